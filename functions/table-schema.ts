@@ -1,0 +1,35 @@
+// The single table's key schema and indexes, shared by the local runtime, the tests and the CDK stack.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const DUE_SHARDS = 8;
+
+export const indexNames = {
+  byStatus: 'byStatus',
+  byDueTime: 'byDueTime',
+  byCustomer: 'byCustomer',
+} as const;
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'status', AttributeType: 'S' },
+      { AttributeName: 'updatedAt', AttributeType: 'N' },
+      { AttributeName: 'dueShard', AttributeType: 'S' },
+      { AttributeName: 'nextDueAt', AttributeType: 'N' },
+      { AttributeName: 'customerId', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      { IndexName: indexNames.byStatus, KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'updatedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: indexNames.byDueTime, KeySchema: [{ AttributeName: 'dueShard', KeyType: 'HASH' }, { AttributeName: 'nextDueAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      { IndexName: indexNames.byCustomer, KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }, { AttributeName: 'updatedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+    ],
+  };
+}

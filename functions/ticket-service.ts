@@ -1,0 +1,97 @@
+// The durable engine: read head → decide (pure) → commit one transaction; on a lost race, read
+// again and decide again. Creation numbers the ticket from an atomic counter.
+import type { Policy } from '../workflows/policy';
+import type { TicketMachine } from '../workflows/ticket-machine';
+import { planCreate, planDueTimer, planEvent, type Commit, type Refusal, type TicketHead } from '../workflows/ticket-engine';
+import { counterName, formatTicketId } from '../workflows/ticket-id';
+import { parseCreateTicket, type Actor } from '../workflows/ticket-events';
+import type { Clock } from './clock';
+import { TicketNotFoundError, VersionConflictError, type TicketStore } from './ticket-store';
+
+export type Applied = { ok: true; head: TicketHead; commit: Commit } | Refusal;
+
+export class RetriesExhaustedError extends Error {
+  override readonly name = 'RetriesExhaustedError';
+  readonly statusCode = 503;
+  readonly expose = true;
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} is too busy right now; try again`);
+  }
+}
+
+export interface TicketServiceDeps {
+  store: TicketStore;
+  machine: TicketMachine;
+  policy: Policy;
+  clock: Clock;
+  /** Called after every commit, e.g. to wake a parked Step Functions execution. */
+  onCommit?: (commit: Commit) => Promise<void>;
+  maxAttempts?: number;
+  /** Waits between attempts after a lost race; jittered so racing writers spread out. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+const jitteredBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+
+export function createTicketService(deps: TicketServiceDeps) {
+  const { store, machine, policy, clock } = deps;
+  const maxAttempts = deps.maxAttempts ?? 100;
+  const backoff = deps.backoff ?? jitteredBackoff;
+
+  /** Runs decide-and-commit until it commits, is refused, or the ticket stays too busy. */
+  async function withRetries<T extends { ok: boolean }>(ticketId: string, attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null): Promise<Applied | T | null> {
+    for (let i = 0; i < maxAttempts; i++) {
+      const head = await store.getHead(ticketId);
+      if (!head) throw new TicketNotFoundError(ticketId);
+      const decision = attempt(head);
+      if (decision === null || !decision.ok) return decision;
+      const { commit } = decision as { ok: true; commit: Commit };
+      try {
+        await store.commit(commit);
+        await deps.onCommit?.(commit);
+        return { ok: true, head: commit.head, commit };
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+        await backoff(i);
+      }
+    }
+    throw new RetriesExhaustedError(ticketId);
+  }
+
+  return {
+    async create(raw: unknown, actor: Actor): Promise<Applied> {
+      const parsed = parseCreateTicket(raw, policy);
+      if (!parsed.ok) return parsed;
+      const at = clock.now();
+      const year = new Date(at).getUTCFullYear();
+      const n = await store.nextNumber(counterName(parsed.value.kind, year));
+      const commit = planCreate(machine, { ...parsed.value, id: formatTicketId(parsed.value.kind, year, n), at, actor });
+      await store.commit(commit);
+      await deps.onCommit?.(commit);
+      return { ok: true, head: commit.head, commit };
+    },
+
+    async apply(ticketId: string, raw: unknown, actor: Actor): Promise<Applied> {
+      return (await withRetries(ticketId, (head) => planEvent(machine, policy, head, raw, actor, clock.now()))) as Applied;
+    },
+
+    /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
+    async advance(ticketId: string): Promise<number> {
+      let fired = 0;
+      // Bounded: a chart whose timer re-arms at zero delay must not spin this loop forever.
+      while (fired < 1000) {
+        const result = await withRetries(ticketId, (head) => {
+          const commit = planDueTimer(machine, head, clock.now());
+          return commit && { ok: true as const, commit };
+        });
+        if (result === null) return fired;
+        fired++;
+      }
+      return fired;
+    },
+
+    get: async (ticketId: string) => store.getHead(ticketId),
+  };
+}
+
+export type TicketService = ReturnType<typeof createTicketService>;

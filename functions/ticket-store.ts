@@ -1,0 +1,139 @@
+// The ticket store on DynamoDB: reads heads, logs and queues, and writes each engine commit as one
+// TransactWriteItems (head conditional on its version, log entry, outbox items, index attributes).
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../workflows/ticket-engine';
+import { DUE_SHARDS, indexNames } from './table-schema';
+
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} changed while the event was being applied`);
+  }
+}
+
+export class TicketNotFoundError extends Error {
+  override readonly name = 'TicketNotFoundError';
+  readonly statusCode = 404;
+  readonly expose = true;
+  constructor(readonly ticketId: string) {
+    super(`no ticket ${ticketId}`);
+  }
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const ticketPk = (id: string) => `TICKET#${id}`;
+export const eventSk = (seq: number) => `EVENT#${pad(seq, 10)}`;
+const outboxSk = (m: OutboxMessage) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
+
+/** Spreads due tickets over a few index partitions so one hot partition never holds them all. */
+export function dueShardOf(ticketId: string): string {
+  let hash = 0;
+  for (const ch of ticketId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return `DUE#${hash % DUE_SHARDS}`;
+}
+
+function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
+  const item: Record<string, NativeAttributeValue> = { pk: ticketPk(head.id), sk: 'HEAD', entity: 'head', ...head };
+  // Sparse indexes: a ticket with nothing due, or no customer yet, stays out of those indexes.
+  if (head.nextDueAt === null) delete item.nextDueAt;
+  else item.dueShard = dueShardOf(head.id);
+  if (head.customerId === null) delete item.customerId;
+  return item;
+}
+
+function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
+  const { pk: _pk, sk: _sk, entity: _entity, dueShard: _shard, ...rest } = item;
+  return { nextDueAt: null, customerId: null, ...rest } as TicketHead;
+}
+
+export interface TicketStore {
+  getHead(id: string): Promise<TicketHead | null>;
+  commit(commit: Commit): Promise<void>;
+  listEvents(id: string): Promise<LoggedEvent[]>;
+  listOutbox(id: string): Promise<(OutboxMessage & { ticketId: string })[]>;
+  listByStatus(status: string, limit: number): Promise<TicketHead[]>;
+  dueTicketIds(now: number, limit: number): Promise<string[]>;
+  nextNumber(counter: string): Promise<number>;
+}
+
+export function createTicketStore(client: DynamoDBDocumentClient, tableName: string): TicketStore {
+  const queryAll = async (input: Omit<QueryCommandInput, 'TableName'>, limit = Infinity) => {
+    const items: Record<string, NativeAttributeValue>[] = [];
+    let ExclusiveStartKey: Record<string, NativeAttributeValue> | undefined;
+    do {
+      const page = await client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < limit);
+    return items.slice(0, limit);
+  };
+
+  return {
+    async getHead(id) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, ConsistentRead: true }));
+      return Item ? toHead(Item) : null;
+    },
+
+    async commit({ head, expectedVersion, event, outbox }) {
+      const pk = ticketPk(head.id);
+      const headPut =
+        expectedVersion === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: headItem(head), ...headPut } },
+              { Put: { TableName: tableName, Item: { pk, sk: eventSk(event.seq), entity: 'event', ticketId: head.id, ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk, sk: outboxSk(m), entity: 'outbox', ticketId: head.id, attempts: 0, ...m } } })),
+            ],
+          }),
+        );
+      } catch (error) {
+        // Only a lost race on this ticket is retryable; anything else is a real failure.
+        if (error instanceof TransactionCanceledException) {
+          const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
+          if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw new VersionConflictError(head.id);
+        }
+        throw error;
+      }
+    },
+
+    async listEvents(id) {
+      const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': ticketPk(id), ':prefix': 'EVENT#' }, ConsistentRead: true });
+      return items.map(({ pk: _pk, sk: _sk, entity: _entity, ticketId: _t, ...rest }) => rest as LoggedEvent);
+    },
+
+    async listOutbox(id) {
+      const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': ticketPk(id), ':prefix': 'OUTBOX#' }, ConsistentRead: true });
+      return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...rest }) => rest as OutboxMessage & { ticketId: string });
+    },
+
+    async listByStatus(status, limit) {
+      const items = await queryAll(
+        { IndexName: indexNames.byStatus, KeyConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': status }, ScanIndexForward: false, Limit: Math.min(limit, 100) },
+        limit,
+      );
+      return items.map(toHead);
+    },
+
+    async dueTicketIds(now, limit) {
+      const shards = Array.from({ length: DUE_SHARDS }, (_, i) => `DUE#${i}`);
+      const perShard = await Promise.all(
+        shards.map((shard) =>
+          queryAll({ IndexName: indexNames.byDueTime, KeyConditionExpression: 'dueShard = :shard AND nextDueAt <= :now', ExpressionAttributeValues: { ':shard': shard, ':now': now } }, limit),
+        ),
+      );
+      return perShard.flat().map((item) => String(item.pk).slice('TICKET#'.length)).slice(0, limit);
+    },
+
+    async nextNumber(counter) {
+      const { Attributes } = await client.send(
+        new UpdateCommand({ TableName: tableName, Key: { pk: `COUNTER#${counter}`, sk: 'COUNTER' }, UpdateExpression: 'ADD #value :one', ExpressionAttributeNames: { '#value': 'value' }, ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+      );
+      return Number(Attributes?.value);
+    },
+  };
+}

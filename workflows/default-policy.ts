@@ -1,0 +1,63 @@
+// The policy that matches the provider's service description (shared/domain): business hours,
+// SLA targets per priority, the standard service-request catalog, the vendors it may forward to.
+import { loadPolicy, type Policy } from './policy';
+
+const standard = (group: string, nl: string, en: string, verbs: ('create' | 'modify' | 'delete')[]) =>
+  verbs.map((verb) => ({
+    id: `${group}-${verb}`,
+    title: {
+      nl: `${nl} ${{ create: 'aanmaken', modify: 'wijzigen', delete: 'verwijderen' }[verb]}`,
+      en: `${{ create: 'Create', modify: 'Modify', delete: 'Delete' }[verb]} ${en}`,
+    },
+    standard: true,
+  }));
+
+const hours = (h: number) => h * 60;
+
+export const defaultPolicyData = {
+  businessHours: {
+    timeZone: 'Europe/Amsterdam',
+    weekdays: [1, 2, 3, 4, 5],
+    opens: '08:30',
+    closes: '17:30',
+    holidays: { country: 'NL' },
+  },
+  sla: {
+    targets: {
+      P1: { responseMinutes: 30, resolutionMinutes: hours(4), clock: 'business' },
+      P2: { responseMinutes: hours(1), resolutionMinutes: hours(8), clock: 'business' },
+      P3: { responseMinutes: hours(4), resolutionMinutes: hours(3 * 9), clock: 'business' },
+      P4: { responseMinutes: hours(8), resolutionMinutes: hours(5 * 9), clock: 'business' },
+    },
+    warningFraction: 0.75,
+    defaultPriority: 'P3',
+  },
+  customerReminders: { intervalMinutes: hours(2 * 9), maxReminders: 2, clock: 'business' },
+  approvalReminders: { intervalMinutes: hours(3 * 9), maxReminders: 2, clock: 'business' },
+  consentReminders: { intervalMinutes: hours(9), maxReminders: 2, clock: 'business' },
+  resolvedAutoClose: { afterMinutes: hours(5 * 9), clock: 'business' },
+  dutyManager: { name: 'Duty manager', email: 'duty-manager@desk.example.com' },
+  rates: { currency: 'EUR', onSiteHourlyCents: 9500, remoteHourlyCents: 8500 },
+  catalog: [
+    ...standard('user', 'Gebruiker', 'user', ['create', 'modify', 'delete']),
+    ...standard('mailbox', 'Mailbox', 'mailbox', ['create', 'modify', 'delete']),
+    ...standard('directory-rights', 'Directory(rechten)', 'directory rights', ['create', 'modify']),
+    ...standard('ad-group', 'Active Directory-groep', 'Active Directory group', ['create', 'modify']),
+    ...standard('ad-membership', 'Active Directory-lidmaatschap', 'Active Directory group membership', ['create', 'modify']),
+    ...standard('share', 'Share', 'share', ['create', 'modify', 'delete']),
+    ...standard('printer-queue', 'Printerwachtrij', 'printer queue', ['create', 'modify', 'delete']),
+    { id: 'other', title: { nl: 'Overige werkzaamheden (nacalculatie)', en: 'Other work (billed on actual hours)' }, standard: false },
+  ],
+  vendors: [
+    { id: 'connectivity', name: 'Connectivity provider', contact: 'support@isp.example.net', followUpIntervalMinutes: hours(4), maxReminders: 3, clock: 'business', escalationContact: 'duty-manager@desk.example.com' },
+    { id: 'hardware', name: 'Hardware supplier', contact: 'service@hardware.example.net', followUpIntervalMinutes: hours(9), maxReminders: 3, clock: 'business', escalationContact: 'duty-manager@desk.example.com' },
+    { id: 'business-software', name: 'Business software vendor', contact: 'helpdesk@software.example.net', followUpIntervalMinutes: hours(9), maxReminders: 2, clock: 'business', escalationContact: 'duty-manager@desk.example.com' },
+    { id: 'printing', name: 'Printer leasing partner', contact: 'storing@print.example.net', followUpIntervalMinutes: hours(6), maxReminders: 3, clock: 'business', escalationContact: 'duty-manager@desk.example.com' },
+  ],
+  customers: [
+    { id: 'acme', name: 'Acme BV', mailDomains: ['acme.example.nl'], language: 'nl' },
+    { id: 'globex', name: 'Globex Ltd', mailDomains: ['globex.example.com'], language: 'en' },
+  ],
+};
+
+export const defaultPolicy: Policy = loadPolicy(defaultPolicyData);

@@ -1,0 +1,134 @@
+// The desk's policy as data: its shape, validated with zod when it is loaded, so a bad policy
+// fails at start-up with the field that is wrong rather than mid-lifecycle.
+import { z } from 'zod';
+
+export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof priorities)[number];
+
+export const ticketKinds = ['incident', 'service_request', 'change'] as const;
+export type TicketKind = (typeof ticketKinds)[number];
+
+export const languages = ['nl', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+/** A timer either counts wall-clock time or only the desk's business hours. */
+const clockSchema = z.enum(['business', 'calendar']);
+export type ClockKind = z.infer<typeof clockSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const positiveMinutes = z.number().int().positive();
+
+const slaTargetSchema = z.object({
+  responseMinutes: positiveMinutes,
+  resolutionMinutes: positiveMinutes,
+  clock: clockSchema,
+});
+
+/** A follow-up cycle: remind every `intervalMinutes`, at most `maxReminders` times, then give up. */
+const reminderCycleSchema = z.object({
+  intervalMinutes: positiveMinutes,
+  maxReminders: z.number().int().min(0).max(20),
+  clock: clockSchema,
+});
+export type ReminderCycle = z.infer<typeof reminderCycleSchema>;
+
+const vendorSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  contact: z.email(),
+  followUpIntervalMinutes: positiveMinutes,
+  maxReminders: z.number().int().min(1).max(20),
+  clock: clockSchema,
+  escalationContact: z.email(),
+});
+export type Vendor = z.infer<typeof vendorSchema>;
+
+const catalogItemSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.object({ nl: z.string(), en: z.string() }),
+  /** Standard items are part of the service: no quote, no labour charge. */
+  standard: z.boolean(),
+});
+export type CatalogItem = z.infer<typeof catalogItemSchema>;
+
+const customerSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  mailDomains: z.array(z.string().min(3)),
+  language: z.enum(languages),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const policySchema = z
+  .object({
+    businessHours: z.object({
+      timeZone: z.string().min(1),
+      /** ISO weekdays, 1 = Monday. */
+      weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+      opens: hhmm,
+      closes: hhmm,
+      /** Country (and optional state) whose public holidays close the desk, as date-holidays names it. */
+      holidays: z.object({ country: z.string().length(2), state: z.string().optional() }).nullable(),
+    }),
+    sla: z.object({
+      targets: z.object({ P1: slaTargetSchema, P2: slaTargetSchema, P3: slaTargetSchema, P4: slaTargetSchema }),
+      /** Share of a target after which the ticket is at risk and the duty manager is warned. */
+      warningFraction: z.number().gt(0).lt(1),
+      defaultPriority: z.enum(priorities),
+    }),
+    customerReminders: reminderCycleSchema,
+    approvalReminders: reminderCycleSchema,
+    consentReminders: reminderCycleSchema,
+    /** How long a resolved ticket waits for the customer's confirmation before it closes itself. */
+    resolvedAutoClose: z.object({ afterMinutes: positiveMinutes, clock: clockSchema }),
+    dutyManager: z.object({ name: z.string(), email: z.email() }),
+    rates: z.object({
+      currency: z.literal('EUR'),
+      onSiteHourlyCents: z.number().int().positive(),
+      remoteHourlyCents: z.number().int().positive(),
+    }),
+    catalog: z.array(catalogItemSchema).min(1),
+    vendors: z.array(vendorSchema),
+    customers: z.array(customerSchema),
+  })
+  .superRefine((policy, ctx) => {
+    const { opens, closes } = policy.businessHours;
+    if (opens >= closes) ctx.addIssue({ code: 'custom', path: ['businessHours', 'closes'], message: 'closes must be after opens' });
+    for (const [list, name] of [
+      [policy.vendors, 'vendors'],
+      [policy.catalog, 'catalog'],
+      [policy.customers, 'customers'],
+    ] as const) {
+      const seen = new Set<string>();
+      list.forEach((entry, i) => {
+        if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id ${entry.id}` });
+        seen.add(entry.id);
+      });
+    }
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(`invalid policy: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Validates raw policy data; throws PolicyError naming every bad field. */
+export function loadPolicy(raw: unknown): Policy {
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new PolicyError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+export function findVendor(policy: Policy, id: string): Vendor | undefined {
+  return policy.vendors.find((v) => v.id === id);
+}
+
+export function findCatalogItem(policy: Policy, id: string): CatalogItem | undefined {
+  return policy.catalog.find((c) => c.id === id);
+}

@@ -1,0 +1,134 @@
+// The engine's decisions, pure: given a ticket's stored head and an event, what one commit writes
+// (the next head, the event-log entry, the outbox messages), or why the event is refused.
+import type { Policy } from './policy';
+import { CHART_VERSION, type Notification, type TicketInput, type TicketMachine } from './ticket-machine';
+import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue } from './ticket-events';
+import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
+
+export interface TicketHead {
+  id: string;
+  kind: string;
+  /** Top-level lifecycle state: what the queue groups by. */
+  status: string;
+  /** Full lifecycle path, e.g. `withThirdParty.followingUp`. */
+  stage: string;
+  version: number;
+  chartVersion: number;
+  snapshot: PersistedTicket;
+  timers: Timer[];
+  nextDueAt: number | null;
+  priority: string;
+  subject: string;
+  requester: { email: string; name?: string };
+  customerId: string | null;
+  language: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface LoggedEvent {
+  seq: number;
+  type: string;
+  /** The event exactly as the chart received it: replaying these rebuilds the head. */
+  event: Record<string, unknown>;
+  actor: Actor;
+  at: number;
+  status: string;
+  stage: string;
+}
+
+export interface OutboxMessage extends Notification {
+  seq: number;
+  n: number;
+  status: 'pending';
+  createdAt: number;
+}
+
+export interface Commit {
+  head: TicketHead;
+  /** The head version this commit was decided on; null for a new ticket. */
+  expectedVersion: number | null;
+  event: LoggedEvent;
+  outbox: OutboxMessage[];
+}
+
+export type Refusal =
+  | { ok: false; reason: 'invalid'; issues: FieldIssue[] }
+  | { ok: false; reason: 'not-allowed'; status: string; stage: string; allowed: string[]; detail: string };
+
+export type Decision = { ok: true; commit: Commit } | Refusal;
+
+function commitOf(previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>): Commit {
+  const stage = stageOf(step.snapshot);
+  const status = stage.split('.')[0] ?? stage;
+  const version = (previous?.version ?? 0) + 1;
+  const context = step.snapshot.context;
+  const head: TicketHead = {
+    id: context.id,
+    kind: context.kind,
+    status,
+    stage,
+    version,
+    chartVersion: CHART_VERSION,
+    snapshot: step.snapshot,
+    timers: step.timers,
+    nextDueAt: step.timers[0]?.dueAt ?? null,
+    priority: context.priority,
+    subject: context.subject,
+    requester: context.requester,
+    customerId: context.customerId,
+    language: context.language,
+    createdAt: previous?.createdAt ?? logged.at,
+    updatedAt: logged.at,
+  };
+  return {
+    head,
+    expectedVersion: previous?.version ?? null,
+    event: { ...logged, seq: version, status, stage },
+    outbox: step.notifications.map((n, i) => ({ ...n, seq: version, n: i + 1, status: 'pending', createdAt: logged.at })),
+  };
+}
+
+export function planCreate(machine: TicketMachine, input: TicketInput): Commit {
+  const step = startTicket(machine, input);
+  const { actor, at, ...rest } = input;
+  return commitOf(null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at });
+}
+
+export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, actor: Actor, now: number): Decision {
+  const parsed = parseTicketEvent(raw, policy);
+  if (!parsed.ok) return parsed;
+  const event: DomainEvent = { ...parsed.value, at: now, actor };
+  if (!canTake(machine, head.snapshot, event)) {
+    const allowed = allowedEvents(machine, head.snapshot);
+    const detail = allowed.includes(event.type)
+      ? `${event.type} does not apply to this ticket as it stands (${head.stage})`
+      : `${event.type} is not allowed while the ticket is ${head.stage}`;
+    return { ok: false, reason: 'not-allowed', status: head.status, stage: head.stage, allowed, detail };
+  }
+  const step = stepTicket(machine, head.snapshot, head.timers, event);
+  return { ok: true, commit: commitOf(head, step, { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now }) };
+}
+
+const systemActor: Actor = { type: 'system', id: 'timer' };
+
+/** Fires the earliest timer due at `now`, or null when none is due. */
+export function planDueTimer(machine: TicketMachine, head: TicketHead, now: number): Commit | null {
+  const due = head.timers.find((t) => t.dueAt <= now);
+  if (!due) return null;
+  const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor };
+  const step = stepTicket(machine, head.snapshot, head.timers, event as never);
+  return commitOf(head, step, { type: due.event, event, actor: systemActor, at: now });
+}
+
+/** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */
+export function replayTicket(machine: TicketMachine, events: LoggedEvent[]): Pick<TicketHead, 'snapshot' | 'timers' | 'version' | 'status' | 'stage'> {
+  const [first, ...rest] = events;
+  if (!first || first.type !== 'CREATED') throw new Error('an event log starts with CREATED');
+  let step = startTicket(machine, first.event as unknown as TicketInput);
+  for (const logged of rest) {
+    step = stepTicket(machine, step.snapshot, step.timers, logged.event as never);
+  }
+  const stage = stageOf(step.snapshot);
+  return { snapshot: step.snapshot, timers: step.timers, version: events.length, status: stage.split('.')[0] ?? stage, stage };
+}

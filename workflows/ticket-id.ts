@@ -1,0 +1,10 @@
+// Human ticket ids: a prefix per kind, the year, and a number from an atomic counter.
+import type { TicketKind } from './policy';
+
+const prefixes: Record<TicketKind, string> = { incident: 'INC', service_request: 'SR', change: 'CHG' };
+
+export const counterName = (kind: TicketKind, year: number) => `${prefixes[kind]}#${year}`;
+
+export const formatTicketId = (kind: TicketKind, year: number, n: number) => `${prefixes[kind]}-${year}-${String(n).padStart(6, '0')}`;
+
+export const ticketIdPattern = /^(INC|SR|CHG)-\d{4}-\d{6,}$/;

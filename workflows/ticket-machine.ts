@@ -1,0 +1,507 @@
+// The ticket lifecycle statechart: the single source of truth for states, events, timers and the
+// notifications the desk owes. Two parallel regions: the work itself, and the SLA clocks.
+import { assign, raise, setup } from 'xstate';
+import type { Policy, Priority, TicketKind, Language } from './policy';
+import { findCatalogItem, findVendor } from './policy';
+import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
+import type { Actor, CreateTicket, DomainEvent, DomainEventOf, Material, QuoteLine } from './ticket-events';
+
+/** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
+export const CHART_VERSION = 1;
+
+export type Recipient = 'requester' | 'vendor' | 'dutyManager';
+
+export interface Notification {
+  template: string;
+  to: Recipient;
+}
+
+export interface Visit {
+  plannedFor: string;
+  technician: string;
+  hours?: number;
+  materials?: Material[];
+  report?: string;
+  recordedAt?: number;
+}
+
+export interface Quote {
+  version: number;
+  lines: QuoteLine[];
+  totalCents: number;
+  submittedAt: number;
+  approvedAt?: number;
+  approvedBy?: Actor;
+}
+
+export interface TicketContext {
+  id: string;
+  kind: TicketKind;
+  priority: Priority;
+  subject: string;
+  requester: { email: string; name?: string };
+  customerId: string | null;
+  language: Language;
+  createdAt: number;
+  category: string | null;
+  catalogItemId: string | null;
+  inScope: boolean | null;
+  /** Reminders sent in the current wait for the customer (information, approval, consent). */
+  reminders: number;
+  vendor: { id: string; ref: string | null; reminders: number; escalated: boolean } | null;
+  quote: Quote | null;
+  visits: Visit[];
+  plannedFor: string | null;
+  resolvedAt: number | null;
+  reopened: number;
+  notes: number;
+  sla: {
+    response: SlaClock & { breachedAt: number | null; metAt: number | null };
+    resolution: SlaClock & { breachedAt: number | null };
+  };
+}
+
+export interface TicketInput extends CreateTicket {
+  id: string;
+  at: number;
+  actor: Actor;
+}
+
+type InternalEvent =
+  | { type: 'PAUSE_SLA'; at: number }
+  | { type: 'RESUME_SLA'; at: number }
+  | { type: 'STOP_SLA'; at: number }
+  | { type: 'RESPONDED'; at: number }
+  | { type: 'SLA_RECALCULATE'; at: number };
+
+export type MachineEvent = DomainEvent | InternalEvent;
+
+/** Internal events are raised by the chart itself; nobody outside may send them. */
+export const internalEventTypes: ReadonlySet<string> = new Set<InternalEvent['type']>(['PAUSE_SLA', 'RESUME_SLA', 'STOP_SLA', 'RESPONDED', 'SLA_RECALCULATE']);
+
+/** The instant an event happened: stamped by the engine on every event, carried by raised ones. */
+export function eventTime(event: unknown): number {
+  const e = event as { at?: unknown; input?: { at?: unknown } };
+  if (typeof e.at === 'number') return e.at;
+  if (typeof e.input?.at === 'number') return e.input.at;
+  return 0;
+}
+
+const notify = (template: string, to: Recipient = 'requester') => ({ type: 'notify' as const, params: { template, to } });
+const title = (nl: string, en: string) => ({ title: { nl, en } });
+
+export function createTicketMachine(policy: Policy) {
+  const rules = createLifecycleRules(policy);
+  const slaDelay = (clock: 'response' | 'resolution', fraction: number) =>
+    ({ context, event }: { context: TicketContext; event: unknown }) =>
+      rules.slaDelay(context.sla[clock], context.priority, clock, fraction, eventTime(event));
+  const slaUsedFraction = (context: TicketContext, event: unknown) =>
+    rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)) / rules.slaTargetMs(context.priority, 'resolution');
+  const vendorOf = (context: TicketContext) => (context.vendor ? findVendor(policy, context.vendor.id) : undefined);
+
+  return setup({
+    types: {} as { context: TicketContext; events: MachineEvent; input: TicketInput },
+    actions: {
+      // Effects are data: the engine turns each into an outbox item in the same transaction.
+      notify: () => {},
+      countReminder: assign({ reminders: ({ context }) => context.reminders + 1 }),
+      resetReminders: assign({ reminders: 0 }),
+      classify: assign(({ event }) => {
+        const e = event as DomainEventOf<'CLASSIFY'>;
+        return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? null, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
+      }),
+      setPriority: assign({ priority: ({ event }) => (event as DomainEventOf<'SET_PRIORITY'>).priority }),
+      countNote: assign({ notes: ({ context }) => context.notes + 1 }),
+      assignVendor: assign({
+        vendor: ({ event }) => ({ id: (event as DomainEventOf<'FORWARD_TO_VENDOR'>).vendorId, ref: null, reminders: 0, escalated: false }),
+      }),
+      countVendorReminder: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, reminders: context.vendor.reminders + 1 } }),
+      markVendorEscalated: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, escalated: true } }),
+      recordVendorReply: assign({
+        vendor: ({ context, event }) => context.vendor && { ...context.vendor, ref: (event as DomainEventOf<'VENDOR_REPLIED'>).vendorRef ?? context.vendor.ref },
+      }),
+      planVisit: assign({
+        visits: ({ context, event }) => {
+          const e = event as DomainEventOf<'PLAN_VISIT'>;
+          const last = context.visits.at(-1);
+          const open = last && last.recordedAt === undefined;
+          const visit = { plannedFor: e.plannedFor, technician: e.technician };
+          return open ? [...context.visits.slice(0, -1), visit] : [...context.visits, visit];
+        },
+      }),
+      recordVisit: assign({
+        visits: ({ context, event }) => {
+          const e = event as DomainEventOf<'RECORD_VISIT'>;
+          const last = context.visits.at(-1);
+          if (!last) return context.visits;
+          return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at }];
+        },
+      }),
+      recordQuote: assign({
+        quote: ({ context, event }) => {
+          const e = event as DomainEventOf<'SUBMIT_QUOTE'>;
+          const totalCents = e.lines.reduce((sum, l) => sum + Math.round(l.quantity * l.unitCents), 0);
+          return { version: (context.quote?.version ?? 0) + 1, lines: e.lines, totalCents, submittedAt: e.at };
+        },
+      }),
+      recordApproval: assign({
+        quote: ({ context, event }) => context.quote && { ...context.quote, approvedAt: eventTime(event), approvedBy: (event as DomainEventOf<'QUOTE_APPROVED'>).actor },
+      }),
+      schedule: assign({ plannedFor: ({ event }) => (event as DomainEventOf<'SCHEDULE_WORK'>).plannedFor }),
+      markResolved: assign({ resolvedAt: ({ event }) => eventTime(event) }),
+      countReopen: assign({ reopened: ({ context }) => context.reopened + 1, resolvedAt: null }),
+      startResponseClock: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, runningSince: eventTime(event) } }) }),
+      stopResponseClock: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          response: { ...context.sla.response, elapsedMs: rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)), runningSince: null },
+        }),
+      }),
+      markResponded: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, metAt: eventTime(event) } }) }),
+      markResponseBreached: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, breachedAt: eventTime(event) } }) }),
+      startResolutionClock: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, runningSince: eventTime(event) } }) }),
+      stopResolutionClock: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          resolution: { ...context.sla.resolution, elapsedMs: rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)), runningSince: null },
+        }),
+      }),
+      markResolutionBreached: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, breachedAt: eventTime(event) } }) }),
+      pauseSla: raise(({ event }) => ({ type: 'PAUSE_SLA' as const, at: eventTime(event) })),
+      resumeSla: raise(({ event }) => ({ type: 'RESUME_SLA' as const, at: eventTime(event) })),
+      stopSla: raise(({ event }) => ({ type: 'STOP_SLA' as const, at: eventTime(event) })),
+      responded: raise(({ event }) => ({ type: 'RESPONDED' as const, at: eventTime(event) })),
+      recalculateSla: raise(({ event }) => ({ type: 'SLA_RECALCULATE' as const, at: eventTime(event) })),
+    },
+    guards: {
+      outOfScope: ({ event }) => (event as DomainEventOf<'CLASSIFY'>).inScope === false,
+      classifiedAsIncident: ({ event }) => (event as DomainEventOf<'CLASSIFY'>).kind === 'incident',
+      classifiedAsStandardRequest: ({ event }) => {
+        const e = event as DomainEventOf<'CLASSIFY'>;
+        return e.kind === 'service_request' && !!e.catalogItemId && findCatalogItem(policy, e.catalogItemId)?.standard === true;
+      },
+      isIncident: ({ context }) => context.kind === 'incident',
+      customerRemindersLeft: ({ context }) => context.reminders < policy.customerReminders.maxReminders,
+      approvalRemindersLeft: ({ context }) => context.reminders < policy.approvalReminders.maxReminders,
+      consentRemindersLeft: ({ context }) => context.reminders < policy.consentReminders.maxReminders,
+      vendorRemindersLeft: ({ context }) => (context.vendor?.reminders ?? 0) < (vendorOf(context)?.maxReminders ?? 0),
+      quoteIsCurrent: ({ context, event }) => context.quote?.version === (event as DomainEventOf<'QUOTE_APPROVED'>).quoteVersion,
+      resolutionBreached: ({ context, event }) => slaUsedFraction(context, event) >= 1,
+      resolutionAtRisk: ({ context, event }) => slaUsedFraction(context, event) >= policy.sla.warningFraction,
+    },
+    delays: {
+      customerReminder: ({ event }) => rules.reminderDelay(eventTime(event), policy.customerReminders),
+      approvalReminder: ({ event }) => rules.reminderDelay(eventTime(event), policy.approvalReminders),
+      consentReminder: ({ event }) => rules.reminderDelay(eventTime(event), policy.consentReminders),
+      vendorFollowUp: ({ context, event }) => {
+        const vendor = vendorOf(context);
+        return vendor ? rules.delayUntil(eventTime(event), vendor.followUpIntervalMinutes * 60_000, vendor.clock) : 0;
+      },
+      resolvedAutoClose: ({ event }) => rules.delayUntil(eventTime(event), policy.resolvedAutoClose.afterMinutes * 60_000, policy.resolvedAutoClose.clock),
+      slaResponseWarning: slaDelay('response', policy.sla.warningFraction),
+      slaResponseBreach: slaDelay('response', 1),
+      slaResolutionWarning: slaDelay('resolution', policy.sla.warningFraction),
+      slaResolutionBreach: slaDelay('resolution', 1),
+    },
+  }).createMachine({
+    id: 'ticket',
+    type: 'parallel',
+    context: ({ input }) => ({
+      id: input.id,
+      kind: input.kind,
+      priority: input.priority ?? policy.sla.defaultPriority,
+      subject: input.subject,
+      requester: input.requester,
+      customerId: input.customerId ?? null,
+      language: input.language ?? policy.customers.find((c) => c.id === input.customerId)?.language ?? 'nl',
+      createdAt: input.at,
+      category: null,
+      catalogItemId: null,
+      inScope: null,
+      reminders: 0,
+      vendor: null,
+      quote: null,
+      visits: [],
+      plannedFor: null,
+      resolvedAt: null,
+      reopened: 0,
+      notes: 0,
+      sla: {
+        response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null },
+        resolution: { elapsedMs: 0, runningSince: null, breachedAt: null },
+      },
+    }),
+    on: {
+      ADD_NOTE: { actions: 'countNote' },
+      SET_PRIORITY: { actions: ['setPriority', 'recalculateSla'] },
+    },
+    states: {
+      lifecycle: {
+        initial: 'registered',
+        meta: title('Behandeling', 'Handling'),
+        states: {
+          registered: {
+            meta: title('Geregistreerd', 'Registered'),
+            entry: notify('acknowledgement'),
+            always: 'triage',
+          },
+          triage: {
+            meta: title('Triage', 'Triage'),
+            exit: 'responded',
+            on: {
+              CLASSIFY: [
+                { guard: 'outOfScope', target: 'outOfScope', actions: ['classify', 'recalculateSla'] },
+                { guard: 'classifiedAsIncident', target: 'diagnosing', actions: ['classify', 'recalculateSla'] },
+                { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: ['classify', 'recalculateSla'] },
+                { target: 'quoting', actions: ['classify', 'recalculateSla'] },
+              ],
+              CANCEL: 'cancelled',
+            },
+          },
+          outOfScope: {
+            meta: title('Buiten de dienstverlening', 'Out of scope'),
+            entry: notify('outOfScope'),
+            on: { START_QUOTE: 'quoting', CANCEL: 'cancelled' },
+          },
+          diagnosing: {
+            meta: title('Diagnose op afstand', 'Remote diagnosis'),
+            on: {
+              REQUEST_INFO: 'awaitingCustomer',
+              FORWARD_TO_VENDOR: 'withThirdParty',
+              PROPOSE_ONSITE: 'onSite',
+              RESOLVE: 'resolved',
+              CANCEL: 'cancelled',
+            },
+          },
+          awaitingCustomer: {
+            meta: title('Wacht op klant', 'Waiting on customer'),
+            entry: ['resetReminders', notify('informationRequest'), 'pauseSla'],
+            exit: 'resumeSla',
+            initial: 'waiting',
+            states: {
+              waiting: {
+                meta: title('Wacht op antwoord', 'Waiting for an answer'),
+                after: {
+                  customerReminder: [
+                    { guard: 'customerRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('informationReminder')] },
+                    { target: '#ticket.lifecycle.closed', actions: notify('autoClosedNoResponse') },
+                  ],
+                },
+              },
+            },
+            on: {
+              CUSTOMER_REPLIED: [{ guard: 'isIncident', target: 'diagnosing' }, { target: 'quoting' }],
+              CANCEL: 'cancelled',
+            },
+          },
+          withThirdParty: {
+            meta: title('Bij derde partij', 'With third party'),
+            entry: ['assignVendor', notify('vendorForward', 'vendor')],
+            initial: 'followingUp',
+            states: {
+              followingUp: {
+                meta: title('Opvolging leverancier', 'Following up the vendor'),
+                after: {
+                  vendorFollowUp: [
+                    { guard: 'vendorRemindersLeft', target: 'followingUp', reenter: true, actions: ['countVendorReminder', notify('vendorReminder', 'vendor')] },
+                    { target: 'escalated', actions: ['markVendorEscalated', notify('vendorEscalation', 'dutyManager')] },
+                  ],
+                },
+              },
+              escalated: { meta: title('Geëscaleerd naar dienstdoende manager', 'Escalated to the duty manager') },
+            },
+            on: {
+              VENDOR_REPLIED: { target: 'diagnosing', actions: ['recordVendorReply', notify('progressUpdate')] },
+              RESOLVE: 'resolved',
+              CANCEL: 'cancelled',
+            },
+          },
+          onSite: {
+            meta: title('Ondersteuning op locatie', 'On-site support'),
+            initial: 'awaitingConsent',
+            states: {
+              awaitingConsent: {
+                meta: title('Wacht op akkoord klant', 'Waiting for customer consent'),
+                entry: ['resetReminders', notify('onSiteConsentRequest'), 'pauseSla'],
+                exit: 'resumeSla',
+                initial: 'waiting',
+                states: {
+                  waiting: {
+                    meta: title('Wacht op akkoord', 'Waiting for consent'),
+                    after: {
+                      consentReminder: [
+                        { guard: 'consentRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('onSiteConsentReminder')] },
+                        { target: '#ticket.lifecycle.diagnosing', actions: notify('onSiteConsentExpired') },
+                      ],
+                    },
+                  },
+                },
+                on: { CONSENT_GIVEN: 'scheduling', CONSENT_DECLINED: '#ticket.lifecycle.diagnosing' },
+              },
+              scheduling: {
+                meta: title('Bezoek inplannen', 'Scheduling the visit'),
+                on: { PLAN_VISIT: { target: 'visitPlanned', actions: 'planVisit' } },
+              },
+              visitPlanned: {
+                meta: title('Bezoek gepland', 'Visit planned'),
+                entry: notify('visitPlanned'),
+                on: {
+                  PLAN_VISIT: { target: 'visitPlanned', reenter: true, actions: 'planVisit' },
+                  RECORD_VISIT: { target: 'visitDone', actions: 'recordVisit' },
+                },
+              },
+              visitDone: {
+                meta: title('Bezoek uitgevoerd', 'Visit done'),
+                on: {
+                  PLAN_VISIT: { target: 'visitPlanned', actions: 'planVisit' },
+                  RESOLVE: '#ticket.lifecycle.resolved',
+                },
+              },
+            },
+            on: { CANCEL: 'cancelled' },
+          },
+          quoting: {
+            meta: title('Offerte opstellen', 'Preparing the quote'),
+            on: {
+              SUBMIT_QUOTE: { target: 'awaitingApproval', actions: 'recordQuote' },
+              REQUEST_INFO: 'awaitingCustomer',
+              CANCEL: 'cancelled',
+            },
+          },
+          awaitingApproval: {
+            meta: title('Wacht op akkoord offerte', 'Waiting for quote approval'),
+            entry: ['resetReminders', notify('quoteForApproval'), 'pauseSla'],
+            exit: 'resumeSla',
+            initial: 'waiting',
+            states: {
+              waiting: {
+                meta: title('Wacht op akkoord', 'Waiting for approval'),
+                after: {
+                  approvalReminder: [
+                    { guard: 'approvalRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('quoteReminder')] },
+                    { target: '#ticket.lifecycle.cancelled', actions: notify('quoteExpired') },
+                  ],
+                },
+              },
+            },
+            on: {
+              QUOTE_APPROVED: { guard: 'quoteIsCurrent', target: 'scheduled', actions: 'recordApproval' },
+              QUOTE_DECLINED: { guard: 'quoteIsCurrent', target: 'cancelled' },
+              REVISE_QUOTE: 'quoting',
+              CANCEL: 'cancelled',
+            },
+          },
+          scheduled: {
+            meta: title('Ingepland', 'Scheduled'),
+            on: {
+              SCHEDULE_WORK: { actions: ['schedule', notify('progressUpdate')] },
+              START_WORK: 'implementing',
+              CANCEL: 'cancelled',
+            },
+          },
+          implementing: {
+            meta: title('In uitvoering', 'Implementing'),
+            on: { RESOLVE: 'resolved', REQUEST_INFO: 'awaitingCustomer', CANCEL: 'cancelled' },
+          },
+          resolved: {
+            meta: title('Opgelost', 'Resolved'),
+            entry: ['markResolved', notify('completion'), 'pauseSla'],
+            exit: 'resumeSla',
+            after: { resolvedAutoClose: { target: 'closed', actions: notify('autoClosedAfterResolution') } },
+            on: {
+              CONFIRM_RESOLUTION: 'closed',
+              REOPEN: [
+                { guard: 'isIncident', target: 'diagnosing', actions: 'countReopen' },
+                { target: 'implementing', actions: 'countReopen' },
+              ],
+            },
+          },
+          closed: {
+            meta: title('Gesloten', 'Closed'),
+            type: 'final',
+            entry: ['stopSla', notify('closure')],
+          },
+          cancelled: {
+            meta: title('Geannuleerd', 'Cancelled'),
+            type: 'final',
+            entry: ['stopSla', notify('cancellation')],
+          },
+        },
+      },
+      sla: {
+        meta: title('SLA', 'SLA'),
+        type: 'parallel',
+        states: {
+          response: {
+            meta: title('Reactietijd', 'Response time'),
+            initial: 'running',
+            states: {
+              running: {
+                meta: title('Loopt', 'Running'),
+                entry: 'startResponseClock',
+                exit: 'stopResponseClock',
+                initial: 'onTrack',
+                states: {
+                  onTrack: {
+                    meta: title('Op schema', 'On track'),
+                    after: { slaResponseWarning: { target: 'atRisk', actions: notify('slaResponseWarning', 'dutyManager') } },
+                  },
+                  atRisk: {
+                    meta: title('Dreigt te verlopen', 'At risk'),
+                    after: { slaResponseBreach: { target: '#ticket.sla.response.breached', actions: ['markResponseBreached', notify('slaResponseBreach', 'dutyManager')] } },
+                  },
+                },
+                on: { RESPONDED: { target: 'met', actions: 'markResponded' }, SLA_RECALCULATE: { target: 'running', reenter: true } },
+              },
+              met: { meta: title('Gehaald', 'Met') },
+              breached: { meta: title('Overschreden', 'Breached') },
+              stopped: { meta: title('Gestopt', 'Stopped'), type: 'final' },
+            },
+            on: { STOP_SLA: '.stopped' },
+          },
+          resolution: {
+            meta: title('Oplostijd', 'Resolution time'),
+            initial: 'running',
+            states: {
+              running: {
+                meta: title('Loopt', 'Running'),
+                entry: 'startResolutionClock',
+                exit: 'stopResolutionClock',
+                initial: 'evaluating',
+                states: {
+                  // Re-entered after a pause or a priority change: pick up where the clock stands.
+                  evaluating: {
+                    meta: title('Bepalen', 'Evaluating'),
+                    always: [
+                      { guard: 'resolutionBreached', target: '#ticket.sla.resolution.breached', actions: ['markResolutionBreached', notify('slaResolutionBreach', 'dutyManager')] },
+                      { guard: 'resolutionAtRisk', target: 'atRisk' },
+                      { target: 'onTrack' },
+                    ],
+                  },
+                  onTrack: {
+                    meta: title('Op schema', 'On track'),
+                    after: { slaResolutionWarning: { target: 'atRisk', actions: notify('slaResolutionWarning', 'dutyManager') } },
+                  },
+                  atRisk: {
+                    meta: title('Dreigt te verlopen', 'At risk'),
+                    after: { slaResolutionBreach: { target: '#ticket.sla.resolution.breached', actions: ['markResolutionBreached', notify('slaResolutionBreach', 'dutyManager')] } },
+                  },
+                },
+                on: { PAUSE_SLA: 'paused', SLA_RECALCULATE: { target: 'running', reenter: true } },
+              },
+              paused: {
+                meta: title('Gepauzeerd (wacht op klant)', 'Paused (waiting on customer)'),
+                on: { RESUME_SLA: 'running' },
+              },
+              breached: { meta: title('Overschreden', 'Breached') },
+              stopped: { meta: title('Gestopt', 'Stopped'), type: 'final' },
+            },
+            on: { STOP_SLA: '.stopped' },
+          },
+        },
+      },
+    },
+  });
+}
+
+export type TicketMachine = ReturnType<typeof createTicketMachine>;
