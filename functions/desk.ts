@@ -1,0 +1,48 @@
+// The desk's dependencies, built once per process (module scope in Lambda, once in `npm start`)
+// and handed to every handler, so tests and the local runtime can hand in their own.
+import { readFileSync } from 'node:fs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultPolicyData } from '../workflows/default-policy';
+import { loadPolicy, type Policy } from '../workflows/policy';
+import { createTicketMachine, type TicketMachine } from '../workflows/ticket-machine';
+import { systemClock, type Clock } from './clock';
+import { createDocumentClient } from './dynamo-client';
+import { createTicketStore, type TicketStore } from './ticket-store';
+import { createTicketService, type TicketService } from './ticket-service';
+
+export interface Desk {
+  policy: Policy;
+  machine: TicketMachine;
+  store: TicketStore;
+  service: TicketService;
+  clock: Clock;
+  agentToken?: string;
+  timeoutEarlyInMillis?: number;
+}
+
+export function createDesk(options: { client: DynamoDBDocumentClient; tableName: string; policy?: Policy; clock?: Clock; agentToken?: string; timeoutEarlyInMillis?: number }): Desk {
+  const policy = options.policy ?? loadPolicy(defaultPolicyData);
+  const machine = createTicketMachine(policy);
+  const store = createTicketStore(options.client, options.tableName);
+  const clock = options.clock ?? systemClock;
+  const service = createTicketService({ store, machine, policy, clock });
+  return { policy, machine, store, service, clock, agentToken: options.agentToken, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
+}
+
+/** A policy file (JSON) replaces the built-in defaults; it is validated before anything starts. */
+export function policyFromFile(path: string | undefined): Policy {
+  return loadPolicy(path ? JSON.parse(readFileSync(path, 'utf8')) : defaultPolicyData);
+}
+
+let fromEnv: Desk | undefined;
+
+/** The Lambda wiring: table and policy from the environment, created on first use and kept. */
+export function deskFromEnv(): Desk {
+  fromEnv ??= createDesk({
+    client: createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT }),
+    tableName: process.env.TABLE_NAME ?? 'servicedesk',
+    policy: policyFromFile(process.env.POLICY_FILE),
+    agentToken: process.env.AGENT_TOKEN,
+  });
+  return fromEnv;
+}

@@ -1,0 +1,18 @@
+// GET /v1/tickets/{id} — one ticket with its timeline, pending timers and the events allowed now.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { agentEndpoint, json } from './http/agent-endpoint';
+import { deskFromEnv, type Desk } from './desk';
+import { TicketNotFoundError } from './ticket-store';
+import { ticketDetail } from './ticket-view';
+
+export function makeGetTicketHandler(desk: Desk) {
+  return agentEndpoint(async (event: APIGatewayProxyEventV2) => {
+    const id = event.pathParameters?.id ?? '';
+    const head = await desk.store.getHead(id);
+    if (!head) throw new TicketNotFoundError(id);
+    const [events, outbox] = await Promise.all([desk.store.listEvents(id), desk.store.listOutbox(id)]);
+    return json(200, ticketDetail(desk.machine, head, events, outbox));
+  }, desk);
+}
+
+export const handler = makeGetTicketHandler(deskFromEnv());

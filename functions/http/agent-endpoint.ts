@@ -1,0 +1,31 @@
+// The middy stack every agent route shares: problem documents for errors, middy's
+// http-error-handler as the last resort, and agent authentication.
+import middy from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { agentAuth } from './agent-auth';
+import { problemDetails } from './problem';
+
+export interface EndpointOptions {
+  agentToken?: string;
+  /** middy aborts this long before Lambda's deadline; 0 turns that off (local server, tests). */
+  timeoutEarlyInMillis?: number;
+}
+
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function publicEndpoint(handler: Handler, options: EndpointOptions) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler, { timeoutEarlyInMillis: options.timeoutEarlyInMillis ?? 5 })
+    .use(httpErrorHandler({ fallbackMessage: JSON.stringify({ title: 'Internal error', status: 500 }), logger: false }))
+    .use(problemDetails());
+}
+
+export function agentEndpoint(handler: Handler, options: EndpointOptions) {
+  return publicEndpoint(handler, options).use(agentAuth({ token: options.agentToken }));
+}
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});

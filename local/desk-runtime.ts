@@ -1,0 +1,103 @@
+// The whole desk on one machine: DynamoDB Local, the table, the HTTP API and the timer poller,
+// started together and stopped together.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { acceleratedClock, systemClock, type Clock } from '../functions/clock';
+import { createDesk, type Desk } from '../functions/desk';
+import { createDocumentClient } from '../functions/dynamo-client';
+import { ensureTable } from '../functions/ensure-table';
+import type { Policy } from '../workflows/policy';
+import { localCredentials, startDynamoDbLocal } from './dynamodb-local';
+import { createHttpServer } from './http-server';
+import { deskRoutes } from './routes';
+import { startTimerPoller } from './timer-poller';
+
+export interface LocalDeskOptions {
+  /** Where DynamoDB Local keeps its data; null keeps nothing (in memory). */
+  dataDir: string | null;
+  port: number;
+  host?: string;
+  clockSpeed?: number;
+  /** A fixed clock (tests); otherwise real or accelerated time. */
+  clock?: Clock;
+  agentToken?: string;
+  policy?: Policy;
+  pollIntervalMs?: number;
+  tableName?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalDesk {
+  url: string;
+  agentToken: string;
+  desk: Desk;
+  tableCreated: boolean;
+  stop(): Promise<void>;
+}
+
+/** Accelerated desk time must never run backwards across restarts: resume from where it was. */
+function deskClock(options: LocalDeskOptions): { clock: Clock; save: () => void } {
+  if (options.clock) return { clock: options.clock, save: () => {} };
+  const speed = options.clockSpeed ?? 1;
+  const file = options.dataDir ? join(options.dataDir, 'clock.json') : null;
+  const saved = file && existsSync(file) ? Number(JSON.parse(readFileSync(file, 'utf8')).deskTime) : 0;
+  const clock = speed === 1 && saved <= Date.now() ? systemClock : acceleratedClock(speed, Math.max(Date.now(), saved || 0));
+  return { clock, save: () => file && writeFileSync(file, JSON.stringify({ deskTime: clock.now() })) };
+}
+
+export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDesk> {
+  const log = options.log ?? (() => {});
+  const tableName = options.tableName ?? 'servicedesk';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+  try {
+    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
+    const tableCreated = (await ensureTable(raw, tableName)) === 'created';
+    raw.destroy();
+
+    const { clock, save } = deskClock(options);
+    const agentToken = options.agentToken ?? randomBytes(24).toString('base64url');
+    const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
+    const desk = createDesk({ client, tableName, policy: options.policy, clock, agentToken, timeoutEarlyInMillis: 0 });
+
+    const server = createHttpServer(deskRoutes(desk));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+
+    const poller = startTimerPoller({
+      store: desk.store,
+      service: desk.service,
+      clock,
+      intervalMs: options.pollIntervalMs ?? 1000,
+      onError: (error, id) => log(`timer ${id ?? ''} failed: ${(error as Error).message}`),
+    });
+    const saver = setInterval(save, 1000);
+
+    return {
+      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      agentToken,
+      desk,
+      tableCreated,
+      async stop() {
+        clearInterval(saver);
+        save();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await poller.stop();
+        client.destroy();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}

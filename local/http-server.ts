@@ -1,0 +1,63 @@
+// The local HTTP server: routes a request to its Lambda handler through an API Gateway v2 event,
+// and writes the handler's result back. Oversized bodies and unknown routes get problem documents.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { toApiGatewayEvent } from './api-gateway-event';
+import { matchPath, type Route } from './routes';
+
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+const lambdaContext = (requestId: string): Context =>
+  ({
+    functionName: 'local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local',
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  }) as Context;
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
+  const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
+  res.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
+  res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+}
+
+function problem(res: ServerResponse, status: number, title: string, detail: string) {
+  send(res, { statusCode: status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: `/problems/${title.toLowerCase().replace(/\W+/g, '-')}`, title, status, detail }) });
+}
+
+export function createHttpServer(routes: Route[]): Server {
+  return createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const candidates = routes.map((route) => ({ route, params: matchPath(route.path, path) })).filter((c) => c.params !== null);
+    const found = candidates.find((c) => c.route.method === req.method || (req.method === 'HEAD' && c.route.method === 'GET'));
+    if (!found) {
+      if (candidates.length) return problem(res, 405, 'Method not allowed', `${req.method} is not allowed on ${path}`);
+      return problem(res, 404, 'Not found', `no route for ${path}`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (tooLarge) return problem(res, 413, 'Payload too large', `the body is over ${MAX_BODY_BYTES} bytes`);
+      const event = toApiGatewayEvent(req, Buffer.concat(chunks), `${found.route.method} ${found.route.path}`, found.params ?? {});
+      found.route
+        .handler(event, lambdaContext(event.requestContext.requestId))
+        .then((result) => send(res, req.method === 'HEAD' ? { ...result, body: undefined } : result))
+        .catch(() => problem(res, 500, 'Internal error', 'the desk could not handle this request; nothing was changed'));
+    });
+  });
+}
