@@ -1,0 +1,42 @@
+import { defaultPolicy, defaultPolicyData } from '../../workflows/default-policy';
+import { loadPolicy, PolicyError } from '../../workflows/policy';
+
+describe('the policy', () => {
+  it('ships defaults that match the service description', () => {
+    const standard = defaultPolicy.catalog.filter((c) => c.standard).map((c) => c.id);
+    expect(standard).toEqual([
+      'user-create', 'user-modify', 'user-delete',
+      'mailbox-create', 'mailbox-modify', 'mailbox-delete',
+      'directory-rights-create', 'directory-rights-modify',
+      'ad-group-create', 'ad-group-modify',
+      'ad-membership-create', 'ad-membership-modify',
+      'share-create', 'share-modify', 'share-delete',
+      'printer-queue-create', 'printer-queue-modify', 'printer-queue-delete',
+    ]);
+    expect(defaultPolicy.catalog.find((c) => c.id === 'other')?.standard).toBe(false);
+    expect(defaultPolicy.businessHours).toMatchObject({ timeZone: 'Europe/Amsterdam', weekdays: [1, 2, 3, 4, 5], opens: '08:30', closes: '17:30', holidays: { country: 'NL' } });
+    expect(Object.keys(defaultPolicy.sla.targets)).toEqual(['P1', 'P2', 'P3', 'P4']);
+  });
+
+  it('refuses a bad policy at load, naming every bad field', () => {
+    const bad = {
+      ...defaultPolicyData,
+      businessHours: { ...defaultPolicyData.businessHours, opens: '18:00', closes: '9am' },
+      vendors: [...defaultPolicyData.vendors, { ...defaultPolicyData.vendors[0], maxReminders: 0 }],
+    };
+    let error: unknown;
+    try {
+      loadPolicy(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    const paths = (error as PolicyError).issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['businessHours.closes', 'vendors.4.maxReminders']));
+  });
+
+  it('refuses duplicate vendor ids', () => {
+    const bad = { ...defaultPolicyData, vendors: [defaultPolicyData.vendors[0], defaultPolicyData.vendors[0]] };
+    expect(() => loadPolicy(bad)).toThrow(/vendors.1.id: duplicate id connectivity/);
+  });
+});
