@@ -37,10 +37,13 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
   });
   let head: TicketHead = created.head;
   const log: LoggedEvent[] = [created.event];
+  /** The head after each commit, in order. */
+  const heads: TicketHead[] = [created.head];
   const outbox: OutboxMessage[] = [...created.outbox];
 
   const commit = (c: Commit) => {
     head = c.head;
+    heads.push(c.head);
     log.push(c.event);
     outbox.push(...c.outbox);
   };
@@ -61,6 +64,7 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
       return now;
     },
     log,
+    heads,
     outbox,
     sent: (template: string) => outbox.filter((m) => m.template === template),
     timerNames: () => head.timers.map((t) => t.name),

@@ -3,51 +3,15 @@ import { getShortestPaths } from 'xstate/graph';
 import { defaultPolicy } from '../../workflows/default-policy';
 import { createTicketMachine, internalEventTypes, type MachineEvent, type TicketInput } from '../../workflows/ticket-machine';
 import { amsterdam, agent } from '../support/ticket-driver';
+import { samplesAt } from '../support/event-samples';
 
 const machine = createTicketMachine(defaultPolicy);
 const T = amsterdam('2026-11-24 09:00');
-const HOUR = 3600_000;
+const samples = samplesAt(T);
 
 const inputFor = (kind: TicketInput['kind']): TicketInput => ({
   id: 'INC-2026-000001', kind, subject: 'path test', description: '', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme', channel: 'api', at: T, actor: agent,
 });
-
-/** Sample payloads per domain event; some events get several, to reach each guarded branch. */
-const samples: Record<string, Record<string, unknown>[]> = {
-  CLASSIFY: [
-    { kind: 'incident', priority: 'P3', category: 'network', inScope: true },
-    { kind: 'incident', priority: 'P3', category: 'network', inScope: false },
-    { kind: 'service_request', priority: 'P4', category: 'accounts', catalogItemId: 'mailbox-create', inScope: true },
-    { kind: 'service_request', priority: 'P4', category: 'hardware', catalogItemId: 'other', inScope: true },
-    { kind: 'change', priority: 'P4', category: 'workplace', inScope: true },
-  ],
-  // Late priority changes push the re-evaluated SLA clock into at-risk and breached.
-  SET_PRIORITY: [
-    { priority: 'P1', reason: 'at risk', at: T + 3.5 * HOUR },
-    { priority: 'P1', reason: 'breached', at: T + 60 * 24 * HOUR },
-  ],
-  ADD_NOTE: [{ text: 'note' }],
-  REQUEST_INFO: [{ question: 'which version?' }],
-  CUSTOMER_REPLIED: [{ message: 'answer' }],
-  FORWARD_TO_VENDOR: [{ vendorId: 'connectivity', note: '' }],
-  VENDOR_REPLIED: [{ vendorRef: 'V-1', message: 'done' }],
-  PROPOSE_ONSITE: [{ reason: 'hardware' }],
-  CONSENT_GIVEN: [{}],
-  CONSENT_DECLINED: [{ reason: 'no' }],
-  PLAN_VISIT: [{ plannedFor: '2026-11-26T09:00:00+01:00', technician: 'Piet' }],
-  RECORD_VISIT: [{ hours: 2, materials: [], report: '' }],
-  START_QUOTE: [{}],
-  SUBMIT_QUOTE: [{ lines: [{ kind: 'hardware', description: 'Laptop', quantity: 1, unitCents: 100000 }] }],
-  QUOTE_APPROVED: [{ quoteVersion: 1 }],
-  QUOTE_DECLINED: [{ quoteVersion: 1, reason: '' }],
-  REVISE_QUOTE: [{}],
-  SCHEDULE_WORK: [{ plannedFor: '2026-11-30T09:00:00+01:00' }],
-  START_WORK: [{}],
-  RESOLVE: [{ summary: 'fixed' }],
-  CONFIRM_RESOLUTION: [{}],
-  REOPEN: [{ reason: 'again' }],
-  CANCEL: [{ reason: 'duplicate' }],
-};
 
 function eventsFrom(snapshot: Parameters<typeof getNextTransitions>[0]): MachineEvent[] {
   const types = [...new Set(getNextTransitions(snapshot).map((t) => t.eventType))];
@@ -116,6 +80,7 @@ describe('paths generated from the statechart', () => {
       for (const event of eventsFrom(path.state as never)) {
         const actor = createActor(machine, {
           snapshot: machine.getPersistedSnapshot(path.state as never) as never,
+          input: inputFor('incident'),
           clock: new SimulatedClock(),
           inspect: record,
         });
