@@ -10,7 +10,8 @@ export function makeGetTicketHandler(desk: Desk) {
     const id = event.pathParameters?.id ?? '';
     const head = await desk.store.getHead(id);
     if (!head) throw new TicketNotFoundError(id);
-    const [events, outbox] = await Promise.all([desk.store.listEvents(id), desk.store.listOutbox(id)]);
+    // Cut the log and outbox at the head's version: a commit landing meanwhile is not half-shown.
+    const [events, outbox] = await Promise.all([desk.store.listEvents(id, head.version), desk.store.listOutbox(id, head.version)]);
     return json(200, ticketDetail(desk.machine, head, events, outbox));
   }, desk);
 }

@@ -47,11 +47,18 @@ function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
   return { nextDueAt: null, customerId: null, ...rest } as TicketHead;
 }
 
+/** A ticket's items of one kind (`EVENT#`, `OUTBOX#`), up to and including a version. */
+function upTo(id: string, prefix: string, uptoSeq?: number): Omit<QueryCommandInput, 'TableName'> {
+  const last = uptoSeq === undefined ? `${prefix}~` : `${prefix}${pad(uptoSeq, 10)}~`;
+  return { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last', ExpressionAttributeValues: { ':pk': ticketPk(id), ':first': prefix, ':last': last }, ConsistentRead: true };
+}
+
 export interface TicketStore {
   getHead(id: string): Promise<TicketHead | null>;
   commit(commit: Commit): Promise<void>;
-  listEvents(id: string): Promise<LoggedEvent[]>;
-  listOutbox(id: string): Promise<(OutboxMessage & { ticketId: string })[]>;
+  /** The log, optionally only up to a version (to match a head read just before). */
+  listEvents(id: string, uptoSeq?: number): Promise<LoggedEvent[]>;
+  listOutbox(id: string, uptoSeq?: number): Promise<(OutboxMessage & { ticketId: string })[]>;
   listByStatus(status: string, limit: number): Promise<TicketHead[]>;
   dueTicketIds(now: number, limit: number): Promise<string[]>;
   nextNumber(counter: string): Promise<number>;
@@ -101,13 +108,13 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
       }
     },
 
-    async listEvents(id) {
-      const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': ticketPk(id), ':prefix': 'EVENT#' }, ConsistentRead: true });
+    async listEvents(id, uptoSeq) {
+      const items = await queryAll(upTo(id, 'EVENT#', uptoSeq));
       return items.map(({ pk: _pk, sk: _sk, entity: _entity, ticketId: _t, ...rest }) => rest as LoggedEvent);
     },
 
-    async listOutbox(id) {
-      const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': ticketPk(id), ':prefix': 'OUTBOX#' }, ConsistentRead: true });
+    async listOutbox(id, uptoSeq) {
+      const items = await queryAll(upTo(id, 'OUTBOX#', uptoSeq));
       return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...rest }) => rest as OutboxMessage & { ticketId: string });
     },
 

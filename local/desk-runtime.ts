@@ -27,6 +27,8 @@ export interface LocalDeskOptions {
   policy?: Policy;
   pollIntervalMs?: number;
   tableName?: string;
+  /** Use a DynamoDB (Local) that is already running instead of starting one. */
+  dynamoEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -52,7 +54,9 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
   const log = options.log ?? (() => {});
   const tableName = options.tableName ?? 'servicedesk';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+  const dynamo = options.dynamoEndpoint
+    ? { endpoint: options.dynamoEndpoint, stop: async () => {} }
+    : await startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
   try {
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
     const tableCreated = (await ensureTable(raw, tableName)) === 'created';

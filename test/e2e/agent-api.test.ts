@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { manualClock } from '../../functions/clock';
+import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import { amsterdam } from '../support/ticket-driver';
+import { endpoint } from '../support/test-table';
+import { call, eventually } from '../support/http';
+
+const clock = manualClock(amsterdam('2026-11-24 09:00'));
+let desk: LocalDesk;
+const token = 'test-token-' + randomUUID();
+
+beforeAll(async () => {
+  desk = await startLocalDesk({ dataDir: null, port: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `e2e-${randomUUID()}`, pollIntervalMs: 20 });
+});
+afterAll(async () => desk.stop());
+
+const api = (path: string, options: Parameters<typeof call>[1] = {}) => call(`${desk.url}${path}`, { token, ...options });
+const send = (id: string, event: Record<string, unknown>) => api(`/v1/tickets/${id}/events`, { body: event });
+
+describe('the agent API on a running server', () => {
+  it('refuses callers without the agent token, or with a wrong one', async () => {
+    expect((await call(`${desk.url}/v1/tickets`)).status).toBe(401);
+    const wrong = await call(`${desk.url}/v1/tickets`, { token: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.contentType).toBe('application/problem+json');
+  });
+
+  it('answers health checks without a token', async () => {
+    expect(await call(`${desk.url}/healthz`)).toMatchObject({ status: 200, json: { status: 'ok' } });
+  });
+
+  it('creates a ticket, shows it with its timeline and allowed events, and lists it by status', async () => {
+    const created = await api('/v1/tickets', { body: { kind: 'incident', subject: 'Outlook crashes', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+    expect(created.status).toBe(201);
+    expect(created.location).toBe(`/v1/tickets/${created.json.id}`);
+    expect(created.json).toMatchObject({ kind: 'incident', status: 'triage', title: { nl: 'Triage', en: 'Triage' }, priority: 'P3' });
+
+    const detail = await api(`/v1/tickets/${created.json.id}`);
+    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY']);
+    expect(detail.json.timeline).toEqual([expect.objectContaining({ seq: 1, type: 'CREATED' })]);
+    expect(detail.json.timers.map((t: { name: string }) => t.name)).toEqual(['slaResponseWarning', 'slaResolutionWarning']);
+    expect(detail.json.outbox).toEqual([expect.objectContaining({ template: 'acknowledgement', status: 'pending' })]);
+
+    const queue = await api('/v1/tickets?status=triage');
+    expect(queue.json.tickets.map((t: { id: string }) => t.id)).toContain(created.json.id);
+  });
+
+  it('answers bad input with problem documents and changes nothing', async () => {
+    const created = await api('/v1/tickets', { body: { kind: 'incident', subject: 'x', requester: { email: 'jan@acme.example.nl' } } });
+    const id = created.json.id;
+
+    const malformed = await api(`/v1/tickets/${id}/events`, { rawBody: '{"type": "CLASSIFY",' });
+    const invalid = await send(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P7', category: 'x', inScope: true });
+    const notAllowed = await send(id, { type: 'RESOLVE', summary: 'done' });
+    const missing = await api('/v1/tickets/INC-2026-999999');
+    const badCreate = await api('/v1/tickets', { body: { kind: 'problem', requester: { email: 'not-an-address' } } });
+
+    expect(malformed).toMatchObject({ status: 400, contentType: 'application/problem+json', json: { title: 'Malformed JSON' } });
+    expect(invalid).toMatchObject({ status: 400, json: { errors: [{ field: 'priority' }] } });
+    expect(notAllowed).toMatchObject({ status: 409, json: { allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'] } });
+    expect(missing.status).toBe(404);
+    expect(badCreate.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind', 'requester.email', 'subject']);
+    expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);
+  });
+
+  it('walks an incident through a vendor follow-up and an on-site visit to closure, timers firing', async () => {
+    const { json: ticket } = await api('/v1/tickets', { body: { kind: 'incident', subject: 'Internet down at HQ', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+    const id = ticket.id;
+    expect((await send(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P2', category: 'network', inScope: true })).json.status).toBe('diagnosing');
+    expect((await send(id, { type: 'FORWARD_TO_VENDOR', vendorId: 'connectivity', note: 'Fibre down' })).json.stage).toBe('withThirdParty.followingUp');
+
+    clock.advance(4 * 3600_000 + 60_000);
+    const reminded = await eventually(async () => {
+      const detail = await api(`/v1/tickets/${id}`);
+      expect(detail.json.outbox.map((m: { template: string }) => m.template)).toContain('vendorReminder');
+      return detail.json;
+    });
+    expect(reminded.vendor).toMatchObject({ id: 'connectivity', reminders: 1 });
+
+    await send(id, { type: 'VENDOR_REPLIED', vendorRef: 'KPN-7781', message: 'Router at customer site is faulty' });
+    await send(id, { type: 'PROPOSE_ONSITE', reason: 'Replace the router' });
+    await send(id, { type: 'CONSENT_GIVEN' });
+    await send(id, { type: 'PLAN_VISIT', plannedFor: '2026-11-25T09:00:00+01:00', technician: 'Piet' });
+    await send(id, { type: 'RECORD_VISIT', hours: 1.5, materials: [{ description: 'Router', quantity: 1, unitCents: 18900 }] });
+    expect((await send(id, { type: 'RESOLVE', summary: 'Router replaced' })).json.status).toBe('resolved');
+    clock.advance(8 * 24 * 3600_000); // past five business days
+
+    const closed = await eventually(async () => {
+      const detail = await api(`/v1/tickets/${id}`);
+      expect(detail.json.status).toBe('closed');
+      return detail.json;
+    });
+    expect(closed.timers).toEqual([]);
+    expect(closed.allowedEvents).toEqual([]);
+    expect(closed.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'xstate.after.vendorFollowUp.ticket.lifecycle.withThirdParty.followingUp', 'VENDOR_REPLIED',
+      'PROPOSE_ONSITE', 'CONSENT_GIVEN', 'PLAN_VISIT', 'RECORD_VISIT', 'RESOLVE', 'xstate.after.resolvedAutoClose.ticket.lifecycle.resolved',
+    ]);
+  });
+});

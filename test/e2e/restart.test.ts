@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualClock } from '../../functions/clock';
+import { startLocalDesk } from '../../local/desk-runtime';
+import { amsterdam } from '../support/ticket-driver';
+import { call, eventually } from '../support/http';
+
+describe('a restart of the local desk', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-restart-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps tickets in its data folder and fires the timers that fell due while it was down', async () => {
+    const clock = manualClock(amsterdam('2026-11-24 09:00'));
+    const token = 'restart-token';
+    const first = await startLocalDesk({ dataDir, port: 0, clock, agentToken: token, pollIntervalMs: 20 });
+    const created = await call(`${first.url}/v1/tickets`, { token, body: { kind: 'incident', subject: 'Scanner offline', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+    const id = created.json.id as string;
+    await call(`${first.url}/v1/tickets/${id}/events`, { token, body: { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'hardware', inScope: true } });
+    await call(`${first.url}/v1/tickets/${id}/events`, { token, body: { type: 'FORWARD_TO_VENDOR', vendorId: 'hardware' } });
+    await first.stop();
+
+    // Down over a business day: the hardware vendor's follow-up (every 9 business hours) fell due.
+    clock.set(amsterdam('2026-11-25 12:00'));
+    const second = await startLocalDesk({ dataDir, port: 0, clock, agentToken: token, pollIntervalMs: 20 });
+    try {
+      expect(second.tableCreated).toBe(false);
+      const detail = await eventually(async () => {
+        const { json } = await call(`${second.url}/v1/tickets/${id}`, { token });
+        expect(json.vendor.reminders).toBe(1);
+        return json;
+      });
+      expect(detail.stage).toBe('withThirdParty.followingUp');
+      expect(detail.outbox.filter((m: { template: string }) => m.template === 'vendorReminder')).toHaveLength(1);
+      expect(detail.timers.find((t: { name: string }) => t.name === 'vendorFollowUp').dueAt).toBe(new Date(amsterdam('2026-11-26 12:00')).toISOString());
+    } finally {
+      await second.stop();
+    }
+  });
+});
