@@ -118,7 +118,8 @@ export function planDueTimer(machine: TicketMachine, head: TicketHead, now: numb
   if (!due) return null;
   const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor };
   const step = stepTicket(machine, head.snapshot, head.timers, event as never);
-  return commitOf(head, step, { type: due.event, event, actor: systemActor, at: now });
+  // The log names it for people (`timer:vendorFollowUp`); `event` keeps what the chart received.
+  return commitOf(head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now });
 }
 
 /** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */

@@ -93,8 +93,8 @@ describe('the agent API on a running server', () => {
     expect(closed.timers).toEqual([]);
     expect(closed.allowedEvents).toEqual([]);
     expect(closed.timeline.map((e: { type: string }) => e.type)).toEqual([
-      'CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'xstate.after.vendorFollowUp.ticket.lifecycle.withThirdParty.followingUp', 'VENDOR_REPLIED',
-      'PROPOSE_ONSITE', 'CONSENT_GIVEN', 'PLAN_VISIT', 'RECORD_VISIT', 'RESOLVE', 'xstate.after.resolvedAutoClose.ticket.lifecycle.resolved',
+      'CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'timer:vendorFollowUp', 'VENDOR_REPLIED',
+      'PROPOSE_ONSITE', 'CONSENT_GIVEN', 'PLAN_VISIT', 'RECORD_VISIT', 'RESOLVE', 'timer:resolvedAutoClose',
     ]);
   });
 });
