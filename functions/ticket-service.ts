@@ -38,10 +38,13 @@ export function createTicketService(deps: TicketServiceDeps) {
   const maxAttempts = deps.maxAttempts ?? 100;
   const backoff = deps.backoff ?? jitteredBackoff;
 
-  /** Runs decide-and-commit until it commits, is refused, or the ticket stays too busy. */
-  async function withRetries<T extends { ok: boolean }>(ticketId: string, attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null): Promise<Applied | T | null> {
+  /**
+   * Runs decide-and-commit until it commits, is refused, or the ticket stays too busy. A head the
+   * caller already holds saves the first read; if it is stale the commit's condition says so.
+   */
+  async function withRetries<T extends { ok: boolean }>(ticketId: string, attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null, known?: TicketHead): Promise<Applied | T | null> {
     for (let i = 0; i < maxAttempts; i++) {
-      const head = await store.getHead(ticketId);
+      const head = i === 0 && known ? known : await store.getHead(ticketId);
       if (!head) throw new TicketNotFoundError(ticketId);
       const decision = attempt(head);
       if (decision === null || !decision.ok) return decision;
@@ -78,13 +81,19 @@ export function createTicketService(deps: TicketServiceDeps) {
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
     async advance(ticketId: string): Promise<number> {
       let fired = 0;
+      let head: TicketHead | undefined;
       // Bounded: a chart whose timer re-arms at zero delay must not spin this loop forever.
       while (fired < 1000) {
-        const result = await withRetries(ticketId, (head) => {
-          const commit = planDueTimer(machine, head, clock.now());
-          return commit && { ok: true as const, commit };
-        });
+        const result = await withRetries(
+          ticketId,
+          (current) => {
+            const commit = planDueTimer(machine, current, clock.now());
+            return commit && { ok: true as const, commit };
+          },
+          head,
+        );
         if (result === null) return fired;
+        head = (result as { head: TicketHead }).head;
         fired++;
       }
       return fired;

@@ -23,6 +23,9 @@ export interface Visit {
   materials?: Material[];
   report?: string;
   recordedAt?: number;
+  /** The billing record: on-site work is billed afterwards at the rate in force on the day. */
+  hourlyRateCents?: number;
+  amountCents?: number;
 }
 
 export interface Quote {
@@ -52,6 +55,8 @@ export interface TicketContext {
   quote: Quote | null;
   visits: Visit[];
   plannedFor: string | null;
+  /** When implementation began: a customer's answer then resumes the work, not the quote. */
+  workStartedAt: number | null;
   resolvedAt: number | null;
   reopened: number;
   notes: number;
@@ -134,7 +139,9 @@ export function createTicketMachine(policy: Policy) {
           const e = event as DomainEventOf<'RECORD_VISIT'>;
           const last = context.visits.at(-1);
           if (!last) return context.visits;
-          return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at }];
+          const hourlyRateCents = policy.rates.onSiteHourlyCents;
+          const amountCents = Math.round(e.hours * hourlyRateCents) + e.materials.reduce((sum, m) => sum + Math.round(m.quantity * m.unitCents), 0);
+          return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at, hourlyRateCents, amountCents }];
         },
       }),
       recordQuote: assign({
@@ -148,6 +155,7 @@ export function createTicketMachine(policy: Policy) {
         quote: ({ context, event }) => context.quote && { ...context.quote, approvedAt: eventTime(event), approvedBy: (event as DomainEventOf<'QUOTE_APPROVED'>).actor },
       }),
       schedule: assign({ plannedFor: ({ event }) => (event as DomainEventOf<'SCHEDULE_WORK'>).plannedFor }),
+      markWorkStarted: assign({ workStartedAt: ({ event }) => eventTime(event) }),
       markResolved: assign({ resolvedAt: ({ event }) => eventTime(event) }),
       countReopen: assign({ reopened: ({ context }) => context.reopened + 1, resolvedAt: null }),
       startResponseClock: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, runningSince: eventTime(event) } }) }),
@@ -181,6 +189,7 @@ export function createTicketMachine(policy: Policy) {
         return e.kind === 'service_request' && !!e.catalogItemId && findCatalogItem(policy, e.catalogItemId)?.standard === true;
       },
       isIncident: ({ context }) => context.kind === 'incident',
+      workStarted: ({ context }) => context.workStartedAt !== null,
       customerRemindersLeft: ({ context }) => context.reminders < policy.customerReminders.maxReminders,
       approvalRemindersLeft: ({ context }) => context.reminders < policy.approvalReminders.maxReminders,
       consentRemindersLeft: ({ context }) => context.reminders < policy.consentReminders.maxReminders,
@@ -223,6 +232,7 @@ export function createTicketMachine(policy: Policy) {
       quote: null,
       visits: [],
       plannedFor: null,
+      workStartedAt: null,
       resolvedAt: null,
       reopened: 0,
       notes: 0,
@@ -290,7 +300,7 @@ export function createTicketMachine(policy: Policy) {
               },
             },
             on: {
-              CUSTOMER_REPLIED: [{ guard: 'isIncident', target: 'diagnosing' }, { target: 'quoting' }],
+              CUSTOMER_REPLIED: [{ guard: 'isIncident', target: 'diagnosing' }, { guard: 'workStarted', target: 'implementing' }, { target: 'quoting' }],
               CANCEL: 'cancelled',
             },
           },
@@ -395,7 +405,7 @@ export function createTicketMachine(policy: Policy) {
             meta: title('Ingepland', 'Scheduled'),
             on: {
               SCHEDULE_WORK: { actions: ['schedule', notify('progressUpdate')] },
-              START_WORK: 'implementing',
+              START_WORK: { target: 'implementing', actions: 'markWorkStarted' },
               CANCEL: 'cancelled',
             },
           },

@@ -30,9 +30,9 @@ function eventsFrom(snapshot: Parameters<typeof getNextTransitions>[0]): Machine
  */
 function serialize(snapshot: { value: unknown; context: unknown }): string {
   const value = snapshot.value as { lifecycle: unknown; sla: { response: unknown; resolution: unknown } };
-  const c = snapshot.context as { kind: string; reminders: number; vendor: { reminders: number } | null; quote: unknown };
+  const c = snapshot.context as { kind: string; reminders: number; vendor: { reminders: number } | null; quote: unknown; workStartedAt: number | null };
   const response = value.lifecycle === 'triage' ? value.sla.response : null;
-  return JSON.stringify([value.lifecycle, response, value.sla.resolution, c.kind, c.reminders, c.vendor?.reminders ?? null, c.quote !== null]);
+  return JSON.stringify([value.lifecycle, response, value.sla.resolution, c.kind, c.reminders, c.vendor?.reminders ?? null, c.quote !== null, c.workStartedAt !== null]);
 }
 
 function allStateNodes(node: AnyStateNode): AnyStateNode[] {

@@ -156,7 +156,8 @@ describe('on-site escalation', () => {
     t.send('PLAN_VISIT', { plannedFor: '2026-11-26T09:00:00+01:00', technician: 'Piet' });
     expect(t.stage).toBe('onSite.visitPlanned');
     t.send('RECORD_VISIT', { hours: 2.5, materials: [{ description: 'Switch 24p', quantity: 1, unitCents: 23900 }] });
-    expect(t.context.visits).toEqual([expect.objectContaining({ technician: 'Piet', hours: 2.5, recordedAt: t.now })]);
+    // Billed afterwards at the on-site rate in force: 2.5 h × €95.00 + €239.00 of materials.
+    expect(t.context.visits).toEqual([expect.objectContaining({ technician: 'Piet', hours: 2.5, recordedAt: t.now, hourlyRateCents: 9500, amountCents: 47650 })]);
     t.send('RESOLVE', { summary: 'Switch replaced' });
     expect(t.stage).toBe('resolved');
     expect(t.sent('completion')).toHaveLength(1);
@@ -206,6 +207,25 @@ describe('quotes and approval', () => {
     t.send('START_WORK');
     t.send('RESOLVE', { summary: 'Laptop delivered' });
     expect(t.stage).toBe('resolved');
+  });
+
+  it('goes back to the work, not the quote, when the customer answers a question asked during implementation', () => {
+    const t = ticketDriver({ kind: 'change' });
+    t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'workplace', inScope: true });
+    t.send('SUBMIT_QUOTE', quote);
+    t.send('QUOTE_APPROVED', { quoteVersion: 1 }, customer);
+    t.send('START_WORK');
+    t.send('REQUEST_INFO', { question: 'Which floor?' });
+    t.send('CUSTOMER_REPLIED', { message: 'Second' }, customer);
+    expect(t.stage).toBe('implementing');
+  });
+
+  it('goes back to the quote when the customer answers a question asked while quoting', () => {
+    const t = ticketDriver({ kind: 'change' });
+    t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'workplace', inScope: true });
+    t.send('REQUEST_INFO', { question: 'How many licences?' });
+    t.send('CUSTOMER_REPLIED', { message: 'Twelve' }, customer);
+    expect(t.stage).toBe('quoting');
   });
 
   it('reminds about an unanswered quote and cancels it on expiry', () => {
