@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { manualClock } from '../../functions/clock';
 import { startLocalDesk } from '../../local/desk-runtime';
 import { amsterdam } from '../support/ticket-driver';
 import { call, eventually } from '../support/http';
 
 describe('a restart of the local desk', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'desk-restart-'));
+  // Relative, as `npm start` passes `.data`: it must resolve against our working directory.
+  const dataDir = relative(process.cwd(), mkdtempSync(join(tmpdir(), 'desk-restart-')));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps tickets in its data folder and fires the timers that fell due while it was down', async () => {
