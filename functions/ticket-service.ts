@@ -6,7 +6,7 @@ import { planCreate, planDueTimer, planEvent, type Commit, type Refusal, type Ti
 import { counterName, formatTicketId } from '../workflows/ticket-id';
 import { parseCreateTicket, type Actor } from '../workflows/ticket-events';
 import type { Clock } from './clock';
-import { TicketNotFoundError, VersionConflictError, type TicketStore } from './ticket-store';
+import { TicketNotFoundError, VersionConflictError, type CommitExtras, type TicketStore } from './ticket-store';
 
 export type Applied = { ok: true; head: TicketHead; commit: Commit } | Refusal;
 
@@ -42,7 +42,7 @@ export function createTicketService(deps: TicketServiceDeps) {
    * Runs decide-and-commit until it commits, is refused, or the ticket stays too busy. A head the
    * caller already holds saves the first read; if it is stale the commit's condition says so.
    */
-  async function withRetries<T extends { ok: boolean }>(ticketId: string, attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null, known?: TicketHead): Promise<Applied | T | null> {
+  async function withRetries<T extends { ok: boolean }>(ticketId: string, attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null, known?: TicketHead, extras?: CommitExtras): Promise<Applied | T | null> {
     for (let i = 0; i < maxAttempts; i++) {
       const head = i === 0 && known ? known : await store.getHead(ticketId);
       if (!head) throw new TicketNotFoundError(ticketId);
@@ -50,7 +50,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       if (decision === null || !decision.ok) return decision;
       const { commit } = decision as { ok: true; commit: Commit };
       try {
-        await store.commit(commit);
+        await store.commit(commit, extras);
         await deps.onCommit?.(commit);
         return { ok: true, head: commit.head, commit };
       } catch (error) {
@@ -62,20 +62,22 @@ export function createTicketService(deps: TicketServiceDeps) {
   }
 
   return {
-    async create(raw: unknown, actor: Actor): Promise<Applied> {
+    /** Opens a ticket; `extras` are written in the same transaction (a claim that exists refuses it). */
+    async create(raw: unknown, actor: Actor, extras?: (id: string) => CommitExtras): Promise<Applied> {
       const parsed = parseCreateTicket(raw, policy);
       if (!parsed.ok) return parsed;
       const at = clock.now();
       const year = new Date(at).getUTCFullYear();
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
-      const commit = planCreate(machine, { ...parsed.value, id: formatTicketId(parsed.value.kind, year, n), at, actor });
-      await store.commit(commit);
+      const id = formatTicketId(parsed.value.kind, year, n);
+      const commit = planCreate(machine, { ...parsed.value, id, at, actor });
+      await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit);
       return { ok: true, head: commit.head, commit };
     },
 
-    async apply(ticketId: string, raw: unknown, actor: Actor): Promise<Applied> {
-      return (await withRetries(ticketId, (head) => planEvent(machine, policy, head, raw, actor, clock.now()))) as Applied;
+    async apply(ticketId: string, raw: unknown, actor: Actor, extras?: CommitExtras): Promise<Applied> {
+      return (await withRetries(ticketId, (head) => planEvent(machine, policy, head, raw, actor, clock.now()), undefined, extras)) as Applied;
     },
 
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */

@@ -12,6 +12,20 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** A claim (delivery id, Message-ID) that another commit already made: the input is a duplicate. */
+export class DuplicateClaimError extends Error {
+  override readonly name = 'DuplicateClaimError';
+  constructor(readonly claimKey: { pk: string; sk: string }) {
+    super(`already claimed: ${claimKey.pk}`);
+  }
+}
+
+/** Items written with a commit: `claims` only if absent (idempotency), `puts` as they are (indexes). */
+export interface CommitExtras {
+  claims?: Record<string, NativeAttributeValue>[];
+  puts?: Record<string, NativeAttributeValue>[];
+}
+
 export class TicketNotFoundError extends Error {
   override readonly name = 'TicketNotFoundError';
   readonly statusCode = 404;
@@ -55,7 +69,7 @@ function upTo(id: string, prefix: string, uptoSeq?: number): Omit<QueryCommandIn
 
 export interface TicketStore {
   getHead(id: string): Promise<TicketHead | null>;
-  commit(commit: Commit): Promise<void>;
+  commit(commit: Commit, extras?: CommitExtras): Promise<void>;
   /** The log, optionally only up to a version (to match a head read just before). */
   listEvents(id: string, uptoSeq?: number): Promise<LoggedEvent[]>;
   listOutbox(id: string, uptoSeq?: number): Promise<(OutboxMessage & { ticketId: string })[]>;
@@ -82,7 +96,8 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
       return Item ? toHead(Item) : null;
     },
 
-    async commit({ head, expectedVersion, event, outbox }) {
+    async commit({ head, expectedVersion, event, outbox }, extras = {}) {
+      const claims = extras.claims ?? [];
       const pk = ticketPk(head.id);
       const headPut =
         expectedVersion === null
@@ -95,6 +110,8 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
               { Put: { TableName: tableName, Item: headItem(head), ...headPut } },
               { Put: { TableName: tableName, Item: { pk, sk: eventSk(event.seq), entity: 'event', ticketId: head.id, ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
               ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk, sk: outboxSk(m), entity: 'outbox', ticketId: head.id, attempts: 0, ...m } } })),
+              ...claims.map((item) => ({ Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+              ...(extras.puts ?? []).map((item) => ({ Put: { TableName: tableName, Item: item } })),
             ],
           }),
         );
@@ -102,6 +119,10 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         // Only a lost race on this ticket is retryable; anything else is a real failure.
         if (error instanceof TransactionCanceledException) {
           const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
+          const firstClaim = 2 + outbox.length;
+          const claimed = claims.findIndex((_, i) => codes[firstClaim + i] === 'ConditionalCheckFailed');
+          // A lost race on the head comes first: after a re-read the claim may still be ours to make.
+          if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0) throw new DuplicateClaimError({ pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) });
           if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw new VersionConflictError(head.id);
         }
         throw error;

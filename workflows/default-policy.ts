@@ -58,6 +58,26 @@ export const defaultPolicyData = {
     { id: 'acme', name: 'Acme BV', mailDomains: ['acme.example.nl'], language: 'nl' },
     { id: 'globex', name: 'Globex Ltd', mailDomains: ['globex.example.com'], language: 'en' },
   ],
+  intake: {
+    deskAddresses: ['servicedesk@desk.example.com', 'changes@desk.example.com', 'noreply@desk.example.com'],
+    mailboxes: [
+      { address: 'servicedesk@desk.example.com', kind: 'incident' },
+      { address: 'changes@desk.example.com', kind: 'change' },
+    ],
+    senderRateLimit: { max: 30, perMinutes: 10 },
+    maxMailBytes: 25 * 1024 * 1024,
+    maxWebhookBytes: 256 * 1024,
+    webhookSources: [
+      {
+        id: 'acme-monitoring', auth: 'bearer', secretEnv: ['WEBHOOK_SECRET_ACME_MONITORING'], adapter: 'alertmanager', customerId: 'acme',
+        defaultKind: 'incident', defaultPriority: 'P3', severityPriorities: { critical: 'P1', major: 'P2', warning: 'P3', info: 'P4' }, requester: 'monitoring@acme.example.nl',
+      },
+      {
+        id: 'globex-portal', auth: 'standard-webhooks', secretEnv: ['WEBHOOK_SECRET_GLOBEX_PORTAL', 'WEBHOOK_SECRET_GLOBEX_PORTAL_PREVIOUS'], adapter: 'generic', customerId: 'globex',
+        defaultKind: 'incident', defaultPriority: 'P3', severityPriorities: {}, requester: 'portal@globex.example.com',
+      },
+    ],
+  },
 };
 
 export const defaultPolicy: Policy = loadPolicy(defaultPolicyData);

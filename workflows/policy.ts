@@ -59,6 +59,22 @@ const customerSchema = z.object({
 });
 export type Customer = z.infer<typeof customerSchema>;
 
+const webhookSourceSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** `standard-webhooks`: signed (webhook-id/-timestamp/-signature); `bearer`: for tools that cannot sign. */
+  auth: z.enum(['standard-webhooks', 'bearer']),
+  /** Names of the environment variables holding the secret(s); several while a key rotates. */
+  secretEnv: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).min(1),
+  adapter: z.enum(['generic', 'alertmanager']),
+  customerId: z.string(),
+  defaultKind: z.enum(ticketKinds),
+  defaultPriority: z.enum(priorities),
+  /** Alertmanager: the `severity` label's value → priority. */
+  severityPriorities: z.record(z.string(), z.enum(priorities)).default({}),
+  requester: z.email(),
+});
+export type WebhookSource = z.infer<typeof webhookSourceSchema>;
+
 export const policySchema = z
   .object({
     businessHours: z.object({
@@ -90,6 +106,17 @@ export const policySchema = z
     catalog: z.array(catalogItemSchema).min(1),
     vendors: z.array(vendorSchema),
     customers: z.array(customerSchema),
+    intake: z.object({
+      /** The desk's own addresses: mail from these is a loop, never a ticket. */
+      deskAddresses: z.array(z.email()).min(1),
+      /** Which address receives which kind of ticket (e.g. changes@ → change: an RFC in writing). */
+      mailboxes: z.array(z.object({ address: z.email(), kind: z.enum(ticketKinds) })).min(1),
+      /** Backstop against mail loops: at most `max` messages from one sender per window. */
+      senderRateLimit: z.object({ max: z.number().int().positive(), perMinutes: positiveMinutes }),
+      maxMailBytes: z.number().int().positive(),
+      maxWebhookBytes: z.number().int().positive(),
+      webhookSources: z.array(webhookSourceSchema),
+    }),
   })
   .superRefine((policy, ctx) => {
     const { opens, closes } = policy.businessHours;
@@ -98,6 +125,7 @@ export const policySchema = z
       [policy.vendors, 'vendors'],
       [policy.catalog, 'catalog'],
       [policy.customers, 'customers'],
+      [policy.intake.webhookSources, 'intake.webhookSources'],
     ] as const) {
       const seen = new Set<string>();
       list.forEach((entry, i) => {
@@ -123,6 +151,10 @@ export function loadPolicy(raw: unknown): Policy {
     throw new PolicyError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   return parsed.data;
+}
+
+export function findWebhookSource(policy: Policy, id: string): WebhookSource | undefined {
+  return policy.intake.webhookSources.find((s) => s.id === id);
 }
 
 export function findVendor(policy: Policy, id: string): Vendor | undefined {

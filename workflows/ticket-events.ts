@@ -17,6 +17,9 @@ export type QuoteLine = z.infer<typeof quoteLineSchema>;
 export const materialSchema = z.object({ description: text(300), quantity: z.number().positive().max(10_000), unitCents: cents });
 export type Material = z.infer<typeof materialSchema>;
 
+export const attachmentSchema = z.object({ name: z.string().max(300), type: z.string().max(200), size: z.number().int().min(0), sha256: z.string().regex(/^[a-f0-9]{64}$/) });
+export type AttachmentRef = z.infer<typeof attachmentSchema>;
+
 export const actorSchema = z.object({
   type: z.enum(['agent', 'customer', 'vendor', 'system']),
   id: text(200),
@@ -56,7 +59,7 @@ export const ticketEventSchemas = {
   SET_PRIORITY: z.object({ priority: z.enum(priorities), reason: text(2000) }),
   ADD_NOTE: z.object({ text: text(20_000) }),
   REQUEST_INFO: z.object({ question: text(20_000) }),
-  CUSTOMER_REPLIED: z.object({ message: z.string().max(100_000).default('') }),
+  CUSTOMER_REPLIED: z.object({ message: z.string().max(100_000).default(''), attachments: z.array(attachmentSchema).max(100).default([]) }),
   FORWARD_TO_VENDOR: z.object({ vendorId: text(100), note: z.string().max(20_000).default('') }),
   VENDOR_REPLIED: z.object({ vendorRef: z.string().max(200).optional(), message: z.string().max(100_000).default('') }),
   PROPOSE_ONSITE: z.object({ reason: text(2000) }),
@@ -73,8 +76,13 @@ export const ticketEventSchemas = {
   START_WORK: remark,
   RESOLVE: z.object({ summary: text(20_000) }),
   CONFIRM_RESOLUTION: remark,
-  REOPEN: z.object({ reason: text(2000) }),
+  REOPEN: z.object({ reason: text(100_000), attachments: z.array(attachmentSchema).max(100).default([]) }),
   CANCEL: z.object({ reason: text(2000) }),
+  // From the intake channels: what a customer or a monitoring tool said, threaded onto the ticket.
+  COMMENT: z.object({ channel: z.enum(['email', 'webhook']), from: text(300), text: z.string().max(100_000), attachments: z.array(attachmentSchema).max(100).default([]) }),
+  ALERT_RESOLVED: z.object({ source: text(100), summary: z.string().max(20_000).default('') }),
+  /** Machine mail (auto-replies, bounces) recorded on the ticket; it never moves the ticket. */
+  MAIL_RECORDED: z.object({ reason: text(100), from: text(300), subject: z.string().max(1000).default(''), detail: z.string().max(20_000).default('') }),
 } as const;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;

@@ -243,6 +243,10 @@ export function createTicketMachine(policy: Policy) {
     }),
     on: {
       ADD_NOTE: { actions: 'countNote' },
+      COMMENT: { actions: 'countNote' },
+      MAIL_RECORDED: { actions: 'countNote' },
+      // A monitoring tool's all-clear is only a note once the desk has taken the work in hand.
+      ALERT_RESOLVED: { actions: 'countNote' },
       SET_PRIORITY: { actions: ['setPriority', 'recalculateSla'] },
     },
     states: {
@@ -265,6 +269,7 @@ export function createTicketMachine(policy: Policy) {
                 { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: ['classify', 'recalculateSla'] },
                 { target: 'quoting', actions: ['classify', 'recalculateSla'] },
               ],
+              ALERT_RESOLVED: 'resolved',
               CANCEL: 'cancelled',
             },
           },
@@ -280,6 +285,7 @@ export function createTicketMachine(policy: Policy) {
               FORWARD_TO_VENDOR: 'withThirdParty',
               PROPOSE_ONSITE: 'onSite',
               RESOLVE: 'resolved',
+              ALERT_RESOLVED: 'resolved',
               CANCEL: 'cancelled',
             },
           },

@@ -1,0 +1,26 @@
+// Where raw mail and attachments are kept: content-addressed (sha256), so the same bytes are kept
+// once. A local folder here; S3 in AWS (same port).
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface BlobStore {
+  /** Stores the bytes; returns their key (`<prefix>/<sha256><extension>`) and digest. */
+  put(bytes: Uint8Array, options: { prefix: string; extension?: string }): Promise<{ key: string; sha256: string }>;
+}
+
+export const sha256Of = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+export function createLocalFolderStore(root: string): BlobStore {
+  return {
+    async put(bytes, { prefix, extension = '' }) {
+      const sha256 = sha256Of(bytes);
+      const key = `${prefix}/${sha256}${extension}`;
+      const path = join(root, key);
+      await mkdir(join(root, prefix), { recursive: true });
+      const exists = await access(path).then(() => true, () => false);
+      if (!exists) await writeFile(path, bytes);
+      return { key, sha256 };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// The intake's records in the ticket table: claims that make deliveries idempotent (webhook
+// delivery ids, Message-IDs), thread index (Message-ID → ticket), alert correlation, per-sender
+// rate counters, and the quarantine of mail and payloads that could not be taken in.
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+
+export interface QuarantineRecord {
+  id: string;
+  at: number;
+  channel: 'email' | 'webhook';
+  reason: string;
+  detail: string;
+  from: string | null;
+  subject: string | null;
+  /** Where the original is kept (raw mail key), so nothing is ever lost. */
+  rawKey: string | null;
+}
+
+export type Item = Record<string, NativeAttributeValue>;
+
+export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({ pk: `DEDUP#${channel}#${key}`, sk: 'DEDUP', ticketId, at });
+export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: `MSGID#${messageId}`, sk: 'MSGID', ticketId });
+export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: `ALERT#${source}#${key}`, sk: 'ALERT', ticketId });
+
+export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
+  const get = async (pk: string, sk: string) => (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+  return {
+    async claimedBy(channel: string, key: string): Promise<string | null> {
+      return ((await get(`DEDUP#${channel}#${key}`, 'DEDUP'))?.ticketId as string | undefined) ?? null;
+    },
+    async ticketOfMessage(messageId: string): Promise<string | null> {
+      return ((await get(`MSGID#${messageId}`, 'MSGID'))?.ticketId as string | undefined) ?? null;
+    },
+    async ticketOfAlert(source: string, key: string): Promise<string | null> {
+      return ((await get(`ALERT#${source}#${key}`, 'ALERT'))?.ticketId as string | undefined) ?? null;
+    },
+    /** Counts one message from `sender` in the current window; returns the count so far. */
+    async countFrom(sender: string, now: number, windowMinutes: number): Promise<number> {
+      const windowMs = windowMinutes * 60_000;
+      const window = Math.floor(now / windowMs);
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `RATE#${sender}#${window}`, sk: 'RATE' },
+          UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':expires': Math.ceil(((window + 2) * windowMs) / 1000) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(Attributes?.count ?? 0);
+    },
+    async quarantine(record: Omit<QuarantineRecord, 'id'>): Promise<QuarantineRecord> {
+      const full = { ...record, id: randomUUID() };
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'QUARANTINE', sk: `${String(record.at).padStart(15, '0')}#${full.id}`, entity: 'quarantine', ...full } }));
+      return full;
+    },
+    async listQuarantine(limit: number): Promise<QuarantineRecord[]> {
+      const { Items } = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'QUARANTINE' }, ScanIndexForward: false, Limit: limit }));
+      return (Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, ...rest }) => rest as QuarantineRecord);
+    },
+  };
+}
+
+export type IntakeStore = ReturnType<typeof createIntakeStore>;
