@@ -1,5 +1,6 @@
 // The durable engine: read head → decide (pure) → commit one transaction; on a lost race, read
 // again and decide again. Creation numbers the ticket from an atomic counter.
+import { DateTime } from 'luxon';
 import type { Policy } from '../workflows/policy';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { planCreate, planDueTimer, planEvent, type Commit, type Refusal, type TicketHead } from '../workflows/ticket-engine';
@@ -67,7 +68,8 @@ export function createTicketService(deps: TicketServiceDeps) {
       const parsed = parseCreateTicket(raw, policy);
       if (!parsed.ok) return parsed;
       const at = clock.now();
-      const year = new Date(at).getUTCFullYear();
+      // The year in the desk's own time zone: a ticket logged at 00:30 on 1 January is next year's.
+      const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
       const commit = planCreate(machine, { ...parsed.value, id, at, actor });
@@ -77,32 +79,39 @@ export function createTicketService(deps: TicketServiceDeps) {
     },
 
     async apply(ticketId: string, raw: unknown, actor: Actor, extras?: CommitExtras): Promise<Applied> {
-      return (await withRetries(ticketId, (head) => planEvent(machine, policy, head, raw, actor, clock.now()), undefined, extras)) as Applied;
+      // The ticket first catches up with its own timers: an answer that arrives after the reopen
+      // window closed, or a resolution after the SLA breach fell due, meets the ticket as it is now.
+      const { head } = await catchUp(ticketId);
+      return (await withRetries(ticketId, (current) => planEvent(machine, policy, current, raw, actor, clock.now()), head, extras)) as Applied;
     },
 
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
-    async advance(ticketId: string): Promise<number> {
-      let fired = 0;
-      let head: TicketHead | undefined;
-      // Bounded: a chart whose timer re-arms at zero delay must not spin this loop forever.
-      while (fired < 1000) {
-        const result = await withRetries(
-          ticketId,
-          (current) => {
-            const commit = planDueTimer(machine, current, clock.now());
-            return commit && { ok: true as const, commit };
-          },
-          head,
-        );
-        if (result === null) return fired;
-        head = (result as { head: TicketHead }).head;
-        fired++;
-      }
-      return fired;
-    },
+    advance: async (ticketId: string): Promise<number> => (await catchUp(ticketId)).fired,
 
     get: async (ticketId: string) => store.getHead(ticketId),
   };
+
+  /** Fires the ticket's due timers in order; returns how many fired and the head it ended at. */
+  async function catchUp(ticketId: string): Promise<{ fired: number; head: TicketHead }> {
+    let head = await store.getHead(ticketId);
+    if (!head) throw new TicketNotFoundError(ticketId);
+    let fired = 0;
+    // Bounded: a chart whose timer re-arms at zero delay must not spin this loop forever.
+    while (fired < 1000) {
+      const result = (await withRetries(
+        ticketId,
+        (current) => {
+          const commit = planDueTimer(machine, current, clock.now());
+          return commit && { ok: true as const, commit };
+        },
+        head,
+      )) as Applied | null;
+      if (result === null || !result.ok) break;
+      head = result.head;
+      fired++;
+    }
+    return { fired, head };
+  }
 }
 
 export type TicketService = ReturnType<typeof createTicketService>;

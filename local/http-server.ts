@@ -35,7 +35,12 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 
 export function createHttpServer(routes: Route[]): Server {
   return createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      return problem(res, 400, 'Bad request', 'the request target is not a valid URL');
+    }
     const candidates = routes.map((route) => ({ route, params: matchPath(route.path, path) })).filter((c) => c.params !== null);
     const found = candidates.find((c) => c.route.method === req.method || (req.method === 'HEAD' && c.route.method === 'GET'));
     if (!found) {

@@ -34,5 +34,10 @@ export function matchPath(template: string, path: string): Record<string, string
   });
   const match = new RegExp(`^${pattern}/?$`).exec(path);
   if (!match) return null;
-  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  } catch {
+    // A malformed escape (`%E0%A4%A`) names nothing we have: no match, not a crash.
+    return null;
+  }
 }

@@ -22,9 +22,23 @@ export interface TicketHead {
   requester: { email: string; name?: string };
   customerId: string | null;
   language: string;
+  /** The vendor the ticket is with (or was last with), for the queue and reports. */
+  thirdParty: { id: string; ref: string | null } | null;
   createdAt: number;
   updatedAt: number;
 }
+
+/** A stored snapshot written by a chart this code does not know: it needs a migration, not a guess. */
+export class ChartVersionError extends Error {
+  override readonly name = 'ChartVersionError';
+  constructor(readonly ticketId: string, readonly stored: number) {
+    super(`ticket ${ticketId} was written by chart version ${stored}; this desk runs ${CHART_VERSION} and has no migration for it`);
+  }
+}
+
+const assertChartVersion = (head: TicketHead) => {
+  if (head.chartVersion !== CHART_VERSION) throw new ChartVersionError(head.id, head.chartVersion);
+};
 
 export interface LoggedEvent {
   seq: number;
@@ -78,6 +92,7 @@ function commitOf(previous: TicketHead | null, step: StepResult, logged: Omit<Lo
     requester: context.requester,
     customerId: context.customerId,
     language: context.language,
+    thirdParty: context.vendor && { id: context.vendor.id, ref: context.vendor.ref },
     createdAt: previous?.createdAt ?? logged.at,
     updatedAt: logged.at,
   };
@@ -96,9 +111,10 @@ export function planCreate(machine: TicketMachine, input: TicketInput): Commit {
 }
 
 export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, actor: Actor, now: number): Decision {
+  assertChartVersion(head);
   const parsed = parseTicketEvent(raw, policy);
   if (!parsed.ok) return parsed;
-  const event: DomainEvent = { ...parsed.value, at: now, actor };
+  const event: DomainEvent = { ...parsed.value, at: now, actor, ...(parsed.value.type === 'RECORD_VISIT' ? { hourlyRateCents: policy.rates.onSiteHourlyCents } : {}) };
   if (!canTake(machine, head.snapshot, event)) {
     const allowed = allowedEvents(machine, head.snapshot);
     const detail = allowed.includes(event.type)
@@ -116,6 +132,7 @@ const systemActor: Actor = { type: 'system', id: 'timer' };
 export function planDueTimer(machine: TicketMachine, head: TicketHead, now: number): Commit | null {
   const due = head.timers.find((t) => t.dueAt <= now);
   if (!due) return null;
+  assertChartVersion(head);
   const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor };
   const step = stepTicket(machine, head.snapshot, head.timers, event as never);
   // The log names it for people (`timer:vendorFollowUp`); `event` keeps what the chart received.

@@ -99,7 +99,12 @@ export type TicketEventInput = {
   [K in TicketEventType]: { type: K } & z.infer<(typeof ticketEventSchemas)[K]>;
 }[TicketEventType];
 
-export type DomainEvent = TicketEventInput & Stamp;
+/** Facts the engine stamps on an event from the policy in force (so replay never re-prices). */
+export interface PolicyStamp {
+  hourlyRateCents?: number;
+}
+
+export type DomainEvent = TicketEventInput & Stamp & PolicyStamp;
 
 export type DomainEventOf<K extends TicketEventType> = Extract<DomainEvent, { type: K }>;
 

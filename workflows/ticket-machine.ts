@@ -1,6 +1,6 @@
 // The ticket lifecycle statechart: the single source of truth for states, events, timers and the
 // notifications the desk owes. Two parallel regions: the work itself, and the SLA clocks.
-import { assign, raise, setup } from 'xstate';
+import { and, assign, raise, setup } from 'xstate';
 import type { Policy, Priority, TicketKind, Language } from './policy';
 import { findCatalogItem, findVendor } from './policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
@@ -9,7 +9,8 @@ import type { Actor, CreateTicket, DomainEvent, DomainEventOf, Material, QuoteLi
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
 export const CHART_VERSION = 1;
 
-export type Recipient = 'requester' | 'vendor' | 'dutyManager';
+/** `vendorEscalation`: the registry's escalation contact of the ticket's vendor. */
+export type Recipient = 'requester' | 'vendor' | 'vendorEscalation' | 'dutyManager';
 
 export interface Notification {
   template: string;
@@ -55,14 +56,16 @@ export interface TicketContext {
   quote: Quote | null;
   visits: Visit[];
   plannedFor: string | null;
-  /** When implementation began: a customer's answer then resumes the work, not the quote. */
+  /** When implementation began: a reopened change goes back to the work, not the quote. */
   workStartedAt: number | null;
+  /** The stage a wait on the customer interrupted, to resume when they answer. */
+  returnTo: 'diagnosing' | 'quoting' | 'implementing';
   resolvedAt: number | null;
   reopened: number;
   notes: number;
   sla: {
-    response: SlaClock & { breachedAt: number | null; metAt: number | null };
-    resolution: SlaClock & { breachedAt: number | null };
+    response: SlaClock & { breachedAt: number | null; metAt: number | null; warnedAt: number | null };
+    resolution: SlaClock & { breachedAt: number | null; warnedAt: number | null };
   };
 }
 
@@ -116,6 +119,19 @@ export function createTicketMachine(policy: Policy) {
         return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? null, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
       }),
       setPriority: assign({ priority: ({ event }) => (event as DomainEventOf<'SET_PRIORITY'>).priority }),
+      // Time used so far is measured under the priority it ran under, before a new one applies.
+      foldSlaClocks: assign({
+        sla: ({ context, event }) => {
+          const now = eventTime(event);
+          const fold = <C extends SlaClock>(clock: C): C => (clock.runningSince === null ? clock : { ...clock, elapsedMs: rules.slaUsedMs(clock, context.priority, now), runningSince: now });
+          return { response: fold(context.sla.response), resolution: fold(context.sla.resolution) };
+        },
+      }),
+      returnToDiagnosis: assign({ returnTo: 'diagnosing' as const }),
+      returnToQuoting: assign({ returnTo: 'quoting' as const }),
+      returnToImplementation: assign({ returnTo: 'implementing' as const }),
+      markResponseWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, warnedAt: eventTime(event) } }) }),
+      markResolutionWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, warnedAt: eventTime(event) } }) }),
       countNote: assign({ notes: ({ context }) => context.notes + 1 }),
       assignVendor: assign({
         vendor: ({ event }) => ({ id: (event as DomainEventOf<'FORWARD_TO_VENDOR'>).vendorId, ref: null, reminders: 0, escalated: false }),
@@ -139,7 +155,8 @@ export function createTicketMachine(policy: Policy) {
           const e = event as DomainEventOf<'RECORD_VISIT'>;
           const last = context.visits.at(-1);
           if (!last) return context.visits;
-          const hourlyRateCents = policy.rates.onSiteHourlyCents;
+          // The rate in force when the work was done, stamped on the event: replay never re-prices it.
+          const hourlyRateCents = e.hourlyRateCents ?? policy.rates.onSiteHourlyCents;
           const amountCents = Math.round(e.hours * hourlyRateCents) + e.materials.reduce((sum, m) => sum + Math.round(m.quantity * m.unitCents), 0);
           return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at, hourlyRateCents, amountCents }];
         },
@@ -190,6 +207,13 @@ export function createTicketMachine(policy: Policy) {
       },
       isIncident: ({ context }) => context.kind === 'incident',
       workStarted: ({ context }) => context.workStartedAt !== null,
+      classified: ({ context }) => context.category !== null,
+      returnsToQuoting: ({ context }) => context.returnTo === 'quoting',
+      returnsToImplementation: ({ context }) => context.returnTo === 'implementing',
+      responseAtRisk: ({ context, event }) => rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >= rules.slaTargetMs(context.priority, 'response') * policy.sla.warningFraction,
+      responseBreached: ({ context, event }) => rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >= rules.slaTargetMs(context.priority, 'response'),
+      responseNotWarned: ({ context }) => context.sla.response.warnedAt === null,
+      resolutionNotWarned: ({ context }) => context.sla.resolution.warnedAt === null,
       customerRemindersLeft: ({ context }) => context.reminders < policy.customerReminders.maxReminders,
       approvalRemindersLeft: ({ context }) => context.reminders < policy.approvalReminders.maxReminders,
       consentRemindersLeft: ({ context }) => context.reminders < policy.consentReminders.maxReminders,
@@ -233,12 +257,13 @@ export function createTicketMachine(policy: Policy) {
       visits: [],
       plannedFor: null,
       workStartedAt: null,
+      returnTo: 'diagnosing',
       resolvedAt: null,
       reopened: 0,
       notes: 0,
       sla: {
-        response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null },
-        resolution: { elapsedMs: 0, runningSince: null, breachedAt: null },
+        response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null, warnedAt: null },
+        resolution: { elapsedMs: 0, runningSince: null, breachedAt: null, warnedAt: null },
       },
     }),
     on: {
@@ -247,7 +272,7 @@ export function createTicketMachine(policy: Policy) {
       MAIL_RECORDED: { actions: 'countNote' },
       // A monitoring tool's all-clear is only a note once the desk has taken the work in hand.
       ALERT_RESOLVED: { actions: 'countNote' },
-      SET_PRIORITY: { actions: ['setPriority', 'recalculateSla'] },
+      SET_PRIORITY: { actions: ['foldSlaClocks', 'setPriority', 'recalculateSla'] },
     },
     states: {
       lifecycle: {
@@ -261,13 +286,13 @@ export function createTicketMachine(policy: Policy) {
           },
           triage: {
             meta: title('Triage', 'Triage'),
-            exit: 'responded',
             on: {
+              // Classifying is the desk's response; cancelling or an all-clear is not.
               CLASSIFY: [
-                { guard: 'outOfScope', target: 'outOfScope', actions: ['classify', 'recalculateSla'] },
-                { guard: 'classifiedAsIncident', target: 'diagnosing', actions: ['classify', 'recalculateSla'] },
-                { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: ['classify', 'recalculateSla'] },
-                { target: 'quoting', actions: ['classify', 'recalculateSla'] },
+                { guard: 'outOfScope', target: 'outOfScope', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { guard: 'classifiedAsIncident', target: 'diagnosing', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { target: 'quoting', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
               ],
               ALERT_RESOLVED: 'resolved',
               CANCEL: 'cancelled',
@@ -281,7 +306,7 @@ export function createTicketMachine(policy: Policy) {
           diagnosing: {
             meta: title('Diagnose op afstand', 'Remote diagnosis'),
             on: {
-              REQUEST_INFO: 'awaitingCustomer',
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToDiagnosis' },
               FORWARD_TO_VENDOR: 'withThirdParty',
               PROPOSE_ONSITE: 'onSite',
               RESOLVE: 'resolved',
@@ -306,7 +331,7 @@ export function createTicketMachine(policy: Policy) {
               },
             },
             on: {
-              CUSTOMER_REPLIED: [{ guard: 'isIncident', target: 'diagnosing' }, { guard: 'workStarted', target: 'implementing' }, { target: 'quoting' }],
+              CUSTOMER_REPLIED: [{ guard: 'returnsToQuoting', target: 'quoting' }, { guard: 'returnsToImplementation', target: 'implementing' }, { target: 'diagnosing' }],
               CANCEL: 'cancelled',
             },
           },
@@ -320,7 +345,7 @@ export function createTicketMachine(policy: Policy) {
                 after: {
                   vendorFollowUp: [
                     { guard: 'vendorRemindersLeft', target: 'followingUp', reenter: true, actions: ['countVendorReminder', notify('vendorReminder', 'vendor')] },
-                    { target: 'escalated', actions: ['markVendorEscalated', notify('vendorEscalation', 'dutyManager')] },
+                    { target: 'escalated', actions: ['markVendorEscalated', notify('vendorEscalation', 'vendorEscalation')] },
                   ],
                 },
               },
@@ -380,7 +405,7 @@ export function createTicketMachine(policy: Policy) {
             meta: title('Offerte opstellen', 'Preparing the quote'),
             on: {
               SUBMIT_QUOTE: { target: 'awaitingApproval', actions: 'recordQuote' },
-              REQUEST_INFO: 'awaitingCustomer',
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToQuoting' },
               CANCEL: 'cancelled',
             },
           },
@@ -417,7 +442,7 @@ export function createTicketMachine(policy: Policy) {
           },
           implementing: {
             meta: title('In uitvoering', 'Implementing'),
-            on: { RESOLVE: 'resolved', REQUEST_INFO: 'awaitingCustomer', CANCEL: 'cancelled' },
+            on: { RESOLVE: 'resolved', REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' }, CANCEL: 'cancelled' },
           },
           resolved: {
             meta: title('Opgelost', 'Resolved'),
@@ -426,9 +451,12 @@ export function createTicketMachine(policy: Policy) {
             after: { resolvedAutoClose: { target: 'closed', actions: notify('autoClosedAfterResolution') } },
             on: {
               CONFIRM_RESOLUTION: 'closed',
+              // Back to the work that was done: implementation if there was any, diagnosis for a
+              // classified incident, and triage for a ticket nobody had classified yet.
               REOPEN: [
-                { guard: 'isIncident', target: 'diagnosing', actions: 'countReopen' },
-                { target: 'implementing', actions: 'countReopen' },
+                { guard: 'workStarted', target: 'implementing', actions: 'countReopen' },
+                { guard: and(['isIncident', 'classified']), target: 'diagnosing', actions: 'countReopen' },
+                { target: 'triage', actions: 'countReopen' },
               ],
             },
           },
@@ -456,18 +484,32 @@ export function createTicketMachine(policy: Policy) {
                 meta: title('Loopt', 'Running'),
                 entry: 'startResponseClock',
                 exit: 'stopResponseClock',
-                initial: 'onTrack',
+                initial: 'evaluating',
                 states: {
+                  // Re-entered after a pause or a priority change: pick up where the clock stands.
+                  evaluating: {
+                    meta: title('Bepalen', 'Evaluating'),
+                    always: [
+                      { guard: 'responseBreached', target: '#ticket.sla.response.breached', actions: ['markResponseBreached', notify('slaResponseBreach', 'dutyManager')] },
+                      { guard: and(['responseAtRisk', 'responseNotWarned']), target: 'atRisk', actions: ['markResponseWarned', notify('slaResponseWarning', 'dutyManager')] },
+                      { guard: 'responseAtRisk', target: 'atRisk' },
+                      { target: 'onTrack' },
+                    ],
+                  },
                   onTrack: {
                     meta: title('Op schema', 'On track'),
-                    after: { slaResponseWarning: { target: 'atRisk', actions: notify('slaResponseWarning', 'dutyManager') } },
+                    after: { slaResponseWarning: { target: 'atRisk', actions: ['markResponseWarned', notify('slaResponseWarning', 'dutyManager')] } },
                   },
                   atRisk: {
                     meta: title('Dreigt te verlopen', 'At risk'),
                     after: { slaResponseBreach: { target: '#ticket.sla.response.breached', actions: ['markResponseBreached', notify('slaResponseBreach', 'dutyManager')] } },
                   },
                 },
-                on: { RESPONDED: { target: 'met', actions: 'markResponded' }, SLA_RECALCULATE: { target: 'running', reenter: true } },
+                on: { RESPONDED: { target: 'met', actions: 'markResponded' }, PAUSE_SLA: 'paused', SLA_RECALCULATE: { target: 'running', reenter: true } },
+              },
+              paused: {
+                meta: title('Gepauzeerd (wacht op klant)', 'Paused (waiting on customer)'),
+                on: { RESUME_SLA: 'running' },
               },
               met: { meta: title('Gehaald', 'Met') },
               breached: { meta: title('Overschreden', 'Breached') },
@@ -490,13 +532,14 @@ export function createTicketMachine(policy: Policy) {
                     meta: title('Bepalen', 'Evaluating'),
                     always: [
                       { guard: 'resolutionBreached', target: '#ticket.sla.resolution.breached', actions: ['markResolutionBreached', notify('slaResolutionBreach', 'dutyManager')] },
+                      { guard: and(['resolutionAtRisk', 'resolutionNotWarned']), target: 'atRisk', actions: ['markResolutionWarned', notify('slaResolutionWarning', 'dutyManager')] },
                       { guard: 'resolutionAtRisk', target: 'atRisk' },
                       { target: 'onTrack' },
                     ],
                   },
                   onTrack: {
                     meta: title('Op schema', 'On track'),
-                    after: { slaResolutionWarning: { target: 'atRisk', actions: notify('slaResolutionWarning', 'dutyManager') } },
+                    after: { slaResolutionWarning: { target: 'atRisk', actions: ['markResolutionWarned', notify('slaResolutionWarning', 'dutyManager')] } },
                   },
                   atRisk: {
                     meta: title('Dreigt te verlopen', 'At risk'),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { manualClock } from '../../functions/clock';
 import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
 import { amsterdam } from '../support/ticket-driver';
@@ -25,6 +26,20 @@ describe('the agent API on a running server', () => {
     expect(wrong.contentType).toBe('application/problem+json');
   });
 
+  it('answers malformed request targets with 400 and keeps serving', async () => {
+    const { port } = new URL(desk.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1.1 400/);
+    expect((await api('/v1/tickets/%E0%A4%A')).status).toBe(404);
+    expect((await call(`${desk.url}/healthz`)).status).toBe(200);
+  });
+
   it('answers health checks without a token', async () => {
     expect(await call(`${desk.url}/healthz`)).toMatchObject({ status: 200, json: { status: 'ok' } });
   });
@@ -36,7 +51,7 @@ describe('the agent API on a running server', () => {
     expect(created.json).toMatchObject({ kind: 'incident', status: 'triage', title: { nl: 'Triage', en: 'Triage' }, priority: 'P3' });
 
     const detail = await api(`/v1/tickets/${created.json.id}`);
-    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY']);
+    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'ALERT_RESOLVED', 'CANCEL', 'CLASSIFY', 'COMMENT', 'MAIL_RECORDED', 'SET_PRIORITY']);
     expect(detail.json.timeline).toEqual([expect.objectContaining({ seq: 1, type: 'CREATED' })]);
     expect(detail.json.timers.map((t: { name: string }) => t.name)).toEqual(['slaResponseWarning', 'slaResolutionWarning']);
     expect(detail.json.outbox).toEqual([expect.objectContaining({ template: 'acknowledgement', status: 'pending' })]);
@@ -57,7 +72,7 @@ describe('the agent API on a running server', () => {
 
     expect(malformed).toMatchObject({ status: 400, contentType: 'application/problem+json', json: { title: 'Malformed JSON' } });
     expect(invalid).toMatchObject({ status: 400, json: { errors: [{ field: 'priority' }] } });
-    expect(notAllowed).toMatchObject({ status: 409, json: { allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'] } });
+    expect(notAllowed).toMatchObject({ status: 409, json: { allowed: ['ADD_NOTE', 'ALERT_RESOLVED', 'CANCEL', 'CLASSIFY', 'COMMENT', 'MAIL_RECORDED', 'SET_PRIORITY'] } });
     expect(missing.status).toBe(404);
     expect(badCreate.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind', 'requester.email', 'subject']);
     expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);

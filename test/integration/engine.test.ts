@@ -21,7 +21,7 @@ describe('the durable engine on DynamoDB Local', () => {
 
     const result = await service.apply(id, { type: 'RESOLVE', summary: 'fixed' }, agent);
 
-    expect(result).toMatchObject({ ok: false, reason: 'not-allowed', allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'] });
+    expect(result).toMatchObject({ ok: false, reason: 'not-allowed', allowed: ['ADD_NOTE', 'ALERT_RESOLVED', 'CANCEL', 'CLASSIFY', 'COMMENT', 'MAIL_RECORDED', 'SET_PRIORITY'] });
     expect(await store.getHead(id)).toEqual(created.head);
     expect(await store.listEvents(id)).toHaveLength(1);
   });
@@ -58,6 +58,29 @@ describe('the durable engine on DynamoDB Local', () => {
     expect(rebuilt.timers).toEqual(head!.timers);
     expect(rebuilt.version).toBe(head!.version);
     expect(rebuilt.stage).toBe('diagnosing');
+  });
+});
+
+describe('timers and events', () => {
+  it('fires timers that fell due before an event arrives, before applying the event', async () => {
+    const { service, store, clock } = await createTestEngine(Date.parse('2026-11-24T08:00:00Z'));
+    const created = await service.create({ ...newIncident, priority: 'P1' }, agent);
+    if (!created.ok) throw new Error('create refused');
+    const id = created.head.id;
+    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P1', category: 'network', inScope: true }, agent);
+    clock.advance(4 * 3600_000 + 30_000); // past the P1 breach; no poller has run
+
+    await service.apply(id, { type: 'RESOLVE', summary: 'fixed' }, agent);
+
+    const types = (await store.listEvents(id)).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['timer:slaResolutionWarning', 'timer:slaResolutionBreach', 'RESOLVE']);
+    expect((await store.getHead(id))?.snapshot.context.sla.resolution.breachedAt).not.toBeNull();
+  });
+
+  it("numbers a ticket by the desk's own year: 00:30 on New Year's Day in Amsterdam is next year", async () => {
+    const { service } = await createTestEngine(Date.parse('2026-12-31T23:30:00Z'));
+    const created = await service.create(newIncident, agent);
+    expect(created.ok && created.head.id).toBe('INC-2027-000001');
   });
 });
 

@@ -12,6 +12,7 @@ export const samplesAt = (T: number): Record<string, Record<string, unknown>[]> 
   ],
   // Late priority changes push the re-evaluated SLA clock into at-risk and breached.
   SET_PRIORITY: [
+    { priority: 'P1', reason: 'response at risk', at: T + 25 * 60_000 },
     { priority: 'P1', reason: 'at risk', at: T + 3.5 * HOUR },
     { priority: 'P1', reason: 'breached', at: T + 60 * 24 * HOUR },
   ],

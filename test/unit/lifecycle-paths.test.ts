@@ -1,7 +1,7 @@
 import { createActor, getNextTransitions, SimulatedClock, type AnyStateNode, type AnyTransitionDefinition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { defaultPolicy } from '../../workflows/default-policy';
-import { createTicketMachine, internalEventTypes, type MachineEvent, type TicketInput } from '../../workflows/ticket-machine';
+import { createTicketMachine, internalEventTypes, type MachineEvent, type TicketContext, type TicketInput } from '../../workflows/ticket-machine';
 import { amsterdam, agent } from '../support/ticket-driver';
 import { samplesAt } from '../support/event-samples';
 
@@ -24,15 +24,18 @@ function eventsFrom(snapshot: Parameters<typeof getNextTransitions>[0]): Machine
   });
 }
 
-/**
- * Identity of a state for the traversal: the configuration and the context guards read, never
- * timestamps. The response clock only matters until triage is over, so it counts only there.
- */
+/** Identity of a state for the traversal: the configuration and the context guards read, never timestamps. */
 function serialize(snapshot: { value: unknown; context: unknown }): string {
   const value = snapshot.value as { lifecycle: unknown; sla: { response: unknown; resolution: unknown } };
-  const c = snapshot.context as { kind: string; reminders: number; vendor: { reminders: number } | null; quote: unknown; workStartedAt: number | null };
-  const response = value.lifecycle === 'triage' ? value.sla.response : null;
-  return JSON.stringify([value.lifecycle, response, value.sla.resolution, c.kind, c.reminders, c.vendor?.reminders ?? null, c.quote !== null, c.workStartedAt !== null]);
+  const c = snapshot.context as TicketContext;
+  // Context counts only where a guard reads it, so states that differ in nothing else are one.
+  const live = (clock: unknown) => clock !== 'met' && clock !== 'breached' && clock !== 'stopped';
+  const awaitingCustomer = typeof value.lifecycle === 'object' && value.lifecycle !== null && 'awaitingCustomer' in value.lifecycle;
+  return JSON.stringify([
+    value.lifecycle, value.sla.response, value.sla.resolution, c.kind, c.reminders, c.vendor?.reminders ?? null, c.quote !== null,
+    c.workStartedAt !== null, c.category !== null, awaitingCustomer ? c.returnTo : null,
+    live(value.sla.response) && c.sla.response.warnedAt !== null, live(value.sla.resolution) && c.sla.resolution.warnedAt !== null,
+  ]);
 }
 
 function allStateNodes(node: AnyStateNode): AnyStateNode[] {

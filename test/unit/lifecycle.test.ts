@@ -1,3 +1,5 @@
+import { defaultPolicy } from '../../workflows/default-policy';
+import { ChartVersionError, planEvent } from '../../workflows/ticket-engine';
 import { amsterdam, customer, ticketDriver, vendor } from '../support/ticket-driver';
 
 const classifyIncident = { kind: 'incident', priority: 'P3', category: 'network', inScope: true };
@@ -43,6 +45,41 @@ describe('registration and triage', () => {
 });
 
 describe('SLA clocks', () => {
+  it('does not count cancelling an untouched ticket as the desk responding', () => {
+    const t = ticketDriver();
+    t.send('CANCEL', { reason: 'sent by mistake' });
+    expect(t.context.sla.response.metAt).toBeNull();
+  });
+
+  it('warns the duty manager once, however often the priority changes afterwards', () => {
+    const t = ticketDriver({ at: amsterdam('2026-11-24 09:00') });
+    t.waitFor('slaResponseWarning');
+    t.send('SET_PRIORITY', { priority: 'P3', reason: 'same again' });
+    t.send('SET_PRIORITY', { priority: 'P4', reason: 'lower' });
+    expect(t.sent('slaResponseWarning')).toHaveLength(1);
+  });
+
+  it('warns when a higher priority puts the ticket past the warning point at once', () => {
+    const t = ticketDriver({ at: amsterdam('2026-11-24 09:00') });
+    t.send('CLASSIFY', classifyIncident);
+    t.passTime(amsterdam('2026-11-24 12:20'));
+    t.send('SET_PRIORITY', { priority: 'P1', reason: 'whole floor down' });
+    // 3 h 20 min used of P1's 4 h: past 75 %, not yet breached.
+    expect(t.slaRegion('resolution')).toBe('{"running":"atRisk"}');
+    expect(t.sent('slaResolutionWarning')).toHaveLength(1);
+  });
+
+  it('measures time already used under the priority it ran under', () => {
+    const calendarP1 = { ...defaultPolicy, sla: { ...defaultPolicy.sla, targets: { ...defaultPolicy.sla.targets, P1: { responseMinutes: 30, resolutionMinutes: 240, clock: 'calendar' as const } } } };
+    const t = ticketDriver({ policy: calendarP1, at: amsterdam('2026-11-20 17:00') });
+    t.send('CLASSIFY', classifyIncident);
+    t.setNow(amsterdam('2026-11-23 08:45'));
+    t.send('SET_PRIORITY', { priority: 'P1', reason: 'escalated by the customer' });
+    // P3 business time until the change: Friday 17:00–17:30 and Monday 08:30–08:45. Measured
+    // with P1's calendar clock it would be the whole weekend.
+    expect(t.context.sla.resolution.elapsedMs).toBe(45 * 60_000);
+    expect(t.slaRegion('resolution')).toBe('{"running":"onTrack"}');
+  });
   it('warns the duty manager at the warning fraction and escalates on breach', () => {
     const t = ticketDriver({ priority: 'P1', at: amsterdam('2026-11-24 09:00') });
     t.send('CLASSIFY', { ...classifyIncident, priority: 'P1' });
@@ -121,7 +158,7 @@ describe('third-party follow-up', () => {
     expect(t.sent('vendorEscalation')).toHaveLength(0);
     t.waitFor('vendorFollowUp');
     expect(t.stage).toBe('withThirdParty.escalated');
-    expect(t.sent('vendorEscalation')).toEqual([expect.objectContaining({ to: 'dutyManager' })]);
+    expect(t.sent('vendorEscalation')).toEqual([expect.objectContaining({ to: 'vendorEscalation' })]);
     expect(t.timerNames()).not.toContain('vendorFollowUp');
   });
 
@@ -133,6 +170,12 @@ describe('third-party follow-up', () => {
     t.send('VENDOR_REPLIED', { vendorRef: 'KPN-123', message: 'Fixed at the exchange' }, vendor);
     expect(t.stage).toBe('diagnosing');
     expect(t.context.vendor).toMatchObject({ id: 'connectivity', ref: 'KPN-123', reminders: 1 });
+  });
+
+  it('refuses a ticket written by a chart version it has no migration for', () => {
+    const t = ticketDriver();
+    const stale = { ...t.head, chartVersion: 0 };
+    expect(() => planEvent(t.machine, t.policy, stale, { type: 'ADD_NOTE', text: 'x' }, customer, t.now)).toThrow(ChartVersionError);
   });
 
   it('refuses a vendor outside the registry', () => {
@@ -220,6 +263,15 @@ describe('quotes and approval', () => {
     expect(t.stage).toBe('implementing');
   });
 
+  it('keeps billable work on an out-of-scope incident on the quote path when the customer answers', () => {
+    const t = ticketDriver();
+    t.send('CLASSIFY', { ...classifyIncident, inScope: false });
+    t.send('START_QUOTE');
+    t.send('REQUEST_INFO', { question: 'How many workstations?' });
+    t.send('CUSTOMER_REPLIED', { message: 'Eight' }, customer);
+    expect(t.stage).toBe('quoting');
+  });
+
   it('goes back to the quote when the customer answers a question asked while quoting', () => {
     const t = ticketDriver({ kind: 'change' });
     t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'workplace', inScope: true });
@@ -270,6 +322,15 @@ describe('resolution', () => {
     expect(t.stage).toBe('diagnosing');
     expect(t.context.reopened).toBe(1);
     expect(t.slaRegion('resolution')).toContain('running');
+  });
+
+  it('sends a ticket that a monitoring all-clear resolved before anyone classified it back to triage on reopening', () => {
+    const t = ticketDriver();
+    t.send('ALERT_RESOLVED', { source: 'acme-monitoring', summary: 'disk space back to normal' }, { type: 'system', id: 'acme-monitoring' });
+    expect(t.stage).toBe('resolved');
+    t.send('REOPEN', { reason: 'it is full again' }, customer);
+    expect(t.stage).toBe('triage');
+    expect(t.slaRegion('response')).toContain('running');
   });
 
   it('refuses everything once a ticket is closed', () => {
