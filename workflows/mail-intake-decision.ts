@@ -52,6 +52,7 @@ export function decideMail(facts: MailFacts, origin: MailOrigin, thread: Threade
       customerId: customer.id,
       language: customer.language,
       channel: 'email',
+      attachments: facts.attachments,
     },
   };
 }

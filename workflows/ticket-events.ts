@@ -17,14 +17,15 @@ export type QuoteLine = z.infer<typeof quoteLineSchema>;
 export const materialSchema = z.object({ description: text(300), quantity: z.number().positive().max(10_000), unitCents: cents });
 export type Material = z.infer<typeof materialSchema>;
 
-export const attachmentSchema = z.object({ name: z.string().max(300), type: z.string().max(200), size: z.number().int().min(0), sha256: z.string().regex(/^[a-f0-9]{64}$/) });
-export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
 export const actorSchema = z.object({
   type: z.enum(['agent', 'customer', 'vendor', 'system']),
   id: text(200),
 });
 export type Actor = z.infer<typeof actorSchema>;
+
+export const attachmentSchema = z.object({ name: z.string().max(300), type: z.string().max(200), size: z.number().int().min(0), sha256: z.string().regex(/^[a-f0-9]{64}$/) });
+export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
 const requesterSchema = z.object({ email: z.email(), name: text(200).optional() });
 
@@ -38,6 +39,7 @@ export const createTicketSchema = z.object({
   customerId: z.string().max(100).optional(),
   language: z.enum(languages).optional(),
   channel: z.enum(['api', 'email', 'webhook', 'phone']).default('api'),
+  attachments: z.array(attachmentSchema).max(100).default([]),
 });
 export type CreateTicket = z.infer<typeof createTicketSchema>;
 

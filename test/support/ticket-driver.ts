@@ -31,6 +31,7 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
     requester: { email: 'jan@acme.example.nl', name: 'Jan' },
     customerId: 'acme',
     channel: 'email',
+    attachments: [],
     priority: options.priority,
     at: now,
     actor: customer,

@@ -1,0 +1,19 @@
+// The email intake wired to a fresh table and temporary folders, for integration tests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalFolderStore } from '../../functions/blob-store';
+import { createEmailIntake } from '../../functions/intake-email';
+import { createIntakeStore } from '../../functions/intake-store';
+import { defaultPolicy } from '../../workflows/default-policy';
+import type { Policy } from '../../workflows/policy';
+import { createTestEngine } from './test-table';
+
+export async function createTestIntake(start?: number, policy: Policy = defaultPolicy) {
+  const engine = await createTestEngine(start);
+  const folder = mkdtempSync(join(tmpdir(), 'desk-mail-'));
+  const store = createLocalFolderStore(folder);
+  const intake = createIntakeStore(engine.client, engine.tableName);
+  const email = createEmailIntake({ service: engine.service, tickets: engine.store, intake, rawStore: store, attachmentStore: store, policy, clock: engine.clock });
+  return { ...engine, folder, intake, email, receive: (raw: Buffer, recipients = ['servicedesk@desk.example.com']) => email.receive(raw, { recipients }) };
+}
