@@ -9,6 +9,13 @@ import { systemClock, type Clock } from './clock';
 import { createDocumentClient } from './dynamo-client';
 import { createTicketStore, type TicketStore } from './ticket-store';
 import { createTicketService, type TicketService } from './ticket-service';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalFolderStore, type BlobStore } from './blob-store';
+import { createEmailIntake, type EmailIntake } from './intake-email';
+import { createIntakeStore, type IntakeStore } from './intake-store';
+import { createWebhookIntake, type WebhookIntake } from './intake-webhook';
+import type { SecretLookup } from './http/webhook-auth';
 
 export interface Desk {
   policy: Policy;
@@ -16,17 +23,39 @@ export interface Desk {
   store: TicketStore;
   service: TicketService;
   clock: Clock;
+  intake: IntakeStore;
+  email: EmailIntake;
+  webhooks: WebhookIntake;
+  /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
+  secretOf: SecretLookup;
   agentToken?: string;
   timeoutEarlyInMillis?: number;
 }
 
-export function createDesk(options: { client: DynamoDBDocumentClient; tableName: string; policy?: Policy; clock?: Clock; agentToken?: string; timeoutEarlyInMillis?: number }): Desk {
+export interface DeskOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  policy?: Policy;
+  clock?: Clock;
+  agentToken?: string;
+  timeoutEarlyInMillis?: number;
+  /** Where raw mail and attachments are kept (a local folder; S3 in AWS). */
+  blobStore?: BlobStore;
+  secretOf?: SecretLookup;
+}
+
+export function createDesk(options: DeskOptions): Desk {
   const policy = options.policy ?? loadPolicy(defaultPolicyData);
   const machine = createTicketMachine(policy);
   const store = createTicketStore(options.client, options.tableName);
   const clock = options.clock ?? systemClock;
   const service = createTicketService({ store, machine, policy, clock });
-  return { policy, machine, store, service, clock, agentToken: options.agentToken, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
+  const intake = createIntakeStore(options.client, options.tableName);
+  const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
+  const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, clock });
+  const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
+  const secretOf = options.secretOf ?? ((name: string) => process.env[name]);
+  return { policy, machine, store, service, clock, intake, email, webhooks, secretOf, agentToken: options.agentToken, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
 }
 
 /** A policy file (JSON) replaces the built-in defaults; it is validated before anything starts. */

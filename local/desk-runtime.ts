@@ -14,6 +14,21 @@ import { localCredentials, startDynamoDbLocal } from './dynamodb-local';
 import { createHttpServer } from './http-server';
 import { deskRoutes } from './routes';
 import { startTimerPoller } from './timer-poller';
+import { startSmtpListener } from './smtp-listener';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createLocalFolderStore } from '../functions/blob-store';
+import { defaultPolicy } from '../workflows/default-policy';
+
+/** Secrets for every webhook source: those given, and a fresh one for each that is missing. */
+function webhookSecrets(policy: Policy, given: Record<string, string>): Record<string, string> {
+  const secrets = { ...given };
+  for (const source of policy.intake.webhookSources) {
+    const [current] = source.secretEnv;
+    if (current && !secrets[current]) secrets[current] = source.auth === 'standard-webhooks' ? `whsec_${randomBytes(24).toString('base64')}` : randomBytes(24).toString('base64url');
+  }
+  return secrets;
+}
 
 export interface LocalDeskOptions {
   /** Where DynamoDB Local keeps its data; null keeps nothing (in memory). */
@@ -27,6 +42,10 @@ export interface LocalDeskOptions {
   policy?: Policy;
   pollIntervalMs?: number;
   tableName?: string;
+  /** SMTP port for inbound mail (2525 by default; 0 picks a free one). */
+  smtpPort?: number;
+  /** Webhook secrets by name; missing ones are generated for this run and reported. */
+  secrets?: Record<string, string>;
   /** Use a DynamoDB (Local) that is already running instead of starting one. */
   dynamoEndpoint?: string;
   log?: (line: string) => void;
@@ -34,7 +53,10 @@ export interface LocalDeskOptions {
 
 export interface LocalDesk {
   url: string;
+  smtpPort: number;
   agentToken: string;
+  /** The webhook secrets in force, by name (generated ones included). */
+  secrets: Record<string, string>;
   desk: Desk;
   tableCreated: boolean;
   stop(): Promise<void>;
@@ -64,8 +86,11 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
 
     const { clock, save } = deskClock(options);
     const agentToken = options.agentToken ?? randomBytes(24).toString('base64url');
+    const policy = options.policy ?? defaultPolicy;
+    const secrets = webhookSecrets(policy, options.secrets ?? {});
     const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
-    const desk = createDesk({ client, tableName, policy: options.policy, clock, agentToken, timeoutEarlyInMillis: 0 });
+    const mailDir = options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'servicedesk-mail-'));
+    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name] });
 
     const server = createHttpServer(deskRoutes(desk));
     await new Promise<void>((resolve, reject) => {
@@ -82,15 +107,19 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       onError: (error, id) => log(`timer ${id ?? ''} failed: ${(error as Error).message}`),
     });
     const saver = setInterval(save, 1000);
+    const smtp = await startSmtpListener({ intake: desk.email, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
 
     return {
       url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      smtpPort: smtp.port,
       agentToken,
+      secrets,
       desk,
       tableCreated,
       async stop() {
         clearInterval(saver);
         save();
+        await smtp.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -6,6 +6,8 @@ import { makeListTicketsHandler } from '../functions/list-tickets';
 import { makeGetTicketHandler } from '../functions/get-ticket';
 import { makePostTicketEventHandler } from '../functions/post-ticket-event';
 import { makeHealthzHandler } from '../functions/healthz';
+import { makeReceiveWebhookHandler } from '../functions/receive-webhook';
+import { makeListQuarantineHandler } from '../functions/list-quarantine';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -21,6 +23,8 @@ export function deskRoutes(desk: Desk): Route[] {
     { method: 'GET', path: '/v1/tickets', handler: makeListTicketsHandler(desk) },
     { method: 'GET', path: '/v1/tickets/{id}', handler: makeGetTicketHandler(desk) },
     { method: 'POST', path: '/v1/tickets/{id}/events', handler: makePostTicketEventHandler(desk) },
+    { method: 'POST', path: '/v1/webhooks/{source}', handler: makeReceiveWebhookHandler(desk) },
+    { method: 'GET', path: '/v1/quarantine', handler: makeListQuarantineHandler(desk) },
     { method: 'GET', path: '/healthz', handler: makeHealthzHandler(desk) },
   ];
 }

@@ -3,6 +3,7 @@
 //   --data-dir DIR     where to keep data (default .data)
 //   --port N           HTTP port (default 3000, or PORT)
 //   --clock-speed N    run desk time N times faster, for demos
+//   --smtp-port N      SMTP port for inbound mail (default 2525)
 //   --policy FILE      a policy JSON file instead of the built-in one
 import { parseArgs } from 'node:util';
 import { policyFromFile } from '../functions/desk';
@@ -15,6 +16,7 @@ async function main() {
       'data-dir': { type: 'string', default: '.data' },
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'clock-speed': { type: 'string', default: '1' },
+      'smtp-port': { type: 'string', default: process.env.SMTP_PORT ?? '2525' },
       policy: { type: 'string' },
     },
   });
@@ -25,12 +27,16 @@ async function main() {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
   const dataDir = values['in-memory'] ? null : values['data-dir']!;
+  const policy = policyFromFile(values.policy ?? process.env.POLICY_FILE);
+  const secretNames = policy.intake.webhookSources.flatMap((s) => s.secretEnv);
   const desk = await startLocalDesk({
     dataDir,
     port,
+    smtpPort: Number(values['smtp-port']),
     clockSpeed,
     agentToken: process.env.AGENT_TOKEN,
-    policy: policyFromFile(values.policy ?? process.env.POLICY_FILE),
+    secrets: Object.fromEntries(secretNames.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
+    policy,
     log: (line) => console.error(line),
   });
 
@@ -38,6 +44,13 @@ async function main() {
   console.log(`  data:        ${dataDir ? `${dataDir}/ (kept across restarts)` : 'in memory (nothing kept)'}`);
   console.log(`  clock:       ${clockSpeed === 1 ? 'real time' : `${clockSpeed}× real time`} — desk time now ${new Date(desk.desk.clock.now()).toISOString()}`);
   console.log(`  agent token: ${desk.agentToken}`);
+  console.log(`  mail:        SMTP on 127.0.0.1:${desk.smtpPort} (${policy.intake.mailboxes.map((m) => `${m.address} → ${m.kind}`).join(', ')})`);
+  for (const source of policy.intake.webhookSources) {
+    const name = source.secretEnv[0]!;
+    // Only a secret made up for this run is shown; one from the environment never reaches a log.
+    const secret = process.env[name] ? 'set from the environment' : `${desk.secrets[name]} (generated for this run; set ${name} to keep one)`;
+    console.log(`  webhook:     POST ${desk.url}/v1/webhooks/${source.id} (${source.auth}, ${source.adapter}) — ${name}: ${secret}`);
+  }
   console.log(`\nTry: curl -H "Authorization: Bearer ${desk.agentToken}" ${desk.url}/v1/tickets`);
   console.log('Ctrl-C stops everything.');
 

@@ -11,7 +11,7 @@ let desk: LocalDesk;
 const token = 'test-token-' + randomUUID();
 
 beforeAll(async () => {
-  desk = await startLocalDesk({ dataDir: null, port: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `e2e-${randomUUID()}`, pollIntervalMs: 20 });
+  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `e2e-${randomUUID()}`, pollIntervalMs: 20 });
 });
 afterAll(async () => desk.stop());
 

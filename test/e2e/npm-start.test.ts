@@ -35,7 +35,8 @@ const alive = (pid: number) => {
 describe('npm start', () => {
   it('serves the desk, prints the agent token, and stops cleanly on Ctrl-C with no Java process left', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/start.ts', '--in-memory', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const smtpPort = await freePort();
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/start.ts', '--in-memory', '--port', String(port), '--smtp-port', String(smtpPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

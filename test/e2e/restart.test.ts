@@ -14,7 +14,7 @@ describe('a restart of the local desk', () => {
   it('keeps tickets in its data folder and fires the timers that fell due while it was down', async () => {
     const clock = manualClock(amsterdam('2026-11-24 09:00'));
     const token = 'restart-token';
-    const first = await startLocalDesk({ dataDir, port: 0, clock, agentToken: token, pollIntervalMs: 20 });
+    const first = await startLocalDesk({ dataDir, port: 0, smtpPort: 0, clock, agentToken: token, pollIntervalMs: 20 });
     const created = await call(`${first.url}/v1/tickets`, { token, body: { kind: 'incident', subject: 'Scanner offline', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
     const id = created.json.id as string;
     await call(`${first.url}/v1/tickets/${id}/events`, { token, body: { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'hardware', inScope: true } });
@@ -23,7 +23,7 @@ describe('a restart of the local desk', () => {
 
     // Down over a business day: the hardware vendor's follow-up (every 9 business hours) fell due.
     clock.set(amsterdam('2026-11-25 12:00'));
-    const second = await startLocalDesk({ dataDir, port: 0, clock, agentToken: token, pollIntervalMs: 20 });
+    const second = await startLocalDesk({ dataDir, port: 0, smtpPort: 0, clock, agentToken: token, pollIntervalMs: 20 });
     try {
       expect(second.tableCreated).toBe(false);
       const detail = await eventually(async () => {

@@ -1,0 +1,48 @@
+// The local SMTP listener: any mail client or tool can send to the desk on port 2525. Hands each
+// message to the email intake; a failure of the desk itself answers 451 so the sender retries.
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import type { EmailIntake } from '../functions/intake-email';
+
+export interface SmtpListener {
+  port: number;
+  stop(): Promise<void>;
+}
+
+const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
+
+export async function startSmtpListener(options: { intake: EmailIntake; port: number; host?: string; maxBytes: number; log?: (line: string) => void }): Promise<SmtpListener> {
+  const server = new SMTPServer({
+    name: 'servicedesk.local',
+    banner: 'service desk intake',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: options.maxBytes,
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(smtpError('message too large', 552));
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        options.intake
+          .receive(Buffer.concat(chunks), { recipients })
+          .then((result) => {
+            options.log?.(`mail: ${result.outcome}${'ticketId' in result ? ` ${result.ticketId}` : ` (${result.reason})`}`);
+            callback();
+          })
+          .catch((error: Error) => {
+            options.log?.(`mail intake failed: ${error.message}`);
+            callback(smtpError('temporary failure, try again later', 451));
+          });
+      });
+    },
+  });
+  server.on('error', (error) => options.log?.(`smtp: ${error.message}`));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+  return { port: address.port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
