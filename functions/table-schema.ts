@@ -7,6 +7,7 @@ export const indexNames = {
   byStatus: 'byStatus',
   byDueTime: 'byDueTime',
   byCustomer: 'byCustomer',
+  byPendingOutbox: 'byPendingOutbox',
 } as const;
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -21,6 +22,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'dueShard', AttributeType: 'S' },
       { AttributeName: 'nextDueAt', AttributeType: 'N' },
       { AttributeName: 'customerId', AttributeType: 'S' },
+      { AttributeName: 'outboxQueue', AttributeType: 'S' },
+      { AttributeName: 'nextAttemptAt', AttributeType: 'N' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -29,6 +32,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     GlobalSecondaryIndexes: [
       { IndexName: indexNames.byStatus, KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'updatedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
       { IndexName: indexNames.byDueTime, KeySchema: [{ AttributeName: 'dueShard', KeyType: 'HASH' }, { AttributeName: 'nextDueAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+      { IndexName: indexNames.byPendingOutbox, KeySchema: [{ AttributeName: 'outboxQueue', KeyType: 'HASH' }, { AttributeName: 'nextAttemptAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
       { IndexName: indexNames.byCustomer, KeySchema: [{ AttributeName: 'customerId', KeyType: 'HASH' }, { AttributeName: 'updatedAt', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
     ],
   };

@@ -72,7 +72,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
-      const commit = planCreate(machine, { ...parsed.value, id, at, actor });
+      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor });
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit);
       return { ok: true, head: commit.head, commit };
@@ -101,7 +101,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const result = (await withRetries(
         ticketId,
         (current) => {
-          const commit = planDueTimer(machine, current, clock.now());
+          const commit = planDueTimer(machine, policy, current, clock.now());
           return commit && { ok: true as const, commit };
         },
         head,

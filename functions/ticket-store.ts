@@ -36,6 +36,9 @@ export class TicketNotFoundError extends Error {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Pending outbox items carry this in `outboxQueue`, which puts them on the sparse outbox index. */
+export const OUTBOX_PENDING = 'PENDING';
 const ticketPk = (id: string) => `TICKET#${id}`;
 export const eventSk = (seq: number) => `EVENT#${pad(seq, 10)}`;
 const outboxSk = (m: OutboxMessage) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
@@ -109,7 +112,9 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
             TransactItems: [
               { Put: { TableName: tableName, Item: headItem(head), ...headPut } },
               { Put: { TableName: tableName, Item: { pk, sk: eventSk(event.seq), entity: 'event', ticketId: head.id, ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk, sk: outboxSk(m), entity: 'outbox', ticketId: head.id, attempts: 0, ...m } } })),
+              ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk, sk: outboxSk(m), entity: 'outbox', ticketId: head.id, attempts: 0, outboxQueue: OUTBOX_PENDING, nextAttemptAt: m.createdAt, ...m } } })),
+              // Our own Message-IDs, so a reply to any mail the desk sent finds its ticket.
+              ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk: `MSGID#${m.messageId}`, sk: 'MSGID', ticketId: head.id } } })),
               ...claims.map((item) => ({ Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })),
               ...(extras.puts ?? []).map((item) => ({ Put: { TableName: tableName, Item: item } })),
             ],
@@ -119,7 +124,7 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         // Only a lost race on this ticket is retryable; anything else is a real failure.
         if (error instanceof TransactionCanceledException) {
           const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
-          const firstClaim = 2 + outbox.length;
+          const firstClaim = 2 + outbox.length + outbox.length;
           const claimed = claims.findIndex((_, i) => codes[firstClaim + i] === 'ConditionalCheckFailed');
           // A lost race on the head comes first: after a re-read the claim may still be ours to make.
           if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0) throw new DuplicateClaimError({ pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) });

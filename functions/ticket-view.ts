@@ -54,6 +54,9 @@ export function ticketDetail(machine: TicketMachine, head: TicketHead, events: L
       const { type: _type, at: _at, actor: _actor, ...payload } = e.event;
       return { seq: e.seq, at: iso(e.at), type: e.type, actor: e.actor, stage: e.stage, payload };
     }),
-    outbox: outbox.map((m) => ({ seq: m.seq, n: m.n, template: m.template, to: m.to, status: m.status, createdAt: iso(m.createdAt) })),
+    outbox: outbox.map((m) => {
+      const delivery = m as OutboxMessage & { sentAt?: number; attempts?: number; lastError?: string };
+      return { seq: m.seq, n: m.n, template: m.template, to: m.to, address: m.address, subject: m.subject, status: delivery.status, attempts: delivery.attempts ?? 0, sentAt: iso(delivery.sentAt), lastError: delivery.lastError ?? null, createdAt: iso(m.createdAt) };
+    }),
   };
 }

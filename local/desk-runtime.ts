@@ -15,6 +15,11 @@ import { createHttpServer } from './http-server';
 import { deskRoutes } from './routes';
 import { startTimerPoller } from './timer-poller';
 import { startSmtpListener } from './smtp-listener';
+import { startLoop } from './poll-loop';
+import { devMailboxHandler } from './dev-mailbox';
+import { createLocalMailbox } from '../functions/local-mailbox';
+import { createSmtpMailer } from '../functions/smtp-mailer';
+import { createOutboxDispatcher } from '../functions/outbox-dispatcher';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createLocalFolderStore } from '../functions/blob-store';
@@ -46,6 +51,8 @@ export interface LocalDeskOptions {
   smtpPort?: number;
   /** Webhook secrets by name; missing ones are generated for this run and reported. */
   secrets?: Record<string, string>;
+  /** Deliver desk mail over SMTP instead of to the local mailbox (else MAIL_SMTP_URL). */
+  mailSmtpUrl?: string;
   /** Use a DynamoDB (Local) that is already running instead of starting one. */
   dynamoEndpoint?: string;
   log?: (line: string) => void;
@@ -92,7 +99,11 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const mailDir = options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'servicedesk-mail-'));
     const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name] });
 
-    const server = createHttpServer(deskRoutes(desk));
+    // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
+    const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
+    const smtpUrl = options.mailSmtpUrl ?? process.env.MAIL_SMTP_URL;
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: smtpUrl ? createSmtpMailer(smtpUrl) : mailbox, clock });
+    const server = createHttpServer(deskRoutes(desk), [{ prefix: '/dev/mailbox', handle: devMailboxHandler(mailbox) }]);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -106,6 +117,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       intervalMs: options.pollIntervalMs ?? 1000,
       onError: (error, id) => log(`timer ${id ?? ''} failed: ${(error as Error).message}`),
     });
+    const outbox = startLoop(() => dispatcher.dispatchDue(), options.pollIntervalMs ?? 1000, (error) => log(`outbox: ${(error as Error).message}`));
     const saver = setInterval(save, 1000);
     const smtp = await startSmtpListener({ intake: desk.email, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
 
@@ -125,6 +137,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
           server.closeAllConnections();
         });
         await poller.stop();
+        await outbox.stop();
         client.destroy();
         await dynamo.stop();
       },

@@ -5,6 +5,14 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { toApiGatewayEvent } from './api-gateway-event';
 import { matchPath, type Route } from './routes';
 
+const decodeURIComponentSafe = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
 
 const lambdaContext = (requestId: string): Context =>
@@ -33,13 +41,21 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
   send(res, { statusCode: status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: `/problems/${title.toLowerCase().replace(/\W+/g, '-')}`, title, status, detail }) });
 }
 
-export function createHttpServer(routes: Route[]): Server {
+/** Local-only pages served straight from Node (not Lambda handlers), e.g. the dev mailbox. */
+export type LocalPage = { prefix: string; handle: (req: import('node:http').IncomingMessage, res: ServerResponse, rest: string | null) => Promise<void> };
+
+export function createHttpServer(routes: Route[], pages: LocalPage[] = []): Server {
   return createServer((req, res) => {
     let path: string;
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname;
     } catch {
       return problem(res, 400, 'Bad request', 'the request target is not a valid URL');
+    }
+    const local = pages.find((p) => req.method === 'GET' && (path === p.prefix || path.startsWith(`${p.prefix}/`)));
+    if (local) {
+      const rest = path.length > local.prefix.length + 1 ? decodeURIComponentSafe(path.slice(local.prefix.length + 1)) : null;
+      return void local.handle(req, res, rest).catch(() => problem(res, 500, 'Internal error', 'the page could not be shown'));
     }
     const candidates = routes.map((route) => ({ route, params: matchPath(route.path, path) })).filter((c) => c.params !== null);
     const found = candidates.find((c) => c.route.method === req.method || (req.method === 'HEAD' && c.route.method === 'GET'));

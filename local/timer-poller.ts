@@ -4,6 +4,7 @@
 import type { Clock } from '../functions/clock';
 import type { TicketService } from '../functions/ticket-service';
 import type { TicketStore } from '../functions/ticket-store';
+import { startLoop } from './poll-loop';
 
 export interface TimerPollerOptions {
   store: TicketStore;
@@ -45,31 +46,5 @@ export async function fireDueTimers(options: TimerPollerOptions): Promise<number
 }
 
 export function startTimerPoller(options: TimerPollerOptions) {
-  const intervalMs = options.intervalMs ?? 1000;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await fireDueTimers(options);
-      } catch (error) {
-        options.onError?.(error);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
-    },
-  };
+  return startLoop(() => fireDueTimers(options), options.intervalMs ?? 1000, (error) => options.onError?.(error));
 }

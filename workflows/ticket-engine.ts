@@ -1,7 +1,8 @@
 // The engine's decisions, pure: given a ticket's stored head and an event, what one commit writes
 // (the next head, the event-log entry, the outbox messages), or why the event is refused.
 import type { Policy } from './policy';
-import { CHART_VERSION, type Notification, type TicketInput, type TicketMachine } from './ticket-machine';
+import { CHART_VERSION, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
+import { renderNotification, type RenderedMessage } from './notification-templates';
 import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue } from './ticket-events';
 import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
 
@@ -51,11 +52,25 @@ export interface LoggedEvent {
   stage: string;
 }
 
-export interface OutboxMessage extends Notification {
+export interface OutboxMessage extends Notification, RenderedMessage {
   seq: number;
   n: number;
   status: 'pending';
   createdAt: number;
+  /** Where it goes, resolved from the recipient role when the event happened. */
+  address: string;
+  from: string;
+  /** Deterministic, so a replayed commit names the same message; indexed for reply threading. */
+  messageId: string;
+}
+
+/** The address a notification goes to, from the ticket and the policy. */
+function addressOf(to: Notification['to'], context: TicketContext, policy: Policy): string {
+  const vendor = context.vendor ? policy.vendors.find((v) => v.id === context.vendor!.id) : undefined;
+  if (to === 'requester') return context.requester.email;
+  if (to === 'vendor') return vendor?.contact ?? policy.dutyManager.email;
+  if (to === 'vendorEscalation') return vendor?.escalationContact ?? policy.dutyManager.email;
+  return policy.dutyManager.email;
 }
 
 export interface Commit {
@@ -72,7 +87,7 @@ export type Refusal =
 
 export type Decision = { ok: true; commit: Commit } | Refusal;
 
-function commitOf(previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>): Commit {
+function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>): Commit {
   const stage = stageOf(step.snapshot);
   const status = stage.split('.')[0] ?? stage;
   const version = (previous?.version ?? 0) + 1;
@@ -100,14 +115,27 @@ function commitOf(previous: TicketHead | null, step: StepResult, logged: Omit<Lo
     head,
     expectedVersion: previous?.version ?? null,
     event: { ...logged, seq: version, status, stage },
-    outbox: step.notifications.map((n, i) => ({ ...n, seq: version, n: i + 1, status: 'pending', createdAt: logged.at })),
+    outbox: step.notifications.map((n, i) => {
+      const from = policy.intake.deskAddresses[0]!;
+      return {
+        ...n,
+        ...renderNotification(n, context, policy),
+        seq: version,
+        n: i + 1,
+        status: 'pending' as const,
+        createdAt: logged.at,
+        address: addressOf(n.to, context, policy),
+        from,
+        messageId: `<${context.id}.${version}.${i + 1}@${from.slice(from.indexOf('@') + 1)}>`,
+      };
+    }),
   };
 }
 
-export function planCreate(machine: TicketMachine, input: TicketInput): Commit {
+export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput): Commit {
   const step = startTicket(machine, input);
   const { actor, at, ...rest } = input;
-  return commitOf(null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at });
+  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at });
 }
 
 export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, actor: Actor, now: number): Decision {
@@ -123,20 +151,20 @@ export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHe
     return { ok: false, reason: 'not-allowed', status: head.status, stage: head.stage, allowed, detail };
   }
   const step = stepTicket(machine, head.snapshot, head.timers, event);
-  return { ok: true, commit: commitOf(head, step, { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now }) };
+  return { ok: true, commit: commitOf(policy, head, step, { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now }) };
 }
 
 const systemActor: Actor = { type: 'system', id: 'timer' };
 
 /** Fires the earliest timer due at `now`, or null when none is due. */
-export function planDueTimer(machine: TicketMachine, head: TicketHead, now: number): Commit | null {
+export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number): Commit | null {
   const due = head.timers.find((t) => t.dueAt <= now);
   if (!due) return null;
   assertChartVersion(head);
   const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor };
   const step = stepTicket(machine, head.snapshot, head.timers, event as never);
   // The log names it for people (`timer:vendorFollowUp`); `event` keeps what the chart received.
-  return commitOf(head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now });
+  return commitOf(policy, head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now });
 }
 
 /** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */

@@ -5,7 +5,7 @@ import { manualClock } from '../../functions/clock';
 import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
 import { amsterdam } from '../support/ticket-driver';
 import { endpoint } from '../support/test-table';
-import { call } from '../support/http';
+import { call, eventually } from '../support/http';
 import { mailFixture } from '../support/mail-fixtures';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -38,6 +38,13 @@ describe('mail over a real SMTP session', () => {
     const created = queue.find((t: { subject: string }) => t.subject === 'Scanner op kantoor Utrecht werkt niet');
     expect(created).toMatchObject({ customerId: 'acme', requester: { email: 'jan@acme.example.nl' } });
     expect((await ticket(created.id)).outbox).toEqual([expect.objectContaining({ template: 'acknowledgement', to: 'requester' })]);
+    // The acknowledgement reaches the local mailbox, tagged with the ticket.
+    const mailbox = await eventually(async () => {
+      const page = await (await fetch(`${desk.url}/dev/mailbox`)).text();
+      expect(page).toContain(`[${created.id}] Uw melding is ontvangen: Scanner op kantoor Utrecht werkt niet`);
+      return page;
+    });
+    expect(mailbox).toContain('jan@acme.example.nl');
 
     await transport().sendMail({ from: 'jan@acme.example.nl', to: 'servicedesk@desk.example.com', subject: `Re: [${created.id}] Scanner op kantoor Utrecht werkt niet`, text: 'Het model is een Canon DR-C240.', inReplyTo: '<smtp-e2e-1@acme.example.nl>', references: ['<smtp-e2e-1@acme.example.nl>'] });
     await transport().sendMail({ envelope: { from: 'jan@acme.example.nl', to: ['servicedesk@desk.example.com'] }, raw: mailFixture('out-of-office.eml', { TICKET: created.id, IN_REPLY_TO: 'smtp-e2e-1@acme.example.nl' }) });

@@ -23,7 +23,7 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
   const policy = options.policy ?? defaultPolicy;
   const machine = machineFor(policy);
   let now = options.at ?? amsterdam('2026-11-24 09:00');
-  const created = planCreate(machine, {
+  const created = planCreate(machine, policy, {
     id: 'INC-2026-000001',
     kind: options.kind ?? 'incident',
     subject: 'Mail server unreachable',
@@ -83,7 +83,7 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
         const next = head.timers[0];
         if (!next || next.dueAt > until) break;
         now = Math.max(now, next.dueAt);
-        const c = planDueTimer(machine, head, now);
+        const c = planDueTimer(machine, policy, head, now);
         if (!c) break;
         fired.push(next.name);
         commit(c);

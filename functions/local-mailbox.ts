@@ -1,0 +1,38 @@
+// The local mailbox: the Mailer that `npm start` uses by default. Each message becomes an .eml
+// file under .data/mailbox/, where /dev/mailbox lists them.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import PostalMime from 'postal-mime';
+import { composeMail, type Mailer } from './mailer';
+
+export interface MailboxEntry {
+  file: string;
+  to: string;
+  subject: string;
+  date: string;
+  text: string;
+}
+
+const fileNameOf = (messageId: string, at: number) => `${at}-${messageId.replace(/[^A-Za-z0-9.@-]/g, '')}.eml`;
+
+export function createLocalMailbox(dir: string, now: () => number = Date.now): Mailer & { list(): Promise<MailboxEntry[]>; read(file: string): Promise<MailboxEntry | null> } {
+  const parse = async (file: string): Promise<MailboxEntry> => {
+    const email = await PostalMime.parse(await readFile(join(dir, file)));
+    const to = (email.to ?? []).map((a) => a.address ?? '').join(', ');
+    return { file, to, subject: email.subject ?? '', date: email.date ?? '', text: email.text ?? '' };
+  };
+  return {
+    async send(mail) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, fileNameOf(mail.messageId, now())), await composeMail(mail));
+    },
+    async list() {
+      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort().reverse();
+      return Promise.all(files.map(parse));
+    },
+    async read(file) {
+      if (!/^[A-Za-z0-9.@-]+\.eml$/.test(file)) return null;
+      return parse(file).catch(() => null);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// The Mailer port: one outgoing message, delivered or refused. Adapters: the local mailbox, SMTP
+// (nodemailer), SES v2. A refusal says whether trying again could help.
+import MailComposer from 'nodemailer/lib/mail-composer';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export class TransientMailError extends Error {
+  override readonly name = 'TransientMailError';
+}
+
+export class PermanentMailError extends Error {
+  override readonly name = 'PermanentMailError';
+}
+
+/** Marks every desk mail as machine-sent, so auto-responders and out-of-office replies stay quiet. */
+export const deskHeaders = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'OOF, DR, RN, NRN, AutoReply' };
+
+/** The message as RFC 5322 bytes (nodemailer's composer encodes headers; values are one line already). */
+export function composeMail(mail: OutgoingMail): Promise<Buffer> {
+  const composer = new MailComposer({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: deskHeaders });
+  return new Promise((resolve, reject) => composer.compile().build((error, message) => (error ? reject(error) : resolve(message))));
+}

@@ -1,0 +1,69 @@
+// Delivers the outbox: every pending message at least once, marked sent exactly once (a write
+// conditional on it still being pending). Transient failures retry with backoff; permanent ones
+// are marked failed and show on the ticket.
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Clock } from './clock';
+import { PermanentMailError, type Mailer } from './mailer';
+import { indexNames } from './table-schema';
+import { OUTBOX_PENDING } from './ticket-store';
+
+export interface DispatcherOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  mailer: Mailer;
+  clock: Clock;
+  maxAttempts?: number;
+  /** Wait before attempt n+1 after n failures. */
+  backoffMs?: (attempts: number) => number;
+}
+
+const defaultBackoff = (attempts: number) => Math.min(3600_000, 30_000 * 2 ** (attempts - 1));
+
+export function createOutboxDispatcher(options: DispatcherOptions) {
+  const { client, tableName, mailer, clock } = options;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const backoffMs = options.backoffMs ?? defaultBackoff;
+
+  const settle = async (key: { pk: string; sk: string }, update: string, values: Record<string, unknown>) => {
+    try {
+      await client.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: update, ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending', ...values } }));
+      return true;
+    } catch (error) {
+      // Another dispatcher settled it first: the message counts once.
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
+
+  return {
+    /** One pass over the messages due now; returns how many were sent. */
+    async dispatchDue(limit = 100): Promise<number> {
+      const now = clock.now();
+      const { Items = [] } = await client.send(
+        new QueryCommand({ TableName: tableName, IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now', ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': now }, Limit: limit }),
+      );
+      let sent = 0;
+      for (const keys of Items) {
+        const key = { pk: String(keys.pk), sk: String(keys.sk) };
+        const { Item: message } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+        if (!message || message.status !== 'pending') continue;
+        try {
+          await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+          if (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 })) sent++;
+        } catch (error) {
+          const attempts = Number(message.attempts ?? 0) + 1;
+          const permanent = error instanceof PermanentMailError || attempts >= maxAttempts;
+          if (permanent) {
+            await settle(key, 'SET #status = :failed, attempts = :attempts, lastError = :error, failedAt = :now REMOVE outboxQueue', { ':failed': 'failed', ':attempts': attempts, ':error': (error as Error).message.slice(0, 500), ':now': clock.now() });
+          } else {
+            await settle(key, 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :next', { ':attempts': attempts, ':error': (error as Error).message.slice(0, 500), ':next': clock.now() + backoffMs(attempts) });
+          }
+        }
+      }
+      return sent;
+    },
+  };
+}
+
+export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;

@@ -1,0 +1,50 @@
+import PostalMime from 'postal-mime';
+import type { AnyStateNode } from 'xstate';
+import { composeMail } from '../../functions/mailer';
+import { renderNotification, templateNames } from '../../workflows/notification-templates';
+import { ticketDriver } from '../support/ticket-driver';
+
+/** Every template the chart can ask for, read from its notify actions (entry, exit, transitions). */
+function templatesInChart(node: AnyStateNode): string[] {
+  const actions = [...node.entry, ...node.exit, ...[...node.transitions.values()].flat().flatMap((t) => t.actions), ...(node.always ?? []).flatMap((t) => t.actions)];
+  const own = actions.flatMap((a) => {
+    const action = a as { type?: string; params?: { template?: string } };
+    return action.type === 'notify' && action.params?.template ? [action.params.template] : [];
+  });
+  return [...own, ...Object.values(node.states).flatMap(templatesInChart)];
+}
+
+describe('notifications', () => {
+  const t = ticketDriver();
+  const chartTemplates = [...new Set(templatesInChart(t.machine.root))].sort();
+
+  it('has a template for every notification the lifecycle owes', () => {
+    expect(chartTemplates.length).toBeGreaterThan(20);
+    expect(chartTemplates.filter((name) => !templateNames.includes(name))).toEqual([]);
+  });
+
+  it.each(['nl', 'en'] as const)('renders each of them in %s with the ticket tag in the subject', (language) => {
+    for (const template of chartTemplates) {
+      const message = renderNotification({ template, to: 'requester' }, { ...t.context, language }, t.policy);
+      expect(message.subject).toMatch(/^\[INC-2026-000001\] \S/);
+      expect(message.text.length).toBeGreaterThan(20);
+      expect(message.html).toContain(`<html lang="${language}">`);
+    }
+  });
+
+  it('lets no ticket field inject a header', async () => {
+    const context = { ...t.context, subject: 'Printer\r\nBcc: everyone@example.com\r\nX-Evil: 1' };
+    const message = renderNotification({ template: 'acknowledgement', to: 'requester' }, context, t.policy);
+    const raw = await composeMail({ ...message, from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', messageId: '<x@desk.example.com>' });
+    const parsed = await PostalMime.parse(raw);
+    expect(parsed.headers.map((h) => h.key)).not.toContain('bcc');
+    expect(parsed.headers.map((h) => h.key)).not.toContain('x-evil');
+    expect(parsed.subject).toContain('Printer Bcc: everyone@example.com');
+    expect(parsed.headers.find((h) => h.key === 'auto-submitted')?.value).toBe('auto-generated');
+  });
+
+  it('escapes ticket fields in the HTML part', () => {
+    const context = { ...t.context, subject: '<script>alert(1)</script>' };
+    expect(renderNotification({ template: 'closure', to: 'requester' }, context, t.policy).html).not.toContain('<script>');
+  });
+});
