@@ -16,6 +16,8 @@ import { createEmailIntake, type EmailIntake } from './intake-email';
 import { createIntakeStore, type IntakeStore } from './intake-store';
 import { createWebhookIntake, type WebhookIntake } from './intake-webhook';
 import type { SecretLookup } from './http/webhook-auth';
+import type { LinkMinting } from '../workflows/ticket-engine';
+import { parseLinkKeys } from '../workflows/link-token';
 
 export interface Desk {
   policy: Policy;
@@ -28,6 +30,8 @@ export interface Desk {
   webhooks: WebhookIntake;
   /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
   secretOf: SecretLookup;
+  /** Signing keys and public base URL for customer links; without them the desk mints none. */
+  links?: LinkMinting;
   agentToken?: string;
   timeoutEarlyInMillis?: number;
 }
@@ -42,6 +46,7 @@ export interface DeskOptions {
   /** Where raw mail and attachments are kept (a local folder; S3 in AWS). */
   blobStore?: BlobStore;
   secretOf?: SecretLookup;
+  links?: LinkMinting;
 }
 
 export function createDesk(options: DeskOptions): Desk {
@@ -49,19 +54,22 @@ export function createDesk(options: DeskOptions): Desk {
   const machine = createTicketMachine(policy);
   const store = createTicketStore(options.client, options.tableName);
   const clock = options.clock ?? systemClock;
-  const service = createTicketService({ store, machine, policy, clock });
+  const service = createTicketService({ store, machine, policy, clock, links: options.links });
   const intake = createIntakeStore(options.client, options.tableName);
   const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
   const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, clock });
   const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
   const secretOf = options.secretOf ?? ((name: string) => process.env[name]);
-  return { policy, machine, store, service, clock, intake, email, webhooks, secretOf, agentToken: options.agentToken, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
+  return { policy, machine, store, service, clock, intake, email, webhooks, secretOf, links: options.links, agentToken: options.agentToken, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
 }
 
 /** A policy file (JSON) replaces the built-in defaults; it is validated before anything starts. */
 export function policyFromFile(path: string | undefined): Policy {
   return loadPolicy(path ? JSON.parse(readFileSync(path, 'utf8')) : defaultPolicyData);
 }
+
+/** Links live long enough to outlast every reminder cycle of the default policy. */
+export const LINK_VALIDITY_SECONDS = 30 * 24 * 3600;
 
 let fromEnv: Desk | undefined;
 
@@ -72,6 +80,7 @@ export function deskFromEnv(): Desk {
     tableName: process.env.TABLE_NAME ?? 'servicedesk',
     policy: policyFromFile(process.env.POLICY_FILE),
     agentToken: process.env.AGENT_TOKEN,
+    links: process.env.LINK_SIGNING_KEYS && process.env.PUBLIC_URL ? { keys: parseLinkKeys(process.env.LINK_SIGNING_KEYS), baseUrl: process.env.PUBLIC_URL, validitySeconds: LINK_VALIDITY_SECONDS } : undefined,
   });
   return fromEnv;
 }

@@ -20,6 +20,9 @@ export type Item = Record<string, NativeAttributeValue>;
 
 export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({ pk: `DEDUP#${channel}#${key}`, sk: 'DEDUP', ticketId, at });
 export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: `MSGID#${messageId}`, sk: 'MSGID', ticketId });
+/** A used customer link: its nonce, claimed in the transaction of the event it caused. */
+export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${nonce}`, sk: 'LINK', ...use });
+
 export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: `ALERT#${source}#${key}`, sk: 'ALERT', ticketId });
 
 export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
@@ -30,6 +33,10 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     },
     async ticketOfMessage(messageId: string): Promise<string | null> {
       return ((await get(`MSGID#${messageId}`, 'MSGID'))?.ticketId as string | undefined) ?? null;
+    },
+    async linkUse(nonce: string): Promise<{ ticketId: string; action: string; at: number } | null> {
+      const item = await get(`LINK#${nonce}`, 'LINK');
+      return item ? { ticketId: String(item.ticketId), action: String(item.action), at: Number(item.at) } : null;
     },
     async ticketOfAlert(source: string, key: string): Promise<string | null> {
       return ((await get(`ALERT#${source}#${key}`, 'ALERT'))?.ticketId as string | undefined) ?? null;

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Policy } from '../workflows/policy';
 import type { TicketMachine } from '../workflows/ticket-machine';
-import { planCreate, planDueTimer, planEvent, type Commit, type Refusal, type TicketHead } from '../workflows/ticket-engine';
+import { planCreate, planDueTimer, planEvent, type Commit, type LinkMinting, type Refusal, type TicketHead } from '../workflows/ticket-engine';
 import { counterName, formatTicketId } from '../workflows/ticket-id';
 import { parseCreateTicket, type Actor } from '../workflows/ticket-events';
 import type { Clock } from './clock';
@@ -25,6 +25,8 @@ export interface TicketServiceDeps {
   machine: TicketMachine;
   policy: Policy;
   clock: Clock;
+  /** Signs customer links into the mails the desk renders. */
+  links?: LinkMinting;
   /** Called after every commit, e.g. to wake a parked Step Functions execution. */
   onCommit?: (commit: Commit) => Promise<void>;
   maxAttempts?: number;
@@ -72,7 +74,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
-      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor });
+      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor }, deps.links);
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit);
       return { ok: true, head: commit.head, commit };
@@ -82,7 +84,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       // The ticket first catches up with its own timers: an answer that arrives after the reopen
       // window closed, or a resolution after the SLA breach fell due, meets the ticket as it is now.
       const { head } = await catchUp(ticketId);
-      return (await withRetries(ticketId, (current) => planEvent(machine, policy, current, raw, actor, clock.now()), head, extras)) as Applied;
+      return (await withRetries(ticketId, (current) => planEvent(machine, policy, current, raw, actor, clock.now(), deps.links), head, extras)) as Applied;
     },
 
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
@@ -101,7 +103,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const result = (await withRetries(
         ticketId,
         (current) => {
-          const commit = planDueTimer(machine, policy, current, clock.now());
+          const commit = planDueTimer(machine, policy, current, clock.now(), deps.links);
           return commit && { ok: true as const, commit };
         },
         head,

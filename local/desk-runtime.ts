@@ -3,14 +3,25 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { acceleratedClock, systemClock, type Clock } from '../functions/clock';
 import { createDesk, type Desk } from '../functions/desk';
 import { createDocumentClient } from '../functions/dynamo-client';
 import { ensureTable } from '../functions/ensure-table';
 import type { Policy } from '../workflows/policy';
-import { localCredentials, startDynamoDbLocal } from './dynamodb-local';
+import { freePort, localCredentials, startDynamoDbLocal } from './dynamodb-local';
+import { parseLinkKeys, type LinkKeys } from '../workflows/link-token';
+import { LINK_VALIDITY_SECONDS } from '../functions/desk';
+
+/** Link signing keys: LINK_SIGNING_KEYS, else one made once and kept with the data (links in sent mail must keep working). */
+function linkKeys(dataDir: string | null): LinkKeys {
+  if (process.env.LINK_SIGNING_KEYS) return parseLinkKeys(process.env.LINK_SIGNING_KEYS);
+  const file = dataDir ? join(dataDir, 'link-keys') : null;
+  if (file && existsSync(file)) return parseLinkKeys(readFileSync(file, 'utf8'));
+  const keys = `local-${Date.now().toString(36)}:${randomBytes(32).toString('base64url')}`;
+  if (file) writeFileSync(file, keys, { mode: 0o600 });
+  return parseLinkKeys(keys);
+}
 import { createHttpServer } from './http-server';
 import { deskRoutes } from './routes';
 import { startTimerPoller } from './timer-poller';
@@ -97,7 +108,11 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const secrets = webhookSecrets(policy, options.secrets ?? {});
     const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
     const mailDir = options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'servicedesk-mail-'));
-    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name] });
+    // The URL goes into the links in mails, so the port is settled before the desk is built.
+    const port = options.port || (await freePort());
+    const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
+    const links = { keys: linkKeys(options.dataDir), baseUrl, validitySeconds: LINK_VALIDITY_SECONDS };
+    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name], links });
 
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
     const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
@@ -106,9 +121,8 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const server = createHttpServer(deskRoutes(desk), [{ prefix: '/dev/mailbox', handle: devMailboxHandler(mailbox) }]);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+      server.listen(port, options.host ?? '127.0.0.1', () => resolve());
     });
-    const { port } = server.address() as AddressInfo;
 
     const poller = startTimerPoller({
       store: desk.store,
@@ -122,7 +136,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const smtp = await startSmtpListener({ intake: desk.email, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
 
     return {
-      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      url: baseUrl,
       smtpPort: smtp.port,
       agentToken,
       secrets,

@@ -8,6 +8,8 @@ import { makePostTicketEventHandler } from '../functions/post-ticket-event';
 import { makeHealthzHandler } from '../functions/healthz';
 import { makeReceiveWebhookHandler } from '../functions/receive-webhook';
 import { makeListQuarantineHandler } from '../functions/list-quarantine';
+import { makeLinkPageHandler } from '../functions/link-page';
+import { makeLinkActionHandler } from '../functions/link-action';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -25,6 +27,8 @@ export function deskRoutes(desk: Desk): Route[] {
     { method: 'POST', path: '/v1/tickets/{id}/events', handler: makePostTicketEventHandler(desk) },
     { method: 'POST', path: '/v1/webhooks/{source}', handler: makeReceiveWebhookHandler(desk) },
     { method: 'GET', path: '/v1/quarantine', handler: makeListQuarantineHandler(desk) },
+    { method: 'GET', path: '/v1/links/{token}', handler: makeLinkPageHandler(desk) },
+    { method: 'POST', path: '/v1/links/{token}', handler: makeLinkActionHandler(desk) },
     { method: 'GET', path: '/healthz', handler: makeHealthzHandler(desk) },
   ];
 }

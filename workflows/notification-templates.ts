@@ -3,6 +3,7 @@
 // header unsanitised.
 import type { Policy } from './policy';
 import type { Notification, TicketContext } from './ticket-machine';
+import type { LinkAction } from './link-token';
 
 export interface RenderedMessage {
   subject: string;
@@ -11,7 +12,11 @@ export interface RenderedMessage {
 }
 
 type Copy = { subject: string; body: string[] };
-type Texts = (c: TicketContext, policy: Policy) => { nl: Copy; en: Copy };
+/** The signed link for an action on this mail's ticket, when the desk mints links. */
+export type LinkFor = (action: LinkAction) => string | null;
+type Texts = (c: TicketContext, policy: Policy, link: LinkFor) => { nl: Copy; en: Copy };
+
+const linkLine = (label: string, url: string | null) => (url ? [`${label}: ${url}`] : []);
 
 const euro = (cents: number) => `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
 const vendorName = (c: TicketContext, policy: Policy) => policy.vendors.find((v) => v.id === c.vendor?.id)?.name ?? c.vendor?.id ?? '';
@@ -42,25 +47,25 @@ const templates: Record<string, Texts> = {
     nl: { subject: `Gesloten zonder reactie: ${c.subject}`, body: ['Wij hebben geen reactie ontvangen en hebben de melding gesloten. Antwoord op deze mail om een nieuwe melding te openen.'] },
     en: { subject: `Closed without a response: ${c.subject}`, body: ['We did not hear back and have closed the request. Reply to this mail to open a new one.'] },
   }),
-  quoteForApproval: (c) => ({
-    nl: { subject: `Offerte ter goedkeuring: ${c.subject}`, body: ['Voordat wij beginnen vragen wij uw akkoord op de kosten:', ...quoteLines(c), `Totaal: ${euro(c.quote?.totalCents ?? 0)} (excl. btw)`] },
-    en: { subject: `Quote for your approval: ${c.subject}`, body: ['Before we start, we ask you to approve the costs:', ...quoteLines(c), `Total: ${euro(c.quote?.totalCents ?? 0)} (excl. VAT)`] },
+  quoteForApproval: (c, _p, link) => ({
+    nl: { subject: `Offerte ter goedkeuring: ${c.subject}`, body: ['Voordat wij beginnen vragen wij uw akkoord op de kosten:', ...quoteLines(c), `Totaal: ${euro(c.quote?.totalCents ?? 0)} (excl. btw)`, ...linkLine('Bekijken en akkoord geven of afwijzen', link('approve_quote'))] },
+    en: { subject: `Quote for your approval: ${c.subject}`, body: ['Before we start, we ask you to approve the costs:', ...quoteLines(c), `Total: ${euro(c.quote?.totalCents ?? 0)} (excl. VAT)`, ...linkLine('Review, then approve or decline', link('approve_quote'))] },
   }),
-  quoteReminder: (c) => ({
-    nl: { subject: `Herinnering: offerte wacht op uw akkoord: ${c.subject}`, body: ['De offerte wacht nog op uw akkoord.', `Totaal: ${euro(c.quote?.totalCents ?? 0)} (excl. btw)`] },
-    en: { subject: `Reminder: the quote awaits your approval: ${c.subject}`, body: ['The quote is still waiting for your approval.', `Total: ${euro(c.quote?.totalCents ?? 0)} (excl. VAT)`] },
+  quoteReminder: (c, _p, link) => ({
+    nl: { subject: `Herinnering: offerte wacht op uw akkoord: ${c.subject}`, body: ['De offerte wacht nog op uw akkoord.', `Totaal: ${euro(c.quote?.totalCents ?? 0)} (excl. btw)`, ...linkLine('Bekijken en akkoord geven of afwijzen', link('approve_quote'))] },
+    en: { subject: `Reminder: the quote awaits your approval: ${c.subject}`, body: ['The quote is still waiting for your approval.', `Total: ${euro(c.quote?.totalCents ?? 0)} (excl. VAT)`, ...linkLine('Review, then approve or decline', link('approve_quote'))] },
   }),
   quoteExpired: (c) => ({
     nl: { subject: `Offerte verlopen: ${c.subject}`, body: ['De offerte is niet goedgekeurd en verlopen; het verzoek is geannuleerd.'] },
     en: { subject: `Quote expired: ${c.subject}`, body: ['The quote was not approved and has expired; the request is cancelled.'] },
   }),
-  onSiteConsentRequest: (c, policy) => ({
-    nl: { subject: `Akkoord gevraagd voor ondersteuning op locatie: ${c.subject}`, body: ['Wij kunnen dit niet op afstand oplossen en stellen een bezoek op locatie voor.', `Dit wordt achteraf berekend tegen het geldende uurtarief van ${euro(policy.rates.onSiteHourlyCents)} (excl. btw).`] },
-    en: { subject: `Your consent for on-site support: ${c.subject}`, body: ['We cannot solve this remotely and propose a visit on site.', `It is billed afterwards at the current hourly rate of ${euro(policy.rates.onSiteHourlyCents)} (excl. VAT).`] },
+  onSiteConsentRequest: (c, policy, link) => ({
+    nl: { subject: `Akkoord gevraagd voor ondersteuning op locatie: ${c.subject}`, body: ['Wij kunnen dit niet op afstand oplossen en stellen een bezoek op locatie voor.', `Dit wordt achteraf berekend tegen het geldende uurtarief van ${euro(policy.rates.onSiteHourlyCents)} (excl. btw).`, ...linkLine('Akkoord geven of afwijzen', link('consent_onsite'))] },
+    en: { subject: `Your consent for on-site support: ${c.subject}`, body: ['We cannot solve this remotely and propose a visit on site.', `It is billed afterwards at the current hourly rate of ${euro(policy.rates.onSiteHourlyCents)} (excl. VAT).`, ...linkLine('Consent or decline', link('consent_onsite'))] },
   }),
-  onSiteConsentReminder: (c) => ({
-    nl: { subject: `Herinnering: akkoord voor bezoek op locatie: ${c.subject}`, body: ['Wij wachten nog op uw akkoord voor het bezoek op locatie.'] },
-    en: { subject: `Reminder: consent for an on-site visit: ${c.subject}`, body: ['We are still waiting for your consent to the on-site visit.'] },
+  onSiteConsentReminder: (c, _p, link) => ({
+    nl: { subject: `Herinnering: akkoord voor bezoek op locatie: ${c.subject}`, body: ['Wij wachten nog op uw akkoord voor het bezoek op locatie.', ...linkLine('Akkoord geven of afwijzen', link('consent_onsite'))] },
+    en: { subject: `Reminder: consent for an on-site visit: ${c.subject}`, body: ['We are still waiting for your consent to the on-site visit.', ...linkLine('Consent or decline', link('consent_onsite'))] },
   }),
   onSiteConsentExpired: (c) => ({
     nl: { subject: `Geen akkoord voor bezoek: ${c.subject}`, body: ['Zonder akkoord gaan wij verder met ondersteuning op afstand.'] },
@@ -73,10 +78,13 @@ const templates: Record<string, Texts> = {
       en: { subject: `Visit planned: ${c.subject}`, body: [`Our technician ${visit?.technician ?? ''} will visit on ${visit?.plannedFor ?? ''}.`] },
     };
   },
-  completion: (c) => ({
-    nl: { subject: `Gereed: ${c.subject}`, body: ['Uw melding is opgelost. Is dat niet zo, antwoord dan op deze mail; anders sluiten wij de melding over enkele werkdagen.'] },
-    en: { subject: `Done: ${c.subject}`, body: ['Your request has been resolved. If it is not, reply to this mail; otherwise we will close it in a few working days.'] },
-  }),
+  completion: (c, _p, link) => {
+    const confirm = link(c.kind === 'change' ? 'confirm_change' : 'confirm_resolution');
+    return {
+      nl: { subject: `Gereed: ${c.subject}`, body: ['Uw melding is opgelost. Is dat niet zo, antwoord dan op deze mail of heropen haar; anders sluiten wij de melding over enkele werkdagen.', ...linkLine('Bevestigen of heropenen', confirm)] },
+      en: { subject: `Done: ${c.subject}`, body: ['Your request has been resolved. If it is not, reply to this mail or reopen it; otherwise we will close it in a few working days.', ...linkLine('Confirm or reopen', confirm)] },
+    };
+  },
   closure: (c) => ({
     nl: { subject: `Gesloten: ${c.subject}`, body: ['De melding is gesloten. Dank voor uw geduld.'] },
     en: { subject: `Closed: ${c.subject}`, body: ['The request is closed. Thank you for your patience.'] },
@@ -116,14 +124,15 @@ export const headerSafe = (value: string) => value.replace(/[\u0000-\u001f\u007f
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** Customers read their ticket's language; vendors and the duty manager the desk's own, Dutch. */
-export function renderNotification(notification: Notification, context: TicketContext, policy: Policy): RenderedMessage {
+export function renderNotification(notification: Notification, context: TicketContext, policy: Policy, link: LinkFor = () => null): RenderedMessage {
   const texts = templates[notification.template];
   if (!texts) throw new Error(`no template ${notification.template}`);
   const language = notification.to === 'requester' ? context.language : 'nl';
-  const copy = texts(context, policy)[language];
+  const copy = texts(context, policy, notification.to === 'requester' ? link : () => null)[language];
   const subject = headerSafe(`[${context.id}] ${copy.subject}`);
   const greeting = language === 'nl' ? 'Met vriendelijke groet,\nServicedesk' : 'Kind regards,\nService desk';
   const text = [...copy.body, '', greeting].join('\n');
-  const html = `<!doctype html><html lang="${language}"><body>${copy.body.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}<p>${escapeHtml(greeting).replace('\n', '<br>')}</p></body></html>`;
+  const paragraph = (line: string) => `<p>${escapeHtml(line).replace(/https?:\/\/\S+/g, (url) => `<a href="${url}">${url}</a>`)}</p>`;
+  const html = `<!doctype html><html lang="${language}"><body>${copy.body.map(paragraph).join('')}<p>${escapeHtml(greeting).replace('\n', '<br>')}</p></body></html>`;
   return { subject, text, html };
 }

@@ -2,7 +2,9 @@
 // (the next head, the event-log entry, the outbox messages), or why the event is refused.
 import type { Policy } from './policy';
 import { CHART_VERSION, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
-import { renderNotification, type RenderedMessage } from './notification-templates';
+import { renderNotification, type LinkFor, type RenderedMessage } from './notification-templates';
+import { contentHashOf, derivedNonce, signLink, type LinkKeys } from './link-token';
+import { linkContent, linkGroupOf } from './link-rules';
 import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue } from './ticket-events';
 import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
 
@@ -64,6 +66,23 @@ export interface OutboxMessage extends Notification, RenderedMessage {
   messageId: string;
 }
 
+/** How the engine mints customer links into the mails it renders (none when absent). */
+export interface LinkMinting {
+  keys: LinkKeys;
+  baseUrl: string;
+  validitySeconds: number;
+}
+
+function linkMinter(minting: LinkMinting | undefined, context: TicketContext, policy: Policy, at: number): LinkFor {
+  if (!minting) return () => null;
+  return (action) => {
+    const { ref, content } = linkContent(action, context, policy);
+    const nonce = derivedNonce(minting.keys, `${context.id}:${linkGroupOf(action)}:${ref}`);
+    const token = signLink(minting.keys, { ticketId: context.id, action, ref, contentHash: contentHashOf(content), recipient: context.requester.email, expiresAt: Math.floor(at / 1000) + minting.validitySeconds, nonce });
+    return `${minting.baseUrl}/v1/links/${token}`;
+  };
+}
+
 /** The address a notification goes to, from the ticket and the policy. */
 function addressOf(to: Notification['to'], context: TicketContext, policy: Policy): string {
   const vendor = context.vendor ? policy.vendors.find((v) => v.id === context.vendor!.id) : undefined;
@@ -87,7 +106,7 @@ export type Refusal =
 
 export type Decision = { ok: true; commit: Commit } | Refusal;
 
-function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>): Commit {
+function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>, links?: LinkMinting): Commit {
   const stage = stageOf(step.snapshot);
   const status = stage.split('.')[0] ?? stage;
   const version = (previous?.version ?? 0) + 1;
@@ -119,7 +138,7 @@ function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult,
       const from = policy.intake.deskAddresses[0]!;
       return {
         ...n,
-        ...renderNotification(n, context, policy),
+        ...renderNotification(n, context, policy, linkMinter(links, context, policy, logged.at)),
         seq: version,
         n: i + 1,
         status: 'pending' as const,
@@ -132,13 +151,13 @@ function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult,
   };
 }
 
-export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput): Commit {
+export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput, links?: LinkMinting): Commit {
   const step = startTicket(machine, input);
   const { actor, at, ...rest } = input;
-  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at });
+  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at }, links);
 }
 
-export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, actor: Actor, now: number): Decision {
+export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, actor: Actor, now: number, links?: LinkMinting): Decision {
   assertChartVersion(head);
   const parsed = parseTicketEvent(raw, policy);
   if (!parsed.ok) return parsed;
@@ -151,20 +170,20 @@ export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHe
     return { ok: false, reason: 'not-allowed', status: head.status, stage: head.stage, allowed, detail };
   }
   const step = stepTicket(machine, head.snapshot, head.timers, event);
-  return { ok: true, commit: commitOf(policy, head, step, { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now }) };
+  return { ok: true, commit: commitOf(policy, head, step, { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now }, links) };
 }
 
 const systemActor: Actor = { type: 'system', id: 'timer' };
 
 /** Fires the earliest timer due at `now`, or null when none is due. */
-export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number): Commit | null {
+export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number, links?: LinkMinting): Commit | null {
   const due = head.timers.find((t) => t.dueAt <= now);
   if (!due) return null;
   assertChartVersion(head);
   const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor };
   const step = stepTicket(machine, head.snapshot, head.timers, event as never);
   // The log names it for people (`timer:vendorFollowUp`); `event` keeps what the chart received.
-  return commitOf(policy, head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now });
+  return commitOf(policy, head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now }, links);
 }
 
 /** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */

@@ -43,6 +43,9 @@ export const createTicketSchema = z.object({
 });
 export type CreateTicket = z.infer<typeof createTicketSchema>;
 
+/** Which signed link an event came through, and the hash of the content the customer saw. */
+const viaLink = { viaLink: z.object({ action: z.string().max(40), contentHash: z.string().max(64), nonce: z.string().max(64) }).optional() };
+
 /** Events with nothing to say beyond their type may still carry a remark. */
 const remark = z.object({ note: z.string().max(2000).optional() });
 const isoInstant = z.iso.datetime({ offset: true });
@@ -65,20 +68,20 @@ export const ticketEventSchemas = {
   FORWARD_TO_VENDOR: z.object({ vendorId: text(100), note: z.string().max(20_000).default('') }),
   VENDOR_REPLIED: z.object({ vendorRef: z.string().max(200).optional(), message: z.string().max(100_000).default('') }),
   PROPOSE_ONSITE: z.object({ reason: text(2000) }),
-  CONSENT_GIVEN: remark,
-  CONSENT_DECLINED: z.object({ reason: z.string().max(2000).default('') }),
+  CONSENT_GIVEN: remark.extend(viaLink),
+  CONSENT_DECLINED: z.object({ reason: z.string().max(2000).default(''), ...viaLink }),
   PLAN_VISIT: z.object({ plannedFor: isoInstant, technician: text(200) }),
   RECORD_VISIT: z.object({ hours: quarterHours, materials: z.array(materialSchema).max(100).default([]), report: z.string().max(20_000).default('') }),
   START_QUOTE: remark,
   SUBMIT_QUOTE: z.object({ lines: z.array(quoteLineSchema).min(1).max(100) }),
-  QUOTE_APPROVED: z.object({ quoteVersion: z.number().int().positive() }),
-  QUOTE_DECLINED: z.object({ quoteVersion: z.number().int().positive(), reason: z.string().max(2000).default('') }),
+  QUOTE_APPROVED: z.object({ quoteVersion: z.number().int().positive(), ...viaLink }),
+  QUOTE_DECLINED: z.object({ quoteVersion: z.number().int().positive(), reason: z.string().max(2000).default(''), ...viaLink }),
   REVISE_QUOTE: remark,
   SCHEDULE_WORK: z.object({ plannedFor: isoInstant }),
   START_WORK: remark,
   RESOLVE: z.object({ summary: text(20_000) }),
-  CONFIRM_RESOLUTION: remark,
-  REOPEN: z.object({ reason: text(100_000), attachments: z.array(attachmentSchema).max(100).default([]) }),
+  CONFIRM_RESOLUTION: remark.extend(viaLink),
+  REOPEN: z.object({ reason: text(100_000), attachments: z.array(attachmentSchema).max(100).default([]), ...viaLink }),
   CANCEL: z.object({ reason: text(2000) }),
   // From the intake channels: what a customer or a monitoring tool said, threaded onto the ticket.
   COMMENT: z.object({ channel: z.enum(['email', 'webhook']), from: text(300), text: z.string().max(100_000), attachments: z.array(attachmentSchema).max(100).default([]) }),
