@@ -29,13 +29,14 @@ export function makeLinkActionHandler(desk: Desk) {
         { type: 'customer', id: claims.recipient },
         { claims: [use] },
       );
-      if (!applied.ok) return html(409, refusalPage(language, 'moved-on'));
-      return html(200, donePage(language, claims.action, claims.ticketId, at, false));
+      if (applied.ok) return html(200, donePage(language, claims.action, claims.ticketId, at, false));
     } catch (error) {
       if (!(error instanceof DuplicateClaimError)) throw error;
-      const used = await desk.intake.linkUse(claims.nonce);
-      return html(410, donePage(language, (used?.action ?? claims.action) as LinkAction, claims.ticketId, used?.at ?? at, true));
     }
+    // Refused: a click that lost the race to this very link hears "already done", not "moved on".
+    const used = await desk.intake.linkUse(claims.nonce);
+    if (used) return html(410, donePage(language, used.action as LinkAction, claims.ticketId, used.at, true));
+    return html(409, refusalPage(language, 'moved-on'));
   }, desk);
 }
 

@@ -32,7 +32,16 @@ export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 
 const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest();
 
-export const contentHashOf = (content: unknown) => createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22);
+/** JSON with object keys sorted: the same content hashes the same after a round trip through a store. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export const contentHashOf = (content: unknown) => createHash('sha256').update(canonical(content)).digest('base64url').slice(0, 22);
 
 /** A nonce nobody can guess but the same every time for the same message and key: replay-safe. */
 export const derivedNonce = (keys: LinkKeys, seed: string) => sign(keys.current.secret, `nonce:${seed}`).subarray(0, 16).toString('base64url');

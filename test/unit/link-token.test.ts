@@ -1,4 +1,4 @@
-import { signLink, verifyLink, parseLinkKeys, type LinkClaims } from '../../workflows/link-token';
+import { contentHashOf, signLink, verifyLink, parseLinkKeys, type LinkClaims } from '../../workflows/link-token';
 
 const keys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
 const claims: Omit<LinkClaims, 'keyId'> = { ticketId: 'CHG-2026-000001', action: 'approve_quote', ref: 2, contentHash: 'abc', recipient: 'jan@acme.example.nl', expiresAt: 2_000_000_000, nonce: 'n1' };
@@ -9,6 +9,13 @@ const tamper = (token: string, change: Partial<LinkClaims>) => {
   const payload = { ...JSON.parse(Buffer.from(body!, 'base64url').toString()), ...change };
   return `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
 };
+
+describe('content hashes', () => {
+  it('hash the same content the same whatever order its keys come back in', () => {
+    expect(contentHashOf({ a: 1, lines: [{ x: 1, y: 2 }] })).toBe(contentHashOf({ lines: [{ y: 2, x: 1 }], a: 1 }));
+    expect(contentHashOf({ a: 1 })).not.toBe(contentHashOf({ a: 2 }));
+  });
+});
 
 describe('signed link tokens', () => {
   const token = signLink(keys, claims);
