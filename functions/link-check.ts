@@ -20,7 +20,11 @@ export async function checkLink(desk: Desk, keys: LinkKeys, token: string, event
   const fallback = languageOf(event);
   const verified = verifyLink(keys, token, Math.floor(desk.clock.now() / 1000));
   if (!verified.ok) {
-    if (verified.reason === 'expired') return { kind: 'refused', status: 410, refusal: 'expired', language: fallback };
+    if (verified.reason === 'expired') {
+      // Signed but expired: its ticket is known, so the page speaks the ticket's language.
+      const head = verified.claims ? await desk.store.getHead(verified.claims.ticketId) : null;
+      return { kind: 'refused', status: 410, refusal: 'expired', language: head?.language === 'en' ? 'en' : head ? 'nl' : fallback };
+    }
     return verified.reason === 'malformed' ? { kind: 'refused', status: 400, refusal: 'malformed', language: fallback } : { kind: 'refused', status: 403, refusal: 'forbidden', language: fallback };
   }
   const { claims } = verified;
