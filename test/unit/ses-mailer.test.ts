@@ -23,9 +23,11 @@ describe('the SES v2 mailer', () => {
   it('treats a rejected message as permanent and throttling as transient', async () => {
     // One attempt: the SDK would otherwise retry the throttling itself before the mailer sees it.
     const mailer = createSesMailer(new SESv2Client({ region: 'eu-west-1', maxAttempts: 1 }));
-    ses.on(SendEmailCommand).rejectsOnce(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }))
+      .rejectsOnce(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
     await expect(mailer.send(mail)).rejects.toBeInstanceOf(PermanentMailError);
-    ses.on(SendEmailCommand).rejectsOnce(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
     await expect(mailer.send(mail)).rejects.toBeInstanceOf(TransientMailError);
   });
 });
