@@ -17,8 +17,8 @@ export const linkPageHeaders = {
 };
 
 const words = {
-  nl: { quote: 'Offerte', consent: 'Ondersteuning op locatie', resolution: 'Uw melding is opgelost', total: 'Totaal (excl. btw)', approve: 'Akkoord', decline: 'Afwijzen', consentYes: 'Akkoord, kom langs', consentNo: 'Liever niet', confirm: 'Ja, opgelost', reopen: 'Nee, heropen de melding', rate: (r: string) => `Het bezoek wordt achteraf berekend tegen het geldende uurtarief van ${r} (excl. btw), op basis van de werkelijk bestede uren.`, askResolution: 'Is het probleem opgelost?', line: ['Omschrijving', 'Aantal', 'Prijs', 'Bedrag'], done: 'Gedaan', ref: 'Referentie' },
-  en: { quote: 'Quote', consent: 'On-site support', resolution: 'Your request has been resolved', total: 'Total (excl. VAT)', approve: 'Approve', decline: 'Decline', consentYes: 'Yes, please visit', consentNo: 'No, thank you', confirm: 'Yes, it is solved', reopen: 'No, reopen the request', rate: (r: string) => `The visit is billed afterwards at the current hourly rate of ${r} (excl. VAT), for the hours actually spent.`, askResolution: 'Is the problem solved?', line: ['Description', 'Quantity', 'Price', 'Amount'], done: 'Done', ref: 'Reference' },
+  nl: { quote: 'Offerte', consent: 'Ondersteuning op locatie', resolution: 'Uw melding is opgelost', total: 'Totaal (excl. btw)', approve: 'Akkoord', decline: 'Afwijzen', consentYes: 'Akkoord, kom langs', consentNo: 'Liever niet', confirm: 'Ja, opgelost', reopen: 'Nee, heropen de melding', rate: (r: string) => `Het bezoek wordt achteraf berekend tegen het geldende uurtarief van ${r} (excl. btw), op basis van de werkelijk bestede uren.`, askResolution: 'Is het probleem opgelost?', summary: 'Wat er is gedaan', line: ['Omschrijving', 'Aantal', 'Prijs', 'Bedrag'], done: 'Gedaan', ref: 'Referentie' },
+  en: { quote: 'Quote', consent: 'On-site support', resolution: 'Your request has been resolved', total: 'Total (excl. VAT)', approve: 'Approve', decline: 'Decline', consentYes: 'Yes, please visit', consentNo: 'No, thank you', confirm: 'Yes, it is solved', reopen: 'No, reopen the request', rate: (r: string) => `The visit is billed afterwards at the current hourly rate of ${r} (excl. VAT), for the hours actually spent.`, askResolution: 'Is the problem solved?', summary: 'What was done', line: ['Description', 'Quantity', 'Price', 'Amount'], done: 'Done', ref: 'Reference' },
 };
 
 export function page(language: Language, title: string, body: string): string {
@@ -41,7 +41,8 @@ export function decisionPage(language: Language, action: LinkAction, context: Ti
   if (action === 'consent_onsite' || action === 'decline_onsite') {
     return page(language, `${w.consent} — ${context.id}`, `${ref}<p>${escape(w.rate(euro(rateCents)))}</p><p>${button(urls.yes, w.consentYes)}${button(urls.no, w.consentNo)}</p>`);
   }
-  return page(language, `${w.resolution} — ${context.id}`, `${ref}<p>${w.askResolution}</p><p>${button(urls.yes, w.confirm)}${button(urls.no, w.reopen)}</p>`);
+  const summary = context.resolution ? `<h2>${w.summary}</h2><p>${escape(context.resolution)}</p>` : '';
+  return page(language, `${w.resolution} — ${context.id}`, `${ref}${summary}<p>${w.askResolution}</p><p>${button(urls.yes, w.confirm)}${button(urls.no, w.reopen)}</p>`);
 }
 
 const outcomes: Record<LinkAction, { nl: string; en: string }> = {

@@ -20,7 +20,7 @@ export function linkContent(action: LinkAction, context: TicketContext, policy: 
     case 'consent':
       return { ref: context.visits.length, content: { ticket: context.id, hourlyRateCents: policy.rates.onSiteHourlyCents, visits: context.visits.length } };
     default:
-      return { ref: context.resolvedAt ?? 0, content: { ticket: context.id, resolvedAt: context.resolvedAt } };
+      return { ref: context.resolvedAt ?? 0, content: { ticket: context.id, resolvedAt: context.resolvedAt, resolution: context.resolution } };
   }
 }
 

@@ -61,6 +61,8 @@ export interface TicketContext {
   /** The stage a wait on the customer interrupted, to resume when they answer. */
   returnTo: 'diagnosing' | 'quoting' | 'implementing';
   resolvedAt: number | null;
+  /** What was done, as the resolution said: shown to the customer who confirms it. */
+  resolution: string | null;
   reopened: number;
   notes: number;
   sla: {
@@ -173,7 +175,10 @@ export function createTicketMachine(policy: Policy) {
       }),
       schedule: assign({ plannedFor: ({ event }) => (event as DomainEventOf<'SCHEDULE_WORK'>).plannedFor }),
       markWorkStarted: assign({ workStartedAt: ({ event }) => eventTime(event) }),
-      markResolved: assign({ resolvedAt: ({ event }) => eventTime(event) }),
+      markResolved: assign({
+        resolvedAt: ({ event }) => eventTime(event),
+        resolution: ({ event }) => (event as { summary?: string }).summary ?? null,
+      }),
       countReopen: assign({ reopened: ({ context }) => context.reopened + 1, resolvedAt: null }),
       startResponseClock: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, runningSince: eventTime(event) } }) }),
       stopResponseClock: assign({
@@ -259,6 +264,7 @@ export function createTicketMachine(policy: Policy) {
       workStartedAt: null,
       returnTo: 'diagnosing',
       resolvedAt: null,
+      resolution: null,
       reopened: 0,
       notes: 0,
       sla: {

@@ -121,3 +121,25 @@ describe('customer links', () => {
     expect((await api(`/v1/tickets/${id}`)).json.stage).toBe('awaitingApproval.waiting');
   });
 });
+
+describe('completion links', () => {
+  it('shows the change summary, confirms the change once, and closes the ticket', async () => {
+    const { id, link } = await changeAwaitingApproval();
+    await post(link);
+    await api(`/v1/tickets/${id}/events`, { type: 'START_WORK' });
+    await api(`/v1/tickets/${id}/events`, { type: 'RESOLVE', summary: 'Site tunnel configured and tested' });
+    const confirm = await eventually(async () => {
+      const page = await (await fetch(`${desk.url}/dev/mailbox`)).text();
+      const file = new RegExp(`href="/dev/mailbox/([^"]+)">\\[${id}\\] Gereed`).exec(page)?.[1];
+      expect(file).toBeDefined();
+      const mail = await (await fetch(`${desk.url}/dev/mailbox/${file}`)).text();
+      return /href="(http[^"]+\/v1\/links\/[^"]+)"/.exec(mail)![1]!;
+    });
+
+    const html = await (await fetch(confirm)).text();
+    expect(html).toContain('Site tunnel configured and tested');
+    expect(html).toContain('Nee, heropen de melding');
+    expect((await post(confirm)).status).toBe(200);
+    expect((await api(`/v1/tickets/${id}`)).json.status).toBe('closed');
+  });
+});
