@@ -80,6 +80,9 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       if (seen) return { outcome: 'duplicate', ticketId: seen };
 
       let origin = classifyMail(facts, policy);
+      // A permanent failure (5.x.x) stops further mail to that address, threaded or not.
+      const status = facts.deliveryStatus;
+      if (origin.machine && status?.recipient && status.status?.startsWith('5')) await intake.suppress(status.recipient, { status: status.status, at: clock.now() });
       if (!origin.machine && facts.from) {
         const count = await intake.countFrom(facts.from.address, clock.now(), policy.intake.senderRateLimit.perMinutes);
         if (count > policy.intake.senderRateLimit.max) origin = { machine: true, reason: 'rate-limited' };

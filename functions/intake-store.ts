@@ -38,6 +38,14 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
       const item = await get(`LINK#${nonce}`, 'LINK');
       return item ? { ticketId: String(item.ticketId), action: String(item.action), at: Number(item.at) } : null;
     },
+    /** A permanent bounce: no more mail to this address until an agent clears it. */
+    async suppress(address: string, why: { status: string; at: number }): Promise<void> {
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: `SUPPRESS#${address.toLowerCase()}`, sk: 'SUPPRESS', address: address.toLowerCase(), ...why } }));
+    },
+    async suppressed(address: string): Promise<{ status: string; at: number } | null> {
+      const item = await get(`SUPPRESS#${address.toLowerCase()}`, 'SUPPRESS');
+      return item ? { status: String(item.status), at: Number(item.at) } : null;
+    },
     async ticketOfAlert(source: string, key: string): Promise<string | null> {
       return ((await get(`ALERT#${source}#${key}`, 'ALERT'))?.ticketId as string | undefined) ?? null;
     },

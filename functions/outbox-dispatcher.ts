@@ -9,6 +9,8 @@ import { indexNames } from './table-schema';
 import { OUTBOX_PENDING } from './ticket-store';
 
 export interface DispatcherOptions {
+  /** Addresses that bounced permanently get no more mail. */
+  suppressed?: (address: string) => Promise<{ status: string } | null>;
   client: DynamoDBDocumentClient;
   tableName: string;
   mailer: Mailer;
@@ -48,6 +50,11 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
         const key = { pk: String(keys.pk), sk: String(keys.sk) };
         const { Item: message } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
         if (!message || message.status !== 'pending') continue;
+        const bounced = await options.suppressed?.(String(message.address));
+        if (bounced) {
+          await settle(key, 'SET #status = :failed, lastError = :error, failedAt = :now REMOVE outboxQueue', { ':failed': 'failed', ':error': `not sent: ${message.address} bounced permanently (${bounced.status})`, ':now': clock.now() });
+          continue;
+        }
         try {
           await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
           if (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 })) sent++;

@@ -117,7 +117,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
     const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
     const smtpUrl = options.mailSmtpUrl ?? process.env.MAIL_SMTP_URL;
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: smtpUrl ? createSmtpMailer(smtpUrl) : mailbox, clock });
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: smtpUrl ? createSmtpMailer(smtpUrl) : mailbox, clock, suppressed: (address) => desk.intake.suppressed(address) });
     const server = createHttpServer(deskRoutes(desk), [{ prefix: '/dev/mailbox', handle: devMailboxHandler(mailbox) }]);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -5,10 +5,25 @@ import { createLocalMailbox } from '../../functions/local-mailbox';
 import { PermanentMailError, TransientMailError, type Mailer, type OutgoingMail } from '../../functions/mailer';
 import { createOutboxDispatcher } from '../../functions/outbox-dispatcher';
 import { agent, createTestEngine } from '../support/test-table';
+import { createTestIntake } from '../support/intake-engine';
+import { mailFixture } from '../support/mail-fixtures';
 
 const incident = { kind: 'incident', subject: 'Printer offline', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' };
 
 describe('the outbox dispatcher', () => {
+  it('sends nothing more to an address that bounced permanently, and says so on the ticket', async () => {
+    const { client, tableName, store, clock, receive, intake } = await createTestIntake();
+    const mailbox = createLocalMailbox(mkdtempSync(join(tmpdir(), 'mailbox-')));
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: mailbox, clock, suppressed: (address) => intake.suppressed(address) });
+    await receive(mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: 'x@desk.example.com' }), ['noreply@desk.example.com']);
+    const created = await receive(Buffer.from('From: oud-medewerker@acme.example.nl\r\nTo: servicedesk@desk.example.com\r\nSubject: nog een vraag\r\nMessage-ID: <after-bounce@acme.example.nl>\r\n\r\nx\r\n'));
+
+    expect(await dispatcher.dispatchDue()).toBe(0);
+    expect(await mailbox.list()).toEqual([]);
+    const [ack] = await store.listOutbox(created.outcome === 'created' ? created.ticketId : '');
+    expect(ack).toMatchObject({ status: 'failed', lastError: expect.stringContaining('bounced permanently (5.1.1)') });
+  });
+
   it('delivers each pending message once to the local mailbox and marks it sent', async () => {
     const { client, tableName, service, store, clock } = await createTestEngine();
     const mailbox = createLocalMailbox(mkdtempSync(join(tmpdir(), 'mailbox-')));
