@@ -1,11 +1,11 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
 // assets, buttons that are plain form POSTs (never submitted by script).
 import type { LinkAction } from '../workflows/link-token';
+import { euro } from '../workflows/money';
 import type { TicketContext } from '../workflows/ticket-machine';
 import type { Language } from '../workflows/policy';
 
 const escape = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-const euro = (cents: number) => `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
 
 export const linkPageHeaders = {
   'content-type': 'text/html; charset=utf-8',

@@ -2,6 +2,7 @@
 // HTML. Pure: a ticket's context and the policy in, a message out. Ticket fields never reach a
 // header unsanitised.
 import type { Policy } from './policy';
+import { euro } from './money';
 import type { Notification, TicketContext } from './ticket-machine';
 import type { LinkAction } from './link-token';
 
@@ -18,7 +19,6 @@ type Texts = (c: TicketContext, policy: Policy, link: LinkFor) => { nl: Copy; en
 
 const linkLine = (label: string, url: string | null) => (url ? [`${label}: ${url}`] : []);
 
-const euro = (cents: number) => `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
 const vendorName = (c: TicketContext, policy: Policy) => policy.vendors.find((v) => v.id === c.vendor?.id)?.name ?? c.vendor?.id ?? '';
 const quoteLines = (c: TicketContext) => (c.quote?.lines ?? []).map((l) => `- ${l.description}: ${l.quantity} × ${euro(l.unitCents)}`);
 

@@ -46,7 +46,7 @@ describe('customer links', () => {
     expect(head.status).toBe(200);
     expect(page.status).toBe(200);
     expect(html).toContain('VPN appliance');
-    expect(html).toContain('€ 1154,00');
+    expect(html).toContain('€ 1.154,00');
     expect(html).toMatch(/<form method="post"[^>]*><button type="submit">Akkoord<\/button>/);
     expect(html).toContain('Afwijzen');
     expect(html).not.toContain('<script');
