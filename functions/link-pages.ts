@@ -1,11 +1,11 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
 // assets, buttons that are plain form POSTs (never submitted by script).
 import type { LinkAction } from '../workflows/link-token';
+import { escapeHtml } from '../workflows/html-escape';
 import { euro } from '../workflows/money';
 import type { TicketContext } from '../workflows/ticket-machine';
 import type { Language } from '../workflows/policy';
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export const linkPageHeaders = {
   'content-type': 'text/html; charset=utf-8',
@@ -22,26 +22,26 @@ const words = {
 };
 
 export function page(language: Language, title: string, body: string): string {
-  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(title)}</title>
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid #ccc;text-align:left}td.n{text-align:right}button{font-size:1rem;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0}form{display:inline}</style></head>
-<body><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-const button = (url: string, label: string) => `<form method="post" action="${escape(url)}"><button type="submit">${escape(label)}</button></form>`;
+const button = (url: string, label: string) => `<form method="post" action="${escapeHtml(url)}"><button type="submit">${escapeHtml(label)}</button></form>`;
 
 /** The page that says exactly what the customer agrees to, with both answers as buttons. */
 export function decisionPage(language: Language, action: LinkAction, context: TicketContext, rateCents: number, urls: { yes: string; no: string }): string {
   const w = words[language];
-  const ref = `<p>${w.ref}: <strong>${escape(context.id)}</strong> — ${escape(context.subject)}</p>`;
+  const ref = `<p>${w.ref}: <strong>${escapeHtml(context.id)}</strong> — ${escapeHtml(context.subject)}</p>`;
   if (action === 'approve_quote' || action === 'decline_quote') {
-    const rows = (context.quote?.lines ?? []).map((l) => `<tr><td>${escape(l.description)}</td><td class="n">${l.quantity}</td><td class="n">${euro(l.unitCents)}</td><td class="n">${euro(Math.round(l.quantity * l.unitCents))}</td></tr>`).join('');
+    const rows = (context.quote?.lines ?? []).map((l) => `<tr><td>${escapeHtml(l.description)}</td><td class="n">${l.quantity}</td><td class="n">${euro(l.unitCents)}</td><td class="n">${euro(Math.round(l.quantity * l.unitCents))}</td></tr>`).join('');
     const table = `<table><caption>${w.quote} v${context.quote?.version ?? ''}</caption><thead><tr>${w.line.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="3">${w.total}</th><td class="n"><strong>${euro(context.quote?.totalCents ?? 0)}</strong></td></tr></tfoot></table>`;
     return page(language, `${w.quote} — ${context.id}`, `${ref}${table}<p>${button(urls.yes, w.approve)}${button(urls.no, w.decline)}</p>`);
   }
   if (action === 'consent_onsite' || action === 'decline_onsite') {
-    return page(language, `${w.consent} — ${context.id}`, `${ref}<p>${escape(w.rate(euro(rateCents)))}</p><p>${button(urls.yes, w.consentYes)}${button(urls.no, w.consentNo)}</p>`);
+    return page(language, `${w.consent} — ${context.id}`, `${ref}<p>${escapeHtml(w.rate(euro(rateCents)))}</p><p>${button(urls.yes, w.consentYes)}${button(urls.no, w.consentNo)}</p>`);
   }
-  const summary = context.resolution ? `<h2>${w.summary}</h2><p>${escape(context.resolution)}</p>` : '';
+  const summary = context.resolution ? `<h2>${w.summary}</h2><p>${escapeHtml(context.resolution)}</p>` : '';
   return page(language, `${w.resolution} — ${context.id}`, `${ref}${summary}<p>${w.askResolution}</p><p>${button(urls.yes, w.confirm)}${button(urls.no, w.reopen)}</p>`);
 }
 
@@ -59,7 +59,7 @@ const when = (language: Language, at: number) => new Date(at).toLocaleString(lan
 
 export function donePage(language: Language, action: LinkAction, ticketId: string, at: number, already: boolean): string {
   const lead = already ? (language === 'nl' ? 'Deze link is al gebruikt.' : 'This link has already been used.') : '';
-  return page(language, already ? (language === 'nl' ? 'Al gedaan' : 'Already done') : words[language].done, `<p>${lead} ${escape(outcomes[action][language])} (${escape(ticketId)}) ${language === 'nl' ? 'op' : 'on'} ${escape(when(language, at))}.</p>`);
+  return page(language, already ? (language === 'nl' ? 'Al gedaan' : 'Already done') : words[language].done, `<p>${lead} ${escapeHtml(outcomes[action][language])} (${escapeHtml(ticketId)}) ${language === 'nl' ? 'op' : 'on'} ${escapeHtml(when(language, at))}.</p>`);
 }
 
 export type RefusalKind = 'malformed' | 'forbidden' | 'expired' | 'changed' | 'moved-on' | 'unknown-ticket';
@@ -73,4 +73,4 @@ const refusals: Record<RefusalKind, { nl: [string, string]; en: [string, string]
   'unknown-ticket': { nl: ['Onbekende melding', 'De melding bij deze link bestaat niet.'], en: ['Unknown request', 'The request this link belongs to does not exist.'] },
 };
 
-export const refusalPage = (language: Language, kind: RefusalKind) => page(language, refusals[kind][language][0], `<p>${escape(refusals[kind][language][1])}</p>`);
+export const refusalPage = (language: Language, kind: RefusalKind) => page(language, refusals[kind][language][0], `<p>${escapeHtml(refusals[kind][language][1])}</p>`);

@@ -2,6 +2,7 @@
 // HTML. Pure: a ticket's context and the policy in, a message out. Ticket fields never reach a
 // header unsanitised.
 import type { Policy } from './policy';
+import { escapeHtml } from './html-escape';
 import { euro } from './money';
 import type { Notification, TicketContext } from './ticket-machine';
 import type { LinkAction } from './link-token';
@@ -121,7 +122,6 @@ export const templateNames = Object.keys(templates);
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
 export const headerSafe = (value: string) => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 250);
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** Customers read their ticket's language; vendors and the duty manager the desk's own, Dutch. */
 export function renderNotification(notification: Notification, context: TicketContext, policy: Policy, link: LinkFor = () => null): RenderedMessage {
