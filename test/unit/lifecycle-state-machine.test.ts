@@ -1,0 +1,39 @@
+import validator from 'asl-validator';
+import { createMachine } from 'xstate';
+import { lifecycleDefinition } from '../../infra/lifecycle-state-machine';
+import { defaultPolicy } from '../../workflows/default-policy';
+import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
+
+const machine = createTicketMachine(defaultPolicy);
+const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
+type Definition = ReturnType<typeof lifecycleDefinition>;
+const states = (d: Definition) => d.States as Record<string, { Type: string; TimeoutSecondsPath?: string; Catch?: { ErrorEquals: string[]; Next: string }[]; Retry?: { ErrorEquals: string[] }[] }>;
+
+describe('the Step Functions lifecycle, generated from the statechart', () => {
+  const definition = lifecycleDefinition(machine, functions);
+
+  it('is valid Amazon States Language', () => {
+    const result = validator(structuredClone(definition));
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('parks in one named wait task per lifecycle state, until the next timer, then fires due timers', () => {
+    const names = Object.keys(states(definition));
+    expect(names).toEqual(expect.arrayContaining(['Wait: Triage', 'Wait: Waiting on customer', 'Wait: With third party', 'Wait: On-site support', 'Wait: Resolved', 'Done: Closed', 'Done: Cancelled']));
+    const wait = states(definition)['Wait: With third party']!;
+    expect(wait).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.secondsToNextTimer', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Fire due timers' }] });
+    expect(wait.Retry![0]!.ErrorEquals).toContain('Lambda.TooManyRequestsException');
+  });
+
+  it('gains a wait task when a state is added to the chart, with no other edit', () => {
+    const config = machine.config as unknown as { states: { lifecycle: { states: Record<string, unknown> } } };
+    const extended = createMachine(
+      { ...config, states: { ...config.states, lifecycle: { ...config.states.lifecycle, states: { ...config.states.lifecycle.states, onHold: { meta: { title: { nl: 'On hold', en: 'On hold' } } } } } } } as never,
+      machine.implementations as never,
+    ) as unknown as TicketMachine;
+    const grown = lifecycleDefinition(extended, functions);
+    expect(Object.keys(states(grown)).filter((n) => !(n in states(definition)))).toEqual(['Wait: On hold']);
+    expect(validator(structuredClone(grown)).isValid).toBe(true);
+  });
+});
