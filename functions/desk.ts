@@ -8,7 +8,9 @@ import { createTicketMachine, type TicketMachine } from '../workflows/ticket-mac
 import { systemClock, type Clock } from './clock';
 import { createDocumentClient } from './dynamo-client';
 import { createTicketStore, type TicketStore } from './ticket-store';
-import { createTicketService, type TicketService } from './ticket-service';
+import { createTicketService, type TicketService, type TicketServiceDeps } from './ticket-service';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { wakeOnCommit } from './lifecycle-driver';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalFolderStore, type BlobStore } from './blob-store';
@@ -47,6 +49,7 @@ export interface DeskOptions {
   blobStore?: BlobStore;
   secretOf?: SecretLookup;
   links?: LinkMinting;
+  onCommit?: TicketServiceDeps['onCommit'];
 }
 
 export function createDesk(options: DeskOptions): Desk {
@@ -54,7 +57,7 @@ export function createDesk(options: DeskOptions): Desk {
   const machine = createTicketMachine(policy);
   const store = createTicketStore(options.client, options.tableName);
   const clock = options.clock ?? systemClock;
-  const service = createTicketService({ store, machine, policy, clock, links: options.links });
+  const service = createTicketService({ store, machine, policy, clock, links: options.links, onCommit: options.onCommit });
   const intake = createIntakeStore(options.client, options.tableName);
   const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
   const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, clock });
@@ -80,6 +83,8 @@ export function deskFromEnv(): Desk {
     tableName: process.env.TABLE_NAME ?? 'servicedesk',
     policy: policyFromFile(process.env.POLICY_FILE),
     agentToken: process.env.AGENT_TOKEN,
+    // In AWS each ticket's lifecycle execution parks between events; a commit wakes it.
+    onCommit: process.env.STATE_MACHINE_ARN ? wakeOnCommit(new SFNClient({}), Date.now) : undefined,
     links: process.env.LINK_SIGNING_KEYS && process.env.PUBLIC_URL ? { keys: parseLinkKeys(process.env.LINK_SIGNING_KEYS), baseUrl: process.env.PUBLIC_URL, validitySeconds: LINK_VALIDITY_SECONDS } : undefined,
   });
   return fromEnv;

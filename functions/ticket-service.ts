@@ -27,8 +27,8 @@ export interface TicketServiceDeps {
   clock: Clock;
   /** Signs customer links into the mails the desk renders. */
   links?: LinkMinting;
-  /** Called after every commit, e.g. to wake a parked Step Functions execution. */
-  onCommit?: (commit: Commit) => Promise<void>;
+  /** Called after every commit with the head it replaced, e.g. to wake a parked Step Functions execution. */
+  onCommit?: (commit: Commit, previous: TicketHead | null) => Promise<void>;
   maxAttempts?: number;
   /** Waits between attempts after a lost race; jittered so racing writers spread out. */
   backoff?: (attempt: number) => Promise<void>;
@@ -54,7 +54,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const { commit } = decision as { ok: true; commit: Commit };
       try {
         await store.commit(commit, extras);
-        await deps.onCommit?.(commit);
+        await deps.onCommit?.(commit, head);
         return { ok: true, head: commit.head, commit };
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
@@ -76,7 +76,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const id = formatTicketId(parsed.value.kind, year, n);
       const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor }, deps.links);
       await store.commit(commit, extras?.(id));
-      await deps.onCommit?.(commit);
+      await deps.onCommit?.(commit, null);
       return { ok: true, head: commit.head, commit };
     },
 

@@ -1,6 +1,6 @@
 // The ticket store on DynamoDB: reads heads, logs and queues, and writes each engine commit as one
 // TransactWriteItems (head conditional on its version, log entry, outbox items, index attributes).
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../workflows/ticket-engine';
 import { DUE_SHARDS, indexNames } from './table-schema';
@@ -79,6 +79,8 @@ export interface TicketStore {
   listByStatus(status: string, limit: number): Promise<TicketHead[]>;
   dueTicketIds(now: number, limit: number): Promise<string[]>;
   nextNumber(counter: string): Promise<number>;
+  /** Parks a lifecycle execution on the head, only if the head is still at `version`. */
+  park(id: string, version: number, taskToken: string): Promise<boolean>;
 }
 
 export function createTicketStore(client: DynamoDBDocumentClient, tableName: string): TicketStore {
@@ -160,6 +162,16 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         ),
       );
       return perShard.flat().map((item) => String(item.pk).slice('TICKET#'.length)).slice(0, limit);
+    },
+
+    async park(id, version, taskToken) {
+      try {
+        await client.send(new UpdateCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, UpdateExpression: 'SET parkToken = :token', ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':token': taskToken, ':version': version } }));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     async nextNumber(counter) {

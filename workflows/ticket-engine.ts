@@ -29,6 +29,8 @@ export interface TicketHead {
   thirdParty: { id: string; ref: string | null } | null;
   createdAt: number;
   updatedAt: number;
+  /** The Step Functions task token of the execution parked on this version (AWS only). */
+  parkToken?: string;
 }
 
 /** A stored snapshot written by a chart this code does not know: it needs a migration, not a guess. */

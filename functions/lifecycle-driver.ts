@@ -1,0 +1,37 @@
+// The Step Functions side of the LifecycleDriver port: what a parked execution needs to route
+// (the ticket's status and seconds to its next timer), and waking it when an event commits.
+// A token that is invalid, finished or timed out means the execution already moved on: harmless.
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { Commit, TicketHead } from '../workflows/ticket-engine';
+
+/** Step Functions' ceiling for a task timeout; a ticket with no timer waits this long. */
+export const MAX_WAIT_SECONDS = 99_999_999;
+
+export interface RoutingFacts {
+  ticketId: string;
+  version: number;
+  status: string;
+  secondsToNextTimer: number;
+}
+
+export function routingFacts(head: TicketHead, now: number): RoutingFacts {
+  const seconds = head.nextDueAt === null ? MAX_WAIT_SECONDS : Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((head.nextDueAt - now) / 1000)));
+  return { ticketId: head.id, version: head.version, status: head.status, secondsToNextTimer: seconds };
+}
+
+const ALREADY_MOVED_ON = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
+
+export async function wakeExecution(sfn: SFNClient, taskToken: string, facts: RoutingFacts): Promise<'woken' | 'moved-on'> {
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(facts) }));
+    return 'woken';
+  } catch (error) {
+    if (ALREADY_MOVED_ON.has((error as Error).name)) return 'moved-on';
+    throw error;
+  }
+}
+
+/** The engine's onCommit hook in AWS: wake the execution parked on the version just replaced. */
+export const wakeOnCommit = (sfn: SFNClient, now: () => number) => async (commit: Commit, previous: TicketHead | null) => {
+  if (previous?.parkToken) await wakeExecution(sfn, previous.parkToken, routingFacts(commit.head, now()));
+};
