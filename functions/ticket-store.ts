@@ -101,13 +101,15 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
       return Item ? toHead(Item) : null;
     },
 
-    async commit({ head, expectedVersion, event, outbox }, extras = {}) {
+    async commit({ head, expectedVersion, expectedParkToken, event, outbox }, extras = {}) {
       const claims = extras.claims ?? [];
       const pk = ticketPk(head.id);
       const headPut =
         expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } };
+          : expectedParkToken === null
+            ? { ConditionExpression: 'version = :expected AND attribute_not_exists(parkToken)', ExpressionAttributeValues: { ':expected': expectedVersion } }
+            : { ConditionExpression: 'version = :expected AND parkToken = :parked', ExpressionAttributeValues: { ':expected': expectedVersion, ':parked': expectedParkToken } };
       try {
         await client.send(
           new TransactWriteCommand({

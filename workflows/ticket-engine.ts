@@ -98,6 +98,11 @@ export interface Commit {
   head: TicketHead;
   /** The head version this commit was decided on; null for a new ticket. */
   expectedVersion: number | null;
+  /**
+   * The parked execution's token on that head, if any. A token stored after the decision was read
+   * must fail the commit, or the commit would overwrite it and nobody would wake the execution.
+   */
+  expectedParkToken: string | null;
   event: LoggedEvent;
   outbox: OutboxMessage[];
 }
@@ -135,6 +140,7 @@ function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult,
   return {
     head,
     expectedVersion: previous?.version ?? null,
+    expectedParkToken: previous?.parkToken ?? null,
     event: { ...logged, seq: version, status, stage },
     outbox: step.notifications.map((n, i) => {
       const from = policy.intake.deskAddresses[0]!;

@@ -7,6 +7,8 @@ import { makeParkTicketHandler } from '../../functions/park-ticket';
 import { agent, createTestTable } from '../support/test-table';
 import { manualClock } from '../../functions/clock';
 import { amsterdam } from '../support/ticket-driver';
+import { planEvent } from '../../workflows/ticket-engine';
+import { VersionConflictError } from '../../functions/ticket-store';
 
 const sfnMock = mockClient(SFNClient);
 beforeEach(() => sfnMock.reset());
@@ -44,6 +46,20 @@ describe('the Step Functions lifecycle driver', () => {
 
     expect(await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'stale-token' })).toEqual({ parked: false });
     expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toMatchObject({ version: 2, status: 'triage' });
+  });
+
+  it('never lets a commit decided before an execution parked overwrite its token unseen', async () => {
+    const { desk, sfn, id } = await parkedDesk();
+    sfnMock.on(SendTaskSuccessCommand).resolves({});
+    const readBeforeParking = (await desk.store.getHead(id))!;
+    await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'token-1' });
+    const decision = planEvent(desk.machine, desk.policy, readBeforeParking, { type: 'ADD_NOTE', text: 'x' }, agent, Date.now());
+    if (!decision.ok) throw new Error('refused');
+
+    await expect(desk.store.commit(decision.commit)).rejects.toBeInstanceOf(VersionConflictError);
+    // Through the engine the lost race is retried from a fresh read, which sees the token and wakes it.
+    await desk.service.apply(id, { type: 'ADD_NOTE', text: 'x' }, agent);
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input.taskToken)).toEqual(['token-1']);
   });
 
   it('treats a token that already timed out as harmless', async () => {

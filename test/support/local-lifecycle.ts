@@ -1,0 +1,90 @@
+// Runs the generated Step Functions definition in aws-local-stepfunctions with its tasks bound to
+// the real park and advance handlers on DynamoDB Local. Parking waits for the engine's wake-up
+// (SendTaskSuccess, captured here) or for the test to let the next timer fall due.
+//
+// Where this interpreter differs from AWS, and how the test goes around it: it resolves
+// TimeoutSecondsPath against the task's effective input (after Parameters) rather than the state
+// input, so the local copy reads `$.Payload.secondsToNextTimer`; and it enforces the timeout with
+// a real timer, so a park "times out" when the test advances the clock and says so.
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { lifecycleDefinition } from '../../infra/lifecycle-state-machine';
+import { makeAdvanceTicketHandler } from '../../functions/advance-ticket';
+import { createDesk } from '../../functions/desk';
+import { routingFacts, wakeOnCommit, type RoutingFacts } from '../../functions/lifecycle-driver';
+import { makeParkTicketHandler } from '../../functions/park-ticket';
+import { manualClock } from '../../functions/clock';
+import { createTestTable } from './test-table';
+import { amsterdam } from './ticket-driver';
+
+type Parked = { token: string; version: number; status: string; seconds: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+export async function localLifecycle() {
+  const { client, tableName } = await createTestTable();
+  const clock = manualClock(amsterdam('2026-11-24 09:00'));
+  const parked: Parked[] = [];
+  const waits: string[] = [];
+  // The engine's side of SendTaskSuccess: resolve the parked task with the routing facts.
+  const sfn = {
+    send: async (command: { input: { taskToken: string; output: string } }) => {
+      const index = parked.findIndex((p) => p.token === command.input.taskToken);
+      if (index < 0) throw Object.assign(new Error('no such task'), { name: 'TaskDoesNotExist' });
+      const [task] = parked.splice(index, 1);
+      task!.resolve(JSON.parse(command.input.output));
+      return {};
+    },
+  } as unknown as SFNClient;
+  const desk = createDesk({ client, tableName, clock, onCommit: wakeOnCommit(sfn, clock.now) });
+  const park = makeParkTicketHandler(desk, sfn);
+  const advance = makeAdvanceTicketHandler(desk);
+
+  const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
+  const definition = lifecycleDefinition(desk.machine, functions);
+  const handlers: Record<string, (input: { Payload: RoutingFacts }) => Promise<unknown>> = {};
+  let tokens = 0;
+  for (const [name, state] of Object.entries(definition.States as Record<string, Record<string, unknown>>)) {
+    if (name.startsWith('Wait: ')) {
+      const parameters = state.Parameters as { Payload: Record<string, string> };
+      parameters.Payload['secondsToNextTimer.$'] = '$.secondsToNextTimer';
+      state.TimeoutSecondsPath = '$.Payload.secondsToNextTimer';
+      handlers[name] = ({ Payload }) =>
+        new Promise((resolve, reject) => {
+          const token = `token-${++tokens}`;
+          waits.push(name);
+          parked.push({ token, version: Payload.version, status: Payload.status, seconds: Payload.secondsToNextTimer, resolve, reject });
+          void park({ ticketId: Payload.ticketId, version: Payload.version, taskToken: token }).catch(reject);
+        });
+    }
+  }
+  handlers['Fire due timers'] = async ({ Payload }) => ({ Payload: await advance({ ticketId: Payload.ticketId }) });
+
+  return {
+    desk,
+    clock,
+    waits,
+    /** Starts the ticket's execution from the ticket as it stands, as ticket creation does in AWS. */
+    async start(ticketId: string): Promise<{ result: Promise<RoutingFacts> }> {
+      const head = await desk.store.getHead(ticketId);
+      if (!head) throw new Error(`no ticket ${ticketId}`);
+      const execution = new StateMachine(definition as never).run(routingFacts(head, clock.now()) as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: 'local' } } } as never);
+      // Wrapped: an async function would otherwise adopt the promise and wait for the whole run.
+      return { result: execution.result as unknown as Promise<RoutingFacts> };
+    },
+    /** Resolves once the execution is parked on the ticket's current version. */
+    async parkedAt(version: number): Promise<Parked> {
+      for (let i = 0; i < 400; i++) {
+        const found = parked.find((p) => p.version === version);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`never parked at version ${version}; parked: ${parked.map((p) => p.version).join(',')}`);
+    },
+    /** Lets the parked task's wait run out: the clock reaches its next timer and the task times out. */
+    timeOut(task: Parked) {
+      clock.advance(task.seconds * 1000);
+      parked.splice(parked.indexOf(task), 1);
+      task.reject(Object.assign(new Error('the next timer is due'), { name: 'States.Timeout' }));
+    },
+  };
+
+}
