@@ -10,6 +10,7 @@ import { makeReceiveWebhookHandler } from '../functions/receive-webhook';
 import { makeListQuarantineHandler } from '../functions/list-quarantine';
 import { makeLinkPageHandler } from '../functions/link-page';
 import { makeLinkActionHandler } from '../functions/link-action';
+import { makeLifecycleHandler } from '../functions/lifecycle';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -29,6 +30,7 @@ export function deskRoutes(desk: Desk): Route[] {
     { method: 'GET', path: '/v1/quarantine', handler: makeListQuarantineHandler(desk) },
     { method: 'GET', path: '/v1/links/{token}', handler: makeLinkPageHandler(desk) },
     { method: 'POST', path: '/v1/links/{token}', handler: makeLinkActionHandler(desk) },
+    { method: 'GET', path: '/v1/lifecycle', handler: makeLifecycleHandler(desk) },
     { method: 'GET', path: '/healthz', handler: makeHealthzHandler(desk) },
   ];
 }

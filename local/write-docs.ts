@@ -1,0 +1,11 @@
+// `npm run docs`: writes docs/lifecycle.md from the statechart.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultPolicy } from '../workflows/default-policy';
+import { lifecycleDoc } from '../workflows/lifecycle-diagram';
+import { createTicketMachine } from '../workflows/ticket-machine';
+
+const dir = join(__dirname, '..', 'docs');
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'lifecycle.md'), lifecycleDoc(createTicketMachine(defaultPolicy)));
+console.log('docs/lifecycle.md written');
