@@ -1,23 +1,10 @@
-import type { Actor } from '../../workflows/ticket-events';
 import { localLifecycle } from '../support/local-lifecycle';
-import { agent, customer } from '../support/test-table';
-
-const open = { requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' };
+import { customer } from '../support/test-table';
 
 describe('the generated lifecycle, run in aws-local-stepfunctions on the real handlers', () => {
   it('follows a change from its quote through approval and implementation to closure', async () => {
     const local = await localLifecycle();
-    const { desk } = local;
-    const created = await desk.service.create({ ...open, kind: 'change', subject: 'Second site on the VPN' }, agent);
-    if (!created.ok) throw new Error('refused');
-    const id = created.head.id;
-    const { result: done } = await local.start(id);
-    const step = async (event: Record<string, unknown>, actor: Actor = agent) => {
-      const before = (await desk.store.getHead(id))!.version;
-      await local.parkedAt(before);
-      const applied = await desk.service.apply(id, event, actor);
-      if (!applied.ok) throw new Error(`${event.type} refused`);
-    };
+    const { id, done, step } = await local.open('change', 'Second site on the VPN');
 
     await step({ type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
     await step({ type: 'SUBMIT_QUOTE', lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }] });
@@ -32,55 +19,37 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
 
   it('times out twice on a silent vendor, firing a follow-up each time, then routes on the reply', async () => {
     const local = await localLifecycle();
-    const { desk } = local;
-    const created = await desk.service.create({ ...open, kind: 'incident', subject: 'Internet down' }, agent);
-    if (!created.ok) throw new Error('refused');
-    const id = created.head.id;
-    const { result: done } = await local.start(id);
-    const version = async () => (await desk.store.getHead(id))!.version;
+    const { id, done, step } = await local.open('incident', 'Internet down');
 
-    await local.parkedAt(await version());
-    await desk.service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'network', inScope: true }, agent);
-    await local.parkedAt(await version());
-    await desk.service.apply(id, { type: 'FORWARD_TO_VENDOR', vendorId: 'connectivity' }, agent);
+    await step({ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'network', inScope: true });
+    await step({ type: 'FORWARD_TO_VENDOR', vendorId: 'connectivity' });
     // Created (1), classified (2), forwarded (3): each timeout fires one follow-up (4, 5).
     local.timeOut(await local.parkedAt(3));
     local.timeOut(await local.parkedAt(4));
     await local.parkedAt(5);
-    expect((await desk.store.getHead(id))!.snapshot.context.vendor).toMatchObject({ reminders: 2 });
-    await desk.service.apply(id, { type: 'VENDOR_REPLIED', vendorRef: 'KPN-1', message: 'fixed' }, { type: 'vendor', id: 'connectivity' });
-    await local.parkedAt(await version());
-    await desk.service.apply(id, { type: 'CANCEL', reason: 'solved by the vendor' }, agent);
+    expect((await local.desk.store.getHead(id))!.snapshot.context.vendor).toMatchObject({ reminders: 2 });
+    await step({ type: 'VENDOR_REPLIED', vendorRef: 'KPN-1', message: 'fixed' }, { type: 'vendor', id: 'connectivity' });
+    await step({ type: 'CANCEL', reason: 'solved by the vendor' });
 
     expect(await done).toMatchObject({ status: 'cancelled' });
     expect(local.waits.filter((w) => w === 'Wait: With third party')).toHaveLength(3);
-    expect((await desk.store.listEvents(id)).map((e) => e.type)).toEqual(['CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'timer:vendorFollowUp', 'timer:vendorFollowUp', 'VENDOR_REPLIED', 'CANCEL']);
+    expect((await local.desk.store.listEvents(id)).map((e) => e.type)).toEqual(['CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'timer:vendorFollowUp', 'timer:vendorFollowUp', 'VENDOR_REPLIED', 'CANCEL']);
   });
 
   it('goes on site with consent, and closes itself when the resolved ticket times out', async () => {
     const local = await localLifecycle();
-    const { desk } = local;
-    const created = await desk.service.create({ ...open, kind: 'incident', subject: 'Switch broken' }, agent);
-    if (!created.ok) throw new Error('refused');
-    const id = created.head.id;
-    const { result: done } = await local.start(id);
-    const version = async () => (await desk.store.getHead(id))!.version;
-    for (const [event, actor] of [
-      [{ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'network', inScope: true }, agent],
-      [{ type: 'PROPOSE_ONSITE', reason: 'Replace the switch' }, agent],
-      [{ type: 'CONSENT_GIVEN' }, customer],
-      [{ type: 'PLAN_VISIT', plannedFor: '2026-11-25T09:00:00+01:00', technician: 'Piet' }, agent],
-      [{ type: 'RECORD_VISIT', hours: 1.5 }, agent],
-      [{ type: 'RESOLVE', summary: 'Switch replaced' }, agent],
-    ] as const) {
-      await local.parkedAt(await version());
-      const applied = await desk.service.apply(id, event, actor);
-      if (!applied.ok) throw new Error(`${event.type} refused`);
-    }
+    const { id, done, step, version } = await local.open('incident', 'Switch broken');
+
+    await step({ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'network', inScope: true });
+    await step({ type: 'PROPOSE_ONSITE', reason: 'Replace the switch' });
+    await step({ type: 'CONSENT_GIVEN' }, customer);
+    await step({ type: 'PLAN_VISIT', plannedFor: '2026-11-25T09:00:00+01:00', technician: 'Piet' });
+    await step({ type: 'RECORD_VISIT', hours: 1.5 });
+    await step({ type: 'RESOLVE', summary: 'Switch replaced' });
     local.timeOut(await local.parkedAt(await version()));
 
     expect(await done).toMatchObject({ status: 'closed' });
     expect(local.waits).toContain('Wait: On-site support');
-    expect((await desk.store.listEvents(id)).at(-1)?.type).toBe('timer:resolvedAutoClose');
+    expect((await local.desk.store.listEvents(id)).at(-1)?.type).toBe('timer:resolvedAutoClose');
   });
 });

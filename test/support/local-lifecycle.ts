@@ -16,6 +16,7 @@ import { makeParkTicketHandler } from '../../functions/park-ticket';
 import { manualClock } from '../../functions/clock';
 import { createTestTable } from './test-table';
 import { amsterdam } from './ticket-driver';
+import type { Actor } from '../../workflows/ticket-events';
 
 type Parked = { token: string; version: number; status: string; seconds: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -69,6 +70,23 @@ export async function localLifecycle() {
       const execution = new StateMachine(definition as never).run(routingFacts(head, clock.now()) as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: 'local' } } } as never);
       // Wrapped: an async function would otherwise adopt the promise and wait for the whole run.
       return { result: execution.result as unknown as Promise<RoutingFacts> };
+    },
+    /**
+     * Opens a ticket and starts its execution. `step` waits until the execution is parked on the
+     * ticket's current version, then applies the event (as AWS would between two parks).
+     */
+    async open(kind: 'incident' | 'change', subject: string) {
+      const created = await desk.service.create({ kind, subject, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, { type: 'agent', id: 'agent@desk.example.com' });
+      if (!created.ok) throw new Error('create refused');
+      const id = created.head.id;
+      const { result } = await this.start(id);
+      const version = async () => (await desk.store.getHead(id))!.version;
+      const step = async (event: Record<string, unknown>, actor: Actor = { type: 'agent', id: 'agent@desk.example.com' }) => {
+        await this.parkedAt(await version());
+        const applied = await desk.service.apply(id, event, actor);
+        if (!applied.ok) throw new Error(`${String(event.type)} refused`);
+      };
+      return { id, done: result, version, step };
     },
     /** Resolves once the execution is parked on the ticket's current version. */
     async parkedAt(version: number): Promise<Parked> {
