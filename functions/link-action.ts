@@ -1,24 +1,23 @@
 // POST /v1/links/{token} — the customer's answer. Applied through the engine with the link's nonce
 // claimed in the same transaction, so a link works once; a stale one does nothing and says why.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LinkAction } from '../workflows/link-token';
 import { linkEvent } from '../workflows/link-rules';
 import { publicEndpoint } from './http/agent-endpoint';
 import { linkUseItem } from './intake-store';
 import { checkLink } from './link-check';
-import { donePage, linkPageHeaders, refusalPage } from './link-pages';
+import { donePage, linkPageResponse, refusalPage } from './link-pages';
 import { DuplicateClaimError } from './ticket-store';
 import { deskFromEnv, type Desk } from './desk';
 
-const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: linkPageHeaders, body });
 
 export function makeLinkActionHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const links = desk.links;
-    if (!links) return html(404, refusalPage('nl', 'malformed'));
+    if (!links) return linkPageResponse(404, refusalPage('nl', 'malformed'));
     const state = await checkLink(desk, links.keys, event.pathParameters?.token ?? '', event);
-    if (state.kind === 'refused') return html(state.status, refusalPage(state.language, state.refusal));
-    if (state.kind === 'used') return html(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));
+    if (state.kind === 'refused') return linkPageResponse(state.status, refusalPage(state.language, state.refusal));
+    if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));
     const { claims, language } = state;
     const at = desk.clock.now();
     const use = linkUseItem(claims.nonce, { ticketId: claims.ticketId, action: claims.action, at, expiresAt: claims.expiresAt });
@@ -29,14 +28,14 @@ export function makeLinkActionHandler(desk: Desk) {
         { type: 'customer', id: claims.recipient },
         { claims: [use] },
       );
-      if (applied.ok) return html(200, donePage(language, claims.action, claims.ticketId, at, false));
+      if (applied.ok) return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false));
     } catch (error) {
       if (!(error instanceof DuplicateClaimError)) throw error;
     }
     // Refused: a click that lost the race to this very link hears "already done", not "moved on".
     const used = await desk.intake.linkUse(claims.nonce);
-    if (used) return html(410, donePage(language, used.action as LinkAction, claims.ticketId, used.at, true));
-    return html(409, refusalPage(language, 'moved-on'));
+    if (used) return linkPageResponse(410, donePage(language, used.action as LinkAction, claims.ticketId, used.at, true));
+    return linkPageResponse(409, refusalPage(language, 'moved-on'));
   }, desk);
 }
 

@@ -1,32 +1,30 @@
 // GET /v1/links/{token} — the page behind a customer's link. Never changes anything: mail scanners
 // and link previews fetch it. HEAD answers 200 before any token logic.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { signLink, type LinkAction } from '../workflows/link-token';
-import { siblingOf } from '../workflows/link-rules';
+import { isAffirmative, siblingOf } from '../workflows/link-rules';
 import { publicEndpoint } from './http/agent-endpoint';
 import { checkLink } from './link-check';
-import { decisionPage, donePage, linkPageHeaders, refusalPage } from './link-pages';
+import { decisionPage, donePage, linkPageHeaders, linkPageResponse, refusalPage } from './link-pages';
 import { deskFromEnv, type Desk } from './desk';
 
-const positive: LinkAction[] = ['approve_quote', 'consent_onsite', 'confirm_resolution', 'confirm_change'];
-const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: linkPageHeaders, body });
 
 export function makeLinkPageHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     if (event.requestContext.http.method === 'HEAD') return { statusCode: 200, headers: linkPageHeaders };
     const links = desk.links;
-    if (!links) return html(404, refusalPage('nl', 'malformed'));
+    if (!links) return linkPageResponse(404, refusalPage('nl', 'malformed'));
     const token = event.pathParameters?.token ?? '';
     const state = await checkLink(desk, links.keys, token, event);
-    if (state.kind === 'refused') return html(state.status, refusalPage(state.language, state.refusal));
-    if (state.kind === 'used') return html(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));
+    if (state.kind === 'refused') return linkPageResponse(state.status, refusalPage(state.language, state.refusal));
+    if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));
     // Both answers to the same question on one page; they share the nonce, so only one can count.
     const { keyId: _keyId, ...claims } = state.claims;
     const sibling = siblingOf[claims.action]!;
     const siblingToken = signLink(links.keys, { ...claims, action: sibling });
-    const [yes, no] = positive.includes(claims.action) ? [token, siblingToken] : [siblingToken, token];
+    const [yes, no] = isAffirmative(claims.action) ? [token, siblingToken] : [siblingToken, token];
     const url = (t: string) => `${links.baseUrl}/v1/links/${t}`;
-    return html(200, decisionPage(state.language, claims.action, state.head.snapshot.context, desk.policy.rates.onSiteHourlyCents, { yes: url(yes), no: url(no) }));
+    return linkPageResponse(200, decisionPage(state.language, claims.action, state.head.snapshot.context, desk.policy.rates.onSiteHourlyCents, { yes: url(yes), no: url(no) }));
   }, desk);
 }
 

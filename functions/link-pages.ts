@@ -7,7 +7,7 @@ import type { TicketContext } from '../workflows/ticket-machine';
 import type { Language } from '../workflows/policy';
 
 
-export const linkPageHeaders = {
+export const linkPageHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'referrer-policy': 'no-referrer',
@@ -74,3 +74,6 @@ const refusals: Record<RefusalKind, { nl: [string, string]; en: [string, string]
 };
 
 export const refusalPage = (language: Language, kind: RefusalKind) => page(language, refusals[kind][language][0], `<p>${escapeHtml(refusals[kind][language][1])}</p>`);
+
+/** A link page as the HTTP answer, under the strict link-page headers. */
+export const linkPageResponse = (statusCode: number, body: string) => ({ statusCode, headers: linkPageHeaders, body });

@@ -6,6 +6,7 @@ import { json, publicEndpoint } from './http/agent-endpoint';
 import { HttpProblem, problemTypes } from './http/problem';
 import { refusalResponse } from './http/refusal';
 import { verifyWebhook } from './http/webhook-auth';
+import { parseJson } from './http/json-body';
 import { sha256Of } from './blob-store';
 import { deskFromEnv, type Desk } from './desk';
 
@@ -21,12 +22,7 @@ export function makeReceiveWebhookHandler(desk: Desk) {
     if (!verifyWebhook(source, raw, headers, desk.secretOf)) {
       throw new HttpProblem({ type: problemTypes('unauthorized'), title: 'Unauthorized', status: 401, detail: 'The delivery is unsigned, badly signed, too old, or from the future.' });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new HttpProblem({ type: problemTypes('malformed-json'), title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON.' });
-    }
+    const body = parseJson(raw.toString('utf8'));
     const deliveryKey = headers['webhook-id'] ?? headers['idempotency-key'] ?? sha256Of(raw);
     const result = await desk.webhooks.receive(source, deliveryKey.slice(0, 200), body);
     if (!result.ok) return refusalResponse(result);

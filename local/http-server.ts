@@ -3,6 +3,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { toApiGatewayEvent } from './api-gateway-event';
+import { problemResponse, problemTypes } from '../functions/http/problem';
 import { matchPath, type Route } from './routes';
 
 const decodeURIComponentSafe = (value: string) => {
@@ -38,7 +39,7 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
 }
 
 function problem(res: ServerResponse, status: number, title: string, detail: string) {
-  send(res, { statusCode: status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: `/problems/${title.toLowerCase().replace(/\W+/g, '-')}`, title, status, detail }) });
+  send(res, problemResponse({ type: problemTypes(title.toLowerCase().replace(/\W+/g, '-')), title, status, detail }));
 }
 
 /** Local-only pages served straight from Node (not Lambda handlers), e.g. the dev mailbox. */

@@ -9,6 +9,9 @@ import type { TicketEventInput } from './ticket-events';
 export const linkGroupOf = (action: LinkAction) =>
   action === 'approve_quote' || action === 'decline_quote' ? 'quote' : action === 'consent_onsite' || action === 'decline_onsite' ? 'consent' : 'resolution';
 
+/** The answers that say yes; each question's other answer is its sibling. */
+export const isAffirmative = (action: LinkAction) => ['approve_quote', 'consent_onsite', 'confirm_resolution', 'confirm_change'].includes(action);
+
 /** The other answer to the same question, offered on the same page. */
 export const siblingOf: Partial<Record<LinkAction, LinkAction>> = { approve_quote: 'decline_quote', decline_quote: 'approve_quote', consent_onsite: 'decline_onsite', decline_onsite: 'consent_onsite', confirm_resolution: 'reopen', confirm_change: 'reopen' };
 

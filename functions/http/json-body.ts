@@ -9,8 +9,13 @@ export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
   if (Buffer.byteLength(raw) > MAX_JSON_BODY_BYTES) {
     throw new HttpProblem({ type: problemTypes('too-large'), title: 'Payload too large', status: 413, detail: `The body is over ${MAX_JSON_BODY_BYTES} bytes.` });
   }
+  return parseJson(raw);
+}
+
+/** JSON text to a value, or the 400 problem that says it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(raw);
+    return JSON.parse(text);
   } catch {
     throw new HttpProblem({ type: problemTypes('malformed-json'), title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON.' });
   }
