@@ -1,11 +1,13 @@
 // Step Functions task: a parked ticket's next timer fell due — fire every due timer through the
 // engine and hand back what the state machine routes on.
-import { deskFromEnv, type Desk } from './desk';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
 import { routingFacts, type RoutingFacts } from './lifecycle-driver';
 import { TicketNotFoundError } from './ticket-store';
 
 export function makeAdvanceTicketHandler(desk: Desk) {
   return async (input: { ticketId: string }): Promise<RoutingFacts> => {
+    await desk.ready();
     await desk.service.advance(input.ticketId);
     const head = await desk.store.getHead(input.ticketId);
     if (!head) throw new TicketNotFoundError(input.ticketId);
@@ -13,4 +15,4 @@ export function makeAdvanceTicketHandler(desk: Desk) {
   };
 }
 
-export const handler = makeAdvanceTicketHandler(deskFromEnv());
+export const handler = makeAdvanceTicketHandler(deskInAws());

@@ -4,7 +4,8 @@ import { agentEndpoint, json } from './http/agent-endpoint';
 import { agentOf } from './http/agent-auth';
 import { readJsonBody } from './http/json-body';
 import { refusalResponse } from './http/refusal';
-import { deskFromEnv, type Desk } from './desk';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
 import { ticketSummary } from './ticket-view';
 
 export function makeCreateTicketHandler(desk: Desk) {
@@ -15,4 +16,4 @@ export function makeCreateTicketHandler(desk: Desk) {
   }, desk);
 }
 
-export const handler = makeCreateTicketHandler(deskFromEnv());
+export const handler = makeCreateTicketHandler(deskInAws());

@@ -9,8 +9,6 @@ import { systemClock, type Clock } from './clock';
 import { createDocumentClient } from './dynamo-client';
 import { createTicketStore, type TicketStore } from './ticket-store';
 import { createTicketService, type TicketService, type TicketServiceDeps } from './ticket-service';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { wakeOnCommit } from './lifecycle-driver';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalFolderStore, type BlobStore } from './blob-store';
@@ -22,6 +20,8 @@ import type { LinkMinting } from '../workflows/ticket-engine';
 import { parseLinkKeys } from '../workflows/link-token';
 
 export interface Desk {
+  /** The desk's one table, for the few parts that work on it directly (the outbox dispatcher). */
+  table: { client: DynamoDBDocumentClient; tableName: string };
   policy: Policy;
   machine: TicketMachine;
   store: TicketStore;
@@ -33,9 +33,17 @@ export interface Desk {
   /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
   secretOf: SecretLookup;
   /** Signing keys and public base URL for customer links; without them the desk mints none. */
-  links?: LinkMinting;
+  readonly links?: LinkMinting;
+  /** Resolves once the desk's secrets are at hand (fetched in AWS, given locally); every entry point awaits it. */
+  ready(): Promise<void>;
   agentToken?: string;
   timeoutEarlyInMillis?: number;
+}
+
+/** What the desk keeps secret: link signing (with the public URL links point at) and webhook secrets by name. */
+export interface DeskSecrets {
+  links?: LinkMinting;
+  secretOf: SecretLookup;
 }
 
 export interface DeskOptions {
@@ -49,6 +57,8 @@ export interface DeskOptions {
   blobStore?: BlobStore;
   secretOf?: SecretLookup;
   links?: LinkMinting;
+  /** In AWS the secrets live in Secrets Manager: fetched before the first request, refreshed as keys rotate. */
+  loadSecrets?: () => Promise<DeskSecrets>;
   onCommit?: TicketServiceDeps['onCommit'];
 }
 
@@ -57,13 +67,26 @@ export function createDesk(options: DeskOptions): Desk {
   const machine = createTicketMachine(policy);
   const store = createTicketStore(options.client, options.tableName);
   const clock = options.clock ?? systemClock;
-  const service = createTicketService({ store, machine, policy, clock, links: options.links, onCommit: options.onCommit });
+  let secrets: DeskSecrets = { links: options.links, secretOf: options.secretOf ?? ((name: string) => process.env[name]) };
+  const service = createTicketService({ store, machine, policy, clock, links: () => secrets.links, onCommit: options.onCommit });
   const intake = createIntakeStore(options.client, options.tableName);
   const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
   const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, clock });
   const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
-  const secretOf = options.secretOf ?? ((name: string) => process.env[name]);
-  return { policy, machine, store, service, clock, intake, email, webhooks, secretOf, links: options.links, agentToken: options.agentToken, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
+  const load = options.loadSecrets;
+  return {
+    table: { client: options.client, tableName: options.tableName },
+    policy, machine, store, service, clock, intake, email, webhooks,
+    secretOf: (name) => secrets.secretOf(name),
+    get links() {
+      return secrets.links;
+    },
+    ready: async () => {
+      if (load) secrets = await load();
+    },
+    agentToken: options.agentToken,
+    timeoutEarlyInMillis: options.timeoutEarlyInMillis,
+  };
 }
 
 /** A policy file (JSON) replaces the built-in defaults; it is validated before anything starts. */
@@ -76,16 +99,19 @@ export const LINK_VALIDITY_SECONDS = 30 * 24 * 3600;
 
 let fromEnv: Desk | undefined;
 
-/** The Lambda wiring: table and policy from the environment, created on first use and kept. */
-export function deskFromEnv(): Desk {
+/**
+ * The Lambda wiring: table and policy from the environment, created on first use and kept. A
+ * handler that commits or verifies secrets hands in the AWS wiring (desk-in-aws.ts), so handlers
+ * that only read carry neither the Step Functions nor the Secrets Manager client in their bundle.
+ */
+export function deskFromEnv(wiring: Pick<DeskOptions, 'loadSecrets' | 'onCommit' | 'blobStore'> = {}): Desk {
   fromEnv ??= createDesk({
     client: createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT }),
     tableName: process.env.TABLE_NAME ?? 'servicedesk',
     policy: policyFromFile(process.env.POLICY_FILE),
     agentToken: process.env.AGENT_TOKEN,
-    // In AWS each ticket's lifecycle execution parks between events; a commit wakes it.
-    onCommit: process.env.STATE_MACHINE_ARN ? wakeOnCommit(new SFNClient({}), Date.now) : undefined,
     links: process.env.LINK_SIGNING_KEYS && process.env.PUBLIC_URL ? { keys: parseLinkKeys(process.env.LINK_SIGNING_KEYS), baseUrl: process.env.PUBLIC_URL, validitySeconds: LINK_VALIDITY_SECONDS } : undefined,
+    ...wiring,
   });
   return fromEnv;
 }

@@ -19,6 +19,19 @@ export function routingFacts(head: TicketHead, now: number): RoutingFacts {
   return { ticketId: head.id, version: head.version, status: head.status, secondsToNextTimer: seconds };
 }
 
+/** What an execution carries between states: the routing facts, and how far it is from handing over. */
+export interface LifecycleInput extends RoutingFacts {
+  /** Park/advance cycles in this execution (it continues in a new one before the history limit). */
+  cycle: number;
+  /** 0 for the execution named after the ticket, n for its n-th continuation. */
+  generation: number;
+}
+
+/** The execution's name for a ticket: its id, then `--<n>` for each continuation. */
+export const executionName = (ticketId: string, generation: number) => (generation === 0 ? ticketId : `${ticketId}--${generation}`);
+
+export const firstExecutionInput = (head: TicketHead, now: number): LifecycleInput => ({ ...routingFacts(head, now), cycle: 0, generation: 0 });
+
 const ALREADY_MOVED_ON = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
 
 export async function wakeExecution(sfn: SFNClient, taskToken: string, facts: RoutingFacts): Promise<'woken' | 'moved-on'> {

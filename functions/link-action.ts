@@ -8,7 +8,8 @@ import { linkUseItem } from './intake-store';
 import { checkLink } from './link-check';
 import { donePage, linkPageResponse, refusalPage } from './link-pages';
 import { DuplicateClaimError } from './ticket-store';
-import { deskFromEnv, type Desk } from './desk';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
 
 
 export function makeLinkActionHandler(desk: Desk) {
@@ -39,4 +40,4 @@ export function makeLinkActionHandler(desk: Desk) {
   }, desk);
 }
 
-export const handler = makeLinkActionHandler(deskFromEnv());
+export const handler = makeLinkActionHandler(deskInAws());

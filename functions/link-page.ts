@@ -6,7 +6,8 @@ import { isAffirmative, siblingOf } from '../workflows/link-rules';
 import { publicEndpoint } from './http/agent-endpoint';
 import { checkLink } from './link-check';
 import { decisionPage, donePage, linkPageHeaders, linkPageResponse, refusalPage } from './link-pages';
-import { deskFromEnv, type Desk } from './desk';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
 
 
 export function makeLinkPageHandler(desk: Desk) {
@@ -28,4 +29,4 @@ export function makeLinkPageHandler(desk: Desk) {
   }, desk);
 }
 
-export const handler = makeLinkPageHandler(deskFromEnv());
+export const handler = makeLinkPageHandler(deskInAws());

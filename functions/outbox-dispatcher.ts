@@ -4,6 +4,7 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Clock } from './clock';
+import type { Desk } from './desk';
 import { PermanentMailError, type Mailer } from './mailer';
 import { indexNames } from './table-schema';
 import { OUTBOX_PENDING } from './ticket-store';
@@ -38,39 +39,46 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     }
   };
 
+  /** Sends one message if it is still pending; what became of it. */
+  async function deliver(key: { pk: string; sk: string }): Promise<'sent' | 'skipped' | 'failed' | 'retry-later'> {
+    const { Item: message } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    if (!message || message.status !== 'pending') return 'skipped';
+    const bounced = await options.suppressed?.(String(message.address));
+    if (bounced) {
+      await settle(key, 'SET #status = :failed, lastError = :error, failedAt = :now REMOVE outboxQueue', { ':failed': 'failed', ':error': `not sent: ${message.address} bounced permanently (${bounced.status})`, ':now': clock.now() });
+      return 'failed';
+    }
+    try {
+      await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+      return (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 })) ? 'sent' : 'skipped';
+    } catch (error) {
+      const attempts = Number(message.attempts ?? 0) + 1;
+      if (error instanceof PermanentMailError || attempts >= maxAttempts) {
+        await settle(key, 'SET #status = :failed, attempts = :attempts, lastError = :error, failedAt = :now REMOVE outboxQueue', { ':failed': 'failed', ':attempts': attempts, ':error': (error as Error).message.slice(0, 500), ':now': clock.now() });
+        return 'failed';
+      }
+      await settle(key, 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :next', { ':attempts': attempts, ':error': (error as Error).message.slice(0, 500), ':next': clock.now() + backoffMs(attempts) });
+      return 'retry-later';
+    }
+  }
+
   return {
-    /** One pass over the messages due now; returns how many were sent. */
+    deliver,
+    /** One pass over the messages due now (first attempts and retries); returns how many were sent. */
     async dispatchDue(limit = 100): Promise<number> {
-      const now = clock.now();
       const { Items = [] } = await client.send(
-        new QueryCommand({ TableName: tableName, IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now', ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': now }, Limit: limit }),
+        new QueryCommand({ TableName: tableName, IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now', ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': clock.now() }, Limit: limit }),
       );
       let sent = 0;
-      for (const keys of Items) {
-        const key = { pk: String(keys.pk), sk: String(keys.sk) };
-        const { Item: message } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-        if (!message || message.status !== 'pending') continue;
-        const bounced = await options.suppressed?.(String(message.address));
-        if (bounced) {
-          await settle(key, 'SET #status = :failed, lastError = :error, failedAt = :now REMOVE outboxQueue', { ':failed': 'failed', ':error': `not sent: ${message.address} bounced permanently (${bounced.status})`, ':now': clock.now() });
-          continue;
-        }
-        try {
-          await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
-          if (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 })) sent++;
-        } catch (error) {
-          const attempts = Number(message.attempts ?? 0) + 1;
-          const permanent = error instanceof PermanentMailError || attempts >= maxAttempts;
-          if (permanent) {
-            await settle(key, 'SET #status = :failed, attempts = :attempts, lastError = :error, failedAt = :now REMOVE outboxQueue', { ':failed': 'failed', ':attempts': attempts, ':error': (error as Error).message.slice(0, 500), ':now': clock.now() });
-          } else {
-            await settle(key, 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :next', { ':attempts': attempts, ':error': (error as Error).message.slice(0, 500), ':next': clock.now() + backoffMs(attempts) });
-          }
-        }
-      }
+      for (const keys of Items) if ((await deliver({ pk: String(keys.pk), sk: String(keys.sk) })) === 'sent') sent++;
       return sent;
     },
   };
 }
 
 export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
+
+/** The outbox as the desk's table holds it, delivered by the given mailer. */
+export function outboxDispatcherFor(desk: Desk, mailer: Mailer): OutboxDispatcher {
+  return createOutboxDispatcher({ ...desk.table, mailer, clock: desk.clock, suppressed: (address) => desk.intake.suppressed(address) });
+}

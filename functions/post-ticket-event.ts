@@ -4,7 +4,8 @@ import { agentEndpoint, json } from './http/agent-endpoint';
 import { agentOf } from './http/agent-auth';
 import { readJsonBody } from './http/json-body';
 import { refusalResponse } from './http/refusal';
-import { deskFromEnv, type Desk } from './desk';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
 import { ticketSummary } from './ticket-view';
 import { allowedEvents } from '../workflows/ticket-step';
 
@@ -17,4 +18,4 @@ export function makePostTicketEventHandler(desk: Desk) {
   }, desk);
 }
 
-export const handler = makePostTicketEventHandler(deskFromEnv());
+export const handler = makePostTicketEventHandler(deskInAws());

@@ -8,7 +8,8 @@ import { refusalResponse } from './http/refusal';
 import { verifyWebhook } from './http/webhook-auth';
 import { parseJson } from './http/json-body';
 import { sha256Of } from './blob-store';
-import { deskFromEnv, type Desk } from './desk';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
 
 export function makeReceiveWebhookHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
@@ -30,4 +31,4 @@ export function makeReceiveWebhookHandler(desk: Desk) {
   }, desk);
 }
 
-export const handler = makeReceiveWebhookHandler(deskFromEnv());
+export const handler = makeReceiveWebhookHandler(deskInAws());

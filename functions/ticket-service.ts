@@ -25,8 +25,8 @@ export interface TicketServiceDeps {
   machine: TicketMachine;
   policy: Policy;
   clock: Clock;
-  /** Signs customer links into the mails the desk renders. */
-  links?: LinkMinting;
+  /** Signs customer links into the mails the desk renders; read at each decision, since keys rotate. */
+  links?: () => LinkMinting | undefined;
   /** Called after every commit with the head it replaced, e.g. to wake a parked Step Functions execution. */
   onCommit?: (commit: Commit, previous: TicketHead | null) => Promise<void>;
   maxAttempts?: number;
@@ -74,7 +74,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
-      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor }, deps.links);
+      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor }, deps.links?.());
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit, null);
       return { ok: true, head: commit.head, commit };
@@ -84,7 +84,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       // The ticket first catches up with its own timers: an answer that arrives after the reopen
       // window closed, or a resolution after the SLA breach fell due, meets the ticket as it is now.
       const { head } = await catchUp(ticketId);
-      return (await withRetries(ticketId, (current) => planEvent(machine, policy, current, raw, actor, clock.now(), deps.links), head, extras)) as Applied;
+      return (await withRetries(ticketId, (current) => planEvent(machine, policy, current, raw, actor, clock.now(), deps.links?.()), head, extras)) as Applied;
     },
 
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
@@ -103,7 +103,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const result = (await withRetries(
         ticketId,
         (current) => {
-          const commit = planDueTimer(machine, policy, current, clock.now(), deps.links);
+          const commit = planDueTimer(machine, policy, current, clock.now(), deps.links?.());
           return commit && { ok: true as const, commit };
         },
         head,

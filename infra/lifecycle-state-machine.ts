@@ -25,7 +25,7 @@ const lambdaRetry = [
   },
 ];
 
-/** What every Lambda task hands on: the ticket's routing facts, nothing else. */
+/** What the advance task hands on: the ticket's routing facts, nothing else. */
 const routingFacts = {
   'ticketId.$': '$.Payload.ticketId',
   'version.$': '$.Payload.version',
@@ -33,9 +33,20 @@ const routingFacts = {
   'secondsToNextTimer.$': '$.Payload.secondsToNextTimer',
 };
 
+/**
+ * Park/advance cycles before the execution hands over to a new one. A cycle writes at most ~16
+ * history events without retries (Choice 2, wait task 6, advance task 6, count 2); 1,000 cycles
+ * leave a third of Step Functions' 25,000-event limit for retries.
+ */
+export const MAX_CYCLES_PER_EXECUTION = 1000;
+export const HISTORY_EVENTS_PER_CYCLE = 16;
+export const HISTORY_EVENT_LIMIT = 25_000;
+
+
 const stateName = (prefix: string, title: string) => `${prefix}: ${title}`.slice(0, 80);
 
-export function lifecycleDefinition(machine: TicketMachine, functions: LifecycleFunctions) {
+export function lifecycleDefinition(machine: TicketMachine, functions: LifecycleFunctions, options: { maxCycles?: number } = {}) {
+  const maxCycles = options.maxCycles ?? MAX_CYCLES_PER_EXECUTION;
   const statuses = lifecycleStatuses(machine);
   const active = statuses.filter((s) => !s.final);
   const finals = statuses.filter((s) => s.final);
@@ -45,7 +56,12 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
   const states: Record<string, unknown> = {
     'Route by status': {
       Type: 'Choice',
-      Choices: [...active.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: parkName(s) })), ...finals.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: endName(s) }))],
+      Choices: [
+        ...finals.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: endName(s) })),
+        // Long-lived tickets hand over before the history limit, never in the middle of a cycle.
+        { Variable: '$.cycle', NumericGreaterThanEquals: maxCycles, Next: 'Continue in a new execution' },
+        ...active.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: parkName(s) })),
+      ],
       // A status this definition does not know (a newer chart): fire what is due and route again.
       Default: 'Fire due timers',
     },
@@ -54,9 +70,50 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       Resource: 'arn:aws:states:::lambda:invoke',
       Parameters: { FunctionName: functions.advance, 'Payload.$': '$' },
       ResultSelector: routingFacts,
+      ResultPath: '$.facts',
       Retry: lambdaRetry,
+      Next: 'Count the cycle',
+    },
+    'Count the cycle': {
+      Type: 'Pass',
+      Parameters: {
+        'ticketId.$': '$.facts.ticketId',
+        'version.$': '$.facts.version',
+        'status.$': '$.facts.status',
+        'secondsToNextTimer.$': '$.facts.secondsToNextTimer',
+        'cycle.$': 'States.MathAdd($.cycle, 1)',
+        'generation.$': '$.generation',
+      },
       Next: 'Route by status',
     },
+    'Continue in a new execution': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution',
+      Parameters: {
+        'StateMachineArn.$': '$$.StateMachine.Id',
+        // executionName() in lifecycle-driver.ts, spelled in intrinsics.
+        'Name.$': "States.Format('{}--{}', $.ticketId, States.MathAdd($.generation, 1))",
+        Input: {
+          'ticketId.$': '$.ticketId',
+          'version.$': '$.version',
+          'status.$': '$.status',
+          'secondsToNextTimer.$': '$.secondsToNextTimer',
+          cycle: 0,
+          'generation.$': 'States.MathAdd($.generation, 1)',
+          'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+        },
+      },
+      // The first matching retrier wins: an existing continuation is never retried, anything else is.
+      Retry: [
+        { ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 },
+        { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: 'FULL' },
+      ],
+      // A retried start whose first attempt went through: the continuation is already running.
+      Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], ResultPath: null, Next: 'Continued in a new execution' }],
+      ResultPath: '$.continuedAs',
+      Next: 'Continued in a new execution',
+    },
+    'Continued in a new execution': { Type: 'Succeed' },
   };
   for (const status of active) {
     states[parkName(status)] = {
@@ -66,9 +123,11 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       Parameters: { FunctionName: functions.park, Payload: { 'ticketId.$': '$.ticketId', 'version.$': '$.version', 'status.$': '$.status', 'taskToken.$': '$$.Task.Token' } },
       // Woken early by SendTaskSuccess when an event commits; otherwise the next timer is due.
       TimeoutSecondsPath: '$.secondsToNextTimer',
+      // The engine's SendTaskSuccess output is the ticket's routing facts.
+      ResultPath: '$.facts',
       Retry: lambdaRetry,
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Fire due timers' }],
-      Next: 'Route by status',
+      Next: 'Count the cycle',
     };
   }
   for (const status of finals) states[endName(status)] = { Type: 'Succeed', Comment: `${status.title.nl} / ${status.title.en}` };

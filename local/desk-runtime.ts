@@ -30,7 +30,7 @@ import { startLoop } from './poll-loop';
 import { devMailboxHandler } from './dev-mailbox';
 import { createLocalMailbox } from '../functions/local-mailbox';
 import { createSmtpMailer } from '../functions/smtp-mailer';
-import { createOutboxDispatcher } from '../functions/outbox-dispatcher';
+import { outboxDispatcherFor } from '../functions/outbox-dispatcher';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createLocalFolderStore } from '../functions/blob-store';
@@ -117,7 +117,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
     const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
     const smtpUrl = options.mailSmtpUrl ?? process.env.MAIL_SMTP_URL;
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: smtpUrl ? createSmtpMailer(smtpUrl) : mailbox, clock, suppressed: (address) => desk.intake.suppressed(address) });
+    const dispatcher = outboxDispatcherFor(desk, smtpUrl ? createSmtpMailer(smtpUrl) : mailbox);
     const server = createHttpServer(deskRoutes(desk), [{ prefix: '/dev/mailbox', handle: devMailboxHandler(mailbox) }]);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -116,9 +116,9 @@ export function createTicketMachine(policy: Policy) {
       notify: () => {},
       countReminder: assign({ reminders: ({ context }) => context.reminders + 1 }),
       resetReminders: assign({ reminders: 0 }),
-      classify: assign(({ event }) => {
+      classify: assign(({ context, event }) => {
         const e = event as DomainEventOf<'CLASSIFY'>;
-        return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? null, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
+        return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? context.customerId, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
       }),
       setPriority: assign({ priority: ({ event }) => (event as DomainEventOf<'SET_PRIORITY'>).priority }),
       // Time used so far is measured under the priority it ran under, before a new one applies.

@@ -10,6 +10,8 @@ export interface EndpointOptions {
   agentToken?: string;
   /** middy aborts this long before Lambda's deadline; 0 turns that off (local server, tests). */
   timeoutEarlyInMillis?: number;
+  /** Resolves once the secrets are at hand (Secrets Manager in AWS). */
+  ready?: () => Promise<void>;
 }
 
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -17,7 +19,10 @@ type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructu
 export function publicEndpoint(handler: Handler, options: EndpointOptions) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler, { timeoutEarlyInMillis: options.timeoutEarlyInMillis ?? 5 })
     .use(httpErrorHandler({ fallbackMessage: JSON.stringify({ title: 'Internal error', status: 500 }), logger: false }))
-    .use(problemDetails());
+    .use(problemDetails())
+    .before(async () => {
+      await options.ready?.();
+    });
 }
 
 export function agentEndpoint(handler: Handler, options: EndpointOptions) {

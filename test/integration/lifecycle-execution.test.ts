@@ -1,4 +1,5 @@
 import { localLifecycle } from '../support/local-lifecycle';
+import { executionName } from '../../functions/lifecycle-driver';
 import { customer } from '../support/test-table';
 
 describe('the generated lifecycle, run in aws-local-stepfunctions on the real handlers', () => {
@@ -51,5 +52,22 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     expect(await done).toMatchObject({ status: 'closed' });
     expect(local.waits).toContain('Wait: On-site support');
     expect((await local.desk.store.listEvents(id)).at(-1)?.type).toBe('timer:resolvedAutoClose');
+  });
+
+  it('hands a long-lived ticket over to a new execution before the history limit, named after the ticket', async () => {
+    const local = await localLifecycle({ maxCycles: 2 });
+    const { id, done, step } = await local.open('incident', 'Printer jams');
+
+    await step({ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'printing', inScope: true });
+    await step({ type: 'COMMENT', channel: 'email', from: 'jan@acme.example.nl', text: 'Still jamming' });
+
+    expect(await done).toMatchObject({ ticketId: id, cycle: 2, generation: 0 });
+    expect(local.continuations).toEqual([
+      {
+        StateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle',
+        Name: executionName(id, 1),
+        Input: expect.objectContaining({ ticketId: id, version: 3, cycle: 0, generation: 1, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${id}` }),
+      },
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { lifecycleDefinition } from '../../infra/lifecycle-state-machine';
 import { makeAdvanceTicketHandler } from '../../functions/advance-ticket';
 import { createDesk } from '../../functions/desk';
-import { routingFacts, wakeOnCommit, type RoutingFacts } from '../../functions/lifecycle-driver';
+import { firstExecutionInput, wakeOnCommit, type RoutingFacts } from '../../functions/lifecycle-driver';
 import { makeParkTicketHandler } from '../../functions/park-ticket';
 import { manualClock } from '../../functions/clock';
 import { createTestTable } from './test-table';
@@ -20,7 +20,7 @@ import type { Actor } from '../../workflows/ticket-events';
 
 type Parked = { token: string; version: number; status: string; seconds: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-export async function localLifecycle() {
+export async function localLifecycle(options: { maxCycles?: number } = {}) {
   const { client, tableName } = await createTestTable();
   const clock = manualClock(amsterdam('2026-11-24 09:00'));
   const parked: Parked[] = [];
@@ -40,7 +40,8 @@ export async function localLifecycle() {
   const advance = makeAdvanceTicketHandler(desk);
 
   const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
-  const definition = lifecycleDefinition(desk.machine, functions);
+  const definition = lifecycleDefinition(desk.machine, functions, options);
+  const continuations: { StateMachineArn: string; Name: string; Input: Record<string, unknown> }[] = [];
   const handlers: Record<string, (input: { Payload: RoutingFacts }) => Promise<unknown>> = {};
   let tokens = 0;
   for (const [name, state] of Object.entries(definition.States as Record<string, Record<string, unknown>>)) {
@@ -58,16 +59,22 @@ export async function localLifecycle() {
     }
   }
   handlers['Fire due timers'] = async ({ Payload }) => ({ Payload: await advance({ ticketId: Payload.ticketId }) });
+  // states:startExecution has no local twin here: record what would be started.
+  handlers['Continue in a new execution'] = async (request) => {
+    continuations.push(request as never);
+    return {};
+  };
 
   return {
     desk,
     clock,
     waits,
+    continuations,
     /** Starts the ticket's execution from the ticket as it stands, as ticket creation does in AWS. */
     async start(ticketId: string): Promise<{ result: Promise<RoutingFacts> }> {
       const head = await desk.store.getHead(ticketId);
       if (!head) throw new Error(`no ticket ${ticketId}`);
-      const execution = new StateMachine(definition as never).run(routingFacts(head, clock.now()) as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: 'local' } } } as never);
+      const execution = new StateMachine(definition as never).run(firstExecutionInput(head, clock.now()) as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: 'local' }, StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' }, Execution: { Id: `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${ticketId}` } } } as never);
       // Wrapped: an async function would otherwise adopt the promise and wait for the whole run.
       return { result: execution.result as unknown as Promise<RoutingFacts> };
     },

@@ -1,6 +1,6 @@
 import validator from 'asl-validator';
 import { createMachine } from 'xstate';
-import { lifecycleDefinition } from '../../infra/lifecycle-state-machine';
+import { HISTORY_EVENT_LIMIT, HISTORY_EVENTS_PER_CYCLE, lifecycleDefinition, MAX_CYCLES_PER_EXECUTION } from '../../infra/lifecycle-state-machine';
 import { defaultPolicy } from '../../workflows/default-policy';
 import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
 
@@ -35,5 +35,14 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
     const grown = lifecycleDefinition(extended, functions);
     expect(Object.keys(states(grown)).filter((n) => !(n in states(definition)))).toEqual(['Wait: On hold']);
     expect(validator(structuredClone(grown)).isValid).toBe(true);
+  });
+
+  it('continues in a new execution with a third of the history limit to spare for retries', () => {
+    expect(MAX_CYCLES_PER_EXECUTION * HISTORY_EVENTS_PER_CYCLE).toBeLessThanOrEqual((HISTORY_EVENT_LIMIT * 2) / 3);
+    const route = states(definition)['Route by status'] as unknown as { Choices: { Variable: string; Next: string }[] };
+    // Final states first: a finished ticket never starts a continuation.
+    const order = route.Choices.map((c) => c.Next);
+    expect(order.indexOf('Continue in a new execution')).toBeGreaterThan(order.indexOf('Done: Closed'));
+    expect(order.indexOf('Continue in a new execution')).toBeLessThan(order.indexOf('Wait: Triage'));
   });
 });

@@ -21,6 +21,14 @@ describe('registration and triage', () => {
     expect(t.timerNames()).toEqual(['slaResolutionWarning']);
   });
 
+  it('keeps the customer named at registration when the classification names none', () => {
+    const t = ticketDriver();
+    const registeredFor = t.context.customerId;
+    t.send('CLASSIFY', classifyIncident);
+    expect(registeredFor).not.toBeNull();
+    expect(t.context.customerId).toBe(registeredFor);
+  });
+
   it('tells the customer why when the request is out of scope, and can turn it into billable work', () => {
     const t = ticketDriver();
     t.send('CLASSIFY', { ...classifyIncident, inScope: false, scopeNote: 'Installing new software is not covered' });
