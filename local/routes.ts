@@ -1,4 +1,4 @@
-// The HTTP API's routes (DESIGN.md §6) bound to their handlers; the CDK stack binds the same ones.
+// The HTTP API's routes (functions/http/route-table.ts) bound to their handlers for the local server.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Desk } from '../functions/desk';
 import { makeCreateTicketHandler } from '../functions/create-ticket';
@@ -11,6 +11,7 @@ import { makeListQuarantineHandler } from '../functions/list-quarantine';
 import { makeLinkPageHandler } from '../functions/link-page';
 import { makeLinkActionHandler } from '../functions/link-action';
 import { makeLifecycleHandler } from '../functions/lifecycle';
+import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -20,19 +21,21 @@ export interface Route {
   handler: LambdaHttpHandler;
 }
 
+const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
+  'create-ticket': makeCreateTicketHandler,
+  'list-tickets': makeListTicketsHandler,
+  'get-ticket': makeGetTicketHandler,
+  'post-ticket-event': makePostTicketEventHandler,
+  'list-quarantine': makeListQuarantineHandler,
+  'receive-webhook': makeReceiveWebhookHandler,
+  'link-page': makeLinkPageHandler,
+  'link-action': makeLinkActionHandler,
+  lifecycle: makeLifecycleHandler,
+  healthz: makeHealthzHandler,
+};
+
 export function deskRoutes(desk: Desk): Route[] {
-  return [
-    { method: 'POST', path: '/v1/tickets', handler: makeCreateTicketHandler(desk) },
-    { method: 'GET', path: '/v1/tickets', handler: makeListTicketsHandler(desk) },
-    { method: 'GET', path: '/v1/tickets/{id}', handler: makeGetTicketHandler(desk) },
-    { method: 'POST', path: '/v1/tickets/{id}/events', handler: makePostTicketEventHandler(desk) },
-    { method: 'POST', path: '/v1/webhooks/{source}', handler: makeReceiveWebhookHandler(desk) },
-    { method: 'GET', path: '/v1/quarantine', handler: makeListQuarantineHandler(desk) },
-    { method: 'GET', path: '/v1/links/{token}', handler: makeLinkPageHandler(desk) },
-    { method: 'POST', path: '/v1/links/{token}', handler: makeLinkActionHandler(desk) },
-    { method: 'GET', path: '/v1/lifecycle', handler: makeLifecycleHandler(desk) },
-    { method: 'GET', path: '/healthz', handler: makeHealthzHandler(desk) },
-  ];
+  return httpRoutes.map((route) => ({ method: route.method, path: route.path, handler: factories[route.handler](desk) }));
 }
 
 /** Matches a path against `/v1/tickets/{id}`-style templates; returns the path parameters. */

@@ -1,0 +1,69 @@
+// How every desk Lambda is built: one NodejsFunction per handler module, bundled by the local
+// esbuild (no Docker), ARM64 on the newest Node.js runtime CDK offers, minified with source maps,
+// the AWS SDK bundled so each function carries only the clients it imports; X-Ray on; logs kept
+// for a set time; the desk's policy file (if any) shipped beside the code.
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export const DESK_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const root = join(__dirname, '..');
+
+export interface DeskFunctionProps {
+  /** The handler module in functions/, e.g. `create-ticket`. */
+  handler: string;
+  environment: Record<string, string>;
+  /** Absolute path of a validated policy JSON to ship as policy.json. */
+  policyFile?: string;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+export function deskFunction(scope: Construct, id: string, props: DeskFunctionProps): NodejsFunction {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS });
+  // Its own role, writing only to its own log group (the managed basic-execution policy writes anywhere).
+  const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  return new NodejsFunction(scope, id, {
+    role,
+    entry: join(root, 'functions', `${props.handler}.ts`),
+    handler: 'handler',
+    projectRoot: root,
+    depsLockFilePath: join(root, 'package-lock.json'),
+    runtime: DESK_RUNTIME,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.memorySize ?? 512,
+    timeout: props.timeout ?? Duration.seconds(10),
+    tracing: lambda.Tracing.ACTIVE,
+    logGroup,
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(props.policyFile ? { POLICY_FILE: '/var/task/policy.json' } : {}),
+      ...props.environment,
+    },
+    bundling: {
+      forceDockerBundling: false,
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      target: 'node24',
+      format: OutputFormat.CJS,
+      bundleAwsSDK: true,
+      externalModules: [],
+      // Each function's bundle is reported by `npm run cost`.
+      metafile: true,
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_input: string, output: string) => (props.policyFile ? [`cp "${props.policyFile}" "${output}/policy.json"`] : []),
+      },
+    },
+  });
+}
+
+/** The account-and-region ARN of a state machine known by name, without a reference to it (avoids a dependency cycle). */
+export const stateMachineArn = (scope: Construct, name: string) => Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });

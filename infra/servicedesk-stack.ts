@@ -1,0 +1,271 @@
+// The desk on AWS: the single table, one Lambda per handler, the HTTP API (agents behind Cognito,
+// webhooks and links verified by their handlers), mail in through SES → S3 and out through the
+// outbox on the table stream, each ticket's lifecycle as a Step Functions execution generated from
+// the statechart, secrets in Secrets Manager, and alarms that page a person.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { httpRoutes } from '../functions/http/route-table';
+import { indexNames, tableDefinition } from '../functions/table-schema';
+import type { Policy } from '../workflows/policy';
+import { createTicketMachine } from '../workflows/ticket-machine';
+import { lifecycleDefinition } from './lifecycle-state-machine';
+import { deskFunction, stateMachineArn } from './desk-function';
+
+export interface ServiceDeskStackProps extends StackProps {
+  /** The domain customers mail, e.g. `desk.example.com`; SES receives for it. */
+  mailDomain: string;
+  /** The desk's sender address, e.g. `servicedesk@desk.example.com`. */
+  senderAddress: string;
+  /** Who the alarms page. */
+  alarmEmail: string;
+  /** The validated policy the desk runs under. */
+  policy: Policy;
+  /** A policy JSON file to ship with the functions; without it they run the built-in defaults. */
+  policyFile?: string;
+  /** Where customer links point; the HTTP API's own URL when not given. */
+  publicUrl?: string;
+}
+
+const attributeType = (type: string | undefined) => (type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING);
+
+export class ServiceDeskStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly functions: Record<string, NodejsFunction> = {};
+
+  constructor(scope: Construct, id: string, props: ServiceDeskStackProps) {
+    super(scope, id, props);
+    const definition = tableDefinition('servicedesk');
+    const attribute = (name: string) => ({ name, type: attributeType(definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType) });
+
+    // ---- State: the single table of DESIGN.md §5, its indexes from the same schema the local desk uses.
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: attribute('pk'),
+      sortKey: attribute('sk'),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Link nonces and rate counters expire on their own.
+      timeToLiveAttribute: 'expiresAt',
+      // Keys only: the stream's consumers read the item they need, consistently.
+      stream: dynamodb.StreamViewType.KEYS_ONLY,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of definition.GlobalSecondaryIndexes ?? []) {
+      const [hash, range] = index.KeySchema!;
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.IndexName!,
+        partitionKey: attribute(hash!.AttributeName!),
+        sortKey: range ? attribute(range.AttributeName!) : undefined,
+        projectionType: index.Projection?.ProjectionType === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+      });
+    }
+
+    const secrets = new secretsmanager.Secret(this, 'DeskSecrets', {
+      description: 'Link signing keys (LINK_SIGNING_KEYS, newest first) and webhook secrets by the names the policy gives them',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'LINK_SIGNING_KEYS', passwordLength: 64, excludePunctuation: true },
+    });
+
+    const alarms = new sns.Topic(this, 'Alarms', { enforceSSL: true });
+    alarms.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const page = new cwActions.SnsAction(alarms);
+
+    // ---- The HTTP API and its functions.
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const api = new apigw.HttpApi(this, 'Api', { createDefaultStage: false, description: 'Service desk: agents, webhooks, customer links' });
+    const stage = new apigw.HttpStage(this, 'DefaultStage', { httpApi: api, stageName: '$default', autoDeploy: true, throttle: { rateLimit: 50, burstLimit: 100 } });
+    (stage.node.defaultChild as apigw.CfnStage).accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path', status: '$context.status', latency: '$context.responseLatency', agent: '$context.authorizer.claims.email' }),
+    };
+    const publicUrl = props.publicUrl ?? api.apiEndpoint;
+    const machineName = `${this.stackName}-ticket-lifecycle`;
+    const lifecycleArn = stateMachineArn(this, machineName);
+
+    const users = new cognito.UserPool(this, 'Agents', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const agentClient = users.addClient('AgentClient', { authFlows: { userSrp: true }, preventUserExistenceErrors: true, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
+    const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', users, { userPoolClients: [agentClient] });
+
+    const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk', MAIL_FROM: props.senderAddress };
+    const withSecrets = { DESK_SECRET_ARN: secrets.secretArn, PUBLIC_URL: publicUrl };
+    // Handlers that commit wake the ticket's parked execution; they need its ARN and the task-response grant.
+    const committing = new Set(['create-ticket', 'post-ticket-event', 'receive-webhook', 'link-action']);
+    const needsSecrets = new Set([...committing, 'link-page']);
+    const fn = (handler: string, environment: Record<string, string>, options: { timeout?: Duration; memorySize?: number } = {}) => {
+      const id = handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+      const created = deskFunction(this, id, { handler, environment: { ...base, ...environment }, policyFile: props.policyFile, ...options });
+      this.functions[handler] = created;
+      return created;
+    };
+
+    for (const route of httpRoutes) {
+      const handler = route.handler;
+      let created = this.functions[handler];
+      if (!created) {
+        created = fn(handler, { ...(needsSecrets.has(handler) ? withSecrets : {}), ...(committing.has(handler) ? { STATE_MACHINE_ARN: lifecycleArn } : {}) });
+        if (committing.has(handler)) tableAccess(this.table, 'write', created);
+        else tableAccess(this.table, 'read', created);
+        if (needsSecrets.has(handler)) secrets.grantRead(created);
+        if (committing.has(handler)) created.addToRolePolicy(taskResponse(lifecycleArn));
+      }
+      api.addRoutes({
+        path: route.path,
+        methods: [route.method === 'GET' ? apigw.HttpMethod.GET : apigw.HttpMethod.POST],
+        integration: new HttpLambdaIntegration(`${handler}-${route.method}`, created),
+        authorizer: route.access === 'agent' ? authorizer : undefined,
+      });
+    }
+
+    // ---- The lifecycle: park and advance, and the state machine generated from the statechart.
+    const park = fn('park-ticket', {});
+    tableAccess(this.table, 'write', park);
+    park.addToRolePolicy(taskResponse(lifecycleArn));
+    const advance = fn('advance-ticket', withSecrets, { timeout: Duration.seconds(30) });
+    tableAccess(this.table, 'write', advance);
+    secrets.grantRead(advance);
+
+    const lifecycleLogs = new logs.LogGroup(this, 'TicketLifecycleLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const machine = createTicketMachine(props.policy);
+    const lifecycle = new sfn.StateMachine(this, 'TicketLifecycle', {
+      stateMachineName: machineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(this.toJsonString(lifecycleDefinition(machine, { park: park.functionArn, advance: advance.functionArn }))),
+      tracingEnabled: true,
+      logs: { destination: lifecycleLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    // The exact functions, not their versions and aliases (which grantInvoke's `:*` would add).
+    lifecycle.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [park.functionArn, advance.functionArn] }));
+    // Continuing in a new execution starts one of itself.
+    lifecycle.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }));
+
+    // ---- The table stream: new tickets start their execution; new outbox messages go out through SES.
+    const streamFailures = new sqs.Queue(this, 'StreamFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    const fromStream = (prefix: { sk: unknown }) =>
+      new DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        bisectBatchOnError: true,
+        retryAttempts: 8,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(streamFailures),
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: prefix } })],
+      });
+
+    const start = fn('start-lifecycle', { STATE_MACHINE_ARN: lifecycleArn });
+    tableAccess(this.table, 'read', start);
+    start.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }));
+    start.addEventSource(fromStream({ sk: { S: lambda.FilterRule.isEqual('HEAD') } }));
+
+    const configurationSet = new ses.ConfigurationSet(this, 'Outgoing', { suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS });
+    const identity = new ses.EmailIdentity(this, 'MailDomain', { identity: ses.Identity.domain(props.mailDomain), configurationSet });
+    const dispatch = fn('dispatch-outbox', { SES_CONFIGURATION_SET: configurationSet.configurationSetName }, { timeout: Duration.seconds(60) });
+    tableAccess(this.table, 'write', dispatch);
+    dispatch.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
+        conditions: { StringEquals: { 'ses:FromAddress': props.senderAddress } },
+      }),
+    );
+    dispatch.addEventSource(fromStream({ sk: { S: lambda.FilterRule.beginsWith('OUTBOX#') } }));
+    // Retries that backed off are swept up from the pending-outbox index.
+    new events.Rule(this, 'OutboxSweep', { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(dispatch)] });
+
+    // ---- Mail in: SES receipt rule → encrypted bucket → email intake.
+    const accessLogBucket = new s3.Bucket(this, 'MailAccessLogs', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, lifecycleRules: [{ expiration: Duration.days(365) }], removalPolicy: RemovalPolicy.RETAIN, objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
+    const mail = new s3.Bucket(this, 'Mail', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      versioned: false,
+      serverAccessLogsBucket: accessLogBucket,
+      serverAccessLogsPrefix: 'mail/',
+      lifecycleRules: [
+        // What SES drops here is read once; the intake keeps its own content-addressed copy.
+        { id: 'inbound', prefix: 'inbound/', expiration: Duration.days(30) },
+        { id: 'kept-mail', prefix: 'raw/', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }], expiration: Duration.days(2 * 365) },
+        { id: 'attachments', prefix: 'attachments/', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }], expiration: Duration.days(2 * 365) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const receive = fn('receive-email', { ...withSecrets, STATE_MACHINE_ARN: lifecycleArn, MAIL_BUCKET: mail.bucketName, INBOUND_PREFIX: 'inbound/' }, { timeout: Duration.seconds(60), memorySize: 1024 });
+    tableAccess(this.table, 'write', receive);
+    secrets.grantRead(receive);
+    receive.addToRolePolicy(taskResponse(lifecycleArn));
+    receive.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }));
+    receive.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')] }));
+    const ruleSet = new ses.ReceiptRuleSet(this, 'Inbound', {});
+    ruleSet.addRule('ToTheDesk', {
+      recipients: [props.mailDomain],
+      scanEnabled: true,
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
+      actions: [new sesActions.S3({ bucket: mail, objectKeyPrefix: 'inbound/' }), new sesActions.Lambda({ function: receive, invocationType: sesActions.LambdaInvocationType.EVENT })],
+    });
+
+    // ---- Alarms: anything that needs a person.
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description }).addAlarmAction(page);
+    alarm('StreamFailuresWaiting', streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Stream records (new tickets or outgoing mail) failed after every retry: see the StreamFailures queue');
+    alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), 'A ticket lifecycle execution failed: its timers no longer fire');
+    alarm('LifecycleExecutionsTimedOut', lifecycle.metricTimedOut({ period: Duration.minutes(5) }), 'A ticket lifecycle execution timed out');
+    for (const [handler, created] of Object.entries(this.functions)) {
+      const id = handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+      alarm(`${id}Errors`, created.metricErrors({ period: Duration.minutes(5) }), `The ${handler} function failed`);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: agentClient.userPoolClientId });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSet.receiptRuleSetName, description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
+    new CfnOutput(this, 'DeskSecretArn', { value: secrets.secretArn });
+    new CfnOutput(this, 'StateMachineArn', { value: lifecycle.stateMachineArn });
+  }
+}
+
+/**
+ * Item-level access to the table and its named indexes, nothing wider: readers get, query and
+ * batch-get; writers also put, update, delete and condition-check (what TransactWriteItems needs).
+ */
+function tableAccess(table: dynamodb.Table, mode: 'read' | 'write', grantee: lambda.IFunction): void {
+  const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+  const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  grantee.addToRolePolicy(new iam.PolicyStatement({ actions: mode === 'read' ? read : [...read, ...write], resources: [table.tableArn] }));
+  grantee.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: Object.values(indexNames).map((name) => `${table.tableArn}/index/${name}`) }));
+}
+
+/** SendTaskSuccess/Failure/Heartbeat on the lifecycle's executions: waking a parked ticket. */
+function taskResponse(lifecycleArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [lifecycleArn] });
+}

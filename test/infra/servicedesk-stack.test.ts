@@ -1,0 +1,141 @@
+// The CDK stack, synthesized offline: its resources and their key properties, least privilege,
+// and cdk-nag's AwsSolutions checks with nothing unacknowledged. Bundling is skipped here (one
+// spec below bundles a real function with the local esbuild to prove that path).
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { httpRoutes } from '../../functions/http/route-table';
+import { tableDefinition } from '../../functions/table-schema';
+import { deskFunction } from '../../infra/desk-function';
+import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
+import { ServiceDeskStack } from '../../infra/servicedesk-stack';
+import { defaultPolicy } from '../../workflows/default-policy';
+import { lifecycleStatuses } from '../../workflows/state-titles';
+import { createTicketMachine } from '../../workflows/ticket-machine';
+
+const props = { mailDomain: 'desk.example.com', senderAddress: 'servicedesk@desk.example.com', alarmEmail: 'ops@desk.example.com', policy: defaultPolicy };
+
+function synth() {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new ServiceDeskStack(app, 'ServiceDesk', props);
+  acknowledgeNagFindings(stack);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+const { stack, template } = synth();
+type Statement = { Action: string | string[]; Resource: unknown };
+const statementsOf = (rolePrefix: string): Statement[] =>
+  Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(`${rolePrefix}RoleDefaultPolicy`))
+    .flatMap(([, policy]) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+const actionsOf = (rolePrefix: string) => statementsOf(rolePrefix).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+describe('the desk on AWS (CDK stack)', () => {
+  it('keeps state in one on-demand table with point-in-time recovery, TTL on expiring items, and a stream for the outbox', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+      GlobalSecondaryIndexes: (tableDefinition('x').GlobalSecondaryIndexes ?? []).map((index) => Match.objectLike({ IndexName: index.IndexName, Projection: index.Projection })),
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('runs every handler as its own ARM64 function on the newest Node.js runtime, traced', () => {
+    const handlers = new Set([...httpRoutes.map((r) => r.handler), 'park-ticket', 'advance-ticket', 'start-lifecycle', 'dispatch-outbox', 'receive-email']);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Runtime: string; Architectures: string[]; TracingConfig: unknown } }[];
+    expect(functions).toHaveLength(handlers.size);
+    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  });
+
+  it('serves every route of the route table; agent routes only behind the Cognito JWT authorizer', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Issuer: Match.anyValue(), Audience: Match.anyValue() } });
+    for (const route of httpRoutes) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}`, AuthorizationType: route.access === 'agent' ? 'JWT' : 'NONE' });
+    }
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }, AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+  });
+
+  it('models each ticket as a Standard state machine generated from the statechart, logging everything, traced', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    const [machine] = Object.values(machines) as { Properties: { StateMachineType: string; DefinitionString: unknown; LoggingConfiguration: { Level: string }; TracingConfiguration: { Enabled: boolean } } }[];
+    expect(machine!.Properties).toMatchObject({ StateMachineType: 'STANDARD', LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
+    const definition = JSON.stringify(stack.resolve(machine!.Properties.DefinitionString));
+    for (const status of lifecycleStatuses(createTicketMachine(defaultPolicy))) expect(definition).toContain(`${status.final ? 'Done' : 'Wait'}: ${status.title.en}`);
+  });
+
+  it('takes mail in through SES into an encrypted, expiring bucket, then the intake function', () => {
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({ Enabled: true, ScanEnabled: true, TlsPolicy: 'Require', Recipients: ['desk.example.com'], Actions: [{ S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbound/' }) }, { LambdaAction: Match.objectLike({ InvocationType: 'Event' }) }] }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 30 })]) },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+  });
+
+  it('consumes the table stream with bisect-on-error, retries, batch item failures and a dead-letter queue', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as { Properties: Record<string, unknown> }[];
+    expect(mappings).toHaveLength(2);
+    for (const mapping of mappings) {
+      expect(mapping.Properties).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 8, FunctionResponseTypes: ['ReportBatchItemFailures'], DestinationConfig: { OnFailure: { Destination: expect.anything() } }, FilterCriteria: { Filters: [expect.anything()] } });
+    }
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  it('pages a person on dead letters, failed executions and handler errors', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName: string; AlarmActions: unknown[] } }[];
+    const metrics = alarms.map((a) => a.Properties.MetricName);
+    expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors']));
+    expect(metrics.filter((m) => m === 'Errors')).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@desk.example.com' });
+  });
+
+  it('grants each function only what it does: readers cannot write, only committers wake executions, only the dispatcher sends mail', () => {
+    expect(actionsOf('ListTickets')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('ListTickets').filter((a) => a.startsWith('states:') || a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actionsOf('PostTicketEvent')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'states:SendTaskSuccess', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('DispatchOutbox')).toEqual(expect.arrayContaining(['ses:SendEmail']));
+    for (const role of ['PostTicketEvent', 'ReceiveWebhook', 'ReceiveEmail', 'ParkTicket']) expect(actionsOf(role)).not.toContain('ses:SendEmail');
+    // No managed policies: each role writes only to its own log group.
+    for (const role of Object.values(template.findResources('AWS::IAM::Role')) as { Properties: { ManagedPolicyArns?: unknown[] } }[]) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(JSON.stringify(statementsOf('ListTickets'))).not.toMatch(/index\/\*/);
+  });
+
+  it('passes cdk-nag AwsSolutions with every finding acknowledged for a stated reason', () => {
+    const report = new AwsSolutionsChecks(stack).validateScope(stack);
+    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.resourceLogicalId).join(',')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('would fail cdk-nag without those acknowledgements (the check is live)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const bare = new ServiceDeskStack(app, 'Bare', props);
+    const ids = new AwsSolutionsChecks(bare).validateScope(bare).violations.map((v) => v.ruleName);
+    expect(ids).toEqual(expect.arrayContaining([expect.stringContaining('AwsSolutions-APIG4'), expect.stringContaining('AwsSolutions-IAM5')]));
+  });
+});
+
+describe('bundling', () => {
+  it('bundles a handler with the local esbuild (no Docker), minified with a source map and only the SDK clients it uses', () => {
+    const app = new App({ outdir: join(__dirname, '..', '..', 'cdk.out', 'test-bundle') });
+    const scope = new Stack(app, 'Bundle');
+    const fn = deskFunction(scope, 'Healthz', { handler: 'healthz', environment: {} });
+    const assembly = app.synth();
+    const asset = (Stack.of(fn).resolve((fn.node.defaultChild as unknown as { code: { s3Key: string } }).code) as { s3Key: string }).s3Key.replace(/\.zip$/, '');
+    const dir = join(assembly.directory, `asset.${asset}`);
+    expect(existsSync(join(dir, 'index.js.map'))).toBe(true);
+    const code = readFileSync(join(dir, 'index.js'), 'utf8');
+    expect(code).toContain('DynamoDBClient');
+    expect(code).not.toContain('SFNClient');
+    expect(code).not.toContain('SecretsManagerClient');
+  });
+});
