@@ -59,7 +59,8 @@ function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
   return item;
 }
 
-function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
+/** A head as stored (on the table or an index projecting it) back to the engine's shape. */
+export function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
   const { pk: _pk, sk: _sk, entity: _entity, dueShard: _shard, ...rest } = item;
   return { nextDueAt: null, customerId: null, ...rest } as TicketHead;
 }

@@ -11,6 +11,7 @@ import { makeListQuarantineHandler } from '../functions/list-quarantine';
 import { makeLinkPageHandler } from '../functions/link-page';
 import { makeLinkActionHandler } from '../functions/link-action';
 import { makeLifecycleHandler } from '../functions/lifecycle';
+import { makeBillingExportHandler } from '../functions/billing-export';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -27,6 +28,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'get-ticket': makeGetTicketHandler,
   'post-ticket-event': makePostTicketEventHandler,
   'list-quarantine': makeListQuarantineHandler,
+  'billing-export': (desk) => makeBillingExportHandler(desk),
   'receive-webhook': makeReceiveWebhookHandler,
   'link-page': makeLinkPageHandler,
   'link-action': makeLinkActionHandler,

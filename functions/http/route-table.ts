@@ -8,6 +8,7 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', access: 'agent' },
   { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', access: 'agent' },
   { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', access: 'agent' },
+  { method: 'GET', path: '/v1/billing', handler: 'billing-export', access: 'agent' },
   // Public, but each handler verifies: a webhook's signature or token, a link's signature.
   { method: 'POST', path: '/v1/webhooks/{source}', handler: 'receive-webhook', access: 'public' },
   { method: 'GET', path: '/v1/links/{token}', handler: 'link-page', access: 'public' },
