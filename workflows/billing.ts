@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { contentHashOf } from './link-token';
 import { linkContent } from './link-rules';
+import { lineAmountCents } from './money';
 import { findCatalogItem, type Policy } from './policy';
 import type { Actor, FieldIssue, Parsed } from './ticket-events';
 import type { LoggedEvent, TicketHead } from './ticket-engine';
@@ -110,27 +111,6 @@ export function monthRange(month: string, timeZone: string): { from: number; to:
 export function hasBillableWork(head: TicketHead): boolean {
   const { visits, quote } = head.snapshot.context;
   return visits.some((v) => v.recordedAt !== undefined) || quote?.approvedAt !== undefined;
-}
-
-/** A JSON number as the decimal it was written as (String() gives the shortest round-trip form). */
-function decimalOf(value: number): { digits: bigint; scale: number } {
-  const match = /^(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(String(value));
-  if (!match) throw new RangeError(`not a non-negative quantity: ${value}`);
-  const fraction = match[2] ?? '';
-  const scale = fraction.length - Number(match[3] ?? 0);
-  const digits = BigInt(match[1]! + fraction);
-  return scale >= 0 ? { digits, scale } : { digits: digits * 10n ** BigInt(-scale), scale: 0 };
-}
-
-/**
- * Quantity × unit price in whole cents, rounded half up, in exact decimal arithmetic: 1.005 × 100
- * cents is 101 cents, where floating point makes 100.49999… and rounds it to 100.
- */
-export function lineAmountCents(quantity: number, unitCents: number): number {
-  const { digits, scale } = decimalOf(quantity);
-  const numerator = digits * BigInt(unitCents);
-  const denominator = 10n ** BigInt(scale);
-  return Number((2n * numerator + denominator) / (2n * denominator));
 }
 
 type Draft = Omit<BillingRow, 'customerId' | 'customerName' | 'ticketId' | 'ticketKind' | 'billedAt' | 'date'> & { billedAt: number; date: string | null };

@@ -4,6 +4,7 @@ import { and, assign, raise, setup } from 'xstate';
 import type { Policy, Priority, TicketKind, Language } from './policy';
 import { findCatalogItem, findVendor } from './policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
+import { lineAmountCents } from './money';
 import type { Actor, CreateTicket, DomainEvent, DomainEventOf, Material, QuoteLine } from './ticket-events';
 
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
@@ -159,14 +160,14 @@ export function createTicketMachine(policy: Policy) {
           if (!last) return context.visits;
           // The rate in force when the work was done, stamped on the event: replay never re-prices it.
           const hourlyRateCents = e.hourlyRateCents ?? policy.rates.onSiteHourlyCents;
-          const amountCents = Math.round(e.hours * hourlyRateCents) + e.materials.reduce((sum, m) => sum + Math.round(m.quantity * m.unitCents), 0);
+          const amountCents = lineAmountCents(e.hours, hourlyRateCents) + e.materials.reduce((sum, m) => sum + lineAmountCents(m.quantity, m.unitCents), 0);
           return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at, hourlyRateCents, amountCents }];
         },
       }),
       recordQuote: assign({
         quote: ({ context, event }) => {
           const e = event as DomainEventOf<'SUBMIT_QUOTE'>;
-          const totalCents = e.lines.reduce((sum, l) => sum + Math.round(l.quantity * l.unitCents), 0);
+          const totalCents = e.lines.reduce((sum, l) => sum + lineAmountCents(l.quantity, l.unitCents), 0);
           return { version: (context.quote?.version ?? 0) + 1, lines: e.lines, totalCents, submittedAt: e.at };
         },
       }),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { billingCsv, billingCsvColumns, billingExport, csvCell, lineAmountCents, parseBillingQuery, ticketRows, type BillableTicket, type BillingExport, type BillingRow } from '../../workflows/billing';
+import { billingCsv, billingCsvColumns, billingExport, csvCell, parseBillingQuery, ticketRows, type BillableTicket, type BillingExport, type BillingRow } from '../../workflows/billing';
+import { lineAmountCents } from '../../workflows/money';
 import { defaultPolicy } from '../../workflows/default-policy';
 import { contentHashOf } from '../../workflows/link-token';
 import { linkContent } from '../../workflows/link-rules';

@@ -242,6 +242,14 @@ describe('on-site escalation', () => {
 describe('quotes and approval', () => {
   const quote = { lines: [{ kind: 'hardware', description: 'Laptop', quantity: 1, unitCents: 129900 }, { kind: 'labour', description: 'Installation', quantity: 2, unitCents: 8500 }] };
 
+  it('totals a quote in exact cents, so the total the customer approves is the sum of its lines', () => {
+    const t = ticketDriver({ kind: 'change' });
+    t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'workplace', inScope: true });
+    // 1.005 × 100 cents is 100.5 cents, rounded half up; floating point makes it 100.4999… → 100.
+    t.send('SUBMIT_QUOTE', { lines: [{ kind: 'licence', description: 'Licence, pro rata', quantity: 1.005, unitCents: 100 }] });
+    expect(t.context.quote).toMatchObject({ totalCents: 101 });
+  });
+
   it('waits for approval of the current quote and implements after it', () => {
     const t = ticketDriver({ kind: 'change' });
     t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'workplace', inScope: true });
