@@ -38,6 +38,13 @@ function publicWhy(handler: string): string {
     case 'link-page':
     case 'link-action':
       return 'customers follow HMAC-signed links from their mail; the handler verifies the signature, purpose, recipient and content hash, and GET never changes state.';
+    case 'console-queue':
+    case 'console-sign-in':
+    case 'console-sign-out':
+    case 'console-ticket':
+    case 'console-action':
+    case 'console-billing':
+      return 'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session cookie (sign-in compares the agent credential in constant time), every POST also the session-bound CSRF token, and GET never changes state.';
     default:
       return 'it reveals nothing about tickets (health check, the lifecycle diagram derived from the statechart).';
   }

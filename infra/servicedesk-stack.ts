@@ -119,9 +119,6 @@ export class ServiceDeskStack extends Stack {
 
     const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk', MAIL_FROM: props.senderAddress };
     const withSecrets = { DESK_SECRET_ARN: secrets.secretArn, PUBLIC_URL: publicUrl };
-    // Handlers that commit wake the ticket's parked execution; they need its ARN and the task-response grant.
-    const committing = new Set(['create-ticket', 'post-ticket-event', 'receive-webhook', 'link-action']);
-    const needsSecrets = new Set([...committing, 'link-page']);
     const fn = (handler: string, environment: Record<string, string>, options: { timeout?: Duration; memorySize?: number } = {}) => {
       const id = handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
       const created = deskFunction(this, id, { handler, environment: { ...base, ...environment }, policyFile: props.policyFile, ...options });
@@ -133,11 +130,13 @@ export class ServiceDeskStack extends Stack {
       const handler = route.handler;
       let created = this.functions[handler];
       if (!created) {
-        created = fn(handler, { ...(needsSecrets.has(handler) ? withSecrets : {}), ...(committing.has(handler) ? { STATE_MACHINE_ARN: lifecycleArn } : {}) });
-        if (committing.has(handler)) tableAccess(this.table, 'write', created);
+        // Handlers that commit wake the ticket's parked execution: its ARN and the task-response grant.
+        const commits = route.store === 'write';
+        created = fn(handler, { ...(route.secrets ? withSecrets : {}), ...(commits ? { STATE_MACHINE_ARN: lifecycleArn } : {}) });
+        if (commits) tableAccess(this.table, 'write', created);
         else tableAccess(this.table, 'read', created);
-        if (needsSecrets.has(handler)) secrets.grantRead(created);
-        if (committing.has(handler)) created.addToRolePolicy(taskResponse(lifecycleArn));
+        if (route.secrets) secrets.grantRead(created);
+        if (commits) created.addToRolePolicy(taskResponse(lifecycleArn));
       }
       api.addRoutes({
         path: route.path,

@@ -10,6 +10,9 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As API Gateway does (payload 2.0): request cookies travel in `cookies`, not as a header.
+  const cookies = (headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
+  delete headers.cookie;
   const query: Record<string, string> = {};
   url.searchParams.forEach((value, key) => (query[key] = query[key] === undefined ? value : `${query[key]},${value}`));
   const isText = /json|text|x-www-form-urlencoded|xml/i.test(headers['content-type'] ?? '') || body.length === 0;
@@ -19,6 +22,7 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies.length ? { cookies } : {}),
     headers,
     queryStringParameters: Object.keys(query).length ? query : undefined,
     pathParameters: Object.keys(pathParameters).length ? pathParameters : undefined,

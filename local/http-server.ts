@@ -33,8 +33,10 @@ const lambdaContext = (requestId: string): Context =>
   }) as Context;
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2) {
-  const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean>;
-  res.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
+  const headers = { ...(result.headers ?? {}) } as Record<string, string | number | boolean | string[]>;
+  // As API Gateway does (payload 2.0): each of the result's `cookies` becomes a Set-Cookie header.
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers as Record<string, string | string[]>);
   res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
 }
 

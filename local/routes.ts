@@ -12,6 +12,12 @@ import { makeLinkPageHandler } from '../functions/link-page';
 import { makeLinkActionHandler } from '../functions/link-action';
 import { makeLifecycleHandler } from '../functions/lifecycle';
 import { makeBillingExportHandler } from '../functions/billing-export';
+import { makeConsoleQueueHandler } from '../functions/console-queue';
+import { makeConsoleSignInHandler } from '../functions/console-sign-in';
+import { makeConsoleSignOutHandler } from '../functions/console-sign-out';
+import { makeConsoleTicketHandler } from '../functions/console-ticket';
+import { makeConsoleActionHandler } from '../functions/console-action';
+import { makeConsoleBillingHandler } from '../functions/console-billing';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -34,6 +40,12 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'link-action': makeLinkActionHandler,
   lifecycle: makeLifecycleHandler,
   healthz: makeHealthzHandler,
+  'console-queue': makeConsoleQueueHandler,
+  'console-sign-in': makeConsoleSignInHandler,
+  'console-sign-out': makeConsoleSignOutHandler,
+  'console-ticket': makeConsoleTicketHandler,
+  'console-action': makeConsoleActionHandler,
+  'console-billing': (desk) => makeConsoleBillingHandler(desk),
 };
 
 export function deskRoutes(desk: Desk): Route[] {

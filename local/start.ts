@@ -44,6 +44,7 @@ async function main() {
   console.log(`  data:        ${dataDir ? `${dataDir}/ (kept across restarts)` : 'in memory (nothing kept)'}`);
   console.log(`  clock:       ${clockSpeed === 1 ? 'real time' : `${clockSpeed}× real time`} — desk time now ${new Date(desk.desk.clock.now()).toISOString()}`);
   console.log(`  agent token: ${desk.agentToken}`);
+  console.log(`  console:     ${desk.url}/console (sign in with the agent token)`);
   console.log(`  outgoing:    ${process.env.MAIL_SMTP_URL ? 'SMTP relay (MAIL_SMTP_URL)' : `local mailbox — ${desk.url}/dev/mailbox`}`);
   console.log(`  mail:        SMTP on 127.0.0.1:${desk.smtpPort} (${policy.intake.mailboxes.map((m) => `${m.address} → ${m.kind}`).join(', ')})`);
   for (const source of policy.intake.webhookSources) {

@@ -1,20 +1,36 @@
-// The HTTP API's routes (DESIGN.md §6) as data: method, path, the handler module that serves it
-// and who may call it. The local server and the CDK stack both bind from this one table.
+// The HTTP API's routes (DESIGN.md §6) as data: method, path, the handler module that serves it,
+// who may call it, and what its function needs in AWS (table writes, the desk's secrets). The
+// local server and the CDK stack both bind from this one table.
 export type Access = 'agent' | 'public';
 
+const reads = { store: 'read', secrets: false } as const;
+/** Verifies or mints signed links or sessions, so it reads the desk's secrets. */
+const readsWithSecrets = { store: 'read', secrets: true } as const;
+/** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
+const commits = { store: 'write', secrets: true } as const;
+
 export const httpRoutes = [
-  { method: 'POST', path: '/v1/tickets', handler: 'create-ticket', access: 'agent' },
-  { method: 'GET', path: '/v1/tickets', handler: 'list-tickets', access: 'agent' },
-  { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', access: 'agent' },
-  { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', access: 'agent' },
-  { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', access: 'agent' },
-  { method: 'GET', path: '/v1/billing', handler: 'billing-export', access: 'agent' },
+  { method: 'POST', path: '/v1/tickets', handler: 'create-ticket', access: 'agent', ...commits },
+  { method: 'GET', path: '/v1/tickets', handler: 'list-tickets', access: 'agent', ...reads },
+  { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', access: 'agent', ...reads },
+  { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', access: 'agent', ...commits },
+  { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', access: 'agent', ...reads },
+  { method: 'GET', path: '/v1/billing', handler: 'billing-export', access: 'agent', ...reads },
   // Public, but each handler verifies: a webhook's signature or token, a link's signature.
-  { method: 'POST', path: '/v1/webhooks/{source}', handler: 'receive-webhook', access: 'public' },
-  { method: 'GET', path: '/v1/links/{token}', handler: 'link-page', access: 'public' },
-  { method: 'POST', path: '/v1/links/{token}', handler: 'link-action', access: 'public' },
-  { method: 'GET', path: '/v1/lifecycle', handler: 'lifecycle', access: 'public' },
-  { method: 'GET', path: '/healthz', handler: 'healthz', access: 'public' },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access }[];
+  { method: 'POST', path: '/v1/webhooks/{source}', handler: 'receive-webhook', access: 'public', ...commits },
+  { method: 'GET', path: '/v1/links/{token}', handler: 'link-page', access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/v1/links/{token}', handler: 'link-action', access: 'public', ...commits },
+  { method: 'GET', path: '/v1/lifecycle', handler: 'lifecycle', access: 'public', ...reads },
+  // The agent console: public at the gateway, since a browser sends no bearer token; each handler
+  // checks its own signed session cookie, and every POST also the session's CSRF token.
+  { method: 'GET', path: '/console', handler: 'console-queue', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/console/tickets/{id}/events', handler: 'console-action', access: 'public', ...commits },
+  { method: 'GET', path: '/console/billing', handler: 'console-billing', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/healthz', handler: 'healthz', access: 'public', ...reads },
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access; store: 'read' | 'write'; secrets: boolean }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];

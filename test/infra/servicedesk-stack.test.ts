@@ -110,6 +110,14 @@ describe('the desk on AWS (CDK stack)', () => {
     expect(JSON.stringify(statementsOf('ListTickets'))).not.toMatch(/index\/\*/);
   });
 
+  it("grants secrets exactly to the handlers whose module wires the desk's secrets (route table and code agree)", () => {
+    for (const route of httpRoutes) {
+      const source = readFileSync(join(__dirname, '..', '..', 'functions', `${route.handler}.ts`), 'utf8');
+      expect({ handler: route.handler, secrets: /deskInAws\(/.test(source) }).toEqual({ handler: route.handler, secrets: route.secrets });
+      expect(actionsOf(route.handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())).includes('secretsmanager:GetSecretValue')).toBe(route.secrets);
+    }
+  });
+
   it('passes cdk-nag AwsSolutions with every finding acknowledged for a stated reason', () => {
     const report = new AwsSolutionsChecks(stack).validateScope(stack);
     expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.resourceLogicalId).join(',')}`)).toEqual([]);

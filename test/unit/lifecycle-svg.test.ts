@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { createMachine } from 'xstate';
 import { defaultPolicy } from '../../workflows/default-policy';
 import { escapeHtml } from '../../workflows/html-escape';
@@ -7,8 +7,6 @@ import { lifecycleGraph } from '../../workflows/lifecycle-diagram';
 import { lifecycleLayout, lifecycleSvg, type Rect } from '../../workflows/lifecycle-svg';
 import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
 
-// Debian's chromium, installed by .ci/run; headless and cut off from the network it would call home on.
-const CHROMIUM = '/usr/bin/chromium';
 const machine = createTicketMachine(defaultPolicy);
 const graph = lifecycleGraph(machine);
 const languages = ['nl', 'en'] as const;
@@ -151,8 +149,7 @@ describe('the lifecycle drawn as SVG', () => {
 describe('the lifecycle SVG in a real browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

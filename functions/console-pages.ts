@@ -1,0 +1,129 @@
+// The agent console's page frame and its small pages (sign-in, refusals), as HTML strings: no
+// external assets, no script, every value through escapeHtml, labels on every control, a skip
+// link and visible focus. The queue and the ticket page build on `consolePage`.
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DateTime } from 'luxon';
+import { escapeHtml } from '../workflows/html-escape';
+import { stateTitle } from '../workflows/state-titles';
+import type { TicketMachine } from '../workflows/ticket-machine';
+
+export const consoleHeaders: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+export const e = (value: string | number | null | undefined) => escapeHtml(value === null || value === undefined ? '' : String(value));
+
+export function htmlResponse(statusCode: number, body: string, options: { cookies?: string[]; headers?: Record<string, string> } = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...consoleHeaders, ...(options.headers ?? {}) }, body, ...(options.cookies?.length ? { cookies: options.cookies } : {}) };
+}
+
+/** 303 See Other: after a POST the browser GETs the page, so a reload never re-submits. */
+export const seeOther = (location: string, cookies: string[] = []): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: 303,
+  headers: { location, 'cache-control': 'no-store' },
+  body: '',
+  ...(cookies.length ? { cookies } : {}),
+});
+
+const style = `
+:root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bad:#a40e26;--bad-bg:#ffebe9;--warn:#7d4e00;--warn-bg:#fff8c5;--ok-bg:#dafbe1}
+*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:var(--ink);margin:0;line-height:1.45}
+a{color:var(--accent)}:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}.skip:focus{left:.5rem}
+header.bar{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;padding:.5rem 1rem;border-bottom:1px solid var(--line);background:#f6f8fa}
+header.bar .brand{font-weight:700;margin-right:auto}header.bar form{margin:0}
+main{padding:1rem;max-width:78rem;margin:0 auto}h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+table{border-collapse:collapse;width:100%;margin-bottom:1rem}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+button,input,select,textarea{font:inherit}button{padding:.35rem .9rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;cursor:pointer}
+button.quiet{background:#fff;color:var(--accent)}input,select,textarea{padding:.3rem;border:1px solid #8c959f;border-radius:4px;max-width:100%}
+textarea{width:100%;min-height:4rem}label{font-weight:600;display:block;margin:.5rem 0 .15rem}fieldset{border:1px solid var(--line);border-radius:6px;margin:.5rem 0}
+legend{font-weight:600}.inline label{display:inline;font-weight:400;margin-right:1rem}
+.flash{padding:.6rem .8rem;border-radius:6px;margin:.5rem 0 1rem;background:var(--ok-bg)}.error{background:var(--bad-bg);color:var(--bad)}
+.field-error{color:var(--bad);font-weight:600;display:block}.hint{color:var(--muted);font-size:.9em}
+.mark{display:inline-block;font-weight:700;font-size:.8em;padding:0 .4em;border-radius:4px;margin-right:.3em}
+.mark.breached{background:var(--bad);color:#fff}.mark.at-risk{background:var(--warn-bg);color:var(--warn);border:1px solid var(--warn)}
+tr.breached{background:var(--bad-bg)}tr.at-risk{background:var(--warn-bg)}.muted{color:var(--muted)}
+.filters{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.filters label{margin:0}
+.actions{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1rem}.actions form{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem 1rem}
+.actions form.wide{grid-column:1/-1}.actions h3{margin:.3rem 0;font-size:1rem}
+fieldset.row-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:0 1rem;align-items:end}fieldset.row-fields input,fieldset.row-fields select{width:100%}.diagram{overflow:auto;max-height:48rem;border:1px solid var(--line);border-radius:6px;background:#fff}
+.diagram svg{max-width:none!important;width:1000px;height:auto;display:block}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+ol.timeline{list-style:none;padding:0}ol.timeline>li{border-left:3px solid var(--line);padding:.2rem .8rem .6rem;margin-bottom:.3rem}
+ol.timeline .what{font-weight:600}ol.timeline ul{margin:.2rem 0;padding-left:1.2rem}pre{white-space:pre-wrap;margin:.2rem 0;font-family:inherit}
+`;
+
+export interface Chrome {
+  /** Signed in: the nav with sign-out (a POST carrying the CSRF token). */
+  csrf?: string;
+  agentId?: string;
+}
+
+export function consolePage(title: string, body: string, chrome: Chrome = {}): string {
+  const nav = chrome.csrf
+    ? `<nav aria-label="Console"><a href="/console">Queue</a></nav><span class="muted">Signed in as ${e(chrome.agentId)}</span>
+<form method="post" action="/console/sign-out"><input type="hidden" name="csrf" value="${e(chrome.csrf)}"><button type="submit" class="quiet">Sign out</button></form>`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)} — Service desk console</title><style>${style}</style></head>
+<body><a class="skip" href="#main">Skip to content</a><header class="bar"><span class="brand">Service desk console</span>${nav}</header>
+<main id="main" tabindex="-1"><h1>${e(title)}</h1>${body}</main></body></html>`;
+}
+
+export function signInPage(options: { loginCsrf: string | null; next: string; error?: string }): string {
+  const error = options.error ? `<p class="flash error" role="alert">${e(options.error)}</p>` : '';
+  if (!options.loginCsrf) {
+    return consolePage('Sign in', `${error}<p>Token sign-in is not enabled here: this desk has no agent token. In AWS, agents sign in through the Cognito user pool, which the console does not offer yet.</p>`);
+  }
+  return consolePage(
+    'Sign in',
+    `${error}<form method="post" action="/console/sign-in">
+<input type="hidden" name="csrf" value="${e(options.loginCsrf)}"><input type="hidden" name="next" value="${e(options.next)}">
+<label for="token">Agent token</label><input id="token" name="token" type="password" autocomplete="current-password" required size="40" autofocus>
+<p class="hint">The token <code>npm start</code> printed (or <code>AGENT_TOKEN</code>).</p>
+<button type="submit">Sign in</button></form>`,
+  );
+}
+
+/** A refusal page: what was refused, why, and that nothing changed. */
+export function refusalPage(title: string, reason: string, chrome: Chrome = {}, next?: string): string {
+  const again = next ? `<p><a href="${e(next)}">Continue</a></p>` : '';
+  return consolePage(title, `<p class="flash error" role="alert">${e(reason)}</p><p>Nothing was changed.</p>${again}`, chrome);
+}
+
+const zoneOf = 'Europe/Amsterdam';
+
+/** An instant as agents read it: in the desk's zone, with the zone named. */
+export function when(ms: number | null | undefined, zone = zoneOf): string {
+  if (typeof ms !== 'number') return '';
+  return DateTime.fromMillis(ms, { zone, locale: 'en-GB' }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
+}
+
+export const isoAt = (ms: number) => new Date(ms).toISOString();
+
+/** A duration in minutes, hours and days ("2 h 05 min", "3 d 4 h"). */
+export function duration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const d = Math.floor(minutes / (24 * 60));
+  const h = Math.floor((minutes % (24 * 60)) / 60);
+  const m = minutes % 60;
+  if (d) return `${d} d ${h} h`;
+  if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return `${m} min`;
+}
+
+/** A lifecycle stage in words, outer state first: `withThirdParty.followingUp` → "With third party › Following up the vendor". */
+export function stageTitle(machine: TicketMachine, stage: string): string {
+  const parts = stage.split('.');
+  return parts.map((_, i) => stateTitle(machine, parts.slice(0, i + 1).join('.')).en).join(' › ');
+}
+
+/** Where to go after sign-in: only a path inside the console, never another site. */
+export function safeNext(value: string | null | undefined): string {
+  return value && /^\/console(\/[A-Za-z0-9._~%/-]*)?(\?[A-Za-z0-9._~%&=+-]*)?$/.test(value) && !value.includes('//') && !/(^|\/)\.\.?(\/|\?|$)/.test(value) ? value : '/console';
+}

@@ -1,0 +1,182 @@
+// The agent console's sessions: a signed cookie (HMAC-SHA256 with a key derived from the link
+// signing keys and the agent token), CSRF tokens bound to the session, and the cookie plumbing of
+// API Gateway v2 events. Every comparison of a secret is constant-time; a malformed, tampered,
+// expired or foreign token is a refusal with a reason, never an exception.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { LinkKeys } from '../workflows/link-token';
+
+export const SESSION_COOKIE = 'desk_session';
+/** The sign-in form's own anti-forgery nonce, set when the form is shown (no session exists yet). */
+export const LOGIN_COOKIE = 'desk_login';
+export const SESSION_TTL_MS = 12 * 3600_000;
+export const LOGIN_TTL_MS = 3600_000;
+/** Cookies are scoped to the console: the JSON API and the customers' link pages never see them. */
+export const CONSOLE_PATH = '/console';
+
+/** How the agent proved who they are: the local agent token, or (in AWS, to come) the Cognito user pool. */
+export type SignInMethod = 'token' | 'cognito';
+
+export interface ConsoleSession {
+  /** Random per sign-in; CSRF tokens are bound to it. */
+  sid: string;
+  /** The actor id the events this session applies are logged under. */
+  agentId: string;
+  via: SignInMethod;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export type SessionRefusal = 'missing' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired';
+export type SessionCheck = { ok: true; session: ConsoleSession } | { ok: false; reason: SessionRefusal };
+
+export interface SessionKeys {
+  current: { id: string; key: Buffer };
+  all: ReadonlyMap<string, Buffer>;
+}
+
+const INFO = 'servicedesk/console-session/v1';
+const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
+const mac = (key: Buffer, label: string, value: string) => createHmac('sha256', key).update(`${label}\0${value}`).digest();
+const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest();
+
+/** Equal in constant time; hashing first gives both sides one length, so nothing throws or leaks length. */
+export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boolean {
+  return timingSafeEqual(sha256(a), sha256(b));
+}
+
+/**
+ * The session keys: one per link signing key (so they rotate with them and work across Lambdas),
+ * each also bound to the agent token, so a new token ends every session signed in with the old one.
+ * Without link keys the agent token alone; with neither, the console cannot sign anyone in.
+ */
+export function sessionKeysFrom(sources: { agentToken?: string; linkKeys?: LinkKeys }): SessionKeys | null {
+  const token = sources.agentToken ?? '';
+  if (sources.linkKeys) {
+    const all = new Map(Object.entries(sources.linkKeys.all).map(([id, secret]) => [id, mac(Buffer.from(secret), INFO, b64(sha256(token)))]));
+    return { current: { id: sources.linkKeys.current.id, key: all.get(sources.linkKeys.current.id)! }, all };
+  }
+  if (!token) return null;
+  const key = mac(Buffer.from(token), INFO, 'agent-token');
+  return { current: { id: 'agent-token', key }, all: new Map([['agent-token', key]]) };
+}
+
+/** A fresh session for an agent who proved who they are; the token goes into the cookie. */
+export function issueSession(keys: SessionKeys, agentId: string, via: SignInMethod, now: number, ttlMs = SESSION_TTL_MS): { token: string; session: ConsoleSession } {
+  const session: ConsoleSession = { sid: randomBytes(18).toString('base64url'), agentId, via, issuedAt: now, expiresAt: now + ttlMs };
+  const body = b64(JSON.stringify({ ...session, kid: keys.current.id }));
+  return { token: `${body}.${b64(mac(keys.current.key, 'session', body))}`, session };
+}
+
+const isSession = (value: unknown): value is ConsoleSession & { kid: string } => {
+  const v = value as Record<string, unknown> | null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.sid === 'string' && typeof v.agentId === 'string' && v.agentId !== '' && (v.via === 'token' || v.via === 'cognito') &&
+    typeof v.issuedAt === 'number' && typeof v.expiresAt === 'number' && typeof v.kid === 'string'
+  );
+};
+
+export function verifySession(keys: SessionKeys, token: string | undefined, now: number): SessionCheck {
+  if (!token) return { ok: false, reason: 'missing' };
+  const [body, signature, extra] = token.split('.');
+  if (!body || !signature || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body + signature)) return { ok: false, reason: 'malformed' };
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (!isSession(claims)) return { ok: false, reason: 'malformed' };
+  const key = keys.all.get(claims.kid);
+  if (!key) return { ok: false, reason: 'unknown-key' };
+  if (!constantTimeEqual(Buffer.from(signature, 'base64url'), mac(key, 'session', body))) return { ok: false, reason: 'bad-signature' };
+  if (claims.expiresAt <= now) return { ok: false, reason: 'expired' };
+  // Issued in the future (beyond a little clock skew between Lambdas): not one of ours to honour.
+  if (claims.issuedAt > now + 5 * 60_000) return { ok: false, reason: 'malformed' };
+  const { kid: _kid, ...session } = claims;
+  return { ok: true, session };
+}
+
+/** The CSRF token every state-changing form of this session carries: an HMAC of the session id. */
+export const csrfTokenFor = (keys: SessionKeys, session: ConsoleSession) => b64(mac(keys.current.key, 'csrf', session.sid));
+
+export function csrfMatches(keys: SessionKeys, session: ConsoleSession, presented: string | null | undefined): boolean {
+  if (!presented) return false;
+  // Any key that still verifies sessions: a form rendered just before a key rotation still posts.
+  let matched = false;
+  for (const key of keys.all.values()) matched = constantTimeEqual(presented, b64(mac(key, 'csrf', session.sid))) || matched;
+  return matched;
+}
+
+/** Before sign-in there is no session: the form's token is bound to a nonce in its own cookie instead. */
+export const newLoginNonce = () => randomBytes(18).toString('base64url');
+export const loginCsrfFor = (keys: SessionKeys, nonce: string) => b64(mac(keys.current.key, 'login', nonce));
+export function loginCsrfMatches(keys: SessionKeys, nonce: string | undefined, presented: string | null | undefined): boolean {
+  if (!nonce || !presented) return false;
+  let matched = false;
+  for (const key of keys.all.values()) matched = constantTimeEqual(presented, b64(mac(key, 'login', nonce))) || matched;
+  return matched;
+}
+
+/** Every value of a cookie: API Gateway v2 hands them over in `cookies`; a plain Cookie header also counts. */
+export function cookieValues(event: APIGatewayProxyEventV2, name: string): string[] {
+  const pairs = [...(event.cookies ?? []), ...(event.headers?.cookie ?? '').split(';')];
+  return pairs.flatMap((pair) => {
+    const at = pair.indexOf('=');
+    return at > 0 && pair.slice(0, at).trim() === name ? [pair.slice(at + 1).trim()] : [];
+  });
+}
+
+/** The session a request carries: the first of its session cookies that verifies, else why none does. */
+export function sessionOf(keys: SessionKeys, event: APIGatewayProxyEventV2, now: number): SessionCheck {
+  let refusal: SessionCheck = { ok: false, reason: 'missing' };
+  for (const value of cookieValues(event, SESSION_COOKIE)) {
+    const check = verifySession(keys, value, now);
+    if (check.ok) return check;
+    refusal = check;
+  }
+  return refusal;
+}
+
+/** Behind API Gateway (or any TLS-terminating proxy) the scheme the browser used is in X-Forwarded-Proto. */
+export function cameOverHttps(event: APIGatewayProxyEventV2): boolean {
+  return (event.headers?.['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase() === 'https';
+}
+
+export function consoleCookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
+  return [`${name}=${value}`, `Path=${CONSOLE_PATH}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Strict', ...(options.secure ? ['Secure'] : [])].join('; ');
+}
+
+export const clearedCookie = (name: string, secure: boolean) => consoleCookie(name, '', { secure, maxAgeSeconds: 0 });
+
+/**
+ * The port the console's handlers check sessions through. The signed-cookie adapter below is the
+ * only one today; the Cognito sign-in (AWS) ends by calling `start` with the verified user, so the
+ * check itself stays the same whichever way the agent signed in.
+ */
+export interface ConsoleAuth {
+  readonly available: boolean;
+  check(event: APIGatewayProxyEventV2): SessionCheck;
+  start(agentId: string, via: SignInMethod, secure: boolean): { cookie: string; session: ConsoleSession };
+  end(secure: boolean): string;
+  csrfToken(session: ConsoleSession): string;
+  csrfValid(session: ConsoleSession, presented: string | null | undefined): boolean;
+}
+
+export function signedCookieAuth(keys: SessionKeys | null, now: () => number): ConsoleAuth {
+  const need = () => {
+    if (!keys) throw new Error('the console has no session keys (neither an agent token nor link signing keys)');
+    return keys;
+  };
+  return {
+    available: keys !== null,
+    check: (event) => (keys ? sessionOf(keys, event, now()) : { ok: false, reason: 'missing' }),
+    start(agentId, via, secure) {
+      const { token, session } = issueSession(need(), agentId, via, now());
+      return { cookie: consoleCookie(SESSION_COOKIE, token, { secure, maxAgeSeconds: SESSION_TTL_MS / 1000 }), session };
+    },
+    end: (secure) => clearedCookie(SESSION_COOKIE, secure),
+    csrfToken: (session) => csrfTokenFor(need(), session),
+    csrfValid: (session, presented) => keys !== null && csrfMatches(keys, session, presented),
+  };
+}

@@ -1,0 +1,26 @@
+// GET /console/tickets/{id} — one ticket for an agent: facts and SLA, a form per event allowed
+// now, pending timers, the timeline with its mails, the lifecycle diagram. `?applied=TYPE` is the
+// flash after a form was applied (a known event type only; the text is ours, never the URL's);
+// `?rows=N` shows more rows in list fields (quote lines, materials).
+import { ticketEventTypes } from '../workflows/ticket-events';
+import type { Desk } from './desk';
+import { deskInAws } from './desk-in-aws';
+import { consoleEndpoint } from './http/console-endpoint';
+import { htmlResponse, stageTitle } from './console-pages';
+import { eventTitle, MAX_FORM_ROWS } from './console-event-forms';
+import { ticketPage } from './console-ticket-page';
+import { ticketPageData } from './console-ticket-data';
+
+export function makeConsoleTicketHandler(desk: Desk) {
+  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+    const data = await ticketPageData(desk, event.pathParameters?.id ?? '');
+    const applied = event.queryStringParameters?.applied;
+    const flash = applied && (ticketEventTypes as string[]).includes(applied)
+      ? { kind: 'ok' as const, text: `${eventTitle(applied)} applied: the ticket is now ${stageTitle(desk.machine, data.head.stage)}.` }
+      : undefined;
+    const rows = Math.min(MAX_FORM_ROWS, Math.max(3, Number(event.queryStringParameters?.rows) || 3));
+    return htmlResponse(200, ticketPage({ ...data, chrome: { csrf, agentId: session.agentId }, flash, rows }));
+  });
+}
+
+export const handler = makeConsoleTicketHandler(deskInAws());

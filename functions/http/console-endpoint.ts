@@ -1,0 +1,105 @@
+// The middy stack every signed-in console route shares. GET/HEAD without a valid session goes to
+// the sign-in page; a POST without a valid session AND the session's CSRF token is refused with a
+// page that says why (403) before the handler runs, so it changes nothing. Forms only
+// (application/x-www-form-urlencoded), size-limited.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Desk } from '../desk';
+import { cameOverHttps, sessionKeysFrom, signedCookieAuth, type ConsoleAuth, type ConsoleSession, type SessionRefusal } from '../console-session';
+import { consolePage, e, htmlResponse, refusalPage, seeOther, type Chrome } from '../console-pages';
+import { TicketNotFoundError } from '../ticket-store';
+import { publicEndpoint } from './agent-endpoint';
+import { MAX_JSON_BODY_BYTES } from './json-body';
+
+export interface ConsoleRequest {
+  event: APIGatewayProxyEventV2;
+  session: ConsoleSession;
+  auth: ConsoleAuth;
+  /** The CSRF token this session's forms carry. */
+  csrf: string;
+  /** The posted form (POST only). */
+  form: URLSearchParams;
+  secure: boolean;
+}
+
+type ConsoleHandler = (request: ConsoleRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The console's keys: from the link signing keys (rotating with them) bound to the agent token. Read per request, since keys rotate. */
+export const consoleKeysOf = (desk: Desk) => sessionKeysFrom({ agentToken: desk.agentToken, linkKeys: desk.links?.keys });
+
+/**
+ * The session port as configured here: a signed cookie. Sessions run on wall-clock time, not the
+ * desk's clock: an accelerated demo clock must not end a sign-in within minutes.
+ */
+export const consoleAuthOf = (desk: Desk, now: () => number = Date.now): ConsoleAuth => signedCookieAuth(consoleKeysOf(desk), now);
+
+const sessionWhy: Record<SessionRefusal, string> = {
+  missing: 'You are not signed in (no console session came with the request).',
+  malformed: 'The console session cookie is not one this desk issued.',
+  'unknown-key': 'The console session was signed with a key this desk no longer has; sign in again.',
+  'bad-signature': 'The console session cookie has been altered or was signed with another key; sign in again.',
+  expired: 'Your console session has expired; sign in again.',
+};
+
+export class FormProblem extends Error {
+  override readonly name = 'FormProblem';
+  constructor(readonly status: number, readonly reason: string) {
+    super(reason);
+  }
+}
+
+export function readForm(event: APIGatewayProxyEventV2): URLSearchParams {
+  const type = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw new FormProblem(415, 'The console takes HTML form posts (application/x-www-form-urlencoded) only.');
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(raw) > MAX_JSON_BODY_BYTES) throw new FormProblem(413, `The form is over ${MAX_JSON_BODY_BYTES} bytes.`);
+  return new URLSearchParams(raw);
+}
+
+/** The posted form, or the page that says why it was not accepted (wrong type, too large). */
+export function readFormOrRefusal(event: APIGatewayProxyEventV2): { form: URLSearchParams; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 } {
+  try {
+    return { form: readForm(event) };
+  } catch (error) {
+    if (error instanceof FormProblem) return { refusal: htmlResponse(error.status, refusalPage('Not accepted', error.reason)) };
+    throw error;
+  }
+}
+
+const signInFor = (event: APIGatewayProxyEventV2) => `/console/sign-in?next=${encodeURIComponent(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`)}`;
+
+export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () => number) {
+  return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
+    const auth = consoleAuthOf(desk, now);
+    const check = auth.check(event);
+    const secure = cameOverHttps(event);
+    const method = event.requestContext.http.method;
+    if (method === 'GET' || method === 'HEAD') {
+      if (!check.ok) return seeOther(signInFor(event));
+      const csrf = auth.csrfToken(check.session);
+      return await guarded({ csrf, agentId: check.session.agentId }, () => handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), secure }));
+    }
+    const read = readFormOrRefusal(event);
+    if (read.refusal) return read.refusal;
+    const form = read.form;
+    if (!check.ok) return htmlResponse(403, refusalPage('Refused: not signed in', sessionWhy[check.reason], {}, '/console/sign-in'));
+    const csrf = auth.csrfToken(check.session);
+    const chrome = { csrf, agentId: check.session.agentId };
+    if (!auth.csrfValid(check.session, form.get('csrf'))) {
+      const why = form.get('csrf') ? 'The form\'s CSRF token does not belong to your session (a form from another session or site?).' : 'The form carried no CSRF token, so it cannot be told apart from a forged request.';
+      return htmlResponse(403, refusalPage('Refused: form not from this console', `${why} Reload the page and submit the form again.`, chrome, '/console'));
+    }
+    return await guarded(chrome, () => handler({ event, session: check.session, auth, csrf, form, secure }));
+  }, desk);
+}
+
+/** Errors a console page can explain stay pages; anything else is the usual problem document (500). */
+async function guarded(chrome: Chrome, run: () => Promise<APIGatewayProxyStructuredResultV2>): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', `<p>There is no ticket ${e(error.ticketId)}.</p><p><a href="/console">Back to the queue</a></p>`, chrome));
+    const busy = error as { statusCode?: number; expose?: boolean; message?: string };
+    if (busy.statusCode === 503 && busy.expose) return htmlResponse(503, refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome), { headers: { 'retry-after': '1' } });
+    throw error;
+  }
+}

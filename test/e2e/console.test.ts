@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { manualClock } from '../../functions/clock';
+import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import { amsterdam } from '../support/ticket-driver';
+import { endpoint } from '../support/test-table';
+import { call, eventually } from '../support/http';
+
+// Tuesday 24 November 2026, 09:00 in Amsterdam: business hours, so timers land where a person expects.
+const clock = manualClock(amsterdam('2026-11-24 09:00'));
+const token = `console-${randomUUID()}`;
+const jan = { email: 'jan@acme.example.nl', name: 'Jan de Vries' };
+let desk: LocalDesk;
+let browser: Browser;
+
+beforeAll(async () => {
+  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `console-${randomUUID()}`, pollIntervalMs: 20 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await desk?.stop();
+});
+
+const api = (path: string, body?: unknown) => call(`${desk.url}${path}`, { token, body });
+
+async function incident(subject: string, priority?: string): Promise<string> {
+  const { status, json } = await api('/v1/tickets', { kind: 'incident', subject, requester: jan, customerId: 'acme', ...(priority ? { priority } : {}) });
+  expect(status).toBe(201);
+  return json.id as string;
+}
+
+/** A fresh browser session, signed in through the form as an agent would. */
+async function signedIn(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${desk.url}/console`);
+  expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+  await page.getByLabel('Agent token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${desk.url}/console`);
+  return { context, page };
+}
+
+/** Fills and submits the form of one event on the ticket page; returns the flash that follows. */
+async function act(page: Page, type: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}): Promise<string> {
+  const form = page.locator(`form#form-${type}`);
+  await fill(form);
+  await Promise.all([page.waitForEvent('load'), form.locator('button[type=submit]').click()]);
+  return (await page.locator('#flash').textContent()) ?? '';
+}
+
+/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
+function csvRows(csv: string): string[][] {
+  const rows: string[][] = [[]];
+  const cell = /("(?:[^"]|"")*"|[^,\r\n]*)(,|\r\n|$)/y;
+  while (cell.lastIndex < csv.length) {
+    const [, value = '', end] = cell.exec(csv)!;
+    rows.at(-1)!.push(value.startsWith('"') ? value.slice(1, -1).replace(/""/g, '"') : value);
+    if (end === '\r\n' && cell.lastIndex < csv.length) rows.push([]);
+  }
+  return rows;
+}
+
+describe('the agent console', () => {
+  it('sends a browser without a session to sign-in, and refuses a wrong token', async () => {
+    const response = await fetch(`${desk.url}/console?kind=incident`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident');
+
+    const page = await browser.newPage();
+    await page.goto(`${desk.url}/console/tickets/INC-2026-000001`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Agent token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That is not the agent token.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await page.close();
+  });
+
+  it('works an incident from the queue: classify, forward to a vendor, follow-up timer, vendor reply, resolve', async () => {
+    await incident('Printer toner low', 'P4');
+    const id = await incident('Internet down at HQ', 'P2');
+    const { context, page } = await signedIn();
+
+    // The new P2 is due before the older P4: it heads the "New" group.
+    const first = page.locator('section[data-group="new"] tbody tr').first();
+    expect(await first.getAttribute('data-ticket')).toBe(id);
+    expect(await first.textContent()).toContain('Response: 1 h 00 min left');
+    await first.getByRole('link', { name: id }).click();
+    await page.getByRole('heading', { name: id }).waitFor();
+
+    expect(
+      await act(page, 'CLASSIFY', async (form) => {
+        await form.getByLabel('Priority').selectOption('P2');
+        await form.getByLabel('Category').fill('network');
+        await form.getByLabel('Yes').check();
+      }),
+    ).toBe('Classify applied: the ticket is now Remote diagnosis.');
+
+    expect(
+      await act(page, 'FORWARD_TO_VENDOR', async (form) => {
+        await form.getByLabel('Vendor').selectOption('connectivity');
+        await form.getByLabel('Note').fill('Fibre down since 08:00');
+      }),
+    ).toBe('Forward to a vendor applied: the ticket is now With third party › Following up the vendor.');
+    // Followed up every 4 business hours: 13:00 the same day.
+    const followUp = page.locator('tr[data-timer="vendorFollowUp"]');
+    expect(await followUp.textContent()).toContain('Tue 24 Nov 2026 13:00 CET');
+    expect(await page.locator('li[data-event="FORWARD_TO_VENDOR"]').textContent()).toContain('Mail vendorForward to support@isp.example.net');
+
+    // Desk time passes the follow-up: the poller fires it, and the timeline shows the reminder mail.
+    clock.advance(4 * 3600_000);
+    await eventually(async () => {
+      await page.reload();
+      // count(), not textContent(): the latter would wait out its timeout on a page from before the timer fired.
+      const fired = page.locator('li[data-event="timer:vendorFollowUp"]');
+      expect(await fired.count()).toBe(1);
+      expect(await fired.textContent()).toContain('Mail vendorReminder to support@isp.example.net');
+    });
+    expect(await page.locator('tr[data-timer="vendorFollowUp"]').textContent()).toContain('Tue 24 Nov 2026 17:00 CET');
+
+    expect(
+      await act(page, 'VENDOR_REPLIED', async (form) => {
+        await form.getByLabel("Vendor's reference").fill('ISP-4711');
+        await form.getByLabel('Message').fill('Fibre repaired at the exchange');
+      }),
+    ).toBe("Record the vendor's reply applied: the ticket is now Remote diagnosis.");
+    expect(await page.locator('dl.facts').textContent()).toContain('ref ISP-4711');
+
+    expect(await act(page, 'RESOLVE', (form) => form.getByLabel('What was done').fill('The ISP repaired the fibre; connection verified.'))).toBe('Resolve applied: the ticket is now Resolved.');
+    const { json } = await api(`/v1/tickets/${id}`);
+    expect(json.status).toBe('resolved');
+    expect(json.vendor).toMatchObject({ id: 'connectivity', ref: 'ISP-4711', reminders: 1 });
+    expect(json.timeline.filter((e: { actor: { type: string } }) => e.actor.type === 'agent').map((e: { type: string }) => e.type)).toEqual(['CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'VENDOR_REPLIED', 'RESOLVE']);
+    // The lifecycle diagram marks where the ticket is now.
+    expect(await page.locator('.diagram g[data-current="true"]').getAttribute('data-state')).toBe('resolved');
+    await context.close();
+  });
+
+  it('records an on-site visit with hours and materials, refusing a bad entry first; the billing CSV carries it', async () => {
+    const id = await incident('Switch in the server room dead');
+    const { context, page } = await signedIn();
+    await page.goto(`${desk.url}/console/tickets/${id}`);
+    await act(page, 'CLASSIFY', async (form) => {
+      await form.getByLabel('Category').fill('hardware');
+      await form.getByLabel('Yes').check();
+    });
+    await act(page, 'PROPOSE_ONSITE', (form) => form.getByLabel('Reason').fill('The switch has to be replaced'));
+    await act(page, 'CONSENT_GIVEN', (form) => form.getByLabel('Note').fill('Agreed by phone with Jan'));
+    expect(
+      await act(page, 'PLAN_VISIT', async (form) => {
+        await form.getByLabel('Planned for').fill('2026-11-25T10:00');
+        await form.getByLabel('Technician').fill('Piet Jansen');
+      }),
+    ).toBe('Plan the visit applied: the ticket is now On-site support › Visit planned.');
+
+    const before = (await api(`/v1/tickets/${id}`)).json.version;
+    const fillVisit = (hours: string) => async (form: ReturnType<Page['locator']>) => {
+      await form.getByLabel(/^Hours/).fill(hours);
+      await form.getByLabel('Description').first().fill('Switch, 8 ports');
+      await form.getByLabel('Quantity').first().fill('1');
+      await form.getByLabel(/^Unit price/).first().fill('49.95');
+      await form.getByLabel('Report').fill('Replaced the switch');
+    };
+    // 2.6 hours is not in quarter hours: the page comes back with the reason, and nothing changed.
+    expect(await act(page, 'RECORD_VISIT', fillVisit('2.6'))).toContain('Record hours and materials was not applied: Hours: hours are recorded in quarter hours');
+    expect(await page.locator('#form-RECORD_VISIT .field-error').first().textContent()).toBe('hours are recorded in quarter hours');
+    expect(await page.locator('#form-RECORD_VISIT [name="materials.0.unitCents"]').inputValue()).toBe('49.95');
+    expect((await api(`/v1/tickets/${id}`)).json.version).toBe(before);
+
+    expect(await act(page, 'RECORD_VISIT', async (form) => form.getByLabel(/^Hours/).fill('2.5'))).toBe('Record hours and materials applied: the ticket is now On-site support › Visit done.');
+    // 2.5 h × € 95,00 + € 49,95 of materials.
+    expect(await page.locator('dl.facts').textContent()).toContain('2.5 h · € 287,45');
+
+    const month = '2026-11';
+    const response = await fetch(`${desk.url}/v1/billing?month=${month}&customer=acme&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const rows = csvRows(await response.text());
+    const header = rows[0]!;
+    const col = (row: string[], name: string) => row[header.indexOf(name)];
+    const mine = rows.filter((r) => col(r, 'ticket_id') === id);
+    expect(mine.map((r) => [col(r, 'item'), col(r, 'date'), col(r, 'technician'), col(r, 'quantity'), col(r, 'unit_cents'), col(r, 'amount_cents'), col(r, 'approved_by')])).toEqual([
+      ['onsite_visit', '2026-11-25', 'Piet Jansen', '2.5', '9500', '23750', 'agent:local-agent'],
+      ['material', '2026-11-25', 'Piet Jansen', '1', '4995', '4995', 'agent:local-agent'],
+    ]);
+    expect(col(rows.find((r) => col(r, 'item') === 'customer_total')!, 'amount_cents')).toBe('28745');
+
+    // The same CSV from the console, with the session instead of a bearer token.
+    const download = await page.request.get(`${desk.url}/console/billing?month=${month}&customer=acme`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-disposition']).toBe(`attachment; filename="billing-${month}-acme.csv"`);
+    expect(csvRows(await download.text())).toEqual(rows);
+    await context.close();
+  });
+
+  it('refuses a POST without the CSRF token, with a wrong one, or without a session, and changes nothing', async () => {
+    const id = await incident('Mail server unreachable');
+    const { context, page } = await signedIn();
+    await page.goto(`${desk.url}/console/tickets/${id}`);
+    const csrf = await page.locator('#form-CANCEL input[name="csrf"]').inputValue();
+    const post = (form: Record<string, string>) => page.request.post(`${desk.url}/console/tickets/${id}/events`, { form, maxRedirects: 0 });
+
+    const missing = await post({ type: 'CANCEL', reason: 'forged' });
+    expect(missing.status()).toBe(403);
+    expect(await missing.text()).toContain('The form carried no CSRF token');
+    const wrong = await post({ type: 'CANCEL', reason: 'forged', csrf: `${csrf.slice(0, -2)}xx` });
+    expect(wrong.status()).toBe(403);
+    expect(await wrong.text()).toContain('does not belong to your session');
+    const anonymous = await fetch(`${desk.url}/console/tickets/${id}/events`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ type: 'CANCEL', reason: 'forged', csrf }).toString() });
+    expect(anonymous.status).toBe(403);
+    expect(await anonymous.text()).toContain('You are not signed in');
+
+    const { json } = await api(`/v1/tickets/${id}`);
+    expect([json.status, json.version, json.timeline.length]).toEqual(['triage', 1, 1]);
+
+    // With both, an event the ticket does not allow now is refused the same way the API refuses it (409).
+    const notNow = await post({ type: 'RESOLVE', summary: 'done', csrf });
+    expect(notNow.status()).toBe(409);
+    expect(await notNow.text()).toContain('RESOLVE is not allowed while the ticket is triage');
+    expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);
+
+    // A GET never acts, whatever it carries.
+    expect((await page.request.get(`${desk.url}/console/tickets/${id}/events?type=CANCEL&reason=x&csrf=${csrf}`, { maxRedirects: 0 })).status()).toBe(405);
+    expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);
+    await context.close();
+  });
+
+  it('signs out: the cookie is gone and the console asks to sign in again', async () => {
+    const { context, page } = await signedIn();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('desk_session');
+    await page.goto(`${desk.url}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await context.close();
+  });
+});

@@ -1,0 +1,116 @@
+import { eventForm, eventFromForm, fieldLabel, hiddenConsoleEvents, type FormField, type FormRows } from '../../functions/console-event-forms';
+import { buildQueue, groupOf, parseQueueFilter, queueGroups } from '../../functions/console-queue-view';
+import { ticketPage } from '../../functions/console-ticket-page';
+import { lifecycleStatuses } from '../../workflows/state-titles';
+import { ticketEventTypes } from '../../workflows/ticket-events';
+import { amsterdam, ticketDriver } from '../support/ticket-driver';
+
+const form = (entries: Record<string, string>) => new URLSearchParams(entries);
+
+describe('event forms from the event schemas', () => {
+  const driver = ticketDriver();
+  const { policy } = driver;
+
+  it('exist for every event an agent sends, and never for the channel events', () => {
+    for (const type of ticketEventTypes) expect(eventForm(type, driver.head, policy) === null).toBe(hiddenConsoleEvents.has(type));
+    expect([...hiddenConsoleEvents].sort()).toEqual(['ALERT_RESOLVED', 'COMMENT', 'MAIL_RECORDED']);
+  });
+
+  it('classify: choices from the schema and the policy, prefilled from the ticket', () => {
+    const classify = eventForm('CLASSIFY', driver.head, policy)!;
+    const field = (name: string) => classify.fields.find((f) => f.name === name) as FormField;
+    expect(classify.fields.map((f) => [f.name, (f as FormField).kind, (f as FormField).required])).toEqual([
+      ['kind', 'select', true], ['priority', 'select', true], ['category', 'text', true], ['customerId', 'select', false], ['catalogItemId', 'select', false], ['inScope', 'boolean', true], ['scopeNote', 'textarea', false],
+    ]);
+    expect(field('priority').options!.map((o) => o.value)).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(field('customerId').options!.map((o) => o.value)).toEqual(['', 'acme', 'globex']);
+    expect(field('catalogItemId').options).toContainEqual({ value: 'mailbox-create', label: 'Create mailbox (standard, no labour charge)' });
+    expect(classify.values).toMatchObject({ kind: 'incident', priority: 'P3', customerId: 'acme' });
+  });
+
+  it('forward to a vendor: the vendor is a choice from the registry', () => {
+    const forward = eventForm('FORWARD_TO_VENDOR', driver.head, policy)!;
+    expect((forward.fields[0] as FormField).options!.map((o) => o.value)).toEqual(policy.vendors.map((v) => v.id));
+  });
+
+  it('a quote: lines as rows, amounts in euro, read back as exact cents, empty rows skipped', () => {
+    const quote = eventForm('SUBMIT_QUOTE', driver.head, policy)!;
+    const lines = quote.fields[0] as FormRows;
+    expect([lines.kind, lines.minRows, lines.rows, lines.fields.map((f) => `${f.name}:${f.kind}`)]).toEqual(['rows', 1, 3, ['kind:select', 'description:text', 'quantity:number', 'unitCents:euro']]);
+    const checked = eventFromForm('SUBMIT_QUOTE', form({
+      'lines.0.kind': 'hardware', 'lines.0.description': 'VPN appliance', 'lines.0.quantity': '1', 'lines.0.unitCents': '899.00',
+      'lines.2.kind': 'labour', 'lines.2.description': 'Configuration', 'lines.2.quantity': '2,5', 'lines.2.unitCents': '85,5',
+      'lines.1.kind': '', 'lines.1.description': ' ',
+    }), driver.head, policy);
+    expect(checked).toEqual({ ok: true, event: { type: 'SUBMIT_QUOTE', lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }, { kind: 'labour', description: 'Configuration', quantity: 2.5, unitCents: 8550 }] } });
+    expect(eventFromForm('SUBMIT_QUOTE', form({ 'lines.0.unitCents': '0.10', 'lines.0.kind': 'licence', 'lines.0.description': 'x', 'lines.0.quantity': '3' }), driver.head, policy)).toMatchObject({ ok: true, event: { lines: [{ unitCents: 10 }] } });
+  });
+
+  it('name each problem by the field the agent saw, the row included, and refuse a quote without lines', () => {
+    const checked = eventFromForm('SUBMIT_QUOTE', form({ 'lines.3.kind': 'hardware', 'lines.3.description': 'Switch', 'lines.3.quantity': '-1', 'lines.3.unitCents': '12.345' }), driver.head, policy);
+    expect(checked).toEqual({ ok: false, issues: [{ field: 'lines.3.unitCents', message: 'an amount in euro, e.g. 12.50' }, { field: 'lines.3.quantity', message: expect.stringContaining('>0') }] });
+    expect(eventFromForm('SUBMIT_QUOTE', form({}), driver.head, policy)).toEqual({ ok: false, issues: [{ field: 'lines', message: expect.stringContaining('>=1') }] });
+    expect(fieldLabel(eventForm('SUBMIT_QUOTE', driver.head, policy), 'lines.3.unitCents')).toBe('Quote lines, row 4: Unit price (€, excl. VAT)');
+  });
+
+  it('a visit: the date and time in the desk\'s zone, hours in quarter hours, materials optional', () => {
+    expect(eventFromForm('PLAN_VISIT', form({ plannedFor: '2026-11-25T10:00', technician: 'Piet' }), driver.head, policy)).toEqual({ ok: true, event: { type: 'PLAN_VISIT', plannedFor: '2026-11-25T10:00:00+01:00', technician: 'Piet' } });
+    expect(eventFromForm('PLAN_VISIT', form({ plannedFor: 'tomorrow', technician: '' }), driver.head, policy)).toEqual({ ok: false, issues: [{ field: 'plannedFor', message: 'a date and time, e.g. 2026-11-25T10:00' }, { field: 'technician', message: 'required' }] });
+    expect(eventFromForm('RECORD_VISIT', form({ hours: '1.75' }), driver.head, policy)).toEqual({ ok: true, event: { type: 'RECORD_VISIT', hours: 1.75 } });
+    expect(eventFromForm('RECORD_VISIT', form({ hours: '1.3' }), driver.head, policy)).toEqual({ ok: false, issues: [{ field: 'hours', message: 'hours are recorded in quarter hours' }] });
+  });
+
+  it('classify: yes/no for in scope; unknown choices are refused by the same checks as the API', () => {
+    expect(eventFromForm('CLASSIFY', form({ kind: 'incident', priority: 'P2', category: 'network', inScope: 'yes', customerId: '', catalogItemId: '' }), driver.head, policy)).toEqual({ ok: true, event: { type: 'CLASSIFY', kind: 'incident', priority: 'P2', category: 'network', inScope: true } });
+    expect(eventFromForm('CLASSIFY', form({ kind: 'incident', priority: 'P9', category: 'x', inScope: 'maybe', customerId: 'initech' }), driver.head, policy)).toEqual({
+      ok: false,
+      issues: [{ field: 'inScope', message: 'choose yes or no' }, { field: 'priority', message: expect.any(String) }],
+    });
+    expect(eventFromForm('COMMENT', form({ channel: 'email', from: 'x@y.z', text: 'hi' }), driver.head, policy)).toEqual({ ok: false, issues: [{ field: 'type', message: 'COMMENT is not sent from the console' }] });
+  });
+});
+
+describe('the console queue', () => {
+  it('puts every open lifecycle status in a group of its own choosing, none by default', () => {
+    const { machine } = ticketDriver();
+    const grouped = queueGroups.flatMap((g) => g.statuses as readonly string[]);
+    for (const { status, final } of lifecycleStatuses(machine)) expect(grouped.includes(status)).toBe(!final);
+    expect(groupOf('somethingNew')).toBe('my-work');
+  });
+
+  it('sorts by SLA urgency: breached first, then the soonest due, then paused', () => {
+    const at = amsterdam('2026-11-24 09:00');
+    const breached = ticketDriver({ priority: 'P1', at });
+    breached.passTime(amsterdam('2026-11-24 09:45'));
+    const soon = ticketDriver({ priority: 'P2', at });
+    const later = ticketDriver({ priority: 'P4', at });
+    const paused = ticketDriver({ priority: 'P1', at });
+    paused.send('CLASSIFY', { kind: 'incident', priority: 'P1', category: 'x', inScope: true });
+    paused.send('REQUEST_INFO', { question: 'Which printer?' });
+    const now = amsterdam('2026-11-24 09:45');
+    const heads = [later, paused, soon, breached].map((d, i) => ({ ...d.head, id: `INC-${i}` }));
+    const groups = buildQueue(heads, { customer: null, kind: null, priority: null }, breached.policy, now);
+    const byGroup = Object.fromEntries(groups.map((g) => [g.id, g.rows.map((r) => [r.head.id, r.sla.mark])]));
+    expect(byGroup.new).toEqual([['INC-3', 'breached'], ['INC-2', 'at-risk'], ['INC-0', null]]);
+    expect(byGroup['waiting-on-customer']).toEqual([['INC-1', null]]);
+    const filtered = buildQueue(heads, parseQueueFilter({ priority: 'P4', kind: 'incident', customer: 'nobody' }, breached.policy).filter, breached.policy, now);
+    expect(filtered.flatMap((g) => g.rows.map((r) => r.head.id))).toEqual(['INC-0']);
+    expect(parseQueueFilter({ customer: 'nobody', kind: 'incident' }, breached.policy)).toEqual({ filter: { customer: null, kind: 'incident', priority: null }, ignored: ['customer'] });
+  });
+});
+
+describe('the ticket page', () => {
+  it('escapes everything a customer or agent typed, and offers a form per allowed event', () => {
+    const driver = ticketDriver();
+    driver.send('ADD_NOTE', { text: '<script>alert(1)</script>' });
+    const head = { ...driver.head, subject: '"><img src=x onerror=alert(1)>' };
+    const html = ticketPage({ head, events: driver.log, outbox: driver.outbox, allowed: ['ADD_NOTE', 'CLASSIFY', 'COMMENT'], machine: driver.machine, policy: driver.policy, now: driver.now, chrome: { csrf: 'c"srf', agentId: 'local-agent' } });
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('value="c&quot;srf"');
+    expect(html.match(/<form method="post" action="\/console\/tickets\/INC-2026-000001\/events"/g)).toHaveLength(2);
+    expect(html).not.toContain('id="form-COMMENT"');
+    expect(html).not.toMatch(/<script/i);
+  });
+});

@@ -1,0 +1,184 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import {
+  cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, loginCsrfFor, loginCsrfMatches, SESSION_COOKIE, SESSION_TTL_MS, sessionKeysFrom, sessionOf, verifySession,
+} from '../../functions/console-session';
+import { consoleEndpoint } from '../../functions/http/console-endpoint';
+import { safeNext } from '../../functions/console-pages';
+import type { Desk } from '../../functions/desk';
+import { parseLinkKeys } from '../../workflows/link-token';
+
+const linkKeys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
+const keys = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys })!;
+const NOW = Date.parse('2026-11-24T08:00:00Z');
+
+const tamper = (token: string, change: Record<string, unknown>) => {
+  const [body, signature] = token.split('.');
+  const claims = { ...JSON.parse(Buffer.from(body!, 'base64url').toString()), ...change };
+  return `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+};
+
+function request(method: string, options: { cookies?: string[]; body?: string; contentType?: string; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: `${method} /console`,
+    rawPath: '/console/tickets/INC-2026-000001/events',
+    rawQueryString: '',
+    cookies: options.cookies,
+    headers: { ...(options.contentType ? { 'content-type': options.contentType } : {}), ...(options.headers ?? {}) },
+    body: options.body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'test', apiId: 'test', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'r', routeKey: `${method} /console`, stage: '$default', time: '', timeEpoch: 0,
+      http: { method, path: '/console', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+    },
+  };
+}
+
+describe('console sessions', () => {
+  const { token, session } = issueSession(keys, 'local-agent', 'token', NOW);
+
+  it('verify when signed by this desk and not yet expired', () => {
+    expect(verifySession(keys, token, NOW + SESSION_TTL_MS - 1)).toEqual({ ok: true, session });
+    expect(session).toMatchObject({ agentId: 'local-agent', via: 'token', issuedAt: NOW, expiresAt: NOW + 12 * 3600_000 });
+  });
+
+  it('are refused once expired', () => {
+    expect(verifySession(keys, token, NOW + SESSION_TTL_MS)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('are refused when missing, or not a token at all, without throwing', () => {
+    for (const bad of [undefined, '']) expect(verifySession(keys, bad, NOW)).toEqual({ ok: false, reason: 'missing' });
+    for (const bad of ['abc', 'a.b.c', '.', 'a.', '!!!.???', `${Buffer.from('not json').toString('base64url')}.AAAA`, `${Buffer.from('{"sid":1}').toString('base64url')}.AAAA`]) {
+      expect(verifySession(keys, bad, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    }
+  });
+
+  it.each([['agent', { agentId: 'someone-else' }], ['expiry', { expiresAt: NOW + 365 * 24 * 3600_000 }], ['session id', { sid: 'chosen-by-attacker' }], ['sign-in method', { via: 'cognito' }]])('are refused when the %s was changed', (_, change) => {
+    expect(verifySession(keys, tamper(token, change), NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('are refused with a truncated or altered signature', () => {
+    expect(verifySession(keys, token.slice(0, -4), NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifySession(keys, `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('are refused under another key: other link keys, another agent token, an unknown key id', () => {
+    const otherDesk = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k2:some-other-secret-0123456789') })!;
+    expect(verifySession(otherDesk, token, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+    // A new agent token ends every session signed in with the old one.
+    const newToken = sessionKeysFrom({ agentToken: 'agent-token-2', linkKeys })!;
+    expect(verifySession(newToken, token, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifySession(keys, tamper(token, { kid: 'k9' }), NOW)).toEqual({ ok: false, reason: 'unknown-key' });
+    const tokenOnly = sessionKeysFrom({ agentToken: 'agent-token-1' })!;
+    expect(verifySession(tokenOnly, token, NOW)).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('keep verifying after a link key rotation, until the old key is dropped', () => {
+    const rotated = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k3:third-secret-0123456789,k2:second-secret-0123456789') })!;
+    expect(verifySession(rotated, token, NOW).ok).toBe(true);
+    const dropped = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k3:third-secret-0123456789') })!;
+    expect(verifySession(dropped, token, NOW)).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('need an agent token or link keys to exist at all', () => {
+    expect(sessionKeysFrom({})).toBeNull();
+    expect(sessionKeysFrom({ agentToken: '' })).toBeNull();
+  });
+
+  it('are read from the cookies of an API Gateway v2 event (or a Cookie header); the first that verifies counts', () => {
+    const event = request('GET', { cookies: [`${SESSION_COOKIE}=garbage`, 'other=1', `${SESSION_COOKIE}=${token}`] });
+    expect(sessionOf(keys, event, NOW)).toEqual({ ok: true, session });
+    expect(sessionOf(keys, request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), NOW).ok).toBe(true);
+    expect(sessionOf(keys, request('GET', { cookies: [`${SESSION_COOKIE}=garbage`] }), NOW)).toEqual({ ok: false, reason: 'malformed' });
+    expect(sessionOf(keys, request('GET'), NOW)).toEqual({ ok: false, reason: 'missing' });
+    expect(cookieValues(request('GET', { cookies: ['x=1=2'] }), 'x')).toEqual(['1=2']);
+  });
+});
+
+describe('CSRF tokens', () => {
+  const { session } = issueSession(keys, 'local-agent', 'token', NOW);
+  const csrf = csrfTokenFor(keys, session);
+
+  it('match the session they were made for, in constant time, whatever their length', () => {
+    expect(csrfMatches(keys, session, csrf)).toBe(true);
+    for (const bad of [null, undefined, '', 'x', csrf.slice(1), `${csrf}x`, csrf.toLowerCase() === csrf ? csrf.toUpperCase() : csrf.toLowerCase()]) {
+      expect(csrfMatches(keys, session, bad)).toBe(false);
+    }
+  });
+
+  it('do not carry over to another session, or to another desk', () => {
+    const other = issueSession(keys, 'local-agent', 'token', NOW).session;
+    expect(csrfMatches(keys, other, csrf)).toBe(false);
+    const otherDesk = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k2:some-other-secret-0123456789') })!;
+    expect(csrfMatches(otherDesk, session, csrf)).toBe(false);
+  });
+
+  it('for the sign-in form, bind to the nonce cookie set with the form', () => {
+    const token = loginCsrfFor(keys, 'nonce-1');
+    expect(loginCsrfMatches(keys, 'nonce-1', token)).toBe(true);
+    expect(loginCsrfMatches(keys, 'nonce-2', token)).toBe(false);
+    expect(loginCsrfMatches(keys, undefined, token)).toBe(false);
+    expect(loginCsrfMatches(keys, 'nonce-1', undefined)).toBe(false);
+  });
+});
+
+describe('console cookies', () => {
+  it('are HttpOnly, SameSite=Strict and scoped to /console; Secure when the browser came over https', () => {
+    expect(consoleCookie(SESSION_COOKIE, 'v', { secure: false, maxAgeSeconds: 43200 })).toBe('desk_session=v; Path=/console; Max-Age=43200; HttpOnly; SameSite=Strict');
+    expect(consoleCookie(SESSION_COOKIE, 'v', { secure: true, maxAgeSeconds: 43200 })).toBe('desk_session=v; Path=/console; Max-Age=43200; HttpOnly; SameSite=Strict; Secure');
+    expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
+    expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'http' } }))).toBe(false);
+    expect(cameOverHttps(request('GET'))).toBe(false);
+  });
+});
+
+describe('a console route', () => {
+  const desk = { agentToken: 'agent-token-1', links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 1 }, ready: async () => {}, timeoutEarlyInMillis: 0 } as unknown as Desk;
+  const { token, session } = issueSession(keys, 'local-agent', 'token', Date.now());
+  const csrf = csrfTokenFor(keys, session);
+  const form = 'application/x-www-form-urlencoded';
+  let calls: string[];
+  const route = consoleEndpoint(desk, async ({ session: s, form: posted }) => {
+    calls.push(`${s.agentId}:${posted.get('type') ?? ''}`);
+    return { statusCode: 200, body: 'ok' };
+  });
+  const call = (event: APIGatewayProxyEventV2) => route(event, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
+  beforeEach(() => (calls = []));
+
+  it('runs the handler for a POST with both the session and its CSRF token', async () => {
+    const response = await call(request('POST', { cookies: [`${SESSION_COOKIE}=${token}`], contentType: form, body: `type=ADD_NOTE&csrf=${encodeURIComponent(csrf)}` }));
+    expect(response.statusCode).toBe(200);
+    expect(calls).toEqual(['local-agent:ADD_NOTE']);
+  });
+
+  it.each([
+    ['no session', [], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'You are not signed in'],
+    ['an expired session', [`${SESSION_COOKIE}=${issueSession(keys, 'local-agent', 'token', Date.now() - SESSION_TTL_MS - 1).token}`], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'has expired'],
+    ['a tampered session', [`${SESSION_COOKIE}=${tamper(token, { agentId: 'mallory' })}`], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'has been altered'],
+    ['no CSRF token', [`${SESSION_COOKIE}=${token}`], 'type=CANCEL', 'carried no CSRF token'],
+    ['a wrong CSRF token', [`${SESSION_COOKIE}=${token}`], 'type=CANCEL&csrf=AAAA', 'does not belong to your session'],
+  ])('refuses a POST with %s (403, with the reason) and never runs the handler', async (_, cookies, body, why) => {
+    const response = await call(request('POST', { cookies, contentType: form, body }));
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain(why);
+    expect(response.body).toContain('Nothing was changed.');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a POST that is not an HTML form (415), and sends a GET without a session to sign-in', async () => {
+    expect((await call(request('POST', { cookies: [`${SESSION_COOKIE}=${token}`], contentType: 'application/json', body: JSON.stringify({ csrf }) }))).statusCode).toBe(415);
+    const redirect = await call(request('GET'));
+    expect([redirect.statusCode, redirect.headers?.location]).toEqual([303, '/console/sign-in?next=%2Fconsole%2Ftickets%2FINC-2026-000001%2Fevents']);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('where sign-in goes next', () => {
+  it('stays inside the console: never another site, never another part of the desk', () => {
+    expect(safeNext('/console/tickets/INC-2026-000001?rows=8')).toBe('/console/tickets/INC-2026-000001?rows=8');
+    expect(safeNext('/console?kind=incident&priority=P1')).toBe('/console?kind=incident&priority=P1');
+    for (const bad of [null, '', 'https://evil.example', '//evil.example/console', '/console//evil.example', '/console/../v1/billing', '/consolex', '/v1/tickets', '/console\\evil', 'javascript:alert(1)']) {
+      expect(safeNext(bad)).toBe('/console');
+    }
+  });
+});
