@@ -13,7 +13,7 @@ export const hiddenConsoleEvents: ReadonlySet<string> = new Set(['COMMENT', 'MAI
 /** Payload fields that only the channels fill in (attachments of inbound mail, the signed link used). */
 const channelFields: ReadonlySet<string> = new Set(['attachments', 'viaLink']);
 
-export type FieldKind = 'text' | 'textarea' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';
+export type FieldKind = 'text' | 'textarea' | 'email' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';
 
 export interface FormField {
   name: string;
@@ -116,6 +116,7 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
   if (type === 'string') {
     const s = inner as unknown as { format: string | null; maxLength: number | null };
     if (s.format === 'datetime') return { name, label: `${label} (${policy.businessHours.timeZone})`, kind: 'datetime', required };
+    if (s.format === 'email') return { name, label, kind: 'email', required };
     return { name, label, kind: (s.maxLength ?? Infinity) > 300 ? 'textarea' : 'text', required, maxLength: s.maxLength ?? undefined };
   }
   if (type === 'number') {
@@ -188,13 +189,15 @@ export const centsToEuro = (cents: number) => `${Math.floor(cents / 100)}.${Stri
 
 type Converted = { ok: true; value: unknown } | { ok: false; message: string };
 
-function convert(field: FormField, raw: string, timeZone: string): Converted {
+/** One posted value as the schema takes it (text as typed, a choice or address trimmed, numbers and amounts parsed). */
+export function convertField(field: FormField, raw: string, timeZone: string): Converted {
   const text = raw.trim();
   switch (field.kind) {
     case 'text':
     case 'textarea':
       return { ok: true, value: raw.replace(/\r\n?/g, '\n') };
     case 'select':
+    case 'email':
       return { ok: true, value: text };
     case 'boolean':
       if (['yes', 'true', 'on'].includes(text)) return { ok: true, value: true };
@@ -233,7 +236,7 @@ export function eventFromForm(type: string, form: URLSearchParams, head: TicketH
       if (field.required) issues.push({ field: name, message: 'required' });
       return;
     }
-    const converted = convert(field, raw, zone);
+    const converted = convertField(field, raw, zone);
     if (converted.ok) into[key] = converted.value;
     else issues.push({ field: name, message: converted.message });
   };

@@ -1,10 +1,11 @@
-// The console's queue page: the filter form, then one table per state group, most urgent first,
-// breached and at-risk tickets marked in words (not colour alone).
+// The console's queue page: the register-a-call form (collapsed), the filter form, then one table
+// per state group, most urgent first, breached and at-risk tickets marked in words (not colour alone).
 import type { Policy } from '../workflows/policy';
 import { priorities, ticketKinds } from '../workflows/policy';
 import type { ClockStanding, SlaStanding } from '../workflows/sla-standing';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { consolePage, duration, e, stageTitle, when, type Chrome } from './console-pages';
+import { createFormHtml } from './console-create-form';
 import type { QueueFilter, QueueGroup } from './console-queue-view';
 
 const markLabel = { breached: 'BREACHED', 'at-risk': 'AT RISK' } as const;
@@ -52,6 +53,10 @@ ${select('priority', 'Priority', priorities.map((p) => ({ value: p, label: p }))
   const ignored = options.ignored.length ? `<p class="flash error" role="status">Ignored unknown filter value for: ${e(options.ignored.join(', '))}.</p>` : '';
   const billing = `<form method="get" action="/console/billing" class="filters" aria-label="Billing export"><div><label for="b-month">Billing month</label><input id="b-month" name="month" type="month" value="${e(options.month)}" required></div>
 ${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, label: c.name })), null).replace(/f-customer/g, 'b-customer')}<div><button type="submit" class="quiet">Download billing CSV</button></div></form>`;
+  // Collapsed until wanted: a summary is a button to the keyboard (Enter or Space opens it), no script needed.
+  const register = options.chrome.csrf
+    ? `<details class="register" id="register"><summary>Register a call <span class="muted">(a phone call, or on a customer's behalf)</span></summary>${createFormHtml(policy, options.chrome.csrf)}</details>`
+    : '';
   const total = groups.reduce((n, g) => n + g.rows.length, 0);
   const sections = groups.map((group) => {
     const heading = `<h2 id="g-${group.id}">${e(group.title)} <span class="muted">(${group.rows.length})</span></h2>`;
@@ -61,6 +66,6 @@ ${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, lab
 <td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`);
     return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<table><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Customer</th><th scope="col">Kind</th><th scope="col">Priority</th><th scope="col">State</th><th scope="col">SLA</th><th scope="col">Updated</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
   });
-  const body = `${filters}${ignored}<p class="muted">${total} open ticket${total === 1 ? '' : 's'}; desk time ${e(when(now, zone))}. Each group is sorted by SLA urgency: breached first, then the soonest due.</p>${sections.join('\n')}<h2>Billing</h2>${billing}`;
+  const body = `${register}${filters}${ignored}<p class="muted">${total} open ticket${total === 1 ? '' : 's'}; desk time ${e(when(now, zone))}. Each group is sorted by SLA urgency: breached first, then the soonest due.</p>${sections.join('\n')}<h2>Billing</h2>${billing}`;
   return consolePage('Queue', body, options.chrome);
 }

@@ -1,6 +1,7 @@
 // GET /console/tickets/{id} — one ticket for an agent: facts and SLA, a form per event allowed
 // now, pending timers, the timeline with its mails, the lifecycle diagram. `?applied=TYPE` is the
-// flash after a form was applied (a known event type only; the text is ours, never the URL's);
+// flash after a form was applied (a known event type only; the text is ours, never the URL's),
+// `?registered` the flash after the ticket was registered from the console;
 // `?rows=N` shows more rows in list fields (quote lines, materials).
 import { ticketEventTypes } from '../workflows/ticket-events';
 import type { Desk } from './desk';
@@ -15,9 +16,12 @@ export function makeConsoleTicketHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
     const data = await ticketPageData(desk, event.pathParameters?.id ?? '');
     const applied = event.queryStringParameters?.applied;
+    const stage = stageTitle(desk.machine, data.head.stage);
     const flash = applied && (ticketEventTypes as string[]).includes(applied)
-      ? { kind: 'ok' as const, text: `${eventTitle(applied)} applied: the ticket is now ${stageTitle(desk.machine, data.head.stage)}.` }
-      : undefined;
+      ? { kind: 'ok' as const, text: `${eventTitle(applied)} applied: the ticket is now ${stage}.` }
+      : event.queryStringParameters?.registered !== undefined
+        ? { kind: 'ok' as const, text: `Registered ${data.head.id}: the ticket is now ${stage}.` }
+        : undefined;
     const rows = Math.min(MAX_FORM_ROWS, Math.max(3, Number(event.queryStringParameters?.rows) || 3));
     return htmlResponse(200, ticketPage({ ...data, chrome: { csrf, agentId: session.agentId }, flash, rows }));
   });

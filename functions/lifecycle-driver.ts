@@ -4,8 +4,12 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Commit, TicketHead } from '../workflows/ticket-engine';
 
-/** Step Functions' ceiling for a task timeout; a ticket with no timer waits this long. */
-export const MAX_WAIT_SECONDS = 99_999_999;
+/**
+ * The longest a parked execution waits, even for a ticket with no timer: a day. A wake-up that was
+ * lost (SendTaskSuccess failing after the commit) heals within a day, when the wait runs out and
+ * advance routes on the ticket as it stands; and the cycle cap then also bounds an execution's age.
+ */
+export const MAX_WAIT_SECONDS = 24 * 3600;
 
 export interface RoutingFacts {
   ticketId: string;

@@ -14,7 +14,11 @@ export interface LifecycleFunctions {
   advance: string;
 }
 
-/** Lambda's transient failures, TooManyRequests included (CDK's default retry omits it). */
+/**
+ * Lambda's transient failures, TooManyRequests included (CDK's default retry omits it); then the
+ * handler's own failures (secrets unavailable, DynamoDB throttled, a ticket too contended), which
+ * are just as passing. What outlasts both is caught and waited out, never left to fail the execution.
+ */
 const lambdaRetry = [
   {
     ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException'],
@@ -23,7 +27,12 @@ const lambdaRetry = [
     BackoffRate: 2,
     JitterStrategy: 'FULL',
   },
+  { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 3, JitterStrategy: 'FULL' },
 ];
+
+/** After the retries: wait, then fire due timers and route again from the ticket as it stands. */
+const SETTLE_SECONDS = 600;
+const waitItOut = { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wait after a failure' };
 
 /** What the advance task hands on: the ticket's routing facts, nothing else. */
 const routingFacts = {
@@ -34,11 +43,13 @@ const routingFacts = {
 };
 
 /**
- * Park/advance cycles before the execution hands over to a new one. A cycle writes at most ~16
- * history events without retries (Choice 2, wait task 6, advance task 6, count 2); 1,000 cycles
- * leave a third of Step Functions' 25,000-event limit for retries.
+ * Park/advance cycles before the execution hands over to a new one. Two limits bind a Standard
+ * execution: 25,000 history events (a cycle writes at most ~16 without retries: Choice 2, wait
+ * task 6, advance task 6, count 2) and one year (a cycle lasts at most MAX_WAIT_SECONDS, a day).
+ * 300 cycles stay far inside both.
  */
-export const MAX_CYCLES_PER_EXECUTION = 1000;
+export const MAX_CYCLES_PER_EXECUTION = 300;
+export const MAX_EXECUTION_DAYS = 365;
 export const HISTORY_EVENTS_PER_CYCLE = 16;
 export const HISTORY_EVENT_LIMIT = 25_000;
 
@@ -62,8 +73,9 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
         { Variable: '$.cycle', NumericGreaterThanEquals: maxCycles, Next: 'Continue in a new execution' },
         ...active.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: parkName(s) })),
       ],
-      // A status this definition does not know (a newer chart): fire what is due and route again.
-      Default: 'Fire due timers',
+      // A status this definition does not know: the chart is newer than this running execution, so
+      // hand over to a new one, which runs the deployed definition.
+      Default: 'Continue in a new execution',
     },
     'Fire due timers': {
       Type: 'Task',
@@ -72,8 +84,10 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       ResultSelector: routingFacts,
       ResultPath: '$.facts',
       Retry: lambdaRetry,
+      Catch: [waitItOut],
       Next: 'Count the cycle',
     },
+    'Wait after a failure': { Type: 'Wait', Seconds: SETTLE_SECONDS, Next: 'Fire due timers' },
     'Count the cycle': {
       Type: 'Pass',
       Parameters: {
@@ -126,7 +140,7 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       // The engine's SendTaskSuccess output is the ticket's routing facts.
       ResultPath: '$.facts',
       Retry: lambdaRetry,
-      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Fire due timers' }],
+      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Fire due timers' }, waitItOut],
       Next: 'Count the cycle',
     };
   }

@@ -5,7 +5,10 @@
 // Where this interpreter differs from AWS, and how the test goes around it: it resolves
 // TimeoutSecondsPath against the task's effective input (after Parameters) rather than the state
 // input, so the local copy reads `$.Payload.secondsToNextTimer`; and it enforces the timeout with
-// a real timer, so a park "times out" when the test advances the clock and says so.
+// a real timer, so a park "times out" when the test advances the clock and says so. That timeout
+// is an ordinary error named States.Timeout (the interpreter's own timeout class is not exported),
+// which its States.TaskFailed retrier would match where AWS's does not: the local copy of each
+// wait task drops that retrier.
 import './node20-polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -62,6 +65,7 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       const parameters = state.Parameters as { Payload: Record<string, string> };
       parameters.Payload['secondsToNextTimer.$'] = '$.secondsToNextTimer';
       state.TimeoutSecondsPath = '$.Payload.secondsToNextTimer';
+      state.Retry = (state.Retry as { ErrorEquals: string[] }[]).filter((retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'));
       handlers[name] = ({ Payload }) =>
         new Promise((resolve, reject) => {
           const token = `token-${++tokens}`;

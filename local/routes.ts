@@ -17,6 +17,7 @@ import { makeConsoleSignInHandler } from '../functions/console-sign-in';
 import { makeConsoleSignOutHandler } from '../functions/console-sign-out';
 import { makeConsoleTicketHandler } from '../functions/console-ticket';
 import { makeConsoleActionHandler } from '../functions/console-action';
+import { makeConsoleCreateHandler } from '../functions/console-create';
 import { makeConsoleBillingHandler } from '../functions/console-billing';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
@@ -45,6 +46,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-sign-out': makeConsoleSignOutHandler,
   'console-ticket': makeConsoleTicketHandler,
   'console-action': makeConsoleActionHandler,
+  'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
 };
 

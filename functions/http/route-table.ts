@@ -27,6 +27,7 @@ export const httpRoutes = [
   { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/console/tickets', handler: 'console-create', access: 'public', ...commits },
   { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/tickets/{id}/events', handler: 'console-action', access: 'public', ...commits },
   { method: 'GET', path: '/console/billing', handler: 'console-billing', access: 'public', ...readsWithSecrets },

@@ -227,6 +227,64 @@ describe('the agent console', () => {
     await context.close();
   });
 
+  it('registers a phone call from the queue, refusing a bad entry first; it heads the "New" group and is classified from there', async () => {
+    const { context, page } = await signedIn();
+    const ticketIds = async () => ((await api('/v1/tickets?limit=200')).json.tickets as { id: string }[]).map((t) => t.id).sort();
+    const before = await ticketIds();
+    // Collapsed until wanted; the keyboard opens it (a summary is a button), no script involved.
+    const register = page.locator('details#register');
+    expect(await register.getAttribute('open')).toBeNull();
+    await register.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await register.getAttribute('open')).toBe('');
+    const form = page.locator('form#form-new');
+    const fill = async () => {
+      await form.getByLabel('Came in by').selectOption('phone');
+      await form.getByLabel(/^Requester's email/).fill('jan@acme');
+      await form.getByLabel(/^Requester's name/).fill('Jan de Vries');
+      await form.getByLabel(/^Customer/).selectOption('acme');
+      await form.getByLabel(/^Kind/).selectOption('incident');
+      await form.getByLabel(/^Priority/).selectOption('P1');
+      await form.getByLabel('Subject').fill('Server room too hot');
+      await form.getByLabel(/^Description/).fill('Air conditioning failed at 08:40; the servers are at 35 °C.');
+    };
+    // "jan@acme" passes the browser's check but not the desk's: the form comes back with what was typed.
+    await fill();
+    await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Register' }).click()]);
+    expect(await page.locator('#flash').textContent()).toBe("The call was not registered: Requester's email: Invalid email address. Nothing was created.");
+    const again = page.locator('form#form-new');
+    expect(await again.locator('.field-error').textContent()).toBe('Invalid email address');
+    expect(await again.getByLabel('Subject').inputValue()).toBe('Server room too hot');
+    expect(await again.getByLabel(/^Priority/).inputValue()).toBe('P1');
+    expect(await ticketIds()).toEqual(before);
+
+    await again.getByLabel(/^Requester's email/).fill(jan.email);
+    await Promise.all([page.waitForEvent('load'), again.getByRole('button', { name: 'Register' }).click()]);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    expect(id).toMatch(/^INC-2026-\d{6}$/);
+    expect(await page.locator('#flash').textContent()).toBe(`Registered ${id}: the ticket is now Triage.`);
+    const { json } = await api(`/v1/tickets/${id}`);
+    expect(json).toMatchObject({ status: 'triage', priority: 'P1', customerId: 'acme', subject: 'Server room too hot' });
+    expect(json.timeline[0]).toMatchObject({ type: 'CREATED', actor: { type: 'agent', id: 'local-agent' }, payload: { channel: 'phone', requester: jan } });
+
+    // A P1 answers within 30 minutes: the most urgent of the new tickets.
+    await page.getByRole('link', { name: 'Queue' }).first().click();
+    const first = page.locator('section[data-group="new"] tbody tr').first();
+    expect(await first.getAttribute('data-ticket')).toBe(id);
+    expect(await first.textContent()).toContain('Response: 30 min left');
+    await first.getByRole('link', { name: id }).click();
+    expect(
+      await act(page, 'CLASSIFY', async (classify) => {
+        await classify.getByLabel('Category').fill('facilities');
+        await classify.getByLabel('Yes').check();
+      }),
+    ).toBe('Classify applied: the ticket is now Remote diagnosis.');
+    await page.goto(`${desk.url}/console`);
+    expect(await page.locator(`section[data-group="my-work"] tr[data-ticket="${id}"]`).count()).toBe(1);
+    expect(await page.locator(`section[data-group="new"] tr[data-ticket="${id}"]`).count()).toBe(0);
+    await context.close();
+  });
+
   it('signs out: the cookie is gone and the console asks to sign in again', async () => {
     const { context, page } = await signedIn();
     await page.getByRole('button', { name: 'Sign out' }).click();

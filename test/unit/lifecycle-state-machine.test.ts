@@ -1,6 +1,7 @@
 import validator from 'asl-validator';
 import { createMachine } from 'xstate';
-import { HISTORY_EVENT_LIMIT, HISTORY_EVENTS_PER_CYCLE, lifecycleDefinition, MAX_CYCLES_PER_EXECUTION } from '../../infra/lifecycle-state-machine';
+import { HISTORY_EVENT_LIMIT, HISTORY_EVENTS_PER_CYCLE, lifecycleDefinition, MAX_CYCLES_PER_EXECUTION, MAX_EXECUTION_DAYS } from '../../infra/lifecycle-state-machine';
+import { MAX_WAIT_SECONDS } from '../../functions/lifecycle-driver';
 import { defaultPolicy } from '../../workflows/default-policy';
 import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
 
@@ -22,7 +23,8 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
     const names = Object.keys(states(definition));
     expect(names).toEqual(expect.arrayContaining(['Wait: Triage', 'Wait: Waiting on customer', 'Wait: With third party', 'Wait: On-site support', 'Wait: Resolved', 'Done: Closed', 'Done: Cancelled']));
     const wait = states(definition)['Wait: With third party']!;
-    expect(wait).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.secondsToNextTimer', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Fire due timers' }] });
+    expect(wait).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.secondsToNextTimer' });
+    expect(wait.Catch![0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'Fire due timers' });
     expect(wait.Retry![0]!.ErrorEquals).toContain('Lambda.TooManyRequestsException');
   });
 
@@ -37,12 +39,28 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
     expect(validator(structuredClone(grown)).isValid).toBe(true);
   });
 
-  it('continues in a new execution with a third of the history limit to spare for retries', () => {
+  it('continues in a new execution well before the history limit and the one-year limit', () => {
     expect(MAX_CYCLES_PER_EXECUTION * HISTORY_EVENTS_PER_CYCLE).toBeLessThanOrEqual((HISTORY_EVENT_LIMIT * 2) / 3);
+    // Every cycle ends within a day at most (the longest park), so the cycle cap also caps the age.
+    expect((MAX_CYCLES_PER_EXECUTION * MAX_WAIT_SECONDS) / 86_400).toBeLessThan(MAX_EXECUTION_DAYS - 30);
     const route = states(definition)['Route by status'] as unknown as { Choices: { Variable: string; Next: string }[] };
     // Final states first: a finished ticket never starts a continuation.
     const order = route.Choices.map((c) => c.Next);
     expect(order.indexOf('Continue in a new execution')).toBeGreaterThan(order.indexOf('Done: Closed'));
     expect(order.indexOf('Continue in a new execution')).toBeLessThan(order.indexOf('Wait: Triage'));
+  });
+
+  it('waits out a task that keeps failing, then fires due timers again, rather than failing the ticket', () => {
+    const all = states(definition);
+    for (const name of ['Fire due timers', 'Wait: Triage']) {
+      const task = all[name]!;
+      expect(task.Retry!.map((r) => r.ErrorEquals)).toContainEqual(['States.TaskFailed']);
+      expect(task.Catch!.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Wait after a failure' });
+    }
+    expect(all['Wait after a failure']).toMatchObject({ Type: 'Wait', Next: 'Fire due timers' });
+  });
+
+  it('hands a ticket in a state this execution does not know (a newer chart) to a new execution', () => {
+    expect(states(definition)['Route by status']).toMatchObject({ Default: 'Continue in a new execution' });
   });
 });
