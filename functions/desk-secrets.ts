@@ -51,8 +51,12 @@ export function secretsManagerSource(options: SecretSourceOptions): () => Promis
       if (!SecretString) throw new SecretsUnavailableError('the secret has no string value');
       cached = { secrets: deskSecretsFrom(SecretString, options), at: options.now() };
     } catch (error) {
-      // A failed refresh keeps the keys we have: links and webhooks keep working through a blip.
-      if (cached) return cached.secrets;
+      // A failed refresh keeps the keys we have: links and webhooks keep working through a blip,
+      // and the next attempt waits a full interval rather than slowing every request.
+      if (cached) {
+        cached = { ...cached, at: options.now() };
+        return cached.secrets;
+      }
       throw error instanceof SecretsUnavailableError ? error : new SecretsUnavailableError((error as Error).name);
     }
     return cached.secrets;

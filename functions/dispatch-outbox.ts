@@ -12,7 +12,8 @@ const isStream = (event: DynamoDBStreamEvent | ScheduledEvent): event is DynamoD
 
 export function makeDispatchOutboxHandler(dispatcher: OutboxDispatcher) {
   return async (event: DynamoDBStreamEvent | ScheduledEvent): Promise<DynamoDBBatchResponse | { sent: number }> => {
-    if (!isStream(event)) return { sent: await dispatcher.dispatchDue(500) };
+    // The sweep: retries that backed off, and anything the stream missed for five minutes.
+    if (!isStream(event)) return { sent: await dispatcher.dispatchDue(100, { graceMs: 5 * 60_000 }) };
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       const keys = record.dynamodb?.Keys;

@@ -11,8 +11,14 @@ export interface OutgoingMail {
   messageId: string;
 }
 
+/** What the transport did with the message: some (SES) replace our Message-ID with their own. */
+export interface SentMail {
+  /** The Message-IDs recipients will see and answer to, where they differ from ours. */
+  alsoKnownAs?: string[];
+}
+
 export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
+  send(mail: OutgoingMail): Promise<SentMail | void>;
 }
 
 export class TransientMailError extends Error {

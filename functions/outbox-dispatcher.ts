@@ -1,8 +1,9 @@
 // Delivers the outbox: every pending message at least once, marked sent exactly once (a write
 // conditional on it still being pending). Transient failures retry with backoff; permanent ones
 // are marked failed and show on the ticket.
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { threadItem } from './intake-store';
 import type { Clock } from './clock';
 import type { Desk } from './desk';
 import { PermanentMailError, type Mailer } from './mailer';
@@ -28,13 +29,17 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 8;
   const backoffMs = options.backoffMs ?? defaultBackoff;
 
-  const settle = async (key: { pk: string; sk: string }, update: string, values: Record<string, unknown>) => {
+  /** Settles a pending message once; `alongside` items (thread index entries) are written in the same transaction. */
+  const settle = async (key: { pk: string; sk: string }, update: string, values: Record<string, unknown>, alongside: Record<string, unknown>[] = []) => {
+    const settlement = { TableName: tableName, Key: key, UpdateExpression: update, ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending', ...values } };
     try {
-      await client.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: update, ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending', ...values } }));
+      if (alongside.length === 0) await client.send(new UpdateCommand(settlement));
+      else await client.send(new TransactWriteCommand({ TransactItems: [{ Update: settlement }, ...alongside.map((Item) => ({ Put: { TableName: tableName, Item } }))] }));
       return true;
     } catch (error) {
       // Another dispatcher settled it first: the message counts once.
       if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
   };
@@ -49,8 +54,10 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       return 'failed';
     }
     try {
-      await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
-      return (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 })) ? 'sent' : 'skipped';
+      const sent = await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+      // Replies quote the id the transport gave the message: index it like ours, with the settlement.
+      const aliases = (sent?.alsoKnownAs ?? []).map((id) => threadItem(id, String(message.ticketId)));
+      return (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 }, aliases)) ? 'sent' : 'skipped';
     } catch (error) {
       const attempts = Number(message.attempts ?? 0) + 1;
       if (error instanceof PermanentMailError || attempts >= maxAttempts) {
@@ -64,10 +71,14 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
 
   return {
     deliver,
-    /** One pass over the messages due now (first attempts and retries); returns how many were sent. */
-    async dispatchDue(limit = 100): Promise<number> {
+    /**
+     * One pass over the messages due now (first attempts and retries); returns how many were sent.
+     * `graceMs` leaves messages due only that recently to whoever else delivers them (the stream in
+     * AWS), so the sweep does not race it to a double send.
+     */
+    async dispatchDue(limit = 100, options: { graceMs?: number } = {}): Promise<number> {
       const { Items = [] } = await client.send(
-        new QueryCommand({ TableName: tableName, IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now', ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': clock.now() }, Limit: limit }),
+        new QueryCommand({ TableName: tableName, IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now', ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': clock.now() - (options.graceMs ?? 0) }, Limit: limit }),
       );
       let sent = 0;
       for (const keys of Items) if ((await deliver({ pk: String(keys.pk), sk: String(keys.sk) })) === 'sent') sent++;

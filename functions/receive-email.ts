@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
+import type { BlobStore } from './blob-store';
 import { createS3BlobStore, readRawMail } from './s3-blob-store';
 
 export type SesVerdict = { drop: true; reason: 'spam' | 'virus' } | { drop: false; quarantine?: string };
@@ -22,10 +23,12 @@ export function verdictOf(receipt: SESReceipt): SesVerdict {
 export interface ReceiveEmailDeps {
   desk: Desk;
   readRaw: (messageId: string) => Promise<{ raw: Buffer; key: string }>;
+  /** Where mail is kept for good (the intake's own store): a quarantined message's evidence goes here. */
+  keep: BlobStore;
   logger: Pick<Logger, 'info' | 'warn'>;
 }
 
-export function makeReceiveEmailHandler({ desk, readRaw, logger }: ReceiveEmailDeps) {
+export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: ReceiveEmailDeps) {
   return async (event: SESEvent): Promise<void> => {
     await desk.ready();
     for (const record of event.Records) {
@@ -35,8 +38,10 @@ export function makeReceiveEmailHandler({ desk, readRaw, logger }: ReceiveEmailD
         logger.info('dropped inbound mail', { sesMessageId: mail.messageId, reason: verdict.reason });
         continue;
       }
-      const { raw, key } = await readRaw(mail.messageId);
+      const { raw } = await readRaw(mail.messageId);
       if (verdict.quarantine) {
+        const day = new Date(desk.clock.now()).toISOString().slice(0, 10);
+        const { key } = await keep.put(raw, { prefix: `raw/${day}`, extension: '.eml' });
         const record = await desk.intake.quarantine({ at: desk.clock.now(), channel: 'email', reason: 'dmarc-fail', detail: verdict.quarantine, from: mail.source, subject: mail.commonHeaders?.subject ?? null, rawKey: key });
         logger.warn('quarantined inbound mail', { sesMessageId: mail.messageId, quarantineId: record.id });
         continue;
@@ -51,8 +56,10 @@ const s3 = new S3Client({});
 const bucket = process.env.MAIL_BUCKET ?? '';
 const inboundPrefix = process.env.INBOUND_PREFIX ?? 'inbound/';
 
+const kept = createS3BlobStore(s3, bucket);
 export const handler = makeReceiveEmailHandler({
-  desk: deskInAws({ blobStore: createS3BlobStore(s3, bucket) }),
+  desk: deskInAws({ blobStore: kept }),
+  keep: kept,
   readRaw: async (messageId) => ({ raw: await readRawMail(s3, bucket, `${inboundPrefix}${messageId}`), key: `${inboundPrefix}${messageId}` }),
   logger: new Logger({ serviceName: 'servicedesk-email-intake' }),
 });

@@ -1,4 +1,4 @@
-// The CDK app: `npx cdk synth` / `npx cdk deploy -c mailDomain=… -c senderAddress=… -c alarmEmail=…`.
+// The CDK app: `npx cdk synth` / `npx cdk deploy -c mailDomain=… -c alarmEmail=…`.
 // The policy is validated here, so a bad policy fails the synth rather than the first request;
 // cdk-nag's AwsSolutions checks run on every synth.
 import { App, Validations } from 'aws-cdk-lib';
@@ -17,7 +17,6 @@ const policyFile = context('policyFile');
 
 const stack = new ServiceDeskStack(app, context('stackName', 'ServiceDesk')!, {
   mailDomain: context('mailDomain', 'desk.example.com')!,
-  senderAddress: context('senderAddress', 'servicedesk@desk.example.com')!,
   alarmEmail: context('alarmEmail', 'operations@desk.example.com')!,
   policy: policyFromFile(policyFile && resolve(policyFile)),
   policyFile: policyFile && resolve(policyFile),

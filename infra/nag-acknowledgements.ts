@@ -21,13 +21,17 @@ export function acknowledgeNagFindings(stack: Stack): void {
   }
 
   for (const route of httpRoutes.filter((r) => r.access === 'public')) {
-    const id = `${route.method}--${route.path.replace(/^\//, '').replace(/\//g, '--')}`;
-    acknowledge(child('Api').node.findChild(id), 'AwsSolutions-APIG4', `${route.method} ${route.path} is public by design: ${publicWhy(route.handler)}`);
+    // Every GET route has a HEAD twin, public on the same grounds.
+    for (const method of route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]) {
+      const id = `${method}--${route.path.replace(/^\//, '').replace(/\//g, '--')}`;
+      acknowledge(child('Api').node.findChild(id), 'AwsSolutions-APIG4', `${method} ${route.path} is public by design: ${publicWhy(route.handler)}`);
+    }
   }
 
   acknowledge(child('Agents'), 'AwsSolutions-COG8', 'Agents sign in with a required TOTP second factor and no self sign-up; the Plus tier (threat protection) is a cost the operator can turn on per deployment.');
   acknowledge(child('DeskSecrets'), 'AwsSolutions-SMG4', 'Link signing keys rotate by prepending a new key (old keys keep verifying links already mailed, for their 30-day life); a rotation Lambda replacing the value would break links in customers\' inboxes. Webhook secrets are issued by the senders.');
   acknowledge(child('StreamFailures'), 'AwsSolutions-SQS3', 'This queue is itself the dead-letter destination of the table-stream consumers; it is alarmed, not re-driven automatically.');
+  acknowledge(child('IntakeFailures'), 'AwsSolutions-SQS3', 'This queue is itself the on-failure destination of the asynchronous email intake; it is alarmed, and the message it names stays in the mail bucket.');
   acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/inbound/*]', 'Reads the messages SES stores under inbound/<SES message id>: object names are not known in advance.');
   acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]', 'Writes raw mail content-addressed under raw/<day>/<sha256>.eml.');
   acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]', 'Writes attachments content-addressed under attachments/<sha256>.');

@@ -14,6 +14,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -36,8 +37,6 @@ import { deskFunction, stateMachineArn } from './desk-function';
 export interface ServiceDeskStackProps extends StackProps {
   /** The domain customers mail, e.g. `desk.example.com`; SES receives for it. */
   mailDomain: string;
-  /** The desk's sender address, e.g. `servicedesk@desk.example.com`. */
-  senderAddress: string;
   /** Who the alarms page. */
   alarmEmail: string;
   /** The validated policy the desk runs under. */
@@ -56,6 +55,11 @@ export class ServiceDeskStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceDeskStackProps) {
     super(scope, id, props);
+    // The desk sends from the policy's first address and reads every desk address; SES receives and
+    // may send only for the mail domain, so a policy with addresses elsewhere fails here, not in SES.
+    const senderAddress = props.policy.intake.deskAddresses[0]!;
+    const foreign = props.policy.intake.deskAddresses.filter((address) => address.split('@')[1]?.toLowerCase() !== props.mailDomain.toLowerCase());
+    if (foreign.length) throw new Error(`the policy's desk addresses ${foreign.join(', ')} are not in the mail domain ${props.mailDomain}`);
     const definition = tableDefinition('servicedesk');
     const attribute = (name: string) => ({ name, type: attributeType(definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType) });
 
@@ -117,7 +121,7 @@ export class ServiceDeskStack extends Stack {
     const agentClient = users.addClient('AgentClient', { authFlows: { userSrp: true }, preventUserExistenceErrors: true, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
     const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', users, { userPoolClients: [agentClient] });
 
-    const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk', MAIL_FROM: props.senderAddress };
+    const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk' };
     const withSecrets = { DESK_SECRET_ARN: secrets.secretArn, PUBLIC_URL: publicUrl };
     const fn = (handler: string, environment: Record<string, string>, options: { timeout?: Duration; memorySize?: number } = {}) => {
       const id = handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -140,7 +144,8 @@ export class ServiceDeskStack extends Stack {
       }
       api.addRoutes({
         path: route.path,
-        methods: [route.method === 'GET' ? apigw.HttpMethod.GET : apigw.HttpMethod.POST],
+        // HEAD beside every GET: link scanners probe with it, and it must answer (never act).
+        methods: route.method === 'GET' ? [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD] : [apigw.HttpMethod.POST],
         integration: new HttpLambdaIntegration(`${handler}-${route.method}`, created),
         authorizer: route.access === 'agent' ? authorizer : undefined,
       });
@@ -154,7 +159,8 @@ export class ServiceDeskStack extends Stack {
     tableAccess(this.table, 'write', advance);
     secrets.grantRead(advance);
 
-    const lifecycleLogs = new logs.LogGroup(this, 'TicketLifecycleLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    // Under /aws/vendedlogs/ Step Functions needs no log resource policy per log group (their size is capped per account).
+    const lifecycleLogs = new logs.LogGroup(this, 'TicketLifecycleLogs', { logGroupName: `/aws/vendedlogs/states/${machineName}`, retention: logs.RetentionDays.THREE_MONTHS });
     const machine = createTicketMachine(props.policy);
     const lifecycle = new sfn.StateMachine(this, 'TicketLifecycle', {
       stateMachineName: machineName,
@@ -193,9 +199,9 @@ export class ServiceDeskStack extends Stack {
     tableAccess(this.table, 'write', dispatch);
     dispatch.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        actions: ['ses:SendEmail'],
         resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
-        conditions: { StringEquals: { 'ses:FromAddress': props.senderAddress } },
+        conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
       }),
     );
     dispatch.addEventSource(fromStream({ sk: { S: lambda.FilterRule.beginsWith('OUTBOX#') } }));
@@ -225,6 +231,10 @@ export class ServiceDeskStack extends Stack {
     receive.addToRolePolicy(taskResponse(lifecycleArn));
     receive.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }));
     receive.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')] }));
+    // SES invokes the intake asynchronously: what still fails after Lambda's two retries is kept
+    // (the raw message stays in inbound/ for 30 days, named by its SES message id) and alarmed.
+    const intakeFailures = new sqs.Queue(this, 'IntakeFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    receive.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(intakeFailures), retryAttempts: 2, maxEventAge: Duration.hours(6) });
     const ruleSet = new ses.ReceiptRuleSet(this, 'Inbound', {});
     ruleSet.addRule('ToTheDesk', {
       recipients: [props.mailDomain],
@@ -237,6 +247,7 @@ export class ServiceDeskStack extends Stack {
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
       new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description }).addAlarmAction(page);
     alarm('StreamFailuresWaiting', streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Stream records (new tickets or outgoing mail) failed after every retry: see the StreamFailures queue');
+    alarm('IntakeFailuresWaiting', intakeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Inbound mail failed intake after every retry: see the IntakeFailures queue; the message is in the mail bucket under inbound/<SES message id>');
     alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), 'A ticket lifecycle execution failed: its timers no longer fire');
     alarm('LifecycleExecutionsTimedOut', lifecycle.metricTimedOut({ period: Duration.minutes(5) }), 'A ticket lifecycle execution timed out');
     for (const [handler, created] of Object.entries(this.functions)) {
@@ -254,17 +265,17 @@ export class ServiceDeskStack extends Stack {
 }
 
 /**
- * Item-level access to the table and its named indexes, nothing wider: readers get, query and
- * batch-get; writers also put, update, delete and condition-check (what TransactWriteItems needs).
+ * Item-level access to the table and its named indexes, nothing wider: readers get and query;
+ * writers also put and update (a TransactWriteItems of puts needs PutItem per item).
  */
 function tableAccess(table: dynamodb.Table, mode: 'read' | 'write', grantee: lambda.IFunction): void {
-  const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-  const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  const read = ['dynamodb:GetItem', 'dynamodb:Query'];
+  const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
   grantee.addToRolePolicy(new iam.PolicyStatement({ actions: mode === 'read' ? read : [...read, ...write], resources: [table.tableArn] }));
   grantee.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: Object.values(indexNames).map((name) => `${table.tableArn}/index/${name}`) }));
 }
 
-/** SendTaskSuccess/Failure/Heartbeat on the lifecycle's executions: waking a parked ticket. */
+/** SendTaskSuccess on the lifecycle's executions: waking a parked ticket. */
 function taskResponse(lifecycleArn: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [lifecycleArn] });
+  return new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [lifecycleArn] });
 }

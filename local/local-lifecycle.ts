@@ -54,6 +54,7 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
   const park = instrument('park', makeParkTicketHandler(desk, sfn));
   const advance = instrument('advance', makeAdvanceTicketHandler(desk));
   let stateTransitions = 0;
+  const logsRead: Promise<void>[] = [];
 
   const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
   const definition = lifecycleDefinition(desk.machine, functions, { maxCycles: options.maxCycles });
@@ -87,17 +88,22 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
     clock,
     waits,
     continuations,
-    /** State transitions so far, over every execution this harness started. */
-    stateTransitions: () => stateTransitions,
+    /** State transitions of every execution this harness started, once their logs are read to the end. */
+    stateTransitions: async () => {
+      await Promise.all(logsRead);
+      return stateTransitions;
+    },
     /** Starts the ticket's execution from the ticket as it stands, as ticket creation does in AWS. */
     async start(ticketId: string): Promise<{ result: Promise<RoutingFacts> }> {
       const head = await desk.store.getHead(ticketId);
       if (!head) throw new Error(`no ticket ${ticketId}`);
       const execution = new StateMachine(definition as never).run(firstExecutionInput(head, clock.now()) as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: 'local' }, StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' }, Execution: { Id: `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${ticketId}` } } } as never);
       // Step Functions bills a transition per state entered (retries included).
-      void (async () => {
-        for await (const log of execution.eventLogs) if (log.type === 'StateEntered' || log.type === 'StateRetried') stateTransitions++;
-      })();
+      logsRead.push(
+        (async () => {
+          for await (const log of execution.eventLogs) if (log.type === 'StateEntered' || log.type === 'StateRetried') stateTransitions++;
+        })(),
+      );
       // Wrapped: an async function would otherwise adopt the promise and wait for the whole run.
       return { result: execution.result as unknown as Promise<RoutingFacts> };
     },

@@ -15,7 +15,7 @@ import { defaultPolicy } from '../../workflows/default-policy';
 import { lifecycleStatuses } from '../../workflows/state-titles';
 import { createTicketMachine } from '../../workflows/ticket-machine';
 
-const props = { mailDomain: 'desk.example.com', senderAddress: 'servicedesk@desk.example.com', alarmEmail: 'ops@desk.example.com', policy: defaultPolicy };
+const props = { mailDomain: 'desk.example.com', alarmEmail: 'ops@desk.example.com', policy: defaultPolicy };
 
 function synth() {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -57,7 +57,9 @@ describe('the desk on AWS (CDK stack)', () => {
     for (const route of httpRoutes) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}`, AuthorizationType: route.access === 'agent' ? 'JWT' : 'NONE' });
     }
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length);
+    // Every GET has a HEAD twin (link scanners probe with HEAD; it answers, never acts).
+    for (const route of httpRoutes.filter((r) => r.method === 'GET')) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `HEAD ${route.path}` });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length + httpRoutes.filter((r) => r.method === 'GET').length);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }, AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
   });
@@ -116,6 +118,26 @@ describe('the desk on AWS (CDK stack)', () => {
       expect({ handler: route.handler, secrets: /deskInAws\(/.test(source) }).toEqual({ handler: route.handler, secrets: route.secrets });
       expect(actionsOf(route.handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())).includes('secretsmanager:GetSecretValue')).toBe(route.secrets);
     }
+  });
+
+  it('allows Resource "*" only for the actions AWS offers no narrower resource for', () => {
+    const unscopable = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'dynamodb:ListStreams', 'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups']);
+    const wide = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement)
+      .filter((statement) => [statement.Resource].flat().includes('*'))
+      .flatMap((statement) => [statement.Action].flat());
+    expect(wide.filter((action) => !unscopable.has(action))).toEqual([]);
+  });
+
+  it('sends from the policy\'s first desk address only, and refuses a policy whose addresses are outside the mail domain', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': defaultPolicy.intake.deskAddresses[0] } } })]) } });
+    expect(() => new ServiceDeskStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Elsewhere', { ...props, mailDomain: 'other.example.org' })).toThrow(/not in the mail domain other.example.org/);
+  });
+
+  it('keeps inbound mail that failed intake after every retry, and alarms on it', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: Match.anyValue() } } });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmDescription: string } }[];
+    expect(alarms.map((a) => a.Properties.AlarmDescription)).toContainEqual(expect.stringContaining('Inbound mail failed intake'));
   });
 
   it('passes cdk-nag AwsSolutions with every finding acknowledged for a stated reason', () => {

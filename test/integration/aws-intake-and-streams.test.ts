@@ -59,7 +59,7 @@ describe('email intake behind SES', () => {
     const { desk, store, s3Client } = await testDesk();
     s3.on(GetObjectCommand, { Bucket: 'mail-bucket', Key: 'inbound/ses-1' }).callsFake(() => storedMail(mailFixture('outlook-inline-image.eml')));
     s3.on(PutObjectCommand).resolves({});
-    const handler = makeReceiveEmailHandler({ desk, readRaw: async (id) => ({ raw: await readRawMail(s3Client, 'mail-bucket', `inbound/${id}`), key: `inbound/${id}` }), logger: quietLogger });
+    const handler = makeReceiveEmailHandler({ desk, readRaw: async (id) => ({ raw: await readRawMail(s3Client, 'mail-bucket', `inbound/${id}`), key: `inbound/${id}` }), keep: createS3BlobStore(s3Client, 'mail-bucket'), logger: quietLogger });
 
     await handler(sesEvent('ses-1'));
     await handler(sesEvent('ses-1'));
@@ -75,7 +75,7 @@ describe('email intake behind SES', () => {
   it('drops spam and viruses before reading them', async () => {
     const { desk, store } = await testDesk();
     const readRaw = jest.fn();
-    const handler = makeReceiveEmailHandler({ desk, readRaw, logger: quietLogger });
+    const handler = makeReceiveEmailHandler({ desk, readRaw, keep: createS3BlobStore(new S3Client({ region: 'eu-west-1' }), 'mail-bucket'), logger: quietLogger });
 
     await handler(sesEvent('ses-spam', { spamVerdict: { status: 'FAIL' } }));
     await handler(sesEvent('ses-virus', { virusVerdict: { status: 'FAIL' } }));
@@ -86,12 +86,14 @@ describe('email intake behind SES', () => {
 
   it('quarantines a DMARC failure instead of putting it on a ticket as the customer', async () => {
     const { desk, store } = await testDesk();
-    const handler = makeReceiveEmailHandler({ desk, readRaw: async () => ({ raw: mailFixture('outlook-inline-image.eml'), key: 'inbound/ses-2' }), logger: quietLogger });
+    s3.on(PutObjectCommand).resolves({});
+    const handler = makeReceiveEmailHandler({ desk, readRaw: async () => ({ raw: mailFixture('outlook-inline-image.eml'), key: 'inbound/ses-2' }), keep: createS3BlobStore(new S3Client({ region: 'eu-west-1' }), 'mail-bucket'), logger: quietLogger });
 
     await handler(sesEvent('ses-2', { dmarcVerdict: { status: 'FAIL' }, dmarcPolicy: 'reject' }));
 
     expect(await store.getHead('INC-2026-000001')).toBeNull();
-    expect(await desk.intake.listQuarantine(10)).toEqual([expect.objectContaining({ reason: 'dmarc-fail', rawKey: 'inbound/ses-2', detail: expect.stringContaining('reject') })]);
+    // Kept where the quarantine's evidence outlives the inbound folder's 30 days.
+    expect(await desk.intake.listQuarantine(10)).toEqual([expect.objectContaining({ reason: 'dmarc-fail', rawKey: expect.stringMatching(/^raw\/.*\.eml$/), detail: expect.stringContaining('reject') })]);
   });
 });
 
@@ -141,6 +143,8 @@ describe('the table stream', () => {
 
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'sent' });
+    // SES swaps our Message-ID for its own: a reply quoting that one still finds the ticket.
+    expect(await desk.intake.ticketOfMessage('<ses-out-1@eu-west-1.amazonses.com>')).toBe(created.head.id);
   });
 
   it('leaves a message SES throttled for the scheduled sweep, which sends it once it is due', async () => {
