@@ -77,14 +77,16 @@ export function consolePage(title: string, body: string, chrome: Chrome = {}): s
 <main id="main" tabindex="-1"><h1>${e(title)}</h1>${body}</main></body></html>`;
 }
 
-export function signInPage(options: { loginCsrf: string | null; next: string; error?: string }): string {
+export function signInPage(options: { loginCsrf: string | null; next: string; error?: string; cognito?: boolean }): string {
   const error = options.error ? `<p class="flash error" role="alert">${e(options.error)}</p>` : '';
+  const cognito = options.cognito ? '<p><a href="/console/sign-in/cognito">Sign in with your desk account</a></p>' : '';
   if (!options.loginCsrf) {
-    return consolePage('Sign in', `${error}<p>Token sign-in is not enabled here: this desk has no agent token. In AWS, agents sign in through the Cognito user pool, which the console does not offer yet.</p>`);
+    if (cognito) return consolePage('Sign in', `${error}${cognito}`);
+    return consolePage('Sign in', `${error}<p>Token sign-in is not enabled here: this desk has no agent token, and sign-in through a Cognito user pool is not configured.</p>`);
   }
   return consolePage(
     'Sign in',
-    `${error}<form method="post" action="/console/sign-in">
+    `${error}${cognito}<form method="post" action="/console/sign-in">
 <input type="hidden" name="csrf" value="${e(options.loginCsrf)}"><input type="hidden" name="next" value="${e(options.next)}">
 <label for="token">Agent token</label><input id="token" name="token" type="password" autocomplete="current-password" required size="40" autofocus>
 <p class="hint">The token <code>npm start</code> printed (or <code>AGENT_TOKEN</code>).</p>

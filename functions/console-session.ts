@@ -14,7 +14,7 @@ export const LOGIN_TTL_MS = 3600_000;
 /** Cookies are scoped to the console: the JSON API and the customers' link pages never see them. */
 export const CONSOLE_PATH = '/console';
 
-/** How the agent proved who they are: the local agent token, or (in AWS, to come) the Cognito user pool. */
+/** How the agent proved who they are: the local agent token, or (in AWS) the Cognito user pool. */
 export type SignInMethod = 'token' | 'cognito';
 
 export interface ConsoleSession {
@@ -143,11 +143,46 @@ export function cameOverHttps(event: APIGatewayProxyEventV2): boolean {
   return (event.headers?.['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase() === 'https';
 }
 
-export function consoleCookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number }): string {
-  return [`${name}=${value}`, `Path=${CONSOLE_PATH}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Strict', ...(options.secure ? ['Secure'] : [])].join('; ');
+export function consoleCookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number; sameSite?: 'Strict' | 'Lax' }): string {
+  return [`${name}=${value}`, `Path=${CONSOLE_PATH}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, 'HttpOnly', `SameSite=${options.sameSite ?? 'Strict'}`, ...(options.secure ? ['Secure'] : [])].join('; ');
 }
 
-export const clearedCookie = (name: string, secure: boolean) => consoleCookie(name, '', { secure, maxAgeSeconds: 0 });
+export const clearedCookie = (name: string, secure: boolean, sameSite?: 'Strict' | 'Lax') => consoleCookie(name, '', { secure, maxAgeSeconds: 0, sameSite });
+
+/**
+ * The Cognito sign-in's state and PKCE verifier, kept in a short cookie between the redirect to the
+ * hosted UI and its callback. SameSite=Lax: the callback is a top-level navigation from Cognito's
+ * domain, which a Strict cookie would not come back with. Signed (HMAC, like the login nonce's
+ * token), so a cookie this desk did not issue, or an expired one, carries no state.
+ */
+export const OAUTH_COOKIE = 'desk_oauth';
+export const OAUTH_TTL_MS = 10 * 60_000;
+
+export interface OAuthPending {
+  state: string;
+  verifier: string;
+  expiresAt: number;
+}
+
+export function sealOAuthPending(keys: SessionKeys, pending: OAuthPending): string {
+  const body = b64(JSON.stringify({ ...pending, kid: keys.current.id }));
+  return `${body}.${b64(mac(keys.current.key, 'oauth', body))}`;
+}
+
+export function openOAuthPending(keys: SessionKeys, value: string | undefined, now: number): OAuthPending | null {
+  const [body, signature, extra] = (value ?? '').split('.');
+  if (!body || !signature || extra !== undefined) return null;
+  let claims: Partial<OAuthPending> & { kid?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof claims;
+  } catch {
+    return null;
+  }
+  const key = typeof claims.kid === 'string' ? keys.all.get(claims.kid) : undefined;
+  if (!key || !constantTimeEqual(Buffer.from(signature, 'base64url'), mac(key, 'oauth', body))) return null;
+  if (typeof claims.state !== 'string' || typeof claims.verifier !== 'string' || typeof claims.expiresAt !== 'number' || claims.expiresAt <= now) return null;
+  return { state: claims.state, verifier: claims.verifier, expiresAt: claims.expiresAt };
+}
 
 /**
  * The port the console's handlers check sessions through. The signed-cookie adapter below is the

@@ -48,11 +48,12 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-queue':
     case 'console-sign-in':
     case 'console-sign-out':
+    case 'console-cognito':
     case 'console-ticket':
     case 'console-action':
     case 'console-create':
     case 'console-billing':
-      return 'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session cookie (sign-in compares the agent credential in constant time), every POST also the session-bound CSRF token, and GET never changes state.';
+      return 'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session cookie (sign-in compares the agent credential in constant time, or verifies the Cognito ID token RS256 signature, issuer, audience and expiry after a PKCE code exchange bound to a signed state cookie), every POST also the session-bound CSRF token, and GET never changes state.';
     case 'lifecycle':
     case 'healthz':
       return 'it reveals nothing about tickets (health check, the lifecycle diagram derived from the statechart).';

@@ -118,8 +118,28 @@ export class ServiceDeskStack extends Stack {
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const agentClient = users.addClient('AgentClient', { authFlows: { userSrp: true }, preventUserExistenceErrors: true, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
+    // SRP only: with the hosted UI domain below, CDK's default OAuth flows (implicit grant to example.com) must stay off here.
+    const agentClient = users.addClient('AgentClient', { authFlows: { userSrp: true }, disableOAuth: true, preventUserExistenceErrors: true, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
     const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', users, { userPoolClients: [agentClient] });
+    // The console's sign-in: the pool's hosted UI, an authorization-code client with PKCE and no
+    // secret (the browser flow never sees one); the console's functions verify the ID token themselves.
+    // Hosted-UI prefixes are unique per region across all accounts: the account id keeps ours free.
+    const signInDomain = users.addDomain('ConsoleDomain', { cognitoDomain: { domainPrefix: `${this.stackName.toLowerCase()}-${this.account}` } });
+    const consoleClient = users.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: {},
+      preventUserExistenceErrors: true,
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+        callbackUrls: [`${publicUrl}/console/sign-in/callback`],
+        logoutUrls: [`${publicUrl}/console/sign-in`],
+      },
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+    });
+    const consoleSignIn = { COGNITO_DOMAIN: signInDomain.baseUrl(), COGNITO_CLIENT_ID: consoleClient.userPoolClientId, COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}` };
 
     const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk' };
     const withSecrets = { DESK_SECRET_ARN: secrets.secretArn, PUBLIC_URL: publicUrl };
@@ -136,7 +156,7 @@ export class ServiceDeskStack extends Stack {
       if (!created) {
         // Handlers that commit wake the ticket's parked execution: its ARN and the task-response grant.
         const commits = route.store === 'write';
-        created = fn(handler, { ...(route.secrets ? withSecrets : {}), ...(commits ? { STATE_MACHINE_ARN: lifecycleArn } : {}) });
+        created = fn(handler, { ...(route.secrets ? withSecrets : {}), ...(commits ? { STATE_MACHINE_ARN: lifecycleArn } : {}), ...(handler.startsWith('console-') ? consoleSignIn : {}) });
         if (commits) tableAccess(this.table, 'write', created);
         else tableAccess(this.table, 'read', created);
         if (route.secrets) secrets.grantRead(created);
@@ -258,6 +278,7 @@ export class ServiceDeskStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: agentClient.userPoolClientId });
+    new CfnOutput(this, 'ConsoleSignInUrl', { value: signInDomain.baseUrl(), description: 'The Cognito hosted UI the console sends agents to' });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSet.receiptRuleSetName, description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
     new CfnOutput(this, 'DeskSecretArn', { value: secrets.secretArn });
     new CfnOutput(this, 'StateMachineArn', { value: lifecycle.stateMachineArn });

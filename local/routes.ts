@@ -15,6 +15,7 @@ import { makeBillingExportHandler } from '../functions/billing-export';
 import { makeConsoleQueueHandler } from '../functions/console-queue';
 import { makeConsoleSignInHandler } from '../functions/console-sign-in';
 import { makeConsoleSignOutHandler } from '../functions/console-sign-out';
+import { makeConsoleCognitoHandler } from '../functions/console-cognito';
 import { makeConsoleTicketHandler } from '../functions/console-ticket';
 import { makeConsoleActionHandler } from '../functions/console-action';
 import { makeConsoleCreateHandler } from '../functions/console-create';
@@ -44,6 +45,8 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-queue': makeConsoleQueueHandler,
   'console-sign-in': makeConsoleSignInHandler,
   'console-sign-out': makeConsoleSignOutHandler,
+  // Locally the token sign-in is all there is: the Cognito routes say it is not configured.
+  'console-cognito': (desk) => makeConsoleCognitoHandler(desk, null),
   'console-ticket': makeConsoleTicketHandler,
   'console-action': makeConsoleActionHandler,
   'console-create': makeConsoleCreateHandler,

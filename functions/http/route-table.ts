@@ -26,6 +26,9 @@ export const httpRoutes = [
   { method: 'GET', path: '/console', handler: 'console-queue', access: 'public', ...readsWithSecrets },
   { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
+  // Sign-in through the Cognito user pool (AWS): to the hosted UI and back, then the same session cookie.
+  { method: 'GET', path: '/console/sign-in/cognito', handler: 'console-cognito', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/console/sign-in/callback', handler: 'console-cognito', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/tickets', handler: 'console-create', access: 'public', ...commits },
   { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', access: 'public', ...readsWithSecrets },

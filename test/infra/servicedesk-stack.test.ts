@@ -64,6 +64,45 @@ describe('the desk on AWS (CDK stack)', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
   });
 
+  it('lets agents sign in to the console through the pool: a hosted UI domain and a PKCE code-grant client without a secret', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['servicedesk-', { Ref: 'AWS::AccountId' }]] }, UserPoolId: Match.anyValue() });
+    const clients = Object.entries(template.findResources('AWS::Cognito::UserPoolClient')) as [string, { Properties: Record<string, unknown> }][];
+    expect(clients).toHaveLength(2);
+    const consoleClient = clients.find(([id]) => id.startsWith('AgentsConsoleClient'))![1];
+    // The agents' API client offers no OAuth flow at all (no implicit grant through the hosted UI).
+    expect(clients.find(([id]) => id.startsWith('AgentsAgentClient'))![1].Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(consoleClient.Properties).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email']),
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect((consoleClient.Properties.AllowedOAuthScopes as string[]).sort()).toEqual(['email', 'openid']);
+    const [callback] = stack.resolve(consoleClient.Properties.CallbackURLs) as unknown[];
+    expect(JSON.stringify(callback)).toContain('/console/sign-in/callback');
+    expect(JSON.stringify(stack.resolve(consoleClient.Properties.LogoutURLs))).toMatch(/\/console\/sign-in"/);
+  });
+
+  it('gives the Cognito sign-in settings to the console handlers only', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, { Properties: { Environment?: { Variables?: Record<string, unknown> } } }][];
+    const consoleIds = new Set(httpRoutes.filter((r) => r.handler.startsWith('console-')).map((r) => r.handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())));
+    expect(consoleIds.has('ConsoleCognito')).toBe(true);
+    let withCognito = 0;
+    for (const [id, fn] of functions) {
+      const variables = fn.Properties.Environment?.Variables ?? {};
+      const isConsole = [...consoleIds].some((name) => id.startsWith(name) && !id.startsWith(`${name}Logs`));
+      const keys = ['COGNITO_DOMAIN', 'COGNITO_CLIENT_ID', 'COGNITO_ISSUER'].filter((key) => key in variables);
+      expect({ id, keys }).toEqual({ id, keys: isConsole ? ['COGNITO_DOMAIN', 'COGNITO_CLIENT_ID', 'COGNITO_ISSUER'] : [] });
+      if (isConsole) {
+        withCognito += 1;
+        expect(JSON.stringify(variables.COGNITO_ISSUER)).toContain('https://cognito-idp.');
+        expect(JSON.stringify(variables.COGNITO_DOMAIN)).toContain('amazoncognito.com');
+      }
+    }
+    expect(withCognito).toBe(consoleIds.size);
+  });
+
   it('models each ticket as a Standard state machine generated from the statechart, logging everything, traced', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     const [machine] = Object.values(machines) as { Properties: { StateMachineType: string; DefinitionString: unknown; LoggingConfiguration: { Level: string }; TracingConfiguration: { Enabled: boolean } } }[];
