@@ -59,6 +59,7 @@ const titles: Record<string, [string, string]> = {
   CONSENT_DECLINED: ['Record that the customer declined the visit', ''],
   PLAN_VISIT: ['Plan the visit', 'Date, time and technician; the customer is told.'],
   RECORD_VISIT: ['Record hours and materials', 'Hours in quarter hours; this makes the billing record.'],
+  RECORD_HOURS: ['Record hours worked', 'Actual hours on the approved work, in quarter hours; billed afterwards at the hourly rate instead of the quote\'s estimate.'],
   START_QUOTE: ['Start a quote', 'Offer the work as billable.'],
   SUBMIT_QUOTE: ['Submit a quote', 'Lines of hardware, licences and labour; mailed to the customer for approval.'],
   QUOTE_APPROVED: ['Record the quote\'s approval', 'When the customer approved by phone or mail; only the current version counts.'],

@@ -169,18 +169,18 @@ function quoteDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
   const resolved = events.find((e) => e.type === 'RESOLVE' && e.seq > approved.seq);
   if (!resolved) return [];
   const approval = approvalOf('quote', approved, linkContent('approve_quote', context, policy).content);
-  return quote.lines.map((line) => ({
-    billedAt: resolved.at,
-    date: null,
-    technician: null,
-    approval,
-    item: line.kind,
-    description: line.description,
-    quantity: line.quantity,
-    unit: line.kind === 'labour' ? ('hour' as const) : ('each' as const),
-    unitCents: line.unitCents,
-    amountCents: lineAmountCents(line.quantity, line.unitCents),
-  }));
+  const shared = { billedAt: resolved.at, date: null, technician: null, approval };
+  // Work is billed on actual hours: recorded hours replace the quote's labour estimate.
+  const worked = events.filter((e) => e.type === 'RECORD_HOURS' && e.seq > approved.seq && e.seq < resolved.seq);
+  const quoted = quote.lines
+    .filter((line) => !(worked.length > 0 && line.kind === 'labour'))
+    .map((line) => ({ ...shared, item: line.kind, description: line.description, quantity: line.quantity, unit: line.kind === 'labour' ? ('hour' as const) : ('each' as const), unitCents: line.unitCents, amountCents: lineAmountCents(line.quantity, line.unitCents) }));
+  const actual = worked.map((e) => {
+    const { hours, description, hourlyRateCents } = e.event as { hours: number; description: string; hourlyRateCents?: number };
+    const rate = hourlyRateCents ?? policy.rates.remoteHourlyCents;
+    return { ...shared, item: 'labour' as const, description: `${description} (actual hours)`, quantity: hours, unit: 'hour' as const, unitCents: rate, amountCents: lineAmountCents(hours, rate) };
+  });
+  return [...quoted, ...actual];
 }
 
 /** A standard catalog request is part of the service: its labour is never charged. */

@@ -169,7 +169,8 @@ export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHe
   assertChartVersion(head);
   const parsed = parseTicketEvent(raw, policy);
   if (!parsed.ok) return parsed;
-  const event: DomainEvent = { ...parsed.value, at: now, actor, ...(parsed.value.type === 'RECORD_VISIT' ? { hourlyRateCents: policy.rates.onSiteHourlyCents } : {}) };
+  const rate = parsed.value.type === 'RECORD_VISIT' ? policy.rates.onSiteHourlyCents : parsed.value.type === 'RECORD_HOURS' ? policy.rates.remoteHourlyCents : undefined;
+  const event: DomainEvent = { ...parsed.value, at: now, actor, ...(rate !== undefined ? { hourlyRateCents: rate } : {}) };
   if (!canTake(machine, head.snapshot, event)) {
     const allowed = allowedEvents(machine, head.snapshot);
     const detail = allowed.includes(event.type)

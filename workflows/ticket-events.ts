@@ -72,6 +72,8 @@ export const ticketEventSchemas = {
   CONSENT_DECLINED: z.object({ reason: z.string().max(2000).default(''), ...viaLink }),
   PLAN_VISIT: z.object({ plannedFor: isoInstant, technician: text(200) }),
   RECORD_VISIT: z.object({ hours: quarterHours, materials: z.array(materialSchema).max(100).default([]), report: z.string().max(20_000).default('') }),
+  // Actual hours on approved work (a non-standard request or change): billed afterwards in place of the quote's estimate.
+  RECORD_HOURS: z.object({ hours: quarterHours, description: text(2000) }),
   START_QUOTE: remark,
   SUBMIT_QUOTE: z.object({ lines: z.array(quoteLineSchema).min(1).max(100) }),
   QUOTE_APPROVED: z.object({ quoteVersion: z.number().int().positive(), ...viaLink }),

@@ -66,6 +66,8 @@ export interface TicketContext {
   resolution: string | null;
   reopened: number;
   notes: number;
+  /** Actual hours recorded on approved work (RECORD_HOURS); absent on snapshots written before it existed. */
+  hoursWorked?: number;
   sla: {
     response: SlaClock & { breachedAt: number | null; metAt: number | null; warnedAt: number | null };
     resolution: SlaClock & { breachedAt: number | null; warnedAt: number | null };
@@ -136,6 +138,7 @@ export function createTicketMachine(policy: Policy) {
       markResponseWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, warnedAt: eventTime(event) } }) }),
       markResolutionWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, warnedAt: eventTime(event) } }) }),
       countNote: assign({ notes: ({ context }) => context.notes + 1 }),
+      addHoursWorked: assign({ hoursWorked: ({ context, event }) => (context.hoursWorked ?? 0) + (event as DomainEventOf<'RECORD_HOURS'>).hours }),
       assignVendor: assign({
         vendor: ({ event }) => ({ id: (event as DomainEventOf<'FORWARD_TO_VENDOR'>).vendorId, ref: null, reminders: 0, escalated: false }),
       }),
@@ -268,6 +271,7 @@ export function createTicketMachine(policy: Policy) {
       resolution: null,
       reopened: 0,
       notes: 0,
+      hoursWorked: 0,
       sla: {
         response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null, warnedAt: null },
         resolution: { elapsedMs: 0, runningSince: null, breachedAt: null, warnedAt: null },
@@ -449,7 +453,8 @@ export function createTicketMachine(policy: Policy) {
           },
           implementing: {
             meta: title('In uitvoering', 'Implementing'),
-            on: { RESOLVE: 'resolved', REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' }, CANCEL: 'cancelled' },
+            // Hours are the event log's record (stamped with the rate in force); billing reads them there.
+            on: { RECORD_HOURS: { actions: 'addHoursWorked' }, RESOLVE: 'resolved', REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' }, CANCEL: 'cancelled' },
           },
           resolved: {
             meta: title('Opgelost', 'Resolved'),

@@ -17,6 +17,7 @@ export const samplesAt = (T: number): Record<string, Record<string, unknown>[]> 
     { priority: 'P1', reason: 'breached', at: T + 60 * 24 * HOUR },
   ],
   ADD_NOTE: [{ text: 'note' }],
+  RECORD_HOURS: [{ hours: 1.5, description: 'Configuration' }],
   REQUEST_INFO: [{ question: 'which version?' }],
   CUSTOMER_REPLIED: [{ message: 'answer' }],
   FORWARD_TO_VENDOR: [{ vendorId: 'connectivity', note: '' }],

@@ -44,7 +44,7 @@ function onSiteIncident(visits: VisitPlan[], options: { customerId?: string; byP
 }
 
 /** A change whose quote went to a second version, approved by the customer through its link. */
-function approvedChange(lines: QuoteLine[], options: { customerId?: string; resolvedAt?: number | null; approvalHash?: string } = {}) {
+function approvedChange(lines: QuoteLine[], options: { customerId?: string; resolvedAt?: number | null; approvalHash?: string; hoursWorked?: number[] } = {}) {
   const t = ticketDriver({ kind: 'change', at: amsterdam('2026-11-24 09:00') });
   ok(t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'network', inScope: true, customerId: options.customerId ?? 'acme' }));
   ok(t.send('SUBMIT_QUOTE', { lines: [{ kind: 'hardware', description: 'First offer', quantity: 1, unitCents: 1 }] }));
@@ -53,6 +53,7 @@ function approvedChange(lines: QuoteLine[], options: { customerId?: string; reso
   t.setNow(amsterdam('2026-11-24 15:00'));
   ok(t.send('QUOTE_APPROVED', { quoteVersion: 2, viaLink: { ...quoteLink(t), ...(options.approvalHash ? { contentHash: options.approvalHash } : {}) } }, customer));
   ok(t.send('START_WORK', {}));
+  for (const hours of options.hoursWorked ?? []) ok(t.send('RECORD_HOURS', { hours, description: 'Configuration' }));
   if (options.resolvedAt !== null) {
     t.setNow(options.resolvedAt ?? amsterdam('2026-11-26 16:00'));
     ok(t.send('RESOLVE', { summary: 'second site connected' }));
@@ -136,6 +137,20 @@ describe('approved quotes for non-standard work', () => {
       approvedAt: new Date(approved.at).toISOString(),
       link: { action: 'approve_quote', nonce: 'nonce-quote', contentHash: linkHash, contentHashMatches: true },
     });
+  });
+
+  it('bill labour on the actual hours recorded, at the remote rate, in place of the quote\'s estimate', () => {
+    const t = approvedChange(vpnQuote, { hoursWorked: [1.5, 1] });
+    const rate = defaultPolicy.rates.remoteHourlyCents;
+
+    const rows = november([billable(t)]).rows;
+
+    expect(rows.map((r) => [r.item, r.description, r.quantity, r.unit, r.unitCents, r.amountCents])).toEqual([
+      ['hardware', 'VPN appliance', 1, 'each', 89900, 89900],
+      ['labour', 'Configuration (actual hours)', 1.5, 'hour', rate, 1.5 * rate],
+      ['labour', 'Configuration (actual hours)', 1, 'hour', rate, rate],
+    ]);
+    expect(rows.every((r) => r.approval?.kind === 'quote')).toBe(true);
   });
 
   it('bill nothing while the approved work is not resolved, and nothing for work cancelled before it was', () => {
