@@ -24,6 +24,7 @@ import { makeLinkPageHandler } from '../functions/link-page';
 import { outboxDispatcherFor } from '../functions/outbox-dispatcher';
 import { makePostTicketEventHandler } from '../functions/post-ticket-event';
 import { makeStartLifecycleHandler } from '../functions/start-lifecycle';
+import { outboxKey } from '../functions/ticket-store';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
 import { ServiceDeskStack } from '../infra/servicedesk-stack';
 import { localCredentials, startDynamoDbLocal } from '../local/dynamodb-local';
@@ -103,8 +104,6 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
   const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
   await ensureTable(raw, tableName);
   raw.destroy();
-  meter.writeUnits = 0;
-  meter.readUnits = 0;
   const folder = createLocalFolderStore(mkdtempSync(join(tmpdir(), 'cost-mail-')));
   const blobStore: BlobStore = { put: async (bytes, options) => ((meter.s3Puts += 1), folder.put(bytes, options)) };
   const links = { keys: parseLinkKeys(`cost:${randomBytes(32).toString('base64url')}`), baseUrl: 'https://desk.example.com', validitySeconds: LINK_VALIDITY_SECONDS };
@@ -182,7 +181,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
   // Every outgoing message: one stream-triggered dispatcher invocation (batches can only lower this).
   const dispatcher = outboxDispatcherFor(desk, { send: async () => void meter.mailsOut++ });
   const deliver = timed(m, 'dispatch-outbox', (key: { pk: string; sk: string }) => dispatcher.deliver(key));
-  for (const mail of await desk.store.listOutbox(ticketId)) await deliver({ pk: `TICKET#${ticketId}`, sk: `OUTBOX#${String(mail.seq).padStart(10, '0')}#${String(mail.n).padStart(3, '0')}` });
+  for (const mail of await desk.store.listOutbox(ticketId)) await deliver(outboxKey(ticketId, mail));
   return meter;
 }
 

@@ -30,6 +30,9 @@ export interface EmailIntakeDeps {
   clock: Clock;
 }
 
+/** Keeps a raw message for good, content-addressed under the day it arrived. */
+export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) => store.put(raw, { prefix: `raw/${new Date(now).toISOString().slice(0, 10)}`, extension: '.eml' });
+
 const asThread = (head: TicketHead): ThreadedTicket => ({ id: head.id, stage: head.stage, done: head.snapshot.status !== 'active', customerId: head.customerId, requesterEmail: head.requester.email });
 
 export function createEmailIntake(deps: EmailIntakeDeps) {
@@ -62,8 +65,7 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
 
   return {
     async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
-      const day = new Date(clock.now()).toISOString().slice(0, 10);
-      const { key: rawKey } = await deps.rawStore.put(raw, { prefix: `raw/${day}`, extension: '.eml' });
+      const { key: rawKey } = await keepRawMail(deps.rawStore, raw, clock.now());
       if (raw.byteLength > policy.intake.maxMailBytes) return quarantine('too-large', `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`, rawKey);
 
       let facts: MailFacts;

@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
+import { keepRawMail } from './intake-email';
 import type { BlobStore } from './blob-store';
 import { createS3BlobStore, readRawMail } from './s3-blob-store';
 
@@ -40,8 +41,7 @@ export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: Receive
       }
       const { raw } = await readRaw(mail.messageId);
       if (verdict.quarantine) {
-        const day = new Date(desk.clock.now()).toISOString().slice(0, 10);
-        const { key } = await keep.put(raw, { prefix: `raw/${day}`, extension: '.eml' });
+        const { key } = await keepRawMail(keep, raw, desk.clock.now());
         const record = await desk.intake.quarantine({ at: desk.clock.now(), channel: 'email', reason: 'dmarc-fail', detail: verdict.quarantine, from: mail.source, subject: mail.commonHeaders?.subject ?? null, rawKey: key });
         logger.warn('quarantined inbound mail', { sesMessageId: mail.messageId, quarantineId: record.id });
         continue;

@@ -41,7 +41,9 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const OUTBOX_PENDING = 'PENDING';
 const ticketPk = (id: string) => `TICKET#${id}`;
 export const eventSk = (seq: number) => `EVENT#${pad(seq, 10)}`;
-const outboxSk = (m: OutboxMessage) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
+const outboxSk = (m: Pick<OutboxMessage, 'seq' | 'n'>) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
+/** Where one outbox message of a ticket is stored (the key a stream record carries). */
+export const outboxKey = (ticketId: string, m: Pick<OutboxMessage, 'seq' | 'n'>) => ({ pk: ticketPk(ticketId), sk: outboxSk(m) });
 
 /** Spreads due tickets over a few index partitions so one hot partition never holds them all. */
 export function dueShardOf(ticketId: string): string {

@@ -11,6 +11,9 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 
 export const DESK_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** A handler module's construct id: `create-ticket` → `CreateTicket` (its role, logs and alarm follow it). */
+export const functionId = (handler: string) => handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 const root = join(__dirname, '..');
 
 export interface DeskFunctionProps {

@@ -32,7 +32,7 @@ import { indexNames, tableDefinition } from '../functions/table-schema';
 import type { Policy } from '../workflows/policy';
 import { createTicketMachine } from '../workflows/ticket-machine';
 import { lifecycleDefinition } from './lifecycle-state-machine';
-import { deskFunction, stateMachineArn } from './desk-function';
+import { deskFunction, functionId, stateMachineArn } from './desk-function';
 
 export interface ServiceDeskStackProps extends StackProps {
   /** The domain customers mail, e.g. `desk.example.com`; SES receives for it. */
@@ -144,8 +144,7 @@ export class ServiceDeskStack extends Stack {
     const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk' };
     const withSecrets = { DESK_SECRET_ARN: secrets.secretArn, PUBLIC_URL: publicUrl };
     const fn = (handler: string, environment: Record<string, string>, options: { timeout?: Duration; memorySize?: number } = {}) => {
-      const id = handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
-      const created = deskFunction(this, id, { handler, environment: { ...base, ...environment }, policyFile: props.policyFile, ...options });
+      const created = deskFunction(this, functionId(handler), { handler, environment: { ...base, ...environment }, policyFile: props.policyFile, ...options });
       this.functions[handler] = created;
       return created;
     };
@@ -271,8 +270,7 @@ export class ServiceDeskStack extends Stack {
     alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), 'A ticket lifecycle execution failed: its timers no longer fire');
     alarm('LifecycleExecutionsTimedOut', lifecycle.metricTimedOut({ period: Duration.minutes(5) }), 'A ticket lifecycle execution timed out');
     for (const [handler, created] of Object.entries(this.functions)) {
-      const id = handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
-      alarm(`${id}Errors`, created.metricErrors({ period: Duration.minutes(5) }), `The ${handler} function failed`);
+      alarm(`${functionId(handler)}Errors`, created.metricErrors({ period: Duration.minutes(5) }), `The ${handler} function failed`);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpRoutes } from '../../functions/http/route-table';
 import { tableDefinition } from '../../functions/table-schema';
-import { deskFunction } from '../../infra/desk-function';
+import { deskFunction, functionId } from '../../infra/desk-function';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
 import { ServiceDeskStack } from '../../infra/servicedesk-stack';
 import { defaultPolicy } from '../../workflows/default-policy';
@@ -86,7 +86,7 @@ describe('the desk on AWS (CDK stack)', () => {
 
   it('gives the Cognito sign-in settings to the console handlers only', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, { Properties: { Environment?: { Variables?: Record<string, unknown> } } }][];
-    const consoleIds = new Set(httpRoutes.filter((r) => r.handler.startsWith('console-')).map((r) => r.handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())));
+    const consoleIds = new Set(httpRoutes.filter((r) => r.handler.startsWith('console-')).map((r) => functionId(r.handler)));
     expect(consoleIds.has('ConsoleCognito')).toBe(true);
     let withCognito = 0;
     for (const [id, fn] of functions) {
@@ -155,7 +155,7 @@ describe('the desk on AWS (CDK stack)', () => {
     for (const route of httpRoutes) {
       const source = readFileSync(join(__dirname, '..', '..', 'functions', `${route.handler}.ts`), 'utf8');
       expect({ handler: route.handler, secrets: /deskInAws\(/.test(source) }).toEqual({ handler: route.handler, secrets: route.secrets });
-      expect(actionsOf(route.handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())).includes('secretsmanager:GetSecretValue')).toBe(route.secrets);
+      expect(actionsOf(functionId(route.handler)).includes('secretsmanager:GetSecretValue')).toBe(route.secrets);
     }
   });
 

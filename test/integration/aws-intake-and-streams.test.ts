@@ -14,6 +14,7 @@ import { createS3BlobStore, readRawMail } from '../../functions/s3-blob-store';
 import { createSesMailer } from '../../functions/ses-mailer';
 import { makeStartLifecycleHandler } from '../../functions/start-lifecycle';
 import { manualClock } from '../../functions/clock';
+import { outboxKey } from '../../functions/ticket-store';
 import { agent, createTestTable, FRIDAY_MORNING } from '../support/test-table';
 import { mailFixture } from '../support/mail-fixtures';
 
@@ -136,7 +137,7 @@ describe('the table stream', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-out-1' });
     const handler = makeDispatchOutboxHandler(outboxDispatcherFor(desk, createSesMailer(new SESv2Client({ region: 'eu-west-1' }))));
     const [message] = await store.listOutbox(created.head.id);
-    const record = { eventName: 'INSERT' as const, pk: `TICKET#${created.head.id}`, sk: `OUTBOX#${String(message!.seq).padStart(10, '0')}#${String(message!.n).padStart(3, '0')}`, seq: '1' };
+    const record = { eventName: 'INSERT' as const, ...outboxKey(created.head.id, message!), seq: '1' };
 
     expect(await handler(streamEvent([record]))).toEqual({ batchItemFailures: [] });
     expect(await handler(streamEvent([record]))).toEqual({ batchItemFailures: [] });
@@ -155,7 +156,7 @@ describe('the table stream', () => {
     const handler = makeDispatchOutboxHandler(outboxDispatcherFor(desk, createSesMailer(new SESv2Client({ region: 'eu-west-1', maxAttempts: 1 }))));
     const [message] = await store.listOutbox(created.head.id);
 
-    await handler(streamEvent([{ eventName: 'INSERT', pk: `TICKET#${created.head.id}`, sk: `OUTBOX#${String(message!.seq).padStart(10, '0')}#${String(message!.n).padStart(3, '0')}`, seq: '1' }]));
+    await handler(streamEvent([{ eventName: 'INSERT', ...outboxKey(created.head.id, message!), seq: '1' }]));
     expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'pending', attempts: 1 });
     (desk.clock as unknown as { advance(ms: number): void }).advance(60 * 60_000);
     const swept = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' } as never);
