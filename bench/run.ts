@@ -22,7 +22,7 @@ import { createTicketMachine } from '../workflows/ticket-machine';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 10_000);
-const actor = { type: 'agent' as const, id: 'bench' };
+const actor = { actor: { type: 'agent' as const, id: 'bench' }, channel: 'agent' as const };
 
 async function inParallel(workers: number, total: number, task: (i: number, worker: number) => Promise<void>) {
   let next = 0;

@@ -5,6 +5,7 @@
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
 import { consoleEndpoint } from './http/console-endpoint';
+import { ticketIdOf } from './http/path-params';
 import { htmlResponse, seeOther } from './console-pages';
 import { eventForm, eventFromForm, eventTitle, fieldLabel } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';
@@ -14,14 +15,14 @@ import type { Refusal } from '../workflows/ticket-engine';
 
 export function makeConsoleActionHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {
-    const id = event.pathParameters?.id ?? '';
+    const id = ticketIdOf(event);
     const type = form.get('type') ?? '';
     const head = await desk.store.getHead(id);
     if (!head) throw new TicketNotFoundError(id);
     const checked = eventFromForm(type, form, head, desk.policy);
     let refusal: Refusal = { ok: false, reason: 'invalid', issues: checked.ok ? [] : checked.issues };
     if (checked.ok) {
-      const applied = await desk.service.apply(id, checked.event, { type: 'agent', id: session.agentId });
+      const applied = await desk.service.apply(id, checked.event, { actor: { type: 'agent', id: session.agentId }, channel: 'agent' });
       if (applied.ok) return seeOther(`/console/tickets/${encodeURIComponent(id)}?applied=${encodeURIComponent(type)}#flash`);
       refusal = applied;
     }

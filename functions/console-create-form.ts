@@ -17,7 +17,7 @@ const languageLabels: Record<(typeof languages)[number], string> = { nl: 'Dutch 
 /** How the request reached the desk, as the ticket's `channel` records it. */
 const channels = [
   { value: 'phone', label: 'Phone call' },
-  { value: 'api', label: 'Otherwise, on the customer\'s behalf' },
+  { value: 'agent', label: 'Otherwise, on the customer\'s behalf' },
 ] as const;
 
 const maxOf = (schema: unknown) => (schema as { maxLength?: number | null }).maxLength ?? undefined;
@@ -69,7 +69,7 @@ export function createFromForm(form: URLSearchParams, policy: Policy): CreateFor
     else input[outer] = { ...((input[outer] as Record<string, unknown> | undefined) ?? {}), [inner]: converted.value };
   }
   if (!channels.some((c) => c.value === input.channel) && !issues.some((i) => i.field === 'channel')) issues.push({ field: 'channel', message: `one of ${channels.map((c) => c.value).join(', ')}` });
-  const parsed = parseCreateTicket(input, policy);
+  const parsed = parseCreateTicket(input, policy, 'agent');
   if (!parsed.ok) {
     const named = new Set(issues.map((i) => i.field));
     // A missing requester email is `requester` to the schema when the whole object is absent.

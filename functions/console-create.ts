@@ -15,7 +15,7 @@ export function makeConsoleCreateHandler(desk: Desk) {
     const checked = createFromForm(form, desk.policy);
     let issues: FieldIssue[] = checked.ok ? [] : checked.issues;
     if (checked.ok) {
-      const created = await desk.service.create(checked.input, { type: 'agent', id: session.agentId });
+      const created = await desk.service.create(checked.input, { actor: { type: 'agent', id: session.agentId }, channel: 'agent' });
       if (created.ok) return seeOther(`/console/tickets/${encodeURIComponent(created.head.id)}?registered=1#flash`);
       // The engine checks again; a refusal it finds is shown the same way.
       issues = created.reason === 'invalid' ? created.issues : [{ field: '(form)', message: created.detail }];

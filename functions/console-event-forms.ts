@@ -6,12 +6,8 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Policy } from '../workflows/policy';
 import type { TicketHead } from '../workflows/ticket-engine';
-import { parseTicketEvent, ticketEventSchemas, type FieldIssue, type TicketEventType } from '../workflows/ticket-events';
+import { channelFields, channelMaySend, isTicketEventType, parseTicketEvent, ticketEventSchemas, type FieldIssue } from '../workflows/ticket-events';
 
-/** Channel events: what mail and monitoring say arrives by itself, never through an agent's form. */
-export const hiddenConsoleEvents: ReadonlySet<string> = new Set(['COMMENT', 'MAIL_RECORDED', 'ALERT_RESOLVED']);
-/** Payload fields that only the channels fill in (attachments of inbound mail, the signed link used). */
-const channelFields: ReadonlySet<string> = new Set(['attachments', 'viaLink']);
 
 export type FieldKind = 'text' | 'textarea' | 'email' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';
 
@@ -85,7 +81,9 @@ const humanize = (name: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-export const eventTitle = (type: string) => titles[type]?.[0] ?? humanize(type);
+const ownTitle = (type: string) => (Object.hasOwn(titles, type) ? titles[type] : undefined);
+
+export const eventTitle = (type: string) => ownTitle(type)?.[0] ?? humanize(type);
 
 type AnySchema = z.ZodType & { def: { type: string; innerType?: AnySchema; element?: AnySchema; shape?: Record<string, AnySchema> }; shape?: Record<string, AnySchema> };
 type Def = { type: string; innerType?: AnySchema; element?: AnySchema };
@@ -165,15 +163,16 @@ export const MAX_FORM_ROWS = 100;
  * fields show `rows` rows (at least 3, and 2 more than are filled in).
  */
 export function eventForm(type: string, head: TicketHead, policy: Policy, rows = 3): EventForm | null {
-  if (hiddenConsoleEvents.has(type)) return null;
-  const schema = ticketEventSchemas[type as TicketEventType] as unknown as AnySchema | undefined;
-  const fields = Object.entries(schema?.shape ?? {}).flatMap(([key, s]) => fieldOf(key, key, s, policy) ?? []);
+  // Channel events (what mail and monitoring say) arrive by themselves, never through a form.
+  if (!isTicketEventType(type) || !channelMaySend(type, 'agent')) return null;
+  const schema = ticketEventSchemas[type] as unknown as AnySchema;
+  const fields = Object.entries(schema.shape ?? {}).flatMap(([key, s]) => fieldOf(key, key, s, policy) ?? []);
   const values = prefill(type, head);
   for (const field of fields) {
     const filled = Object.keys(values).filter((k) => k.startsWith(`${field.name}.`) && k.endsWith(`.${('fields' in field && field.fields[0]?.name) || ''}`)).length;
     if ('rows' in field) field.rows = Math.min(MAX_FORM_ROWS, Math.max(rows, field.minRows, filled + 2));
   }
-  return { type, title: eventTitle(type), help: titles[type]?.[1] ?? '', fields, values };
+  return { type, title: eventTitle(type), help: ownTitle(type)?.[1] ?? '', fields, values };
 }
 
 /** A form field's path as the agent reads it: `lines.2.kind` → "Quote lines, row 3: Kind". */
@@ -258,7 +257,7 @@ export function eventFromForm(type: string, form: URLSearchParams, head: TicketH
     }
     if (items.length || field.minRows > 0) event[field.name] = items;
   }
-  const parsed = parseTicketEvent(event, policy);
+  const parsed = parseTicketEvent(event, policy, 'agent');
   if (!parsed.ok) {
     const named = new Set(issues.map((i) => i.field));
     for (const issue of parsed.issues) {

@@ -3,7 +3,7 @@
 // link and visible focus. The queue and the ticket page build on `consolePage`.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
-import { escapeHtml } from '../workflows/html-escape';
+import { escapeHtml, isolated } from '../workflows/html-escape';
 import { stateTitle } from '../workflows/state-titles';
 import type { TicketMachine } from '../workflows/ticket-machine';
 
@@ -17,6 +17,8 @@ export const consoleHeaders: Record<string, string> = {
 };
 
 export const e = (value: string | number | null | undefined) => escapeHtml(value === null || value === undefined ? '' : String(value));
+/** What people wrote (subjects, names, messages): escaped and bidi-isolated. */
+export const u = (value: string | null | undefined) => isolated(value ?? '');
 
 export function htmlResponse(statusCode: number, body: string, options: { cookies?: string[]; headers?: Record<string, string> } = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...consoleHeaders, ...(options.headers ?? {}) }, body, ...(options.cookies?.length ? { cookies: options.cookies } : {}) };

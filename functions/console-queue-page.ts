@@ -4,7 +4,7 @@ import type { Policy } from '../workflows/policy';
 import { priorities, ticketKinds } from '../workflows/policy';
 import type { ClockStanding, SlaStanding } from '../workflows/sla-standing';
 import type { TicketMachine } from '../workflows/ticket-machine';
-import { consolePage, duration, e, stageTitle, when, type Chrome } from './console-pages';
+import { consolePage, duration, e, stageTitle, u, when, type Chrome } from './console-pages';
 import { createFormHtml } from './console-create-form';
 import type { QueueFilter, QueueGroup } from './console-queue-view';
 
@@ -62,7 +62,7 @@ ${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, lab
     const heading = `<h2 id="g-${group.id}">${e(group.title)} <span class="muted">(${group.rows.length})</span></h2>`;
     if (!group.rows.length) return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<p class="muted">None.</p></section>`;
     const rows = group.rows.map(({ head, sla }) => `<tr class="${sla.mark ?? ''}" data-ticket="${e(head.id)}">
-<th scope="row"><a href="/console/tickets/${encodeURIComponent(head.id)}">${e(head.id)}</a></th><td>${e(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
+<th scope="row"><a href="/console/tickets/${encodeURIComponent(head.id)}">${e(head.id)}</a></th><td>${u(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
 <td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`);
     return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<table><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Customer</th><th scope="col">Kind</th><th scope="col">Priority</th><th scope="col">State</th><th scope="col">SLA</th><th scope="col">Updated</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
   });

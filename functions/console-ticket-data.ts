@@ -11,5 +11,5 @@ export async function ticketPageData(desk: Desk, id: string): Promise<Pick<Ticke
   if (!head) throw new TicketNotFoundError(id);
   // Cut the log and outbox at the head's version: a commit landing meanwhile is not half-shown.
   const [events, outbox] = await Promise.all([desk.store.listEvents(id, head.version), desk.store.listOutbox(id, head.version)]);
-  return { head, events, outbox: outbox as TicketPageInput['outbox'], allowed: allowedEvents(desk.machine, head.snapshot), machine: desk.machine, policy: desk.policy, now: desk.clock.now() };
+  return { head, events, outbox: outbox as TicketPageInput['outbox'], allowed: allowedEvents(desk.machine, head.snapshot, 'agent'), machine: desk.machine, policy: desk.policy, now: desk.clock.now() };
 }

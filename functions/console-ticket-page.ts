@@ -8,7 +8,7 @@ import type { TicketMachine } from '../workflows/ticket-machine';
 import { lifecycleSvg } from '../workflows/lifecycle-svg';
 import { euro } from '../workflows/money';
 import { rulesFor, slaStanding } from '../workflows/sla-standing';
-import { consolePage, duration, e, isoAt, stageTitle, when, type Chrome } from './console-pages';
+import { consolePage, duration, e, isoAt, stageTitle, u, when, type Chrome } from './console-pages';
 import { eventForm, eventTitle, MAX_FORM_ROWS, type EventForm, type FormRows } from './console-event-forms';
 import { control } from './console-controls';
 import { slaCell } from './console-queue-page';
@@ -73,7 +73,7 @@ function payloadHtml(event: Record<string, unknown>): string {
   const { type: _type, at: _at, actor: _actor, ...payload } = event;
   const entries = Object.entries(payload).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
   if (!entries.length) return '';
-  const show = (v: unknown) => (typeof v === 'string' ? (v.includes('\n') || v.length > 120 ? `<pre>${e(v)}</pre>` : e(v)) : `<code>${e(JSON.stringify(v))}</code>`);
+  const show = (v: unknown) => (typeof v === 'string' ? (v.includes('\n') || v.length > 120 ? `<pre dir="auto">${e(v)}</pre>` : u(v)) : `<code>${e(JSON.stringify(v))}</code>`);
   return `<ul>${entries.map(([k, v]) => `<li>${e(k)}: ${k.endsWith('Cents') && typeof v === 'number' ? e(euro(v)) : show(v)}</li>`).join('')}</ul>`;
 }
 
@@ -82,8 +82,6 @@ const timerTitle = (name: string) => {
   const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^sla /, 'SLA ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
-
-const actorText = (actor: { type: string; id: string }) => `${actor.type} ${actor.id}`;
 
 function timelineHtml(input: TicketPageInput): string {
   const zone = input.policy.businessHours.timeZone;
@@ -94,7 +92,7 @@ function timelineHtml(input: TicketPageInput): string {
       const status = m.status === 'sent' ? `sent ${when(m.sentAt, zone)}` : m.status === 'failed' ? `failed: ${m.lastError ?? 'unknown error'}` : `pending${m.attempts ? ` (${m.attempts} attempts)` : ''}`;
       return `<li data-mail-status="${e(m.status)}">Mail <strong>${e(m.template)}</strong> to ${e(m.address)}: “${e(m.subject)}” — <span class="${m.status === 'failed' ? 'field-error' : ''}">${e(status)}</span></li>`;
     });
-    return `<li data-event="${e(logged.type)}"><time datetime="${isoAt(logged.at)}">${e(when(logged.at, zone))}</time> — <span class="what">${e(what)}</span> <span class="muted">(${e(logged.type)})</span> by ${e(actorText(logged.actor))} → ${e(stageTitle(input.machine, logged.stage))}
+    return `<li data-event="${e(logged.type)}"><time datetime="${isoAt(logged.at)}">${e(when(logged.at, zone))}</time> — <span class="what">${e(what)}</span> <span class="muted">(${e(logged.type)})</span> by ${e(logged.actor.type)} ${u(logged.actor.id)} → ${e(stageTitle(input.machine, logged.stage))}
 ${payloadHtml(logged.event)}${mails.length ? `<ul>${mails.join('')}</ul>` : ''}</li>`;
   });
   return `<ol class="timeline">${items.join('\n')}</ol>`;
@@ -110,14 +108,14 @@ function factsHtml(input: TicketPageInput): string {
     ['State', `${e(stageTitle(machine, head.stage))} <span class="muted">(${e(head.stage)})</span>`],
     ['Kind / priority', `${e(head.kind)} / ${e(head.priority)}`],
     ['Customer', e(policy.customers.find((c) => c.id === head.customerId)?.name ?? head.customerId ?? '—')],
-    ['Requester', e(`${head.requester.name ? `${head.requester.name} ` : ''}<${head.requester.email}>`)],
-    ['Category', e(context.category ?? '—') + (context.catalogItemId ? ` · catalog ${e(context.catalogItemId)}` : '') + (context.inScope === false ? ' · <strong>out of scope</strong>' : '')],
+    ['Requester', `${head.requester.name ? `${u(head.requester.name)} ` : ''}&lt;${u(head.requester.email)}&gt;`],
+    ['Category', u(context.category ?? '—') + (context.catalogItemId ? ` · catalog ${e(context.catalogItemId)}` : '') + (context.inScope === false ? ' · <strong>out of scope</strong>' : '')],
     ['SLA', slaCell(sla, zone)],
   ];
-  if (context.vendor) facts.push(['Vendor', `${e(vendor?.name ?? context.vendor.id)}${context.vendor.ref ? ` · ref ${e(context.vendor.ref)}` : ''} · ${context.vendor.reminders} reminder(s)${context.vendor.escalated ? ' · <strong>escalated</strong>' : ''}`]);
+  if (context.vendor) facts.push(['Vendor', `${e(vendor?.name ?? context.vendor.id)}${context.vendor.ref ? ` · ref ${u(context.vendor.ref)}` : ''} · ${context.vendor.reminders} reminder(s)${context.vendor.escalated ? ' · <strong>escalated</strong>' : ''}`]);
   if (context.quote) facts.push(['Quote', `v${context.quote.version}, ${e(euro(context.quote.totalCents))}${context.quote.approvedAt ? ` · approved ${e(when(context.quote.approvedAt, zone))}` : ''}`]);
   for (const [i, visit] of context.visits.entries()) {
-    facts.push([`Visit ${i + 1}`, `${e(visit.technician)}, planned ${e(visit.plannedFor)}${visit.hours !== undefined ? ` · ${visit.hours} h${visit.amountCents !== undefined ? ` · ${e(euro(visit.amountCents))}` : ''}` : ''}`]);
+    facts.push([`Visit ${i + 1}`, `${u(visit.technician)}, planned ${e(visit.plannedFor)}${visit.hours !== undefined ? ` · ${visit.hours} h${visit.amountCents !== undefined ? ` · ${e(euro(visit.amountCents))}` : ''}` : ''}`]);
   }
   facts.push(['Created / updated', `${e(when(head.createdAt, zone))} / ${e(when(head.updatedAt, zone))} · version ${head.version}`]);
   return `<dl class="facts">${facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
@@ -151,7 +149,7 @@ export function ticketPage(input: TicketPageInput): string {
         .map((t) => `<tr data-timer="${e(t.name)}"><td>${e(timerTitle(t.name))} <span class="muted">(${e(t.name)})</span></td><td><time datetime="${isoAt(t.dueAt)}">${e(when(t.dueAt, zone))}</time></td><td>${t.dueAt <= now ? 'due now' : e(duration(t.dueAt - now))}</td></tr>`)
         .join('')}</tbody></table>`
     : '<p class="muted">No timers pending.</p>';
-  const body = `${flash}<p class="muted"><a href="/console">← Queue</a></p><p><strong>${e(head.subject)}</strong></p>${factsHtml(input)}
+  const body = `${flash}<p class="muted"><a href="/console">← Queue</a></p><p><strong>${u(head.subject)}</strong></p>${factsHtml(input)}
 <section aria-labelledby="h-actions"><h2 id="h-actions">Actions allowed now</h2>${actions}</section>
 <section aria-labelledby="h-timers"><h2 id="h-timers">Pending timers</h2>${timers}</section>
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>${timelineHtml(input)}</section>

@@ -7,6 +7,7 @@ import { ticketEventTypes } from '../workflows/ticket-events';
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
 import { consoleEndpoint } from './http/console-endpoint';
+import { ticketIdOf } from './http/path-params';
 import { htmlResponse, stageTitle } from './console-pages';
 import { eventTitle, MAX_FORM_ROWS } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';
@@ -14,7 +15,7 @@ import { ticketPageData } from './console-ticket-data';
 
 export function makeConsoleTicketHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
-    const data = await ticketPageData(desk, event.pathParameters?.id ?? '');
+    const data = await ticketPageData(desk, ticketIdOf(event));
     const applied = event.queryStringParameters?.applied;
     const stage = stageTitle(desk.machine, data.head.stage);
     const flash = applied && (ticketEventTypes as string[]).includes(applied)

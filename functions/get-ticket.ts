@@ -1,13 +1,14 @@
 // GET /v1/tickets/{id} — one ticket with its timeline, pending timers and the events allowed now.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { agentEndpoint, json } from './http/agent-endpoint';
+import { ticketIdOf } from './http/path-params';
 import { deskFromEnv, type Desk } from './desk';
 import { TicketNotFoundError } from './ticket-store';
 import { ticketDetail } from './ticket-view';
 
 export function makeGetTicketHandler(desk: Desk) {
   return agentEndpoint(async (event: APIGatewayProxyEventV2) => {
-    const id = event.pathParameters?.id ?? '';
+    const id = ticketIdOf(event);
     const head = await desk.store.getHead(id);
     if (!head) throw new TicketNotFoundError(id);
     // Cut the log and outbox at the head's version: a commit landing meanwhile is not half-shown.

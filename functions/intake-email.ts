@@ -3,11 +3,10 @@
 // onto its ticket or opens one, and quarantines what it cannot take — never drops, never throws
 // for bad mail.
 import type { Policy } from '../workflows/policy';
-import { classifyMail, type MailOrigin } from '../workflows/mail-classification';
+import { classifyMail } from '../workflows/mail-classification';
 import type { MailFacts } from '../workflows/mail-facts';
-import { decideMail, type ThreadedTicket } from '../workflows/mail-intake-decision';
-import { answeredMessageIds, customerOf, ticketTagOf } from '../workflows/mail-routing';
-import type { Actor } from '../workflows/ticket-events';
+import { decideMail, type ThreadFound } from '../workflows/mail-intake-decision';
+import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../workflows/mail-routing';
 import type { TicketHead } from '../workflows/ticket-engine';
 import { sha256Of, type BlobStore } from './blob-store';
 import type { Clock } from './clock';
@@ -33,34 +32,51 @@ export interface EmailIntakeDeps {
 /** Keeps a raw message for good, content-addressed under the day it arrived. */
 export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) => store.put(raw, { prefix: `raw/${new Date(now).toISOString().slice(0, 10)}`, extension: '.eml' });
 
-const asThread = (head: TicketHead): ThreadedTicket => ({ id: head.id, stage: head.stage, done: head.snapshot.status !== 'active', customerId: head.customerId, requesterEmail: head.requester.email });
+const asThread = (head: TicketHead): ThreadedTicket => ({
+  id: head.id,
+  stage: head.stage,
+  done: head.snapshot.status !== 'active',
+  customerId: head.customerId,
+  requesterEmail: head.requester.email,
+  vendorId: head.thirdParty?.id ?? null,
+});
 
 export function createEmailIntake(deps: EmailIntakeDeps) {
   const { service, tickets, intake, policy, clock } = deps;
 
-  const quarantine = async (reason: string, detail: string, rawKey: string | null, facts?: MailFacts): Promise<EmailOutcome> => {
-    const record = await intake.quarantine({ at: clock.now(), channel: 'email', reason, detail, from: facts?.from?.address ?? null, subject: facts?.subject ?? null, rawKey });
+  const quarantine = async (reason: string, detail: string, rawKey: string | null, facts?: MailFacts, ticketId?: string): Promise<EmailOutcome> => {
+    const record = await intake.quarantine({
+      at: clock.now(),
+      channel: 'email',
+      reason,
+      detail,
+      from: facts?.from?.address ?? null,
+      subject: facts?.subject ?? null,
+      rawKey,
+      ...(ticketId ? { ticketId } : {}),
+    });
     return { outcome: 'quarantined', reason, quarantineId: record.id };
   };
 
   /**
-   * The ticket a mail belongs to. Message-IDs are unguessable, so any sender threads by them; a
-   * subject tag is not, so it threads only mail from the requester or the ticket's customer (and
-   * machine mail, which is only ever recorded).
+   * The ticket a mail refers to: a bounce's or receipt's report on a mail the desk sent, the
+   * Message-IDs it answers, or the tag in its subject. Finding it says nothing about whether the
+   * sender may write onto it: decideMail asks whether they are one of its parties.
    */
-  async function findThread(facts: MailFacts, origin: MailOrigin): Promise<TicketHead | null> {
-    const ids = [...answeredMessageIds(facts), ...(facts.reportedMessage?.messageId ? [facts.reportedMessage.messageId] : [])];
-    for (const messageId of ids) {
+  async function findThread(facts: MailFacts): Promise<{ head: TicketHead; by: ThreadFound['by'] } | null> {
+    const reported = facts.reportedMessage?.messageId;
+    const ids: [string, ThreadFound['by']][] = [
+      ...(reported ? [[reported, 'report'] as [string, ThreadFound['by']]] : []),
+      ...answeredMessageIds(facts).map((id) => [id, 'message-id'] as [string, ThreadFound['by']]),
+    ];
+    for (const [messageId, by] of ids) {
       const ticketId = await intake.ticketOfMessage(messageId);
       const head = ticketId ? await tickets.getHead(ticketId) : null;
-      if (head) return head;
+      if (head) return { head, by };
     }
     const tag = ticketTagOf(facts.subject) ?? ticketTagOf(facts.reportedMessage?.subject ?? '');
     const head = tag ? await tickets.getHead(tag) : null;
-    if (!head) return null;
-    const from = facts.from?.address ?? '';
-    const trusted = origin.machine || from === head.requester.email.toLowerCase() || (head.customerId !== null && customerOf(facts, policy)?.id === head.customerId);
-    return trusted ? head : null;
+    return head ? { head, by: 'tag' } : null;
   }
 
   return {
@@ -82,35 +98,40 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       if (seen) return { outcome: 'duplicate', ticketId: seen };
 
       let origin = classifyMail(facts, policy);
-      // A permanent failure (5.x.x) stops further mail to that address, threaded or not.
-      const status = facts.deliveryStatus;
-      if (origin.machine && status?.recipient && status.status?.startsWith('5')) await intake.suppress(status.recipient, { status: status.status, at: clock.now() });
       if (!origin.machine && facts.from) {
         const count = await intake.countFrom(facts.from.address, clock.now(), policy.intake.senderRateLimit.perMinutes);
         if (count > policy.intake.senderRateLimit.max) origin = { machine: true, reason: 'rate-limited' };
       }
-      const head = await findThread(facts, origin);
-      const decision = decideMail(facts, origin, head && asThread(head), policy);
+      const found = await findThread(facts);
+      // A permanent failure (5.x.x) stops further mail to that address, but only a report on a
+      // mail the desk really sent can say so: a forged bounce must not silence a customer.
+      const status = facts.deliveryStatus;
+      if (origin.machine && found?.by === 'report' && status?.recipient && status.status?.startsWith('5')) {
+        await intake.suppress(status.recipient, { status: status.status, at: clock.now() });
+      }
+      const decision = decideMail(facts, origin, found && { ticket: asThread(found.head), by: found.by }, policy);
       const at = clock.now();
       const extrasFor = (ticketId: string): CommitExtras => ({
         claims: [claimItem('email', dedupKey, ticketId, at)],
         puts: facts.messageId ? [threadItem(facts.messageId, ticketId)] : [],
       });
-      const actor: Actor = origin.machine ? { type: 'system', id: `mail:${facts.from?.address ?? 'unknown'}` } : { type: 'customer', id: facts.from?.address ?? 'unknown' };
+      const from = facts.from?.address ?? 'unknown';
 
       try {
-        if (decision.action === 'quarantine') return await quarantine(decision.reason, decision.detail, rawKey, facts);
+        if (decision.action === 'quarantine') return await quarantine(decision.reason, decision.detail, rawKey, facts, decision.ticketId);
         if (decision.action === 'create') {
-          const created = await service.create(decision.ticket, actor, extrasFor);
+          const created = await service.create(decision.ticket, { actor: { type: 'customer', id: from }, channel: 'email' }, extrasFor);
           if (!created.ok) return await quarantine('invalid', created.reason === 'invalid' ? created.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : created.detail, rawKey, facts);
           return { outcome: 'created', ticketId: created.head.id };
         }
-        let applied = await service.apply(decision.ticketId, decision.event, actor, extrasFor(decision.ticketId));
+        const mailOrigin = { actor: decision.actor, channel: 'email' } as const;
+        let applied = await service.apply(decision.ticketId, decision.event, mailOrigin, extrasFor(decision.ticketId));
         // The ticket moved on since we looked (or the event no longer fits): keep the mail as a comment.
         if (!applied.ok && decision.event.type !== 'COMMENT' && decision.event.type !== 'MAIL_RECORDED') {
-          applied = await service.apply(decision.ticketId, { type: 'COMMENT', channel: 'email', from: facts.from?.address ?? 'unknown', text: facts.text.slice(0, 100_000), attachments: facts.attachments }, actor, extrasFor(decision.ticketId));
+          const comment = { type: 'COMMENT', from, text: facts.text.slice(0, 100_000), attachments: facts.attachments };
+          applied = await service.apply(decision.ticketId, comment, mailOrigin, extrasFor(decision.ticketId));
         }
-        if (!applied.ok) return await quarantine('ticket-closed', `${decision.ticketId} takes no more mail`, rawKey, facts);
+        if (!applied.ok) return await quarantine('ticket-closed', `${decision.ticketId} takes no more mail`, rawKey, facts, decision.ticketId);
         return { outcome: origin.machine ? 'recorded' : 'updated', ticketId: decision.ticketId };
       } catch (error) {
         if (error instanceof DuplicateClaimError) return { outcome: 'duplicate', ticketId: (await intake.claimedBy('email', dedupKey)) ?? 'unknown' };

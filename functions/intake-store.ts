@@ -1,7 +1,7 @@
 // The intake's records in the ticket table: claims that make deliveries idempotent (webhook
 // delivery ids, Message-IDs), thread index (Message-ID → ticket), alert correlation, per-sender
 // rate counters, and the quarantine of mail and payloads that could not be taken in.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 
 export interface QuarantineRecord {
@@ -14,40 +14,56 @@ export interface QuarantineRecord {
   subject: string | null;
   /** Where the original is kept (raw mail key), so nothing is ever lost. */
   rawKey: string | null;
+  /** The ticket the mail claimed to belong to, when its sender was none of that ticket's parties. */
+  ticketId?: string;
 }
 
 export type Item = Record<string, NativeAttributeValue>;
 
-export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({ pk: `DEDUP#${channel}#${key}`, sk: 'DEDUP', ticketId, at });
-export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: `MSGID#${messageId}`, sk: 'MSGID', ticketId });
-/** A used customer link: its nonce, claimed in the transaction of the event it caused. */
-export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${nonce}`, sk: 'LINK', ...use });
+/**
+ * A caller-supplied part of a key (a Message-ID, a delivery id, an address, an alert key) as the
+ * store keeps it. DynamoDB refuses partition keys over 2 KB, so a longer part is kept by its
+ * digest: the same input still finds the same item, and no input can make a write fail.
+ */
+export const MAX_KEY_PART_BYTES = 512;
+export const keyPart = (value: string): string =>
+  Buffer.byteLength(value) <= MAX_KEY_PART_BYTES ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`;
 
-export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: `ALERT#${source}#${key}`, sk: 'ALERT', ticketId });
+const dedupPk = (channel: string, key: string) => `DEDUP#${channel}#${keyPart(key)}`;
+const threadPk = (messageId: string) => `MSGID#${keyPart(messageId)}`;
+const alertPk = (source: string, key: string) => `ALERT#${source}#${keyPart(key)}`;
+const suppressPk = (address: string) => `SUPPRESS#${keyPart(address.toLowerCase())}`;
+
+export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({ pk: dedupPk(channel, key), sk: 'DEDUP', ticketId, at });
+export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: threadPk(messageId), sk: 'MSGID', ticketId });
+/** A used customer link: its nonce, claimed in the transaction of the event it caused. */
+export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${keyPart(nonce)}`, sk: 'LINK', ...use });
+
+export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: alertPk(source, key), sk: 'ALERT', ticketId });
 
 export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
   const get = async (pk: string, sk: string) => (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
   return {
     async claimedBy(channel: string, key: string): Promise<string | null> {
-      return ((await get(`DEDUP#${channel}#${key}`, 'DEDUP'))?.ticketId as string | undefined) ?? null;
+      return ((await get(dedupPk(channel, key), 'DEDUP'))?.ticketId as string | undefined) ?? null;
     },
     async ticketOfMessage(messageId: string): Promise<string | null> {
-      return ((await get(`MSGID#${messageId}`, 'MSGID'))?.ticketId as string | undefined) ?? null;
+      return ((await get(threadPk(messageId), 'MSGID'))?.ticketId as string | undefined) ?? null;
     },
     async linkUse(nonce: string): Promise<{ ticketId: string; action: string; at: number } | null> {
-      const item = await get(`LINK#${nonce}`, 'LINK');
+      const item = await get(`LINK#${keyPart(nonce)}`, 'LINK');
       return item ? { ticketId: String(item.ticketId), action: String(item.action), at: Number(item.at) } : null;
     },
     /** A permanent bounce: no more mail to this address until an agent clears it. */
     async suppress(address: string, why: { status: string; at: number }): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: `SUPPRESS#${address.toLowerCase()}`, sk: 'SUPPRESS', address: address.toLowerCase(), ...why } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: suppressPk(address), sk: 'SUPPRESS', address: address.toLowerCase().slice(0, 1000), ...why } }));
     },
     async suppressed(address: string): Promise<{ status: string; at: number } | null> {
-      const item = await get(`SUPPRESS#${address.toLowerCase()}`, 'SUPPRESS');
+      const item = await get(suppressPk(address), 'SUPPRESS');
       return item ? { status: String(item.status), at: Number(item.at) } : null;
     },
     async ticketOfAlert(source: string, key: string): Promise<string | null> {
-      return ((await get(`ALERT#${source}#${key}`, 'ALERT'))?.ticketId as string | undefined) ?? null;
+      return ((await get(alertPk(source, key), 'ALERT'))?.ticketId as string | undefined) ?? null;
     },
     /** Counts one message from `sender` in the current window; returns the count so far. */
     async countFrom(sender: string, now: number, windowMinutes: number): Promise<number> {
@@ -56,7 +72,7 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
       const { Attributes } = await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { pk: `RATE#${sender}#${window}`, sk: 'RATE' },
+          Key: { pk: `RATE#${keyPart(sender)}#${window}`, sk: 'RATE' },
           UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
           ExpressionAttributeNames: { '#count': 'count' },
           ExpressionAttributeValues: { ':one': 1, ':expires': Math.ceil(((window + 2) * windowMs) / 1000) },

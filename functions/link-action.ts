@@ -6,6 +6,7 @@ import { linkEvent } from '../workflows/link-rules';
 import { publicEndpoint } from './http/agent-endpoint';
 import { linkUseItem } from './intake-store';
 import { checkLink } from './link-check';
+import { linkTokenOf } from './http/path-params';
 import { donePage, linkPageResponse, refusalPage } from './link-pages';
 import { DuplicateClaimError } from './ticket-store';
 import type { Desk } from './desk';
@@ -16,7 +17,9 @@ export function makeLinkActionHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const links = desk.links;
     if (!links) return linkPageResponse(404, refusalPage('nl', 'malformed'));
-    const state = await checkLink(desk, links.keys, event.pathParameters?.token ?? '', event);
+    const token = linkTokenOf(event);
+    if (token === null) return linkPageResponse(400, refusalPage('nl', 'malformed'));
+    const state = await checkLink(desk, links.keys, token, event);
     if (state.kind === 'refused') return linkPageResponse(state.status, refusalPage(state.language, state.refusal));
     if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));
     const { claims, language } = state;
@@ -25,8 +28,12 @@ export function makeLinkActionHandler(desk: Desk) {
     try {
       const applied = await desk.service.apply(
         claims.ticketId,
-        { ...linkEvent(claims), viaLink: { action: claims.action, contentHash: claims.contentHash, nonce: claims.nonce } },
-        { type: 'customer', id: claims.recipient },
+        linkEvent(claims),
+        {
+          actor: { type: 'customer', id: claims.recipient },
+          channel: 'link',
+          link: { action: claims.action, contentHash: claims.contentHash, nonce: claims.nonce },
+        },
         { claims: [use] },
       );
       if (applied.ok) return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false));

@@ -5,6 +5,7 @@ import { signLink, type LinkAction } from '../workflows/link-token';
 import { isAffirmative, siblingOf } from '../workflows/link-rules';
 import { publicEndpoint } from './http/agent-endpoint';
 import { checkLink } from './link-check';
+import { linkTokenOf } from './http/path-params';
 import { decisionPage, donePage, linkPageHeaders, linkPageResponse, refusalPage } from './link-pages';
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
@@ -15,7 +16,8 @@ export function makeLinkPageHandler(desk: Desk) {
     if (event.requestContext.http.method === 'HEAD') return { statusCode: 200, headers: linkPageHeaders };
     const links = desk.links;
     if (!links) return linkPageResponse(404, refusalPage('nl', 'malformed'));
-    const token = event.pathParameters?.token ?? '';
+    const token = linkTokenOf(event);
+    if (token === null) return linkPageResponse(400, refusalPage('nl', 'malformed'));
     const state = await checkLink(desk, links.keys, token, event);
     if (state.kind === 'refused') return linkPageResponse(state.status, refusalPage(state.language, state.refusal));
     if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));

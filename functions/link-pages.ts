@@ -1,7 +1,7 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
 // assets, buttons that are plain form POSTs (never submitted by script).
 import type { LinkAction } from '../workflows/link-token';
-import { escapeHtml } from '../workflows/html-escape';
+import { escapeHtml, isolated } from '../workflows/html-escape';
 import { euro } from '../workflows/money';
 import type { TicketContext } from '../workflows/ticket-machine';
 import type { Language } from '../workflows/policy';
@@ -32,16 +32,16 @@ const button = (url: string, label: string) => `<form method="post" action="${es
 /** The page that says exactly what the customer agrees to, with both answers as buttons. */
 export function decisionPage(language: Language, action: LinkAction, context: TicketContext, rateCents: number, urls: { yes: string; no: string }): string {
   const w = words[language];
-  const ref = `<p>${w.ref}: <strong>${escapeHtml(context.id)}</strong> — ${escapeHtml(context.subject)}</p>`;
+  const ref = `<p>${w.ref}: <strong>${escapeHtml(context.id)}</strong> — ${isolated(context.subject)}</p>`;
   if (action === 'approve_quote' || action === 'decline_quote') {
-    const rows = (context.quote?.lines ?? []).map((l) => `<tr><td>${escapeHtml(l.description)}</td><td class="n">${l.quantity}</td><td class="n">${euro(l.unitCents)}</td><td class="n">${euro(Math.round(l.quantity * l.unitCents))}</td></tr>`).join('');
+    const rows = (context.quote?.lines ?? []).map((l) => `<tr><td>${isolated(l.description)}</td><td class="n">${l.quantity}</td><td class="n">${euro(l.unitCents)}</td><td class="n">${euro(Math.round(l.quantity * l.unitCents))}</td></tr>`).join('');
     const table = `<table><caption>${w.quote} v${context.quote?.version ?? ''}</caption><thead><tr>${w.line.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="3">${w.total}</th><td class="n"><strong>${euro(context.quote?.totalCents ?? 0)}</strong></td></tr></tfoot></table>`;
     return page(language, `${w.quote} — ${context.id}`, `${ref}${table}<p>${button(urls.yes, w.approve)}${button(urls.no, w.decline)}</p>`);
   }
   if (action === 'consent_onsite' || action === 'decline_onsite') {
     return page(language, `${w.consent} — ${context.id}`, `${ref}<p>${escapeHtml(w.rate(euro(rateCents)))}</p><p>${button(urls.yes, w.consentYes)}${button(urls.no, w.consentNo)}</p>`);
   }
-  const summary = context.resolution ? `<h2>${w.summary}</h2><p>${escapeHtml(context.resolution)}</p>` : '';
+  const summary = context.resolution ? `<h2>${w.summary}</h2><p dir="auto">${escapeHtml(context.resolution)}</p>` : '';
   return page(language, `${w.resolution} — ${context.id}`, `${ref}${summary}<p>${w.askResolution}</p><p>${button(urls.yes, w.confirm)}${button(urls.no, w.reopen)}</p>`);
 }
 

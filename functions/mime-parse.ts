@@ -54,7 +54,8 @@ export async function parseMail(raw: Buffer, envelopeRecipients: string[], attac
   } catch (error) {
     throw new UnparseableMailError('unparseable', (error as Error).message);
   }
-  const headers: Record<string, string[]> = {};
+  // Header names are the sender's words: a `__proto__:` or `constructor:` header must stay a header.
+  const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const h of email.headers) (headers[h.key.toLowerCase()] ??= []).push(h.value);
   if (!email.headers.length || !headers.from) throw new UnparseableMailError('unparseable', 'no From header');
   const contentTypeHeader = headers['content-type']?.[0];

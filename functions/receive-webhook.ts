@@ -7,13 +7,15 @@ import { HttpProblem, problemTypes } from './http/problem';
 import { refusalResponse } from './http/refusal';
 import { verifyWebhook } from './http/webhook-auth';
 import { parseJson } from './http/json-body';
+import { webhookSourceOf } from './http/path-params';
 import { sha256Of } from './blob-store';
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
 
 export function makeReceiveWebhookHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
-    const source = findWebhookSource(desk.policy, event.pathParameters?.source ?? '');
+    const name = webhookSourceOf(event);
+    const source = name === null ? undefined : findWebhookSource(desk.policy, name);
     if (!source) throw new HttpProblem({ type: problemTypes('unknown-source'), title: 'Unknown webhook source', status: 404, detail: 'No webhook source has this name.' });
     const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     if (raw.byteLength > desk.policy.intake.maxWebhookBytes) {
@@ -25,7 +27,7 @@ export function makeReceiveWebhookHandler(desk: Desk) {
     }
     const body = parseJson(raw.toString('utf8'));
     const deliveryKey = headers['webhook-id'] ?? headers['idempotency-key'] ?? sha256Of(raw);
-    const result = await desk.webhooks.receive(source, deliveryKey.slice(0, 200), body);
+    const result = await desk.webhooks.receive(source, deliveryKey, body);
     if (!result.ok) return refusalResponse(result);
     return json(202, { ticketId: result.ticketId, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
   }, desk);

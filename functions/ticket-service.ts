@@ -1,11 +1,12 @@
 // The durable engine: read head → decide (pure) → commit one transaction; on a lost race, read
 // again and decide again. Creation numbers the ticket from an atomic counter.
+import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Policy } from '../workflows/policy';
 import type { TicketMachine } from '../workflows/ticket-machine';
-import { planCreate, planDueTimer, planEvent, type Commit, type LinkMinting, type Refusal, type TicketHead } from '../workflows/ticket-engine';
+import { planCreate, planDueTimer, planEvent, type Commit, type LinkMinting, type PlanEnv, type Refusal, type TicketHead } from '../workflows/ticket-engine';
 import { counterName, formatTicketId } from '../workflows/ticket-id';
-import { parseCreateTicket, type Actor } from '../workflows/ticket-events';
+import { parseCreateTicket, type Origin } from '../workflows/ticket-events';
 import type { Clock } from './clock';
 import { TicketNotFoundError, VersionConflictError, type CommitExtras, type TicketStore } from './ticket-store';
 
@@ -34,12 +35,16 @@ export interface TicketServiceDeps {
   backoff?: (attempt: number) => Promise<void>;
 }
 
+/** Fresh per decision: the random part of the Message-IDs its mails carry. */
+const freshNonce = () => randomBytes(9).toString('base64url');
+
 const jitteredBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 export function createTicketService(deps: TicketServiceDeps) {
   const { store, machine, policy, clock } = deps;
   const maxAttempts = deps.maxAttempts ?? 100;
   const backoff = deps.backoff ?? jitteredBackoff;
+  const env = (): PlanEnv => ({ links: deps.links?.(), nonce: freshNonce() });
 
   /**
    * Runs decide-and-commit until it commits, is refused, or the ticket stays too busy. A head the
@@ -66,25 +71,27 @@ export function createTicketService(deps: TicketServiceDeps) {
 
   return {
     /** Opens a ticket; `extras` are written in the same transaction (a claim that exists refuses it). */
-    async create(raw: unknown, actor: Actor, extras?: (id: string) => CommitExtras): Promise<Applied> {
-      const parsed = parseCreateTicket(raw, policy);
+    async create(raw: unknown, origin: Origin, extras?: (id: string) => CommitExtras): Promise<Applied> {
+      const parsed = parseCreateTicket(raw, policy, origin.channel);
       if (!parsed.ok) return parsed;
       const at = clock.now();
       // The year in the desk's own time zone: a ticket logged at 00:30 on 1 January is next year's.
       const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
-      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor }, deps.links?.());
+      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor: origin.actor }, env());
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit, null);
       return { ok: true, head: commit.head, commit };
     },
 
-    async apply(ticketId: string, raw: unknown, actor: Actor, extras?: CommitExtras): Promise<Applied> {
+    /** Applies one event; `origin` (who, through which channel or link) is the receiving side's word. */
+    async apply(ticketId: string, raw: unknown, origin: Origin, extras?: CommitExtras): Promise<Applied> {
       // The ticket first catches up with its own timers: an answer that arrives after the reopen
       // window closed, or a resolution after the SLA breach fell due, meets the ticket as it is now.
       const { head } = await catchUp(ticketId);
-      return (await withRetries(ticketId, (current) => planEvent(machine, policy, current, raw, actor, clock.now(), deps.links?.()), head, extras)) as Applied;
+      const decide = (current: TicketHead) => planEvent(machine, policy, current, raw, origin, clock.now(), env());
+      return (await withRetries(ticketId, decide, head, extras)) as Applied;
     },
 
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
@@ -103,7 +110,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       const result = (await withRetries(
         ticketId,
         (current) => {
-          const commit = planDueTimer(machine, policy, current, clock.now(), deps.links?.());
+          const commit = planDueTimer(machine, policy, current, clock.now(), env());
           return commit && { ok: true as const, commit };
         },
         head,

@@ -4,6 +4,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../workflows/ticket-engine';
 import { DUE_SHARDS, indexNames } from './table-schema';
+import { isTicketId } from '../workflows/ticket-id';
 
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
@@ -20,10 +21,32 @@ export class DuplicateClaimError extends Error {
   }
 }
 
-/** Items written with a commit: `claims` only if absent (idempotency), `puts` as they are (indexes). */
+/** An index entry that may only replace what the decision saw: absent, or naming that ticket. */
+export interface IndexSwap {
+  item: Record<string, NativeAttributeValue>;
+  /** The `ticketId` the entry held when the decision was made; null if there was none. */
+  expectedTicketId: string | null;
+}
+
+/**
+ * Items written with a commit: `claims` only if absent (idempotency), `swaps` only if unchanged
+ * since the decision read them (correlation), `puts` as they are (indexes).
+ */
 export interface CommitExtras {
   claims?: Record<string, NativeAttributeValue>[];
+  swaps?: IndexSwap[];
   puts?: Record<string, NativeAttributeValue>[];
+}
+
+/** An index entry changed between the decision and its commit: decide again from a fresh read. */
+export class IndexConflictError extends Error {
+  override readonly name = 'IndexConflictError';
+  /** If it still conflicts after the caller's own retries, the sender may try again shortly. */
+  readonly statusCode = 503;
+  readonly expose = true;
+  constructor(readonly key: { pk: string; sk: string }) {
+    super(`index entry ${key.pk} changed while the event was being decided`);
+  }
 }
 
 export class TicketNotFoundError extends Error {
@@ -100,12 +123,15 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
 
   return {
     async getHead(id) {
+      // Never a key the store would refuse: an id of no possible ticket names none.
+      if (!isTicketId(id)) return null;
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, ConsistentRead: true }));
       return Item ? toHead(Item) : null;
     },
 
     async commit({ head, expectedVersion, expectedParkToken, event, outbox }, extras = {}) {
       const claims = extras.claims ?? [];
+      const swaps = extras.swaps ?? [];
       const pk = ticketPk(head.id);
       const headPut =
         expectedVersion === null
@@ -123,6 +149,15 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
               // Our own Message-IDs, so a reply to any mail the desk sent finds its ticket.
               ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk: `MSGID#${m.messageId}`, sk: 'MSGID', ticketId: head.id } } })),
               ...claims.map((item) => ({ Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+              ...swaps.map(({ item, expectedTicketId }) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: item,
+                  ...(expectedTicketId === null
+                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                    : { ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :seen', ExpressionAttributeValues: { ':seen': expectedTicketId } }),
+                },
+              })),
               ...(extras.puts ?? []).map((item) => ({ Put: { TableName: tableName, Item: item } })),
             ],
           }),
@@ -133,8 +168,13 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
           const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
           const firstClaim = 2 + outbox.length + outbox.length;
           const claimed = claims.findIndex((_, i) => codes[firstClaim + i] === 'ConditionalCheckFailed');
+          const swapped = swaps.findIndex((_, i) => codes[firstClaim + claims.length + i] === 'ConditionalCheckFailed');
           // A lost race on the head comes first: after a re-read the claim may still be ours to make.
           if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0) throw new DuplicateClaimError({ pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) });
+          if (codes[0] !== 'ConditionalCheckFailed' && swapped >= 0) {
+            const { item } = swaps[swapped]!;
+            throw new IndexConflictError({ pk: String(item.pk), sk: String(item.sk) });
+          }
           if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw new VersionConflictError(head.id);
         }
         throw error;

@@ -48,7 +48,7 @@ export function ticketDetail(machine: TicketMachine, head: TicketHead, events: L
     vendor: context.vendor,
     quote: context.quote,
     visits: context.visits,
-    allowedEvents: allowedEvents(machine, head.snapshot),
+    allowedEvents: allowedEvents(machine, head.snapshot, 'agent'),
     timers: head.timers.map((t) => ({ name: t.name, dueAt: iso(t.dueAt) })),
     timeline: events.map((e) => {
       const { type: _type, at: _at, actor: _actor, ...payload } = e.event;

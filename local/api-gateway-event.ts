@@ -6,15 +6,16 @@ import { randomUUID } from 'node:crypto';
 
 export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
+  // Names are the caller's: `?constructor=` or `?__proto__=` must stay plain entries.
+  const headers = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   // As API Gateway does (payload 2.0): request cookies travel in `cookies`, not as a header.
   const cookies = (headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
   delete headers.cookie;
-  const query: Record<string, string> = {};
-  url.searchParams.forEach((value, key) => (query[key] = query[key] === undefined ? value : `${query[key]},${value}`));
+  const query = Object.create(null) as Record<string, string>;
+  url.searchParams.forEach((value, key) => (query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value));
   const isText = /json|text|x-www-form-urlencoded|xml/i.test(headers['content-type'] ?? '') || body.length === 0;
   const now = new Date();
   return {

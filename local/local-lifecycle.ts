@@ -20,7 +20,9 @@ import { createDesk, type DeskOptions } from '../functions/desk';
 import { firstExecutionInput, wakeOnCommit, type RoutingFacts } from '../functions/lifecycle-driver';
 import { makeParkTicketHandler } from '../functions/park-ticket';
 import { manualClock } from '../functions/clock';
-import type { Actor } from '../workflows/ticket-events';
+import type { Origin } from '../workflows/ticket-events';
+
+const byAgent: Origin = { actor: { type: 'agent', id: 'agent@desk.example.com' }, channel: 'agent' };
 
 type Parked = { token: string; version: number; status: string; seconds: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -112,14 +114,14 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
      * ticket's current version, then applies the event (as AWS would between two parks).
      */
     async open(kind: 'incident' | 'change', subject: string) {
-      const created = await desk.service.create({ kind, subject, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, { type: 'agent', id: 'agent@desk.example.com' });
+      const created = await desk.service.create({ kind, subject, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
       if (!created.ok) throw new Error('create refused');
       const id = created.head.id;
       const { result } = await this.start(id);
       const version = async () => (await desk.store.getHead(id))!.version;
-      const step = async (event: Record<string, unknown>, actor: Actor = { type: 'agent', id: 'agent@desk.example.com' }) => {
+      const step = async (event: Record<string, unknown>, origin: Origin = byAgent) => {
         await this.parkedAt(await version());
-        const applied = await desk.service.apply(id, event, actor);
+        const applied = await desk.service.apply(id, event, origin);
         if (!applied.ok) throw new Error(`${String(event.type)} refused`);
       };
       return { id, done: result, version, step };

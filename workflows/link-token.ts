@@ -51,7 +51,11 @@ export function signLink(keys: LinkKeys, claims: Omit<LinkClaims, 'keyId'>): str
   return `${body}.${b64(sign(keys.current.secret, body))}`;
 }
 
+/** Tokens are minted short; a longer one was never ours, and is not worth decoding. */
+const MAX_TOKEN_LENGTH = 2048;
+
 export function verifyLink(keys: LinkKeys, token: string, nowSeconds: number): LinkCheck {
+  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body + signature)) return { ok: false, reason: 'malformed' };
   let claims: LinkClaims;
@@ -61,8 +65,10 @@ export function verifyLink(keys: LinkKeys, token: string, nowSeconds: number): L
     return { ok: false, reason: 'malformed' };
   }
   if (typeof claims !== 'object' || claims === null || !linkActions.includes(claims.action) || typeof claims.expiresAt !== 'number') return { ok: false, reason: 'malformed' };
-  const secret = keys.all[claims.keyId];
-  if (!secret) return { ok: false, reason: 'unknown-key' };
+  if (typeof claims.ticketId !== 'string' || typeof claims.nonce !== 'string' || typeof claims.recipient !== 'string') return { ok: false, reason: 'malformed' };
+  // The key id is the token's word: only the desk's own keys count, never what an object inherits.
+  const secret = typeof claims.keyId === 'string' && Object.hasOwn(keys.all, claims.keyId) ? keys.all[claims.keyId] : undefined;
+  if (typeof secret !== 'string' || !secret) return { ok: false, reason: 'unknown-key' };
   const expected = sign(secret, body);
   const given = Buffer.from(signature, 'base64url');
   // timingSafeEqual throws on different lengths: a truncated signature is a refusal, not a crash.

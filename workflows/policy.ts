@@ -40,6 +40,8 @@ const vendorSchema = z.object({
   maxReminders: z.number().int().min(1).max(20),
   clock: clockSchema,
   escalationContact: z.email(),
+  /** Domains the vendor's helpdesk writes from, when not only from its contact address. */
+  mailDomains: z.array(z.string().min(3)).optional(),
 });
 export type Vendor = z.infer<typeof vendorSchema>;
 

@@ -5,7 +5,7 @@ import { CHART_VERSION, type Notification, type TicketContext, type TicketInput,
 import { renderNotification, type LinkFor, type RenderedMessage } from './notification-templates';
 import { contentHashOf, derivedNonce, signLink, type LinkKeys } from './link-token';
 import { linkContent, linkGroupOf } from './link-rules';
-import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue } from './ticket-events';
+import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue, type Origin } from './ticket-events';
 import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
 
 export interface TicketHead {
@@ -64,8 +64,18 @@ export interface OutboxMessage extends Notification, RenderedMessage {
   /** Where it goes, resolved from the recipient role when the event happened. */
   address: string;
   from: string;
-  /** Deterministic, so a replayed commit names the same message; indexed for reply threading. */
+  /** Carries the decision's random nonce, so nobody can compute it; indexed for reply threading. */
   messageId: string;
+}
+
+/**
+ * What the shell hands the planner besides the event: the keys to mint customer links with (none
+ * when absent), and a random nonce fresh for each decision, which makes the desk's Message-IDs
+ * unguessable (a reply's In-Reply-To is then a hint of its thread, never a key to it).
+ */
+export interface PlanEnv {
+  links?: LinkMinting;
+  nonce: string;
 }
 
 /** How the engine mints customer links into the mails it renders (none when absent). */
@@ -113,7 +123,7 @@ export type Refusal =
 
 export type Decision = { ok: true; commit: Commit } | Refusal;
 
-function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>, links?: LinkMinting): Commit {
+function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>, env: PlanEnv): Commit {
   const stage = stageOf(step.snapshot);
   const status = stage.split('.')[0] ?? stage;
   const version = (previous?.version ?? 0) + 1;
@@ -146,53 +156,67 @@ function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult,
       const from = policy.intake.deskAddresses[0]!;
       return {
         ...n,
-        ...renderNotification(n, context, policy, linkMinter(links, context, policy, logged.at)),
+        ...renderNotification(n, context, policy, linkMinter(env.links, context, policy, logged.at)),
         seq: version,
         n: i + 1,
         status: 'pending' as const,
         createdAt: logged.at,
         address: addressOf(n.to, context, policy),
         from,
-        messageId: `<${context.id}.${version}.${i + 1}@${from.slice(from.indexOf('@') + 1)}>`,
+        messageId: `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`,
       };
     }),
   };
 }
 
-export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput, links?: LinkMinting): Commit {
+export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput, env: PlanEnv): Commit {
   const step = startTicket(machine, input);
   const { actor, at, ...rest } = input;
-  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at }, links);
+  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at }, env);
 }
 
-export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, actor: Actor, now: number, links?: LinkMinting): Decision {
+/**
+ * Decides one event. Who sent it and through which channel (and link) come from `origin`, which
+ * the receiving side stamps; the payload can claim neither.
+ */
+export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, origin: Origin, now: number, env: PlanEnv): Decision {
   assertChartVersion(head);
-  const parsed = parseTicketEvent(raw, policy);
+  const parsed = parseTicketEvent(raw, policy, origin.channel);
   if (!parsed.ok) return parsed;
-  const rate = parsed.value.type === 'RECORD_VISIT' ? policy.rates.onSiteHourlyCents : parsed.value.type === 'RECORD_HOURS' ? policy.rates.remoteHourlyCents : undefined;
-  const event: DomainEvent = { ...parsed.value, at: now, actor, ...(rate !== undefined ? { hourlyRateCents: rate } : {}) };
+  const type = parsed.value.type;
+  const rate = type === 'RECORD_VISIT' ? policy.rates.onSiteHourlyCents : type === 'RECORD_HOURS' ? policy.rates.remoteHourlyCents : undefined;
+  const actor = origin.actor;
+  const event: DomainEvent = {
+    ...parsed.value,
+    at: now,
+    actor,
+    channel: origin.channel,
+    ...(origin.link ? { viaLink: origin.link } : {}),
+    ...(rate !== undefined ? { hourlyRateCents: rate } : {}),
+  };
   if (!canTake(machine, head.snapshot, event)) {
-    const allowed = allowedEvents(machine, head.snapshot);
+    const allowed = allowedEvents(machine, head.snapshot, origin.channel);
     const detail = allowed.includes(event.type)
       ? `${event.type} does not apply to this ticket as it stands (${head.stage})`
       : `${event.type} is not allowed while the ticket is ${head.stage}`;
     return { ok: false, reason: 'not-allowed', status: head.status, stage: head.stage, allowed, detail };
   }
   const step = stepTicket(machine, head.snapshot, head.timers, event);
-  return { ok: true, commit: commitOf(policy, head, step, { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now }, links) };
+  const logged = { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now };
+  return { ok: true, commit: commitOf(policy, head, step, logged, env) };
 }
 
 const systemActor: Actor = { type: 'system', id: 'timer' };
 
 /** Fires the earliest timer due at `now`, or null when none is due. */
-export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number, links?: LinkMinting): Commit | null {
+export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number, env: PlanEnv): Commit | null {
   const due = head.timers.find((t) => t.dueAt <= now);
   if (!due) return null;
   assertChartVersion(head);
-  const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor };
+  const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor, channel: 'timer' };
   const step = stepTicket(machine, head.snapshot, head.timers, event as never);
   // The log names it for people (`timer:vendorFollowUp`); `event` keeps what the chart received.
-  return commitOf(policy, head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now }, links);
+  return commitOf(policy, head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now }, env);
 }
 
 /** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */

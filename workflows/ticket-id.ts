@@ -7,4 +7,7 @@ export const counterName = (kind: TicketKind, year: number) => `${prefixes[kind]
 
 export const formatTicketId = (kind: TicketKind, year: number, n: number) => `${prefixes[kind]}-${year}-${String(n).padStart(6, '0')}`;
 
-export const ticketIdPattern = /^(INC|SR|CHG)-\d{4}-\d{6,}$/;
+/** A counter never runs past nine digits; anything longer is not one of ours. */
+export const ticketIdPattern = /^(INC|SR|CHG)-\d{4}-\d{6,9}$/;
+
+export const isTicketId = (value: string): boolean => ticketIdPattern.test(value);

@@ -2,6 +2,7 @@
 // the next snapshot, the timers now pending and the notifications owed out. No clock, no I/O.
 import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { internalEventTypes, type MachineEvent, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
+import { channelMaySend, isTicketEventType, type Channel } from './ticket-events';
 
 export interface Timer {
   /** xstate's id of the delayed event; unique among a ticket's pending timers. */
@@ -76,11 +77,17 @@ export function stepTicket(machine: TicketMachine, stored: PersistedTicket, pend
   return { snapshot: persist(machine, snapshot), timers: nextTimers(pending, actions, event.at), notifications: notificationsOf(actions) };
 }
 
-/** The domain events with a transition from the ticket's current state (guards aside). */
-export function allowedEvents(machine: TicketMachine, stored: PersistedTicket): string[] {
+/**
+ * The domain events with a transition from the ticket's current state (guards aside); with a
+ * channel, only those that channel may bring (an agent is never offered what mail says).
+ */
+export function allowedEvents(machine: TicketMachine, stored: PersistedTicket, channel?: Channel): string[] {
   if (stored.status !== 'active') return [];
   const types = getNextTransitions(restore(machine, stored)).map((t) => t.eventType);
-  return [...new Set(types)].filter((t) => t !== '' && !t.startsWith('xstate.') && !internalEventTypes.has(t)).sort();
+  return [...new Set(types)]
+    .filter((t) => t !== '' && !t.startsWith('xstate.') && !internalEventTypes.has(t))
+    .filter((t) => channel === undefined || (isTicketEventType(t) && channelMaySend(t, channel)))
+    .sort();
 }
 
 /** Whether the chart would take this event now, guards included. */

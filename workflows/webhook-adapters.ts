@@ -75,7 +75,8 @@ function adaptGeneric(source: WebhookSource, body: unknown): Parsed<WebhookInten
 /** The most urgent priority any firing alert's severity maps to. */
 function priorityOf(source: WebhookSource, alerts: z.infer<typeof alertSchema>[], common: Record<string, string>): Priority {
   const mapped = [common.severity, ...alerts.map((a) => a.labels.severity)]
-    .map((s) => (s ? source.severityPriorities[s] : undefined))
+    // A label is the sender's word: only the policy's own mapping counts, never an inherited name.
+    .map((s) => (s && Object.hasOwn(source.severityPriorities, s) ? source.severityPriorities[s] : undefined))
     .filter((p): p is Priority => p !== undefined);
   return mapped.sort()[0] ?? source.defaultPriority;
 }

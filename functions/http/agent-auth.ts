@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Actor } from '../../workflows/ticket-events';
+import type { Actor, Origin } from '../../workflows/ticket-events';
 import { HttpProblem, problemTypes } from './problem';
 
 // Hashing first gives both sides the same length, so the comparison itself cannot throw or leak length.
@@ -22,6 +22,9 @@ export function agentOf(event: APIGatewayProxyEventV2): Actor {
   const id = claims?.email ?? claims?.sub;
   return { type: 'agent', id: typeof id === 'string' ? id : 'local-agent' };
 }
+
+/** An agent's request, as the engine records its origin: the agent, through the agent channel. */
+export const agentOriginOf = (event: APIGatewayProxyEventV2): Origin => ({ actor: agentOf(event), channel: 'agent' });
 
 export function agentAuth(options: { token?: string }): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {

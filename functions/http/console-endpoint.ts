@@ -7,6 +7,7 @@ import type { Desk } from '../desk';
 import { cameOverHttps, sessionKeysFrom, signedCookieAuth, type ConsoleAuth, type ConsoleSession, type SessionRefusal } from '../console-session';
 import { consolePage, e, htmlResponse, refusalPage, seeOther, type Chrome } from '../console-pages';
 import { TicketNotFoundError } from '../ticket-store';
+import { InvalidPathParameterError } from './path-params';
 import { publicEndpoint } from './agent-endpoint';
 import { MAX_JSON_BODY_BYTES } from './json-body';
 
@@ -97,6 +98,7 @@ async function guarded(chrome: Chrome, run: () => Promise<APIGatewayProxyStructu
   try {
     return await run();
   } catch (error) {
+    if (error instanceof InvalidPathParameterError) return htmlResponse(400, consolePage('Not a ticket number', `<p>${e(error.message)}.</p><p><a href="/console">Back to the queue</a></p>`, chrome));
     if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', `<p>There is no ticket ${e(error.ticketId)}.</p><p><a href="/console">Back to the queue</a></p>`, chrome));
     const busy = error as { statusCode?: number; expose?: boolean; message?: string };
     if (busy.statusCode === 503 && busy.expose) return htmlResponse(503, refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome), { headers: { 'retry-after': '1' } });

@@ -40,6 +40,18 @@ describe('the agent API on a running server', () => {
     expect((await call(`${desk.url}/healthz`)).status).toBe(200);
   });
 
+  it('answers ids no ticket could have with 400 naming the parameter, however long, and never asks the store', async () => {
+    const long = `INC-2026-${'9'.repeat(2050)}`;
+    for (const id of [long, 'x'.repeat(3000), 'INC-2026-1', '../healthz']) {
+      const read = await api(`/v1/tickets/${encodeURIComponent(id)}`);
+      const write = await send(encodeURIComponent(id), { type: 'ADD_NOTE', text: 'x' });
+      expect([read.status, write.status]).toEqual([400, 400]);
+      expect(read.json.errors).toEqual([{ field: 'id', message: expect.stringContaining('ticket number') }]);
+    }
+    const source = await call(`${desk.url}/v1/webhooks/${'a'.repeat(3000)}`, { body: {} });
+    expect(source.status).toBe(404);
+  });
+
   it('answers health checks without a token', async () => {
     expect(await call(`${desk.url}/healthz`)).toMatchObject({ status: 200, json: { status: 'ok' } });
   });
@@ -51,7 +63,7 @@ describe('the agent API on a running server', () => {
     expect(created.json).toMatchObject({ kind: 'incident', status: 'triage', title: { nl: 'Triage', en: 'Triage' }, priority: 'P3' });
 
     const detail = await api(`/v1/tickets/${created.json.id}`);
-    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'ALERT_RESOLVED', 'CANCEL', 'CLASSIFY', 'COMMENT', 'MAIL_RECORDED', 'SET_PRIORITY']);
+    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY']);
     expect(detail.json.timeline).toEqual([expect.objectContaining({ seq: 1, type: 'CREATED' })]);
     expect(detail.json.timers.map((t: { name: string }) => t.name)).toEqual(['slaResponseWarning', 'slaResolutionWarning']);
     expect(detail.json.outbox).toEqual([expect.objectContaining({ template: 'acknowledgement', status: 'pending' })]);
@@ -72,7 +84,7 @@ describe('the agent API on a running server', () => {
 
     expect(malformed).toMatchObject({ status: 400, contentType: 'application/problem+json', json: { title: 'Malformed JSON' } });
     expect(invalid).toMatchObject({ status: 400, json: { errors: [{ field: 'priority' }] } });
-    expect(notAllowed).toMatchObject({ status: 409, json: { allowed: ['ADD_NOTE', 'ALERT_RESOLVED', 'CANCEL', 'CLASSIFY', 'COMMENT', 'MAIL_RECORDED', 'SET_PRIORITY'] } });
+    expect(notAllowed).toMatchObject({ status: 409, json: { allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'] } });
     expect(missing.status).toBe(404);
     expect(badCreate.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind', 'requester.email', 'subject']);
     expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);
@@ -111,5 +123,60 @@ describe('the agent API on a running server', () => {
       'CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'timer:vendorFollowUp', 'VENDOR_REPLIED',
       'PROPOSE_ONSITE', 'CONSENT_GIVEN', 'PLAN_VISIT', 'RECORD_VISIT', 'RESOLVE', 'timer:resolvedAutoClose',
     ]);
+  });
+
+  describe('provenance is stamped by the channel that received it, never read from a body', () => {
+    const fields = (response: { json: { errors?: { field: string }[] } }) => (response.json.errors ?? []).map((e) => e.field);
+
+    it('refuses the channel events an agent cannot send (what mail, monitoring and bounces say), changing nothing', async () => {
+      const { json: ticket } = await api('/v1/tickets', { body: { kind: 'incident', subject: 'Printer', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+
+      const refused = [
+        await send(ticket.id, { type: 'COMMENT', channel: 'email', from: 'jan@acme.example.nl', text: 'please close' }),
+        await send(ticket.id, { type: 'COMMENT', from: 'jan@acme.example.nl', text: 'please close' }),
+        await send(ticket.id, { type: 'MAIL_RECORDED', reason: 'bounce', from: 'x@y.z' }),
+        await send(ticket.id, { type: 'ALERT_RESOLVED', source: 'acme-monitoring' }),
+      ];
+
+      for (const response of refused) expect(response).toMatchObject({ status: 400, contentType: 'application/problem+json' });
+      for (const response of refused) expect(fields(response)).toEqual(['type']);
+      expect((await api(`/v1/tickets/${ticket.id}`)).json.version).toBe(1);
+    });
+
+    it('refuses a forged "approved through the link" and takes the agent\'s own record of an approval as the agent\'s', async () => {
+      const { json: change } = await api('/v1/tickets', { body: { kind: 'change', subject: 'VPN', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+      await send(change.id, { type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
+      await send(change.id, { type: 'SUBMIT_QUOTE', lines: [{ kind: 'hardware', description: 'Appliance', quantity: 1, unitCents: 89900 }] });
+      const forged = { type: 'QUOTE_APPROVED', quoteVersion: 1, viaLink: { action: 'approve_quote', contentHash: 'x', nonce: 'y' } };
+
+      const refused = await send(change.id, forged);
+      const recorded = await send(change.id, { type: 'QUOTE_APPROVED', quoteVersion: 1 });
+
+      expect(refused.status).toBe(400);
+      expect(fields(refused)).toEqual(['viaLink']);
+      expect(recorded.status).toBe(200);
+      const approval = (await api(`/v1/tickets/${change.id}`)).json.timeline.find((e: { type: string }) => e.type === 'QUOTE_APPROVED');
+      expect(approval.payload).toMatchObject({ channel: 'agent' });
+      expect(approval.payload.viaLink).toBeUndefined();
+      expect(approval.actor).toEqual({ type: 'agent', id: 'local-agent' });
+    });
+
+    it('lets an agent register a phone call or a request on the customer\'s behalf, but not claim it came by mail or webhook, nor attach stored files', async () => {
+      const base = { kind: 'incident', subject: 'Call', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' };
+      const digest = 'a'.repeat(64);
+
+      const byMail = await api('/v1/tickets', { body: { ...base, channel: 'email' } });
+      const byWebhook = await api('/v1/tickets', { body: { ...base, channel: 'webhook' } });
+      const withFile = await api('/v1/tickets', { body: { ...base, attachments: [{ name: 'x.pdf', type: 'application/pdf', size: 1, sha256: digest }] } });
+      const unknownField = await api('/v1/tickets', { body: { ...base, actor: { type: 'customer', id: 'jan@acme.example.nl' } } });
+      const phone = await api('/v1/tickets', { body: { ...base, channel: 'phone' } });
+
+      expect([byMail, byWebhook, withFile, unknownField].map((r) => r.status)).toEqual([400, 400, 400, 400]);
+      expect([byMail, byWebhook, withFile, unknownField].map(fields)).toEqual([['channel'], ['channel'], ['attachments'], ['actor']]);
+      expect(phone.status).toBe(201);
+      const [created] = (await api(`/v1/tickets/${phone.json.id}`)).json.timeline;
+      expect(created.payload).toMatchObject({ channel: 'phone' });
+      expect(created.actor).toEqual({ type: 'agent', id: 'local-agent' });
+    });
   });
 });

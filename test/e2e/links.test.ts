@@ -24,7 +24,7 @@ async function changeAwaitingApproval(): Promise<{ id: string; link: string }> {
   await api(`/v1/tickets/${json.id}/events`, { type: 'SUBMIT_QUOTE', ...quote });
   const link = await eventually(async () => {
     const page = await (await fetch(`${desk.url}/dev/mailbox`)).text();
-    const file = new RegExp(`href="/dev/mailbox/([^"]+)">\\[${json.id}\\] Offerte ter goedkeuring`).exec(page)?.[1];
+    const file = new RegExp(`href="/dev/mailbox/([^"]+)"><bdi>\\[${json.id}\\] Offerte ter goedkeuring`).exec(page)?.[1];
     expect(file).toBeDefined();
     const mail = await (await fetch(`${desk.url}/dev/mailbox/${file}`)).text();
     return /href="(http[^"]+\/v1\/links\/[^"]+)"/.exec(mail)![1]!;
@@ -130,7 +130,7 @@ describe('completion links', () => {
     await api(`/v1/tickets/${id}/events`, { type: 'RESOLVE', summary: 'Site tunnel configured and tested' });
     const confirm = await eventually(async () => {
       const page = await (await fetch(`${desk.url}/dev/mailbox`)).text();
-      const file = new RegExp(`href="/dev/mailbox/([^"]+)">\\[${id}\\] Gereed`).exec(page)?.[1];
+      const file = new RegExp(`href="/dev/mailbox/([^"]+)"><bdi>\\[${id}\\] Gereed`).exec(page)?.[1];
       expect(file).toBeDefined();
       const mail = await (await fetch(`${desk.url}/dev/mailbox/${file}`)).text();
       return /href="(http[^"]+\/v1\/links\/[^"]+)"/.exec(mail)![1]!;
@@ -142,4 +142,23 @@ describe('completion links', () => {
     expect((await post(confirm)).status).toBe(200);
     expect((await api(`/v1/tickets/${id}`)).json.status).toBe('closed');
   });
+
+  it('answers a link whose key id names an inherited property, or one far too long, with a page that says why, never a 500', async () => {
+    const { id, link } = await changeAwaitingApproval();
+    const [base, tokenPart] = link.split('/v1/links/') as [string, string];
+    const [body, signature] = tokenPart.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    const before = (await api(`/v1/tickets/${id}`)).json.version;
+
+    for (const keyId of ['constructor', '__proto__', 'toString']) {
+      const forged = `${base}/v1/links/${Buffer.from(JSON.stringify({ ...claims, keyId })).toString('base64url')}.${signature}`;
+      expect((await fetch(forged)).status).toBe(403);
+      expect((await post(forged)).status).toBe(403);
+    }
+    const huge = `${base}/v1/links/${'a'.repeat(5000)}.${'b'.repeat(43)}`;
+    expect((await fetch(huge)).status).toBe(400);
+    expect((await post(huge)).status).toBe(400);
+    expect((await api(`/v1/tickets/${id}`)).json.version).toBe(before);
+  });
 });
+

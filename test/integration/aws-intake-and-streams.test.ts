@@ -15,7 +15,7 @@ import { createSesMailer } from '../../functions/ses-mailer';
 import { makeStartLifecycleHandler } from '../../functions/start-lifecycle';
 import { manualClock } from '../../functions/clock';
 import { outboxKey } from '../../functions/ticket-store';
-import { agent, createTestTable, FRIDAY_MORNING } from '../support/test-table';
+import { byAgent, createTestTable, FRIDAY_MORNING } from '../support/test-table';
 import { mailFixture } from '../support/mail-fixtures';
 
 const s3 = mockClient(S3Client);
@@ -105,7 +105,7 @@ function streamEvent(records: { eventName: 'INSERT' | 'MODIFY'; pk: string; sk: 
 describe('the table stream', () => {
   it('starts one lifecycle execution per new ticket, named after it; a second start is a no-op', async () => {
     const { desk } = await testDesk();
-    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, agent);
+    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
     if (!created.ok) throw new Error('refused');
     sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:exec' }).rejects(Object.assign(new Error('exists'), { name: 'ExecutionAlreadyExists' }));
     const handler = makeStartLifecycleHandler(desk, new SFNClient({ region: 'eu-west-1' }), 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle');
@@ -122,7 +122,7 @@ describe('the table stream', () => {
 
   it('hands a record back to the stream when Step Functions fails, so it is retried', async () => {
     const { desk } = await testDesk();
-    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, agent);
+    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
     if (!created.ok) throw new Error('refused');
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
     const handler = makeStartLifecycleHandler(desk, new SFNClient({ region: 'eu-west-1', maxAttempts: 1 }), 'arn:sm');
@@ -132,7 +132,7 @@ describe('the table stream', () => {
 
   it('sends each new outbox message through SES once, however often the stream delivers it', async () => {
     const { desk, store } = await testDesk();
-    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, agent);
+    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
     if (!created.ok) throw new Error('refused');
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-out-1' });
     const handler = makeDispatchOutboxHandler(outboxDispatcherFor(desk, createSesMailer(new SESv2Client({ region: 'eu-west-1' }))));
@@ -150,7 +150,7 @@ describe('the table stream', () => {
 
   it('leaves a message SES throttled for the scheduled sweep, which sends it once it is due', async () => {
     const { desk, store } = await testDesk();
-    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, agent);
+    const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
     if (!created.ok) throw new Error('refused');
     ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' })).resolves({ MessageId: 'ses-out-2' });
     const handler = makeDispatchOutboxHandler(outboxDispatcherFor(desk, createSesMailer(new SESv2Client({ region: 'eu-west-1', maxAttempts: 1 }))));

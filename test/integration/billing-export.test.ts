@@ -7,7 +7,7 @@ import { makeLinkActionHandler } from '../../functions/link-action';
 import { billingCsv, type BillingExport } from '../../workflows/billing';
 import { parseLinkKeys } from '../../workflows/link-token';
 import { amsterdam } from '../support/ticket-driver';
-import { agent, createTestTable } from '../support/test-table';
+import { byAgent, createTestTable } from '../support/test-table';
 
 const AGENT_TOKEN = 'billing-agent-token';
 const keys = parseLinkKeys('billing-test:0123456789abcdef0123456789abcdef');
@@ -46,13 +46,13 @@ const clock = manualClock(amsterdam('2026-11-23 09:00'));
 const billing = (query: Record<string, string>, headers: Record<string, string> = { authorization: `Bearer ${AGENT_TOKEN}` }) => call(exportBilling, request('GET', '/v1/billing', { query, headers }));
 
 async function open(raw: Record<string, unknown>): Promise<string> {
-  const created = await desk.service.create({ subject: 'Billing test', requester: jan, customerId: 'acme', ...raw }, agent);
+  const created = await desk.service.create({ subject: 'Billing test', requester: jan, customerId: 'acme', ...raw }, byAgent);
   if (!created.ok) throw new Error(`create refused: ${JSON.stringify(created)}`);
   return created.head.id;
 }
 
 async function send(id: string, event: Record<string, unknown>) {
-  const applied = await desk.service.apply(id, event, agent);
+  const applied = await desk.service.apply(id, event, byAgent);
   if (!applied.ok) throw new Error(`${String(event.type)} refused: ${JSON.stringify(applied)}`);
 }
 

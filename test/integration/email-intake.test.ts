@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { agent } from '../support/test-table';
+import { byAgent } from '../support/test-table';
 import { createTestIntake } from '../support/intake-engine';
 import { mailFixture, mailWithAttachment } from '../support/mail-fixtures';
 
@@ -55,8 +55,8 @@ describe('email intake', () => {
     const { receive, store, service } = await createTestIntake();
     await receive(mailFixture('outlook-inline-image.eml'));
     const id = 'INC-2026-000001';
-    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'printing', inScope: true }, agent);
-    await service.apply(id, { type: 'REQUEST_INFO', question: 'What is the serial number?' }, agent);
+    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'printing', inScope: true }, byAgent);
+    await service.apply(id, { type: 'REQUEST_INFO', question: 'What is the serial number?' }, byAgent);
 
     const result = await receive(mailFixture('reply-in-reply-to.eml', { IN_REPLY_TO: OUTLOOK_ID.slice(1, -1) }));
 
@@ -77,23 +77,79 @@ describe('email intake', () => {
     expect((await store.listEvents('INC-2026-000001')).at(-1)).toMatchObject({ type: 'COMMENT', event: { text: 'It also happens at home.' } });
   });
 
-  it('does not let a stranger write onto a ticket by guessing its tag', async () => {
-    const { receive, store } = await createTestIntake();
-    await receive(mailFixture('gmail.eml'));
-    const forged = Buffer.from(['From: someone@acme.example.nl', 'To: servicedesk@desk.example.com', 'Subject: [INC-2026-000001] please close', 'Message-ID: <forged@acme.example.nl>', '', 'close it', ''].join('\r\n'));
+  describe('who may write onto a ticket', () => {
+    const mail = (from: string, headers: string[], body = 'close it') =>
+      Buffer.from([`From: ${from}`, 'To: servicedesk@desk.example.com', ...headers, '', body, ''].join('\r\n'));
 
-    const result = await receive(forged);
+    it('quarantines a stranger who types a ticket\'s tag, naming the ticket, and leaves the ticket as it was', async () => {
+      const { receive, store, intake } = await createTestIntake();
+      await receive(mailFixture('gmail.eml'));
 
-    expect(result).toEqual({ outcome: 'created', ticketId: 'INC-2026-000002' });
-    expect(await store.listEvents('INC-2026-000001')).toHaveLength(1);
+      const result = await receive(mail('someone@acme.example.nl', ['Subject: [INC-2026-000001] please close', 'Message-ID: <forged@acme.example.nl>']));
+
+      expect(result).toMatchObject({ outcome: 'quarantined', reason: 'not-a-party' });
+      expect(await store.listEvents('INC-2026-000001')).toHaveLength(1);
+      expect((await intake.listQuarantine(10))[0]).toMatchObject({ reason: 'not-a-party', ticketId: 'INC-2026-000001', from: 'someone@acme.example.nl' });
+    });
+
+    it('quarantines a stranger who answers the desk\'s own Message-ID: threading is a hint, not a key', async () => {
+      const { receive, store } = await createTestIntake();
+      await receive(mailFixture('gmail.eml'));
+      const [ack] = await store.listOutbox('INC-2026-000001');
+
+      const result = await receive(mail('mallory@unknown.example.org', ['Subject: Re: VPN', 'Message-ID: <m@unknown.example.org>', `In-Reply-To: ${ack!.messageId}`, `References: ${ack!.messageId}`]));
+
+      expect(result).toMatchObject({ outcome: 'quarantined', reason: 'not-a-party' });
+      expect(await store.listEvents('INC-2026-000001')).toHaveLength(1);
+    });
+
+    it('gives the desk\'s Message-IDs a random part, so nobody can compute them from the ticket number', async () => {
+      const { receive, store } = await createTestIntake();
+      await receive(mailFixture('gmail.eml'));
+      await receive(mailFixture('apple-mail.eml'));
+
+      const ids = [...(await store.listOutbox('INC-2026-000001')), ...(await store.listOutbox('INC-2026-000002'))].map((m) => m.messageId);
+
+      for (const id of ids) expect(id).toMatch(/^<(INC|SR|CHG)-\d{4}-\d{6}\.\d+\.\d+\.[A-Za-z0-9_-]{12}@desk\.example\.com>$/);
+      expect(new Set(ids.map((id) => id.split('.')[3])).size).toBe(ids.length);
+    });
+
+    it('takes a colleague at the customer\'s own domain, and the ticket\'s vendor, as parties', async () => {
+      const { receive, store, service } = await createTestIntake();
+      await receive(mailFixture('gmail.eml'));
+      await service.apply('INC-2026-000001', { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'network', inScope: true }, byAgent);
+      await service.apply('INC-2026-000001', { type: 'FORWARD_TO_VENDOR', vendorId: 'connectivity', note: 'Line down' }, byAgent);
+      const forward = (await store.listOutbox('INC-2026-000001')).find((m) => m.template === 'vendorForward');
+      expect(forward).toMatchObject({ to: 'vendor' });
+
+      const colleague = await receive(mail('bob@globex.example.com', ['Subject: Re: [INC-2026-000001] VPN keeps disconnecting', 'Message-ID: <bob-1@globex.example.com>'], 'Same here.'));
+      const vendor = await receive(mail(forward!.address, ['Subject: Re: [INC-2026-000001] forward', 'Message-ID: <v-1@vendor.example>', `In-Reply-To: ${forward!.messageId}`], 'Looking into it.'));
+
+      expect(colleague).toEqual({ outcome: 'updated', ticketId: 'INC-2026-000001' });
+      expect(vendor).toEqual({ outcome: 'updated', ticketId: 'INC-2026-000001' });
+      const events = await store.listEvents('INC-2026-000001');
+      expect(events.slice(-2).map((e) => [e.type, e.actor.type, e.event.channel])).toEqual([
+        ['COMMENT', 'customer', 'email'],
+        ['COMMENT', 'vendor', 'email'],
+      ]);
+    });
+
+    it('does not let a forged bounce silence a customer: only a report on a mail the desk sent marks an address', async () => {
+      const { receive, intake } = await createTestIntake();
+      await receive(mailFixture('gmail.eml'));
+
+      await receive(mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: 'INC-2026-000001.1.1@desk.example.com' }), ['noreply@desk.example.com']);
+
+      expect(await intake.suppressed('oud-medewerker@acme.example.nl')).toBeNull();
+    });
   });
 
   it('reopens a resolved ticket when the customer replies within the reopen window', async () => {
     const { receive, store, service } = await createTestIntake();
     await receive(mailFixture('outlook-inline-image.eml'));
     const id = 'INC-2026-000001';
-    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'printing', inScope: true }, agent);
-    await service.apply(id, { type: 'RESOLVE', summary: 'Fuser replaced' }, agent);
+    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'printing', inScope: true }, byAgent);
+    await service.apply(id, { type: 'RESOLVE', summary: 'Fuser replaced' }, byAgent);
 
     await receive(mailFixture('reply-in-reply-to.eml', { IN_REPLY_TO: OUTLOOK_ID.slice(1, -1) }));
 
@@ -113,8 +169,8 @@ describe('email intake', () => {
     const { receive, store, service } = await createTestIntake();
     await receive(mailFixture('outlook-inline-image.eml'));
     const id = 'INC-2026-000001';
-    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'printing', inScope: true }, agent);
-    await service.apply(id, { type: 'REQUEST_INFO', question: 'Serial number?' }, agent);
+    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'printing', inScope: true }, byAgent);
+    await service.apply(id, { type: 'REQUEST_INFO', question: 'Serial number?' }, byAgent);
     const outboxBefore = (await store.listOutbox(id)).length;
 
     const result = await receive(mailFixture('out-of-office.eml', { TICKET: id, IN_REPLY_TO: OUTLOOK_ID.slice(1, -1) }));
@@ -128,8 +184,9 @@ describe('email intake', () => {
   it('records a bounce against the ticket whose mail bounced, with the failed recipient', async () => {
     const { receive, store } = await createTestIntake();
     await receive(mailFixture('outlook-inline-image.eml'));
+    const [ack] = await store.listOutbox('INC-2026-000001');
 
-    const result = await receive(mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: 'ack-1@desk.example.com' }), ['noreply@desk.example.com']);
+    const result = await receive(mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: ack!.messageId.slice(1, -1) }), ['noreply@desk.example.com']);
 
     expect(result).toEqual({ outcome: 'recorded', ticketId: 'INC-2026-000001' });
     expect((await store.listEvents('INC-2026-000001')).at(-1)?.event).toMatchObject({ reason: 'bounce', detail: expect.stringContaining('recipient oud-medewerker@acme.example.nl; status 5.1.1') });
@@ -173,4 +230,29 @@ describe('email intake', () => {
     const [created] = await store.listEvents('INC-2026-000001');
     expect(created?.event.attachments).toEqual([{ name: 'erp.dmp', type: 'application/octet-stream', size: 10 * 1024 * 1024, sha256: expect.stringMatching(/^[a-f0-9]{64}$/) }]);
   });
+
+  describe('headers and ids are the sender\'s words', () => {
+    const raw = (headers: string[], body = 'Printer on fire') =>
+      Buffer.from(['From: jan@acme.example.nl', 'To: servicedesk@desk.example.com', ...headers, '', body, ''].join('\r\n'));
+
+    it('takes in a mail with headers named after inherited properties', async () => {
+      const { receive } = await createTestIntake();
+      const result = await receive(raw(['Subject: proto', 'Message-ID: <p@acme.example.nl>', '__proto__: x', 'constructor: y', 'toString: z']));
+      expect(result).toMatchObject({ outcome: 'created' });
+    });
+
+    it('keeps Message-IDs, references and tags far longer than any key the store takes, and still dedups them', async () => {
+      const { receive, store } = await createTestIntake();
+      const id = `<${'m'.repeat(3000)}@acme.example.nl>`;
+      const mail = raw([`Subject: Re: [INC-2026-${'1'.repeat(3000)}] long`, `Message-ID: ${id}`, `In-Reply-To: <${'r'.repeat(3000)}@x>`, `References: <${'s'.repeat(3000)}@x>`]);
+
+      const first = await receive(mail);
+      const again = await receive(mail);
+
+      expect(first).toMatchObject({ outcome: 'created' });
+      expect(again).toEqual({ outcome: 'duplicate', ticketId: first.outcome === 'created' ? first.ticketId : '' });
+      expect(await store.listByStatus('triage', 10)).toHaveLength(1);
+    });
+  });
 });
+

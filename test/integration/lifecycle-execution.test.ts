@@ -9,10 +9,10 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
 
     await step({ type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
     await step({ type: 'SUBMIT_QUOTE', lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }] });
-    await step({ type: 'QUOTE_APPROVED', quoteVersion: 1 }, customer);
+    await step({ type: 'QUOTE_APPROVED', quoteVersion: 1 }, { actor: customer, channel: 'link' });
     await step({ type: 'START_WORK' });
     await step({ type: 'RESOLVE', summary: 'Tunnel up' });
-    await step({ type: 'CONFIRM_RESOLUTION' }, customer);
+    await step({ type: 'CONFIRM_RESOLUTION' }, { actor: customer, channel: 'link' });
 
     expect(await done).toMatchObject({ ticketId: id, status: 'closed' });
     expect(local.waits).toEqual(['Wait: Triage', 'Wait: Preparing the quote', 'Wait: Waiting for quote approval', 'Wait: Scheduled', 'Wait: Implementing', 'Wait: Resolved']);
@@ -29,7 +29,7 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     local.timeOut(await local.parkedAt(4));
     await local.parkedAt(5);
     expect((await local.desk.store.getHead(id))!.snapshot.context.vendor).toMatchObject({ reminders: 2 });
-    await step({ type: 'VENDOR_REPLIED', vendorRef: 'KPN-1', message: 'fixed' }, { type: 'vendor', id: 'connectivity' });
+    await step({ type: 'VENDOR_REPLIED', vendorRef: 'KPN-1', message: 'fixed' }, { actor: { type: 'vendor', id: 'connectivity' }, channel: 'email' });
     await step({ type: 'CANCEL', reason: 'solved by the vendor' });
 
     expect(await done).toMatchObject({ status: 'cancelled' });
@@ -43,7 +43,7 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
 
     await step({ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'network', inScope: true });
     await step({ type: 'PROPOSE_ONSITE', reason: 'Replace the switch' });
-    await step({ type: 'CONSENT_GIVEN' }, customer);
+    await step({ type: 'CONSENT_GIVEN' }, { actor: customer, channel: 'link' });
     await step({ type: 'PLAN_VISIT', plannedFor: '2026-11-25T09:00:00+01:00', technician: 'Piet' });
     await step({ type: 'RECORD_VISIT', hours: 1.5 });
     await step({ type: 'RESOLVE', summary: 'Switch replaced' });
@@ -68,7 +68,7 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     const { id, done, step } = await local.open('incident', 'Printer jams');
 
     await step({ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'printing', inScope: true });
-    await step({ type: 'COMMENT', channel: 'email', from: 'jan@acme.example.nl', text: 'Still jamming' });
+    await step({ type: 'COMMENT', from: 'jan@acme.example.nl', text: 'Still jamming' }, { actor: customer, channel: 'email' });
 
     expect(await done).toMatchObject({ ticketId: id, cycle: 2, generation: 0 });
     expect(local.continuations).toEqual([

@@ -38,7 +38,7 @@ export const samplesAt = (T: number): Record<string, Record<string, unknown>[]> 
   CONFIRM_RESOLUTION: [{}],
   REOPEN: [{ reason: 'again' }],
   CANCEL: [{ reason: 'duplicate' }],
-  COMMENT: [{ channel: 'email', from: 'jan@acme.example.nl', text: 'more detail' }],
+  COMMENT: [{ from: 'jan@acme.example.nl', text: 'more detail' }],
   ALERT_RESOLVED: [{ source: 'acme-monitoring', summary: 'resolved' }],
   MAIL_RECORDED: [{ reason: 'auto-replied', from: 'jan@acme.example.nl', subject: 'Out of office' }],
 });

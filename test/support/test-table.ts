@@ -9,6 +9,7 @@ import { manualClock } from '../../functions/clock';
 import { localCredentials } from '../../local/dynamodb-local';
 import { defaultPolicy } from '../../workflows/default-policy';
 import { createTicketMachine } from '../../workflows/ticket-machine';
+import type { Origin } from '../../workflows/ticket-events';
 
 export const machine = createTicketMachine(defaultPolicy);
 
@@ -39,3 +40,7 @@ export async function createTestEngine(start = FRIDAY_MORNING) {
 
 export const agent = { type: 'agent' as const, id: 'agent@desk.example.com' };
 export const customer = { type: 'customer' as const, id: 'jan@acme.example.nl' };
+/** An agent's request through the API or the console. */
+export const byAgent: Origin = { actor: agent, channel: 'agent' };
+/** The customer answering by mail. */
+export const byCustomerMail: Origin = { actor: customer, channel: 'email' };

@@ -5,13 +5,28 @@ import { defaultPolicy } from '../../workflows/default-policy';
 import type { Policy } from '../../workflows/policy';
 import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
 import { planCreate, planDueTimer, planEvent, type Commit, type Decision, type LoggedEvent, type OutboxMessage, type TicketHead } from '../../workflows/ticket-engine';
-import type { Actor } from '../../workflows/ticket-events';
+import { eventChannels, type Actor, type Origin, type TicketEventType } from '../../workflows/ticket-events';
 
 export const amsterdam = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: 'Europe/Amsterdam' }).toMillis();
 
 export const agent: Actor = { type: 'agent', id: 'agent@desk.example.com' };
 export const customer: Actor = { type: 'customer', id: 'jan@acme.example.nl' };
 export const vendor: Actor = { type: 'vendor', id: 'connectivity' };
+
+/**
+ * Who sends an event, as its channel would stamp it: an agent through the agent channel; anyone
+ * else through the first channel of theirs that brings this event (a customer's approval through
+ * its link, their answer by mail, an all-clear by webhook).
+ */
+export function originOf(type: string, by: Actor | Origin): Origin {
+  if ('channel' in by) return by;
+  const channels: readonly string[] = eventChannels[type as TicketEventType] ?? ['agent'];
+  const channel = by.type === 'agent' ? 'agent' : (channels.find((c) => c !== 'agent') ?? 'agent');
+  return { actor: by, channel: channel as Origin['channel'] };
+}
+
+/** Fixed, so the Message-IDs in these specifications read the same every run. */
+const env = { nonce: 'test' };
 
 const machines = new Map<Policy, TicketMachine>();
 const machineFor = (policy: Policy) => {
@@ -35,7 +50,7 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
     priority: options.priority,
     at: now,
     actor: customer,
-  });
+  }, env);
   let head: TicketHead = created.head;
   const log: LoggedEvent[] = [created.event];
   /** The head after each commit, in order. */
@@ -71,8 +86,8 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
     timerNames: () => head.timers.map((t) => t.name),
     dueOf: (name: string) => head.timers.find((t) => t.name === name)?.dueAt,
     slaRegion: (region: 'response' | 'resolution') => JSON.stringify((head.snapshot.value as { sla: Record<string, unknown> }).sla[region]),
-    send(type: string, payload: Record<string, unknown> = {}, actor: Actor = agent): Decision {
-      const decision = planEvent(machine, policy, head, { type, ...payload }, actor, now);
+    send(type: string, payload: Record<string, unknown> = {}, by: Actor | Origin = agent): Decision {
+      const decision = planEvent(machine, policy, head, { type, ...payload }, originOf(type, by), now, env);
       if (decision.ok) commit(decision.commit);
       return decision;
     },
@@ -83,7 +98,7 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
         const next = head.timers[0];
         if (!next || next.dueAt > until) break;
         now = Math.max(now, next.dueAt);
-        const c = planDueTimer(machine, policy, head, now);
+        const c = planDueTimer(machine, policy, head, now, env);
         if (!c) break;
         fired.push(next.name);
         commit(c);

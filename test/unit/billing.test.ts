@@ -34,7 +34,7 @@ function onSiteIncident(visits: VisitPlan[], options: { customerId?: string; byP
   ok(t.send('CLASSIFY', { kind: 'incident', priority: 'P3', category: 'hardware', inScope: true, customerId: options.customerId ?? 'acme' }));
   ok(t.send('PROPOSE_ONSITE', { reason: 'the disk has to be replaced' }));
   if (options.byPhone) ok(t.send('CONSENT_GIVEN', { note: 'agreed by phone' }, agent));
-  else ok(t.send('CONSENT_GIVEN', { viaLink: { ...consentLink(t), ...(options.consentHash ? { contentHash: options.consentHash } : {}) } }, customer));
+  else ok(t.send('CONSENT_GIVEN', {}, { actor: customer, channel: 'link', link: { ...consentLink(t), ...(options.consentHash ? { contentHash: options.consentHash } : {}) } }));
   for (const visit of visits) {
     ok(t.send('PLAN_VISIT', { plannedFor: visit.plannedFor ?? '2026-11-25T09:00:00+01:00', technician: visit.technician ?? 'Piet de Vries' }));
     t.setNow(visit.recordedAt ?? amsterdam('2026-11-25 13:00'));
@@ -51,7 +51,7 @@ function approvedChange(lines: QuoteLine[], options: { customerId?: string; reso
   ok(t.send('REVISE_QUOTE', {}));
   ok(t.send('SUBMIT_QUOTE', { lines }));
   t.setNow(amsterdam('2026-11-24 15:00'));
-  ok(t.send('QUOTE_APPROVED', { quoteVersion: 2, viaLink: { ...quoteLink(t), ...(options.approvalHash ? { contentHash: options.approvalHash } : {}) } }, customer));
+  ok(t.send('QUOTE_APPROVED', { quoteVersion: 2 }, { actor: customer, channel: 'link', link: { ...quoteLink(t), ...(options.approvalHash ? { contentHash: options.approvalHash } : {}) } }));
   ok(t.send('START_WORK', {}));
   for (const hours of options.hoursWorked ?? []) ok(t.send('RECORD_HOURS', { hours, description: 'Configuration' }));
   if (options.resolvedAt !== null) {

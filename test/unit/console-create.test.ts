@@ -35,14 +35,14 @@ describe('the register-a-call form', () => {
       ok: true,
       input: { kind: 'incident', subject: 'Server room too hot', description: 'Air conditioning\nfailed at 08:40', requester: { email: 'jan@acme.example.nl', name: 'Jan de Vries' }, customerId: 'acme', priority: 'P1', channel: 'phone', attachments: [] },
     });
-    expect(createFromForm(form({ channel: 'api', 'requester.email': 'x@globex.example.com', kind: 'change', subject: 'New VPN user' }), policy)).toMatchObject({ ok: true, input: { channel: 'api', requester: { email: 'x@globex.example.com' } } });
+    expect(createFromForm(form({ channel: 'agent', 'requester.email': 'x@globex.example.com', kind: 'change', subject: 'New VPN user' }), policy)).toMatchObject({ ok: true, input: { channel: 'agent', requester: { email: 'x@globex.example.com' } } });
   });
 
   it('names every problem by the field the agent saw, in the order of the form, with the same checks as the API', () => {
     expect(createFromForm(form({ ...call, subject: '   ', 'requester.email': 'jan@acme', customerId: 'initech', priority: 'P9', channel: 'webhook' }), policy)).toEqual({
       ok: false,
       issues: [
-        { field: 'channel', message: 'one of phone, api' },
+        { field: 'channel', message: 'one of phone, agent' },
         { field: 'requester.email', message: expect.stringMatching(/email/i) },
         { field: 'priority', message: expect.any(String) },
         { field: 'subject', message: 'required' },

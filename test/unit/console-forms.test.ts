@@ -1,4 +1,4 @@
-import { eventForm, eventFromForm, fieldLabel, hiddenConsoleEvents, type FormField, type FormRows } from '../../functions/console-event-forms';
+import { eventForm, eventFromForm, fieldLabel, type FormField, type FormRows } from '../../functions/console-event-forms';
 import { buildQueue, groupOf, parseQueueFilter, queueGroups } from '../../functions/console-queue-view';
 import { ticketPage } from '../../functions/console-ticket-page';
 import { lifecycleStatuses } from '../../workflows/state-titles';
@@ -12,8 +12,8 @@ describe('event forms from the event schemas', () => {
   const { policy } = driver;
 
   it('exist for every event an agent sends, and never for the channel events', () => {
-    for (const type of ticketEventTypes) expect(eventForm(type, driver.head, policy) === null).toBe(hiddenConsoleEvents.has(type));
-    expect([...hiddenConsoleEvents].sort()).toEqual(['ALERT_RESOLVED', 'COMMENT', 'MAIL_RECORDED']);
+    const withoutForm = ticketEventTypes.filter((type) => eventForm(type, driver.head, policy) === null);
+    expect(withoutForm.sort()).toEqual(['ALERT_RESOLVED', 'COMMENT', 'MAIL_RECORDED']);
   });
 
   it('classify: choices from the schema and the policy, prefilled from the ticket', () => {

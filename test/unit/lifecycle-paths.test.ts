@@ -10,7 +10,7 @@ const T = amsterdam('2026-11-24 09:00');
 const samples = samplesAt(T);
 
 const inputFor = (kind: TicketInput['kind']): TicketInput => ({
-  id: 'INC-2026-000001', kind, subject: 'path test', description: '', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme', channel: 'api', attachments: [], at: T, actor: agent,
+  id: 'INC-2026-000001', kind, subject: 'path test', description: '', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme', channel: 'agent', attachments: [], at: T, actor: agent,
 });
 
 function eventsFrom(snapshot: Parameters<typeof getNextTransitions>[0]): MachineEvent[] {

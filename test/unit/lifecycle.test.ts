@@ -183,7 +183,7 @@ describe('third-party follow-up', () => {
   it('refuses a ticket written by a chart version it has no migration for', () => {
     const t = ticketDriver();
     const stale = { ...t.head, chartVersion: 0 };
-    expect(() => planEvent(t.machine, t.policy, stale, { type: 'ADD_NOTE', text: 'x' }, customer, t.now)).toThrow(ChartVersionError);
+    expect(() => planEvent(t.machine, t.policy, stale, { type: 'ADD_NOTE', text: 'x' }, { actor: customer, channel: 'agent' }, t.now, { nonce: 'n' })).toThrow(ChartVersionError);
   });
 
   it('refuses a vendor outside the registry', () => {

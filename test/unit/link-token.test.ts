@@ -57,3 +57,18 @@ describe('signed link tokens', () => {
     for (const bad of ['', '.', 'abc', 'a.b.c', '!!!.???', `${token}x.y`]) expect(verifyLink(keys, bad, NOW).ok).toBe(false);
   });
 });
+
+describe('key ids are the token\'s word', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'refuses a token whose key id is "%s" as signed with an unknown key, without throwing',
+    (keyId) => {
+      const forged = tamper(signLink(keys, claims), { keyId });
+      expect(verifyLink(keys, forged, NOW)).toEqual({ ok: false, reason: 'unknown-key' });
+    },
+  );
+
+  it('refuses a token far longer than any it mints as malformed, without decoding it', () => {
+    expect(verifyLink(keys, `${'a'.repeat(10_000)}.${'b'.repeat(43)}`, NOW)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
