@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { cameOverHttps, sessionKeysFrom, signedCookieAuth, type ConsoleAuth, type ConsoleSession, type SessionRefusal } from '../console-session';
-import { consolePage, e, htmlResponse, refusalPage, seeOther, type Chrome } from '../console-pages';
+import { consolePage, e, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console-pages';
 import { TicketNotFoundError } from '../ticket-store';
 import { publicEndpoint } from './agent-endpoint';
 import { MAX_JSON_BODY_BYTES } from './json-body';
@@ -65,7 +65,8 @@ export function readFormOrRefusal(event: APIGatewayProxyEventV2): { form: URLSea
   }
 }
 
-const signInFor = (event: APIGatewayProxyEventV2) => `/console/sign-in?next=${encodeURIComponent(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`)}`;
+/** Sign-in, then back here: the way back is checked like every console redirect (safeNext). */
+const signInFor = (event: APIGatewayProxyEventV2) => `/console/sign-in?next=${encodeURIComponent(safeNext(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`))}`;
 
 export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () => number) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {

@@ -181,4 +181,42 @@ describe('where sign-in goes next', () => {
       expect(safeNext(bad)).toBe('/console');
     }
   });
+
+  // Each is read as a browser resolves it (the WHATWG URL parser: %2e is a dot in a dot segment,
+  // a backslash is a slash, tabs and newlines are dropped), and must not leave /console.
+  it.each([
+    ['percent-encoded dot segments', '/console/%2e%2e/%2e%2e/dev/mailbox'],
+    ['upper-case percent-encoded dots', '/console/%2E%2E/v1/billing'],
+    ['half-encoded dot segments', '/console/.%2e/dev/mailbox'],
+    ['a dot segment after a ticket', '/console/tickets/../../dev/mailbox'],
+    ['a dot segment at the end', '/console/..'],
+    ['an encoded slash inside a segment', '/console/..%2f..%2fdev/mailbox'],
+    ['an encoded backslash', '/console/..%5c..%5cdev/mailbox'],
+    ['double encoding', '/console/%252e%252e/%252e%252e/dev/mailbox'],
+    ['a backslash turned into a host', '/\\evil.example/console'],
+    ['a backslash after the console', '/console\\..\\..\\dev'],
+    ['a tab the browser drops', '/\t/evil.example/console'],
+    ['a newline the browser drops', '/\n/evil.example'],
+    ['a carriage return (header splitting)', '/console\r\nSet-Cookie: x=1'],
+    ['a NUL byte', '/console/%00/x'],
+    ['an encoded newline', '/console/tickets/%0d%0aSet-Cookie:x'],
+    ['a protocol-relative URL', '//evil.example'],
+    ['an absolute URL to this very path', 'http://localhost/console'],
+    ['a scheme with a console path', 'javascript:/console'],
+    ['a path parameter', '/console/..;/dev/mailbox'],
+    ['a prefix that only looks like the console', '/console-evil'],
+    ['another case', '/Console'],
+    ['a malformed escape', '/console/%zz'],
+    ['an overlong value', `/console/${'a'.repeat(3000)}`],
+    ['a duplicated parameter joined by a comma', '/console,/dev/mailbox'],
+  ])('goes to /console for %s', (_, hostile) => {
+    expect(safeNext(hostile)).toBe('/console');
+  });
+
+  it('keeps what a browser would keep, normalised: the query and fragment of a path inside the console', () => {
+    expect(safeNext('/console/tickets/./INC-2026-000001')).toBe('/console/tickets/INC-2026-000001');
+    expect(safeNext('/console/tickets/INC-2026-000001#flash')).toBe('/console/tickets/INC-2026-000001#flash');
+    expect(safeNext('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident')).toBe('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident');
+    expect(safeNext('/console?q="<x>"')).toBe('/console?q=%22%3Cx%3E%22');
+  });
 });
