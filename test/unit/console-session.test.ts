@@ -1,10 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
-  cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, loginCsrfFor, loginCsrfMatches, SESSION_COOKIE, SESSION_TTL_MS, sessionKeysFrom, sessionOf, verifySession,
+  cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, SESSION_COOKIE, SESSION_TTL_MS,
+  sessionKeysFrom, verifySession,
 } from '../../functions/console-session';
-import { consoleEndpoint } from '../../functions/http/console-endpoint';
+import { liveSession } from '../../functions/console-auth';
 import { safeNext } from '../../functions/console-pages';
-import type { Desk } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/link-token';
 
 const linkKeys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
@@ -85,13 +85,31 @@ describe('console sessions', () => {
     expect(sessionKeysFrom({ agentToken: '' })).toBeNull();
   });
 
-  it('are read from the cookies of an API Gateway v2 event (or a Cookie header); the first that verifies counts', () => {
+  it('are read from the cookies of an API Gateway v2 event (or a Cookie header), every value in order', () => {
     const event = request('GET', { cookies: [`${SESSION_COOKIE}=garbage`, 'other=1', `${SESSION_COOKIE}=${token}`] });
-    expect(sessionOf(keys, event, NOW)).toEqual({ ok: true, session });
-    expect(sessionOf(keys, request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), NOW).ok).toBe(true);
-    expect(sessionOf(keys, request('GET', { cookies: [`${SESSION_COOKIE}=garbage`] }), NOW)).toEqual({ ok: false, reason: 'malformed' });
-    expect(sessionOf(keys, request('GET'), NOW)).toEqual({ ok: false, reason: 'missing' });
+    expect(cookieValues(event, SESSION_COOKIE)).toEqual(['garbage', token]);
+    expect(cookieValues(request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), SESSION_COOKIE)).toEqual([token]);
+    expect(cookieValues(request('GET'), SESSION_COOKIE)).toEqual([]);
     expect(cookieValues(request('GET', { cookies: ['x=1=2'] }), 'x')).toEqual(['1=2']);
+  });
+});
+
+describe('a session whose cookie verifies', () => {
+  const { session } = issueSession(keys, 'local-agent', 'token', NOW);
+  const stored = { agentId: 'local-agent', via: 'token' as const, issuedAt: NOW, expiresAtMs: session.expiresAt, revokedAt: null };
+
+  it('is live while its item in the table is there, not revoked and not expired', () => {
+    expect(liveSession(session, stored, NOW + 1)).toEqual({ ok: true, session });
+  });
+
+  it.each([
+    ['its item is gone', null, 'unknown-session'],
+    ['its item names another agent', { ...stored, agentId: 'someone-else' }, 'unknown-session'],
+    ['its item came from another way of signing in', { ...stored, via: 'cognito' as const }, 'unknown-session'],
+    ['it was signed out', { ...stored, revokedAt: NOW }, 'signed-out'],
+    ['its item has expired (TTL deletes late)', { ...stored, expiresAtMs: NOW }, 'expired'],
+  ])('is refused when %s', (_, item, reason) => {
+    expect(liveSession(session, item, NOW + 1)).toEqual({ ok: false, reason });
   });
 });
 
@@ -113,6 +131,17 @@ describe('CSRF tokens', () => {
     expect(csrfMatches(otherDesk, session, csrf)).toBe(false);
   });
 
+  it('for the sign-in form, bind to a nonce that carries its own expiry', () => {
+    const nonce = newLoginNonce(NOW);
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{24}\.[0-9a-z]+$/);
+    expect(loginNonceExpiry(nonce)).toBe(NOW + LOGIN_TTL_MS);
+    expect(newLoginNonce(NOW)).not.toBe(nonce);
+    // Changing the expiry changes the nonce, which the form's token no longer matches.
+    const stretched = `${nonce.split('.')[0]}.${(NOW + 365 * 24 * 3600_000).toString(36)}`;
+    expect(loginCsrfMatches(keys, stretched, loginCsrfFor(keys, nonce))).toBe(false);
+    for (const bad of ['', 'abc', `${nonce}.x`, 'SESSION#x.1', `${nonce.split('.')[0]}.`]) expect(loginNonceExpiry(bad)).toBeNull();
+  });
+
   it('for the sign-in form, bind to the nonce cookie set with the form', () => {
     const token = loginCsrfFor(keys, 'nonce-1');
     expect(loginCsrfMatches(keys, 'nonce-1', token)).toBe(true);
@@ -129,47 +158,6 @@ describe('console cookies', () => {
     expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
     expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'http' } }))).toBe(false);
     expect(cameOverHttps(request('GET'))).toBe(false);
-  });
-});
-
-describe('a console route', () => {
-  const desk = { agentToken: 'agent-token-1', links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 1 }, ready: async () => {}, timeoutEarlyInMillis: 0 } as unknown as Desk;
-  const { token, session } = issueSession(keys, 'local-agent', 'token', Date.now());
-  const csrf = csrfTokenFor(keys, session);
-  const form = 'application/x-www-form-urlencoded';
-  let calls: string[];
-  const route = consoleEndpoint(desk, async ({ session: s, form: posted }) => {
-    calls.push(`${s.agentId}:${posted.get('type') ?? ''}`);
-    return { statusCode: 200, body: 'ok' };
-  });
-  const call = (event: APIGatewayProxyEventV2) => route(event, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
-  beforeEach(() => (calls = []));
-
-  it('runs the handler for a POST with both the session and its CSRF token', async () => {
-    const response = await call(request('POST', { cookies: [`${SESSION_COOKIE}=${token}`], contentType: form, body: `type=ADD_NOTE&csrf=${encodeURIComponent(csrf)}` }));
-    expect(response.statusCode).toBe(200);
-    expect(calls).toEqual(['local-agent:ADD_NOTE']);
-  });
-
-  it.each([
-    ['no session', [], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'You are not signed in'],
-    ['an expired session', [`${SESSION_COOKIE}=${issueSession(keys, 'local-agent', 'token', Date.now() - SESSION_TTL_MS - 1).token}`], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'has expired'],
-    ['a tampered session', [`${SESSION_COOKIE}=${tamper(token, { agentId: 'mallory' })}`], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'has been altered'],
-    ['no CSRF token', [`${SESSION_COOKIE}=${token}`], 'type=CANCEL', 'carried no CSRF token'],
-    ['a wrong CSRF token', [`${SESSION_COOKIE}=${token}`], 'type=CANCEL&csrf=AAAA', 'does not belong to your session'],
-  ])('refuses a POST with %s (403, with the reason) and never runs the handler', async (_, cookies, body, why) => {
-    const response = await call(request('POST', { cookies, contentType: form, body }));
-    expect(response.statusCode).toBe(403);
-    expect(response.body).toContain(why);
-    expect(response.body).toContain('Nothing was changed.');
-    expect(calls).toEqual([]);
-  });
-
-  it('refuses a POST that is not an HTML form (415), and sends a GET without a session to sign-in', async () => {
-    expect((await call(request('POST', { cookies: [`${SESSION_COOKIE}=${token}`], contentType: 'application/json', body: JSON.stringify({ csrf }) }))).statusCode).toBe(415);
-    const redirect = await call(request('GET'));
-    expect([redirect.statusCode, redirect.headers?.location]).toEqual([303, '/console/sign-in?next=%2Fconsole%2Ftickets%2FINC-2026-000001%2Fevents']);
-    expect(calls).toEqual([]);
   });
 });
 
