@@ -4,6 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsoleSession, SignInMethod } from './console-session';
+import { consoleItemPrefixes } from './table-schema';
 
 export interface StoredSession {
   agentId: string;
@@ -14,7 +15,7 @@ export interface StoredSession {
   revokedAt: number | null;
 }
 
-const key = (sid: string) => ({ pk: `SESSION#${sid}`, sk: 'SESSION' });
+const key = (sid: string) => ({ pk: `${consoleItemPrefixes.session}${sid}`, sk: 'SESSION' });
 
 export function createConsoleSessionStore(client: DynamoDBDocumentClient, tableName: string) {
   return {

@@ -6,6 +6,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { retryAfterSeconds, type ThrottleWindow, type ThrottleWindows } from '../workflows/sign-in-throttle';
+import { consoleItemPrefixes } from './table-schema';
 
 export type AttemptClaim =
   | { ok: true }
@@ -14,7 +15,7 @@ export type AttemptClaim =
   /** Other attempts raced for the same counters every time: try again in a moment. */
   | { ok: false; reason: 'busy' };
 
-const counterKey = (window: ThrottleWindow) => ({ pk: `THROTTLE#signin#${window.scope}#${window.index}`, sk: 'THROTTLE' });
+const counterKey = (window: ThrottleWindow) => ({ pk: `${consoleItemPrefixes.signInThrottle}${window.scope}#${window.index}`, sk: 'THROTTLE' });
 /** Kept one window past its own, as the intake's rate counters are: TTL deletes late, never early. */
 const counterExpiry = (window: ThrottleWindow) => Math.ceil((2 * window.endsAt - window.startsAt) / 1000);
 
@@ -34,7 +35,7 @@ export function createSignInAttempts(client: DynamoDBDocumentClient, tableName: 
   return {
     /** Uses the form's nonce and one attempt of each window, or none of them and says why not. */
     async claim(nonce: string, nonceExpiresAt: number, windows: ThrottleWindows, now: number): Promise<AttemptClaim> {
-      const used = { pk: `LOGIN#${nonce}`, sk: 'LOGIN', entity: 'login-nonce', usedAt: now, expiresAt: Math.ceil(nonceExpiresAt / 1000) + 300 };
+      const used = { pk: `${consoleItemPrefixes.loginNonce}${nonce}`, sk: 'LOGIN', entity: 'login-nonce', usedAt: now, expiresAt: Math.ceil(nonceExpiresAt / 1000) + 300 };
       for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
         try {
           const claimNonce = { Put: { TableName: tableName, Item: used, ConditionExpression: 'attribute_not_exists(pk)' } };
