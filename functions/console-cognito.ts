@@ -3,7 +3,8 @@
 // the browser to the hosted UI (authorization code + PKCE S256) with a fresh state, keeping state
 // and verifier in a short signed cookie; the callback checks the state in constant time, exchanges
 // the code, verifies the ID token (RS256 against the pool's JWKS, issuer, audience, token_use, expiry)
-// and starts a console session for the verified email. Any failure is a page that says why (403).
+// and starts a console session (an item in the table) for the verified email. Any failure is a
+// page that says why (403).
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Desk } from './desk';
@@ -60,7 +61,7 @@ export function makeConsoleCognitoHandler(desk: Desk, config: CognitoConfig | nu
       return refused('The sign-in could not be verified: the user pool could not be reached', [cleared]);
     }
     if (typeof claims.email !== 'string' || !claims.email || claims.email_verified === false || claims.email_verified === 'false') return refused('The desk account has no verified email address', [cleared]);
-    const { cookie } = consoleAuthOf(desk, now).start(claims.email.toLowerCase(), 'cognito', secure);
+    const { cookie } = await consoleAuthOf(desk, now).start(claims.email.toLowerCase(), 'cognito', secure);
     // A page that moves on, not a 30x: this response ends a navigation that began on Cognito's site,
     // and a redirect would carry that cross-site origin on, so the SameSite=Strict session cookie
     // would not come with the next request. The page's own refresh is a same-site navigation.

@@ -24,10 +24,13 @@ export function htmlResponse(statusCode: number, body: string, options: { cookie
   return { statusCode, headers: { ...consoleHeaders, ...(options.headers ?? {}) }, body, ...(options.cookies?.length ? { cookies: options.cookies } : {}) };
 }
 
-/** 303 See Other: after a POST the browser GETs the page, so a reload never re-submits. */
+/**
+ * 303 See Other: after a POST the browser GETs the page, so a reload never re-submits. Every
+ * target goes through `safeNext`, so no redirect the console builds from input leaves it.
+ */
 export const seeOther = (location: string, cookies: string[] = []): APIGatewayProxyStructuredResultV2 => ({
   statusCode: 303,
-  headers: { location, 'cache-control': 'no-store' },
+  headers: { location: safeNext(location), 'cache-control': 'no-store' },
   body: '',
   ...(cookies.length ? { cookies } : {}),
 });
@@ -129,7 +132,38 @@ export function stageTitle(machine: TicketMachine, stage: string): string {
   return parts.map((_, i) => stateTitle(machine, parts.slice(0, i + 1).join('.')).en).join(' › ');
 }
 
-/** Where to go after sign-in: only a path inside the console, never another site. */
+const CONSOLE_HOME = '/console';
+/** A base no browser can reach: only a path-absolute reference can resolve to its origin. */
+const NOWHERE = 'http://console.invalid';
+/** What one decoded path segment may hold: ticket ids, route names. Not empty, no `;`, no `%`. */
+const SEGMENT = /^[A-Za-z0-9._~!$&'()*+,=:@-]+$/;
+
+/**
+ * Where the console may send a browser (after sign-in, or any 303 it answers): a path inside the
+ * console, read as a browser resolves it, else /console. The WHATWG URL parser does the browser's
+ * part (%2e%2e is `..`, dot segments resolve, a backslash is a slash); control characters (which a
+ * browser drops, turning `/\t/host` into `//host`) and backslashes are refused before it runs, and
+ * each resolved segment is decoded once more, so an encoded slash, backslash, dot segment or a
+ * second layer of encoding (which a proxy might resolve after us) cannot leave the console either.
+ */
 export function safeNext(value: string | null | undefined): string {
-  return value && /^\/console(\/[A-Za-z0-9._~%/-]*)?(\?[A-Za-z0-9._~%&=+-]*)?$/.test(value) && !value.includes('//') && !/(^|\/)\.\.?(\/|\?|$)/.test(value) ? value : '/console';
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (!value || value.length > 2048 || !value.startsWith('/') || /[\u0000-\u0020\u007f-\u009f\\]/.test(value)) return CONSOLE_HOME;
+  let url: URL;
+  try {
+    url = new URL(value, NOWHERE);
+  } catch {
+    return CONSOLE_HOME;
+  }
+  if (url.origin !== NOWHERE || (url.pathname !== CONSOLE_HOME && !url.pathname.startsWith(`${CONSOLE_HOME}/`))) return CONSOLE_HOME;
+  const segments = url.pathname.split('/').slice(2);
+  const plain = (segment: string) => {
+    try {
+      const decoded = decodeURIComponent(segment);
+      return decoded !== '.' && decoded !== '..' && SEGMENT.test(decoded);
+    } catch {
+      return false;
+    }
+  };
+  return segments.every(plain) ? `${url.pathname}${url.search}${url.hash}` : CONSOLE_HOME;
 }

@@ -1,7 +1,9 @@
-// The agent console's sessions: a signed cookie (HMAC-SHA256 with a key derived from the link
-// signing keys and the agent token), CSRF tokens bound to the session, and the cookie plumbing of
-// API Gateway v2 events. Every comparison of a secret is constant-time; a malformed, tampered,
-// expired or foreign token is a refusal with a reason, never an exception.
+// The agent console's session cookie: signed (HMAC-SHA256 with a key derived from the link signing
+// keys and the agent token), it binds the session's id, whose item in the table says whether the
+// session is still live (console-auth.ts); CSRF tokens bound to the session, the sign-in form's
+// nonce, and the cookie plumbing of API Gateway v2 events. Every comparison of a secret is
+// constant-time; a malformed, tampered, expired or foreign token is a refusal with a reason, never
+// an exception.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LinkKeys } from '../workflows/link-token';
@@ -27,7 +29,8 @@ export interface ConsoleSession {
   expiresAt: number;
 }
 
-export type SessionRefusal = 'missing' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired';
+/** Why a request has no session: its cookie (the first five), or the session's item in the table (the last two). */
+export type SessionRefusal = 'missing' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'signed-out' | 'unknown-session';
 export type SessionCheck = { ok: true; session: ConsoleSession } | { ok: false; reason: SessionRefusal };
 
 export interface SessionKeys {
@@ -108,8 +111,18 @@ export function csrfMatches(keys: SessionKeys, session: ConsoleSession, presente
   return matched;
 }
 
-/** Before sign-in there is no session: the form's token is bound to a nonce in its own cookie instead. */
-export const newLoginNonce = () => randomBytes(18).toString('base64url');
+/**
+ * Before sign-in there is no session: the form's token is bound to a nonce in its own cookie
+ * instead. The nonce carries its expiry (covered by the form token's MAC), so a used nonce need
+ * only be remembered until then.
+ */
+export const newLoginNonce = (now: number) => `${randomBytes(18).toString('base64url')}.${(now + LOGIN_TTL_MS).toString(36)}`;
+
+/** When a login nonce stops being accepted (ms), or null if it is not one this desk makes. */
+export function loginNonceExpiry(nonce: string): number | null {
+  const expiry = /^[A-Za-z0-9_-]{24}\.([0-9a-z]{1,11})$/.exec(nonce)?.[1];
+  return expiry ? parseInt(expiry, 36) : null;
+}
 export const loginCsrfFor = (keys: SessionKeys, nonce: string) => b64(mac(keys.current.key, 'login', nonce));
 export function loginCsrfMatches(keys: SessionKeys, nonce: string | undefined, presented: string | null | undefined): boolean {
   if (!nonce || !presented) return false;
@@ -125,17 +138,6 @@ export function cookieValues(event: APIGatewayProxyEventV2, name: string): strin
     const at = pair.indexOf('=');
     return at > 0 && pair.slice(0, at).trim() === name ? [pair.slice(at + 1).trim()] : [];
   });
-}
-
-/** The session a request carries: the first of its session cookies that verifies, else why none does. */
-export function sessionOf(keys: SessionKeys, event: APIGatewayProxyEventV2, now: number): SessionCheck {
-  let refusal: SessionCheck = { ok: false, reason: 'missing' };
-  for (const value of cookieValues(event, SESSION_COOKIE)) {
-    const check = verifySession(keys, value, now);
-    if (check.ok) return check;
-    refusal = check;
-  }
-  return refusal;
 }
 
 /** Behind API Gateway (or any TLS-terminating proxy) the scheme the browser used is in X-Forwarded-Proto. */
@@ -182,36 +184,4 @@ export function openOAuthPending(keys: SessionKeys, value: string | undefined, n
   if (!key || !constantTimeEqual(Buffer.from(signature, 'base64url'), mac(key, 'oauth', body))) return null;
   if (typeof claims.state !== 'string' || typeof claims.verifier !== 'string' || typeof claims.expiresAt !== 'number' || claims.expiresAt <= now) return null;
   return { state: claims.state, verifier: claims.verifier, expiresAt: claims.expiresAt };
-}
-
-/**
- * The port the console's handlers check sessions through. The signed-cookie adapter below is the
- * only one today; the Cognito sign-in (AWS) ends by calling `start` with the verified user, so the
- * check itself stays the same whichever way the agent signed in.
- */
-export interface ConsoleAuth {
-  readonly available: boolean;
-  check(event: APIGatewayProxyEventV2): SessionCheck;
-  start(agentId: string, via: SignInMethod, secure: boolean): { cookie: string; session: ConsoleSession };
-  end(secure: boolean): string;
-  csrfToken(session: ConsoleSession): string;
-  csrfValid(session: ConsoleSession, presented: string | null | undefined): boolean;
-}
-
-export function signedCookieAuth(keys: SessionKeys | null, now: () => number): ConsoleAuth {
-  const need = () => {
-    if (!keys) throw new Error('the console has no session keys (neither an agent token nor link signing keys)');
-    return keys;
-  };
-  return {
-    available: keys !== null,
-    check: (event) => (keys ? sessionOf(keys, event, now()) : { ok: false, reason: 'missing' }),
-    start(agentId, via, secure) {
-      const { token, session } = issueSession(need(), agentId, via, now());
-      return { cookie: consoleCookie(SESSION_COOKIE, token, { secure, maxAgeSeconds: SESSION_TTL_MS / 1000 }), session };
-    },
-    end: (secure) => clearedCookie(SESSION_COOKIE, secure),
-    csrfToken: (session) => csrfTokenFor(need(), session),
-    csrfValid: (session, presented) => keys !== null && csrfMatches(keys, session, presented),
-  };
 }

@@ -10,6 +10,17 @@ export const indexNames = {
   byPendingOutbox: 'byPendingOutbox',
 } as const;
 
+/**
+ * The console's own items, keyed by these partition-key prefixes: sessions, used sign-in form
+ * nonces, sign-in throttle counters. The sign-in handlers may write these and nothing else (the
+ * stack grants their writes on these leading keys only).
+ */
+export const consoleItemPrefixes = {
+  session: 'SESSION#',
+  loginNonce: 'LOGIN#',
+  signInThrottle: 'THROTTLE#signin#',
+} as const;
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,

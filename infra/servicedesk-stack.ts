@@ -28,7 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { httpRoutes } from '../functions/http/route-table';
-import { indexNames, tableDefinition } from '../functions/table-schema';
+import { consoleItemPrefixes, indexNames, tableDefinition } from '../functions/table-schema';
 import type { Policy } from '../workflows/policy';
 import { createTicketMachine } from '../workflows/ticket-machine';
 import { lifecycleDefinition } from './lifecycle-state-machine';
@@ -156,8 +156,7 @@ export class ServiceDeskStack extends Stack {
         // Handlers that commit wake the ticket's parked execution: its ARN and the task-response grant.
         const commits = route.store === 'write';
         created = fn(handler, { ...(route.secrets ? withSecrets : {}), ...(commits ? { STATE_MACHINE_ARN: lifecycleArn } : {}), ...(handler.startsWith('console-') ? consoleSignIn : {}) });
-        if (commits) tableAccess(this.table, 'write', created);
-        else tableAccess(this.table, 'read', created);
+        tableAccess(this.table, route.store, created);
         if (route.secrets) secrets.grantRead(created);
         if (commits) created.addToRolePolicy(taskResponse(lifecycleArn));
       }
@@ -287,10 +286,15 @@ export class ServiceDeskStack extends Stack {
  * Item-level access to the table and its named indexes, nothing wider: readers get and query;
  * writers also put and update (a TransactWriteItems of puts needs PutItem per item).
  */
-function tableAccess(table: dynamodb.Table, mode: 'read' | 'write', grantee: lambda.IFunction): void {
+/** `sessions`: reads, and writes only items under the console's own key prefixes (IAM's LeadingKeys). */
+function tableAccess(table: dynamodb.Table, mode: 'read' | 'sessions' | 'write', grantee: lambda.IFunction): void {
   const read = ['dynamodb:GetItem', 'dynamodb:Query'];
   const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-  grantee.addToRolePolicy(new iam.PolicyStatement({ actions: mode === 'read' ? read : [...read, ...write], resources: [table.tableArn] }));
+  grantee.addToRolePolicy(new iam.PolicyStatement({ actions: mode === 'write' ? [...read, ...write] : read, resources: [table.tableArn] }));
+  if (mode === 'sessions') {
+    const leadingKeys = Object.values(consoleItemPrefixes).map((prefix) => `${prefix}*`);
+    grantee.addToRolePolicy(new iam.PolicyStatement({ actions: write, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } } }));
+  }
   grantee.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: Object.values(indexNames).map((name) => `${table.tableArn}/index/${name}`) }));
 }
 

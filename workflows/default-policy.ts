@@ -78,6 +78,12 @@ export const defaultPolicyData = {
       },
     ],
   },
+  // Five wrong agent tokens from one address pause it for the rest of the quarter hour; thirty from
+  // anywhere pause token sign-in for the rest of the minute only, so no one locks agents out for long.
+  signInThrottle: {
+    perClient: { maxFailures: 5, windowMinutes: 15 },
+    overall: { maxFailures: 30, windowMinutes: 1 },
+  },
 };
 
 export const defaultPolicy: Policy = loadPolicy(defaultPolicyData);

@@ -77,6 +77,23 @@ const webhookSourceSchema = z.object({
 });
 export type WebhookSource = z.infer<typeof webhookSourceSchema>;
 
+/** At most `maxFailures` failed sign-ins per fixed window of `windowMinutes`. */
+const failureLimitSchema = z.object({
+  maxFailures: z.number().int().positive(),
+  windowMinutes: positiveMinutes.max(24 * 60),
+});
+export type FailureLimit = z.infer<typeof failureLimitSchema>;
+
+/**
+ * The console's token sign-in throttle: per client (its source address, an IPv6 client by its
+ * /64) against guessing, and over all clients together against guessing from many addresses. The
+ * overall window is kept short: whoever trips it locks every agent out only until it ends.
+ */
+const signInThrottleSchema = z
+  .object({ perClient: failureLimitSchema, overall: failureLimitSchema })
+  .refine((t) => t.overall.maxFailures >= t.perClient.maxFailures, { path: ['overall', 'maxFailures'], message: 'must be at least perClient.maxFailures' });
+export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
+
 export const policySchema = z
   .object({
     businessHours: z.object({
@@ -119,6 +136,7 @@ export const policySchema = z
       maxWebhookBytes: z.number().int().positive(),
       webhookSources: z.array(webhookSourceSchema),
     }),
+    signInThrottle: signInThrottleSchema,
   })
   .superRefine((policy, ctx) => {
     const { opens, closes } = policy.businessHours;

@@ -1,11 +1,14 @@
-// The middy stack every signed-in console route shares. GET/HEAD without a valid session goes to
+// The middy stack every signed-in console route shares. A session is valid when its signed cookie
+// verifies and its item in the table is live (console-auth.ts). GET/HEAD without one goes to
 // the sign-in page; a POST without a valid session AND the session's CSRF token is refused with a
 // page that says why (403) before the handler runs, so it changes nothing. Forms only
 // (application/x-www-form-urlencoded), size-limited.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
-import { cameOverHttps, sessionKeysFrom, signedCookieAuth, type ConsoleAuth, type ConsoleSession, type SessionRefusal } from '../console-session';
-import { consolePage, e, htmlResponse, refusalPage, seeOther, type Chrome } from '../console-pages';
+import { cameOverHttps, sessionKeysFrom, type ConsoleSession, type SessionRefusal } from '../console-session';
+import { tableSessionAuth, type ConsoleAuth } from '../console-auth';
+import { createConsoleSessionStore } from '../console-session-store';
+import { consolePage, e, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console-pages';
 import { TicketNotFoundError } from '../ticket-store';
 import { InvalidPathParameterError } from './path-params';
 import { publicEndpoint } from './agent-endpoint';
@@ -28,18 +31,25 @@ type ConsoleHandler = (request: ConsoleRequest) => Promise<APIGatewayProxyStruct
 export const consoleKeysOf = (desk: Desk) => sessionKeysFrom({ agentToken: desk.agentToken, linkKeys: desk.links?.keys });
 
 /**
- * The session port as configured here: a signed cookie. Sessions run on wall-clock time, not the
- * desk's clock: an accelerated demo clock must not end a sign-in within minutes.
+ * The session port as configured here: a signed cookie naming an item in the desk's table.
+ * Sessions run on wall-clock time, not the desk's clock: an accelerated demo clock must not end a
+ * sign-in within minutes.
  */
-export const consoleAuthOf = (desk: Desk, now: () => number = Date.now): ConsoleAuth => signedCookieAuth(consoleKeysOf(desk), now);
+export const consoleAuthOf = (desk: Desk, now: () => number = Date.now): ConsoleAuth =>
+  tableSessionAuth(consoleKeysOf(desk), createConsoleSessionStore(desk.table.client, desk.table.tableName), now);
 
-const sessionWhy: Record<SessionRefusal, string> = {
-  missing: 'You are not signed in (no console session came with the request).',
-  malformed: 'The console session cookie is not one this desk issued.',
-  'unknown-key': 'The console session was signed with a key this desk no longer has; sign in again.',
-  'bad-signature': 'The console session cookie has been altered or was signed with another key; sign in again.',
-  expired: 'Your console session has expired; sign in again.',
-};
+const sessionWhy = new Map<SessionRefusal, string>([
+  ['missing', 'You are not signed in (no console session came with the request).'],
+  ['malformed', 'The console session cookie is not one this desk issued.'],
+  ['unknown-key', 'The console session was signed with a key this desk no longer has; sign in again.'],
+  ['bad-signature', 'The console session cookie has been altered or was signed with another key; sign in again.'],
+  ['expired', 'Your console session has expired; sign in again.'],
+  ['signed-out', 'This console session was signed out; sign in again.'],
+  ['unknown-session', 'This console session is not known to the desk (it ended, or was never started here); sign in again.'],
+]);
+
+/** Why there is no session, in words; for `?why=` on the sign-in page too (unknown values: none). */
+export const sessionRefusalText = (reason: string | undefined) => sessionWhy.get(reason as SessionRefusal);
 
 export class FormProblem extends Error {
   override readonly name = 'FormProblem';
@@ -66,23 +76,28 @@ export function readFormOrRefusal(event: APIGatewayProxyEventV2): { form: URLSea
   }
 }
 
-const signInFor = (event: APIGatewayProxyEventV2) => `/console/sign-in?next=${encodeURIComponent(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`)}`;
+/** Sign-in, then back here: the way back is checked like every console redirect (safeNext). */
+function signInFor(event: APIGatewayProxyEventV2, reason: SessionRefusal): string {
+  const next = encodeURIComponent(safeNext(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`));
+  // No session at all needs no explaining; a session that stopped working does.
+  return `/console/sign-in?next=${next}${reason === 'missing' ? '' : `&why=${reason}`}`;
+}
 
 export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () => number) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const auth = consoleAuthOf(desk, now);
-    const check = auth.check(event);
+    const check = await auth.check(event);
     const secure = cameOverHttps(event);
     const method = event.requestContext.http.method;
     if (method === 'GET' || method === 'HEAD') {
-      if (!check.ok) return seeOther(signInFor(event));
+      if (!check.ok) return seeOther(signInFor(event, check.reason));
       const csrf = auth.csrfToken(check.session);
       return await guarded({ csrf, agentId: check.session.agentId }, () => handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), secure }));
     }
     const read = readFormOrRefusal(event);
     if (read.refusal) return read.refusal;
     const form = read.form;
-    if (!check.ok) return htmlResponse(403, refusalPage('Refused: not signed in', sessionWhy[check.reason], {}, '/console/sign-in'));
+    if (!check.ok) return htmlResponse(403, refusalPage('Refused: not signed in', sessionWhy.get(check.reason)!, {}, '/console/sign-in'));
     const csrf = auth.csrfToken(check.session);
     const chrome = { csrf, agentId: check.session.agentId };
     if (!auth.csrfValid(check.session, form.get('csrf'))) {

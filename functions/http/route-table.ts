@@ -1,11 +1,17 @@
 // The HTTP API's routes (DESIGN.md §6) as data: method, path, the handler module that serves it,
 // who may call it, and what its function needs in AWS (table writes, the desk's secrets). The
-// local server and the CDK stack both bind from this one table.
+// local server and the CDK stack both bind from this one table; all routes of one handler agree,
+// since one function serves them.
 export type Access = 'agent' | 'public';
 
 const reads = { store: 'read', secrets: false } as const;
 /** Verifies or mints signed links or sessions, so it reads the desk's secrets. */
 const readsWithSecrets = { store: 'read', secrets: true } as const;
+/**
+ * Signs agents in or out: writes the console's own items only (sessions, used sign-in form nonces,
+ * sign-in throttle counters; table-schema.ts's consoleItemPrefixes), never a ticket, and wakes nothing.
+ */
+const signsIn = { store: 'sessions', secrets: true } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
 const commits = { store: 'write', secrets: true } as const;
 
@@ -22,19 +28,19 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/links/{token}', handler: 'link-action', access: 'public', ...commits },
   { method: 'GET', path: '/v1/lifecycle', handler: 'lifecycle', access: 'public', ...reads },
   // The agent console: public at the gateway, since a browser sends no bearer token; each handler
-  // checks its own signed session cookie, and every POST also the session's CSRF token.
+  // checks the session (its signed cookie and its item in the table), every POST also its CSRF token.
   { method: 'GET', path: '/console', handler: 'console-queue', access: 'public', ...readsWithSecrets },
-  { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
-  { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...signsIn },
+  { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...signsIn },
   // Sign-in through the Cognito user pool (AWS): to the hosted UI and back, then the same session cookie.
-  { method: 'GET', path: '/console/sign-in/cognito', handler: 'console-cognito', access: 'public', ...readsWithSecrets },
-  { method: 'GET', path: '/console/sign-in/callback', handler: 'console-cognito', access: 'public', ...readsWithSecrets },
-  { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/console/sign-in/cognito', handler: 'console-cognito', access: 'public', ...signsIn },
+  { method: 'GET', path: '/console/sign-in/callback', handler: 'console-cognito', access: 'public', ...signsIn },
+  { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', access: 'public', ...signsIn },
   { method: 'POST', path: '/console/tickets', handler: 'console-create', access: 'public', ...commits },
   { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/tickets/{id}/events', handler: 'console-action', access: 'public', ...commits },
   { method: 'GET', path: '/console/billing', handler: 'console-billing', access: 'public', ...readsWithSecrets },
   { method: 'GET', path: '/healthz', handler: 'healthz', access: 'public', ...reads },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access; store: 'read' | 'write'; secrets: boolean }[];
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];

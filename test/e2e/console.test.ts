@@ -285,6 +285,34 @@ describe('the agent console', () => {
     await context.close();
   });
 
+  it('ends the session at sign-out: a copy of its cookie, taken before, no longer opens the console', async () => {
+    const { context, page } = await signedIn();
+    const copied = (await context.cookies()).filter((c) => c.name === 'desk_session');
+    expect(copied).toHaveLength(1);
+    // Another browser holding the copied cookie is in the console...
+    const other = await browser.newContext();
+    await other.addCookies(copied);
+    const stolen = await other.newPage();
+    await stolen.goto(`${desk.url}/console`);
+    expect(new URL(stolen.url()).pathname).toBe('/console');
+    const csrf = await stolen.locator('header form[action="/console/sign-out"] input[name="csrf"]').inputValue();
+
+    // ...until the agent signs out in their own browser.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await stolen.goto(`${desk.url}/console`);
+    expect(new URL(stolen.url()).pathname).toBe('/console/sign-in');
+    await stolen.getByText('This console session was signed out; sign in again.').waitFor();
+    // Nor does a form posted with the copy (and the session's own CSRF token) act.
+    const id = await incident('Copied cookie');
+    const posted = await stolen.request.post(`${desk.url}/console/tickets/${id}/events`, { form: { type: 'CANCEL', reason: 'stolen', csrf }, maxRedirects: 0 });
+    expect(posted.status()).toBe(403);
+    expect(await posted.text()).toContain('This console session was signed out');
+    expect((await api(`/v1/tickets/${id}`)).json.status).toBe('triage');
+    await other.close();
+    await context.close();
+  });
+
   it('signs out: the cookie is gone and the console asks to sign in again', async () => {
     const { context, page } = await signedIn();
     await page.getByRole('button', { name: 'Sign out' }).click();

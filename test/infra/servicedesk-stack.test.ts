@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpRoutes } from '../../functions/http/route-table';
-import { tableDefinition } from '../../functions/table-schema';
+import { consoleItemPrefixes, tableDefinition } from '../../functions/table-schema';
 import { deskFunction, functionId } from '../../infra/desk-function';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
 import { ServiceDeskStack } from '../../infra/servicedesk-stack';
@@ -25,7 +25,7 @@ function synth() {
 }
 
 const { stack, template } = synth();
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 const statementsOf = (rolePrefix: string): Statement[] =>
   Object.entries(template.findResources('AWS::IAM::Policy'))
     .filter(([id]) => id.startsWith(`${rolePrefix}RoleDefaultPolicy`))
@@ -149,6 +149,31 @@ describe('the desk on AWS (CDK stack)', () => {
     // No managed policies: each role writes only to its own log group.
     for (const role of Object.values(template.findResources('AWS::IAM::Role')) as { Properties: { ManagedPolicyArns?: unknown[] } }[]) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     expect(JSON.stringify(statementsOf('ListTickets'))).not.toMatch(/index\/\*/);
+  });
+
+  it('grants table writes as the route table says: the sign-in handlers write only sessions, sign-in nonces and throttle counters, and wake nothing', () => {
+    const writesOf = (handler: string) => statementsOf(functionId(handler)).filter((s) => [s.Action].flat().some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'));
+    const wakes = (handler: string) => actionsOf(functionId(handler)).includes('states:SendTaskSuccess');
+    for (const route of httpRoutes) {
+      const writes = writesOf(route.handler);
+      if (route.store === 'read') expect({ handler: route.handler, writes, wakes: wakes(route.handler) }).toEqual({ handler: route.handler, writes: [], wakes: false });
+      if (route.store === 'sessions') {
+        expect({ handler: route.handler, wakes: wakes(route.handler) }).toEqual({ handler: route.handler, wakes: false });
+        expect(writes.map((w) => w.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'LOGIN#*', 'THROTTLE#signin#*'] } }]);
+      }
+      if (route.store === 'write') expect({ handler: route.handler, unconditioned: writes.some((w) => !w.Condition), wakes: wakes(route.handler) }).toEqual({ handler: route.handler, unconditioned: true, wakes: true });
+    }
+    expect(Object.values(consoleItemPrefixes)).toEqual(['SESSION#', 'LOGIN#', 'THROTTLE#signin#']);
+    expect([...new Set(httpRoutes.filter((r) => r.store === 'sessions').map((r) => r.handler))].sort()).toEqual(['console-cognito', 'console-sign-in', 'console-sign-out']);
+  });
+
+  it('gives every route of one handler the same needs, since one function serves them all', () => {
+    const needs = new Map<string, string>();
+    for (const route of httpRoutes) {
+      const need = `${route.store}/${route.secrets}`;
+      expect({ handler: route.handler, need: needs.get(route.handler) ?? need }).toEqual({ handler: route.handler, need });
+      needs.set(route.handler, need);
+    }
   });
 
   it("grants secrets exactly to the handlers whose module wires the desk's secrets (route table and code agree)", () => {

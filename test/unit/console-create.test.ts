@@ -1,15 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { manualClock } from '../../functions/clock';
-import { makeConsoleCreateHandler } from '../../functions/console-create';
 import { createFormFields, createFromForm } from '../../functions/console-create-form';
 import { queuePage } from '../../functions/console-queue-page';
-import { csrfTokenFor, issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console-session';
-import type { Desk } from '../../functions/desk';
-import { createTicketService } from '../../functions/ticket-service';
-import type { TicketStore } from '../../functions/ticket-store';
 import { defaultPolicy } from '../../workflows/default-policy';
-import { parseLinkKeys } from '../../workflows/link-token';
-import type { Commit } from '../../workflows/ticket-engine';
 import { createTicketMachine } from '../../workflows/ticket-machine';
 import { amsterdam } from '../support/ticket-driver';
 
@@ -62,74 +53,5 @@ describe('the register-a-call form', () => {
     expect(details).toContain('<label for="new-requester-email">');
     expect(html.indexOf('<details class="register"')).toBeLessThan(html.indexOf('aria-label="Filter the queue"'));
     expect(html).not.toMatch(/<script/i);
-  });
-});
-
-describe('POST /console/tickets', () => {
-  const linkKeys = parseLinkKeys('k1:first-secret-0123456789');
-  const keys = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys })!;
-  const { token, session } = issueSession(keys, 'agent-anna', 'token', Date.now());
-  const csrf = csrfTokenFor(keys, session);
-  let commits: Commit[];
-  let numbers: string[];
-  const store = {
-    nextNumber: async (counter: string) => {
-      numbers.push(counter);
-      return numbers.length;
-    },
-    commit: async (commit: Commit) => {
-      commits.push(commit);
-    },
-  } as unknown as TicketStore;
-  const service = createTicketService({ store, machine, policy, clock: manualClock(amsterdam('2026-11-24 09:00')) });
-  const desk = { agentToken: 'agent-token-1', links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 1 }, ready: async () => {}, timeoutEarlyInMillis: 0, policy, machine, service } as unknown as Desk;
-  const handler = makeConsoleCreateHandler(desk);
-  beforeEach(() => {
-    commits = [];
-    numbers = [];
-  });
-
-  const post = (body: Record<string, string>, cookies: string[] = [`${SESSION_COOKIE}=${token}`]) =>
-    handler(
-      {
-        version: '2.0', routeKey: 'POST /console/tickets', rawPath: '/console/tickets', rawQueryString: '', cookies,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(), isBase64Encoded: false,
-        requestContext: { accountId: 'test', apiId: 'test', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'r', routeKey: 'POST /console/tickets', stage: '$default', time: '', timeEpoch: 0, http: { method: 'POST', path: '/console/tickets', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' } },
-      } as APIGatewayProxyEventV2,
-      {} as Context,
-    ) as Promise<APIGatewayProxyStructuredResultV2>;
-
-  it.each([
-    ['no CSRF token', call, undefined, 'The form carried no CSRF token'],
-    ['a CSRF token of another session', { ...call, csrf: csrfTokenFor(keys, issueSession(keys, 'agent-anna', 'token', Date.now()).session) }, undefined, 'does not belong to your session'],
-    ['no session', { ...call, csrf }, [], 'You are not signed in'],
-  ])('creates nothing for a POST with %s (403, with the reason)', async (_, body, cookies, why) => {
-    const response = await post(body, cookies);
-    expect(response.statusCode).toBe(403);
-    expect(response.body).toContain(why);
-    expect(response.body).toContain('Nothing was changed.');
-    // Not even a ticket number was drawn.
-    expect([commits, numbers]).toEqual([[], []]);
-  });
-
-  it('registers the call through the engine, the signed-in agent as actor, and sends the browser to the new ticket', async () => {
-    const response = await post({ ...call, csrf });
-    expect(response.statusCode).toBe(303);
-    expect(response.headers?.location).toBe('/console/tickets/INC-2026-000001?registered=1#flash');
-    expect(commits).toHaveLength(1);
-    expect(commits[0]!.event).toMatchObject({ type: 'CREATED', actor: { type: 'agent', id: 'agent-anna' }, event: { channel: 'phone', subject: 'Server room too hot', requester: { email: 'jan@acme.example.nl', name: 'Jan de Vries' }, customerId: 'acme' } });
-    expect(commits[0]!.head).toMatchObject({ id: 'INC-2026-000001', status: 'triage', priority: 'P1', customerId: 'acme' });
-  });
-
-  it('shows the form again with the field errors and what was typed (400), and creates nothing', async () => {
-    const response = await post({ ...call, subject: ' ', 'requester.email': 'jan@acme', description: '<b>hot</b>', csrf });
-    expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('The call was not registered: Requester&#39;s email: Invalid email address; Subject: required. Nothing was created.');
-    expect(response.body).toMatch(/<input id="new-requester-email" name="requester.email" type="email"[^>]* value="jan@acme" required aria-invalid="true" aria-describedby="new-requester-email-error">/);
-    expect(response.body).toContain('<span class="field-error" id="new-subject-error">required</span>');
-    expect(response.body).toContain('<option value="P1" selected>');
-    expect(response.body).toContain('&lt;b&gt;hot&lt;/b&gt;</textarea>');
-    expect(response.body).toContain(`name="csrf" value="${csrf}"`);
-    expect([commits, numbers]).toEqual([[], []]);
   });
 });

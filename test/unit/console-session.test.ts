@@ -1,10 +1,10 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
-  cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, loginCsrfFor, loginCsrfMatches, SESSION_COOKIE, SESSION_TTL_MS, sessionKeysFrom, sessionOf, verifySession,
+  cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, SESSION_COOKIE, SESSION_TTL_MS,
+  sessionKeysFrom, verifySession,
 } from '../../functions/console-session';
-import { consoleEndpoint } from '../../functions/http/console-endpoint';
+import { liveSession } from '../../functions/console-auth';
 import { safeNext } from '../../functions/console-pages';
-import type { Desk } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/link-token';
 
 const linkKeys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
@@ -85,13 +85,31 @@ describe('console sessions', () => {
     expect(sessionKeysFrom({ agentToken: '' })).toBeNull();
   });
 
-  it('are read from the cookies of an API Gateway v2 event (or a Cookie header); the first that verifies counts', () => {
+  it('are read from the cookies of an API Gateway v2 event (or a Cookie header), every value in order', () => {
     const event = request('GET', { cookies: [`${SESSION_COOKIE}=garbage`, 'other=1', `${SESSION_COOKIE}=${token}`] });
-    expect(sessionOf(keys, event, NOW)).toEqual({ ok: true, session });
-    expect(sessionOf(keys, request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), NOW).ok).toBe(true);
-    expect(sessionOf(keys, request('GET', { cookies: [`${SESSION_COOKIE}=garbage`] }), NOW)).toEqual({ ok: false, reason: 'malformed' });
-    expect(sessionOf(keys, request('GET'), NOW)).toEqual({ ok: false, reason: 'missing' });
+    expect(cookieValues(event, SESSION_COOKIE)).toEqual(['garbage', token]);
+    expect(cookieValues(request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), SESSION_COOKIE)).toEqual([token]);
+    expect(cookieValues(request('GET'), SESSION_COOKIE)).toEqual([]);
     expect(cookieValues(request('GET', { cookies: ['x=1=2'] }), 'x')).toEqual(['1=2']);
+  });
+});
+
+describe('a session whose cookie verifies', () => {
+  const { session } = issueSession(keys, 'local-agent', 'token', NOW);
+  const stored = { agentId: 'local-agent', via: 'token' as const, issuedAt: NOW, expiresAtMs: session.expiresAt, revokedAt: null };
+
+  it('is live while its item in the table is there, not revoked and not expired', () => {
+    expect(liveSession(session, stored, NOW + 1)).toEqual({ ok: true, session });
+  });
+
+  it.each([
+    ['its item is gone', null, 'unknown-session'],
+    ['its item names another agent', { ...stored, agentId: 'someone-else' }, 'unknown-session'],
+    ['its item came from another way of signing in', { ...stored, via: 'cognito' as const }, 'unknown-session'],
+    ['it was signed out', { ...stored, revokedAt: NOW }, 'signed-out'],
+    ['its item has expired (TTL deletes late)', { ...stored, expiresAtMs: NOW }, 'expired'],
+  ])('is refused when %s', (_, item, reason) => {
+    expect(liveSession(session, item, NOW + 1)).toEqual({ ok: false, reason });
   });
 });
 
@@ -113,6 +131,17 @@ describe('CSRF tokens', () => {
     expect(csrfMatches(otherDesk, session, csrf)).toBe(false);
   });
 
+  it('for the sign-in form, bind to a nonce that carries its own expiry', () => {
+    const nonce = newLoginNonce(NOW);
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{24}\.[0-9a-z]+$/);
+    expect(loginNonceExpiry(nonce)).toBe(NOW + LOGIN_TTL_MS);
+    expect(newLoginNonce(NOW)).not.toBe(nonce);
+    // Changing the expiry changes the nonce, which the form's token no longer matches.
+    const stretched = `${nonce.split('.')[0]}.${(NOW + 365 * 24 * 3600_000).toString(36)}`;
+    expect(loginCsrfMatches(keys, stretched, loginCsrfFor(keys, nonce))).toBe(false);
+    for (const bad of ['', 'abc', `${nonce}.x`, 'SESSION#x.1', `${nonce.split('.')[0]}.`]) expect(loginNonceExpiry(bad)).toBeNull();
+  });
+
   it('for the sign-in form, bind to the nonce cookie set with the form', () => {
     const token = loginCsrfFor(keys, 'nonce-1');
     expect(loginCsrfMatches(keys, 'nonce-1', token)).toBe(true);
@@ -132,47 +161,6 @@ describe('console cookies', () => {
   });
 });
 
-describe('a console route', () => {
-  const desk = { agentToken: 'agent-token-1', links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 1 }, ready: async () => {}, timeoutEarlyInMillis: 0 } as unknown as Desk;
-  const { token, session } = issueSession(keys, 'local-agent', 'token', Date.now());
-  const csrf = csrfTokenFor(keys, session);
-  const form = 'application/x-www-form-urlencoded';
-  let calls: string[];
-  const route = consoleEndpoint(desk, async ({ session: s, form: posted }) => {
-    calls.push(`${s.agentId}:${posted.get('type') ?? ''}`);
-    return { statusCode: 200, body: 'ok' };
-  });
-  const call = (event: APIGatewayProxyEventV2) => route(event, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
-  beforeEach(() => (calls = []));
-
-  it('runs the handler for a POST with both the session and its CSRF token', async () => {
-    const response = await call(request('POST', { cookies: [`${SESSION_COOKIE}=${token}`], contentType: form, body: `type=ADD_NOTE&csrf=${encodeURIComponent(csrf)}` }));
-    expect(response.statusCode).toBe(200);
-    expect(calls).toEqual(['local-agent:ADD_NOTE']);
-  });
-
-  it.each([
-    ['no session', [], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'You are not signed in'],
-    ['an expired session', [`${SESSION_COOKIE}=${issueSession(keys, 'local-agent', 'token', Date.now() - SESSION_TTL_MS - 1).token}`], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'has expired'],
-    ['a tampered session', [`${SESSION_COOKIE}=${tamper(token, { agentId: 'mallory' })}`], `type=CANCEL&csrf=${encodeURIComponent(csrf)}`, 'has been altered'],
-    ['no CSRF token', [`${SESSION_COOKIE}=${token}`], 'type=CANCEL', 'carried no CSRF token'],
-    ['a wrong CSRF token', [`${SESSION_COOKIE}=${token}`], 'type=CANCEL&csrf=AAAA', 'does not belong to your session'],
-  ])('refuses a POST with %s (403, with the reason) and never runs the handler', async (_, cookies, body, why) => {
-    const response = await call(request('POST', { cookies, contentType: form, body }));
-    expect(response.statusCode).toBe(403);
-    expect(response.body).toContain(why);
-    expect(response.body).toContain('Nothing was changed.');
-    expect(calls).toEqual([]);
-  });
-
-  it('refuses a POST that is not an HTML form (415), and sends a GET without a session to sign-in', async () => {
-    expect((await call(request('POST', { cookies: [`${SESSION_COOKIE}=${token}`], contentType: 'application/json', body: JSON.stringify({ csrf }) }))).statusCode).toBe(415);
-    const redirect = await call(request('GET'));
-    expect([redirect.statusCode, redirect.headers?.location]).toEqual([303, '/console/sign-in?next=%2Fconsole%2Ftickets%2FINC-2026-000001%2Fevents']);
-    expect(calls).toEqual([]);
-  });
-});
-
 describe('where sign-in goes next', () => {
   it('stays inside the console: never another site, never another part of the desk', () => {
     expect(safeNext('/console/tickets/INC-2026-000001?rows=8')).toBe('/console/tickets/INC-2026-000001?rows=8');
@@ -180,5 +168,43 @@ describe('where sign-in goes next', () => {
     for (const bad of [null, '', 'https://evil.example', '//evil.example/console', '/console//evil.example', '/console/../v1/billing', '/consolex', '/v1/tickets', '/console\\evil', 'javascript:alert(1)']) {
       expect(safeNext(bad)).toBe('/console');
     }
+  });
+
+  // Each is read as a browser resolves it (the WHATWG URL parser: %2e is a dot in a dot segment,
+  // a backslash is a slash, tabs and newlines are dropped), and must not leave /console.
+  it.each([
+    ['percent-encoded dot segments', '/console/%2e%2e/%2e%2e/dev/mailbox'],
+    ['upper-case percent-encoded dots', '/console/%2E%2E/v1/billing'],
+    ['half-encoded dot segments', '/console/.%2e/dev/mailbox'],
+    ['a dot segment after a ticket', '/console/tickets/../../dev/mailbox'],
+    ['a dot segment at the end', '/console/..'],
+    ['an encoded slash inside a segment', '/console/..%2f..%2fdev/mailbox'],
+    ['an encoded backslash', '/console/..%5c..%5cdev/mailbox'],
+    ['double encoding', '/console/%252e%252e/%252e%252e/dev/mailbox'],
+    ['a backslash turned into a host', '/\\evil.example/console'],
+    ['a backslash after the console', '/console\\..\\..\\dev'],
+    ['a tab the browser drops', '/\t/evil.example/console'],
+    ['a newline the browser drops', '/\n/evil.example'],
+    ['a carriage return (header splitting)', '/console\r\nSet-Cookie: x=1'],
+    ['a NUL byte', '/console/%00/x'],
+    ['an encoded newline', '/console/tickets/%0d%0aSet-Cookie:x'],
+    ['a protocol-relative URL', '//evil.example'],
+    ['an absolute URL to this very path', 'http://localhost/console'],
+    ['a scheme with a console path', 'javascript:/console'],
+    ['a path parameter', '/console/..;/dev/mailbox'],
+    ['a prefix that only looks like the console', '/console-evil'],
+    ['another case', '/Console'],
+    ['a malformed escape', '/console/%zz'],
+    ['an overlong value', `/console/${'a'.repeat(3000)}`],
+    ['a duplicated parameter joined by a comma', '/console,/dev/mailbox'],
+  ])('goes to /console for %s', (_, hostile) => {
+    expect(safeNext(hostile)).toBe('/console');
+  });
+
+  it('keeps what a browser would keep, normalised: the query and fragment of a path inside the console', () => {
+    expect(safeNext('/console/tickets/./INC-2026-000001')).toBe('/console/tickets/INC-2026-000001');
+    expect(safeNext('/console/tickets/INC-2026-000001#flash')).toBe('/console/tickets/INC-2026-000001#flash');
+    expect(safeNext('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident')).toBe('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident');
+    expect(safeNext('/console?q="<x>"')).toBe('/console?q=%22%3Cx%3E%22');
   });
 });

@@ -1,6 +1,8 @@
 // Console sign-in through Cognito, against a local stand-in for the user pool: a node:http server on
 // 127.0.0.1 answering the token endpoint (checking the PKCE verifier against the challenge) and the
-// JWKS, with ID tokens signed by a generated RSA key pair.
+// JWKS, with ID tokens signed by a generated RSA key pair. The session it starts is an item in the
+// table (DynamoDB Local), as a token sign-in's is.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,12 +11,14 @@ import { cognitoConfigFrom, type CognitoConfig } from '../../functions/cognito-a
 import { makeConsoleCognitoHandler } from '../../functions/console-cognito';
 import { makeConsoleSignInHandler } from '../../functions/console-sign-in';
 import { OAUTH_COOKIE, SESSION_COOKIE, sessionKeysFrom, verifySession } from '../../functions/console-session';
-import type { Desk } from '../../functions/desk';
+import { createDesk, type Desk } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/link-token';
+import { createTestTable } from '../support/test-table';
 
 const linkKeys = parseLinkKeys('k1:first-secret-0123456789');
 const keys = sessionKeysFrom({ linkKeys })!;
-const desk = { links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 1 }, ready: async () => {}, timeoutEarlyInMillis: 0 } as unknown as Desk;
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let desk: Desk;
 
 const poolKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -38,6 +42,8 @@ function jwt(claims: Record<string, unknown>, key: KeyObject): string {
 }
 
 beforeAll(async () => {
+  table = await createTestTable();
+  desk = createDesk({ client: table.client, tableName: table.tableName, links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 1 }, timeoutEarlyInMillis: 0 });
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -139,6 +145,9 @@ describe('console sign-in through Cognito', () => {
     expect(response.body).toContain('url=/console');
     const session = sessionFrom(response);
     expect(session).toMatchObject({ ok: true, session: { agentId: 'agent.one@desk.example.com', via: 'cognito' } });
+    const sid = session!.ok ? session!.session.sid : '';
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk: `SESSION#${sid}`, sk: 'SESSION' }, ConsistentRead: true }));
+    expect(Item).toMatchObject({ agentId: 'agent.one@desk.example.com', via: 'cognito' });
     expect(cookieNamed(response, OAUTH_COOKIE)).toContain('Max-Age=0');
     expect(tokenRequests.at(-1)?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{64}$/);
   });
