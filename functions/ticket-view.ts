@@ -1,6 +1,7 @@
 // The agent API's picture of a ticket: the head, its titles, SLA clocks, pending timers, the
 // events allowed now, and (on request) the timeline from the event log.
-import type { TicketHead, LoggedEvent, OutboxMessage } from '../workflows/ticket-engine';
+import type { StoredOutboxMessage } from '../workflows/outbox-delivery';
+import type { TicketHead, LoggedEvent } from '../workflows/ticket-engine';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { allowedEvents } from '../workflows/ticket-step';
 import { stateTitle } from '../workflows/state-titles';
@@ -38,7 +39,7 @@ export function ticketSummary(machine: TicketMachine, head: TicketHead) {
   };
 }
 
-export function ticketDetail(machine: TicketMachine, head: TicketHead, events: LoggedEvent[], outbox: OutboxMessage[]) {
+export function ticketDetail(machine: TicketMachine, head: TicketHead, events: LoggedEvent[], outbox: StoredOutboxMessage[]) {
   const { context } = head.snapshot;
   return {
     ...ticketSummary(machine, head),
@@ -54,9 +55,6 @@ export function ticketDetail(machine: TicketMachine, head: TicketHead, events: L
       const { type: _type, at: _at, actor: _actor, ...payload } = e.event;
       return { seq: e.seq, at: iso(e.at), type: e.type, actor: e.actor, stage: e.stage, payload };
     }),
-    outbox: outbox.map((m) => {
-      const delivery = m as OutboxMessage & { sentAt?: number; attempts?: number; lastError?: string };
-      return { seq: m.seq, n: m.n, template: m.template, to: m.to, address: m.address, subject: m.subject, status: delivery.status, attempts: delivery.attempts ?? 0, sentAt: iso(delivery.sentAt), lastError: delivery.lastError ?? null, createdAt: iso(m.createdAt) };
-    }),
+    outbox: outbox.map((m) => ({ seq: m.seq, n: m.n, template: m.template, to: m.to, address: m.address, subject: m.subject, status: m.status, attempts: m.attempts ?? 0, sentAt: iso(m.sentAt), lastError: m.lastError ?? null, createdAt: iso(m.createdAt) })),
   };
 }
