@@ -23,6 +23,9 @@ export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: 
 /** A used customer link: its nonce, claimed in the transaction of the event it caused. */
 export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${nonce}`, sk: 'LINK', ...use });
 
+/** Where an address's suppression (after a permanent bounce) is kept; addresses compare case-blind. */
+export const suppressionKey = (address: string) => ({ pk: `SUPPRESS#${address.toLowerCase()}`, sk: 'SUPPRESS' });
+
 export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: `ALERT#${source}#${key}`, sk: 'ALERT', ticketId });
 
 export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
@@ -40,10 +43,11 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     },
     /** A permanent bounce: no more mail to this address until an agent clears it. */
     async suppress(address: string, why: { status: string; at: number }): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: `SUPPRESS#${address.toLowerCase()}`, sk: 'SUPPRESS', address: address.toLowerCase(), ...why } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...suppressionKey(address), address: address.toLowerCase(), ...why } }));
     },
     async suppressed(address: string): Promise<{ status: string; at: number } | null> {
-      const item = await get(`SUPPRESS#${address.toLowerCase()}`, 'SUPPRESS');
+      const { pk, sk } = suppressionKey(address);
+      const item = await get(pk, sk);
       return item ? { status: String(item.status), at: Number(item.at) } : null;
     },
     async ticketOfAlert(source: string, key: string): Promise<string | null> {
