@@ -2,6 +2,7 @@
 // delivery ids, Message-IDs), thread index (Message-ID → ticket), alert correlation, per-sender
 // rate counters, and the quarantine of mail and payloads that could not be taken in.
 import { randomUUID } from 'node:crypto';
+import type { Suppression } from '../workflows/outbox-delivery';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 
 export interface QuarantineRecord {
@@ -23,13 +24,21 @@ export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: 
 /** A used customer link: its nonce, claimed in the transaction of the event it caused. */
 export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${nonce}`, sk: 'LINK', ...use });
 
-/** Where an address's suppression (after a permanent bounce) is kept; addresses compare case-blind. */
+/**
+ * Where an address's suppression (after a permanent bounce) is kept; addresses compare case-blind.
+ * A new bounce replaces the item; an agent's resend clears it by stamping `clearedAt`/`clearedBy`.
+ */
 export const suppressionKey = (address: string) => ({ pk: `SUPPRESS#${address.toLowerCase()}`, sk: 'SUPPRESS' });
 
 export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: `ALERT#${source}#${key}`, sk: 'ALERT', ticketId });
 
 export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
   const get = async (pk: string, sk: string) => (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+  const suppressed = async (address: string): Promise<Suppression | null> => {
+    const { pk, sk } = suppressionKey(address);
+    const item = await get(pk, sk);
+    return item && item.clearedAt === undefined ? { status: String(item.status), at: Number(item.at) } : null;
+  };
   return {
     async claimedBy(channel: string, key: string): Promise<string | null> {
       return ((await get(`DEDUP#${channel}#${key}`, 'DEDUP'))?.ticketId as string | undefined) ?? null;
@@ -45,10 +54,16 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     async suppress(address: string, why: { status: string; at: number }): Promise<void> {
       await client.send(new PutCommand({ TableName: tableName, Item: { ...suppressionKey(address), address: address.toLowerCase(), ...why } }));
     },
-    async suppressed(address: string): Promise<{ status: string; at: number } | null> {
-      const { pk, sk } = suppressionKey(address);
-      const item = await get(pk, sk);
-      return item ? { status: String(item.status), at: Number(item.at) } : null;
+    /** The address's suppression in force; one an agent cleared (kept, with who and when) is none. */
+    suppressed,
+    /** The suppressions in force among these addresses, by address as given. */
+    async suppressedAmong(addresses: string[]): Promise<Map<string, Suppression>> {
+      const found = new Map<string, Suppression>();
+      for (const address of new Set(addresses)) {
+        const suppression = await suppressed(address);
+        if (suppression) found.set(address, suppression);
+      }
+      return found;
     },
     async ticketOfAlert(source: string, key: string): Promise<string | null> {
       return ((await get(`ALERT#${source}#${key}`, 'ALERT'))?.ticketId as string | undefined) ?? null;

@@ -1,6 +1,6 @@
 // Resends a failed outgoing message: back to pending with a fresh retry window, the resend
 // recorded on the message (who, when, how often, the failure it answered), and the address's
-// suppression cleared in the same transaction when the agent chose to. The write is conditional
+// suppression cleared (stamped with who and when) in the same transaction when the agent chose to. The write is conditional
 // on the message still being failed, so two agents resending at once resend it once.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -50,16 +50,18 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':failed': 'failed', ':queue': OUTBOX_PENDING, ':now': now, ':zero': 0, ':one': 1, ':by': by, ':none': [], ':record': [decision.record] },
         };
-        // Clears exactly the suppression the decision saw: a newer bounce meanwhile is decided again.
+        // Clears exactly the suppression the decision saw (kept, stamped with who cleared it and
+        // when): a newer bounce meanwhile fails the condition and is decided again.
         const clear = suppression && {
           TableName: tableName,
           Key: suppressionKey(message.address),
-          ConditionExpression: 'attribute_not_exists(pk) OR #at = :seen',
+          UpdateExpression: 'SET clearedAt = :now, clearedBy = :by',
+          ConditionExpression: '#at = :seen AND attribute_not_exists(clearedAt)',
           ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':seen': suppression.at },
+          ExpressionAttributeValues: { ':seen': suppression.at, ':now': now, ':by': by },
         };
         try {
-          await client.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(clear ? [{ Delete: clear }] : [])] }));
+          await client.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(clear ? [{ Update: clear }] : [])] }));
           return { ok: true, message: (await read(key))! };
         } catch (error) {
           const lostRace = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');

@@ -1,3 +1,5 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { suppressionKey } from '../../functions/intake-store';
 import { createOutboxDispatcher } from '../../functions/outbox-dispatcher';
 import { createOutboxResend } from '../../functions/outbox-resend';
 import { createSmtpMailer } from '../../functions/smtp-mailer';
@@ -72,7 +74,7 @@ describe('resending a failed mail', () => {
   });
 
   it('says the address bounced permanently and resends only when the agent clears the suppression, recording that', async () => {
-    const { service, intake, dispatcher, resend, clock, store } = await failedAcknowledgement();
+    const { service, intake, dispatcher, resend, clock, store, client, tableName } = await failedAcknowledgement();
     const bouncedAt = clock.now() - HOUR;
     await intake.suppress('Kees@acme.example.nl', { status: '5.1.1', at: bouncedAt });
     const created = await service.create({ ...incident, requester: { email: 'kees@acme.example.nl' } }, agent);
@@ -91,6 +93,9 @@ describe('resending a failed mail', () => {
     const cleared = await resend.resend(created.head.id, ref, colleague, { clearSuppression: true });
     expect(cleared).toMatchObject({ ok: true, message: { status: 'pending', resends: 1, resendHistory: [{ by: colleague, failure: 'suppressed', clearedSuppression: { status: '5.1.1', at: bouncedAt } }] } });
     expect(await intake.suppressed('kees@acme.example.nl')).toBeNull();
+    // The suppression itself is kept, saying who cleared it and when.
+    const { Item: kept } = await client.send(new GetCommand({ TableName: tableName, Key: suppressionKey('kees@acme.example.nl') }));
+    expect(kept).toMatchObject({ status: '5.1.1', at: bouncedAt, clearedAt: clock.now(), clearedBy: colleague });
     expect(await dispatcher.dispatchDue()).toBe(1);
     expect(await message()).toMatchObject({ status: 'sent' });
   });
