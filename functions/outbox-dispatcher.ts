@@ -12,12 +12,10 @@ import type { OutboxRetry } from '../workflows/policy';
 import { threadItem } from './intake-store';
 import type { Clock } from './clock';
 import type { Desk } from './desk';
+import { MAIL_FAILED_LOG } from './mail-failed-log';
 import { PermanentMailError, type Mailer } from './mailer';
 import { indexNames } from './table-schema';
 import { OUTBOX_FAILED, OUTBOX_PENDING } from './ticket-store';
-
-/** The one line logged when a message fails for good; the AWS alarm's metric filter matches it. */
-export const MAIL_FAILED_LOG = 'outgoing mail failed';
 
 export interface DispatcherOptions {
   /** Addresses that bounced permanently get no more mail. */

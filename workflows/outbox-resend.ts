@@ -1,8 +1,10 @@
 // Whether an agent may resend an outgoing message, and what the resend records: only a failed
 // message goes back to pending; one to an address suppressed after a permanent bounce only when
-// the agent clears that suppression with the resend.
+// the agent clears that suppression with the resend. Also what a resend request names and asks.
+import { z } from 'zod';
 import type { DeliveryStatus, ResendRecord, StoredOutboxMessage, Suppression } from './outbox-delivery';
-import type { Actor } from './ticket-events';
+import type { Actor, FieldIssue, Parsed } from './ticket-events';
+import { ticketIdPattern } from './ticket-id';
 
 export type ResendRefusal =
   | { ok: false; reason: 'not-failed'; status: DeliveryStatus }
@@ -34,4 +36,34 @@ export function decideResend(message: Resendable, suppression: Suppression | nul
       clearedSuppression: suppression,
     },
   };
+}
+
+/** The message a resend names, as the path gives it: a ticket id, the event's seq and the message's n. */
+export interface ResendTarget {
+  ticketId: string;
+  seq: number;
+  n: number;
+}
+
+const positive = (value: string | undefined, digits: number) => (value !== undefined && new RegExp(`^[0-9]{1,${digits}}$`).test(value) && Number(value) > 0 ? Number(value) : null);
+
+/** Checks the path's ids before anything is read: a ticket id, seq up to 10 digits, n up to 3 (as stored). */
+export function parseResendTarget(params: { id?: string; seq?: string; n?: string }): Parsed<ResendTarget> {
+  const issues: FieldIssue[] = [];
+  if (!ticketIdPattern.test(params.id ?? '')) issues.push({ field: 'id', message: 'not a ticket id (like INC-2026-000042)' });
+  const seq = positive(params.seq, 10);
+  if (seq === null) issues.push({ field: 'seq', message: "not an event's sequence number (a positive whole number)" });
+  const n = positive(params.n, 3);
+  if (n === null) issues.push({ field: 'n', message: "not a message's number within its event (1 to 999)" });
+  if (issues.length || seq === null || n === null) return { ok: false, reason: 'invalid', issues };
+  return { ok: true, value: { ticketId: params.id!, seq, n } };
+}
+
+const resendBodySchema = z.strictObject({ clearSuppression: z.boolean().optional() });
+
+/** The API's optional body: `{ "clearSuppression": true }` clears the address's suppression with the resend. */
+export function parseResendBody(raw: unknown): Parsed<{ clearSuppression: boolean }> {
+  const parsed = resendBodySchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: 'invalid', issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) };
+  return { ok: true, value: { clearSuppression: parsed.data.clearSuppression ?? false } };
 }
