@@ -26,7 +26,13 @@ export interface DispatcherOptions {
   clock: Clock;
   /** How long transient failures are retried, and the longest wait between tries (policy.outbox). */
   retry: OutboxRetry;
-  logger?: Pick<Logger, 'error' | 'info'>;
+  /** A Powertools Logger in AWS; the local runtime reports through its own log. */
+  logger?: OutboxLog;
+}
+
+export interface OutboxLog {
+  error(message: string, details: Record<string, unknown>): void;
+  info(message: string, details: Record<string, unknown>): void;
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
