@@ -31,37 +31,54 @@ export function mailStatusHtml(m: StoredOutboxMessage, retry: OutboxRetry, zone:
   if (m.status === 'sent') return `<span>sent ${e(when(m.sentAt, zone))}${resent}</span>`;
   if (m.status === 'failed') {
     const why = m.failure ? `${failureText[m.failure]} — ` : '';
-    return `<strong class="field-error">FAILED ${e(when(m.failedAt, zone))}: ${e(why)}${e(m.lastError ?? 'unknown error')}</strong> <a href="#mail-${mailRef(m)}">Resend</a>${resent}`;
+    const failed = `FAILED ${when(m.failedAt, zone)}: ${why}${m.lastError ?? 'unknown error'}`;
+    return `<strong class="field-error">${e(failed)}</strong> <a href="#mail-${mailRef(m)}">Resend</a>${resent}`;
   }
   if (!m.attempts) return `<span>pending${resent}</span>`;
   const until = retryDeadline(retry, retryWindowStart(m));
-  const retrying = `pending, retrying: ${m.attempts} attempt${m.attempts === 1 ? '' : 's'}, last error: ${m.lastError ?? 'unknown'}; next try ${when(m.nextAttemptAt, zone)}, gives up ${when(until, zone)}`;
+  const tries = `${m.attempts} attempt${m.attempts === 1 ? '' : 's'}, last error: ${m.lastError ?? 'unknown'}`;
+  const retrying = `pending, retrying: ${tries}; next try ${when(m.nextAttemptAt, zone)}, gives up ${when(until, zone)}`;
   return `<span class="warn-text">${e(retrying)}</span>${resent}`;
 }
 
 function resendFormHtml(ticketId: string, m: StoredOutboxMessage, suppression: Suppression | undefined, csrf: string, zone: string): string {
   const ref = mailRef(m);
   const action = `/console/tickets/${encodeURIComponent(ticketId)}/outbox/${m.seq}/${m.n}/resend`;
-  const clear = suppression
-    ? `<p class="field-error">${e(m.address)} bounced permanently (${e(suppression.status)}) on ${e(when(suppression.at, zone))}: the desk sends it nothing until that is cleared.</p>
-<div class="inline"><label><input type="checkbox" name="clearSuppression" value="yes" required> Clear the suppression of ${e(m.address)} and resend</label></div>`
+  const bounced = suppression && `${m.address} bounced permanently (${suppression.status}) on ${when(suppression.at, zone)}`;
+  const clear = bounced
+    ? `<p class="field-error">${e(bounced)}: the desk sends it nothing until that is cleared.</p>
+<div class="inline"><label><input type="checkbox" name="clearSuppression" value="yes" required> \
+Clear the suppression of ${e(m.address)} and resend</label></div>`
     : '';
   return `<form method="post" action="${e(action)}" id="resend-${ref}" aria-label="Resend ${e(m.template)} to ${e(m.address)}">
 <input type="hidden" name="csrf" value="${e(csrf)}">${clear}<p><button type="submit">Resend</button></p></form>`;
 }
 
 /** The failed mail up front, each with why and a resend form; nothing when every mail went out. */
-export function mailFailuresHtml(input: { ticketId: string; outbox: StoredOutboxMessage[]; suppressions: Map<string, Suppression>; csrf: string; zone: string }): string {
+export interface MailFailuresInput {
+  ticketId: string;
+  outbox: StoredOutboxMessage[];
+  suppressions: Map<string, Suppression>;
+  csrf: string;
+  zone: string;
+}
+
+export function mailFailuresHtml(input: MailFailuresInput): string {
   const failed = input.outbox.filter((m) => m.status === 'failed');
   if (!failed.length) return '';
   const items = failed.map((m) => {
     const why = m.failure ? `${failureText[m.failure]}: ` : '';
     const attempts = m.attempts ? ` after ${m.attempts} attempt${m.attempts === 1 ? '' : 's'}` : '';
+    const failedAt = `<time datetime="${isoAt(m.failedAt ?? m.createdAt)}">${e(when(m.failedAt, input.zone))}</time>`;
+    const reason = `<span class="reason">${e(why)}${e(m.lastError ?? 'unknown error')}</span>`;
+    const form = resendFormHtml(input.ticketId, m, input.suppressions.get(m.address), input.csrf, input.zone);
     return `<li id="mail-${mailRef(m)}" data-mail="${mailRef(m)}"><p><strong>${e(m.template)}</strong> to ${e(m.address)}: “${e(m.subject)}”<br>
-Failed <time datetime="${isoAt(m.failedAt ?? m.createdAt)}">${e(when(m.failedAt, input.zone))}</time>${e(attempts)} — <span class="reason">${e(why)}${e(m.lastError ?? 'unknown error')}</span>${e(resendsText(m, input.zone))}</p>
-${resendFormHtml(input.ticketId, m, input.suppressions.get(m.address), input.csrf, input.zone)}</li>`;
+Failed ${failedAt}${e(attempts)} — ${reason}${e(resendsText(m, input.zone))}</p>
+${form}</li>`;
   });
   const count = failed.length === 1 ? 'One mail of this ticket was' : `${failed.length} mails of this ticket were`;
-  return `<section class="mail-failures" aria-labelledby="h-mail-failed" id="mail-failed"><h2 id="h-mail-failed">${MAIL_FAILED_BADGE} Mail not delivered</h2>
-<p>${count} not delivered. Resending puts it back in the outbox with a fresh retry window.</p><ul>${items.join('\n')}</ul></section>`;
+  return `<section class="mail-failures" aria-labelledby="h-mail-failed" id="mail-failed">
+<h2 id="h-mail-failed">${MAIL_FAILED_BADGE} Mail not delivered</h2>
+<p>${count} not delivered. Resending puts it back in the outbox with a fresh retry window.</p>
+<ul>${items.join('\n')}</ul></section>`;
 }

@@ -61,15 +61,22 @@ ${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, lab
     : '';
   const total = groups.reduce((n, g) => n + g.rows.length, 0);
   const withFailures = groups.flatMap((g) => g.rows).filter((r) => r.failedMails > 0);
+  const failedLink = (id: string) => `<a href="/console/tickets/${encodeURIComponent(id)}#mail-failed">${e(id)}</a>`;
+  const failedCount = `${withFailures.length} open ticket${withFailures.length === 1 ? '' : 's'}`;
   const failures = withFailures.length
-    ? `<p class="flash error" role="status" id="mail-failures">${MAIL_FAILED_BADGE} Mail was not delivered on ${withFailures.length} open ticket${withFailures.length === 1 ? '' : 's'}: ${withFailures.map((r) => `<a href="/console/tickets/${encodeURIComponent(r.head.id)}#mail-failed">${e(r.head.id)}</a>`).join(', ')}.</p>`
+    ? `<p class="flash error" role="status" id="mail-failures">${MAIL_FAILED_BADGE} Mail was not delivered on ${failedCount}: \
+${withFailures.map((r) => failedLink(r.head.id)).join(', ')}.</p>`
     : '';
   const sections = groups.map((group) => {
     const heading = `<h2 id="g-${group.id}">${e(group.title)} <span class="muted">(${group.rows.length})</span></h2>`;
     if (!group.rows.length) return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<p class="muted">None.</p></section>`;
-    const rows = group.rows.map(({ head, sla, failedMails }) => `<tr class="${sla.mark ?? ''}" data-ticket="${e(head.id)}"${failedMails ? ` data-mail-failed="${failedMails}"` : ''}>
-<th scope="row"><a href="/console/tickets/${encodeURIComponent(head.id)}">${e(head.id)}</a>${failedMails ? `<br><a href="/console/tickets/${encodeURIComponent(head.id)}#mail-failed">${MAIL_FAILED_BADGE}</a>` : ''}</th><td>${e(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
-<td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`);
+    const rows = group.rows.map(({ head, sla, failedMails }) => {
+      const ticket = `/console/tickets/${encodeURIComponent(head.id)}`;
+      const failed = failedMails ? `<br><a href="${ticket}#mail-failed">${MAIL_FAILED_BADGE}</a>` : '';
+      return `<tr class="${sla.mark ?? ''}" data-ticket="${e(head.id)}"${failedMails ? ` data-mail-failed="${failedMails}"` : ''}>
+<th scope="row"><a href="${ticket}">${e(head.id)}</a>${failed}</th><td>${e(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
+<td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`;
+    });
     return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<table><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Customer</th><th scope="col">Kind</th><th scope="col">Priority</th><th scope="col">State</th><th scope="col">SLA</th><th scope="col">Updated</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
   });
   const body = `${register}${filters}${ignored}${failures}<p class="muted">${total} open ticket${total === 1 ? '' : 's'}; desk time ${e(when(now, zone))}. Each group is sorted by SLA urgency: breached first, then the soonest due.</p>${sections.join('\n')}<h2>Billing</h2>${billing}`;

@@ -18,7 +18,10 @@ export function makeConsoleQueueHandler(desk: Desk) {
   const open = lifecycleStatuses(desk.machine).filter((s) => !s.final).map((s) => s.status);
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
     const { filter, ignored } = parseQueueFilter(event.queryStringParameters ?? {}, desk.policy);
-    const [lists, failedMails] = await Promise.all([Promise.all(open.map((status) => desk.store.listByStatus(status, PER_STATUS))), desk.store.failedMailTickets(FAILED_MAILS)]);
+    const [lists, failedMails] = await Promise.all([
+      Promise.all(open.map((status) => desk.store.listByStatus(status, PER_STATUS))),
+      desk.store.failedMailTickets(FAILED_MAILS),
+    ]);
     const now = desk.clock.now();
     const groups = buildQueue(lists.flat(), filter, desk.policy, now, failedMails);
     const month = DateTime.fromMillis(now, { zone: desk.policy.businessHours.timeZone }).toFormat('yyyy-MM');

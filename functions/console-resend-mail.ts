@@ -19,7 +19,8 @@ function refusalText(target: ResendTarget, refusal: Exclude<ResendResult, { ok: 
     case 'not-failed':
       return `The mail was not resent: it is ${refusal.status} now, and only a failed mail can be resent.`;
     case 'suppressed':
-      return `The mail was not resent: ${refusal.address} bounced permanently (${refusal.suppression.status}) on ${when(refusal.suppression.at, zone)}. Tick "Clear the suppression" to resend it anyway.`;
+      return `The mail was not resent: ${refusal.address} bounced permanently (${refusal.suppression.status}) \
+on ${when(refusal.suppression.at, zone)}. Tick "Clear the suppression" to resend it anyway.`;
   }
 }
 
@@ -28,9 +29,13 @@ export function makeConsoleResendMailHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {
     const chrome = { csrf, agentId: session.agentId };
     const target = parseResendTarget(event.pathParameters ?? {});
-    if (!target.ok) return htmlResponse(400, refusalPage('Not accepted', `The resend names no mail: ${target.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}.`, chrome, '/console'));
+    if (!target.ok) {
+      const why = target.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+      return htmlResponse(400, refusalPage('Not accepted', `The resend names no mail: ${why}.`, chrome, '/console'));
+    }
     const { ticketId, seq, n } = target.value;
-    const result = await outbox.resend(ticketId, target.value, { type: 'agent', id: session.agentId }, { clearSuppression: form.get('clearSuppression') === 'yes' });
+    const clearSuppression = form.get('clearSuppression') === 'yes';
+    const result = await outbox.resend(ticketId, target.value, { type: 'agent', id: session.agentId }, { clearSuppression });
     if (result.ok) return seeOther(`/console/tickets/${encodeURIComponent(ticketId)}?resent=${seq}.${n}#flash`);
     // An unknown ticket is the console's 404 page (ticketPageData throws); a refusal, the ticket with why.
     const data = await ticketPageData(desk, ticketId);

@@ -6,7 +6,9 @@ import type { Desk } from './desk';
 import { TicketNotFoundError } from './ticket-store';
 import type { TicketPageInput } from './console-ticket-page';
 
-export async function ticketPageData(desk: Desk, id: string): Promise<Pick<TicketPageInput, 'head' | 'events' | 'outbox' | 'suppressions' | 'allowed' | 'machine' | 'policy' | 'now'>> {
+export type TicketPageData = Pick<TicketPageInput, 'head' | 'events' | 'outbox' | 'suppressions' | 'allowed' | 'machine' | 'policy' | 'now'>;
+
+export async function ticketPageData(desk: Desk, id: string): Promise<TicketPageData> {
   const head = await desk.store.getHead(id);
   if (!head) throw new TicketNotFoundError(id);
   // Cut the log and outbox at the head's version: a commit landing meanwhile is not half-shown.

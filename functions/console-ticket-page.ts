@@ -96,8 +96,14 @@ function timelineHtml(input: TicketPageInput): string {
   const items = input.events.map((logged) => {
     const what = logged.type.startsWith('timer:') ? `Timer ${logged.type.slice('timer:'.length)}` : logged.type === 'CREATED' ? 'Created' : eventTitle(logged.type);
     const mails = mailsOf(logged.seq).map((m) => {
-      const resends = (m.resendHistory ?? []).map((r) => `<li>Resent ${e(when(r.at, zone))} by ${e(actorText(r.by))}${r.error ? ` after: ${e(r.error)}` : ''}${r.clearedSuppression ? ` · cleared the suppression (${e(r.clearedSuppression.status)})` : ''}</li>`);
-      return `<li data-mail-status="${e(m.status)}" data-mail="${m.seq}-${m.n}">Mail <strong>${e(m.template)}</strong> to ${e(m.address)}: “${e(m.subject)}” — ${mailStatusHtml(m, input.policy.outbox, zone)}${resends.length ? `<ul>${resends.join('')}</ul>` : ''}</li>`;
+      const resends = (m.resendHistory ?? []).map((r) => {
+        const after = r.error ? ` after: ${r.error}` : '';
+        const cleared = r.clearedSuppression ? ` · cleared the suppression (${r.clearedSuppression.status})` : '';
+        return `<li>${e(`Resent ${when(r.at, zone)} by ${actorText(r.by)}${after}${cleared}`)}</li>`;
+      });
+      const status = mailStatusHtml(m, input.policy.outbox, zone);
+      return `<li data-mail-status="${e(m.status)}" data-mail="${m.seq}-${m.n}">Mail <strong>${e(m.template)}</strong> to ${e(m.address)}: \
+“${e(m.subject)}” — ${status}${resends.length ? `<ul>${resends.join('')}</ul>` : ''}</li>`;
     });
     return `<li data-event="${e(logged.type)}"><time datetime="${isoAt(logged.at)}">${e(when(logged.at, zone))}</time> — <span class="what">${e(what)}</span> <span class="muted">(${e(logged.type)})</span> by ${e(actorText(logged.actor))} → ${e(stageTitle(input.machine, logged.stage))}
 ${payloadHtml(logged.event)}${mails.length ? `<ul>${mails.join('')}</ul>` : ''}</li>`;
@@ -156,7 +162,8 @@ export function ticketPage(input: TicketPageInput): string {
         .map((t) => `<tr data-timer="${e(t.name)}"><td>${e(timerTitle(t.name))} <span class="muted">(${e(t.name)})</span></td><td><time datetime="${isoAt(t.dueAt)}">${e(when(t.dueAt, zone))}</time></td><td>${t.dueAt <= now ? 'due now' : e(duration(t.dueAt - now))}</td></tr>`)
         .join('')}</tbody></table>`
     : '<p class="muted">No timers pending.</p>';
-  const failures = mailFailuresHtml({ ticketId: head.id, outbox: input.outbox, suppressions: input.suppressions, csrf: input.chrome.csrf, zone });
+  const { outbox, suppressions } = input;
+  const failures = mailFailuresHtml({ ticketId: head.id, outbox, suppressions, csrf: input.chrome.csrf, zone });
   const body = `${flash}<p class="muted"><a href="/console">← Queue</a></p><p><strong>${e(head.subject)}</strong></p>${failures}${factsHtml(input)}
 <section aria-labelledby="h-actions"><h2 id="h-actions">Actions allowed now</h2>${actions}</section>
 <section aria-labelledby="h-timers"><h2 id="h-timers">Pending timers</h2>${timers}</section>

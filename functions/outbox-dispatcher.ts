@@ -35,6 +35,8 @@ export interface OutboxLog {
   info(message: string, details: Record<string, unknown>): void;
 }
 
+type Key = { pk: string; sk: string };
+
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 export function createOutboxDispatcher(options: DispatcherOptions) {
@@ -57,7 +59,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
   };
 
   /** Marks the message failed for good, onto the failed-mail queue (keyed by when it failed); only the dispatcher that settles it logs. */
-  async function fail(key: { pk: string; sk: string }, message: StoredOutboxMessage, failure: MailFailure, reason: string, attempts: number): Promise<'failed' | 'skipped'> {
+  async function fail(key: Key, message: StoredOutboxMessage, failure: MailFailure, reason: string, attempts: number): Promise<'failed' | 'skipped'> {
     const now = clock.now();
     const won = await settle(
       key,
@@ -65,12 +67,13 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       { ':failed': 'failed', ':failure': failure, ':attempts': attempts, ':error': reason, ':now': now, ':queue': OUTBOX_FAILED },
     );
     if (!won) return 'skipped';
-    logger.error(MAIL_FAILED_LOG, { ticketId: message.ticketId, seq: message.seq, n: message.n, template: message.template, failure, attempts, reason });
+    const { ticketId, seq, n, template } = message;
+    logger.error(MAIL_FAILED_LOG, { ticketId, seq, n, template, failure, attempts, reason });
     return 'failed';
   }
 
   /** Sends one message if it is still pending; what became of it. */
-  async function deliver(key: { pk: string; sk: string }): Promise<'sent' | 'skipped' | 'failed' | 'retry-later'> {
+  async function deliver(key: Key): Promise<'sent' | 'skipped' | 'failed' | 'retry-later'> {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
     if (!Item || Item.status !== 'pending') return 'skipped';
     const message = Item as StoredOutboxMessage;
@@ -87,9 +90,12 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       const reason = errorText(error);
       if (error instanceof PermanentMailError) return fail(key, message, 'permanent', reason, attempts);
       const next = afterTransientFailure(retry, { windowStart: retryWindowStart(message), failures: attempts, now: clock.now() });
-      if (next.kind === 'give-up') return fail(key, message, 'expired', `gave up after retrying for ${retry.retryForHours} h (${attempts} attempts); last error: ${reason}`, attempts);
+      if (next.kind === 'give-up') {
+        return fail(key, message, 'expired', `gave up after retrying for ${retry.retryForHours} h (${attempts} attempts); last error: ${reason}`, attempts);
+      }
       await settle(key, 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :next', { ':attempts': attempts, ':error': reason, ':next': next.at });
-      logger.info('outgoing mail deferred', { ticketId: message.ticketId, seq: message.seq, n: message.n, attempts, nextAttemptAt: new Date(next.at).toISOString(), reason });
+      const { ticketId, seq, n } = message;
+      logger.info('outgoing mail deferred', { ticketId, seq, n, attempts, nextAttemptAt: new Date(next.at).toISOString(), reason });
       return 'retry-later';
     }
   }
@@ -116,5 +122,6 @@ export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
 
 /** The outbox as the desk's table holds it, delivered by the given mailer under the desk's retry policy. */
 export function outboxDispatcherFor(desk: Desk, mailer: Mailer, logger?: DispatcherOptions['logger']): OutboxDispatcher {
-  return createOutboxDispatcher({ ...desk.table, mailer, clock: desk.clock, retry: desk.policy.outbox, logger, suppressed: (address) => desk.intake.suppressed(address) });
+  const suppressed = (address: string) => desk.intake.suppressed(address);
+  return createOutboxDispatcher({ ...desk.table, mailer, clock: desk.clock, retry: desk.policy.outbox, logger, suppressed });
 }

@@ -29,7 +29,10 @@ const RESEND = [
 ].join(', ') + ' REMOVE failure, failedAt, lastError';
 
 export function createOutboxResend({ client, tableName, intake, clock }: OutboxResendDeps) {
-  const read = async (key: { pk: string; sk: string }) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item as StoredOutboxMessage | undefined;
+  const read = async (key: { pk: string; sk: string }) => {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return Item as StoredOutboxMessage | undefined;
+  };
 
   return {
     async resend(ticketId: string, ref: { seq: number; n: number }, by: Actor, options: { clearSuppression: boolean }): Promise<ResendResult> {
@@ -48,7 +51,10 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
           UpdateExpression: RESEND,
           ConditionExpression: '#status = :failed',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':failed': 'failed', ':queue': OUTBOX_PENDING, ':now': now, ':zero': 0, ':one': 1, ':by': by, ':none': [], ':record': [decision.record] },
+          ExpressionAttributeValues: {
+            ':pending': 'pending', ':failed': 'failed', ':queue': OUTBOX_PENDING, ':now': now,
+            ':zero': 0, ':one': 1, ':by': by, ':none': [], ':record': [decision.record],
+          },
         };
         // Clears exactly the suppression the decision saw (kept, stamped with who cleared it and
         // when): a newer bounce meanwhile fails the condition and is decided again.
@@ -64,7 +70,8 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
           await client.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(clear ? [{ Update: clear }] : [])] }));
           return { ok: true, message: (await read(key))! };
         } catch (error) {
-          const lostRace = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+          const codes = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
+          const lostRace = codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict');
           if (!lostRace) throw error;
           if (attempt >= 4) throw new RetriesExhaustedError(ticketId);
         }

@@ -158,7 +158,13 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
 
     async failedMailTickets(limit) {
       const items = await queryAll(
-        { IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :failed', ExpressionAttributeValues: { ':failed': OUTBOX_FAILED }, ScanIndexForward: false, Limit: Math.min(limit, 1000) },
+        {
+          IndexName: indexNames.byPendingOutbox,
+          KeyConditionExpression: 'outboxQueue = :failed',
+          ExpressionAttributeValues: { ':failed': OUTBOX_FAILED },
+          ScanIndexForward: false,
+          Limit: Math.min(limit, 1000),
+        },
         limit,
       );
       const counts = new Map<string, number>();

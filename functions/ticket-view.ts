@@ -67,7 +67,12 @@ export function outboxMessageView(m: StoredOutboxMessage, retry: OutboxRetry) {
     resends: m.resends ?? 0,
     resentAt: iso(m.resentAt),
     resentBy: m.resentBy ?? null,
-    resendHistory: (m.resendHistory ?? []).map((r) => ({ ...r, at: iso(r.at), failedAt: iso(r.failedAt), clearedSuppression: r.clearedSuppression && { status: r.clearedSuppression.status, at: iso(r.clearedSuppression.at) } })),
+    resendHistory: (m.resendHistory ?? []).map((r) => ({
+      ...r,
+      at: iso(r.at),
+      failedAt: iso(r.failedAt),
+      clearedSuppression: r.clearedSuppression && { status: r.clearedSuppression.status, at: iso(r.clearedSuppression.at) },
+    })),
   };
 }
 

@@ -155,7 +155,11 @@ export class ServiceDeskStack extends Stack {
       let created = this.functions[handler];
       if (!created) {
         // Handlers that commit wake the ticket's parked execution: its ARN and the task-response grant.
-        const environment = { ...(route.secrets ? withSecrets : {}), ...(route.wakes ? { STATE_MACHINE_ARN: lifecycleArn } : {}), ...(handler.startsWith('console-') ? consoleSignIn : {}) };
+        const environment = {
+          ...(route.secrets ? withSecrets : {}),
+          ...(route.wakes ? { STATE_MACHINE_ARN: lifecycleArn } : {}),
+          ...(handler.startsWith('console-') ? consoleSignIn : {}),
+        };
         created = fn(handler, environment);
         tableAccess(this.table, route.store, created);
         if (route.secrets) secrets.grantRead(created);
@@ -272,12 +276,19 @@ export class ServiceDeskStack extends Stack {
     // The dispatcher logs each mail that failed for good once, at error level: counted, and paged.
     const mailFailed = new logs.MetricFilter(this, 'OutgoingMailFailedLines', {
       logGroup: dispatch.logGroup,
-      filterPattern: logs.FilterPattern.all(logs.FilterPattern.stringValue('$.level', '=', 'ERROR'), logs.FilterPattern.stringValue('$.message', '=', MAIL_FAILED_LOG)),
+      filterPattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        logs.FilterPattern.stringValue('$.message', '=', MAIL_FAILED_LOG),
+      ),
       metricNamespace: MAIL_FAILED_METRIC.namespace,
       metricName: MAIL_FAILED_METRIC.name,
       metricValue: '1',
     });
-    alarm('OutgoingMailFailed', mailFailed.metric({ statistic: 'Sum', period: Duration.minutes(5) }), 'An outgoing mail failed for good (refused, suppressed address, or out of retry time): the ticket is marked in the console queue, whose ticket page offers to resend it');
+    alarm(
+      'OutgoingMailFailed',
+      mailFailed.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      'An outgoing mail failed for good (refused, suppressed address, or out of retry time): the ticket is marked in the console queue, whose ticket page offers to resend it',
+    );
     for (const [handler, created] of Object.entries(this.functions)) {
       alarm(`${functionId(handler)}Errors`, created.metricErrors({ period: Duration.minutes(5) }), `The ${handler} function failed`);
     }

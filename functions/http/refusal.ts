@@ -18,12 +18,17 @@ export function resendRefusalResponse(target: ResendTarget, refusal: Exclude<Res
   switch (refusal.reason) {
     case 'not-found':
       return problemResponse({ type: problemTypes('not-found'), title: 'Not found', status: 404, detail: `There is no outgoing ${which}.` });
-    case 'not-failed':
-      return problemResponse({ type: problemTypes('mail-not-failed'), title: 'Mail not failed', status: 409, detail: `Only a failed mail can be resent; ${which} is ${refusal.status}.`, status_now: refusal.status });
+    case 'not-failed': {
+      const detail = `Only a failed mail can be resent; ${which} is ${refusal.status}.`;
+      return problemResponse({ type: problemTypes('mail-not-failed'), title: 'Mail not failed', status: 409, detail, status_now: refusal.status });
+    }
     case 'suppressed': {
-      const at = new Date(refusal.suppression.at).toISOString();
-      const detail = `${refusal.address} bounced permanently (${refusal.suppression.status}) on ${at}, so the desk sends it nothing. Resend with {"clearSuppression": true} to clear that and resend.`;
-      return problemResponse({ type: problemTypes('address-suppressed'), title: 'Address suppressed', status: 409, detail, suppressed: { address: refusal.address, status: refusal.suppression.status, at } });
+      const { address, suppression } = refusal;
+      const at = new Date(suppression.at).toISOString();
+      const detail = `${address} bounced permanently (${suppression.status}) on ${at}, so the desk sends it nothing. \
+Resend with {"clearSuppression": true} to clear that and resend.`;
+      const suppressed = { address, status: suppression.status, at };
+      return problemResponse({ type: problemTypes('address-suppressed'), title: 'Address suppressed', status: 409, detail, suppressed });
     }
   }
 }

@@ -30,4 +30,10 @@ describe('the SMTP mailer', () => {
       await server.close();
     }
   });
+
+  it('takes a relay that is down (nothing listening) as worth another try', async () => {
+    const server = await startSmtpRelay();
+    await server.down();
+    await expect(createSmtpMailer(server.url).send(mail)).rejects.toBeInstanceOf(TransientMailError);
+  });
 });
