@@ -53,6 +53,9 @@ legend{font-weight:600}.inline label{display:inline;font-weight:400;margin-right
 .field-error{color:var(--bad);font-weight:600;display:block}.hint{color:var(--muted);font-size:.9em}
 .mark{display:inline-block;font-weight:700;font-size:.8em;padding:0 .4em;border-radius:4px;margin-right:.3em}
 .mark.breached{background:var(--bad);color:#fff}.mark.at-risk{background:var(--warn-bg);color:var(--warn);border:1px solid var(--warn)}
+.mark.mail-failed{background:var(--bad);color:#fff}.warn-text{color:var(--warn)}
+section.mail-failures{border:2px solid var(--bad);background:var(--bad-bg);border-radius:6px;padding:0 1rem .5rem;margin:.5rem 0 1rem}
+section.mail-failures h2{color:var(--bad)}section.mail-failures form{margin:.2rem 0 .6rem}
 tr.breached{background:var(--bad-bg)}tr.at-risk{background:var(--warn-bg)}.muted{color:var(--muted)}
 .filters{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.filters label{margin:0}
 .actions{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1rem}.actions form{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem 1rem}

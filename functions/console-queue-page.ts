@@ -1,11 +1,13 @@
 // The console's queue page: the register-a-call form (collapsed), the filter form, then one table
-// per state group, most urgent first, breached and at-risk tickets marked in words (not colour alone).
+// per state group, most urgent first, breached and at-risk tickets marked in words (not colour
+// alone), and so are tickets with mail that failed for good (named again above the groups).
 import type { Policy } from '../workflows/policy';
 import { priorities, ticketKinds } from '../workflows/policy';
 import type { ClockStanding, SlaStanding } from '../workflows/sla-standing';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { consolePage, duration, e, stageTitle, u, when, type Chrome } from './console-pages';
 import { createFormHtml } from './console-create-form';
+import { MAIL_FAILED_BADGE } from './console-mail-status';
 import type { QueueFilter, QueueGroup } from './console-queue-view';
 
 const markLabel = { breached: 'BREACHED', 'at-risk': 'AT RISK' } as const;
@@ -58,14 +60,25 @@ ${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, lab
     ? `<details class="register" id="register"><summary>Register a call <span class="muted">(a phone call, or on a customer's behalf)</span></summary>${createFormHtml(policy, options.chrome.csrf)}</details>`
     : '';
   const total = groups.reduce((n, g) => n + g.rows.length, 0);
+  const withFailures = groups.flatMap((g) => g.rows).filter((r) => r.failedMails > 0);
+  const failedLink = (id: string) => `<a href="/console/tickets/${encodeURIComponent(id)}#mail-failed">${e(id)}</a>`;
+  const failedCount = `${withFailures.length} open ticket${withFailures.length === 1 ? '' : 's'}`;
+  const failures = withFailures.length
+    ? `<p class="flash error" role="status" id="mail-failures">${MAIL_FAILED_BADGE} Mail was not delivered on ${failedCount}: \
+${withFailures.map((r) => failedLink(r.head.id)).join(', ')}.</p>`
+    : '';
   const sections = groups.map((group) => {
     const heading = `<h2 id="g-${group.id}">${e(group.title)} <span class="muted">(${group.rows.length})</span></h2>`;
     if (!group.rows.length) return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<p class="muted">None.</p></section>`;
-    const rows = group.rows.map(({ head, sla }) => `<tr class="${sla.mark ?? ''}" data-ticket="${e(head.id)}">
-<th scope="row"><a href="/console/tickets/${encodeURIComponent(head.id)}">${e(head.id)}</a></th><td>${u(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
-<td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`);
+    const rows = group.rows.map(({ head, sla, failedMails }) => {
+      const ticket = `/console/tickets/${encodeURIComponent(head.id)}`;
+      const failed = failedMails ? `<br><a href="${ticket}#mail-failed">${MAIL_FAILED_BADGE}</a>` : '';
+      return `<tr class="${sla.mark ?? ''}" data-ticket="${e(head.id)}"${failedMails ? ` data-mail-failed="${failedMails}"` : ''}>
+<th scope="row"><a href="${ticket}">${e(head.id)}</a>${failed}</th><td>${u(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
+<td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`;
+    });
     return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<table><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Customer</th><th scope="col">Kind</th><th scope="col">Priority</th><th scope="col">State</th><th scope="col">SLA</th><th scope="col">Updated</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
   });
-  const body = `${register}${filters}${ignored}<p class="muted">${total} open ticket${total === 1 ? '' : 's'}; desk time ${e(when(now, zone))}. Each group is sorted by SLA urgency: breached first, then the soonest due.</p>${sections.join('\n')}<h2>Billing</h2>${billing}`;
+  const body = `${register}${filters}${ignored}${failures}<p class="muted">${total} open ticket${total === 1 ? '' : 's'}; desk time ${e(when(now, zone))}. Each group is sorted by SLA urgency: breached first, then the soonest due.</p>${sections.join('\n')}<h2>Billing</h2>${billing}`;
   return consolePage('Queue', body, options.chrome);
 }

@@ -1,5 +1,6 @@
 // The console's queue, pure: open tickets in the groups agents work by, filtered by customer, kind
-// and priority, each group sorted by SLA urgency (breached first, then the soonest due).
+// and priority, each group sorted by SLA urgency (breached first, then the soonest due); each row
+// knows how many of its ticket's mails failed for good.
 import type { Policy } from '../workflows/policy';
 import { priorities, ticketKinds } from '../workflows/policy';
 import { rulesFor, slaStanding, type SlaStanding } from '../workflows/sla-standing';
@@ -47,6 +48,8 @@ export function parseQueueFilter(query: Record<string, string | undefined>, poli
 export interface QueueRow {
   head: TicketHead;
   sla: SlaStanding;
+  /** Mails of this ticket that failed for good and were not resent. */
+  failedMails: number;
 }
 
 export interface QueueGroup {
@@ -55,14 +58,14 @@ export interface QueueGroup {
   rows: QueueRow[];
 }
 
-export function buildQueue(heads: TicketHead[], filter: QueueFilter, policy: Policy, now: number): QueueGroup[] {
+export function buildQueue(heads: TicketHead[], filter: QueueFilter, policy: Policy, now: number, failedMails: ReadonlyMap<string, number> = new Map()): QueueGroup[] {
   const rules = rulesFor(policy);
   // An index is read eventually consistently: a ticket caught mid-move could show twice; keep the newest.
   const newest = new Map<string, TicketHead>();
   for (const head of heads) if ((newest.get(head.id)?.version ?? 0) < head.version) newest.set(head.id, head);
   const rows = [...newest.values()]
     .filter((h) => (!filter.customer || h.customerId === filter.customer) && (!filter.kind || h.kind === filter.kind) && (!filter.priority || h.priority === filter.priority))
-    .map((head) => ({ head, sla: slaStanding(rules, policy, head.snapshot, now) }))
+    .map((head) => ({ head, sla: slaStanding(rules, policy, head.snapshot, now), failedMails: failedMails.get(head.id) ?? 0 }))
     .sort((a, b) => a.sla.urgency - b.sla.urgency || a.head.priority.localeCompare(b.head.priority) || a.head.createdAt - b.head.createdAt);
   return queueGroups.map((g) => ({ id: g.id, title: g.title, rows: rows.filter((r) => groupOf(r.head.status) === g.id) }));
 }

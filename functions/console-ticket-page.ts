@@ -1,8 +1,10 @@
-// The console's ticket page: what the ticket is, one form per event the statechart allows now,
-// the pending timers, the timeline from the event log with the mails each event sent, and the
-// lifecycle diagram with the current state marked.
+// The console's ticket page: what the ticket is, its mail that was not delivered (up front, with a
+// resend form each), one form per event the statechart allows now, the pending timers, the
+// timeline from the event log with the mails each event sent, and the lifecycle diagram with the
+// current state marked.
+import type { StoredOutboxMessage, Suppression } from '../workflows/outbox-delivery';
 import type { Policy } from '../workflows/policy';
-import type { LoggedEvent, OutboxMessage, TicketHead } from '../workflows/ticket-engine';
+import type { LoggedEvent, TicketHead } from '../workflows/ticket-engine';
 import type { FieldIssue } from '../workflows/ticket-events';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { lifecycleSvg } from '../workflows/lifecycle-svg';
@@ -12,6 +14,7 @@ import { consolePage, duration, e, isoAt, stageTitle, u, when, type Chrome } fro
 import { eventForm, eventTitle, MAX_FORM_ROWS, type EventForm, type FormRows } from './console-event-forms';
 import { control } from './console-controls';
 import { slaCell } from './console-queue-page';
+import { mailFailuresHtml, mailStatusHtml } from './console-mail-status';
 
 export interface Flash {
   kind: 'ok' | 'error';
@@ -28,8 +31,10 @@ export interface Submitted {
 export interface TicketPageInput {
   head: TicketHead;
   events: LoggedEvent[];
-  /** As stored: the dispatcher moves `status` on from pending to sent or failed. */
-  outbox: (Omit<OutboxMessage, 'status'> & { status: string; sentAt?: number; attempts?: number; lastError?: string })[];
+  /** As stored: the dispatcher moves `status` on from pending to sent or failed; a resend back to pending. */
+  outbox: StoredOutboxMessage[];
+  /** Suppressions in force for the addresses of failed mail (a resend must clear them). */
+  suppressions: Map<string, Suppression>;
   allowed: string[];
   machine: TicketMachine;
   policy: Policy;
@@ -89,8 +94,14 @@ function timelineHtml(input: TicketPageInput): string {
   const items = input.events.map((logged) => {
     const what = logged.type.startsWith('timer:') ? `Timer ${logged.type.slice('timer:'.length)}` : logged.type === 'CREATED' ? 'Created' : eventTitle(logged.type);
     const mails = mailsOf(logged.seq).map((m) => {
-      const status = m.status === 'sent' ? `sent ${when(m.sentAt, zone)}` : m.status === 'failed' ? `failed: ${m.lastError ?? 'unknown error'}` : `pending${m.attempts ? ` (${m.attempts} attempts)` : ''}`;
-      return `<li data-mail-status="${e(m.status)}">Mail <strong>${e(m.template)}</strong> to ${e(m.address)}: “${e(m.subject)}” — <span class="${m.status === 'failed' ? 'field-error' : ''}">${e(status)}</span></li>`;
+      const resends = (m.resendHistory ?? []).map((r) => {
+        const after = r.error ? ` after: ${r.error}` : '';
+        const cleared = r.clearedSuppression ? ` · cleared the suppression (${r.clearedSuppression.status})` : '';
+        return `<li>${e(`Resent ${when(r.at, zone)} by ${r.by.type} ${r.by.id}${after}${cleared}`)}</li>`;
+      });
+      const status = mailStatusHtml(m, input.policy.outbox, zone);
+      return `<li data-mail-status="${e(m.status)}" data-mail="${m.seq}-${m.n}">Mail <strong>${e(m.template)}</strong> to ${e(m.address)}: \
+“${e(m.subject)}” — ${status}${resends.length ? `<ul>${resends.join('')}</ul>` : ''}</li>`;
     });
     return `<li data-event="${e(logged.type)}"><time datetime="${isoAt(logged.at)}">${e(when(logged.at, zone))}</time> — <span class="what">${e(what)}</span> <span class="muted">(${e(logged.type)})</span> by ${e(logged.actor.type)} ${u(logged.actor.id)} → ${e(stageTitle(input.machine, logged.stage))}
 ${payloadHtml(logged.event)}${mails.length ? `<ul>${mails.join('')}</ul>` : ''}</li>`;
@@ -149,7 +160,9 @@ export function ticketPage(input: TicketPageInput): string {
         .map((t) => `<tr data-timer="${e(t.name)}"><td>${e(timerTitle(t.name))} <span class="muted">(${e(t.name)})</span></td><td><time datetime="${isoAt(t.dueAt)}">${e(when(t.dueAt, zone))}</time></td><td>${t.dueAt <= now ? 'due now' : e(duration(t.dueAt - now))}</td></tr>`)
         .join('')}</tbody></table>`
     : '<p class="muted">No timers pending.</p>';
-  const body = `${flash}<p class="muted"><a href="/console">← Queue</a></p><p><strong>${u(head.subject)}</strong></p>${factsHtml(input)}
+  const { outbox, suppressions } = input;
+  const failures = mailFailuresHtml({ ticketId: head.id, outbox, suppressions, csrf: input.chrome.csrf, zone });
+  const body = `${flash}<p class="muted"><a href="/console">← Queue</a></p><p><strong>${u(head.subject)}</strong></p>${failures}${factsHtml(input)}
 <section aria-labelledby="h-actions"><h2 id="h-actions">Actions allowed now</h2>${actions}</section>
 <section aria-labelledby="h-timers"><h2 id="h-timers">Pending timers</h2>${timers}</section>
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>${timelineHtml(input)}</section>

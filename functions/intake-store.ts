@@ -2,6 +2,7 @@
 // delivery ids, Message-IDs), thread index (Message-ID → ticket), alert correlation, per-sender
 // rate counters, and the quarantine of mail and payloads that could not be taken in.
 import { createHash, randomUUID } from 'node:crypto';
+import type { Suppression } from '../workflows/outbox-delivery';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 
 export interface QuarantineRecord {
@@ -32,7 +33,6 @@ export const keyPart = (value: string): string =>
 const dedupPk = (channel: string, key: string) => `DEDUP#${channel}#${keyPart(key)}`;
 const threadPk = (messageId: string) => `MSGID#${keyPart(messageId)}`;
 const alertPk = (source: string, key: string) => `ALERT#${source}#${keyPart(key)}`;
-const suppressPk = (address: string) => `SUPPRESS#${keyPart(address.toLowerCase())}`;
 
 export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({ pk: dedupPk(channel, key), sk: 'DEDUP', ticketId, at });
 export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: threadPk(messageId), sk: 'MSGID', ticketId });
@@ -41,8 +41,19 @@ export const linkUseItem = (nonce: string, use: { ticketId: string; action: stri
 
 export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: alertPk(source, key), sk: 'ALERT', ticketId });
 
+/**
+ * Where an address's suppression (after a permanent bounce) is kept; addresses compare case-blind.
+ * A new bounce replaces the item; an agent's resend clears it by stamping `clearedAt`/`clearedBy`.
+ */
+export const suppressionKey = (address: string) => ({ pk: `SUPPRESS#${keyPart(address.toLowerCase())}`, sk: 'SUPPRESS' });
+
 export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
   const get = async (pk: string, sk: string) => (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+  const suppressed = async (address: string): Promise<Suppression | null> => {
+    const { pk, sk } = suppressionKey(address);
+    const item = await get(pk, sk);
+    return item && item.clearedAt === undefined ? { status: String(item.status), at: Number(item.at) } : null;
+  };
   return {
     async claimedBy(channel: string, key: string): Promise<string | null> {
       return ((await get(dedupPk(channel, key), 'DEDUP'))?.ticketId as string | undefined) ?? null;
@@ -56,11 +67,18 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     },
     /** A permanent bounce: no more mail to this address until an agent clears it. */
     async suppress(address: string, why: { status: string; at: number }): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: suppressPk(address), sk: 'SUPPRESS', address: address.toLowerCase().slice(0, 1000), ...why } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...suppressionKey(address), address: address.toLowerCase().slice(0, 1000), ...why } }));
     },
-    async suppressed(address: string): Promise<{ status: string; at: number } | null> {
-      const item = await get(suppressPk(address), 'SUPPRESS');
-      return item ? { status: String(item.status), at: Number(item.at) } : null;
+    /** The address's suppression in force; one an agent cleared (kept, with who and when) is none. */
+    suppressed,
+    /** The suppressions in force among these addresses, by address as given. */
+    async suppressedAmong(addresses: string[]): Promise<Map<string, Suppression>> {
+      const found = new Map<string, Suppression>();
+      for (const address of new Set(addresses)) {
+        const suppression = await suppressed(address);
+        if (suppression) found.set(address, suppression);
+      }
+      return found;
     },
     async ticketOfAlert(source: string, key: string): Promise<string | null> {
       return ((await get(alertPk(source, key), 'ALERT'))?.ticketId as string | undefined) ?? null;

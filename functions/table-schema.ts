@@ -7,6 +7,7 @@ export const indexNames = {
   byStatus: 'byStatus',
   byDueTime: 'byDueTime',
   byCustomer: 'byCustomer',
+  /** The outbox's queues (`outboxQueue`): PENDING by next attempt, FAILED by when it failed. */
   byPendingOutbox: 'byPendingOutbox',
 } as const;
 

@@ -2,6 +2,7 @@
 // TransactWriteItems (head conditional on its version, log entry, outbox items, index attributes).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { StoredOutboxMessage } from '../workflows/outbox-delivery';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../workflows/ticket-engine';
 import { DUE_SHARDS, indexNames } from './table-schema';
 import { isTicketId } from '../workflows/ticket-id';
@@ -62,6 +63,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** Pending outbox items carry this in `outboxQueue`, which puts them on the sparse outbox index. */
 export const OUTBOX_PENDING = 'PENDING';
+/** Failed ones carry this instead (sorted by when they failed), so the queue can mark their tickets. */
+export const OUTBOX_FAILED = 'FAILED';
 const ticketPk = (id: string) => `TICKET#${id}`;
 export const eventSk = (seq: number) => `EVENT#${pad(seq, 10)}`;
 const outboxSk = (m: Pick<OutboxMessage, 'seq' | 'n'>) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
@@ -101,7 +104,9 @@ export interface TicketStore {
   commit(commit: Commit, extras?: CommitExtras): Promise<void>;
   /** The log, optionally only up to a version (to match a head read just before). */
   listEvents(id: string, uptoSeq?: number): Promise<LoggedEvent[]>;
-  listOutbox(id: string, uptoSeq?: number): Promise<(OutboxMessage & { ticketId: string })[]>;
+  listOutbox(id: string, uptoSeq?: number): Promise<StoredOutboxMessage[]>;
+  /** Tickets with mail that failed for good and was not resent, most recent failures first: how many each. */
+  failedMailTickets(limit: number): Promise<Map<string, number>>;
   listByStatus(status: string, limit: number): Promise<TicketHead[]>;
   dueTicketIds(now: number, limit: number): Promise<string[]>;
   nextNumber(counter: string): Promise<number>;
@@ -188,7 +193,26 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
 
     async listOutbox(id, uptoSeq) {
       const items = await queryAll(upTo(id, 'OUTBOX#', uptoSeq));
-      return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...rest }) => rest as OutboxMessage & { ticketId: string });
+      return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...rest }) => rest as StoredOutboxMessage);
+    },
+
+    async failedMailTickets(limit) {
+      const items = await queryAll(
+        {
+          IndexName: indexNames.byPendingOutbox,
+          KeyConditionExpression: 'outboxQueue = :failed',
+          ExpressionAttributeValues: { ':failed': OUTBOX_FAILED },
+          ScanIndexForward: false,
+          Limit: Math.min(limit, 1000),
+        },
+        limit,
+      );
+      const counts = new Map<string, number>();
+      for (const item of items) {
+        const id = String(item.pk).slice('TICKET#'.length);
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      return counts;
     },
 
     async listByStatus(status, limit) {

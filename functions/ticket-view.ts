@@ -1,6 +1,10 @@
 // The agent API's picture of a ticket: the head, its titles, SLA clocks, pending timers, the
-// events allowed now, and (on request) the timeline from the event log.
-import type { TicketHead, LoggedEvent, OutboxMessage } from '../workflows/ticket-engine';
+// events allowed now, the timeline from the event log, and its mail: each message's delivery
+// (retrying until when, failed why, resent by whom), the failed ones up front with their resend.
+import { retryWindowStart, type StoredOutboxMessage, type Suppression } from '../workflows/outbox-delivery';
+import { retryDeadline } from '../workflows/outbox-retry';
+import type { OutboxRetry } from '../workflows/policy';
+import type { TicketHead, LoggedEvent } from '../workflows/ticket-engine';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { allowedEvents } from '../workflows/ticket-step';
 import { stateTitle } from '../workflows/state-titles';
@@ -38,7 +42,47 @@ export function ticketSummary(machine: TicketMachine, head: TicketHead) {
   };
 }
 
-export function ticketDetail(machine: TicketMachine, head: TicketHead, events: LoggedEvent[], outbox: OutboxMessage[]) {
+/** Where an agent resends a failed message. */
+export const resendPath = (ticketId: string, m: Pick<StoredOutboxMessage, 'seq' | 'n'>) => `/v1/tickets/${encodeURIComponent(ticketId)}/outbox/${m.seq}/${m.n}/resend`;
+
+/** One outgoing message and what became of it. */
+export function outboxMessageView(m: StoredOutboxMessage, retry: OutboxRetry) {
+  const pending = m.status === 'pending';
+  return {
+    seq: m.seq,
+    n: m.n,
+    template: m.template,
+    to: m.to,
+    address: m.address,
+    subject: m.subject,
+    status: m.status,
+    attempts: m.attempts ?? 0,
+    createdAt: iso(m.createdAt),
+    sentAt: iso(m.sentAt),
+    lastError: m.lastError ?? null,
+    nextAttemptAt: pending ? iso(m.nextAttemptAt) : null,
+    retryUntil: pending ? iso(retryDeadline(retry, retryWindowStart(m))) : null,
+    failedAt: iso(m.failedAt),
+    failure: m.failure ?? null,
+    resends: m.resends ?? 0,
+    resentAt: iso(m.resentAt),
+    resentBy: m.resentBy ?? null,
+    resendHistory: (m.resendHistory ?? []).map((r) => ({
+      ...r,
+      at: iso(r.at),
+      failedAt: iso(r.failedAt),
+      clearedSuppression: r.clearedSuppression && { status: r.clearedSuppression.status, at: iso(r.clearedSuppression.at) },
+    })),
+  };
+}
+
+export interface MailContext {
+  retry: OutboxRetry;
+  /** Suppressions in force for the addresses of failed messages. */
+  suppressions: Map<string, Suppression>;
+}
+
+export function ticketDetail(machine: TicketMachine, head: TicketHead, events: LoggedEvent[], outbox: StoredOutboxMessage[], mail: MailContext) {
   const { context } = head.snapshot;
   return {
     ...ticketSummary(machine, head),
@@ -54,9 +98,18 @@ export function ticketDetail(machine: TicketMachine, head: TicketHead, events: L
       const { type: _type, at: _at, actor: _actor, ...payload } = e.event;
       return { seq: e.seq, at: iso(e.at), type: e.type, actor: e.actor, stage: e.stage, payload };
     }),
-    outbox: outbox.map((m) => {
-      const delivery = m as OutboxMessage & { sentAt?: number; attempts?: number; lastError?: string };
-      return { seq: m.seq, n: m.n, template: m.template, to: m.to, address: m.address, subject: m.subject, status: delivery.status, attempts: delivery.attempts ?? 0, sentAt: iso(delivery.sentAt), lastError: delivery.lastError ?? null, createdAt: iso(m.createdAt) };
-    }),
+    // Mail that failed for good and waits for an agent: why, and where to resend it.
+    mailFailures: outbox
+      .filter((m) => m.status === 'failed')
+      .map((m) => {
+        const suppression = mail.suppressions.get(m.address);
+        return {
+          seq: m.seq, n: m.n, template: m.template, address: m.address, subject: m.subject,
+          failure: m.failure ?? null, reason: m.lastError ?? null, failedAt: iso(m.failedAt), attempts: m.attempts ?? 0,
+          suppressed: suppression ? { status: suppression.status, at: iso(suppression.at) } : null,
+          resend: { method: 'POST', href: resendPath(head.id, m), ...(suppression ? { body: { clearSuppression: true } } : {}) },
+        };
+      }),
+    outbox: outbox.map((m) => outboxMessageView(m, mail.retry)),
   };
 }

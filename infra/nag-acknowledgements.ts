@@ -51,6 +51,7 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-cognito':
     case 'console-ticket':
     case 'console-action':
+    case 'console-resend-mail':
     case 'console-create':
     case 'console-billing':
       return 'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session cookie (sign-in compares the agent credential in constant time, or verifies the Cognito ID token RS256 signature, issuer, audience and expiry after a PKCE code exchange bound to a signed state cookie), every POST also the session-bound CSRF token, and GET never changes state.';

@@ -28,6 +28,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { httpRoutes } from '../functions/http/route-table';
+import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../functions/mail-failed-log';
 import { consoleItemPrefixes, indexNames, tableDefinition } from '../functions/table-schema';
 import type { Policy } from '../workflows/policy';
 import { createTicketMachine } from '../workflows/ticket-machine';
@@ -154,11 +155,15 @@ export class ServiceDeskStack extends Stack {
       let created = this.functions[handler];
       if (!created) {
         // Handlers that commit wake the ticket's parked execution: its ARN and the task-response grant.
-        const commits = route.store === 'write';
-        created = fn(handler, { ...(route.secrets ? withSecrets : {}), ...(commits ? { STATE_MACHINE_ARN: lifecycleArn } : {}), ...(handler.startsWith('console-') ? consoleSignIn : {}) });
+        const environment = {
+          ...(route.secrets ? withSecrets : {}),
+          ...(route.wakes ? { STATE_MACHINE_ARN: lifecycleArn } : {}),
+          ...(handler.startsWith('console-') ? consoleSignIn : {}),
+        };
+        created = fn(handler, environment);
         tableAccess(this.table, route.store, created);
         if (route.secrets) secrets.grantRead(created);
-        if (commits) created.addToRolePolicy(taskResponse(lifecycleArn));
+        if (route.wakes) created.addToRolePolicy(taskResponse(lifecycleArn));
       }
       api.addRoutes({
         path: route.path,
@@ -268,6 +273,22 @@ export class ServiceDeskStack extends Stack {
     alarm('IntakeFailuresWaiting', intakeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Inbound mail failed intake after every retry: see the IntakeFailures queue; the message is in the mail bucket under inbound/<SES message id>');
     alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), 'A ticket lifecycle execution failed: its timers no longer fire');
     alarm('LifecycleExecutionsTimedOut', lifecycle.metricTimedOut({ period: Duration.minutes(5) }), 'A ticket lifecycle execution timed out');
+    // The dispatcher logs each mail that failed for good once, at error level: counted, and paged.
+    const mailFailed = new logs.MetricFilter(this, 'OutgoingMailFailedLines', {
+      logGroup: dispatch.logGroup,
+      filterPattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.level', '=', 'ERROR'),
+        logs.FilterPattern.stringValue('$.message', '=', MAIL_FAILED_LOG),
+      ),
+      metricNamespace: MAIL_FAILED_METRIC.namespace,
+      metricName: MAIL_FAILED_METRIC.name,
+      metricValue: '1',
+    });
+    alarm(
+      'OutgoingMailFailed',
+      mailFailed.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      'An outgoing mail failed for good (refused, suppressed address, or out of retry time): the ticket is marked in the console queue, whose ticket page offers to resend it',
+    );
     for (const [handler, created] of Object.entries(this.functions)) {
       alarm(`${functionId(handler)}Errors`, created.metricErrors({ period: Duration.minutes(5) }), `The ${handler} function failed`);
     }

@@ -117,7 +117,9 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
     const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
     const smtpUrl = options.mailSmtpUrl ?? process.env.MAIL_SMTP_URL;
-    const dispatcher = outboxDispatcherFor(desk, smtpUrl ? createSmtpMailer(smtpUrl) : mailbox);
+    // A mail that fails for good is the runtime's to report, like its other trouble (Powertools JSON in AWS).
+    const outboxLog = { error: (message: string, details: Record<string, unknown>) => log(`outbox: ${message} ${JSON.stringify(details)}`), info: () => {} };
+    const dispatcher = outboxDispatcherFor(desk, smtpUrl ? createSmtpMailer(smtpUrl) : mailbox, outboxLog);
     const server = createHttpServer(deskRoutes(desk), [{ prefix: '/dev/mailbox', handle: devMailboxHandler(mailbox) }]);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -5,6 +5,7 @@ import { makeCreateTicketHandler } from '../functions/create-ticket';
 import { makeListTicketsHandler } from '../functions/list-tickets';
 import { makeGetTicketHandler } from '../functions/get-ticket';
 import { makePostTicketEventHandler } from '../functions/post-ticket-event';
+import { makeResendMailHandler } from '../functions/resend-mail';
 import { makeHealthzHandler } from '../functions/healthz';
 import { makeReceiveWebhookHandler } from '../functions/receive-webhook';
 import { makeListQuarantineHandler } from '../functions/list-quarantine';
@@ -18,6 +19,7 @@ import { makeConsoleSignOutHandler } from '../functions/console-sign-out';
 import { makeConsoleCognitoHandler } from '../functions/console-cognito';
 import { makeConsoleTicketHandler } from '../functions/console-ticket';
 import { makeConsoleActionHandler } from '../functions/console-action';
+import { makeConsoleResendMailHandler } from '../functions/console-resend-mail';
 import { makeConsoleCreateHandler } from '../functions/console-create';
 import { makeConsoleBillingHandler } from '../functions/console-billing';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
@@ -35,6 +37,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'list-tickets': makeListTicketsHandler,
   'get-ticket': makeGetTicketHandler,
   'post-ticket-event': makePostTicketEventHandler,
+  'resend-mail': makeResendMailHandler,
   'list-quarantine': makeListQuarantineHandler,
   'billing-export': (desk) => makeBillingExportHandler(desk),
   'receive-webhook': makeReceiveWebhookHandler,
@@ -49,6 +52,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-cognito': (desk) => makeConsoleCognitoHandler(desk, null),
   'console-ticket': makeConsoleTicketHandler,
   'console-action': makeConsoleActionHandler,
+  'console-resend-mail': makeConsoleResendMailHandler,
   'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
 };

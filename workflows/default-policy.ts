@@ -1,6 +1,6 @@
 // The policy that matches the provider's service description (shared/domain): business hours,
 // SLA targets per priority, the standard service-request catalog, the vendors it may forward to.
-import { loadPolicy, type Policy } from './policy';
+import { loadPolicy, mtaOutboxRetry, type Policy } from './policy';
 
 const standard = (group: string, nl: string, en: string, verbs: ('create' | 'modify' | 'delete')[]) =>
   verbs.map((verb) => ({
@@ -37,6 +37,8 @@ export const defaultPolicyData = {
   consentReminders: { intervalMinutes: hours(9), maxReminders: 2, clock: 'business' },
   resolvedAutoClose: { afterMinutes: hours(5 * 9), clock: 'business' },
   dutyManager: { name: 'Duty manager', email: 'duty-manager@desk.example.com' },
+  // Retry outgoing mail like an MTA: five days, waits capped at an hour (see mtaOutboxRetry).
+  outbox: mtaOutboxRetry,
   rates: { currency: 'EUR', onSiteHourlyCents: 9500, remoteHourlyCents: 8500 },
   catalog: [
     ...standard('user', 'Gebruiker', 'user', ['create', 'modify', 'delete']),

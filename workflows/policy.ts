@@ -94,6 +94,26 @@ const signInThrottleSchema = z
   .refine((t) => t.overall.maxFailures >= t.perClient.maxFailures, { path: ['overall', 'maxFailures'], message: 'must be at least perClient.maxFailures' });
 export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
 
+/**
+ * Outgoing mail that meets a transient failure (relay down, a 4xx answer, throttling) is tried
+ * again for `retryForHours` since it was written (or resent), the wait between tries doubling from
+ * 30 seconds up to `maxBackoffMinutes`. The defaults are an MTA's: five days, as Postfix's
+ * maximal_queue_lifetime and Sendmail's Timeout.queuereturn, which RFC 5321 §4.5.4.1 asks to be
+ * "at least 4-5 days"; the wait caps at an hour, about Postfix's maximal_backoff_time (4000 s), so
+ * a relay back after an outage gets the mail within the hour. A policy file that predates these
+ * settings gets them.
+ */
+export const mtaOutboxRetry = { retryForHours: 5 * 24, maxBackoffMinutes: 60 };
+
+const outboxRetrySchema = z
+  .object({
+    retryForHours: z.number().positive().max(30 * 24),
+    maxBackoffMinutes: positiveMinutes.max(24 * 60),
+  })
+  .refine((retry) => retry.maxBackoffMinutes <= retry.retryForHours * 60, { path: ['maxBackoffMinutes'], message: 'the longest wait must fit in the retry window' })
+  .default(mtaOutboxRetry);
+export type OutboxRetry = z.infer<typeof outboxRetrySchema>;
+
 export const policySchema = z
   .object({
     businessHours: z.object({
@@ -117,6 +137,7 @@ export const policySchema = z
     /** How long a resolved ticket waits for the customer's confirmation before it closes itself. */
     resolvedAutoClose: z.object({ afterMinutes: positiveMinutes, clock: clockSchema }),
     dutyManager: z.object({ name: z.string(), email: z.email() }),
+    outbox: outboxRetrySchema,
     rates: z.object({
       currency: z.literal('EUR'),
       onSiteHourlyCents: z.number().int().positive(),

@@ -1,25 +1,30 @@
 // The HTTP API's routes (DESIGN.md §6) as data: method, path, the handler module that serves it,
-// who may call it, and what its function needs in AWS (table writes, the desk's secrets). The
-// local server and the CDK stack both bind from this one table; all routes of one handler agree,
-// since one function serves them.
+// who may call it, and what its function needs in AWS (table writes, the desk's secrets, waking
+// lifecycle executions). The local server and the CDK stack both bind from this one table; all
+// routes of one handler agree, since one function serves them.
 export type Access = 'agent' | 'public';
 
-const reads = { store: 'read', secrets: false } as const;
+const reads = { store: 'read', secrets: false, wakes: false } as const;
 /** Verifies or mints signed links or sessions, so it reads the desk's secrets. */
-const readsWithSecrets = { store: 'read', secrets: true } as const;
+const readsWithSecrets = { store: 'read', secrets: true, wakes: false } as const;
 /**
  * Signs agents in or out: writes the console's own items only (sessions, used sign-in form nonces,
  * sign-in throttle counters; table-schema.ts's consoleItemPrefixes), never a ticket, and wakes nothing.
  */
-const signsIn = { store: 'sessions', secrets: true } as const;
+const signsIn = { store: 'sessions', secrets: true, wakes: false } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
-const commits = { store: 'write', secrets: true } as const;
+const commits = { store: 'write', secrets: true, wakes: true } as const;
+/** Resends a failed mail: writes the outbox (and a suppression), commits no event, wakes nothing. */
+const resends = { store: 'write', secrets: false, wakes: false } as const;
+/** The console's resend: the same write, behind a session that reads the desk's secrets. */
+const resendsFromConsole = { store: 'write', secrets: true, wakes: false } as const;
 
 export const httpRoutes = [
   { method: 'POST', path: '/v1/tickets', handler: 'create-ticket', access: 'agent', ...commits },
   { method: 'GET', path: '/v1/tickets', handler: 'list-tickets', access: 'agent', ...reads },
   { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', access: 'agent', ...reads },
   { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', access: 'agent', ...commits },
+  { method: 'POST', path: '/v1/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'resend-mail', access: 'agent', ...resends },
   { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', access: 'agent', ...reads },
   { method: 'GET', path: '/v1/billing', handler: 'billing-export', access: 'agent', ...reads },
   // Public, but each handler verifies: a webhook's signature or token, a link's signature.
@@ -39,8 +44,9 @@ export const httpRoutes = [
   { method: 'POST', path: '/console/tickets', handler: 'console-create', access: 'public', ...commits },
   { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', access: 'public', ...readsWithSecrets },
   { method: 'POST', path: '/console/tickets/{id}/events', handler: 'console-action', access: 'public', ...commits },
+  { method: 'POST', path: '/console/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'console-resend-mail', access: 'public', ...resendsFromConsole },
   { method: 'GET', path: '/console/billing', handler: 'console-billing', access: 'public', ...readsWithSecrets },
   { method: 'GET', path: '/healthz', handler: 'healthz', access: 'public', ...reads },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean }[];
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean; wakes: boolean }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];

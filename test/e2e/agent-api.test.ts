@@ -5,15 +5,23 @@ import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
 import { amsterdam } from '../support/ticket-driver';
 import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
 let desk: LocalDesk;
+let relay: SmtpRelay;
 const token = 'test-token-' + randomUUID();
+/** Addresses the relay refuses for good (550), as a mail server does for a mailbox that is gone. */
+const gone = new Set<string>();
 
 beforeAll(async () => {
-  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `e2e-${randomUUID()}`, pollIntervalMs: 20 });
+  relay = await startSmtpRelay((recipients) => (recipients.some((r) => gone.has(r)) ? { code: 550, message: '5.1.1 <recipient> user unknown' } : null));
+  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `e2e-${randomUUID()}`, pollIntervalMs: 20, mailSmtpUrl: relay.url });
 });
-afterAll(async () => desk.stop());
+afterAll(async () => {
+  await desk.stop();
+  await relay.close();
+});
 
 const api = (path: string, options: Parameters<typeof call>[1] = {}) => call(`${desk.url}${path}`, { token, ...options });
 const send = (id: string, event: Record<string, unknown>) => api(`/v1/tickets/${id}/events`, { body: event });
@@ -178,5 +186,89 @@ describe('the agent API on a running server', () => {
       expect(created.payload).toMatchObject({ channel: 'phone' });
       expect(created.actor).toEqual({ type: 'agent', id: 'local-agent' });
     });
+  });
+});
+
+describe('resending a failed mail through the API', () => {
+  /** A ticket whose acknowledgement the relay refused for good, as the API shows it once it failed. */
+  async function ticketWithFailedMail(requester: string) {
+    gone.add(requester);
+    const { json: created } = await api('/v1/tickets', { body: { kind: 'incident', subject: 'Laptop start niet', requester: { email: requester }, customerId: 'acme' } });
+    const detail = await eventually(async () => {
+      const { json } = await api(`/v1/tickets/${created.id}`);
+      expect(json.mailFailures).toHaveLength(1);
+      return json;
+    });
+    gone.delete(requester);
+    return { id: created.id as string, detail };
+  }
+
+  it('shows the failure on the ticket with its reason and resend, resends it once, and it goes out', async () => {
+    const { id, detail } = await ticketWithFailedMail('vertrokken@acme.example.nl');
+    expect(detail.mailFailures[0]).toMatchObject({
+      seq: 1, n: 1, template: 'acknowledgement', address: 'vertrokken@acme.example.nl', failure: 'permanent', attempts: 1,
+      reason: expect.stringContaining('5.1.1 <recipient> user unknown'), suppressed: null, resend: { method: 'POST', href: `/v1/tickets/${id}/outbox/1/1/resend` },
+    });
+    expect(detail.outbox[0]).toMatchObject({ status: 'failed', failure: 'permanent', resends: 0, retryUntil: null });
+
+    const resent = await api(detail.mailFailures[0].resend.href, { method: 'POST' });
+    expect(resent).toMatchObject({ status: 200, json: { status: 'pending', attempts: 0, resends: 1, resentBy: { type: 'agent', id: 'local-agent' } } });
+    // A fresh window of five days from the resend (desk time stands still here).
+    expect(resent.json.retryUntil).toBe(new Date(clock.now() + 120 * 3600_000).toISOString());
+    expect(resent.json.resendHistory).toEqual([expect.objectContaining({ by: { type: 'agent', id: 'local-agent' }, failure: 'permanent', attempts: 1, clearedSuppression: null })]);
+
+    const delivered = await eventually(async () => {
+      const { json } = await api(`/v1/tickets/${id}`);
+      expect(json.outbox[0].status).toBe('sent');
+      return json;
+    });
+    expect(delivered.mailFailures).toEqual([]);
+    expect(relay.received.filter((raw) => new RegExp(`Message-ID: <${id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`).test(raw.toString()))).toHaveLength(1);
+    expect(await api(detail.mailFailures[0].resend.href, { method: 'POST' })).toMatchObject({ status: 409, json: { title: 'Mail not failed', status_now: 'sent' } });
+  });
+
+  it('refuses what it cannot resend with a problem document, and changes nothing', async () => {
+    const { id } = await ticketWithFailedMail('ontslagen@acme.example.nl');
+    const { json: other } = await api('/v1/tickets', { body: { kind: 'incident', subject: 'Printer', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+    const resend = (path: string, options: Parameters<typeof call>[1] = {}) => api(path, { method: 'POST', ...options });
+    const cases: [string, Awaited<ReturnType<typeof call>>, number, Record<string, unknown>][] = [
+      ['unknown message', await resend(`/v1/tickets/${id}/outbox/1/2/resend`), 404, { title: 'Not found' }],
+      ['unknown ticket', await resend('/v1/tickets/INC-2026-999999/outbox/1/1/resend'), 404, { title: 'Not found' }],
+      ['not failed', await resend(`/v1/tickets/${other.id}/outbox/1/1/resend`), 409, { title: 'Mail not failed' }],
+      ['bad ticket id', await resend('/v1/tickets/not-a-ticket/outbox/1/1/resend'), 400, { errors: [expect.objectContaining({ field: 'id' })] }],
+      ['bad seq', await resend(`/v1/tickets/${id}/outbox/first/1/resend`), 400, { errors: [expect.objectContaining({ field: 'seq' })] }],
+      ['n of 0', await resend(`/v1/tickets/${id}/outbox/1/0/resend`), 400, { errors: [expect.objectContaining({ field: 'n' })] }],
+      ['seq too long', await resend(`/v1/tickets/${id}/outbox/12345678901/1/resend`), 400, { errors: [expect.objectContaining({ field: 'seq' })] }],
+      ['bad body', await resend(`/v1/tickets/${id}/outbox/1/1/resend`, { body: { clearSuppression: 'yes' } }), 400, { errors: [expect.objectContaining({ field: 'clearSuppression' })] }],
+      ['unknown field', await resend(`/v1/tickets/${id}/outbox/1/1/resend`, { body: { force: true } }), 400, { title: 'Invalid request' }],
+      ['malformed JSON', await resend(`/v1/tickets/${id}/outbox/1/1/resend`, { rawBody: '{"clearSuppression":' }), 400, { title: 'Malformed JSON' }],
+      ['no token', await call(`${desk.url}/v1/tickets/${id}/outbox/1/1/resend`, { method: 'POST' }), 401, { title: 'Unauthorized' }],
+      ['a GET', await api(`/v1/tickets/${id}/outbox/1/1/resend`), 405, {}],
+    ];
+    for (const [what, response, status, body] of cases) {
+      expect({ what, status: response.status, json: response.json }).toEqual({ what, status, json: expect.objectContaining(body) });
+      if (status !== 405) expect({ what, type: response.contentType }).toEqual({ what, type: 'application/problem+json' });
+    }
+    const { json: after } = await api(`/v1/tickets/${id}`);
+    expect(after.outbox[0]).toMatchObject({ status: 'failed', resends: 0 });
+  });
+
+  it('says the address is suppressed after a permanent bounce, and resends when the agent clears it', async () => {
+    await desk.desk.intake.suppress('kees@acme.example.nl', { status: '5.1.1', at: clock.now() });
+    const { json: created } = await api('/v1/tickets', { body: { kind: 'incident', subject: 'VPN', requester: { email: 'kees@acme.example.nl' }, customerId: 'acme' } });
+    const detail = await eventually(async () => {
+      const { json } = await api(`/v1/tickets/${created.id}`);
+      expect(json.mailFailures).toHaveLength(1);
+      return json;
+    });
+    expect(detail.mailFailures[0]).toMatchObject({ failure: 'suppressed', suppressed: { status: '5.1.1' }, resend: { body: { clearSuppression: true } } });
+
+    const refused = await api(detail.mailFailures[0].resend.href, { method: 'POST' });
+    expect(refused).toMatchObject({ status: 409, json: { title: 'Address suppressed', suppressed: { address: 'kees@acme.example.nl', status: '5.1.1' } } });
+    expect(refused.json.detail).toContain('{"clearSuppression": true}');
+    const cleared = await api(detail.mailFailures[0].resend.href, { body: { clearSuppression: true } });
+    expect(cleared).toMatchObject({ status: 200, json: { status: 'pending', resendHistory: [expect.objectContaining({ clearedSuppression: expect.objectContaining({ status: '5.1.1' }) })] } });
+    expect(await desk.desk.intake.suppressed('kees@acme.example.nl')).toBeNull();
+    await eventually(async () => expect((await api(`/v1/tickets/${created.id}`)).json.outbox[0].status).toBe('sent'));
   });
 });

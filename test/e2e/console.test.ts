@@ -6,6 +6,7 @@ import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
 import { amsterdam } from '../support/ticket-driver';
 import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay';
 
 // Tuesday 24 November 2026, 09:00 in Amsterdam: business hours, so timers land where a person expects.
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -13,14 +14,19 @@ const token = `console-${randomUUID()}`;
 const jan = { email: 'jan@acme.example.nl', name: 'Jan de Vries' };
 let desk: LocalDesk;
 let browser: Browser;
+let relay: SmtpRelay;
+/** Addresses the desk's SMTP relay refuses for good (550): mailboxes that are gone. */
+const gone = new Set<string>();
 
 beforeAll(async () => {
-  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `console-${randomUUID()}`, pollIntervalMs: 20 });
+  relay = await startSmtpRelay((recipients) => (recipients.some((r) => gone.has(r)) ? { code: 550, message: '5.1.1 user unknown' } : null));
+  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `console-${randomUUID()}`, pollIntervalMs: 20, mailSmtpUrl: relay.url });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await desk?.stop();
+  await relay?.close();
 });
 
 const api = (path: string, body?: unknown) => call(`${desk.url}${path}`, { token, body });
@@ -310,6 +316,83 @@ describe('the agent console', () => {
     expect(await posted.text()).toContain('This console session was signed out');
     expect((await api(`/v1/tickets/${id}`)).json.status).toBe('triage');
     await other.close();
+  });
+
+  it('marks a ticket whose mail failed on the queue and heads its page with why; the agent resends it once and it goes out', async () => {
+    const gonePerson = { email: 'oud-collega@acme.example.nl', name: 'Oud Collega' };
+    gone.add(gonePerson.email);
+    const { json: created } = await api('/v1/tickets', { kind: 'incident', subject: 'Account blocked', requester: gonePerson, customerId: 'acme' });
+    const id = created.id as string;
+    await eventually(async () => expect((await api(`/v1/tickets/${id}`)).json.mailFailures).toHaveLength(1));
+    gone.delete(gonePerson.email);
+    const { context, page } = await signedIn();
+
+    const row = page.locator(`tr[data-ticket="${id}"]`);
+    expect(await row.getAttribute('data-mail-failed')).toBe('1');
+    expect(await row.locator('.mark.mail-failed').textContent()).toBe('MAIL FAILED');
+    expect(await page.locator('#mail-failures').textContent()).toContain(`Mail was not delivered on 1 open ticket: ${id}`);
+    await page.locator('#mail-failures').getByRole('link', { name: id }).click();
+    await page.getByRole('heading', { name: id }).waitFor();
+
+    const failures = page.locator('section#mail-failed');
+    expect(await failures.getByRole('heading', { level: 2 }).textContent()).toBe('MAIL FAILED Mail not delivered');
+    const item = failures.locator('li[data-mail="1-1"]');
+    expect(await item.textContent()).toContain(`acknowledgement to ${gonePerson.email}`);
+    expect(await item.locator('.reason').textContent()).toMatch(/^refused for good by the mail relay: .*5\.1\.1 user unknown/);
+    expect(await page.locator('li[data-mail-status="failed"]').textContent()).toContain('FAILED');
+
+    await Promise.all([page.waitForEvent('load'), item.getByRole('button', { name: 'Resend' }).click()]);
+    expect(await page.locator('#flash').textContent()).toBe(`Mail acknowledgement to ${gonePerson.email} resent: it is back in the outbox with a fresh retry window.`);
+    await eventually(async () => {
+      await page.reload();
+      expect(await page.locator('li[data-mail="1-1"]').first().getAttribute('data-mail-status')).toBe('sent');
+    });
+    expect(await page.locator('section#mail-failed').count()).toBe(0);
+    expect(await page.locator('li[data-mail-status="sent"][data-mail="1-1"]').textContent()).toContain('resent 1× (last by agent local-agent');
+    expect(relay.received.filter((raw) => new RegExp(`Message-ID: <${id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`).test(raw.toString()))).toHaveLength(1);
+
+    // The same form again (a second tab, a double click): refused, nothing resent twice.
+    const csrf = await page.locator('form#form-CANCEL input[name="csrf"]').inputValue();
+    const again = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: { csrf }, maxRedirects: 0 });
+    expect(again.status()).toBe(409);
+    expect(await again.text()).toContain('The mail was not resent: it is sent now, and only a failed mail can be resent.');
+    expect((await api(`/v1/tickets/${id}`)).json.outbox[0]).toMatchObject({ status: 'sent', resends: 1 });
+    // Without the CSRF token, or for ids that name nothing, the console changes nothing either.
+    expect((await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: {}, maxRedirects: 0 })).status()).toBe(403);
+    const bad = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/x/1/resend`, { form: { csrf }, maxRedirects: 0 });
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toContain('The resend names no mail: seq:');
+    expect((await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/9/resend`, { form: { csrf }, maxRedirects: 0 })).status()).toBe(404);
+    await context.close();
+  });
+
+  it('says when a failed mail went to an address that bounced for good, and resends it only with the suppression cleared', async () => {
+    const kees = { email: 'kees@acme.example.nl', name: 'Kees' };
+    await desk.desk.intake.suppress(kees.email, { status: '5.1.1', at: clock.now() });
+    const { json: created } = await api('/v1/tickets', { kind: 'incident', subject: 'Mailbox full', requester: kees, customerId: 'acme' });
+    const id = created.id as string;
+    await eventually(async () => expect((await api(`/v1/tickets/${id}`)).json.mailFailures).toHaveLength(1));
+    const { context, page } = await signedIn();
+    await page.goto(`${desk.url}/console/tickets/${id}`);
+
+    const form = page.locator('form#resend-1-1');
+    expect(await form.textContent()).toContain(`${kees.email} bounced permanently (5.1.1) on Tue 24 Nov 2026`);
+    // Without ticking the box the server refuses too (the browser's own check aside).
+    const csrf = await form.locator('input[name="csrf"]').inputValue();
+    const unticked = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: { csrf }, maxRedirects: 0 });
+    expect(unticked.status()).toBe(409);
+    expect(await unticked.text()).toContain('Tick &quot;Clear the suppression&quot; to resend it anyway.');
+    expect(await desk.desk.intake.suppressed(kees.email)).not.toBeNull();
+
+    await form.getByLabel(`Clear the suppression of ${kees.email} and resend`).check();
+    await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Resend' }).click()]);
+    expect(await page.locator('#flash').textContent()).toContain('resent: it is back in the outbox');
+    expect(await desk.desk.intake.suppressed(kees.email)).toBeNull();
+    await eventually(async () => {
+      await page.reload();
+      expect(await page.locator('li[data-mail="1-1"]').first().getAttribute('data-mail-status')).toBe('sent');
+    });
+    expect(await page.locator('li[data-mail="1-1"]').first().textContent()).toContain('cleared the suppression (5.1.1)');
     await context.close();
   });
 

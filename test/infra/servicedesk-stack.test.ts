@@ -6,7 +6,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { httpRoutes } from '../../functions/http/route-table';
+import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/mail-failed-log';
 import { consoleItemPrefixes, tableDefinition } from '../../functions/table-schema';
 import { deskFunction, functionId } from '../../infra/desk-function';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
@@ -134,10 +136,50 @@ describe('the desk on AWS (CDK stack)', () => {
   it('pages a person on dead letters, failed executions and handler errors', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName: string; AlarmActions: unknown[] } }[];
     const metrics = alarms.map((a) => a.Properties.MetricName);
-    expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors']));
+    expect(metrics).toEqual(expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'ExecutionsFailed', 'ExecutionsTimedOut', 'Errors', MAIL_FAILED_METRIC.name]));
     expect(metrics.filter((m) => m === 'Errors')).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@desk.example.com' });
+  });
+
+  it('serves the resend of a failed mail to agents (JWT) and to the console, each its own function that neither wakes executions nor sends mail', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/tickets/{id}/outbox/{seq}/{n}/resend', AuthorizationType: 'JWT' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /console/tickets/{id}/outbox/{seq}/{n}/resend', AuthorizationType: 'NONE' });
+    for (const role of ['ResendMail', 'ConsoleResendMail']) {
+      expect(actionsOf(role)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']));
+      expect(actionsOf(role).filter((a) => a.startsWith('states:') || a.startsWith('ses:') || a === 'dynamodb:DeleteItem')).toEqual([]);
+    }
+    expect(actionsOf('ResendMail')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('ConsoleResendMail')).toContain('secretsmanager:GetSecretValue');
+    const environments = Object.entries(template.findResources('AWS::Lambda::Function')) as [string, { Properties: { Environment?: { Variables?: Record<string, unknown> } } }][];
+    const resendFunctions = environments.filter(([id]) => /^(Console)?ResendMail[0-9A-F]{8}$/.test(id));
+    expect(resendFunctions).toHaveLength(2);
+    for (const [, fn] of resendFunctions) expect(fn.Properties.Environment?.Variables).not.toHaveProperty('STATE_MACHINE_ARN');
+  });
+
+  it("alarms on every outgoing mail that fails for good, counted from the dispatcher's own error line", () => {
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')) as { Properties: { FilterPattern: string; LogGroupName: unknown; MetricTransformations: { MetricNamespace: string; MetricName: string; MetricValue: string }[] } }[];
+    expect(filters).toHaveLength(1);
+    const [filter] = filters;
+    expect(filter!.Properties.LogGroupName).toEqual({ Ref: expect.stringMatching(/^DispatchOutboxLogs/) });
+    expect(filter!.Properties.MetricTransformations).toEqual([{ MetricNamespace: MAIL_FAILED_METRIC.namespace, MetricName: MAIL_FAILED_METRIC.name, MetricValue: '1' }]);
+    // The pattern's conditions hold for the line a Powertools Logger really writes for a failed mail.
+    const conditions = [...filter!.Properties.FilterPattern.matchAll(/\$\.(\w+) = "([^"]*)"/g)].map(([, field, value]) => [field, value]);
+    expect(conditions).toEqual([['level', 'ERROR'], ['message', MAIL_FAILED_LOG]]);
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown) => written.push(String(chunk)) > 0) as typeof process.stderr.write);
+    try {
+      new Logger({ serviceName: 'servicedesk-outbox' }).error(MAIL_FAILED_LOG, { ticketId: 'INC-2026-000001' });
+    } finally {
+      spy.mockRestore();
+    }
+    const line = JSON.parse(written.join('')) as Record<string, unknown>;
+    for (const [field, value] of conditions) expect(line[field!]).toBe(value);
+
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const alarm = alarms.find((a) => a.Properties.MetricName === MAIL_FAILED_METRIC.name);
+    expect(alarm?.Properties).toMatchObject({ Namespace: MAIL_FAILED_METRIC.namespace, Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', AlarmActions: [expect.anything()] });
+    expect(String(alarm?.Properties.AlarmDescription)).toContain('An outgoing mail failed for good');
   });
 
   it('grants each function only what it does: readers cannot write, only committers wake executions, only the dispatcher sends mail', () => {
@@ -161,7 +203,7 @@ describe('the desk on AWS (CDK stack)', () => {
         expect({ handler: route.handler, wakes: wakes(route.handler) }).toEqual({ handler: route.handler, wakes: false });
         expect(writes.map((w) => w.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'LOGIN#*', 'THROTTLE#signin#*'] } }]);
       }
-      if (route.store === 'write') expect({ handler: route.handler, unconditioned: writes.some((w) => !w.Condition), wakes: wakes(route.handler) }).toEqual({ handler: route.handler, unconditioned: true, wakes: true });
+      if (route.store === 'write') expect({ handler: route.handler, unconditioned: writes.some((w) => !w.Condition), wakes: wakes(route.handler) }).toEqual({ handler: route.handler, unconditioned: true, wakes: route.wakes });
     }
     expect(Object.values(consoleItemPrefixes)).toEqual(['SESSION#', 'LOGIN#', 'THROTTLE#signin#']);
     expect([...new Set(httpRoutes.filter((r) => r.store === 'sessions').map((r) => r.handler))].sort()).toEqual(['console-cognito', 'console-sign-in', 'console-sign-out']);

@@ -3,18 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalMailbox } from '../../functions/local-mailbox';
 import { PermanentMailError, TransientMailError, type Mailer, type OutgoingMail } from '../../functions/mailer';
+import { MAIL_FAILED_LOG } from '../../functions/mail-failed-log';
 import { createOutboxDispatcher } from '../../functions/outbox-dispatcher';
+import { createSmtpMailer } from '../../functions/smtp-mailer';
+import { defaultPolicy } from '../../workflows/default-policy';
 import { byAgent, createTestEngine } from '../support/test-table';
 import { createTestIntake } from '../support/intake-engine';
 import { mailFixture } from '../support/mail-fixtures';
+import { startSmtpRelay } from '../support/smtp-relay';
+import { capturedLogger } from '../support/captured-log';
 
 const incident = { kind: 'incident', subject: 'Printer offline', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' };
+const retry = defaultPolicy.outbox;
+const quiet = { error: () => {}, info: () => {} };
+const HOUR = 3600_000;
 
 describe('the outbox dispatcher', () => {
   it('sends nothing more to an address that bounced permanently, and says so on the ticket', async () => {
     const { client, tableName, store, clock, receive, intake } = await createTestIntake();
     const mailbox = createLocalMailbox(mkdtempSync(join(tmpdir(), 'mailbox-')));
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: mailbox, clock, suppressed: (address) => intake.suppressed(address) });
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: mailbox, clock, retry, logger: quiet, suppressed: (address) => intake.suppressed(address) });
     const first = await receive(Buffer.from('From: oud-medewerker@acme.example.nl\r\nTo: servicedesk@desk.example.com\r\nSubject: vraag\r\nMessage-ID: <before-bounce@acme.example.nl>\r\n\r\nx\r\n'));
     const [firstAck] = await store.listOutbox(first.outcome === 'created' ? first.ticketId : '');
     await receive(mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: firstAck!.messageId.slice(1, -1) }), ['noreply@desk.example.com']);
@@ -29,7 +37,7 @@ describe('the outbox dispatcher', () => {
   it('delivers each pending message once to the local mailbox and marks it sent', async () => {
     const { client, tableName, service, store, clock } = await createTestEngine();
     const mailbox = createLocalMailbox(mkdtempSync(join(tmpdir(), 'mailbox-')));
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: mailbox, clock });
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: mailbox, clock, retry, logger: quiet });
     const created = await service.create(incident, byAgent);
     if (!created.ok) throw new Error('refused');
 
@@ -53,13 +61,13 @@ describe('the outbox dispatcher', () => {
         if (behaviour === 'permanent') throw new PermanentMailError('550 no such user');
       },
     };
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer, clock, backoffMs: () => 60_000 });
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer, clock, retry, logger: quiet });
     const a = await service.create(incident, byAgent);
     if (!a.ok) throw new Error('refused');
 
     expect(await dispatcher.dispatchDue()).toBe(0);
-    expect(await dispatcher.dispatchDue()).toBe(0); // not due again before the backoff
-    clock.advance(60_000);
+    expect(await dispatcher.dispatchDue()).toBe(0); // not due again before the backoff (30 s after the first failure)
+    clock.advance(30_000);
     behaviour = 'ok';
     expect(await dispatcher.dispatchDue()).toBe(1);
     expect(attempts).toHaveLength(2);
@@ -69,7 +77,98 @@ describe('the outbox dispatcher', () => {
     const b = await service.create({ ...incident, requester: { email: 'gone@acme.example.nl' } }, byAgent);
     if (!b.ok) throw new Error('refused');
     await dispatcher.dispatchDue();
-    expect((await store.listOutbox(b.head.id))[0]).toMatchObject({ status: 'failed', lastError: '550 no such user' });
+    expect((await store.listOutbox(b.head.id))[0]).toMatchObject({ status: 'failed', failure: 'permanent', lastError: '550 no such user', attempts: 1 });
     expect(await dispatcher.dispatchDue()).toBe(0);
+  });
+});
+
+describe('outgoing mail through a relay outage', () => {
+  it('still delivers a mail after its relay was down for two hours, the wait between tries capped at an hour', async () => {
+    const { client, tableName, service, store, clock } = await createTestEngine();
+    const relay = await startSmtpRelay();
+    await relay.down();
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: createSmtpMailer(relay.url), clock, retry, logger: quiet });
+    try {
+      const created = await service.create(incident, byAgent);
+      if (!created.ok) throw new Error('refused');
+      const back = clock.now() + 2 * HOUR;
+
+      const tries: number[] = [];
+      while (clock.now() < back) {
+        tries.push(clock.now());
+        expect(await dispatcher.dispatchDue()).toBe(0);
+        const [message] = await store.listOutbox(created.head.id);
+        expect(message).toMatchObject({ status: 'pending', attempts: tries.length, lastError: expect.stringContaining('ECONNREFUSED') });
+        clock.set(message!.nextAttemptAt!);
+      }
+      await relay.up();
+      tries.push(clock.now());
+      expect(await dispatcher.dispatchDue()).toBe(1);
+
+      // 30 s doubling: 63.5 min of tries; then the hour's cap brings the next one past the outage.
+      const waits = tries.slice(1).map((at, i) => at - tries[i]!);
+      expect(waits.slice(0, 3)).toEqual([30_000, 60_000, 120_000]);
+      expect(waits.at(-1)).toBe(HOUR);
+      expect(Math.max(...waits)).toBe(HOUR);
+      expect(relay.received).toHaveLength(1);
+      expect(relay.received[0]!.toString()).toMatch(new RegExp(`Message-ID: <${created.head.id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`));
+      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'sent', attempts: tries.length });
+      expect(await store.failedMailTickets(100)).toEqual(new Map());
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('gives up once the retry window since the mail was written has passed: failed, on the failed-mail queue, logged once at error level', async () => {
+    const { client, tableName, service, store, clock } = await createTestEngine();
+    const relay = await startSmtpRelay();
+    await relay.down();
+    const log = capturedLogger('outbox-spec');
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: createSmtpMailer(relay.url), clock, retry, logger: log.logger });
+    try {
+      const created = await service.create(incident, byAgent);
+      if (!created.ok) throw new Error('refused');
+      const written = clock.now();
+      await dispatcher.dispatchDue();
+
+      // Just inside the five days: one more try, and the next one falls on the window's end itself.
+      clock.set(written + 120 * HOUR - 60_000);
+      await dispatcher.dispatchDue();
+      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'pending', attempts: 2, nextAttemptAt: written + 120 * HOUR });
+      clock.set(written + 120 * HOUR);
+      await dispatcher.dispatchDue();
+      clock.advance(24 * HOUR);
+      await dispatcher.dispatchDue();
+
+      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({
+        status: 'failed',
+        failure: 'expired',
+        attempts: 3,
+        failedAt: written + 120 * HOUR,
+        lastError: expect.stringMatching(/^gave up after retrying for 120 h \(3 attempts\); last error: .*ECONNREFUSED/),
+      });
+      expect(await store.failedMailTickets(100)).toEqual(new Map([[created.head.id, 1]]));
+      const errors = log.lines.filter((line) => line.level === 'ERROR');
+      expect(errors).toEqual([expect.objectContaining({ message: MAIL_FAILED_LOG, ticketId: created.head.id, seq: 1, n: 1, template: 'acknowledgement', failure: 'expired' })]);
+      expect(relay.received).toEqual([]);
+    } finally {
+      log.restore();
+      await relay.close();
+    }
+  });
+
+  it('fails a relay\'s permanent refusal (5xx) at once, whatever is left of the window', async () => {
+    const { client, tableName, service, store, clock } = await createTestEngine();
+    const relay = await startSmtpRelay(() => ({ code: 550, message: '5.1.1 mailbox unknown' }));
+    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: createSmtpMailer(relay.url), clock, retry, logger: quiet });
+    try {
+      const created = await service.create(incident, byAgent);
+      if (!created.ok) throw new Error('refused');
+      await dispatcher.dispatchDue();
+      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'failed', failure: 'permanent', attempts: 1, lastError: expect.stringContaining('5.1.1 mailbox unknown') });
+      expect(await store.failedMailTickets(100)).toEqual(new Map([[created.head.id, 1]]));
+    } finally {
+      await relay.close();
+    }
   });
 });

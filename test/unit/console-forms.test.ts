@@ -1,6 +1,8 @@
 import { eventForm, eventFromForm, fieldLabel, type FormField, type FormRows } from '../../functions/console-event-forms';
 import { buildQueue, groupOf, parseQueueFilter, queueGroups } from '../../functions/console-queue-view';
+import { queuePage } from '../../functions/console-queue-page';
 import { ticketPage } from '../../functions/console-ticket-page';
+import type { StoredOutboxMessage } from '../../workflows/outbox-delivery';
 import { lifecycleStatuses } from '../../workflows/state-titles';
 import { ticketEventTypes } from '../../workflows/ticket-events';
 import { amsterdam, ticketDriver } from '../support/ticket-driver';
@@ -104,7 +106,7 @@ describe('the ticket page', () => {
     const driver = ticketDriver();
     driver.send('ADD_NOTE', { text: '<script>alert(1)</script>' });
     const head = { ...driver.head, subject: '"><img src=x onerror=alert(1)>' };
-    const html = ticketPage({ head, events: driver.log, outbox: driver.outbox, allowed: ['ADD_NOTE', 'CLASSIFY', 'COMMENT'], machine: driver.machine, policy: driver.policy, now: driver.now, chrome: { csrf: 'c"srf', agentId: 'local-agent' } });
+    const html = ticketPage({ head, events: driver.log, outbox: driver.outbox.map((m) => ({ ...m, ticketId: head.id })), suppressions: new Map(), allowed: ['ADD_NOTE', 'CLASSIFY', 'COMMENT'], machine: driver.machine, policy: driver.policy, now: driver.now, chrome: { csrf: 'c"srf', agentId: 'local-agent' } });
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -112,5 +114,53 @@ describe('the ticket page', () => {
     expect(html.match(/<form method="post" action="\/console\/tickets\/INC-2026-000001\/events"/g)).toHaveLength(2);
     expect(html).not.toContain('id="form-COMMENT"');
     expect(html).not.toMatch(/<script/i);
+  });
+});
+
+describe('mail that failed, in the console', () => {
+  const driver = ticketDriver();
+  const head = driver.head;
+  const [ack] = driver.outbox.map((m) => ({ ...m, ticketId: head.id }));
+  const failed: StoredOutboxMessage = { ...ack!, status: 'failed', failure: 'permanent', failedAt: driver.now, attempts: 1, lastError: '550 <jan@acme.example.nl> "no such user"<script>' };
+  const page = (outbox: StoredOutboxMessage[], suppressions = new Map<string, { status: string; at: number }>()) =>
+    ticketPage({ head, events: driver.log, outbox, suppressions, allowed: [], machine: driver.machine, policy: driver.policy, now: driver.now, chrome: { csrf: 'c"srf', agentId: 'local-agent' } });
+
+  it('heads the ticket page with the failure and its reason, escaped, and a resend form carrying the CSRF token', () => {
+    const html = page([failed]);
+    const section = html.slice(html.indexOf('<section class="mail-failures"'), html.indexOf('</section>', html.indexOf('<section class="mail-failures"')));
+    expect(section).toContain('MAIL FAILED</span> Mail not delivered');
+    expect(section).toContain('refused for good by the mail relay: 550 &lt;jan@acme.example.nl&gt; &quot;no such user&quot;&lt;script&gt;');
+    expect(section).toContain(`<form method="post" action="/console/tickets/${head.id}/outbox/1/1/resend" id="resend-1-1"`);
+    expect(section).toContain('<input type="hidden" name="csrf" value="c&quot;srf">');
+    expect(section).not.toContain('clearSuppression');
+    expect(html.indexOf('<section class="mail-failures"')).toBeLessThan(html.indexOf('id="h-actions"'));
+    expect(html).not.toMatch(/<script/i);
+    // The timeline marks the same mail, linking to its resend.
+    expect(html).toMatch(/data-mail-status="failed" data-mail="1-1">.*FAILED .*<a href="#mail-1-1">Resend<\/a>/);
+  });
+
+  it('says the address bounced permanently and asks the agent to clear the suppression with the resend', () => {
+    const suppressed: StoredOutboxMessage = { ...failed, failure: 'suppressed', lastError: 'not sent: jan@acme.example.nl bounced permanently (5.1.1)' };
+    const html = page([suppressed], new Map([[suppressed.address, { status: '5.1.1', at: amsterdam('2026-11-23 14:00') }]]));
+    expect(html).toContain('jan@acme.example.nl bounced permanently (5.1.1) on Mon 23 Nov 2026 14:00 CET: the desk sends it nothing until that is cleared.');
+    expect(html).toContain('<input type="checkbox" name="clearSuppression" value="yes" required> Clear the suppression of jan@acme.example.nl and resend');
+  });
+
+  it('shows nothing of the kind when every mail went out, and a resent mail with who resent it', () => {
+    const piet = { type: 'agent' as const, id: 'piet' };
+    const resendHistory = [{ at: driver.now, by: piet, failure: 'expired' as const, error: 'gave up', failedAt: driver.now, attempts: 40, clearedSuppression: null }];
+    const resent: StoredOutboxMessage = { ...ack!, status: 'sent', sentAt: driver.now, resends: 1, resentAt: driver.now, resentBy: piet, resendHistory };
+    const html = page([resent]);
+    expect(html).not.toContain('id="mail-failed"');
+    expect(html).toContain('resent 1× (last by agent piet,');
+    expect(html).toContain('by agent piet after: gave up');
+  });
+
+  it('marks a ticket with failed mail on the queue, in words, and names it above the groups', () => {
+    const groups = buildQueue([head], { customer: null, kind: null, priority: null }, driver.policy, driver.now, new Map([[head.id, 2]]));
+    expect(groups.flatMap((g) => g.rows).map((r) => [r.head.id, r.failedMails])).toEqual([[head.id, 2]]);
+    const html = queuePage({ groups, filter: { customer: null, kind: null, priority: null }, ignored: [], policy: driver.policy, machine: driver.machine, now: driver.now, month: '2026-11', chrome: { csrf: 'x', agentId: 'a' } });
+    expect(html).toContain(`data-ticket="${head.id}" data-mail-failed="2"`);
+    expect(html).toMatch(new RegExp(`id="mail-failures">.*MAIL FAILED.*Mail was not delivered on 1 open ticket: <a href="/console/tickets/${head.id}#mail-failed">`));
   });
 });

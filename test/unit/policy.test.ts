@@ -39,4 +39,15 @@ describe('the policy', () => {
     const bad = { ...defaultPolicyData, vendors: [defaultPolicyData.vendors[0], defaultPolicyData.vendors[0]] };
     expect(() => loadPolicy(bad)).toThrow(/vendors.1.id: duplicate id connectivity/);
   });
+
+  it('retries outgoing mail like an MTA unless told otherwise: five days, waits capped at an hour', () => {
+    const { outbox: _outbox, ...older } = defaultPolicyData;
+    expect(loadPolicy(older).outbox).toEqual({ retryForHours: 120, maxBackoffMinutes: 60 });
+    expect(loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 48, maxBackoffMinutes: 30 } }).outbox).toEqual({ retryForHours: 48, maxBackoffMinutes: 30 });
+  });
+
+  it('refuses an outbox retry that is not a window of time, or whose longest wait does not fit in it', () => {
+    expect(() => loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 0, maxBackoffMinutes: 60 } })).toThrow(/outbox.retryForHours/);
+    expect(() => loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 1, maxBackoffMinutes: 90 } })).toThrow(/outbox.maxBackoffMinutes: the longest wait must fit in the retry window/);
+  });
 });
