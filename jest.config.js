@@ -1,13 +1,30 @@
-// One DynamoDB Local for the whole run (globalSetup); TypeScript through swc; middy (ESM-only)
-// transformed so the CommonJS test runtime can load it.
+// Two projects: `unit` (pure: no Java, no browser, no DynamoDB) and `local` (integration, e2e and
+// infra, sharing one DynamoDB Local per run through globalSetup). TypeScript and TSX through swc;
+// middy (ESM-only) transformed so the CommonJS test runtime can load it.
+/** @type {import('jest').Config['transform']} */
+const transform = {
+  '^.+\\.tsx$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic', importSource: 'preact' } } }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const common = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'], testMatch: ['**/*.test.ts', '**/*.test.tsx'] },
+    {
+      ...common,
+      displayName: 'local',
+      roots: ['<rootDir>/test/integration', '<rootDir>/test/e2e', '<rootDir>/test/infra'],
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
 };
