@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure: no Java, no browser, no DynamoDB) and `local` (integration, e2e and
 // infra, sharing one DynamoDB Local per run through globalSetup). TypeScript and TSX through swc;
-// middy (ESM-only) transformed so the CommonJS test runtime can load it.
+// middy and cookie (ESM-only) transformed so the CommonJS test runtime can load it.
 /** @type {import('jest').Config['transform']} */
 const transform = {
   '^.+\\.tsx$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic', importSource: 'preact' } } }, module: { type: 'commonjs' } }],
@@ -9,7 +9,7 @@ const transform = {
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|cookie)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 

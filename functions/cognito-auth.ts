@@ -1,7 +1,22 @@
 // Sign-in through the stack's Cognito user pool: its configuration (COGNITO_* and PUBLIC_URL, set by
-// the stack on the console's functions only) and the ID token's verification with node:crypto —
-// RS256 against the pool's JWKS (cached per cold start), issuer, audience, token_use and expiry.
-import { createHash, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+// the stack on the console's functions only) and the ID token's verification by aws-jwt-verify —
+// RS256 against the pool's JWKS (cached per cold start, re-read when a key id is new), issuer,
+// audience, token_use and expiry — each refusal said in the agent's terms.
+import { createHash } from 'node:crypto';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import {
+  JwtBaseError,
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  FetchError,
+} from 'aws-jwt-verify/error';
 
 export const COGNITO_START_PATH = '/console/sign-in/cognito';
 export const COGNITO_CALLBACK_PATH = '/console/sign-in/callback';
@@ -25,35 +40,10 @@ export function cognitoConfigFrom(env: Record<string, string | undefined>): Cogn
 
 export const pkceChallenge = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
-// ---- ID token verification (RS256 against the pool's JWKS; keys cached per cold start).
+// ---- ID token verification.
 
 export class TokenRefusal extends Error {
   override readonly name = 'TokenRefusal';
-}
-
-type Jwk = JsonWebKey & { kid?: string; kty?: string; alg?: string; use?: string };
-const jwksCache = new Map<string, Map<string, KeyObject>>();
-
-async function fetchKeys(issuer: string): Promise<Map<string, KeyObject>> {
-  const response = await fetch(`${issuer}/.well-known/jwks.json`, { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new TokenRefusal(`the user pool's signing keys could not be read (HTTP ${response.status})`);
-  const { keys } = (await response.json()) as { keys?: Jwk[] };
-  const byKid = new Map<string, KeyObject>();
-  for (const jwk of keys ?? []) {
-    if (jwk.kty !== 'RSA' || !jwk.kid || (jwk.use && jwk.use !== 'sig')) continue;
-    byKid.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
-  }
-  jwksCache.set(issuer, byKid);
-  return byKid;
-}
-
-async function signingKey(issuer: string, kid: string): Promise<KeyObject> {
-  const cached = jwksCache.get(issuer)?.get(kid);
-  if (cached) return cached;
-  // An unknown key id: the pool may have rotated since this cold start; read the keys once more.
-  const key = (await fetchKeys(issuer)).get(kid);
-  if (!key) throw new TokenRefusal('the ID token was signed with a key the user pool does not publish');
-  return key;
 }
 
 export interface IdClaims {
@@ -66,27 +56,58 @@ export interface IdClaims {
   sub: string;
 }
 
-const decodePart = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+/** The JWKS over fetch(): the pool's HTTPS endpoint in AWS, a local stand-in in tests. */
+const fetcher = {
+  async fetch(uri: string): Promise<ArrayBuffer> {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new TokenRefusal(`the user pool's signing keys could not be read (HTTP ${response.status})`);
+    return response.arrayBuffer();
+  },
+};
+
+const verifiers = new Map<string, ReturnType<typeof verifierFor>>();
+
+function verifierFor(config: Pick<CognitoConfig, 'issuer' | 'clientId'>) {
+  return JwtRsaVerifier.create(
+    {
+      issuer: config.issuer,
+      audience: config.clientId,
+      jwksUri: `${config.issuer}/.well-known/jwks.json`,
+      customJwtCheck: ({ header, payload }) => {
+        if (header.alg !== 'RS256') throw new TokenRefusal('the ID token is not signed with RS256 by a named key');
+        if (payload.token_use !== 'id') throw new TokenRefusal('the token is not an ID token');
+        if (typeof payload.sub !== 'string') throw new TokenRefusal('the ID token names no user');
+      },
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher }) },
+  );
+}
+
+/** What each of the library's refusals means to the agent signing in. */
+function refusalOf(error: unknown): TokenRefusal {
+  if (error instanceof TokenRefusal) return error;
+  if (error instanceof JwtExpiredError) return new TokenRefusal('the ID token has expired');
+  if (error instanceof JwtInvalidIssuerError) return new TokenRefusal('the ID token was issued by another user pool');
+  if (error instanceof JwtInvalidAudienceError) return new TokenRefusal('the ID token was issued to another app client');
+  if (error instanceof JwtInvalidSignatureError) return new TokenRefusal('the ID token signature does not verify');
+  if (error instanceof JwtInvalidSignatureAlgorithmError || error instanceof JwtWithoutValidKidError) {
+    return new TokenRefusal('the ID token is not signed with RS256 by a named key');
+  }
+  if (error instanceof KidNotFoundInJwksError) return new TokenRefusal('the ID token was signed with a key the user pool does not publish');
+  if (error instanceof JwtParseError) return new TokenRefusal('the ID token is not a JWT');
+  if (error instanceof FetchError) return new TokenRefusal("the user pool's signing keys could not be read");
+  if (error instanceof JwtBaseError) return new TokenRefusal(`the ID token was refused: ${error.message}`);
+  throw error;
+}
 
 /** The claims of a Cognito ID token once every check passed; otherwise a TokenRefusal saying which failed. */
-export async function verifyIdToken(token: string, config: Pick<CognitoConfig, 'issuer' | 'clientId'>, now: number = Date.now()): Promise<IdClaims> {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) throw new TokenRefusal('the ID token is not a JWT');
-  let header: Record<string, unknown>;
-  let claims: Record<string, unknown>;
+export async function verifyIdToken(token: string, config: Pick<CognitoConfig, 'issuer' | 'clientId'>): Promise<IdClaims> {
+  const key = `${config.issuer} ${config.clientId}`;
+  let verifier = verifiers.get(key);
+  if (!verifier) verifiers.set(key, (verifier = verifierFor(config)));
   try {
-    header = decodePart(parts[0]!);
-    claims = decodePart(parts[1]!);
-  } catch {
-    throw new TokenRefusal('the ID token is not a JWT');
+    return (await verifier.verify(token)) as unknown as IdClaims;
+  } catch (error) {
+    throw refusalOf(error);
   }
-  if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw new TokenRefusal('the ID token is not signed with RS256 by a named key');
-  const key = await signingKey(config.issuer, header.kid);
-  if (!verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2]!, 'base64url'))) throw new TokenRefusal('the ID token signature does not verify');
-  if (claims.iss !== config.issuer) throw new TokenRefusal('the ID token was issued by another user pool');
-  if (claims.aud !== config.clientId) throw new TokenRefusal('the ID token was issued to another app client');
-  if (claims.token_use !== 'id') throw new TokenRefusal('the token is not an ID token');
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw new TokenRefusal('the ID token has expired');
-  if (typeof claims.sub !== 'string') throw new TokenRefusal('the ID token names no user');
-  return claims as unknown as IdClaims;
 }

@@ -55,7 +55,7 @@ export function makeConsoleCognitoHandler(desk: Desk, config: CognitoConfig | nu
     if (!params.code) return refused('The sign-in response carried no code', [cleared]);
     let claims: IdClaims;
     try {
-      claims = await verifyIdToken(await exchangeCode(config, params.code, pending.verifier), config, now());
+      claims = await verifyIdToken(await exchangeCode(config, params.code, pending.verifier), config);
     } catch (error) {
       if (error instanceof TokenRefusal) return refused(`The sign-in could not be verified: ${error.message}`, [cleared]);
       return refused('The sign-in could not be verified: the user pool could not be reached', [cleared]);

@@ -6,6 +6,7 @@
 // an exception.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { LinkKeys } from '../workflows/link-token';
 
 export const SESSION_COOKIE = 'desk_session';
@@ -133,10 +134,12 @@ export function loginCsrfMatches(keys: SessionKeys, nonce: string | undefined, p
 
 /** Every value of a cookie: API Gateway v2 hands them over in `cookies`; a plain Cookie header also counts. */
 export function cookieValues(event: APIGatewayProxyEventV2, name: string): string[] {
+  // One pair at a time: a browser may send two cookies of one name (other paths), and every one counts.
   const pairs = [...(event.cookies ?? []), ...(event.headers?.cookie ?? '').split(';')];
   return pairs.flatMap((pair) => {
-    const at = pair.indexOf('=');
-    return at > 0 && pair.slice(0, at).trim() === name ? [pair.slice(at + 1).trim()] : [];
+    const parsed = parseCookie(pair);
+    const value = Object.hasOwn(parsed, name) ? parsed[name] : undefined;
+    return value === undefined ? [] : [value];
   });
 }
 
@@ -146,7 +149,15 @@ export function cameOverHttps(event: APIGatewayProxyEventV2): boolean {
 }
 
 export function consoleCookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number; sameSite?: 'Strict' | 'Lax' }): string {
-  return [`${name}=${value}`, `Path=${CONSOLE_PATH}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, 'HttpOnly', `SameSite=${options.sameSite ?? 'Strict'}`, ...(options.secure ? ['Secure'] : [])].join('; ');
+  return stringifySetCookie({
+    name,
+    value,
+    path: CONSOLE_PATH,
+    maxAge: Math.max(0, Math.floor(options.maxAgeSeconds)),
+    httpOnly: true,
+    sameSite: options.sameSite === 'Lax' ? 'lax' : 'strict',
+    secure: options.secure,
+  });
 }
 
 export const clearedCookie = (name: string, secure: boolean, sameSite?: 'Strict' | 'Lax') => consoleCookie(name, '', { secure, maxAgeSeconds: 0, sameSite });

@@ -1,3 +1,4 @@
+import { parseSetCookie } from 'cookie';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, SESSION_COOKIE, SESSION_TTL_MS,
@@ -153,8 +154,8 @@ describe('CSRF tokens', () => {
 
 describe('console cookies', () => {
   it('are HttpOnly, SameSite=Strict and scoped to /console; Secure when the browser came over https', () => {
-    expect(consoleCookie(SESSION_COOKIE, 'v', { secure: false, maxAgeSeconds: 43200 })).toBe('desk_session=v; Path=/console; Max-Age=43200; HttpOnly; SameSite=Strict');
-    expect(consoleCookie(SESSION_COOKIE, 'v', { secure: true, maxAgeSeconds: 43200 })).toBe('desk_session=v; Path=/console; Max-Age=43200; HttpOnly; SameSite=Strict; Secure');
+    expect(parseSetCookie(consoleCookie(SESSION_COOKIE, 'v', { secure: false, maxAgeSeconds: 43200 }))).toEqual({ name: 'desk_session', value: 'v', path: '/console', maxAge: 43200, httpOnly: true, sameSite: 'strict' });
+    expect(parseSetCookie(consoleCookie(SESSION_COOKIE, 'v', { secure: true, maxAgeSeconds: 43200 }))).toEqual({ name: 'desk_session', value: 'v', path: '/console', maxAge: 43200, httpOnly: true, sameSite: 'strict', secure: true });
     expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
     expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'http' } }))).toBe(false);
     expect(cameOverHttps(request('GET'))).toBe(false);
