@@ -56,8 +56,9 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-billing':
       return 'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session cookie (sign-in compares the agent credential in constant time, or verifies the Cognito ID token RS256 signature, issuer, audience and expiry after a PKCE code exchange bound to a signed state cookie), every POST also the session-bound CSRF token, and GET never changes state.';
     case 'lifecycle':
+    case 'openapi':
     case 'healthz':
-      return 'it reveals nothing about tickets (health check, the lifecycle diagram derived from the statechart).';
+      return 'it reveals nothing about tickets (health check, the lifecycle diagram derived from the statechart, the API description derived from the route table).';
     default: {
       // A new public route states its own reason: the compiler (and the synth) refuse one without.
       const unexplained: never = handler;

@@ -12,6 +12,7 @@ import { makeListQuarantineHandler } from '../functions/list-quarantine';
 import { makeLinkPageHandler } from '../functions/link-page';
 import { makeLinkActionHandler } from '../functions/link-action';
 import { makeLifecycleHandler } from '../functions/lifecycle';
+import { makeOpenApiHandler } from '../functions/openapi';
 import { makeBillingExportHandler } from '../functions/billing-export';
 import { makeConsoleQueueHandler } from '../functions/console-queue';
 import { makeConsoleSignInHandler } from '../functions/console-sign-in';
@@ -44,6 +45,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'link-page': makeLinkPageHandler,
   'link-action': makeLinkActionHandler,
   lifecycle: makeLifecycleHandler,
+  openapi: makeOpenApiHandler,
   healthz: makeHealthzHandler,
   'console-queue': makeConsoleQueueHandler,
   'console-sign-in': makeConsoleSignInHandler,

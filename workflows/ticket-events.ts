@@ -249,6 +249,13 @@ function schemaFor<S extends z.ZodObject>(schema: S, channel: Channel): z.ZodObj
   return fields.length ? schema.extend(Object.fromEntries(fields.map((key) => [key, noFilesFromAgents]))) : schema;
 }
 
+/** An event's payload as this channel may send it (for documents derived from the schemas). */
+export const eventPayloadSchema = (type: TicketEventType, channel: Channel): z.ZodObject =>
+  schemaFor(ticketEventSchemas[type] as unknown as z.ZodObject, channel);
+
+/** What opens a ticket, as this channel may send it. */
+export const createTicketSchemaFor = (channel: Channel): z.ZodObject => schemaFor(createTicketSchema, channel);
+
 /**
  * Checks an incoming event's type and payload (and references into the policy, like the
  * vendor), and that the channel it came through may bring it.

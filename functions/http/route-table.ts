@@ -20,33 +20,34 @@ const resends = { store: 'write', secrets: false, wakes: false } as const;
 const resendsFromConsole = { store: 'write', secrets: true, wakes: false } as const;
 
 export const httpRoutes = [
-  { method: 'POST', path: '/v1/tickets', handler: 'create-ticket', access: 'agent', ...commits },
-  { method: 'GET', path: '/v1/tickets', handler: 'list-tickets', access: 'agent', ...reads },
-  { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', access: 'agent', ...reads },
-  { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', access: 'agent', ...commits },
-  { method: 'POST', path: '/v1/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'resend-mail', access: 'agent', ...resends },
-  { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', access: 'agent', ...reads },
-  { method: 'GET', path: '/v1/billing', handler: 'billing-export', access: 'agent', ...reads },
+  { method: 'POST', path: '/v1/tickets', handler: 'create-ticket', summary: "Register a ticket (a phone call, or on a customer's behalf)", access: 'agent', ...commits },
+  { method: 'GET', path: '/v1/tickets', handler: 'list-tickets', summary: 'List open tickets, or those in one lifecycle status', access: 'agent', ...reads },
+  { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', summary: 'One ticket: timeline, pending timers, outbox, the events allowed now', access: 'agent', ...reads },
+  { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', summary: 'Apply an event to a ticket (409 lists what is allowed now)', access: 'agent', ...commits },
+  { method: 'POST', path: '/v1/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'resend-mail', summary: 'Resend a mail that failed for good', access: 'agent', ...resends },
+  { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', summary: 'Mail and payloads the desk could not take in, with the reason', access: 'agent', ...reads },
+  { method: 'GET', path: '/v1/billing', handler: 'billing-export', summary: "The month's billable work (JSON, or CSV for Accept: text/csv)", access: 'agent', ...reads },
   // Public, but each handler verifies: a webhook's signature or token, a link's signature.
-  { method: 'POST', path: '/v1/webhooks/{source}', handler: 'receive-webhook', access: 'public', ...commits },
-  { method: 'GET', path: '/v1/links/{token}', handler: 'link-page', access: 'public', ...readsWithSecrets },
-  { method: 'POST', path: '/v1/links/{token}', handler: 'link-action', access: 'public', ...commits },
-  { method: 'GET', path: '/v1/lifecycle', handler: 'lifecycle', access: 'public', ...reads },
+  { method: 'POST', path: '/v1/webhooks/{source}', handler: 'receive-webhook', summary: 'Intake from a monitoring tool or portal (Standard Webhooks or bearer)', access: 'public', ...commits },
+  { method: 'GET', path: '/v1/links/{token}', handler: 'link-page', summary: "The page behind a customer's signed link (never changes anything)", access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/v1/links/{token}', handler: 'link-action', summary: "A customer's answer through a signed link", access: 'public', ...commits },
+  { method: 'GET', path: '/v1/lifecycle', handler: 'lifecycle', summary: 'The lifecycle statechart as JSON and Mermaid', access: 'public', ...reads },
+  { method: 'GET', path: '/v1/openapi.json', handler: 'openapi', summary: 'This document', access: 'public', ...reads },
   // The agent console: public at the gateway, since a browser sends no bearer token; each handler
   // checks the session (its signed cookie and its item in the table), every POST also its CSRF token.
-  { method: 'GET', path: '/console', handler: 'console-queue', access: 'public', ...readsWithSecrets },
-  { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...signsIn },
-  { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', access: 'public', ...signsIn },
+  { method: 'GET', path: '/console', handler: 'console-queue', summary: 'Agent console: the queue', access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/console/sign-in', handler: 'console-sign-in', summary: 'Agent console: the sign-in form', access: 'public', ...signsIn },
+  { method: 'POST', path: '/console/sign-in', handler: 'console-sign-in', summary: 'Agent console: sign in with the agent token', access: 'public', ...signsIn },
   // Sign-in through the Cognito user pool (AWS): to the hosted UI and back, then the same session cookie.
-  { method: 'GET', path: '/console/sign-in/cognito', handler: 'console-cognito', access: 'public', ...signsIn },
-  { method: 'GET', path: '/console/sign-in/callback', handler: 'console-cognito', access: 'public', ...signsIn },
-  { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', access: 'public', ...signsIn },
-  { method: 'POST', path: '/console/tickets', handler: 'console-create', access: 'public', ...commits },
-  { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', access: 'public', ...readsWithSecrets },
-  { method: 'POST', path: '/console/tickets/{id}/events', handler: 'console-action', access: 'public', ...commits },
-  { method: 'POST', path: '/console/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'console-resend-mail', access: 'public', ...resendsFromConsole },
-  { method: 'GET', path: '/console/billing', handler: 'console-billing', access: 'public', ...readsWithSecrets },
-  { method: 'GET', path: '/healthz', handler: 'healthz', access: 'public', ...reads },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean; wakes: boolean }[];
+  { method: 'GET', path: '/console/sign-in/cognito', handler: 'console-cognito', summary: 'Agent console: sign in through the Cognito user pool', access: 'public', ...signsIn },
+  { method: 'GET', path: '/console/sign-in/callback', handler: 'console-cognito', summary: 'Agent console: back from the Cognito hosted UI', access: 'public', ...signsIn },
+  { method: 'POST', path: '/console/sign-out', handler: 'console-sign-out', summary: 'Agent console: sign out (the session is revoked)', access: 'public', ...signsIn },
+  { method: 'POST', path: '/console/tickets', handler: 'console-create', summary: 'Agent console: register a call', access: 'public', ...commits },
+  { method: 'GET', path: '/console/tickets/{id}', handler: 'console-ticket', summary: 'Agent console: one ticket', access: 'public', ...readsWithSecrets },
+  { method: 'POST', path: '/console/tickets/{id}/events', handler: 'console-action', summary: 'Agent console: apply an event from a form', access: 'public', ...commits },
+  { method: 'POST', path: '/console/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'console-resend-mail', summary: 'Agent console: resend a failed mail', access: 'public', ...resendsFromConsole },
+  { method: 'GET', path: '/console/billing', handler: 'console-billing', summary: "Agent console: the month's billing CSV", access: 'public', ...readsWithSecrets },
+  { method: 'GET', path: '/healthz', handler: 'healthz', summary: 'Health check', access: 'public', ...reads },
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; summary: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean; wakes: boolean }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];

@@ -60,6 +60,11 @@ describe('the agent API on a running server', () => {
     expect(source.status).toBe(404);
   });
 
+  it('serves its own OpenAPI document, without a token', async () => {
+    const served = await call(`${desk.url}/v1/openapi.json`);
+    expect(served).toMatchObject({ status: 200, json: { openapi: '3.1.0', paths: expect.objectContaining({ '/v1/tickets/{id}/events': expect.any(Object) }) } });
+  });
+
   it('answers health checks without a token', async () => {
     expect(await call(`${desk.url}/healthz`)).toMatchObject({ status: 200, json: { status: 'ok' } });
   });
