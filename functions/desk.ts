@@ -71,7 +71,7 @@ export function createDesk(options: DeskOptions): Desk {
   const service = createTicketService({ store, machine, policy, clock, links: () => secrets.links, onCommit: options.onCommit });
   const intake = createIntakeStore(options.client, options.tableName);
   const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
-  const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, clock });
+  const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, machine, clock });
   const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
   const load = options.loadSecrets;
   return {

@@ -8,6 +8,8 @@ import type { MailFacts } from '../workflows/mail-facts';
 import { decideMail, type ThreadFound } from '../workflows/mail-intake-decision';
 import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../workflows/mail-routing';
 import type { TicketHead } from '../workflows/ticket-engine';
+import type { TicketMachine } from '../workflows/ticket-machine';
+import { allowedEvents } from '../workflows/ticket-step';
 import { sha256Of, type BlobStore } from './blob-store';
 import type { Clock } from './clock';
 import { claimItem, threadItem, type IntakeStore } from './intake-store';
@@ -26,19 +28,22 @@ export interface EmailIntakeDeps {
   rawStore: BlobStore;
   attachmentStore: BlobStore;
   policy: Policy;
+  /** The chart, asked which events a ticket takes from mail now. */
+  machine: TicketMachine;
   clock: Clock;
 }
 
 /** Keeps a raw message for good, content-addressed under the day it arrived. */
 export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) => store.put(raw, { prefix: `raw/${new Date(now).toISOString().slice(0, 10)}`, extension: '.eml' });
 
-const asThread = (head: TicketHead): ThreadedTicket => ({
+const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => ({
   id: head.id,
   stage: head.stage,
   done: head.snapshot.status !== 'active',
   customerId: head.customerId,
   requesterEmail: head.requester.email,
   vendorId: head.thirdParty?.id ?? null,
+  accepts: allowedEvents(machine, head.snapshot, 'email'),
 });
 
 export function createEmailIntake(deps: EmailIntakeDeps) {
@@ -109,7 +114,7 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       if (origin.machine && found?.by === 'report' && status?.recipient && status.status?.startsWith('5')) {
         await intake.suppress(status.recipient, { status: status.status, at: clock.now() });
       }
-      const decision = decideMail(facts, origin, found && { ticket: asThread(found.head), by: found.by }, policy);
+      const decision = decideMail(facts, origin, found && { ticket: asThread(found.head, deps.machine), by: found.by }, policy);
       const at = clock.now();
       const extrasFor = (ticketId: string): CommitExtras => ({
         claims: [claimItem('email', dedupKey, ticketId, at)],

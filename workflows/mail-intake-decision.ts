@@ -55,8 +55,8 @@ export function decideMail(facts: MailFacts, origin: MailOrigin, thread: ThreadF
     if (!party) return notAParty(ticket, from);
     const actor = actorOf(party, from);
     const fromCustomer = party === 'requester' || party === 'customer';
-    if (fromCustomer && ticket.stage.startsWith('awaitingCustomer')) return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'CUSTOMER_REPLIED', message: text, attachments: facts.attachments } };
-    if (fromCustomer && ticket.stage === 'resolved') return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'REOPEN', reason: text.trim() || 'Reopened by reply', attachments: facts.attachments } };
+    if (fromCustomer && ticket.accepts.includes('CUSTOMER_REPLIED')) return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'CUSTOMER_REPLIED', message: text, attachments: facts.attachments } };
+    if (fromCustomer && ticket.accepts.includes('REOPEN')) return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'REOPEN', reason: text.trim() || 'Reopened by reply', attachments: facts.attachments } };
     return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'COMMENT', from, text, attachments: facts.attachments } };
   }
 

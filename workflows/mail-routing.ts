@@ -42,6 +42,8 @@ export interface ThreadedTicket {
   requesterEmail: string;
   /** The vendor the ticket is (or was last) with. */
   vendorId: string | null;
+  /** The events the chart takes from mail now (its own answer: intake matches no state names). */
+  accepts: readonly string[];
 }
 
 /** Who a sender is to a ticket: only its parties may write onto it. */

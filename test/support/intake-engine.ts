@@ -7,13 +7,13 @@ import { createEmailIntake } from '../../functions/intake-email';
 import { createIntakeStore } from '../../functions/intake-store';
 import { defaultPolicy } from '../../workflows/default-policy';
 import type { Policy } from '../../workflows/policy';
-import { createTestEngine } from './test-table';
+import { createTestEngine, machine } from './test-table';
 
 export async function createTestIntake(start?: number, policy: Policy = defaultPolicy) {
   const engine = await createTestEngine(start);
   const folder = mkdtempSync(join(tmpdir(), 'desk-mail-'));
   const store = createLocalFolderStore(folder);
   const intake = createIntakeStore(engine.client, engine.tableName);
-  const email = createEmailIntake({ service: engine.service, tickets: engine.store, intake, rawStore: store, attachmentStore: store, policy, clock: engine.clock });
+  const email = createEmailIntake({ service: engine.service, tickets: engine.store, intake, rawStore: store, attachmentStore: store, policy, machine, clock: engine.clock });
   return { ...engine, folder, intake, email, receive: (raw: Buffer, recipients = ['servicedesk@desk.example.com']) => email.receive(raw, { recipients }) };
 }
