@@ -1,11 +1,11 @@
 // The ticket lifecycle statechart: the single source of truth for states, events, timers and the
 // notifications the desk owes. Two parallel regions: the work itself, and the SLA clocks.
-import { and, assign, raise, setup } from 'xstate';
+import { and, assertEvent, assign, raise, setup } from 'xstate';
 import type { Policy, Priority, TicketKind, Language } from './policy';
 import { findCatalogItem, findVendor } from './policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
 import { lineAmountCents } from './money';
-import type { Actor, CreateTicket, DomainEvent, DomainEventOf, Material, QuoteLine } from './ticket-events';
+import type { Actor, CreateTicket, DomainEvent, Material, QuoteLine } from './ticket-events';
 
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
 export const CHART_VERSION = 1;
@@ -112,6 +112,64 @@ export function createTicketMachine(policy: Policy) {
     rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)) / rules.slaTargetMs(context.priority, 'resolution');
   const vendorOf = (context: TicketContext) => (context.vendor ? findVendor(policy, context.vendor.id) : undefined);
 
+  /**
+   * One SLA clock as a region: running (evaluating → on track → at risk, warning the duty manager
+   * once and escalating on breach), paused while the desk waits on the customer, stopped when the
+   * ticket ends. Response and resolution differ only in their names and the response's `met`.
+   */
+  const slaClockRegion = <C extends 'response' | 'resolution'>(
+    clock: C,
+    meta: ReturnType<typeof title>,
+    extra: { on?: Record<string, unknown>; states?: Record<string, unknown> } = {},
+  ) => {
+    const Name = (clock === 'response' ? 'Response' : 'Resolution') as C extends 'response' ? 'Response' : 'Resolution';
+    const breach = { target: `#ticket.sla.${clock}.breached`, actions: [`mark${Name}Breached`, notify(`sla${Name}Breach`, 'dutyManager')] } as const;
+    const warn = [`mark${Name}Warned`, notify(`sla${Name}Warning`, 'dutyManager')] as const;
+    return {
+      meta,
+      initial: 'running',
+      states: {
+        running: {
+          meta: title('Loopt', 'Running'),
+          entry: `start${Name}Clock`,
+          exit: `stop${Name}Clock`,
+          initial: 'evaluating',
+          states: {
+            // Re-entered after a pause or a priority change: pick up where the clock stands.
+            evaluating: {
+              meta: title('Bepalen', 'Evaluating'),
+              always: [
+                { guard: `${clock}Breached`, ...breach },
+                { guard: and([`${clock}AtRisk`, `${clock}NotWarned`] as never), target: 'atRisk', actions: warn },
+                { guard: `${clock}AtRisk`, target: 'atRisk' },
+                { target: 'onTrack' },
+              ],
+            },
+            onTrack: {
+              meta: title('Op schema', 'On track'),
+              after: { [`sla${Name}Warning`]: { target: 'atRisk', actions: warn } },
+            },
+            atRisk: {
+              meta: title('Dreigt te verlopen', 'At risk'),
+              after: { [`sla${Name}Breach`]: breach },
+            },
+          },
+          on: { ...extra.on, PAUSE_SLA: 'paused', SLA_RECALCULATE: { target: 'running', reenter: true } },
+        },
+        paused: {
+          meta: title('Gepauzeerd (wacht op klant)', 'Paused (waiting on customer)'),
+          on: { RESUME_SLA: 'running' },
+        },
+        ...extra.states,
+        breached: { meta: title('Overschreden', 'Breached') },
+        stopped: { meta: title('Gestopt', 'Stopped'), type: 'final' as const },
+      },
+      on: { STOP_SLA: '.stopped' },
+      // Its guard, action and delay names are built from the clock's name, which the setup's
+      // literal types cannot follow; the path tests run every one of them against the setup.
+    } as never;
+  };
+
   return setup({
     types: {} as { context: TicketContext; events: MachineEvent; input: TicketInput },
     actions: {
@@ -120,10 +178,16 @@ export function createTicketMachine(policy: Policy) {
       countReminder: assign({ reminders: ({ context }) => context.reminders + 1 }),
       resetReminders: assign({ reminders: 0 }),
       classify: assign(({ context, event }) => {
-        const e = event as DomainEventOf<'CLASSIFY'>;
+        assertEvent(event, 'CLASSIFY');
+        const e = event;
         return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? context.customerId, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
       }),
-      setPriority: assign({ priority: ({ event }) => (event as DomainEventOf<'SET_PRIORITY'>).priority }),
+      setPriority: assign({
+        priority: ({ event }) => {
+          assertEvent(event, 'SET_PRIORITY');
+          return event.priority;
+        },
+      }),
       // Time used so far is measured under the priority it ran under, before a new one applies.
       foldSlaClocks: assign({
         sla: ({ context, event }) => {
@@ -138,18 +202,30 @@ export function createTicketMachine(policy: Policy) {
       markResponseWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, warnedAt: eventTime(event) } }) }),
       markResolutionWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, warnedAt: eventTime(event) } }) }),
       countNote: assign({ notes: ({ context }) => context.notes + 1 }),
-      addHoursWorked: assign({ hoursWorked: ({ context, event }) => (context.hoursWorked ?? 0) + (event as DomainEventOf<'RECORD_HOURS'>).hours }),
+      addHoursWorked: assign({
+        hoursWorked: ({ context, event }) => {
+          assertEvent(event, 'RECORD_HOURS');
+          return (context.hoursWorked ?? 0) + event.hours;
+        },
+      }),
       assignVendor: assign({
-        vendor: ({ event }) => ({ id: (event as DomainEventOf<'FORWARD_TO_VENDOR'>).vendorId, ref: null, reminders: 0, escalated: false }),
+        vendor: ({ event }) => {
+          assertEvent(event, 'FORWARD_TO_VENDOR');
+          return { id: event.vendorId, ref: null, reminders: 0, escalated: false };
+        },
       }),
       countVendorReminder: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, reminders: context.vendor.reminders + 1 } }),
       markVendorEscalated: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, escalated: true } }),
       recordVendorReply: assign({
-        vendor: ({ context, event }) => context.vendor && { ...context.vendor, ref: (event as DomainEventOf<'VENDOR_REPLIED'>).vendorRef ?? context.vendor.ref },
+        vendor: ({ context, event }) => {
+          assertEvent(event, 'VENDOR_REPLIED');
+          return context.vendor && { ...context.vendor, ref: event.vendorRef ?? context.vendor.ref };
+        },
       }),
       planVisit: assign({
         visits: ({ context, event }) => {
-          const e = event as DomainEventOf<'PLAN_VISIT'>;
+          assertEvent(event, 'PLAN_VISIT');
+          const e = event;
           const last = context.visits.at(-1);
           const open = last && last.recordedAt === undefined;
           const visit = { plannedFor: e.plannedFor, technician: e.technician };
@@ -158,7 +234,8 @@ export function createTicketMachine(policy: Policy) {
       }),
       recordVisit: assign({
         visits: ({ context, event }) => {
-          const e = event as DomainEventOf<'RECORD_VISIT'>;
+          assertEvent(event, 'RECORD_VISIT');
+          const e = event;
           const last = context.visits.at(-1);
           if (!last) return context.visits;
           // The rate in force when the work was done, stamped on the event: replay never re-prices it.
@@ -169,19 +246,32 @@ export function createTicketMachine(policy: Policy) {
       }),
       recordQuote: assign({
         quote: ({ context, event }) => {
-          const e = event as DomainEventOf<'SUBMIT_QUOTE'>;
+          assertEvent(event, 'SUBMIT_QUOTE');
+          const e = event;
           const totalCents = e.lines.reduce((sum, l) => sum + lineAmountCents(l.quantity, l.unitCents), 0);
           return { version: (context.quote?.version ?? 0) + 1, lines: e.lines, totalCents, submittedAt: e.at };
         },
       }),
       recordApproval: assign({
-        quote: ({ context, event }) => context.quote && { ...context.quote, approvedAt: eventTime(event), approvedBy: (event as DomainEventOf<'QUOTE_APPROVED'>).actor },
+        quote: ({ context, event }) => {
+          assertEvent(event, 'QUOTE_APPROVED');
+          return context.quote && { ...context.quote, approvedAt: event.at, approvedBy: event.actor };
+        },
       }),
-      schedule: assign({ plannedFor: ({ event }) => (event as DomainEventOf<'SCHEDULE_WORK'>).plannedFor }),
+      schedule: assign({
+        plannedFor: ({ event }) => {
+          assertEvent(event, 'SCHEDULE_WORK');
+          return event.plannedFor;
+        },
+      }),
       markWorkStarted: assign({ workStartedAt: ({ event }) => eventTime(event) }),
       markResolved: assign({
         resolvedAt: ({ event }) => eventTime(event),
-        resolution: ({ event }) => (event as { summary?: string }).summary ?? null,
+        // Entered on a resolution or a monitoring tool's all-clear; each says what was done.
+        resolution: ({ event }) => {
+          assertEvent(event, ['RESOLVE', 'ALERT_RESOLVED']);
+          return event.summary ?? null;
+        },
       }),
       countReopen: assign({ reopened: ({ context }) => context.reopened + 1, resolvedAt: null }),
       startResponseClock: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, runningSince: eventTime(event) } }) }),
@@ -208,10 +298,17 @@ export function createTicketMachine(policy: Policy) {
       recalculateSla: raise(({ event }) => ({ type: 'SLA_RECALCULATE' as const, at: eventTime(event) })),
     },
     guards: {
-      outOfScope: ({ event }) => (event as DomainEventOf<'CLASSIFY'>).inScope === false,
-      classifiedAsIncident: ({ event }) => (event as DomainEventOf<'CLASSIFY'>).kind === 'incident',
+      outOfScope: ({ event }) => {
+        assertEvent(event, 'CLASSIFY');
+        return event.inScope === false;
+      },
+      classifiedAsIncident: ({ event }) => {
+        assertEvent(event, 'CLASSIFY');
+        return event.kind === 'incident';
+      },
       classifiedAsStandardRequest: ({ event }) => {
-        const e = event as DomainEventOf<'CLASSIFY'>;
+        assertEvent(event, 'CLASSIFY');
+        const e = event;
         return e.kind === 'service_request' && !!e.catalogItemId && findCatalogItem(policy, e.catalogItemId)?.standard === true;
       },
       isIncident: ({ context }) => context.kind === 'incident',
@@ -227,7 +324,10 @@ export function createTicketMachine(policy: Policy) {
       approvalRemindersLeft: ({ context }) => context.reminders < policy.approvalReminders.maxReminders,
       consentRemindersLeft: ({ context }) => context.reminders < policy.consentReminders.maxReminders,
       vendorRemindersLeft: ({ context }) => (context.vendor?.reminders ?? 0) < (vendorOf(context)?.maxReminders ?? 0),
-      quoteIsCurrent: ({ context, event }) => context.quote?.version === (event as DomainEventOf<'QUOTE_APPROVED'>).quoteVersion,
+      quoteIsCurrent: ({ context, event }) => {
+        assertEvent(event, ['QUOTE_APPROVED', 'QUOTE_DECLINED']);
+        return context.quote?.version === event.quoteVersion;
+      },
       resolutionBreached: ({ context, event }) => slaUsedFraction(context, event) >= 1,
       resolutionAtRisk: ({ context, event }) => slaUsedFraction(context, event) >= policy.sla.warningFraction,
     },
@@ -488,87 +588,12 @@ export function createTicketMachine(policy: Policy) {
         meta: title('SLA', 'SLA'),
         type: 'parallel',
         states: {
-          response: {
-            meta: title('Reactietijd', 'Response time'),
-            initial: 'running',
-            states: {
-              running: {
-                meta: title('Loopt', 'Running'),
-                entry: 'startResponseClock',
-                exit: 'stopResponseClock',
-                initial: 'evaluating',
-                states: {
-                  // Re-entered after a pause or a priority change: pick up where the clock stands.
-                  evaluating: {
-                    meta: title('Bepalen', 'Evaluating'),
-                    always: [
-                      { guard: 'responseBreached', target: '#ticket.sla.response.breached', actions: ['markResponseBreached', notify('slaResponseBreach', 'dutyManager')] },
-                      { guard: and(['responseAtRisk', 'responseNotWarned']), target: 'atRisk', actions: ['markResponseWarned', notify('slaResponseWarning', 'dutyManager')] },
-                      { guard: 'responseAtRisk', target: 'atRisk' },
-                      { target: 'onTrack' },
-                    ],
-                  },
-                  onTrack: {
-                    meta: title('Op schema', 'On track'),
-                    after: { slaResponseWarning: { target: 'atRisk', actions: ['markResponseWarned', notify('slaResponseWarning', 'dutyManager')] } },
-                  },
-                  atRisk: {
-                    meta: title('Dreigt te verlopen', 'At risk'),
-                    after: { slaResponseBreach: { target: '#ticket.sla.response.breached', actions: ['markResponseBreached', notify('slaResponseBreach', 'dutyManager')] } },
-                  },
-                },
-                on: { RESPONDED: { target: 'met', actions: 'markResponded' }, PAUSE_SLA: 'paused', SLA_RECALCULATE: { target: 'running', reenter: true } },
-              },
-              paused: {
-                meta: title('Gepauzeerd (wacht op klant)', 'Paused (waiting on customer)'),
-                on: { RESUME_SLA: 'running' },
-              },
-              met: { meta: title('Gehaald', 'Met') },
-              breached: { meta: title('Overschreden', 'Breached') },
-              stopped: { meta: title('Gestopt', 'Stopped'), type: 'final' },
-            },
-            on: { STOP_SLA: '.stopped' },
-          },
-          resolution: {
-            meta: title('Oplostijd', 'Resolution time'),
-            initial: 'running',
-            states: {
-              running: {
-                meta: title('Loopt', 'Running'),
-                entry: 'startResolutionClock',
-                exit: 'stopResolutionClock',
-                initial: 'evaluating',
-                states: {
-                  // Re-entered after a pause or a priority change: pick up where the clock stands.
-                  evaluating: {
-                    meta: title('Bepalen', 'Evaluating'),
-                    always: [
-                      { guard: 'resolutionBreached', target: '#ticket.sla.resolution.breached', actions: ['markResolutionBreached', notify('slaResolutionBreach', 'dutyManager')] },
-                      { guard: and(['resolutionAtRisk', 'resolutionNotWarned']), target: 'atRisk', actions: ['markResolutionWarned', notify('slaResolutionWarning', 'dutyManager')] },
-                      { guard: 'resolutionAtRisk', target: 'atRisk' },
-                      { target: 'onTrack' },
-                    ],
-                  },
-                  onTrack: {
-                    meta: title('Op schema', 'On track'),
-                    after: { slaResolutionWarning: { target: 'atRisk', actions: ['markResolutionWarned', notify('slaResolutionWarning', 'dutyManager')] } },
-                  },
-                  atRisk: {
-                    meta: title('Dreigt te verlopen', 'At risk'),
-                    after: { slaResolutionBreach: { target: '#ticket.sla.resolution.breached', actions: ['markResolutionBreached', notify('slaResolutionBreach', 'dutyManager')] } },
-                  },
-                },
-                on: { PAUSE_SLA: 'paused', SLA_RECALCULATE: { target: 'running', reenter: true } },
-              },
-              paused: {
-                meta: title('Gepauzeerd (wacht op klant)', 'Paused (waiting on customer)'),
-                on: { RESUME_SLA: 'running' },
-              },
-              breached: { meta: title('Overschreden', 'Breached') },
-              stopped: { meta: title('Gestopt', 'Stopped'), type: 'final' },
-            },
-            on: { STOP_SLA: '.stopped' },
-          },
+          response: slaClockRegion('response', title('Reactietijd', 'Response time'), {
+            // The desk's response stops this clock for good: met.
+            on: { RESPONDED: { target: 'met', actions: 'markResponded' } },
+            states: { met: { meta: title('Gehaald', 'Met') } },
+          }),
+          resolution: slaClockRegion('resolution', title('Oplostijd', 'Resolution time')),
         },
       },
     },
