@@ -31,6 +31,16 @@ export interface LifecycleInput extends RoutingFacts {
   generation: number;
 }
 
+/**
+ * What an operator restarts a stopped ticket's lifecycle with (the alarm on failed executions says
+ * how: stalledTicketAlarmDescription in infra/lifecycle-state-machine.ts): the ticket, and the
+ * generation after the failed execution's. It fires due timers, then routes on the ticket as it stands.
+ */
+export interface RestartInput {
+  ticketId: string;
+  generation: number;
+}
+
 /** The execution's name for a ticket: its id, then `--<n>` for each continuation. */
 export const executionName = (ticketId: string, generation: number) => (generation === 0 ? ticketId : `${ticketId}--${generation}`);
 

@@ -1,8 +1,10 @@
-import { localLifecycle } from '../support/local-lifecycle';
+import { localLifecycle, stopLocalLifecycles } from '../support/local-lifecycle';
 import { executionName, MAX_WAIT_SECONDS } from '../../functions/lifecycle-driver';
 import { customer } from '../support/test-table';
 
 describe('the generated lifecycle, run in aws-local-stepfunctions on the real handlers', () => {
+  afterEach(stopLocalLifecycles);
+
   it('follows a change from its quote through approval and implementation to closure', async () => {
     const local = await localLifecycle();
     const { id, done, step } = await local.open('change', 'Second site on the VPN');
