@@ -23,18 +23,35 @@ export function routingFacts(head: TicketHead, now: number): RoutingFacts {
   return { ticketId: head.id, version: head.version, status: head.status, secondsToNextTimer: seconds };
 }
 
-/** What an execution carries between states: the routing facts, and how far it is from handing over. */
+/**
+ * What an execution carries between states: the routing facts, how far it is from handing over,
+ * and the counts that end it when it cannot go on (infra/lifecycle-state-machine.ts).
+ */
 export interface LifecycleInput extends RoutingFacts {
-  /** Park/advance cycles in this execution (it continues in a new one before the history limit). */
+  /** Park/advance cycles in this execution, failed ones included (it continues in a new one before the history limit). */
   cycle: number;
   /** 0 for the execution named after the ticket, n for its n-th continuation. */
+  generation: number;
+  /** Rounds in a row whose park or advance failed after every retry; a round that goes through resets it. */
+  failures: number;
+  /** Handovers in a row for a status the running definition did not know; carried into the continuation. */
+  unknownStatusHandovers: number;
+}
+
+/**
+ * What an operator restarts a stopped ticket's lifecycle with (the alarm on failed executions says
+ * how: stalledTicketAlarmDescription in infra/lifecycle-state-machine.ts): the ticket, and the
+ * generation after the failed execution's. It fires due timers, then routes on the ticket as it stands.
+ */
+export interface RestartInput {
+  ticketId: string;
   generation: number;
 }
 
 /** The execution's name for a ticket: its id, then `--<n>` for each continuation. */
 export const executionName = (ticketId: string, generation: number) => (generation === 0 ? ticketId : `${ticketId}--${generation}`);
 
-export const firstExecutionInput = (head: TicketHead, now: number): LifecycleInput => ({ ...routingFacts(head, now), cycle: 0, generation: 0 });
+export const firstExecutionInput = (head: TicketHead, now: number): LifecycleInput => ({ ...routingFacts(head, now), cycle: 0, generation: 0, failures: 0, unknownStatusHandovers: 0 });
 
 const ALREADY_MOVED_ON = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
 

@@ -32,7 +32,7 @@ import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../functions/mail-failed-lo
 import { consoleItemPrefixes, indexNames, tableDefinition } from '../functions/table-schema';
 import type { Policy } from '../workflows/policy';
 import { createTicketMachine } from '../workflows/ticket-machine';
-import { lifecycleDefinition } from './lifecycle-state-machine';
+import { lifecycleDefinition, stalledTicketAlarmDescription } from './lifecycle-state-machine';
 import { deskFunction, functionId, stateMachineArn } from './desk-function';
 
 export interface ServiceDeskStackProps extends StackProps {
@@ -271,7 +271,8 @@ export class ServiceDeskStack extends Stack {
       new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description }).addAlarmAction(page);
     alarm('StreamFailuresWaiting', streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Stream records (new tickets or outgoing mail) failed after every retry: see the StreamFailures queue');
     alarm('IntakeFailuresWaiting', intakeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Inbound mail failed intake after every retry: see the IntakeFailures queue; the message is in the mail bucket under inbound/<SES message id>');
-    alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), 'A ticket lifecycle execution failed: its timers no longer fire');
+    // Every way a lifecycle cannot go on ends in a failed execution (a stalled ticket included).
+    alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), stalledTicketAlarmDescription(lifecycle.stateMachineArn));
     alarm('LifecycleExecutionsTimedOut', lifecycle.metricTimedOut({ period: Duration.minutes(5) }), 'A ticket lifecycle execution timed out');
     // The dispatcher logs each mail that failed for good once, at error level: counted, and paged.
     const mailFailed = new logs.MetricFilter(this, 'OutgoingMailFailedLines', {

@@ -1,6 +1,8 @@
 // Runs the generated Step Functions definition in aws-local-stepfunctions with its tasks bound to
-// the real park and advance handlers on DynamoDB Local (the lifecycle tests and `npm run cost`). Parking waits for the engine's wake-up
-// (SendTaskSuccess, captured here) or for the test to let the next timer fall due.
+// the real park and advance handlers on DynamoDB Local (the lifecycle tests and `npm run cost`).
+// Parking waits for the engine's wake-up (SendTaskSuccess, captured here) or for the test to let
+// the next timer fall due. A handover to a new execution starts one here too, on the definition
+// "deployed" now (a test may give the first execution an older one).
 //
 // Where this interpreter differs from AWS, and how the test goes around it: it resolves
 // TimeoutSecondsPath against the task's effective input (after Parameters) rather than the state
@@ -8,7 +10,9 @@
 // a real timer, so a park "times out" when the test advances the clock and says so. That timeout
 // is an ordinary error named States.Timeout (the interpreter's own timeout class is not exported),
 // which its States.TaskFailed retrier would match where AWS's does not: the local copy of each
-// wait task drops that retrier.
+// wait task drops that retrier. Wait states and retry back-offs take a millisecond here (their
+// lengths are the definition's, asserted by its unit tests): one, not zero, so that even a loop
+// that never ends yields to timers and a test's timeout still fires.
 import './node20-polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -17,7 +21,7 @@ import { DateTime } from 'luxon';
 import { lifecycleDefinition } from '../infra/lifecycle-state-machine';
 import { makeAdvanceTicketHandler } from '../functions/advance-ticket';
 import { createDesk, type DeskOptions } from '../functions/desk';
-import { firstExecutionInput, wakeOnCommit, type RoutingFacts } from '../functions/lifecycle-driver';
+import { executionName, firstExecutionInput, wakeOnCommit, type RestartInput, type RoutingFacts } from '../functions/lifecycle-driver';
 import { makeParkTicketHandler } from '../functions/park-ticket';
 import { manualClock } from '../functions/clock';
 import type { Origin } from '../workflows/ticket-events';
@@ -25,6 +29,21 @@ import type { Origin } from '../workflows/ticket-events';
 const byAgent: Origin = { actor: { type: 'agent', id: 'agent@desk.example.com' }, channel: 'agent' };
 
 type Parked = { token: string; version: number; status: string; seconds: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
+export type LifecycleDefinition = ReturnType<typeof lifecycleDefinition>;
+type States = Record<string, Record<string, unknown>>;
+
+/** One execution this harness started: its name, how it ended, and the states it entered. */
+export interface LocalExecution {
+  name: string;
+  input: Record<string, unknown>;
+  result: Promise<unknown>;
+  entered: string[];
+  /** Resolves once the execution's log is read to its end (it has ended). */
+  logged: Promise<void>;
+}
+
+/** How many executions of one ticket this harness starts before it calls the chain a runaway. */
+const RUNAWAY_CHAIN = 12;
 
 export interface LocalLifecycleOptions {
   client: DynamoDBDocumentClient;
@@ -34,6 +53,44 @@ export interface LocalLifecycleOptions {
   blobStore?: DeskOptions['blobStore'];
   /** Wraps each Lambda the state machine invokes (park, advance), e.g. to count and time it. */
   instrument?: <A, R>(name: 'park' | 'advance', handler: (input: A) => Promise<R>) => (input: A) => Promise<R>;
+  /** The definition in the state machine now, which continuations run: the generated one unless revised. */
+  deployed?: (generated: LifecycleDefinition) => LifecycleDefinition;
+  /** The definition a ticket's first execution runs (an older deployment's); the deployed one unless given. */
+  running?: (generated: LifecycleDefinition) => LifecycleDefinition;
+}
+
+const executionArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${name}`;
+
+/**
+ * A copy through JSON, not structuredClone: under jest that makes objects of another realm, which
+ * this interpreter does not take for plain objects (and then leaves their Parameters unresolved).
+ */
+const copyOf = (definition: LifecycleDefinition): LifecycleDefinition => JSON.parse(JSON.stringify(definition)) as LifecycleDefinition;
+
+/** The local copy of a definition: wait tasks read their timeout where this interpreter looks. */
+function localCopy(definition: LifecycleDefinition): LifecycleDefinition {
+  const copy = copyOf(definition);
+  for (const [name, state] of Object.entries(copy.States as States)) {
+    if (!name.startsWith('Wait: ')) continue;
+    const parameters = state.Parameters as { Payload: Record<string, string> };
+    parameters.Payload['secondsToNextTimer.$'] = '$.secondsToNextTimer';
+    state.TimeoutSecondsPath = '$.Payload.secondsToNextTimer';
+    state.Retry = (state.Retry as { ErrorEquals: string[] }[]).filter((retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'));
+  }
+  return copy;
+}
+
+/** Every Wait state and every retry back-off of a definition, a millisecond long. */
+function shortWaits(definitions: LifecycleDefinition[]) {
+  const waitTimeOverrides: Record<string, number> = {};
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const definition of definitions) {
+    for (const [name, state] of Object.entries(definition.States as States)) {
+      if (state.Type === 'Wait') waitTimeOverrides[name] = 1;
+      if (state.Retry) retryIntervalOverrides[name] = 1;
+    }
+  }
+  return { waitTimeOverrides, retryIntervalOverrides };
 }
 
 export async function runLocalLifecycle(options: LocalLifecycleOptions) {
@@ -55,20 +112,21 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
   const desk = createDesk({ client, tableName, clock, links: options.links, blobStore: options.blobStore, onCommit: wakeOnCommit(sfn, clock.now) });
   const park = instrument('park', makeParkTicketHandler(desk, sfn));
   const advance = instrument('advance', makeAdvanceTicketHandler(desk));
+  const executions: LocalExecution[] = [];
   let stateTransitions = 0;
-  const logsRead: Promise<void>[] = [];
+  const aborts: (() => void)[] = [];
 
   const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
-  const definition = lifecycleDefinition(desk.machine, functions, { maxCycles: options.maxCycles });
+  const generated = lifecycleDefinition(desk.machine, functions, { maxCycles: options.maxCycles });
+  const deployed = localCopy(options.deployed ? options.deployed(copyOf(generated)) : generated);
+  const running = options.running ? localCopy(options.running(copyOf(generated))) : deployed;
+  const overrides = shortWaits([deployed, running]);
   const continuations: { StateMachineArn: string; Name: string; Input: Record<string, unknown> }[] = [];
   const handlers: Record<string, (input: { Payload: RoutingFacts }) => Promise<unknown>> = {};
   let tokens = 0;
-  for (const [name, state] of Object.entries(definition.States as Record<string, Record<string, unknown>>)) {
-    if (name.startsWith('Wait: ')) {
-      const parameters = state.Parameters as { Payload: Record<string, string> };
-      parameters.Payload['secondsToNextTimer.$'] = '$.secondsToNextTimer';
-      state.TimeoutSecondsPath = '$.Payload.secondsToNextTimer';
-      state.Retry = (state.Retry as { ErrorEquals: string[] }[]).filter((retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'));
+  for (const definition of [deployed, running]) {
+    for (const name of Object.keys(definition.States as States)) {
+      if (!name.startsWith('Wait: ')) continue;
       handlers[name] = ({ Payload }) =>
         new Promise((resolve, reject) => {
           const token = `token-${++tokens}`;
@@ -79,35 +137,74 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
     }
   }
   handlers['Fire due timers'] = async ({ Payload }) => ({ Payload: await advance({ ticketId: Payload.ticketId }) });
-  // states:startExecution has no local twin here: record what would be started.
+  // states:startExecution: the continuation runs here too, on the deployed definition.
   handlers['Continue in a new execution'] = async (request) => {
-    continuations.push(request as never);
-    return {};
+    const started = request as unknown as (typeof continuations)[number];
+    continuations.push(started);
+    const chain = continuations.filter((c) => c.Input.ticketId === started.Input.ticketId).length;
+    if (chain >= RUNAWAY_CHAIN) throw Object.assign(new Error(`${chain} handovers in a row: a runaway chain`), { name: 'LocalHarness.RunawayChain' });
+    run(deployed, started.Input, started.Name);
+    return { ExecutionArn: executionArn(started.Name) };
   };
+
+  function run(definition: LifecycleDefinition, input: Record<string, unknown>, name: string): LocalExecution {
+    const runOptions = { overrides: { taskResourceLocalHandlers: handlers, ...overrides }, context: { Task: { Token: 'local' }, StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' }, Execution: { Id: executionArn(name), Name: name } } };
+    const execution = new StateMachine(definition as never).run(input as never, runOptions as never);
+    const entered: string[] = [];
+    // Step Functions bills a transition per state entered (retries included).
+    const logged = (async () => {
+      for await (const log of execution.eventLogs) {
+        if (log.type === 'StateEntered') entered.push(log.state.name);
+        if (log.type === 'StateEntered' || log.type === 'StateRetried') stateTransitions++;
+      }
+    })();
+    aborts.push(() => execution.abort());
+    // A failed execution as DescribeExecution reports it: the error (name) and the cause (message),
+    // not the interpreter's wrapper around them.
+    const result = (execution.result as unknown as Promise<unknown>).catch((error: Error) => {
+      throw error.name === 'ExecutionError' && error.cause instanceof Error ? error.cause : error;
+    });
+    // Observed by whoever awaits it; a continuation nobody awaits must not count as unhandled.
+    result.catch(() => undefined);
+    const started: LocalExecution = { name, input, result, entered, logged };
+    executions.push(started);
+    return started;
+  }
 
   return {
     desk,
     clock,
     waits,
     continuations,
+    executions,
     /** State transitions of every execution this harness started, once their logs are read to the end. */
     stateTransitions: async () => {
-      await Promise.all(logsRead);
+      await Promise.all(executions.map((e) => e.logged));
       return stateTransitions;
     },
     /** Starts the ticket's execution from the ticket as it stands, as ticket creation does in AWS. */
     async start(ticketId: string): Promise<{ result: Promise<RoutingFacts> }> {
       const head = await desk.store.getHead(ticketId);
       if (!head) throw new Error(`no ticket ${ticketId}`);
-      const execution = new StateMachine(definition as never).run(firstExecutionInput(head, clock.now()) as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context: { Task: { Token: 'local' }, StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' }, Execution: { Id: `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${ticketId}` } } } as never);
-      // Step Functions bills a transition per state entered (retries included).
-      logsRead.push(
-        (async () => {
-          for await (const log of execution.eventLogs) if (log.type === 'StateEntered' || log.type === 'StateRetried') stateTransitions++;
-        })(),
-      );
+      const { result } = run(running, { ...firstExecutionInput(head, clock.now()) }, executionName(ticketId, 0));
       // Wrapped: an async function would otherwise adopt the promise and wait for the whole run.
-      return { result: execution.result as unknown as Promise<RoutingFacts> };
+      return { result: result as Promise<RoutingFacts> };
+    },
+    /** Starts an execution as an operator restarts a stalled ticket: its id and the next generation only. */
+    restart(input: RestartInput): { result: Promise<unknown> } {
+      return { result: run(deployed, { ...input }, executionName(input.ticketId, input.generation)).result };
+    },
+    /** How the newest execution of the chain ended (a handover starts the next before the last ends). */
+    async lastOutcome(): Promise<{ name: string; entered: string[]; output?: unknown; error?: Error }> {
+      for (;;) {
+        const last = executions.at(-1)!;
+        const outcome = await last.result.then(
+          (output) => ({ output }),
+          (error: Error) => ({ error }),
+        );
+        await last.logged;
+        if (executions.at(-1) === last) return { name: last.name, entered: last.entered, ...outcome };
+      }
     },
     /**
      * Opens a ticket and starts its execution. `step` waits until the execution is parked on the
@@ -135,6 +232,16 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       }
       throw new Error(`never parked at version ${version}; parked: ${parked.map((p) => p.version).join(',')}`);
     },
+    /** How often the deployed definition retries a state on an error (MaxAttempts of the matching retrier). */
+    retriesOf(state: string, error: string): number {
+      const retry = ((deployed.States as States)[state]?.Retry ?? []) as { ErrorEquals: string[]; MaxAttempts?: number }[];
+      return retry.find((r) => r.ErrorEquals.includes(error))?.MaxAttempts ?? 0;
+    },
+    /** Ends every execution still running, and the park each waits in (its timeout is a real timer). */
+    stop() {
+      for (const abort of aborts) abort();
+      for (const task of parked.splice(0)) task.reject(Object.assign(new Error('the harness stopped'), { name: 'States.Aborted' }));
+    },
     /** Lets the parked task's wait run out: the clock reaches its next timer and the task times out. */
     timeOut(task: Parked) {
       clock.advance(task.seconds * 1000);
@@ -142,5 +249,4 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       task.reject(Object.assign(new Error('the next timer is due'), { name: 'States.Timeout' }));
     },
   };
-
 }

@@ -11,6 +11,7 @@ import { httpRoutes } from '../../functions/http/route-table';
 import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/mail-failed-log';
 import { consoleItemPrefixes, tableDefinition } from '../../functions/table-schema';
 import { deskFunction, functionId } from '../../infra/desk-function';
+import { LIFECYCLE_ERRORS, stalledTicketAlarmDescription } from '../../infra/lifecycle-state-machine';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
 import { ServiceDeskStack } from '../../infra/servicedesk-stack';
 import { defaultPolicy } from '../../workflows/default-policy';
@@ -238,6 +239,19 @@ describe('the desk on AWS (CDK stack)', () => {
   it('sends from the policy\'s first desk address only, and refuses a policy whose addresses are outside the mail domain', () => {
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ses:SendEmail', Condition: { StringEquals: { 'ses:FromAddress': defaultPolicy.intake.deskAddresses[0] } } })]) } });
     expect(() => new ServiceDeskStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Elsewhere', { ...props, mailDomain: 'other.example.org' })).toThrow(/not in the mail domain other.example.org/);
+  });
+
+  it('pages a person when a ticket stalls, saying which ticket, why, and how to restart its lifecycle', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName: string; AlarmDescription: unknown } }[];
+    const failed = alarms.find((a) => a.Properties.MetricName === 'ExecutionsFailed')!;
+    const description = JSON.stringify(stack.resolve(failed.Properties.AlarmDescription));
+    for (const error of Object.values(LIFECYCLE_ERRORS)) expect(description).toContain(error);
+    expect(description).toContain('named after the ticket');
+    expect(description).toContain('aws stepfunctions start-execution --state-machine-arn');
+    // The state machine's own ARN, resolved by CloudFormation.
+    expect(description).toContain('TicketLifecycle');
+    // CloudWatch takes at most 1024 characters, a real ARN in place.
+    expect(stalledTicketAlarmDescription(`arn:aws:states:eu-west-1:123456789012:stateMachine:${'x'.repeat(80)}`).length).toBeLessThanOrEqual(1024);
   });
 
   it('keeps inbound mail that failed intake after every retry, and alarms on it', () => {
