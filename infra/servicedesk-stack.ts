@@ -27,6 +27,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { lambdaFunctions, type Trigger } from '../functions/function-table';
 import { httpRoutes } from '../functions/http/route-table';
 import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../functions/mail-failed-log';
 import { consoleItemPrefixes, indexNames, tableDefinition } from '../functions/table-schema';
@@ -142,45 +143,44 @@ export class ServiceDeskStack extends Stack {
     });
     const consoleSignIn = { COGNITO_DOMAIN: signInDomain.baseUrl(), COGNITO_CLIENT_ID: consoleClient.userPoolClientId, COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}` };
 
+    // ---- The functions, every one a row of the function table: environment and grants from its row.
     const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk' };
     const withSecrets = { DESK_SECRET_ARN: secrets.secretArn, PUBLIC_URL: publicUrl };
-    const fn = (handler: string, environment: Record<string, string>, options: { timeout?: Duration; memorySize?: number } = {}) => {
-      const created = deskFunction(this, functionId(handler), { handler, environment: { ...base, ...environment }, policyFile: props.policyFile, ...options });
-      this.functions[handler] = created;
-      return created;
-    };
+    for (const row of lambdaFunctions) {
+      const environment = {
+        ...base,
+        ...(row.secrets ? withSecrets : {}),
+        // Committing handlers wake the ticket's parked execution; starting ones start it.
+        ...(row.wakes || row.starts ? { STATE_MACHINE_ARN: lifecycleArn } : {}),
+        ...(row.handler.startsWith('console-') ? consoleSignIn : {}),
+      };
+      const timeout = row.timeoutSeconds ? Duration.seconds(row.timeoutSeconds) : undefined;
+      const created = deskFunction(this, functionId(row.handler), { handler: row.handler, environment, policyFile: props.policyFile, timeout, memorySize: row.memoryMb });
+      this.functions[row.handler] = created;
+      tableAccess(this.table, row.store, created);
+      if (row.secrets) secrets.grantRead(created);
+      if (row.wakes) created.addToRolePolicy(taskResponse(lifecycleArn));
+      if (row.starts) created.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }));
+    }
+    const functionOf = (handler: string) => this.functions[handler]!;
+    const functionsFor = (trigger: Trigger) => lambdaFunctions.filter((r) => r.trigger === trigger).map((r) => functionOf(r.handler));
 
+    // ---- The HTTP API: each route of the route table to its handler's function.
     for (const route of httpRoutes) {
-      const handler = route.handler;
-      let created = this.functions[handler];
-      if (!created) {
-        // Handlers that commit wake the ticket's parked execution: its ARN and the task-response grant.
-        const environment = {
-          ...(route.secrets ? withSecrets : {}),
-          ...(route.wakes ? { STATE_MACHINE_ARN: lifecycleArn } : {}),
-          ...(handler.startsWith('console-') ? consoleSignIn : {}),
-        };
-        created = fn(handler, environment);
-        tableAccess(this.table, route.store, created);
-        if (route.secrets) secrets.grantRead(created);
-        if (route.wakes) created.addToRolePolicy(taskResponse(lifecycleArn));
-      }
       api.addRoutes({
         path: route.path,
         // HEAD beside every GET: link scanners probe with it, and it must answer (never act).
         methods: route.method === 'GET' ? [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD] : [apigw.HttpMethod.POST],
-        integration: new HttpLambdaIntegration(`${handler}-${route.method}`, created),
+        integration: new HttpLambdaIntegration(`${route.handler}-${route.method}`, functionOf(route.handler)),
         authorizer: route.access === 'agent' ? authorizer : undefined,
       });
     }
 
     // ---- The lifecycle: park and advance, and the state machine generated from the statechart.
-    const park = fn('park-ticket', {});
-    tableAccess(this.table, 'write', park);
+    const park = functionOf('park-ticket');
+    // The park task answers its own token at once when the ticket moved past the version it parked for.
     park.addToRolePolicy(taskResponse(lifecycleArn));
-    const advance = fn('advance-ticket', withSecrets, { timeout: Duration.seconds(30) });
-    tableAccess(this.table, 'write', advance);
-    secrets.grantRead(advance);
+    const advance = functionOf('advance-ticket');
 
     // Under /aws/vendedlogs/ Step Functions needs no log resource policy per log group (their size is capped per account).
     const lifecycleLogs = new logs.LogGroup(this, 'TicketLifecycleLogs', { logGroupName: `/aws/vendedlogs/states/${machineName}`, retention: logs.RetentionDays.THREE_MONTHS });
@@ -211,16 +211,13 @@ export class ServiceDeskStack extends Stack {
         filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: prefix } })],
       });
 
-    const start = fn('start-lifecycle', { STATE_MACHINE_ARN: lifecycleArn });
-    tableAccess(this.table, 'read', start);
-    start.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }));
-    start.addEventSource(fromStream({ sk: { S: lambda.FilterRule.isEqual('HEAD') } }));
+    for (const start of functionsFor('new-ticket')) start.addEventSource(fromStream({ sk: { S: lambda.FilterRule.isEqual('HEAD') } }));
 
     const configurationSet = new ses.ConfigurationSet(this, 'Outgoing', { suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS });
     const identity = new ses.EmailIdentity(this, 'MailDomain', { identity: ses.Identity.domain(props.mailDomain), configurationSet });
-    const dispatch = fn('dispatch-outbox', { SES_CONFIGURATION_SET: configurationSet.configurationSetName }, { timeout: Duration.seconds(60) });
-    tableAccess(this.table, 'write', dispatch);
-    dispatch.addToRolePolicy(
+    const [dispatch] = functionsFor('outbox') as [NodejsFunction];
+    dispatch.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
+    for (const sender of lambdaFunctions.filter((r) => r.sends).map((r) => functionOf(r.handler))) sender.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
@@ -248,12 +245,13 @@ export class ServiceDeskStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const receive = fn('receive-email', { ...withSecrets, STATE_MACHINE_ARN: lifecycleArn, MAIL_BUCKET: mail.bucketName, INBOUND_PREFIX: 'inbound/' }, { timeout: Duration.seconds(60), memorySize: 1024 });
-    tableAccess(this.table, 'write', receive);
-    secrets.grantRead(receive);
-    receive.addToRolePolicy(taskResponse(lifecycleArn));
-    receive.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }));
-    receive.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')] }));
+    for (const keeper of lambdaFunctions.filter((r) => r.mailBucket).map((r) => functionOf(r.handler))) {
+      keeper.addEnvironment('MAIL_BUCKET', mail.bucketName);
+      keeper.addEnvironment('INBOUND_PREFIX', 'inbound/');
+      keeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }));
+      keeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')] }));
+    }
+    const [receive] = functionsFor('ses-receipt') as [NodejsFunction];
     // SES invokes the intake asynchronously: what still fails after Lambda's two retries is kept
     // (the raw message stays in inbound/ for 30 days, named by its SES message id) and alarmed.
     const intakeFailures = new sqs.Queue(this, 'IntakeFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });

@@ -7,6 +7,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { build } from 'esbuild';
+import { lambdaFunctions } from '../../functions/function-table';
 import { httpRoutes } from '../../functions/http/route-table';
 import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/mail-failed-log';
 import { consoleItemPrefixes, tableDefinition } from '../../functions/table-schema';
@@ -219,11 +221,24 @@ describe('the desk on AWS (CDK stack)', () => {
     }
   });
 
-  it("grants secrets exactly to the handlers whose module wires the desk's secrets (route table and code agree)", () => {
-    for (const route of httpRoutes) {
-      const source = readFileSync(join(__dirname, '..', '..', 'functions', `${route.handler}.ts`), 'utf8');
-      expect({ handler: route.handler, secrets: /deskInAws\(/.test(source) }).toEqual({ handler: route.handler, secrets: route.secrets });
-      expect(actionsOf(functionId(route.handler)).includes('secretsmanager:GetSecretValue')).toBe(route.secrets);
+  it("grants the desk's secrets exactly to the functions whose row says so, and only those bundle the Secrets Manager client", async () => {
+    const bundled = await Promise.all(
+      lambdaFunctions.map(async (row) => {
+        const built = await build({ entryPoints: [join(__dirname, '..', '..', 'functions', `${row.handler}.ts`)], bundle: true, packages: 'external', platform: 'node', write: false, metafile: true, logLevel: 'silent', outdir: 'out' });
+        const imports = Object.values(built.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+        return { handler: row.handler, secrets: imports.includes('@aws-sdk/client-secrets-manager'), granted: actionsOf(functionId(row.handler)).includes('secretsmanager:GetSecretValue') };
+      }),
+    );
+    expect(bundled).toEqual(lambdaFunctions.map((row) => ({ handler: row.handler, secrets: row.secrets, granted: row.secrets })));
+  });
+
+  it('builds every function of the function table, and nothing else, each with the timeout and memory of its row', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { Timeout?: number; MemorySize?: number } }>;
+    const desk = Object.entries(functions).filter(([id]) => lambdaFunctions.some((r) => id.startsWith(functionId(r.handler))));
+    expect(desk).toHaveLength(lambdaFunctions.length);
+    for (const row of lambdaFunctions) {
+      const [, fn] = desk.find(([id]) => id.startsWith(functionId(row.handler)) && !lambdaFunctions.some((other) => other !== row && functionId(other.handler).startsWith(functionId(row.handler)) && id.startsWith(functionId(other.handler))))!;
+      expect({ handler: row.handler, timeout: fn.Properties.Timeout, memory: fn.Properties.MemorySize }).toEqual({ handler: row.handler, timeout: row.timeoutSeconds ?? 10, memory: row.memoryMb ?? 512 });
     }
   });
 

@@ -1,0 +1,66 @@
+// Every Lambda of the desk as a row of data: its handler module, what triggers it, its size and
+// time, and what it needs in AWS (table access, the desk's secrets, waking or starting lifecycle
+// executions, sending mail, the mail bucket). The CDK stack builds each function and its grants
+// from this table; the HTTP rows come from the route table, which the local server binds too.
+import { httpRoutes } from './http/route-table';
+
+/** What a function may do with the table: read; write only the console's own items; write. */
+export type TableAccess = 'read' | 'sessions' | 'write';
+
+export type Trigger =
+  /** Routes of the HTTP API (the route table). */
+  | 'http'
+  /** A task of the ticket's lifecycle execution (park, advance). */
+  | 'lifecycle-task'
+  /** The table stream: a new ticket head. */
+  | 'new-ticket'
+  /** The table stream: a new outbox message, and a schedule that sweeps up retries. */
+  | 'outbox'
+  /** SES's receipt rule, once the raw message is in the mail bucket. */
+  | 'ses-receipt';
+
+export interface LambdaRow {
+  handler: string;
+  trigger: Trigger;
+  store: TableAccess;
+  /** Reads the desk's secrets (link signing keys, webhook secrets) from Secrets Manager. */
+  secrets: boolean;
+  /** Wakes the ticket's parked lifecycle execution (SendTaskSuccess) after each commit. */
+  wakes: boolean;
+  /** Starts lifecycle executions. */
+  starts?: boolean;
+  /** Sends mail through SES, from the policy's first desk address only. */
+  sends?: boolean;
+  /** Reads SES's inbound messages and keeps raw mail and attachments in the mail bucket. */
+  mailBucket?: boolean;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+/** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */
+const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r])).values()].map((route) => ({
+  handler: route.handler,
+  trigger: 'http',
+  store: route.store,
+  secrets: route.secrets,
+  wakes: route.wakes,
+}));
+
+export const lambdaFunctions: readonly LambdaRow[] = [
+  ...httpRows,
+  // Stores the execution's task token on the head (answering it at once if the ticket moved on:
+  // the lifecycle grants that to its own task); commits nothing, so wakes no one.
+  { handler: 'park-ticket', trigger: 'lifecycle-task', store: 'write', secrets: false, wakes: false },
+  // Fires due timers through the engine, which mints customer links into the mails it writes.
+  { handler: 'advance-ticket', trigger: 'lifecycle-task', store: 'write', secrets: true, wakes: false, timeoutSeconds: 30 },
+  { handler: 'start-lifecycle', trigger: 'new-ticket', store: 'read', secrets: false, wakes: false, starts: true },
+  { handler: 'dispatch-outbox', trigger: 'outbox', store: 'write', secrets: false, wakes: false, sends: true, timeoutSeconds: 60 },
+  { handler: 'receive-email', trigger: 'ses-receipt', store: 'write', secrets: true, wakes: true, mailBucket: true, timeoutSeconds: 60, memoryMb: 1024 },
+];
+
+/** The row of a handler module. */
+export function lambdaRow(handler: string): LambdaRow {
+  const row = lambdaFunctions.find((r) => r.handler === handler);
+  if (!row) throw new Error(`no Lambda ${handler} in the function table`);
+  return row;
+}
