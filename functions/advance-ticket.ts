@@ -2,6 +2,7 @@
 // engine and hand back what the state machine routes on.
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
+import { withLambdaContext } from './desk-logger';
 import { routingFacts, type RoutingFacts } from './lifecycle-driver';
 import { TicketNotFoundError } from './ticket-store';
 
@@ -15,4 +16,4 @@ export function makeAdvanceTicketHandler(desk: Desk) {
   };
 }
 
-export const handler = makeAdvanceTicketHandler(deskInAws());
+export const handler = withLambdaContext(makeAdvanceTicketHandler(deskInAws()));

@@ -5,6 +5,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { deskFromEnv } from './desk';
+import { logger, withLambdaContext } from './desk-logger';
 import { outboxDispatcherFor, type OutboxDispatcher } from './outbox-dispatcher';
 import { createSesMailer } from './ses-mailer';
 
@@ -22,7 +23,9 @@ export function makeDispatchOutboxHandler(dispatcher: OutboxDispatcher) {
       if (!pk || !sk?.startsWith('OUTBOX#')) continue;
       try {
         await dispatcher.deliver({ pk, sk });
-      } catch {
+      } catch (error) {
+        // Reported back so the stream retries it (bisecting), and said here so a person can see why.
+        logger.error('could not deliver an outbox message; the stream will retry', { pk, sk, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       }
     }
@@ -30,4 +33,4 @@ export function makeDispatchOutboxHandler(dispatcher: OutboxDispatcher) {
   };
 }
 
-export const handler = makeDispatchOutboxHandler(outboxDispatcherFor(deskFromEnv(), createSesMailer(new SESv2Client({}), { configurationSet: process.env.SES_CONFIGURATION_SET })));
+export const handler = withLambdaContext(makeDispatchOutboxHandler(outboxDispatcherFor(deskFromEnv(), createSesMailer(new SESv2Client({}), { configurationSet: process.env.SES_CONFIGURATION_SET }))));

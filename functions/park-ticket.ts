@@ -2,6 +2,7 @@
 // the ticket moved past the version the execution routed on, it is woken at once instead.
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { deskFromEnv, type Desk } from './desk';
+import { withLambdaContext } from './desk-logger';
 import { routingFacts, wakeExecution } from './lifecycle-driver';
 import { TicketNotFoundError } from './ticket-store';
 
@@ -21,4 +22,4 @@ export function makeParkTicketHandler(desk: Desk, sfn: SFNClient) {
   };
 }
 
-export const handler = makeParkTicketHandler(deskFromEnv(), new SFNClient({}));
+export const handler = withLambdaContext(makeParkTicketHandler(deskFromEnv(), new SFNClient({})));

@@ -5,6 +5,7 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { deskFromEnv, type Desk } from './desk';
+import { logger, withLambdaContext } from './desk-logger';
 import { executionName, firstExecutionInput } from './lifecycle-driver';
 
 export function makeStartLifecycleHandler(desk: Desk, sfn: SFNClient, stateMachineArn: string) {
@@ -20,6 +21,8 @@ export function makeStartLifecycleHandler(desk: Desk, sfn: SFNClient, stateMachi
         await sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName(ticketId, 0), input: JSON.stringify(firstExecutionInput(head, desk.clock.now())) }));
       } catch (error) {
         if ((error as Error).name === 'ExecutionAlreadyExists') continue;
+        // Reported back so the stream retries it (bisecting), and said here so a person can see why.
+        logger.error('could not start the ticket lifecycle; the stream will retry', { ticketId, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       }
     }
@@ -27,4 +30,4 @@ export function makeStartLifecycleHandler(desk: Desk, sfn: SFNClient, stateMachi
   };
 }
 
-export const handler = makeStartLifecycleHandler(deskFromEnv(), new SFNClient({}), process.env.STATE_MACHINE_ARN ?? '');
+export const handler = withLambdaContext(makeStartLifecycleHandler(deskFromEnv(), new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''));

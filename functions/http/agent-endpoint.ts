@@ -2,6 +2,8 @@
 // http-error-handler as the last resort, and agent authentication.
 import middy from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logger } from '../desk-logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { agentAuth } from './agent-auth';
 import { problemDetails } from './problem';
@@ -18,6 +20,8 @@ type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructu
 
 export function publicEndpoint(handler: Handler, options: EndpointOptions) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler, { timeoutEarlyInMillis: options.timeoutEarlyInMillis ?? 5 })
+    // Every log line of the request carries the Lambda context (request id, function, cold start).
+    .use(injectLambdaContext(logger))
     .use(httpErrorHandler({ fallbackMessage: JSON.stringify({ title: 'Internal error', status: 500 }), logger: false }))
     .use(problemDetails())
     .before(async () => {

@@ -2,7 +2,7 @@
 // into one: exposed errors say what went wrong; anything else is a 500 that leaks nothing.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from '../desk-logger';
 
 export interface Problem {
   type: string;
@@ -32,7 +32,6 @@ const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').
 
 export const problemTypes = (name: string) => `/problems/${name}`;
 
-const logger = new Logger({ serviceName: 'servicedesk' });
 
 export function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
