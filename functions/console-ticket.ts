@@ -13,6 +13,7 @@ import { htmlResponse, stageTitle } from './console-pages';
 import { eventTitle, MAX_FORM_ROWS } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';
 import { ticketPageData } from './console-ticket-data';
+import { lifecycleDiagramHtml } from './lifecycle-diagram-svg';
 
 export function makeConsoleTicketHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
@@ -28,8 +29,10 @@ export function makeConsoleTicketHandler(desk: Desk) {
         : mail
           ? { kind: 'ok' as const, text: `Mail ${mail.template} to ${mail.address} resent: it is back in the outbox with a fresh retry window.` }
           : undefined;
+    // Only this page draws the diagram: elkjs stays out of the other console Lambdas.
+    const diagram = await lifecycleDiagramHtml(desk.machine, { language: 'en', current: data.head.stage });
     const rows = Math.min(MAX_FORM_ROWS, Math.max(3, Number(event.queryStringParameters?.rows) || 3));
-    return htmlResponse(200, ticketPage({ ...data, chrome: { csrf, agentId: session.agentId }, flash, rows }));
+    return htmlResponse(200, ticketPage({ ...data, chrome: { csrf, agentId: session.agentId }, flash, rows, diagram }));
   });
 }
 
