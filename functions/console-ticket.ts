@@ -14,6 +14,7 @@ import { eventTitle, MAX_FORM_ROWS } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';
 import { ticketPageData } from './console-ticket-data';
 import { lifecycleDiagramHtml } from './lifecycle-diagram-svg';
+import { lifecycleLayoutOf } from './lifecycle-diagram-layout';
 
 export function makeConsoleTicketHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
@@ -36,4 +37,8 @@ export function makeConsoleTicketHandler(desk: Desk) {
   });
 }
 
-export const handler = makeConsoleTicketHandler(deskInAws());
+const desk = deskInAws();
+// The layout takes seconds of CPU: start it in the Lambda's init phase, not in the first request
+// (a failure is not kept, and the first page view tries again). Locally the desk lays it out at first use.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) lifecycleLayoutOf(desk.machine, 'en').catch(() => undefined);
+export const handler = makeConsoleTicketHandler(desk);
