@@ -7,7 +7,6 @@ import type { Policy } from '../workflows/policy';
 import type { LoggedEvent, TicketHead } from '../workflows/ticket-engine';
 import type { FieldIssue } from '../workflows/ticket-events';
 import type { TicketMachine } from '../workflows/ticket-machine';
-import { lifecycleSvg } from '../workflows/lifecycle-svg';
 import { euro } from '../workflows/money';
 import { rulesFor, slaStanding } from '../workflows/sla-standing';
 import { consolePage, duration, e, isoAt, stageTitle, u, when, type Chrome } from './console-pages';
@@ -44,6 +43,8 @@ export interface TicketPageInput {
   submitted?: Submitted;
   /** Rows the list fields (quote lines, materials) show. */
   rows?: number;
+  /** The lifecycle diagram with the current state marked (lifecycleDiagramHtml); a refused form's page goes without. */
+  diagram?: string;
 }
 
 function rowsControl(type: string, rows: FormRows, values: Record<string, string>, issues: Map<string, string>, ticketId: string): string {
@@ -132,15 +133,10 @@ function factsHtml(input: TicketPageInput): string {
   return `<dl class="facts">${facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
-function diagramHtml(machine: TicketMachine, stage: string): string {
-  let svg: string;
-  try {
-    svg = lifecycleSvg(machine, { language: 'en', current: stage });
-  } catch {
-    // A stage this chart does not draw (written by an older chart): the diagram without a mark.
-    svg = lifecycleSvg(machine, { language: 'en' });
-  }
-  return `<div class="diagram" tabindex="0" role="region" aria-label="Lifecycle diagram, current state ${e(stage)} marked">${svg}</div>`;
+function diagramHtml(input: TicketPageInput): string {
+  const { head } = input;
+  if (input.diagram === undefined) return `<p><a href="/console/tickets/${encodeURIComponent(head.id)}#h-diagram">The lifecycle diagram</a> is on the ticket's page.</p>`;
+  return `<div class="diagram" tabindex="0" role="region" aria-label="Lifecycle diagram, current state ${e(head.stage)} marked">${input.diagram}</div>`;
 }
 
 export function ticketPage(input: TicketPageInput): string {
@@ -166,6 +162,6 @@ export function ticketPage(input: TicketPageInput): string {
 <section aria-labelledby="h-actions"><h2 id="h-actions">Actions allowed now</h2>${actions}</section>
 <section aria-labelledby="h-timers"><h2 id="h-timers">Pending timers</h2>${timers}</section>
 <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>${timelineHtml(input)}</section>
-<section aria-labelledby="h-diagram"><h2 id="h-diagram">Lifecycle</h2>${diagramHtml(input.machine, head.stage)}</section>`;
+<section aria-labelledby="h-diagram"><h2 id="h-diagram">Lifecycle</h2>${diagramHtml(input)}</section>`;
   return consolePage(`${head.id}`, body, input.chrome);
 }

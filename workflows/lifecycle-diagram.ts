@@ -18,7 +18,17 @@ export interface DiagramTransition {
   guard: string | null;
 }
 
-const shortId = (node: AnyStateNode) => node.id.replace(/^ticket\.lifecycle\.?/, '') || 'lifecycle';
+/** A region of the chart: the main lifecycle or the SLA clocks beside it. */
+export type ChartRegion = 'lifecycle' | 'sla';
+
+/** A state as a drawing needs it: what it contains and how it is entered. */
+export interface RegionState extends DiagramState {
+  /** Drawn as a box around its children; `parallel`: its children run at once (the SLA clocks). */
+  kind: 'atomic' | 'compound' | 'parallel' | 'final';
+  /** The child a compound state enters first (its id), if it has one. */
+  initial: string | null;
+}
+
 const eventLabel = (type: string) => (type.startsWith('xstate.after.') ? `after ${type.split('.')[2]}` : type || 'always');
 const guardName = (guard: unknown) => (guard === undefined ? null : typeof guard === 'string' ? guard : ((guard as { type?: string }).type ?? 'guard'));
 
@@ -26,22 +36,47 @@ function walk(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(walk)];
 }
 
-/** The main lifecycle region: its states and the transitions between them (SLA clocks aside). */
-export function lifecycleGraph(machine: TicketMachine): { states: DiagramState[]; transitions: DiagramTransition[] } {
-  const lifecycle = machine.getStateNodeById('ticket.lifecycle');
-  const nodes = walk(lifecycle).slice(1);
+/**
+ * One region's states (ids relative to the region, as the engine stores a stage) and the
+ * transitions between them. The lifecycle leaves out the events the engine raises for the SLA
+ * clocks; the SLA region consists of them.
+ */
+export function regionGraph(machine: TicketMachine, region: ChartRegion): { title: { nl: string; en: string }; initial: string | null; states: RegionState[]; transitions: DiagramTransition[] } {
+  const root = machine.getStateNodeById(`ticket.${region}`);
+  const prefix = `ticket.${region}.`;
+  const shortId = (node: AnyStateNode) => node.id.slice(prefix.length);
+  const titleOf = (node: AnyStateNode) => (node.meta as { title?: { nl: string; en: string } } | undefined)?.title ?? { nl: node.key, en: node.key };
+  const initialOf = (node: AnyStateNode) => {
+    const target = node.type === 'compound' ? node.initial?.target[0] : undefined;
+    return target ? shortId(target) : null;
+  };
+  const kindOf = (node: AnyStateNode): RegionState['kind'] => (node.type === 'final' ? 'final' : node.type === 'parallel' ? 'parallel' : node.type === 'compound' ? 'compound' : 'atomic');
+  const nodes = walk(root).slice(1);
   const states = nodes.map((node) => ({
     id: shortId(node),
-    title: (node.meta as { title?: { nl: string; en: string } } | undefined)?.title ?? { nl: node.key, en: node.key },
+    title: titleOf(node),
     final: node.type === 'final',
-    parent: node.parent && node.parent !== lifecycle ? shortId(node.parent) : null,
+    parent: node.parent && node.parent !== root ? shortId(node.parent) : null,
+    kind: kindOf(node),
+    initial: initialOf(node),
   }));
+  const keep = (type: string) => (region === 'lifecycle' ? !internalEventTypes.has(type) : true);
   const transitions = nodes.flatMap((node) =>
     [...[...node.transitions.values()].flat(), ...(node.always ?? [])]
-      .filter((t) => !internalEventTypes.has(t.eventType))
-      .flatMap((t) => (t.target ?? []).filter((target) => target.id.startsWith('ticket.lifecycle.')).map((target) => ({ from: shortId(node), to: shortId(target), event: eventLabel(t.eventType), guard: guardName(t.guard) }))),
+      .filter((t) => keep(t.eventType))
+      .flatMap((t) =>
+        (t.target ?? [])
+          .filter((target) => target.id.startsWith(prefix))
+          .map((target) => ({ from: shortId(node), to: shortId(target), event: eventLabel(t.eventType), guard: guardName(t.guard) })),
+      ),
   );
-  return { states, transitions };
+  return { title: titleOf(root), initial: initialOf(root), states, transitions };
+}
+
+/** The main lifecycle region: its states and the transitions between them (SLA clocks aside). */
+export function lifecycleGraph(machine: TicketMachine): { states: DiagramState[]; transitions: DiagramTransition[] } {
+  const { states, transitions } = regionGraph(machine, 'lifecycle');
+  return { states: states.map(({ id, title, final, parent }) => ({ id, title, final, parent })), transitions };
 }
 
 const mermaidId = (id: string) => id.replace(/\./g, '_');

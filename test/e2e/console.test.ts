@@ -145,6 +145,38 @@ describe('the agent console', () => {
     await context.close();
   });
 
+  it("shows the ticket's current state and its next transitions in the lifecycle diagram's first screen, without scrolling it", async () => {
+    const id = await incident('Printer on the second floor offline');
+    const { context, page } = await signedIn();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    /** Boxes of the current state and of its next transitions' labels that lie outside what the diagram shows now. */
+    const hidden = () =>
+      page.evaluate(`(() => {
+        const pane = document.querySelector('.diagram');
+        const frame = pane.getBoundingClientRect();
+        const view = { left: frame.left + pane.clientLeft, top: frame.top + pane.clientTop };
+        view.right = view.left + pane.clientWidth;
+        view.bottom = view.top + pane.clientHeight;
+        const boxes = [['current', document.querySelector('.diagram g.lc-current > rect')]];
+        for (const g of document.querySelectorAll('.diagram g.lc-available')) boxes.push([g.dataset.from + ' → ' + g.dataset.to, g.querySelector('rect.lc-label')]);
+        const out = boxes.filter(([, el]) => {
+          const r = el.getBoundingClientRect();
+          return r.left < view.left - 0.5 || r.top < view.top - 0.5 || r.right > view.right + 0.5 || r.bottom > view.bottom + 0.5;
+        }).map(([name]) => name);
+        return { out, available: boxes.length - 1, current: document.querySelector('.diagram [data-current]').dataset.state };
+      })()`);
+    await page.goto(`${desk.url}/console/tickets/${id}`);
+    expect(await hidden()).toEqual({ out: [], available: 6, current: 'triage' });
+    await act(page, 'CLASSIFY', async (form) => {
+      await form.getByLabel('Category').fill('hardware');
+      await form.getByLabel('Yes').check();
+    });
+    expect(await hidden()).toMatchObject({ out: [], current: 'diagnosing' });
+    await act(page, 'PROPOSE_ONSITE', (form) => form.getByLabel('Reason').fill('The printer needs a new fuser'));
+    expect(await hidden()).toMatchObject({ out: [], current: 'onSite.awaitingConsent.waiting' });
+    await context.close();
+  });
+
   it('records an on-site visit with hours and materials, refusing a bad entry first; the billing CSV carries it', async () => {
     const id = await incident('Switch in the server room dead');
     const { context, page } = await signedIn();
