@@ -65,7 +65,7 @@ export class ServiceDeskStack extends Stack {
     const definition = tableDefinition('servicedesk');
     const attribute = (name: string) => ({ name, type: attributeType(definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType) });
 
-    // ---- State: the single table of DESIGN.md §5, its indexes from the same schema the local desk uses.
+    // ---- State: the single table (docs/architecture.md, the data model), its indexes from the same schema the local desk uses.
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: attribute('pk'),
       sortKey: attribute('sk'),

@@ -1,4 +1,4 @@
-// The HTTP API's routes (DESIGN.md §6) as data: method, path, the handler module that serves it,
+// The HTTP API's routes (docs/architecture.md) as data: method, path, the handler module that serves it,
 // who may call it, and what its function needs in AWS (table writes, the desk's secrets, waking
 // lifecycle executions). The local server and the CDK stack both bind from this one table; all
 // routes of one handler agree, since one function serves them.
