@@ -4,10 +4,11 @@
 // nonce, and the cookie plumbing of API Gateway v2 events. Every comparison of a secret is
 // constant-time; a malformed, tampered, expired or foreign token is a refusal with a reason, never
 // an exception.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { LinkKeys } from '../workflows/link-token';
+import { constantTimeEqual, openToken, sealToken, type TokenPurpose } from '../workflows/signed-token';
 
 export const SESSION_COOKIE = 'desk_session';
 /** The sign-in form's own anti-forgery nonce, set when the form is shown (no session exists yet). */
@@ -44,10 +45,8 @@ const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url')
 const mac = (key: Buffer, label: string, value: string) => createHmac('sha256', key).update(`${label}\0${value}`).digest();
 const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest();
 
-/** Equal in constant time; hashing first gives both sides one length, so nothing throws or leaks length. */
-export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boolean {
-  return timingSafeEqual(sha256(a), sha256(b));
-}
+/** Equal in constant time (one implementation, in the signed-token module). */
+export { constantTimeEqual };
 
 /**
  * The session keys: one per link signing key (so they rotate with them and work across Lambdas),
@@ -66,10 +65,13 @@ export function sessionKeysFrom(sources: { agentToken?: string; linkKeys?: LinkK
 }
 
 /** A fresh session for an agent who proved who they are; the token goes into the cookie. */
+/** Session cookies and the Cognito sign-in's pending state, in the desk's one signed-token format. */
+const sessionPurpose: TokenPurpose = { label: 'session', keyField: 'kid', maxLength: 4096 };
+const oauthPurpose: TokenPurpose = { label: 'oauth', keyField: 'kid', maxLength: 4096 };
+
 export function issueSession(keys: SessionKeys, agentId: string, via: SignInMethod, now: number, ttlMs = SESSION_TTL_MS): { token: string; session: ConsoleSession } {
   const session: ConsoleSession = { sid: randomBytes(18).toString('base64url'), agentId, via, issuedAt: now, expiresAt: now + ttlMs };
-  const body = b64(JSON.stringify({ ...session, kid: keys.current.id }));
-  return { token: `${body}.${b64(mac(keys.current.key, 'session', body))}`, session };
+  return { token: sealToken(keys, sessionPurpose, { ...session }), session };
 }
 
 const isSession = (value: unknown): value is ConsoleSession & { kid: string } => {
@@ -82,18 +84,9 @@ const isSession = (value: unknown): value is ConsoleSession & { kid: string } =>
 
 export function verifySession(keys: SessionKeys, token: string | undefined, now: number): SessionCheck {
   if (!token) return { ok: false, reason: 'missing' };
-  const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body + signature)) return { ok: false, reason: 'malformed' };
-  let claims: unknown;
-  try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (!isSession(claims)) return { ok: false, reason: 'malformed' };
-  const key = keys.all.get(claims.kid);
-  if (!key) return { ok: false, reason: 'unknown-key' };
-  if (!constantTimeEqual(Buffer.from(signature, 'base64url'), mac(key, 'session', body))) return { ok: false, reason: 'bad-signature' };
+  const opened = openToken(keys, sessionPurpose, token, isSession);
+  if (!opened.ok) return { ok: false, reason: opened.reason };
+  const claims = opened.claims as unknown as ConsoleSession & { kid: string };
   if (claims.expiresAt <= now) return { ok: false, reason: 'expired' };
   // Issued in the future (beyond a little clock skew between Lambdas): not one of ours to honour.
   if (claims.issuedAt > now + 5 * 60_000) return { ok: false, reason: 'malformed' };
@@ -178,21 +171,13 @@ export interface OAuthPending {
 }
 
 export function sealOAuthPending(keys: SessionKeys, pending: OAuthPending): string {
-  const body = b64(JSON.stringify({ ...pending, kid: keys.current.id }));
-  return `${body}.${b64(mac(keys.current.key, 'oauth', body))}`;
+  return sealToken(keys, oauthPurpose, { ...pending });
 }
 
 export function openOAuthPending(keys: SessionKeys, value: string | undefined, now: number): OAuthPending | null {
-  const [body, signature, extra] = (value ?? '').split('.');
-  if (!body || !signature || extra !== undefined) return null;
-  let claims: Partial<OAuthPending> & { kid?: unknown };
-  try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof claims;
-  } catch {
-    return null;
-  }
-  const key = typeof claims.kid === 'string' ? keys.all.get(claims.kid) : undefined;
-  if (!key || !constantTimeEqual(Buffer.from(signature, 'base64url'), mac(key, 'oauth', body))) return null;
+  const opened = openToken(keys, oauthPurpose, value ?? '');
+  if (!opened.ok) return null;
+  const claims = opened.claims as Partial<OAuthPending>;
   if (typeof claims.state !== 'string' || typeof claims.verifier !== 'string' || typeof claims.expiresAt !== 'number' || claims.expiresAt <= now) return null;
   return { state: claims.state, verifier: claims.verifier, expiresAt: claims.expiresAt };
 }

@@ -1,7 +1,8 @@
 // Signed links for customers: a token binds ticket, action, the version or quote it refers to, a
 // hash of the exact content shown, recipient, expiry, nonce and key id, signed with HMAC-SHA256.
 // Old keys keep verifying after rotation; signatures are compared in constant time.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { openToken, sealToken, type TokenKeys, type TokenPurpose } from './signed-token';
 
 export const linkActions = ['approve_quote', 'decline_quote', 'consent_onsite', 'decline_onsite', 'confirm_resolution', 'reopen', 'confirm_change'] as const;
 export type LinkAction = (typeof linkActions)[number];
@@ -29,7 +30,6 @@ export interface LinkKeys {
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired'; claims?: LinkClaims };
 
-const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest();
 
 /** JSON with object keys sorted: the same content hashes the same after a round trip through a store. */
@@ -46,33 +46,20 @@ export const contentHashOf = (content: unknown) => createHash('sha256').update(c
 /** A nonce nobody can guess but the same every time for the same message and key: replay-safe. */
 export const derivedNonce = (keys: LinkKeys, seed: string) => sign(keys.current.secret, `nonce:${seed}`).subarray(0, 16).toString('base64url');
 
+/** Links as they are mailed: the key id in `keyId`, no purpose in the HMAC (links already sent keep working). */
+const linkPurpose: TokenPurpose = { label: null, keyField: 'keyId', maxLength: 2048 };
+const tokenKeysOf = (keys: LinkKeys): TokenKeys => ({ current: { id: keys.current.id, key: keys.current.secret }, all: new Map(Object.entries(keys.all)) });
+
 export function signLink(keys: LinkKeys, claims: Omit<LinkClaims, 'keyId'>): string {
-  const body = b64(JSON.stringify({ ...claims, keyId: keys.current.id }));
-  return `${body}.${b64(sign(keys.current.secret, body))}`;
+  return sealToken(tokenKeysOf(keys), linkPurpose, { ...claims });
 }
 
-/** Tokens are minted short; a longer one was never ours, and is not worth decoding. */
-const MAX_TOKEN_LENGTH = 2048;
-
 export function verifyLink(keys: LinkKeys, token: string, nowSeconds: number): LinkCheck {
-  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
-  const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body + signature)) return { ok: false, reason: 'malformed' };
-  let claims: LinkClaims;
-  try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkClaims;
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  if (typeof claims !== 'object' || claims === null || !linkActions.includes(claims.action) || typeof claims.expiresAt !== 'number') return { ok: false, reason: 'malformed' };
-  if (typeof claims.ticketId !== 'string' || typeof claims.nonce !== 'string' || typeof claims.recipient !== 'string') return { ok: false, reason: 'malformed' };
-  // The key id is the token's word: only the desk's own keys count, never what an object inherits.
-  const secret = typeof claims.keyId === 'string' && Object.hasOwn(keys.all, claims.keyId) ? keys.all[claims.keyId] : undefined;
-  if (typeof secret !== 'string' || !secret) return { ok: false, reason: 'unknown-key' };
-  const expected = sign(secret, body);
-  const given = Buffer.from(signature, 'base64url');
-  // timingSafeEqual throws on different lengths: a truncated signature is a refusal, not a crash.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  const shaped = (c: Record<string, unknown>) =>
+    linkActions.includes(c.action as LinkAction) && typeof c.expiresAt === 'number' && typeof c.ticketId === 'string' && typeof c.nonce === 'string' && typeof c.recipient === 'string';
+  const opened = openToken(tokenKeysOf(keys), linkPurpose, token, shaped);
+  if (!opened.ok) return { ok: false, reason: opened.reason };
+  const claims = opened.claims as unknown as LinkClaims;
   if (claims.expiresAt <= nowSeconds) return { ok: false, reason: 'expired', claims };
   return { ok: true, claims };
 }
