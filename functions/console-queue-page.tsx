@@ -5,24 +5,26 @@ import type { Policy } from '../workflows/policy';
 import { priorities, ticketKinds } from '../workflows/policy';
 import type { ClockStanding, SlaStanding } from '../workflows/sla-standing';
 import type { TicketMachine } from '../workflows/ticket-machine';
-import { consolePage, duration, e, stageTitle, u, when, type Chrome } from './console-pages';
-import { createFormHtml } from './console-create-form';
-import { MAIL_FAILED_BADGE } from './console-mail-status';
+import { consoleFormats, consolePage, stageTitle, type Chrome } from './console-pages';
+import { CreateForm } from './console-create-form';
+import { MailFailedBadge } from './console-mail-status';
 import type { QueueFilter, QueueGroup } from './console-queue-view';
+import { duration, type Formats } from './views/formats';
+import { UserText } from './views/user-text';
 
 const markLabel = { breached: 'BREACHED', 'at-risk': 'AT RISK' } as const;
 
-export function markBadge(mark: SlaStanding['mark']): string {
-  return mark ? `<span class="mark ${mark}">${markLabel[mark]}</span>` : '';
+export function MarkBadge({ mark }: { mark: SlaStanding['mark'] }) {
+  return mark ? <span class={`mark ${mark}`}>{markLabel[mark]}</span> : null;
 }
 
-export function clockText(c: ClockStanding, zone: string): string {
+export function clockText(c: ClockStanding, formats: Formats): string {
   const name = c.clock === 'response' ? 'Response' : 'Resolution';
   switch (c.state) {
     case 'breached':
-      return `${name}: breached${c.breachedAt ? ` ${when(c.breachedAt, zone)}` : ''}`;
+      return `${name}: breached${c.breachedAt ? ` ${formats.stamp(c.breachedAt)}` : ''}`;
     case 'running':
-      return `${name}: ${duration(c.remainingMs)} left, due ${when(c.dueAt, zone)}`;
+      return `${name}: ${duration(c.remainingMs)} left, due ${formats.stamp(c.dueAt)}`;
     case 'paused':
       return `${name}: paused (${duration(c.remainingMs)} left)`;
     case 'met':
@@ -33,52 +35,126 @@ export function clockText(c: ClockStanding, zone: string): string {
 }
 
 /** The clocks that still matter: the response clock until it is met, and the resolution clock. */
-export function slaCell(sla: SlaStanding, zone: string): string {
+export function SlaCell({ sla, formats }: { sla: SlaStanding; formats: Formats }) {
   const clocks = [...(sla.response.state === 'met' || sla.response.state === 'stopped' ? [] : [sla.response]), sla.resolution];
-  return `${markBadge(sla.mark)}${clocks.map((c) => `<span class="${c.mark ?? ''}">${e(clockText(c, zone))}</span>`).join('<br>')}`;
+  return (
+    <>
+      <MarkBadge mark={sla.mark} />
+      {clocks.map((c, i) => <>{i ? <br /> : null}<span class={c.mark ?? ''}>{clockText(c, formats)}</span></>)}
+    </>
+  );
 }
 
-function select(name: string, label: string, options: { value: string; label: string }[], chosen: string | null): string {
-  const opts = [{ value: '', label: 'All' }, ...options].map((o) => `<option value="${e(o.value)}"${o.value === (chosen ?? '') ? ' selected' : ''}>${e(o.label)}</option>`).join('');
-  return `<div><label for="f-${name}">${e(label)}</label><select id="f-${name}" name="${name}">${opts}</select></div>`;
+interface SelectProps {
+  id: string;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  chosen: string | null;
 }
 
-export function queuePage(options: { groups: QueueGroup[]; filter: QueueFilter; ignored: string[]; policy: Policy; machine: TicketMachine; now: number; month: string; chrome: Chrome }): string {
-  const { groups, filter, policy, machine, now } = options;
-  const zone = policy.businessHours.timeZone;
+function Select({ id, name, label, options, chosen }: SelectProps) {
+  return (
+    <div>
+      <label for={id}>{label}</label>
+      <select id={id} name={name}>
+        {[{ value: '', label: 'All' }, ...options].map((o) => (
+          <option value={o.value} selected={o.value === (chosen ?? '') ? true : undefined}>{o.label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export interface QueuePageInput {
+  groups: QueueGroup[];
+  filter: QueueFilter;
+  ignored: string[];
+  policy: Policy;
+  machine: TicketMachine;
+  now: number;
+  month: string;
+  chrome: Chrome;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function Group({ group, input, formats }: { group: QueueGroup; input: QueuePageInput; formats: Formats }) {
+  const { policy, machine } = input;
   const customerName = (id: string | null) => policy.customers.find((c) => c.id === id)?.name ?? id ?? '—';
-  const filters = `<form method="get" action="/console" class="filters" aria-label="Filter the queue">
-${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, label: c.name })), filter.customer)}
-${select('kind', 'Kind', ticketKinds.map((k) => ({ value: k, label: k })), filter.kind)}
-${select('priority', 'Priority', priorities.map((p) => ({ value: p, label: p })), filter.priority)}
-<div><button type="submit">Filter</button> <a href="/console">Clear</a></div></form>`;
-  const ignored = options.ignored.length ? `<p class="flash error" role="status">Ignored unknown filter value for: ${e(options.ignored.join(', '))}.</p>` : '';
-  const billing = `<form method="get" action="/console/billing" class="filters" aria-label="Billing export"><div><label for="b-month">Billing month</label><input id="b-month" name="month" type="month" value="${e(options.month)}" required></div>
-${select('customer', 'Customer', policy.customers.map((c) => ({ value: c.id, label: c.name })), null).replace(/f-customer/g, 'b-customer')}<div><button type="submit" class="quiet">Download billing CSV</button></div></form>`;
-  // Collapsed until wanted: a summary is a button to the keyboard (Enter or Space opens it), no script needed.
-  const register = options.chrome.csrf
-    ? `<details class="register" id="register"><summary>Register a call <span class="muted">(a phone call, or on a customer's behalf)</span></summary>${createFormHtml(policy, options.chrome.csrf)}</details>`
-    : '';
+  const heading = <h2 id={`g-${group.id}`}>{group.title} <span class="muted">({group.rows.length})</span></h2>;
+  if (!group.rows.length) return <section aria-labelledby={`g-${group.id}`} data-group={group.id}>{heading}<p class="muted">None.</p></section>;
+  const columns = ['Ticket', 'Subject', 'Customer', 'Kind', 'Priority', 'State', 'SLA', 'Updated'];
+  return (
+    <section aria-labelledby={`g-${group.id}`} data-group={group.id}>
+      {heading}
+      <table>
+        <thead><tr>{columns.map((c) => <th scope="col">{c}</th>)}</tr></thead>
+        <tbody>
+          {group.rows.map(({ head, sla, failedMails }) => {
+            const ticket = `/console/tickets/${encodeURIComponent(head.id)}`;
+            return (
+              <tr class={sla.mark ?? ''} data-ticket={head.id} data-mail-failed={failedMails ? String(failedMails) : undefined}>
+                <th scope="row">
+                  <a href={ticket}>{head.id}</a>
+                  {failedMails ? <><br /><a href={`${ticket}#mail-failed`}><MailFailedBadge /></a></> : null}
+                </th>
+                <td><UserText value={head.subject} /></td>
+                <td>{customerName(head.customerId)}</td>
+                <td>{head.kind}</td>
+                <td>{head.priority}</td>
+                <td>{stageTitle(machine, head.stage)}</td>
+                <td><SlaCell sla={sla} formats={formats} /></td>
+                <td>{formats.stamp(head.updatedAt)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function queuePage(input: QueuePageInput): string {
+  const { groups, filter, policy, now } = input;
+  const formats = consoleFormats(policy);
+  const customers = policy.customers.map((c) => ({ value: c.id, label: c.name }));
   const total = groups.reduce((n, g) => n + g.rows.length, 0);
   const withFailures = groups.flatMap((g) => g.rows).filter((r) => r.failedMails > 0);
-  const failedLink = (id: string) => `<a href="/console/tickets/${encodeURIComponent(id)}#mail-failed">${e(id)}</a>`;
-  const failedCount = `${withFailures.length} open ticket${withFailures.length === 1 ? '' : 's'}`;
-  const failures = withFailures.length
-    ? `<p class="flash error" role="status" id="mail-failures">${MAIL_FAILED_BADGE} Mail was not delivered on ${failedCount}: \
-${withFailures.map((r) => failedLink(r.head.id)).join(', ')}.</p>`
-    : '';
-  const sections = groups.map((group) => {
-    const heading = `<h2 id="g-${group.id}">${e(group.title)} <span class="muted">(${group.rows.length})</span></h2>`;
-    if (!group.rows.length) return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<p class="muted">None.</p></section>`;
-    const rows = group.rows.map(({ head, sla, failedMails }) => {
-      const ticket = `/console/tickets/${encodeURIComponent(head.id)}`;
-      const failed = failedMails ? `<br><a href="${ticket}#mail-failed">${MAIL_FAILED_BADGE}</a>` : '';
-      return `<tr class="${sla.mark ?? ''}" data-ticket="${e(head.id)}"${failedMails ? ` data-mail-failed="${failedMails}"` : ''}>
-<th scope="row"><a href="${ticket}">${e(head.id)}</a>${failed}</th><td>${u(head.subject)}</td><td>${e(customerName(head.customerId))}</td>
-<td>${e(head.kind)}</td><td>${e(head.priority)}</td><td>${e(stageTitle(machine, head.stage))}</td><td>${slaCell(sla, zone)}</td><td>${e(when(head.updatedAt, zone))}</td></tr>`;
-    });
-    return `<section aria-labelledby="g-${group.id}" data-group="${group.id}">${heading}<table><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Customer</th><th scope="col">Kind</th><th scope="col">Priority</th><th scope="col">State</th><th scope="col">SLA</th><th scope="col">Updated</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
-  });
-  const body = `${register}${filters}${ignored}${failures}<p class="muted">${total} open ticket${total === 1 ? '' : 's'}; desk time ${e(when(now, zone))}. Each group is sorted by SLA urgency: breached first, then the soonest due.</p>${sections.join('\n')}<h2>Billing</h2>${billing}`;
-  return consolePage('Queue', body, options.chrome);
+  return consolePage(
+    'Queue',
+    <>
+      {/* Collapsed until wanted: a summary is a button to the keyboard (Enter or Space opens it), no script needed. */}
+      {input.chrome.csrf ? (
+        <details class="register" id="register">
+          <summary>Register a call <span class="muted">(a phone call, or on a customer's behalf)</span></summary>
+          <CreateForm policy={policy} csrf={input.chrome.csrf} />
+        </details>
+      ) : null}
+      <form method="get" action="/console" class="filters" aria-label="Filter the queue">
+        <Select id="f-customer" name="customer" label="Customer" options={customers} chosen={filter.customer} />
+        <Select id="f-kind" name="kind" label="Kind" options={ticketKinds.map((k) => ({ value: k, label: k }))} chosen={filter.kind} />
+        <Select id="f-priority" name="priority" label="Priority" options={priorities.map((p) => ({ value: p, label: p }))} chosen={filter.priority} />
+        <div><button type="submit">Filter</button> <a href="/console">Clear</a></div>
+      </form>
+      {input.ignored.length ? <p class="flash error" role="status">Ignored unknown filter value for: {input.ignored.join(', ')}.</p> : null}
+      {withFailures.length ? (
+        <p class="flash error" role="status" id="mail-failures">
+          <MailFailedBadge /> Mail was not delivered on {plural(withFailures.length, 'open ticket')}:{' '}
+          {withFailures.map((r, i) => <>{i ? ', ' : ''}<a href={`/console/tickets/${encodeURIComponent(r.head.id)}#mail-failed`}>{r.head.id}</a></>)}.
+        </p>
+      ) : null}
+      <p class="muted">
+        {plural(total, 'open ticket')}; desk time {formats.stamp(now)}. Each group is sorted by SLA urgency: breached first, then the soonest due.
+      </p>
+      {groups.map((group) => <Group group={group} input={input} formats={formats} />)}
+      <h2>Billing</h2>
+      <form method="get" action="/console/billing" class="filters" aria-label="Billing export">
+        <div><label for="b-month">Billing month</label><input id="b-month" name="month" type="month" value={input.month} required /></div>
+        <Select id="b-customer" name="customer" label="Customer" options={customers} chosen={null} />
+        <div><button type="submit" class="quiet">Download billing CSV</button></div>
+      </form>
+    </>,
+    input.chrome,
+  );
 }
