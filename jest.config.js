@@ -1,15 +1,15 @@
 // Two projects: `unit` (pure: no Java, no browser, no DynamoDB) and `local` (integration, e2e and
 // infra, sharing one DynamoDB Local per run through globalSetup). TypeScript and TSX through swc;
-// middy and cookie (ESM-only) transformed so the CommonJS test runtime can load it.
+// middy, cookie and preact (ESM-only) transformed so the CommonJS test runtime can load them.
 /** @type {import('jest').Config['transform']} */
 const transform = {
   '^.+\\.tsx$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic', importSource: 'preact' } } }, module: { type: 'commonjs' } }],
-  '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j)s$|^.+\\.mjs$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|cookie|preact)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 

@@ -12,7 +12,7 @@ import { deskInAws } from './desk-in-aws';
 import { publicEndpoint } from './http/agent-endpoint';
 import { consoleAuthOf, consoleKeysOf } from './http/console-endpoint';
 import { cameOverHttps, clearedCookie, consoleCookie, constantTimeEqual, cookieValues, OAUTH_COOKIE, OAUTH_TTL_MS, openOAuthPending, sealOAuthPending } from './console-session';
-import { consolePage, e, htmlResponse, refusalPage } from './console-pages';
+import { cognitoSignedInPage, htmlResponse, refusalPage } from './console-pages';
 import { COGNITO_CALLBACK_PATH, cognitoConfigFrom, pkceChallenge, TokenRefusal, verifyIdToken, type CognitoConfig, type IdClaims } from './cognito-auth';
 
 // ---- The two routes.
@@ -65,7 +65,7 @@ export function makeConsoleCognitoHandler(desk: Desk, config: CognitoConfig | nu
     // A page that moves on, not a 30x: this response ends a navigation that began on Cognito's site,
     // and a redirect would carry that cross-site origin on, so the SameSite=Strict session cookie
     // would not come with the next request. The page's own refresh is a same-site navigation.
-    return htmlResponse(200, consolePage('Signed in', `<p>Signed in as ${e(claims.email)}.</p><p><a href="/console">Continue to the console</a></p>`).replace('<head>', '<head><meta http-equiv="refresh" content="0;url=/console">'), { cookies: [cookie, cleared] });
+    return htmlResponse(200, cognitoSignedInPage(claims.email), { cookies: [cookie, cleared] });
   }, desk);
 }
 

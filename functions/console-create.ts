@@ -6,8 +6,8 @@
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
 import { consoleEndpoint } from './http/console-endpoint';
-import { consolePage, e, htmlResponse, seeOther } from './console-pages';
-import { createFieldLabel, createFormHtml, createFromForm } from './console-create-form';
+import { htmlResponse, seeOther } from './console-pages';
+import { createFieldLabel, createFromForm, createRefusedPage } from './console-create-form';
 import type { FieldIssue } from '../workflows/ticket-events';
 
 export function makeConsoleCreateHandler(desk: Desk) {
@@ -22,8 +22,7 @@ export function makeConsoleCreateHandler(desk: Desk) {
     }
     const values = Object.fromEntries([...form].filter(([name]) => name !== 'csrf'));
     const text = `The call was not registered: ${issues.map((i) => `${createFieldLabel(desk.policy, i.field)}: ${i.message}`).join('; ')}. Nothing was created.`;
-    const body = `<p class="flash error" role="alert" id="flash">${e(text)}</p><p class="muted"><a href="/console">← Queue</a></p>${createFormHtml(desk.policy, csrf, { values, issues })}`;
-    return htmlResponse(400, consolePage('Register a call', body, { csrf, agentId: session.agentId }));
+    return htmlResponse(400, createRefusedPage(desk.policy, { csrf, agentId: session.agentId }, text, { values, issues }));
   });
 }
 

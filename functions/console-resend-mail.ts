@@ -7,7 +7,8 @@ import { parseResendTarget, type ResendTarget } from '../workflows/outbox-resend
 import type { Desk } from './desk';
 import { deskInAws } from './desk-in-aws';
 import { consoleEndpoint } from './http/console-endpoint';
-import { htmlResponse, refusalPage, seeOther, when } from './console-pages';
+import { htmlResponse, refusalPage, seeOther } from './console-pages';
+import { formatsFor } from './views/formats';
 import { outboxResendFor, type ResendResult } from './outbox-resend';
 import { ticketPage } from './console-ticket-page';
 import { ticketPageData } from './console-ticket-data';
@@ -20,7 +21,7 @@ function refusalText(target: ResendTarget, refusal: Exclude<ResendResult, { ok: 
       return `The mail was not resent: it is ${refusal.status} now, and only a failed mail can be resent.`;
     case 'suppressed':
       return `The mail was not resent: ${refusal.address} bounced permanently (${refusal.suppression.status}) \
-on ${when(refusal.suppression.at, zone)}. Tick "Clear the suppression" to resend it anyway.`;
+on ${formatsFor('en', zone).stamp(refusal.suppression.at)}. Tick "Clear the suppression" to resend it anyway.`;
   }
 }
 

@@ -21,7 +21,7 @@ export function makeLinkActionHandler(desk: Desk) {
     if (token === null) return linkPageResponse(400, refusalPage('nl', 'malformed'));
     const state = await checkLink(desk, links.keys, token, event);
     if (state.kind === 'refused') return linkPageResponse(state.status, refusalPage(state.language, state.refusal));
-    if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true));
+    if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true, desk.policy.businessHours.timeZone));
     const { claims, language } = state;
     const at = desk.clock.now();
     const use = linkUseItem(claims.nonce, { ticketId: claims.ticketId, action: claims.action, at, expiresAt: claims.expiresAt });
@@ -36,13 +36,13 @@ export function makeLinkActionHandler(desk: Desk) {
         },
         { claims: [use] },
       );
-      if (applied.ok) return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false));
+      if (applied.ok) return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false, desk.policy.businessHours.timeZone));
     } catch (error) {
       if (!(error instanceof DuplicateClaimError)) throw error;
     }
     // Refused: a click that lost the race to this very link hears "already done", not "moved on".
     const used = await desk.intake.linkUse(claims.nonce);
-    if (used) return linkPageResponse(410, donePage(language, used.action as LinkAction, claims.ticketId, used.at, true));
+    if (used) return linkPageResponse(410, donePage(language, used.action as LinkAction, claims.ticketId, used.at, true, desk.policy.businessHours.timeZone));
     return linkPageResponse(409, refusalPage(language, 'moved-on'));
   }, desk);
 }

@@ -13,6 +13,7 @@ import { threadItem } from './intake-store';
 import type { Clock } from './clock';
 import type { Desk } from './desk';
 import { MAIL_FAILED_LOG } from './mail-failed-log';
+import { mailHtml } from './mail-html';
 import { PermanentMailError, type Mailer } from './mailer';
 import { indexNames } from './table-schema';
 import { OUTBOX_FAILED, OUTBOX_PENDING } from './ticket-store';
@@ -80,8 +81,10 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     const tried = Number(message.attempts ?? 0);
     const bounced = await options.suppressed?.(String(message.address));
     if (bounced) return fail(key, message, 'suppressed', `not sent: ${message.address} bounced permanently (${bounced.status})`, tried);
+    // Items written before the HTML part moved to the shell carry no language: the desk's own, Dutch.
+    const language = message.language ?? 'nl';
     try {
-      const sent = await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+      const sent = await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: mailHtml(message.text, language), messageId: message.messageId });
       // Replies quote the id the transport gave the message: index it like ours, with the settlement.
       const aliases = (sent?.alsoKnownAs ?? []).map((id) => threadItem(id, String(message.ticketId)));
       return (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 }, aliases)) ? 'sent' : 'skipped';

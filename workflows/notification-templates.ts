@@ -1,16 +1,18 @@
-// Every mail the lifecycle owes, in Dutch and English: subject (with the ticket tag), text and
-// HTML. Pure: a ticket's context and the policy in, a message out. Ticket fields never reach a
-// header unsanitised.
-import type { Policy } from './policy';
-import { escapeHtml } from './html-escape';
+// Every mail the lifecycle owes, in Dutch and English: subject (with the ticket tag) and text, in
+// the language its reader reads. Pure: a ticket's context and the policy in, a message out. Ticket
+// fields never reach a header unsanitised. No presentation: the shell renders the HTML part from
+// the text (functions/mail-html.tsx).
+import type { Language, Policy } from './policy';
 import { euro } from './money';
 import type { Notification, TicketContext } from './ticket-machine';
 import type { LinkAction } from './link-token';
 
 export interface RenderedMessage {
   subject: string;
+  /** The body's lines, one paragraph each, then a blank line and the closing. */
   text: string;
-  html: string;
+  /** The language the text is in, for the HTML part's `lang`. */
+  language: Language;
 }
 
 type Copy = { subject: string; body: string[] };
@@ -132,7 +134,5 @@ export function renderNotification(notification: Notification, context: TicketCo
   const subject = headerSafe(`[${context.id}] ${copy.subject}`);
   const greeting = language === 'nl' ? 'Met vriendelijke groet,\nServicedesk' : 'Kind regards,\nService desk';
   const text = [...copy.body, '', greeting].join('\n');
-  const paragraph = (line: string) => `<p>${escapeHtml(line).replace(/https?:\/\/\S+/g, (url) => `<a href="${url}">${url}</a>`)}</p>`;
-  const html = `<!doctype html><html lang="${language}"><body>${copy.body.map(paragraph).join('')}<p>${escapeHtml(greeting).replace('\n', '<br>')}</p></body></html>`;
-  return { subject, text, html };
+  return { subject, text, language };
 }

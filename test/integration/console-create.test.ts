@@ -59,11 +59,11 @@ describe('POST /console/tickets', () => {
   it('shows the form again with the field errors and what was typed (400), and creates nothing', async () => {
     const response = await post({ ...call, subject: ' ', 'requester.email': 'jan@acme', description: '<b>hot</b>', csrf });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('The call was not registered: Requester&#39;s email: Invalid email address; Subject: required. Nothing was created.');
-    expect(response.body).toMatch(/<input id="new-requester-email" name="requester.email" type="email"[^>]* value="jan@acme" required aria-invalid="true" aria-describedby="new-requester-email-error">/);
+    expect(response.body).toContain("The call was not registered: Requester's email: Invalid email address; Subject: required. Nothing was created.");
+    expect(response.body).toMatch(/<input id="new-requester-email" name="requester.email" type="email"[^>]* value="jan@acme" required aria-invalid="true" aria-describedby="new-requester-email-error"\/?>/);
     expect(response.body).toContain('<span class="field-error" id="new-subject-error">required</span>');
     expect(response.body).toContain('<option value="P1" selected>');
-    expect(response.body).toContain('&lt;b&gt;hot&lt;/b&gt;</textarea>');
+    expect(response.body).toContain('&lt;b>hot&lt;/b></textarea>');
     expect(response.body).toContain(`name="csrf" value="${csrf}"`);
     expect(await ticketItems()).toEqual([]);
   });

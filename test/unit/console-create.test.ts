@@ -49,7 +49,7 @@ describe('the register-a-call form', () => {
     const details = /<details class="register" id="register">([\s\S]*?)<\/details>/.exec(html)?.[1] ?? '';
     expect(details).toContain('<summary>Register a call');
     expect(details).toContain('<form method="post" action="/console/tickets"');
-    expect(details).toContain('<input type="hidden" name="csrf" value="c&quot;srf">');
+    expect(details).toContain('<input type="hidden" name="csrf" value="c&quot;srf"/>');
     expect(details).toContain('<label for="new-requester-email">');
     expect(html.indexOf('<details class="register"')).toBeLessThan(html.indexOf('aria-label="Filter the queue"'));
     expect(html).not.toMatch(/<script/i);

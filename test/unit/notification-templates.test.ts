@@ -1,5 +1,6 @@
 import PostalMime from 'postal-mime';
 import type { AnyStateNode } from 'xstate';
+import { mailHtml } from '../../functions/mail-html';
 import { composeMail } from '../../functions/mailer';
 import { renderNotification, templateNames } from '../../workflows/notification-templates';
 import { ticketDriver } from '../support/ticket-driver';
@@ -28,14 +29,15 @@ describe('notifications', () => {
       const message = renderNotification({ template, to: 'requester' }, { ...t.context, language }, t.policy);
       expect(message.subject).toMatch(/^\[INC-2026-000001\] \S/);
       expect(message.text.length).toBeGreaterThan(20);
-      expect(message.html).toContain(`<html lang="${language}">`);
+      expect(message.language).toBe(language);
+      expect(mailHtml(message.text, message.language)).toContain(`<html lang="${language}">`);
     }
   });
 
   it('lets no ticket field inject a header', async () => {
     const context = { ...t.context, subject: 'Printer\r\nBcc: everyone@example.com\r\nX-Evil: 1' };
     const message = renderNotification({ template: 'acknowledgement', to: 'requester' }, context, t.policy);
-    const raw = await composeMail({ ...message, from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', messageId: '<x@desk.example.com>' });
+    const raw = await composeMail({ ...message, html: mailHtml(message.text, message.language), from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', messageId: '<x@desk.example.com>' });
     const parsed = await PostalMime.parse(raw);
     expect(parsed.headers.map((h) => h.key)).not.toContain('bcc');
     expect(parsed.headers.map((h) => h.key)).not.toContain('x-evil');
@@ -44,7 +46,24 @@ describe('notifications', () => {
   });
 
   it('escapes ticket fields in the HTML part', () => {
-    const context = { ...t.context, subject: '<script>alert(1)</script>' };
-    expect(renderNotification({ template: 'closure', to: 'requester' }, context, t.policy).html).not.toContain('<script>');
+    const lines = [{ kind: 'hardware' as const, description: '<script>alert(1)</script>', quantity: 1, unitCents: 100 }];
+    const context = { ...t.context, quote: { version: 1, lines, totalCents: 100, submittedAt: 0 } };
+    const message = renderNotification({ template: 'quoteForApproval', to: 'requester' }, context, t.policy);
+
+    const html = mailHtml(message.text, message.language);
+
+    expect(message.text).toContain('<script>alert(1)</script>');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script>alert(1)&lt;/script>');
+  });
+
+  it('gives the HTML part the text\'s words: a paragraph per line, links clickable, the closing with its line break', () => {
+    const message = renderNotification({ template: 'quoteForApproval', to: 'requester' }, t.context, t.policy, () => 'https://desk.example/v1/links/a.b');
+
+    const html = mailHtml(message.text, message.language);
+
+    expect(html).toContain('<p>Voordat wij beginnen vragen wij uw akkoord op de kosten:</p>');
+    expect(html).toContain('<p>Bekijken en akkoord geven of afwijzen: <a href="https://desk.example/v1/links/a.b">https://desk.example/v1/links/a.b</a></p>');
+    expect(html).toMatch(/<p>Met vriendelijke groet,<br\s*\/?>Servicedesk<\/p><\/body><\/html>$/);
   });
 });

@@ -49,7 +49,7 @@ describe('pages isolate what people wrote', () => {
 
   it('puts a customer link page\'s subject and quote lines in <bdi>', () => {
     const context = { ...t.context, subject: rtl, quote: { version: 1, lines: [{ kind: 'hardware' as const, description: rtl, quantity: 1, unitCents: 100 }], totalCents: 100, submittedAt: 0 } };
-    const html = decisionPage('nl', 'approve_quote', context, 9500, { yes: 'https://x/y', no: 'https://x/n' });
+    const html = decisionPage('nl', 'approve_quote', context, 9500, { yes: 'https://x/y', no: 'https://x/n' }, t.policy.businessHours.timeZone);
     expect(html.match(/<bdi>שלום \u202Ereversed<\/bdi>/g)).toHaveLength(2);
   });
 

@@ -1,11 +1,13 @@
-// The agent console's page frame and its small pages (sign-in, refusals), as HTML strings: no
-// external assets, no script, every value through escapeHtml, labels on every control, a skip
+// The agent console's page frame and its small pages (sign-in, refusals), as components: no
+// external assets, no script, every value escaped by Preact, labels on every control, a skip
 // link and visible focus. The queue and the ticket page build on `consolePage`.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DateTime } from 'luxon';
-import { escapeHtml, isolated } from '../workflows/html-escape';
+import type { ComponentChildren } from 'preact';
+import type { Policy } from '../workflows/policy';
 import { stateTitle } from '../workflows/state-titles';
 import type { TicketMachine } from '../workflows/ticket-machine';
+import { formatsFor, type Formats } from './views/formats';
+import { renderDocument } from './views/render';
 
 export const consoleHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
@@ -15,10 +17,6 @@ export const consoleHeaders: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
-
-export const e = (value: string | number | null | undefined) => escapeHtml(value === null || value === undefined ? '' : String(value));
-/** What people wrote (subjects, names, messages): escaped and bidi-isolated. */
-export const u = (value: string | null | undefined) => isolated(value ?? '');
 
 export function htmlResponse(statusCode: number, body: string, options: { cookies?: string[]; headers?: Record<string, string> } = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { ...consoleHeaders, ...(options.headers ?? {}) }, body, ...(options.cookies?.length ? { cookies: options.cookies } : {}) };
@@ -35,8 +33,7 @@ export const seeOther = (location: string, cookies: string[] = []): APIGatewayPr
   ...(cookies.length ? { cookies } : {}),
 });
 
-const style = `
-:root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bad:#a40e26;--bad-bg:#ffebe9;--warn:#7d4e00;--warn-bg:#fff8c5;--ok-bg:#dafbe1}
+const style = `:root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bad:#a40e26;--bad-bg:#ffebe9;--warn:#7d4e00;--warn-bg:#fff8c5;--ok-bg:#dafbe1}
 *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:var(--ink);margin:0;line-height:1.45}
 a{color:var(--accent)}:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}.skip:focus{left:.5rem}
@@ -75,58 +72,89 @@ export interface Chrome {
   agentId?: string;
 }
 
-export function consolePage(title: string, body: string, chrome: Chrome = {}): string {
-  const nav = chrome.csrf
-    ? `<nav aria-label="Console"><a href="/console">Queue</a></nav><span class="muted">Signed in as ${e(chrome.agentId)}</span>
-<form method="post" action="/console/sign-out"><input type="hidden" name="csrf" value="${e(chrome.csrf)}"><button type="submit" class="quiet">Sign out</button></form>`
-    : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)} — Service desk console</title><style>${style}</style></head>
-<body><a class="skip" href="#main">Skip to content</a><header class="bar"><span class="brand">Service desk console</span>${nav}</header>
-<main id="main" tabindex="-1"><h1>${e(title)}</h1>${body}</main></body></html>`;
+/** The console's frame: skip link, the bar (with sign-out when signed in), the title as heading. */
+function ConsoleLayout({ title, chrome, refresh, children }: { title: string; chrome: Chrome; refresh?: string; children: ComponentChildren }) {
+  return (
+    <html lang="en">
+      <head>
+        {refresh ? <meta http-equiv="refresh" content={`0;url=${refresh}`} /> : null}
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <title>{`${title} — Service desk console`}</title>
+        {/* A constant of this module, never input: CSS needs its `>` unescaped. */}
+        <style dangerouslySetInnerHTML={{ __html: style }} />
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="bar">
+          <span class="brand">Service desk console</span>
+          {chrome.csrf ? (
+            <>
+              <nav aria-label="Console"><a href="/console">Queue</a></nav>
+              <span class="muted">Signed in as {chrome.agentId ?? ''}</span>
+              <form method="post" action="/console/sign-out">
+                <CsrfField csrf={chrome.csrf} />
+                <button type="submit" class="quiet">Sign out</button>
+              </form>
+            </>
+          ) : null}
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
 }
 
+/** The hidden field every console POST carries. */
+export const CsrfField = ({ csrf }: { csrf: string }) => <input type="hidden" name="csrf" value={csrf} />;
+
+/** A console page as a document; `refresh` moves the browser on (the Cognito sign-in's last page). */
+export function consolePage(title: string, body: ComponentChildren, chrome: Chrome = {}, refresh?: string): string {
+  return renderDocument(<ConsoleLayout title={title} chrome={chrome} refresh={refresh}>{body}</ConsoleLayout>);
+}
+
+/** The console's formats: agents read English, instants in the desk policy's time zone. */
+export const consoleFormats = (policy: Policy): Formats => formatsFor('en', policy.businessHours.timeZone);
+
 export function signInPage(options: { loginCsrf: string | null; next: string; error?: string; cognito?: boolean }): string {
-  const error = options.error ? `<p class="flash error" role="alert">${e(options.error)}</p>` : '';
-  const cognito = options.cognito ? '<p><a href="/console/sign-in/cognito">Sign in with your desk account</a></p>' : '';
+  const error = options.error ? <p class="flash error" role="alert">{options.error}</p> : null;
+  const cognito = options.cognito ? <p><a href="/console/sign-in/cognito">Sign in with your desk account</a></p> : null;
   if (!options.loginCsrf) {
-    if (cognito) return consolePage('Sign in', `${error}${cognito}`);
-    return consolePage('Sign in', `${error}<p>Token sign-in is not enabled here: this desk has no agent token, and sign-in through a Cognito user pool is not configured.</p>`);
+    if (cognito) return consolePage('Sign in', <>{error}{cognito}</>);
+    const none = 'Token sign-in is not enabled here: this desk has no agent token, and sign-in through a Cognito user pool is not configured.';
+    return consolePage('Sign in', <>{error}<p>{none}</p></>);
   }
   return consolePage(
     'Sign in',
-    `${error}${cognito}<form method="post" action="/console/sign-in">
-<input type="hidden" name="csrf" value="${e(options.loginCsrf)}"><input type="hidden" name="next" value="${e(options.next)}">
-<label for="token">Agent token</label><input id="token" name="token" type="password" autocomplete="current-password" required size="40" autofocus>
-<p class="hint">The token <code>npm start</code> printed (or <code>AGENT_TOKEN</code>).</p>
-<button type="submit">Sign in</button></form>`,
+    <>
+      {error}
+      {cognito}
+      <form method="post" action="/console/sign-in">
+        <CsrfField csrf={options.loginCsrf} />
+        <input type="hidden" name="next" value={options.next} />
+        <label for="token">Agent token</label>
+        <input id="token" name="token" type="password" autocomplete="current-password" required size={40} autofocus />
+        <p class="hint">The token <code>npm start</code> printed (or <code>AGENT_TOKEN</code>).</p>
+        <button type="submit">Sign in</button>
+      </form>
+    </>,
   );
 }
 
 /** A refusal page: what was refused, why, and that nothing changed. */
 export function refusalPage(title: string, reason: string, chrome: Chrome = {}, next?: string): string {
-  const again = next ? `<p><a href="${e(next)}">Continue</a></p>` : '';
-  return consolePage(title, `<p class="flash error" role="alert">${e(reason)}</p><p>Nothing was changed.</p>${again}`, chrome);
-}
-
-const zoneOf = 'Europe/Amsterdam';
-
-/** An instant as agents read it: in the desk's zone, with the zone named. */
-export function when(ms: number | null | undefined, zone = zoneOf): string {
-  if (typeof ms !== 'number') return '';
-  return DateTime.fromMillis(ms, { zone, locale: 'en-GB' }).toFormat('ccc d LLL yyyy HH:mm ZZZZ');
-}
-
-export const isoAt = (ms: number) => new Date(ms).toISOString();
-
-/** A duration in minutes, hours and days ("2 h 05 min", "3 d 4 h"). */
-export function duration(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const d = Math.floor(minutes / (24 * 60));
-  const h = Math.floor((minutes % (24 * 60)) / 60);
-  const m = minutes % 60;
-  if (d) return `${d} d ${h} h`;
-  if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
-  return `${m} min`;
+  return consolePage(
+    title,
+    <>
+      <p class="flash error" role="alert">{reason}</p>
+      <p>Nothing was changed.</p>
+      {next ? <p><a href={next}>Continue</a></p> : null}
+    </>,
+    chrome,
+  );
 }
 
 /** A lifecycle stage in words, outer state first: `withThirdParty.followingUp` → "With third party › Following up the vendor". */
@@ -170,3 +198,7 @@ export function safeNext(value: string | null | undefined): string {
   };
   return segments.every(plain) ? `${url.pathname}${url.search}${url.hash}` : CONSOLE_HOME;
 }
+
+/** The last page of a Cognito sign-in: it moves on to the console by itself (a same-site navigation). */
+export const cognitoSignedInPage = (email: string) =>
+  consolePage('Signed in', <><p>Signed in as {email}.</p><p><a href="/console">Continue to the console</a></p></>, {}, '/console');

@@ -1,11 +1,12 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
 // assets, buttons that are plain form POSTs (never submitted by script).
 import type { LinkAction } from '../workflows/link-token';
-import { escapeHtml, isolated } from '../workflows/html-escape';
-import { euro } from '../workflows/money';
 import type { TicketContext } from '../workflows/ticket-machine';
 import type { Language } from '../workflows/policy';
-
+import { formatsFor, type Formats } from './views/formats';
+import { LinkLayout } from './views/link-layout';
+import { renderDocument } from './views/render';
+import { UserText } from './views/user-text';
 
 export const linkPageHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
@@ -21,28 +22,79 @@ const words = {
   en: { quote: 'Quote', consent: 'On-site support', resolution: 'Your request has been resolved', total: 'Total (excl. VAT)', approve: 'Approve', decline: 'Decline', consentYes: 'Yes, please visit', consentNo: 'No, thank you', confirm: 'Yes, it is solved', reopen: 'No, reopen the request', rate: (r: string) => `The visit is billed afterwards at the current hourly rate of ${r} (excl. VAT), for the hours actually spent.`, askResolution: 'Is the problem solved?', summary: 'What was done', line: ['Description', 'Quantity', 'Price', 'Amount'], done: 'Done', ref: 'Reference' },
 };
 
-export function page(language: Language, title: string, body: string): string {
-  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid #ccc;text-align:left}td.n{text-align:right}button{font-size:1rem;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0}form{display:inline}</style></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+const Button = ({ url, label }: { url: string; label: string }) => (
+  <form method="post" action={url}>
+    <button type="submit">{label}</button>
+  </form>
+);
+
+function Reference({ language, context }: { language: Language; context: TicketContext }) {
+  return (
+    <p>
+      {words[language].ref}: <strong>{context.id}</strong> — <UserText value={context.subject} />
+    </p>
+  );
 }
 
-const button = (url: string, label: string) => `<form method="post" action="${escapeHtml(url)}"><button type="submit">${escapeHtml(label)}</button></form>`;
+/** The quote as a table: each line's amount from the one money function, so lines add up to the total. */
+function QuoteTable({ language, context, formats }: { language: Language; context: TicketContext; formats: Formats }) {
+  const w = words[language];
+  return (
+    <table>
+      <caption>{w.quote} v{context.quote?.version ?? ''}</caption>
+      <thead>
+        <tr>{w.line.map((h) => <th scope="col">{h}</th>)}</tr>
+      </thead>
+      <tbody>
+        {(context.quote?.lines ?? []).map((l) => (
+          <tr>
+            <td><UserText value={l.description} /></td>
+            <td class="n">{formats.quantity(l.quantity)}</td>
+            <td class="n">{formats.money(l.unitCents)}</td>
+            <td class="n">{formats.lineAmount(l.quantity, l.unitCents)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colspan={3}>{w.total}</th>
+          <td class="n"><strong>{formats.money(context.quote?.totalCents ?? 0)}</strong></td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
 
 /** The page that says exactly what the customer agrees to, with both answers as buttons. */
-export function decisionPage(language: Language, action: LinkAction, context: TicketContext, rateCents: number, urls: { yes: string; no: string }): string {
+export function decisionPage(language: Language, action: LinkAction, context: TicketContext, rateCents: number, urls: { yes: string; no: string }, timeZone: string): string {
   const w = words[language];
-  const ref = `<p>${w.ref}: <strong>${escapeHtml(context.id)}</strong> — ${isolated(context.subject)}</p>`;
+  const formats = formatsFor(language, timeZone);
   if (action === 'approve_quote' || action === 'decline_quote') {
-    const rows = (context.quote?.lines ?? []).map((l) => `<tr><td>${isolated(l.description)}</td><td class="n">${l.quantity}</td><td class="n">${euro(l.unitCents)}</td><td class="n">${euro(Math.round(l.quantity * l.unitCents))}</td></tr>`).join('');
-    const table = `<table><caption>${w.quote} v${context.quote?.version ?? ''}</caption><thead><tr>${w.line.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="3">${w.total}</th><td class="n"><strong>${euro(context.quote?.totalCents ?? 0)}</strong></td></tr></tfoot></table>`;
-    return page(language, `${w.quote} — ${context.id}`, `${ref}${table}<p>${button(urls.yes, w.approve)}${button(urls.no, w.decline)}</p>`);
+    return renderDocument(
+      <LinkLayout language={language} title={`${w.quote} — ${context.id}`}>
+        <Reference language={language} context={context} />
+        <QuoteTable language={language} context={context} formats={formats} />
+        <p><Button url={urls.yes} label={w.approve} /><Button url={urls.no} label={w.decline} /></p>
+      </LinkLayout>,
+    );
   }
   if (action === 'consent_onsite' || action === 'decline_onsite') {
-    return page(language, `${w.consent} — ${context.id}`, `${ref}<p>${escapeHtml(w.rate(euro(rateCents)))}</p><p>${button(urls.yes, w.consentYes)}${button(urls.no, w.consentNo)}</p>`);
+    return renderDocument(
+      <LinkLayout language={language} title={`${w.consent} — ${context.id}`}>
+        <Reference language={language} context={context} />
+        <p>{w.rate(formats.money(rateCents))}</p>
+        <p><Button url={urls.yes} label={w.consentYes} /><Button url={urls.no} label={w.consentNo} /></p>
+      </LinkLayout>,
+    );
   }
-  const summary = context.resolution ? `<h2>${w.summary}</h2><p dir="auto">${escapeHtml(context.resolution)}</p>` : '';
-  return page(language, `${w.resolution} — ${context.id}`, `${ref}${summary}<p>${w.askResolution}</p><p>${button(urls.yes, w.confirm)}${button(urls.no, w.reopen)}</p>`);
+  return renderDocument(
+    <LinkLayout language={language} title={`${w.resolution} — ${context.id}`}>
+      <Reference language={language} context={context} />
+      {context.resolution ? <><h2>{w.summary}</h2><p dir="auto">{context.resolution}</p></> : null}
+      <p>{w.askResolution}</p>
+      <p><Button url={urls.yes} label={w.confirm} /><Button url={urls.no} label={w.reopen} /></p>
+    </LinkLayout>,
+  );
 }
 
 const outcomes: Record<LinkAction, { nl: string; en: string }> = {
@@ -55,11 +107,15 @@ const outcomes: Record<LinkAction, { nl: string; en: string }> = {
   reopen: { nl: 'U hebt de melding heropend', en: 'You reopened the request' },
 };
 
-const when = (language: Language, at: number) => new Date(at).toLocaleString(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' });
-
-export function donePage(language: Language, action: LinkAction, ticketId: string, at: number, already: boolean): string {
+export function donePage(language: Language, action: LinkAction, ticketId: string, at: number, already: boolean, timeZone: string): string {
   const lead = already ? (language === 'nl' ? 'Deze link is al gebruikt.' : 'This link has already been used.') : '';
-  return page(language, already ? (language === 'nl' ? 'Al gedaan' : 'Already done') : words[language].done, `<p>${lead} ${escapeHtml(outcomes[action][language])} (${escapeHtml(ticketId)}) ${language === 'nl' ? 'op' : 'on'} ${escapeHtml(when(language, at))}.</p>`);
+  const title = already ? (language === 'nl' ? 'Al gedaan' : 'Already done') : words[language].done;
+  const when = formatsFor(language, timeZone).dateTime(at);
+  return renderDocument(
+    <LinkLayout language={language} title={title}>
+      <p>{`${lead} ${outcomes[action][language]} (${ticketId}) ${language === 'nl' ? 'op' : 'on'} ${when}.`}</p>
+    </LinkLayout>,
+  );
 }
 
 export type RefusalKind = 'malformed' | 'forbidden' | 'expired' | 'changed' | 'moved-on' | 'unknown-ticket';
@@ -73,7 +129,12 @@ const refusals: Record<RefusalKind, { nl: [string, string]; en: [string, string]
   'unknown-ticket': { nl: ['Onbekende melding', 'De melding bij deze link bestaat niet.'], en: ['Unknown request', 'The request this link belongs to does not exist.'] },
 };
 
-export const refusalPage = (language: Language, kind: RefusalKind) => page(language, refusals[kind][language][0], `<p>${escapeHtml(refusals[kind][language][1])}</p>`);
+export const refusalPage = (language: Language, kind: RefusalKind) =>
+  renderDocument(
+    <LinkLayout language={language} title={refusals[kind][language][0]}>
+      <p>{refusals[kind][language][1]}</p>
+    </LinkLayout>,
+  );
 
 /** A link page as the HTTP answer, under the strict link-page headers. */
 export const linkPageResponse = (statusCode: number, body: string) => ({ statusCode, headers: linkPageHeaders, body });

@@ -8,7 +8,7 @@ import type { Desk } from '../desk';
 import { cameOverHttps, sessionKeysFrom, type ConsoleSession, type SessionRefusal } from '../console-session';
 import { tableSessionAuth, type ConsoleAuth } from '../console-auth';
 import { createConsoleSessionStore } from '../console-session-store';
-import { consolePage, e, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console-pages';
+import { consolePage, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console-pages';
 import { TicketNotFoundError } from '../ticket-store';
 import { InvalidPathParameterError } from './path-params';
 import { publicEndpoint } from './agent-endpoint';
@@ -108,13 +108,15 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
   }, desk);
 }
 
+const BackToQueue = () => <p><a href="/console">Back to the queue</a></p>;
+
 /** Errors a console page can explain stay pages; anything else is the usual problem document (500). */
 async function guarded(chrome: Chrome, run: () => Promise<APIGatewayProxyStructuredResultV2>): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof InvalidPathParameterError) return htmlResponse(400, consolePage('Not a ticket number', `<p>${e(error.message)}.</p><p><a href="/console">Back to the queue</a></p>`, chrome));
-    if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', `<p>There is no ticket ${e(error.ticketId)}.</p><p><a href="/console">Back to the queue</a></p>`, chrome));
+    if (error instanceof InvalidPathParameterError) return htmlResponse(400, consolePage('Not a ticket number', <><p>{error.message}.</p><BackToQueue /></>, chrome));
+    if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', <><p>There is no ticket {error.ticketId}.</p><BackToQueue /></>, chrome));
     const busy = error as { statusCode?: number; expose?: boolean; message?: string };
     if (busy.statusCode === 503 && busy.expose) return htmlResponse(503, refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome), { headers: { 'retry-after': '1' } });
     throw error;

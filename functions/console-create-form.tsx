@@ -1,13 +1,13 @@
 // The console's "Register a call" form: an agent opens a ticket for a phone call, or on a
 // customer's behalf, with the fields of the create-ticket schema (workflows/ticket-events.ts) and
-// the choices the policy offers. Pure: the fields, the form as HTML, and back from the posted form
-// to the input `desk.service.create` validates again.
+// the choices the policy offers. Pure: the fields, the form as a component, and back from the posted
+// form to the input `desk.service.create` validates again.
 import type { Policy } from '../workflows/policy';
 import { languages, priorities, ticketKinds } from '../workflows/policy';
 import { createTicketSchema, parseCreateTicket, type CreateTicket, type FieldIssue } from '../workflows/ticket-events';
 import { convertField, type FormField } from './console-event-forms';
-import { e } from './console-pages';
-import { control } from './console-controls';
+import { consolePage, CsrfField, type Chrome } from './console-pages';
+import { Control } from './console-controls';
 
 /** The prefix of the form's control ids (`new-subject`), apart from the ticket page's event forms. */
 const FORM_ID = 'new';
@@ -92,14 +92,36 @@ export interface CreateFormState {
 }
 
 /** The form itself; `values` and `issues` when it comes back refused. */
-export function createFormHtml(policy: Policy, csrf: string, state: CreateFormState = {}): string {
+export function CreateForm({ policy, csrf, state = {} }: { policy: Policy; csrf: string; state?: CreateFormState }) {
   const values: Record<string, string> = { channel: 'phone', ...(state.values ?? {}) };
   const issues = new Map((state.issues ?? []).map((i) => [i.field, i.message]));
   const fields = createFormFields(policy);
   const general = [...issues].filter(([field]) => !fields.some((f) => f.name === field));
-  return `<form method="post" action="/console/tickets" id="form-new" aria-label="Register a call" autocomplete="off">
-<input type="hidden" name="csrf" value="${e(csrf)}">
-${general.map(([field, message]) => `<p class="field-error">${e(field)}: ${e(message)}</p>`).join('')}
-<div class="form-grid">${fields.map((f) => `<div${f.kind === 'textarea' || f.name === 'subject' ? ' class="full"' : ''}>${control(FORM_ID, f, values[f.name] ?? '', issues.get(f.name))}</div>`).join('\n')}</div>
-<p><button type="submit">Register</button></p></form>`;
+  return (
+    <form method="post" action="/console/tickets" id="form-new" aria-label="Register a call" autocomplete="off">
+      <CsrfField csrf={csrf} />
+      {general.map(([field, message]) => <p class="field-error">{field}: {message}</p>)}
+      <div class="form-grid">
+        {fields.map((f) => (
+          <div class={f.kind === 'textarea' || f.name === 'subject' ? 'full' : undefined}>
+            <Control type={FORM_ID} field={f} value={values[f.name] ?? ''} issue={issues.get(f.name)} />
+          </div>
+        ))}
+      </div>
+      <p><button type="submit">Register</button></p>
+    </form>
+  );
+}
+
+/** The form back, refused: why (every issue, by label), that nothing was created, what was typed. */
+export function createRefusedPage(policy: Policy, chrome: Chrome & { csrf: string }, text: string, state: CreateFormState): string {
+  return consolePage(
+    'Register a call',
+    <>
+      <p class="flash error" role="alert" id="flash">{text}</p>
+      <p class="muted"><a href="/console">← Queue</a></p>
+      <CreateForm policy={policy} csrf={chrome.csrf} state={state} />
+    </>,
+    chrome,
+  );
 }

@@ -1,0 +1,52 @@
+// How pages and mails write instants, durations, money and quantities: in the reader's language
+// and the desk policy's time zone. The one place these formats live; amounts of a line always come
+// from workflows/money.ts, so a page never rounds differently from the total it shows.
+import { DateTime } from 'luxon';
+import { euro, lineAmountCents } from '../../workflows/money';
+import type { Language } from '../../workflows/policy';
+
+export interface Formats {
+  language: Language;
+  timeZone: string;
+  /** An instant for customers: "24 november 2026 om 10:00" / "24 November 2026 at 10:00". */
+  dateTime(ms: number): string;
+  /** An instant for agents, with the zone named: "Tue 24 Nov 2026 10:00 CET"; '' when unknown. */
+  stamp(ms: number | null | undefined): string;
+  /** The instant as a machine reads it, for <time datetime>. */
+  iso(ms: number): string;
+  /** Euro cents the Dutch way in either language (as the mails' text writes them): € 1.154,00. */
+  money(cents: number): string;
+  /** A quantity with the language's decimal mark: 0,285 / 0.285. */
+  quantity(value: number): string;
+  /** Quantity × unit price as workflows/money.ts computes it (half up, exact decimals). */
+  lineAmount(quantity: number, unitCents: number): string;
+}
+
+const localeOf = (language: Language) => (language === 'nl' ? 'nl-NL' : 'en-GB');
+
+export function formatsFor(language: Language, timeZone: string): Formats {
+  const locale = localeOf(language);
+  const long = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long', timeStyle: 'short' });
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 6, useGrouping: false });
+  return {
+    language,
+    timeZone,
+    dateTime: (ms) => long.format(new Date(ms)),
+    stamp: (ms) => (typeof ms === 'number' ? DateTime.fromMillis(ms, { zone: timeZone, locale }).toFormat('ccc d LLL yyyy HH:mm ZZZZ') : ''),
+    iso: (ms) => new Date(ms).toISOString(),
+    money: euro,
+    quantity: (value) => number.format(value),
+    lineAmount: (quantity, unitCents) => euro(lineAmountCents(quantity, unitCents)),
+  };
+}
+
+/** A duration in minutes, hours and days ("2 h 05 min", "3 d 4 h"). */
+export function duration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const d = Math.floor(minutes / (24 * 60));
+  const h = Math.floor((minutes % (24 * 60)) / 60);
+  const m = minutes % 60;
+  if (d) return `${d} d ${h} h`;
+  if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return `${m} min`;
+}
