@@ -5,22 +5,23 @@ import type { Policy } from '../workflows/policy';
 import { priorities, ticketKinds } from '../workflows/policy';
 import { rulesFor, slaStanding, type SlaStanding } from '../workflows/sla-standing';
 import type { TicketHead } from '../workflows/ticket-engine';
+import { queueGroupIds, type QueueGroupId, type TicketMachine } from '../workflows/ticket-machine';
+import { lifecycleStatuses } from '../workflows/state-titles';
 
-export const queueGroups = [
-  { id: 'new', title: 'New', statuses: ['registered', 'triage'] },
-  { id: 'my-work', title: 'My work', statuses: ['diagnosing', 'outOfScope', 'quoting', 'scheduled', 'implementing'] },
-  { id: 'waiting-on-customer', title: 'Waiting on customer', statuses: ['awaitingCustomer'] },
-  { id: 'with-third-party', title: 'With third party', statuses: ['withThirdParty'] },
-  { id: 'on-site', title: 'On site', statuses: ['onSite'] },
-  { id: 'awaiting-approval', title: 'Awaiting approval', statuses: ['awaitingApproval'] },
-  { id: 'resolved', title: 'Resolved', statuses: ['resolved'] },
-] as const;
+/** The groups' titles, in the order agents read them; which status is in which, the chart says. */
+export const queueGroupTitles: Record<QueueGroupId, string> = {
+  new: 'New',
+  'in-hand': 'In hand',
+  'waiting-on-customer': 'Waiting on customer',
+  'with-third-party': 'With third party',
+  'on-site': 'On site',
+  'awaiting-approval': 'Awaiting approval',
+  resolved: 'Resolved',
+};
 
-export type QueueGroupId = (typeof queueGroups)[number]['id'];
-
-/** The group a lifecycle status belongs to; a status a newer chart adds lands in "my work", never nowhere. */
-export function groupOf(status: string): QueueGroupId {
-  return queueGroups.find((g) => (g.statuses as readonly string[]).includes(status))?.id ?? 'my-work';
+/** The group a lifecycle status is in, as its state's meta says; one a newer chart adds without a group is in hand. */
+export function groupOf(machine: TicketMachine, status: string): QueueGroupId {
+  return lifecycleStatuses(machine).find((s) => s.status === status)?.queue ?? 'in-hand';
 }
 
 export interface QueueFilter {
@@ -58,7 +59,7 @@ export interface QueueGroup {
   rows: QueueRow[];
 }
 
-export function buildQueue(heads: TicketHead[], filter: QueueFilter, policy: Policy, now: number, failedMails: ReadonlyMap<string, number> = new Map()): QueueGroup[] {
+export function buildQueue(machine: TicketMachine, heads: TicketHead[], filter: QueueFilter, policy: Policy, now: number, failedMails: ReadonlyMap<string, number> = new Map()): QueueGroup[] {
   const rules = rulesFor(policy);
   // An index is read eventually consistently: a ticket caught mid-move could show twice; keep the newest.
   const newest = new Map<string, TicketHead>();
@@ -67,5 +68,6 @@ export function buildQueue(heads: TicketHead[], filter: QueueFilter, policy: Pol
     .filter((h) => (!filter.customer || h.customerId === filter.customer) && (!filter.kind || h.kind === filter.kind) && (!filter.priority || h.priority === filter.priority))
     .map((head) => ({ head, sla: slaStanding(rules, policy, head.snapshot, now), failedMails: failedMails.get(head.id) ?? 0 }))
     .sort((a, b) => a.sla.urgency - b.sla.urgency || a.head.priority.localeCompare(b.head.priority) || a.head.createdAt - b.head.createdAt);
-  return queueGroups.map((g) => ({ id: g.id, title: g.title, rows: rows.filter((r) => groupOf(r.head.status) === g.id) }));
+  const groupOfStatus = new Map(lifecycleStatuses(machine).map((s) => [s.status, s.queue ?? 'in-hand']));
+  return queueGroupIds.map((id) => ({ id, title: queueGroupTitles[id], rows: rows.filter((r) => (groupOfStatus.get(r.head.status) ?? 'in-hand') === id) }));
 }

@@ -23,7 +23,7 @@ export function makeConsoleQueueHandler(desk: Desk) {
       desk.store.failedMailTickets(FAILED_MAILS),
     ]);
     const now = desk.clock.now();
-    const groups = buildQueue(lists.flat(), filter, desk.policy, now, failedMails);
+    const groups = buildQueue(desk.machine, lists.flat(), filter, desk.policy, now, failedMails);
     const month = DateTime.fromMillis(now, { zone: desk.policy.businessHours.timeZone }).toFormat('yyyy-MM');
     return htmlResponse(200, queuePage({ groups, filter, ignored, policy: desk.policy, machine: desk.machine, now, month, chrome: { csrf, agentId: session.agentId } }));
   });

@@ -1,6 +1,6 @@
 // Human titles (nl, en) of the chart's states, read from each state's `meta`: pages, mails and
 // the API never keep their own list.
-import type { TicketMachine } from './ticket-machine';
+import type { QueueGroupId, TicketMachine } from './ticket-machine';
 
 export interface Title {
   nl: string;
@@ -19,8 +19,16 @@ export function stateTitle(machine: TicketMachine, path: string, region = 'lifec
   return { nl: path, en: path };
 }
 
-/** Every top-level lifecycle state, in chart order: the statuses a queue can be filtered by. */
-export function lifecycleStatuses(machine: TicketMachine): { status: string; final: boolean; title: Title }[] {
+/**
+ * Every top-level lifecycle state, in chart order: the statuses a queue can be filtered by, and
+ * (open ones) the queue group each says in its `meta` it belongs to.
+ */
+export function lifecycleStatuses(machine: TicketMachine): { status: string; final: boolean; title: Title; queue: QueueGroupId | null }[] {
   const lifecycle = machine.getStateNodeById('ticket.lifecycle');
-  return Object.values(lifecycle.states).map((node) => ({ status: node.key, final: node.type === 'final', title: stateTitle(machine, node.key) }));
+  return Object.values(lifecycle.states).map((node) => ({
+    status: node.key,
+    final: node.type === 'final',
+    title: stateTitle(machine, node.key),
+    queue: (node.meta as { queue?: QueueGroupId } | undefined)?.queue ?? null,
+  }));
 }

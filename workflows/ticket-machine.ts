@@ -103,6 +103,10 @@ export function eventTime(event: unknown): number {
 const notify = (template: string, to: Recipient = 'requester') => ({ type: 'notify' as const, params: { template, to } });
 const title = (nl: string, en: string) => ({ title: { nl, en } });
 
+/** The queue groups agents work by; each open top-level state says in its `meta` which it is in. */
+export const queueGroupIds = ['new', 'in-hand', 'waiting-on-customer', 'with-third-party', 'on-site', 'awaiting-approval', 'resolved'] as const;
+export type QueueGroupId = (typeof queueGroupIds)[number];
+
 export function createTicketMachine(policy: Policy) {
   const rules = createLifecycleRules(policy);
   const slaDelay = (clock: 'response' | 'resolution', fraction: number) =>
@@ -391,12 +395,12 @@ export function createTicketMachine(policy: Policy) {
         meta: title('Behandeling', 'Handling'),
         states: {
           registered: {
-            meta: title('Geregistreerd', 'Registered'),
+            meta: { ...title('Geregistreerd', 'Registered'), queue: 'new' },
             entry: notify('acknowledgement'),
             always: 'triage',
           },
           triage: {
-            meta: title('Triage', 'Triage'),
+            meta: { ...title('Triage', 'Triage'), queue: 'new' },
             on: {
               // Classifying is the desk's response; cancelling or an all-clear is not.
               CLASSIFY: [
@@ -410,12 +414,12 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           outOfScope: {
-            meta: title('Buiten de dienstverlening', 'Out of scope'),
+            meta: { ...title('Buiten de dienstverlening', 'Out of scope'), queue: 'in-hand' },
             entry: notify('outOfScope'),
             on: { START_QUOTE: 'quoting', CANCEL: 'cancelled' },
           },
           diagnosing: {
-            meta: title('Diagnose op afstand', 'Remote diagnosis'),
+            meta: { ...title('Diagnose op afstand', 'Remote diagnosis'), queue: 'in-hand' },
             on: {
               REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToDiagnosis' },
               FORWARD_TO_VENDOR: 'withThirdParty',
@@ -426,7 +430,7 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           awaitingCustomer: {
-            meta: title('Wacht op klant', 'Waiting on customer'),
+            meta: { ...title('Wacht op klant', 'Waiting on customer'), queue: 'waiting-on-customer' },
             entry: ['resetReminders', notify('informationRequest'), 'pauseSla'],
             exit: 'resumeSla',
             initial: 'waiting',
@@ -447,7 +451,7 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           withThirdParty: {
-            meta: title('Bij derde partij', 'With third party'),
+            meta: { ...title('Bij derde partij', 'With third party'), queue: 'with-third-party' },
             entry: ['assignVendor', notify('vendorForward', 'vendor')],
             initial: 'followingUp',
             states: {
@@ -469,7 +473,7 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           onSite: {
-            meta: title('Ondersteuning op locatie', 'On-site support'),
+            meta: { ...title('Ondersteuning op locatie', 'On-site support'), queue: 'on-site' },
             initial: 'awaitingConsent',
             states: {
               awaitingConsent: {
@@ -513,7 +517,7 @@ export function createTicketMachine(policy: Policy) {
             on: { CANCEL: 'cancelled' },
           },
           quoting: {
-            meta: title('Offerte opstellen', 'Preparing the quote'),
+            meta: { ...title('Offerte opstellen', 'Preparing the quote'), queue: 'in-hand' },
             on: {
               SUBMIT_QUOTE: { target: 'awaitingApproval', actions: 'recordQuote' },
               REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToQuoting' },
@@ -521,7 +525,7 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           awaitingApproval: {
-            meta: title('Wacht op akkoord offerte', 'Waiting for quote approval'),
+            meta: { ...title('Wacht op akkoord offerte', 'Waiting for quote approval'), queue: 'awaiting-approval' },
             entry: ['resetReminders', notify('quoteForApproval'), 'pauseSla'],
             exit: 'resumeSla',
             initial: 'waiting',
@@ -544,7 +548,7 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           scheduled: {
-            meta: title('Ingepland', 'Scheduled'),
+            meta: { ...title('Ingepland', 'Scheduled'), queue: 'in-hand' },
             on: {
               SCHEDULE_WORK: { actions: ['schedule', notify('progressUpdate')] },
               START_WORK: { target: 'implementing', actions: 'markWorkStarted' },
@@ -552,12 +556,12 @@ export function createTicketMachine(policy: Policy) {
             },
           },
           implementing: {
-            meta: title('In uitvoering', 'Implementing'),
+            meta: { ...title('In uitvoering', 'Implementing'), queue: 'in-hand' },
             // Hours are the event log's record (stamped with the rate in force); billing reads them there.
             on: { RECORD_HOURS: { actions: 'addHoursWorked' }, RESOLVE: 'resolved', REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' }, CANCEL: 'cancelled' },
           },
           resolved: {
-            meta: title('Opgelost', 'Resolved'),
+            meta: { ...title('Opgelost', 'Resolved'), queue: 'resolved' },
             entry: ['markResolved', notify('completion'), 'pauseSla'],
             exit: 'resumeSla',
             after: { resolvedAutoClose: { target: 'closed', actions: notify('autoClosedAfterResolution') } },

@@ -318,7 +318,7 @@ describe('the agent console', () => {
       }),
     ).toBe('Classify applied: the ticket is now Remote diagnosis.');
     await page.goto(`${desk.url}/console`);
-    expect(await page.locator(`section[data-group="my-work"] tr[data-ticket="${id}"]`).count()).toBe(1);
+    expect(await page.locator(`section[data-group="in-hand"] tr[data-ticket="${id}"]`).count()).toBe(1);
     expect(await page.locator(`section[data-group="new"] tr[data-ticket="${id}"]`).count()).toBe(0);
     await context.close();
   });

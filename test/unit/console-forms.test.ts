@@ -1,5 +1,5 @@
 import { eventForm, eventFromForm, fieldLabel, type FormField, type FormRows } from '../../functions/console-event-forms';
-import { buildQueue, groupOf, parseQueueFilter, queueGroups } from '../../functions/console-queue-view';
+import { buildQueue, groupOf, parseQueueFilter } from '../../functions/console-queue-view';
 import { queuePage } from '../../functions/console-queue-page';
 import { ticketPage } from '../../functions/console-ticket-page';
 import type { StoredOutboxMessage } from '../../workflows/outbox-delivery';
@@ -73,11 +73,11 @@ describe('event forms from the event schemas', () => {
 });
 
 describe('the console queue', () => {
-  it('puts every open lifecycle status in a group of its own choosing, none by default', () => {
+  it('puts every open lifecycle status in the group its state names in the chart, and a status without one in hand', () => {
     const { machine } = ticketDriver();
-    const grouped = queueGroups.flatMap((g) => g.statuses as readonly string[]);
-    for (const { status, final } of lifecycleStatuses(machine)) expect(grouped.includes(status)).toBe(!final);
-    expect(groupOf('somethingNew')).toBe('my-work');
+    for (const { status, final, queue } of lifecycleStatuses(machine)) expect({ status, grouped: queue !== null }).toEqual({ status, grouped: !final });
+    expect(groupOf(machine, 'awaitingCustomer')).toBe('waiting-on-customer');
+    expect(groupOf(machine, 'somethingNew')).toBe('in-hand');
   });
 
   it('sorts by SLA urgency: breached first, then the soonest due, then paused', () => {
@@ -91,11 +91,11 @@ describe('the console queue', () => {
     paused.send('REQUEST_INFO', { question: 'Which printer?' });
     const now = amsterdam('2026-11-24 09:45');
     const heads = [later, paused, soon, breached].map((d, i) => ({ ...d.head, id: `INC-${i}` }));
-    const groups = buildQueue(heads, { customer: null, kind: null, priority: null }, breached.policy, now);
+    const groups = buildQueue(breached.machine, heads, { customer: null, kind: null, priority: null }, breached.policy, now);
     const byGroup = Object.fromEntries(groups.map((g) => [g.id, g.rows.map((r) => [r.head.id, r.sla.mark])]));
     expect(byGroup.new).toEqual([['INC-3', 'breached'], ['INC-2', 'at-risk'], ['INC-0', null]]);
     expect(byGroup['waiting-on-customer']).toEqual([['INC-1', null]]);
-    const filtered = buildQueue(heads, parseQueueFilter({ priority: 'P4', kind: 'incident', customer: 'nobody' }, breached.policy).filter, breached.policy, now);
+    const filtered = buildQueue(breached.machine, heads, parseQueueFilter({ priority: 'P4', kind: 'incident', customer: 'nobody' }, breached.policy).filter, breached.policy, now);
     expect(filtered.flatMap((g) => g.rows.map((r) => r.head.id))).toEqual(['INC-0']);
     expect(parseQueueFilter({ customer: 'nobody', kind: 'incident' }, breached.policy)).toEqual({ filter: { customer: null, kind: 'incident', priority: null }, ignored: ['customer'] });
   });
@@ -157,7 +157,7 @@ describe('mail that failed, in the console', () => {
   });
 
   it('marks a ticket with failed mail on the queue, in words, and names it above the groups', () => {
-    const groups = buildQueue([head], { customer: null, kind: null, priority: null }, driver.policy, driver.now, new Map([[head.id, 2]]));
+    const groups = buildQueue(driver.machine, [head], { customer: null, kind: null, priority: null }, driver.policy, driver.now, new Map([[head.id, 2]]));
     expect(groups.flatMap((g) => g.rows).map((r) => [r.head.id, r.failedMails])).toEqual([[head.id, 2]]);
     const html = queuePage({ groups, filter: { customer: null, kind: null, priority: null }, ignored: [], policy: driver.policy, machine: driver.machine, now: driver.now, month: '2026-11', chrome: { csrf: 'x', agentId: 'a' } });
     expect(html).toContain(`data-ticket="${head.id}" data-mail-failed="2"`);

@@ -55,7 +55,7 @@ describe('pages isolate what people wrote', () => {
 
   it('puts each subject in the console queue in <bdi>', () => {
     const head = { ...t.head, subject: rtl };
-    const groups = buildQueue([head], { customer: null, kind: null, priority: null }, t.policy, t.now);
+    const groups = buildQueue(t.machine, [head], { customer: null, kind: null, priority: null }, t.policy, t.now);
     const html = queuePage({ groups, filter: { customer: null, kind: null, priority: null }, ignored: [], policy: t.policy, machine: t.machine, now: t.now, month: '2026-11', chrome: { csrf: 'c', agentId: 'a' } });
     expect(html).toContain(`<bdi>${rtl}</bdi>`);
   });
