@@ -25,7 +25,7 @@ const linkLine = (label: string, url: string | null) => (url ? [`${label}: ${url
 const vendorName = (c: TicketContext, policy: Policy) => policy.vendors.find((v) => v.id === c.vendor?.id)?.name ?? c.vendor?.id ?? '';
 const quoteLines = (c: TicketContext) => (c.quote?.lines ?? []).map((l) => `- ${l.description}: ${l.quantity} × ${euro(l.unitCents)}`);
 
-const templates: Record<string, Texts> = {
+const templates = {
   acknowledgement: (c) => ({
     nl: { subject: `Uw melding is ontvangen: ${c.subject}`, body: ['Wij hebben uw melding ontvangen en in behandeling genomen.', `Uw referentie is ${c.id}; vermeld deze bij contact met de servicedesk.`] },
     en: { subject: `We have received your request: ${c.subject}`, body: ['We have received your request and are looking into it.', `Your reference is ${c.id}; please quote it when you contact the service desk.`] },
@@ -116,9 +116,11 @@ const templates: Record<string, Texts> = {
   slaResponseBreach: (c) => ({ nl: { subject: `SLA overschreden, reactietijd (${c.priority}): ${c.subject}`, body: ['De reactietijd is overschreden.'] }, en: { subject: `SLA breached, response time (${c.priority}): ${c.subject}`, body: ['The response time has been exceeded.'] } }),
   slaResolutionWarning: (c) => ({ nl: { subject: `SLA-waarschuwing oplostijd (${c.priority}): ${c.subject}`, body: ['De oplostijd dreigt te verlopen.'] }, en: { subject: `SLA warning, resolution time (${c.priority}): ${c.subject}`, body: ['The resolution time is about to run out.'] } }),
   slaResolutionBreach: (c) => ({ nl: { subject: `SLA overschreden, oplostijd (${c.priority}): ${c.subject}`, body: ['De oplostijd is overschreden.'] }, en: { subject: `SLA breached, resolution time (${c.priority}): ${c.subject}`, body: ['The resolution time has been exceeded.'] } }),
-};
+} satisfies Record<string, Texts>;
 
-export const templateNames = Object.keys(templates);
+/** The mails the lifecycle can owe: the chart's notify actions name one of these, checked by the compiler. */
+export type TemplateName = keyof typeof templates;
+export const templateNames = Object.keys(templates) as TemplateName[];
 
 /** One line, no control characters: what may go into a mail header. */
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
@@ -127,8 +129,9 @@ export const headerSafe = (value: string) => value.replace(/[\u0000-\u001f\u007f
 
 /** Customers read their ticket's language; vendors and the duty manager the desk's own, Dutch. */
 export function renderNotification(notification: Notification, context: TicketContext, policy: Policy, link: LinkFor = () => null): RenderedMessage {
-  const texts = templates[notification.template];
-  if (!texts) throw new Error(`no template ${notification.template}`);
+  // A stored outbox item may name a template a newer desk dropped: refuse it by name, not by crash.
+  if (!Object.hasOwn(templates, notification.template)) throw new Error(`no template ${notification.template}`);
+  const texts: Texts = templates[notification.template];
   const language = notification.to === 'requester' ? context.language : 'nl';
   const copy = texts(context, policy, notification.to === 'requester' ? link : () => null)[language];
   const subject = headerSafe(`[${context.id}] ${copy.subject}`);

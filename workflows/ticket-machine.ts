@@ -5,6 +5,7 @@ import type { Policy, Priority, TicketKind, Language } from './policy';
 import { findCatalogItem, findVendor } from './policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
 import { lineAmountCents } from './money';
+import type { TemplateName } from './notification-templates';
 import type { Actor, CreateTicket, DomainEvent, Material, QuoteLine } from './ticket-events';
 
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
@@ -14,7 +15,7 @@ export const CHART_VERSION = 1;
 export type Recipient = 'requester' | 'vendor' | 'vendorEscalation' | 'dutyManager';
 
 export interface Notification {
-  template: string;
+  template: TemplateName;
   to: Recipient;
 }
 
@@ -100,7 +101,7 @@ export function eventTime(event: unknown): number {
   return 0;
 }
 
-const notify = (template: string, to: Recipient = 'requester') => ({ type: 'notify' as const, params: { template, to } });
+const notify = (template: TemplateName, to: Recipient = 'requester') => ({ type: 'notify' as const, params: { template, to } });
 const title = (nl: string, en: string) => ({ title: { nl, en } });
 
 /** The queue groups agents work by; each open top-level state says in its `meta` which it is in. */

@@ -2,7 +2,7 @@ import PostalMime from 'postal-mime';
 import type { AnyStateNode } from 'xstate';
 import { mailHtml } from '../../functions/mail-html';
 import { composeMail } from '../../functions/mailer';
-import { renderNotification, templateNames } from '../../workflows/notification-templates';
+import { renderNotification, templateNames, type TemplateName } from '../../workflows/notification-templates';
 import { ticketDriver } from '../support/ticket-driver';
 
 /** Every template the chart can ask for, read from its notify actions (entry, exit, transitions). */
@@ -21,12 +21,12 @@ describe('notifications', () => {
 
   it('has a template for every notification the lifecycle owes', () => {
     expect(chartTemplates.length).toBeGreaterThan(20);
-    expect(chartTemplates.filter((name) => !templateNames.includes(name))).toEqual([]);
+    expect(chartTemplates.filter((name) => !(templateNames as string[]).includes(name))).toEqual([]);
   });
 
   it.each(['nl', 'en'] as const)('renders each of them in %s with the ticket tag in the subject', (language) => {
     for (const template of chartTemplates) {
-      const message = renderNotification({ template, to: 'requester' }, { ...t.context, language }, t.policy);
+      const message = renderNotification({ template: template as TemplateName, to: 'requester' }, { ...t.context, language }, t.policy);
       expect(message.subject).toMatch(/^\[INC-2026-000001\] \S/);
       expect(message.text.length).toBeGreaterThan(20);
       expect(message.language).toBe(language);
