@@ -42,32 +42,6 @@ export interface EventForm {
   values: Record<string, string>;
 }
 
-const titles: Record<string, [string, string]> = {
-  CLASSIFY: ['Classify', 'Kind, priority, category, customer, catalog item and whether it is in scope. Classifying is the desk\'s response.'],
-  SET_PRIORITY: ['Change the priority', 'Re-evaluates the SLA clocks under the new priority.'],
-  ADD_NOTE: ['Add a note', 'An internal note on the timeline; the customer is not mailed.'],
-  REQUEST_INFO: ['Request information', 'Mails the question to the requester; the SLA pauses until they answer.'],
-  CUSTOMER_REPLIED: ['Record the customer\'s answer', 'When they answered by phone (mail replies are recorded by themselves).'],
-  FORWARD_TO_VENDOR: ['Forward to a vendor', 'Mails the vendor from the registry and follows up at its interval.'],
-  VENDOR_REPLIED: ['Record the vendor\'s reply', 'With their reference; the ticket goes back to diagnosis and the customer gets an update.'],
-  PROPOSE_ONSITE: ['Propose an on-site visit', 'Asks the customer\'s consent (billed afterwards at the hourly rate).'],
-  CONSENT_GIVEN: ['Record the customer\'s consent', 'When they agreed by phone or mail rather than through the link.'],
-  CONSENT_DECLINED: ['Record that the customer declined the visit', ''],
-  PLAN_VISIT: ['Plan the visit', 'Date, time and technician; the customer is told.'],
-  RECORD_VISIT: ['Record hours and materials', 'Hours in quarter hours; this makes the billing record.'],
-  RECORD_HOURS: ['Record hours worked', 'Actual hours on the approved work, in quarter hours; billed afterwards at the hourly rate instead of the quote\'s estimate.'],
-  START_QUOTE: ['Start a quote', 'Offer the work as billable.'],
-  SUBMIT_QUOTE: ['Submit a quote', 'Lines of hardware, licences and labour; mailed to the customer for approval.'],
-  QUOTE_APPROVED: ['Record the quote\'s approval', 'When the customer approved by phone or mail; only the current version counts.'],
-  QUOTE_DECLINED: ['Record that the quote was declined', ''],
-  REVISE_QUOTE: ['Revise the quote', 'Back to preparing the quote.'],
-  SCHEDULE_WORK: ['Schedule the work', ''],
-  START_WORK: ['Start the work', ''],
-  RESOLVE: ['Resolve', 'Sends the completion notice with confirm and reopen links.'],
-  CONFIRM_RESOLUTION: ['Record the customer\'s confirmation', 'Closes the ticket.'],
-  REOPEN: ['Reopen', ''],
-  CANCEL: ['Cancel', 'Final: the customer is told.'],
-};
 
 const labels: Record<string, string> = {
   kind: 'Kind', priority: 'Priority', category: 'Category', customerId: 'Customer', catalogItemId: 'Catalog item', inScope: 'In scope of the service',
@@ -81,9 +55,10 @@ const humanize = (name: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-const ownTitle = (type: string) => (Object.hasOwn(titles, type) ? titles[type] : undefined);
+/** An event's title and help, from its schema's metadata (workflows/ticket-events.ts). */
+const textsOf = (type: string) => (isTicketEventType(type) ? (ticketEventSchemas[type].meta() as { title?: string; description?: string } | undefined) : undefined);
 
-export const eventTitle = (type: string) => ownTitle(type)?.[0] ?? humanize(type);
+export const eventTitle = (type: string) => textsOf(type)?.title ?? humanize(type);
 
 type AnySchema = z.ZodType & { def: { type: string; innerType?: AnySchema; element?: AnySchema; shape?: Record<string, AnySchema> }; shape?: Record<string, AnySchema> };
 type Def = { type: string; innerType?: AnySchema; element?: AnySchema };
@@ -172,7 +147,7 @@ export function eventForm(type: string, head: TicketHead, policy: Policy, rows =
     const filled = Object.keys(values).filter((k) => k.startsWith(`${field.name}.`) && k.endsWith(`.${('fields' in field && field.fields[0]?.name) || ''}`)).length;
     if ('rows' in field) field.rows = Math.min(MAX_FORM_ROWS, Math.max(rows, field.minRows, filled + 2));
   }
-  return { type, title: eventTitle(type), help: ownTitle(type)?.[1] ?? '', fields, values };
+  return { type, title: eventTitle(type), help: textsOf(type)?.description ?? '', fields, values };
 }
 
 /** A form field's path as the agent reads it: `lines.2.kind` → "Quote lines, row 3: Kind". */

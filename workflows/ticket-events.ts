@@ -94,7 +94,7 @@ const quarterHours = z
 /** Files that arrived with a mail; agents cannot reference stored files by digest. */
 const attachments = z.array(attachmentSchema).max(100).default([]);
 
-export const ticketEventSchemas = {
+const eventPayloads = {
   CLASSIFY: z.strictObject({
     kind: z.enum(ticketKinds),
     priority: z.enum(priorities),
@@ -144,6 +144,41 @@ export const ticketEventSchemas = {
     detail: prose(20_000).default(''),
   }),
 } as const;
+
+/** Each event's title and help for agents, as its schema's metadata: the console and the API document read them there. */
+const eventTexts: Record<keyof typeof eventPayloads, { title: string; description: string }> = {
+  CLASSIFY: { title: 'Classify', description: 'Kind, priority, category, customer, catalog item and whether it is in scope. Classifying is the desk\'s response.' },
+  SET_PRIORITY: { title: 'Change the priority', description: 'Re-evaluates the SLA clocks under the new priority.' },
+  ADD_NOTE: { title: 'Add a note', description: 'An internal note on the timeline; the customer is not mailed.' },
+  REQUEST_INFO: { title: 'Request information', description: 'Mails the question to the requester; the SLA pauses until they answer.' },
+  CUSTOMER_REPLIED: { title: 'Record the customer\'s answer', description: 'When they answered by phone (mail replies are recorded by themselves).' },
+  FORWARD_TO_VENDOR: { title: 'Forward to a vendor', description: 'Mails the vendor from the registry and follows up at its interval.' },
+  VENDOR_REPLIED: { title: 'Record the vendor\'s reply', description: 'With their reference; the ticket goes back to diagnosis and the customer gets an update.' },
+  PROPOSE_ONSITE: { title: 'Propose an on-site visit', description: 'Asks the customer\'s consent (billed afterwards at the hourly rate).' },
+  CONSENT_GIVEN: { title: 'Record the customer\'s consent', description: 'When they agreed by phone or mail rather than through the link.' },
+  CONSENT_DECLINED: { title: 'Record that the customer declined the visit', description: '' },
+  PLAN_VISIT: { title: 'Plan the visit', description: 'Date, time and technician; the customer is told.' },
+  RECORD_VISIT: { title: 'Record hours and materials', description: 'Hours in quarter hours; this makes the billing record.' },
+  RECORD_HOURS: { title: 'Record hours worked', description: 'Actual hours on the approved work, in quarter hours; billed afterwards at the hourly rate instead of the quote\'s estimate.' },
+  START_QUOTE: { title: 'Start a quote', description: 'Offer the work as billable.' },
+  SUBMIT_QUOTE: { title: 'Submit a quote', description: 'Lines of hardware, licences and labour; mailed to the customer for approval.' },
+  QUOTE_APPROVED: { title: 'Record the quote\'s approval', description: 'When the customer approved by phone or mail; only the current version counts.' },
+  QUOTE_DECLINED: { title: 'Record that the quote was declined', description: '' },
+  REVISE_QUOTE: { title: 'Revise the quote', description: 'Back to preparing the quote.' },
+  SCHEDULE_WORK: { title: 'Schedule the work', description: '' },
+  START_WORK: { title: 'Start the work', description: '' },
+  RESOLVE: { title: 'Resolve', description: 'Sends the completion notice with confirm and reopen links.' },
+  CONFIRM_RESOLUTION: { title: 'Record the customer\'s confirmation', description: 'Closes the ticket.' },
+  REOPEN: { title: 'Reopen', description: '' },
+  CANCEL: { title: 'Cancel', description: 'Final: the customer is told.' },
+  COMMENT: { title: 'Comment', description: 'What a customer or a monitoring tool said, threaded onto the ticket by mail or webhook.' },
+  ALERT_RESOLVED: { title: 'Alert resolved', description: "A monitoring tool's all-clear." },
+  MAIL_RECORDED: { title: 'Machine mail recorded', description: 'An auto-reply or a bounce, kept on the ticket; it never moves the ticket.' },
+};
+
+export const ticketEventSchemas = Object.fromEntries(
+  Object.entries(eventPayloads).map(([type, schema]) => [type, schema.meta(eventTexts[type as keyof typeof eventPayloads])]),
+) as unknown as typeof eventPayloads;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
 export const ticketEventTypes = Object.keys(ticketEventSchemas) as TicketEventType[];

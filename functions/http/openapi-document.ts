@@ -6,6 +6,7 @@ import {
   channelMaySend,
   createTicketSchemaFor,
   eventPayloadSchema,
+  ticketEventSchemas,
   ticketEventTypes,
 } from '../../workflows/ticket-events';
 import { httpRoutes } from './route-table';
@@ -23,7 +24,7 @@ const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
 function agentEventSchema(): JsonSchema {
   const oneOf = ticketEventTypes
     .filter((type) => channelMaySend(type, 'agent'))
-    .map((type) => jsonSchemaOf(eventPayloadSchema(type, 'agent').extend({ type: z.literal(type) })));
+    .map((type) => jsonSchemaOf(eventPayloadSchema(type, 'agent').extend({ type: z.literal(type) }).meta(ticketEventSchemas[type].meta() ?? {})));
   return { oneOf, discriminator: { propertyName: 'type' } };
 }
 
