@@ -2,7 +2,7 @@
 // message to the email intake; a failure of the desk itself answers 451 so the sender retries.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import type { EmailIntake } from '../functions/intake-email';
+import type { EmailIntake, EmailOutcome } from '../functions/intake-email';
 
 export interface SmtpListener {
   port: number;
@@ -10,6 +10,9 @@ export interface SmtpListener {
 }
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
+
+const summary = (result: EmailOutcome) =>
+  'ticketId' in result ? `${result.outcome} ${result.ticketId}` : result.outcome === 'duplicate' ? `duplicate of quarantined ${result.quarantineId}` : `${result.outcome} (${result.reason})`;
 
 export async function startSmtpListener(options: { intake: EmailIntake; port: number; host?: string; maxBytes: number; log?: (line: string) => void }): Promise<SmtpListener> {
   const server = new SMTPServer({
@@ -28,7 +31,7 @@ export async function startSmtpListener(options: { intake: EmailIntake; port: nu
         options.intake
           .receive(Buffer.concat(chunks), { recipients })
           .then((result) => {
-            options.log?.(`mail: ${result.outcome}${'ticketId' in result ? ` ${result.ticketId}` : ` (${result.reason})`}`);
+            options.log?.(`mail: ${summary(result)}`);
             callback();
           })
           .catch((error: Error) => {
