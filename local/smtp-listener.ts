@@ -1,12 +1,22 @@
 // The local SMTP listener: any mail client or tool can send to the desk on port 2525. Hands each
-// message to the email intake; a failure of the desk itself answers 451 so the sender retries.
+// message to the email intake; a failure of the desk itself (its store unreachable included)
+// answers 451 so the sender retries.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { EmailIntake, EmailOutcome } from '../functions/intake-email';
+import { isStoreUnavailable } from '../functions/store-unavailable';
 
 export interface SmtpListener {
   port: number;
   stop(): Promise<void>;
+}
+
+export interface SmtpListenerOptions {
+  intake: EmailIntake;
+  port: number;
+  host?: string;
+  maxBytes: number;
+  log?: (line: string) => void;
 }
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
@@ -14,7 +24,7 @@ const smtpError = (message: string, responseCode: number) => Object.assign(new E
 const summary = (result: EmailOutcome) =>
   'ticketId' in result ? `${result.outcome} ${result.ticketId}` : result.outcome === 'duplicate' ? `duplicate of quarantined ${result.quarantineId}` : `${result.outcome} (${result.reason})`;
 
-export async function startSmtpListener(options: { intake: EmailIntake; port: number; host?: string; maxBytes: number; log?: (line: string) => void }): Promise<SmtpListener> {
+export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const server = new SMTPServer({
     name: 'servicedesk.local',
     banner: 'service desk intake',
@@ -28,14 +38,16 @@ export async function startSmtpListener(options: { intake: EmailIntake; port: nu
       stream.on('end', () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(smtpError('message too large', 552));
         const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const raw = Buffer.concat(chunks);
         options.intake
-          .receive(Buffer.concat(chunks), { recipients })
+          .receive(raw, { recipients })
           .then((result) => {
             options.log?.(`mail: ${summary(result)}`);
             callback();
           })
           .catch((error: Error) => {
-            options.log?.(`mail intake failed: ${error.message}`);
+            // An unreachable store is reported once per outage where it is noticed, not per mail.
+            if (!isStoreUnavailable(error)) options.log?.(`mail intake failed: ${error.message}`);
             callback(smtpError('temporary failure, try again later', 451));
           });
       });

@@ -7,6 +7,7 @@ import type { Desk } from '../desk';
 import { cameOverHttps, sessionKeysFrom, signedCookieAuth, type ConsoleAuth, type ConsoleSession, type SessionRefusal } from '../console-session';
 import { consolePage, e, htmlResponse, refusalPage, seeOther, type Chrome } from '../console-pages';
 import { TicketNotFoundError } from '../ticket-store';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store-unavailable';
 import { publicEndpoint } from './agent-endpoint';
 import { MAX_JSON_BODY_BYTES } from './json-body';
 
@@ -92,12 +93,16 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
   }, desk);
 }
 
-/** Errors a console page can explain stay pages; anything else is the usual problem document (500). */
+/** Errors a console page can explain stay pages (an unreachable store: 503); anything else is the usual problem document (500). */
 async function guarded(chrome: Chrome, run: () => Promise<APIGatewayProxyStructuredResultV2>): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', `<p>There is no ticket ${e(error.ticketId)}.</p><p><a href="/console">Back to the queue</a></p>`, chrome));
+    if (isStoreUnavailable(error)) {
+      const page = refusalPage('Temporarily unavailable', `The desk cannot reach its store right now. Try again in ${STORE_RETRY_AFTER_SECONDS} seconds.`, chrome);
+      return htmlResponse(503, page, { headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) } });
+    }
     const busy = error as { statusCode?: number; expose?: boolean; message?: string };
     if (busy.statusCode === 503 && busy.expose) return htmlResponse(503, refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome), { headers: { 'retry-after': '1' } });
     throw error;
