@@ -1,5 +1,6 @@
 // POST /v1/webhooks/{source} — a monitoring tool or portal reports: JSON only, verified over the raw
-// body before anything parses it, idempotent on the delivery id, answered fast with 202.
+// body before anything parses it, idempotent on the delivery id, kept in the intake journal before
+// it is acknowledged, and answered fast with 202.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { findWebhookSource } from '../workflows/policy';
 import { json, publicEndpoint } from './http/agent-endpoint';
@@ -27,10 +28,13 @@ export function makeReceiveWebhookHandler(desk: Desk) {
     if (!verifyWebhook(source, raw, headers, desk.secretOf)) {
       throw new HttpProblem({ type: problemTypes('unauthorized'), title: 'Unauthorized', status: 401, detail: 'The delivery is unsigned, badly signed, too old, or from the future.' });
     }
-    const body = parseJson(raw.toString('utf8'));
+    const text = raw.toString('utf8');
+    const body = parseJson(text);
     const deliveryKey = (headers['webhook-id'] ?? headers['idempotency-key'] ?? sha256Of(raw)).slice(0, 200);
     const result = await desk.webhooks.receive(source, deliveryKey, body);
     if (!result.ok) return refusalResponse(result);
+    // An ignored delivery changed nothing, so there is nothing to lose; all else is kept before the 202.
+    if (result.outcome !== 'ignored') await desk.journal.keep({ kind: 'webhook', sourceId: source.id, deliveryKey, body: text });
     return json(202, { ticketId: result.ticketId, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
   }, desk);
 }

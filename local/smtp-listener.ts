@@ -1,9 +1,10 @@
 // The local SMTP listener: any mail client or tool can send to the desk on port 2525. Hands each
-// message to the email intake; a failure of the desk itself (its store unreachable included)
-// answers 451 so the sender retries.
+// message to the email intake and keeps it in the intake journal before answering 250; a failure
+// of the desk itself (its store unreachable included) answers 451 so the sender retries.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { EmailIntake, EmailOutcome } from '../functions/intake-email';
+import type { IntakeJournal } from '../functions/intake-journal';
 import { isStoreUnavailable } from '../functions/store-unavailable';
 
 export interface SmtpListener {
@@ -13,6 +14,7 @@ export interface SmtpListener {
 
 export interface SmtpListenerOptions {
   intake: EmailIntake;
+  journal: IntakeJournal;
   port: number;
   host?: string;
   maxBytes: number;
@@ -39,8 +41,12 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(smtpError('message too large', 552));
         const recipients = session.envelope.rcptTo.map((r) => r.address);
         const raw = Buffer.concat(chunks);
-        options.intake
-          .receive(raw, { recipients })
+        const takeIn = async () => {
+          const result = await options.intake.receive(raw, { recipients });
+          await options.journal.keep({ kind: 'email', raw, recipients });
+          return result;
+        };
+        takeIn()
           .then((result) => {
             options.log?.(`mail: ${summary(result)}`);
             callback();
