@@ -113,12 +113,17 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
   const ownStore = !options.dynamoEndpoint;
   const journal = options.dataDir ? createFolderJournal(join(options.dataDir, 'journal')) : noJournal;
   const unreplayable = new Set<string>();
+  // A store that was restarted may have lost entries until the journal has been replayed into it.
+  let replayOwed = false;
   let catchUp = async () => {};
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => ({ clean: false }) }
     : await superviseDynamoDb({
         start: (port) => startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, port }),
-        onRestarted: () => catchUp(),
+        onRestarted: () => {
+          replayOwed = true;
+          return catchUp();
+        },
         onGaveUp: (error) => {
           log(`the desk cannot go on: ${error.message}`);
           options.onFatal?.(error);
@@ -157,6 +162,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       const result = await replayJournal(journal, desk, log);
       for (const id of result.replayed) unreplayable.delete(id);
       for (const id of result.failed) unreplayable.add(id);
+      replayOwed = false;
     };
     await replay();
     catchUp = async () => {
@@ -207,8 +213,8 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
         // Taken before the store stops: each of these the store answered, so a clean stop makes it durable.
         const kept = ownStore ? (await journal.entries()).map((entry) => entry.id).filter((id) => !unreplayable.has(id)) : [];
         const { clean } = await dynamo.stop();
-        if (clean) await journal.prune(kept);
-        else if (ownStore && kept.length) log(`journal: DynamoDB Local did not stop cleanly; ${kept.length} entries are kept for the next start`);
+        if (clean && !replayOwed) await journal.prune(kept);
+        else if (kept.length) log(`journal: ${kept.length} entries are kept for the next start (${clean ? 'not yet replayed after DynamoDB Local restarted' : 'DynamoDB Local did not stop cleanly'})`);
       },
     };
   } catch (error) {

@@ -11,10 +11,11 @@
 // When an entry may go (the pruning rule): only after DynamoDB Local has been stopped cleanly — it
 // exited on SIGTERM by itself, within the grace period — and its files were then fsync'd, with the
 // entry kept (or replayed) before that stop began. That is the first moment DynamoDB Local's
-// answers are known to be on disk. A crash of the desk, a store that died, or a stop that had to
-// kill it prunes nothing: the entries wait for the next start. An entry that cannot be replayed
-// (its webhook source left the policy) is never pruned. So the folder holds what a run took in
-// until the desk is stopped with Ctrl-C, and is empty after a clean stop.
+// answers are known to be on disk. A crash of the desk, a stop that had to kill the store, or a
+// store that was restarted under the desk and not yet replayed into prunes nothing: the entries
+// wait for the next start. An entry that cannot be replayed (its webhook source left the policy)
+// is never pruned. So the folder holds what a run took in until the desk is stopped with Ctrl-C,
+// and is empty after a clean stop. (The rule lives in local/desk-runtime.ts, which runs the store.)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
