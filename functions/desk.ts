@@ -15,6 +15,7 @@ import { createLocalFolderStore, type BlobStore } from './blob-store';
 import { createEmailIntake, type EmailIntake } from './intake-email';
 import { createIntakeStore, type IntakeStore } from './intake-store';
 import { createWebhookIntake, type WebhookIntake } from './intake-webhook';
+import { noJournal, type IntakeJournal } from './intake-journal';
 import type { SecretLookup } from './http/webhook-auth';
 import type { LinkMinting } from '../workflows/ticket-engine';
 import { parseLinkKeys } from '../workflows/link-token';
@@ -30,6 +31,8 @@ export interface Desk {
   intake: IntakeStore;
   email: EmailIntake;
   webhooks: WebhookIntake;
+  /** Where an intake is kept before it is acknowledged (a folder locally; nothing in AWS, where DynamoDB is durable). */
+  journal: IntakeJournal;
   /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
   secretOf: SecretLookup;
   /** Signing keys and public base URL for customer links; without them the desk mints none. */
@@ -60,6 +63,7 @@ export interface DeskOptions {
   /** In AWS the secrets live in Secrets Manager: fetched before the first request, refreshed as keys rotate. */
   loadSecrets?: () => Promise<DeskSecrets>;
   onCommit?: TicketServiceDeps['onCommit'];
+  journal?: IntakeJournal;
 }
 
 export function createDesk(options: DeskOptions): Desk {
@@ -77,6 +81,7 @@ export function createDesk(options: DeskOptions): Desk {
   return {
     table: { client: options.client, tableName: options.tableName },
     policy, machine, store, service, clock, intake, email, webhooks,
+    journal: options.journal ?? noJournal,
     secretOf: (name) => secrets.secretOf(name),
     get links() {
       return secrets.links;

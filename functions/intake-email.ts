@@ -12,14 +12,16 @@ import type { TicketMachine } from '../workflows/ticket-machine';
 import { allowedEvents } from '../workflows/ticket-step';
 import { sha256Of, type BlobStore } from './blob-store';
 import type { Clock } from './clock';
-import { claimItem, threadItem, type IntakeStore } from './intake-store';
+import { claimItem, threadItem, type Claim, type IntakeStore } from './intake-store';
 import { parseMail, UnparseableMailError } from './mime-parse';
 import { DuplicateClaimError, type CommitExtras, type TicketStore } from './ticket-store';
 import type { TicketService } from './ticket-service';
 
 export type EmailOutcome =
   | { outcome: 'created' | 'updated' | 'recorded' | 'duplicate'; ticketId: string }
-  | { outcome: 'quarantined'; reason: string; quarantineId: string };
+  | { outcome: 'quarantined'; reason: string; quarantineId: string }
+  /** The same message was quarantined before: that record holds it. */
+  | { outcome: 'duplicate'; quarantineId: string };
 
 export interface EmailIntakeDeps {
   service: TicketService;
@@ -49,18 +51,13 @@ const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => (
 export function createEmailIntake(deps: EmailIntakeDeps) {
   const { service, tickets, intake, policy, clock } = deps;
 
-  const quarantine = async (reason: string, detail: string, rawKey: string | null, facts?: MailFacts, ticketId?: string): Promise<EmailOutcome> => {
-    const record = await intake.quarantine({
-      at: clock.now(),
-      channel: 'email',
-      reason,
-      detail,
-      from: facts?.from?.address ?? null,
-      subject: facts?.subject ?? null,
-      rawKey,
-      ...(ticketId ? { ticketId } : {}),
-    });
-    return { outcome: 'quarantined', reason, quarantineId: record.id };
+  const duplicateOf = (claim: Claim): EmailOutcome => ('ticketId' in claim ? { outcome: 'duplicate', ticketId: claim.ticketId } : { outcome: 'duplicate', quarantineId: claim.quarantineId });
+
+  /** Quarantines once per message: `key` is its dedup key, claimed with the record. */
+  const quarantine = async (key: string, reason: string, detail: string, rawKey: string | null, facts?: MailFacts, ticketId?: string): Promise<EmailOutcome> => {
+    const record = { at: clock.now(), channel: 'email' as const, reason, detail, from: facts?.from?.address ?? null, subject: facts?.subject ?? null, rawKey, ...(ticketId ? { ticketId } : {}) };
+    const result = await intake.quarantine(record, { channel: 'email', key });
+    return 'duplicateOf' in result ? duplicateOf(result.duplicateOf) : { outcome: 'quarantined', reason, quarantineId: result.kept.id };
   };
 
   /**
@@ -86,21 +83,21 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
 
   return {
     async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
-      const { key: rawKey } = await keepRawMail(deps.rawStore, raw, clock.now());
-      if (raw.byteLength > policy.intake.maxMailBytes) return quarantine('too-large', `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`, rawKey);
+      const { key: rawKey, sha256 } = await keepRawMail(deps.rawStore, raw, clock.now());
+      if (raw.byteLength > policy.intake.maxMailBytes) return quarantine(sha256, 'too-large', `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`, rawKey);
 
       let facts: MailFacts;
       try {
         facts = await parseMail(raw, envelope.recipients, deps.attachmentStore);
       } catch (error) {
-        if (error instanceof UnparseableMailError) return quarantine(error.reason, error.message, rawKey);
+        if (error instanceof UnparseableMailError) return quarantine(sha256, error.reason, error.message, rawKey);
         throw error;
       }
 
       // The same message twice (a client's retry, a second delivery) makes one ticket.
       const dedupKey = facts.messageId ?? sha256Of(raw);
-      const seen = await intake.claimedBy('email', dedupKey);
-      if (seen) return { outcome: 'duplicate', ticketId: seen };
+      const seen = await intake.claimOf('email', dedupKey);
+      if (seen) return duplicateOf(seen);
 
       let origin = classifyMail(facts, policy);
       if (!origin.machine && facts.from) {
@@ -123,10 +120,10 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       const from = facts.from?.address ?? 'unknown';
 
       try {
-        if (decision.action === 'quarantine') return await quarantine(decision.reason, decision.detail, rawKey, facts, decision.ticketId);
+        if (decision.action === 'quarantine') return await quarantine(dedupKey, decision.reason, decision.detail, rawKey, facts, decision.ticketId);
         if (decision.action === 'create') {
           const created = await service.create(decision.ticket, { actor: { type: 'customer', id: from }, channel: 'email' }, extrasFor);
-          if (!created.ok) return await quarantine('invalid', created.reason === 'invalid' ? created.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : created.detail, rawKey, facts);
+          if (!created.ok) return await quarantine(dedupKey, 'invalid', created.reason === 'invalid' ? created.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : created.detail, rawKey, facts);
           return { outcome: 'created', ticketId: created.head.id };
         }
         const mailOrigin = { actor: decision.actor, channel: 'email' } as const;
@@ -136,10 +133,10 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
           const comment = { type: 'COMMENT', from, text: facts.text.slice(0, 100_000), attachments: facts.attachments };
           applied = await service.apply(decision.ticketId, comment, mailOrigin, extrasFor(decision.ticketId));
         }
-        if (!applied.ok) return await quarantine('ticket-closed', `${decision.ticketId} takes no more mail`, rawKey, facts, decision.ticketId);
+        if (!applied.ok) return await quarantine(dedupKey, 'ticket-closed', `${decision.ticketId} takes no more mail`, rawKey, facts, decision.ticketId);
         return { outcome: origin.machine ? 'recorded' : 'updated', ticketId: decision.ticketId };
       } catch (error) {
-        if (error instanceof DuplicateClaimError) return { outcome: 'duplicate', ticketId: (await intake.claimedBy('email', dedupKey)) ?? 'unknown' };
+        if (error instanceof DuplicateClaimError) return duplicateOf((await intake.claimOf('email', dedupKey)) ?? { ticketId: 'unknown' });
         throw error;
       }
     },

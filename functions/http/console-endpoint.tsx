@@ -11,6 +11,7 @@ import { createConsoleSessionStore } from '../console-session-store';
 import { consolePage, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console-pages';
 import { TicketNotFoundError } from '../ticket-store';
 import { InvalidPathParameterError } from './path-params';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store-unavailable';
 import { publicEndpoint } from './agent-endpoint';
 import { MAX_JSON_BODY_BYTES } from './json-body';
 
@@ -86,7 +87,13 @@ function signInFor(event: APIGatewayProxyEventV2, reason: SessionRefusal): strin
 export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () => number) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const auth = consoleAuthOf(desk, now);
-    const check = await auth.check(event);
+    // Sessions live in the table: a store that does not answer is the same page as anywhere else.
+    let check: Awaited<ReturnType<typeof auth.check>>;
+    try {
+      check = await auth.check(event);
+    } catch (error) {
+      return await guarded({}, () => Promise.reject(error));
+    }
     const secure = cameOverHttps(event);
     const method = event.requestContext.http.method;
     if (method === 'GET' || method === 'HEAD') {
@@ -110,13 +117,17 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
 
 const BackToQueue = () => <p><a href="/console">Back to the queue</a></p>;
 
-/** Errors a console page can explain stay pages; anything else is the usual problem document (500). */
+/** Errors a console page can explain stay pages (an unreachable store: 503); anything else is the usual problem document (500). */
 async function guarded(chrome: Chrome, run: () => Promise<APIGatewayProxyStructuredResultV2>): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof InvalidPathParameterError) return htmlResponse(400, consolePage('Not a ticket number', <><p>{error.message}.</p><BackToQueue /></>, chrome));
     if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', <><p>There is no ticket {error.ticketId}.</p><BackToQueue /></>, chrome));
+    if (isStoreUnavailable(error)) {
+      const page = refusalPage('Temporarily unavailable', `The desk cannot reach its store right now. Try again in ${STORE_RETRY_AFTER_SECONDS} seconds.`, chrome);
+      return htmlResponse(503, page, { headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) } });
+    }
     const busy = error as { statusCode?: number; expose?: boolean; message?: string };
     if (busy.statusCode === 503 && busy.expose) return htmlResponse(503, refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome), { headers: { 'retry-after': '1' } });
     throw error;

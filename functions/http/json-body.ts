@@ -1,4 +1,5 @@
-// Reads a JSON request body, turning a malformed or oversized one into a 400/413 problem.
+// Reads a JSON request body, turning a malformed or oversized one into a 400/413 problem, and tells
+// a JSON media type from any other.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpProblem, problemTypes } from './problem';
 
@@ -19,4 +20,10 @@ export function parseJson(text: string): unknown {
   } catch {
     throw new HttpProblem({ type: problemTypes('malformed-json'), title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON.' });
   }
+}
+
+/** application/json, or a structured syntax type that is JSON (`application/cloudevents+json`). */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || /^[a-z0-9!#$&^_.-]+\/[a-z0-9!#$&^_.-]+\+json$/.test(type);
 }

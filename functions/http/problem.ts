@@ -1,8 +1,10 @@
 // RFC 9457 problem documents, and the middy middleware that turns every error a handler throws
-// into one: exposed errors say what went wrong; anything else is a 500 that leaks nothing.
+// into one: exposed errors say what went wrong; an unreachable store is a 503 to retry; anything
+// else is a 500 that leaks nothing.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../desk-logger';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store-unavailable';
 
 export interface Problem {
   type: string;
@@ -33,6 +35,13 @@ const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').
 export const problemTypes = (name: string) => `/problems/${name}`;
 
 
+/** 503 while the store cannot be reached: the outage is logged once where it is noticed, not here per request. */
+export const storeUnavailableResponse = () =>
+  problemResponse(
+    { type: problemTypes('store-unavailable'), title: 'Temporarily unavailable', status: 503, detail: 'The desk cannot reach its store right now. Try again shortly.' },
+    { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+  );
+
 export function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
@@ -40,6 +49,8 @@ export function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, APIGatew
       if (!error) return;
       if (error instanceof HttpProblem) {
         request.response = problemResponse(error.problem);
+      } else if (isStoreUnavailable(error)) {
+        request.response = storeUnavailableResponse();
       } else if (error.statusCode && error.statusCode < 500 && error.expose !== false) {
         const title = error.statusCode === 404 ? 'Not found' : 'Bad request';
         request.response = problemResponse({ type: problemTypes(slug(title)), title, status: error.statusCode, detail: error.message });

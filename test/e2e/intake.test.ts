@@ -119,6 +119,33 @@ describe('webhooks', () => {
     expect((await portal(notJson, signed(portalSecret, 'msg_notjson', notJson))).status).toBe(400);
   });
 
+  it('refuses a delivery that is not JSON with 415 before reading it, changing nothing', async () => {
+    const before = (await call(`${desk.url}/v1/tickets`, { token })).json.tickets.length;
+    const form = 'title=Not+JSON';
+    const json = JSON.stringify({ title: 'Sent as text' });
+    const untyped = (body: string, headers: Record<string, string>) =>
+      fetch(`${desk.url}/v1/webhooks/globex-portal`, { method: 'POST', headers, body: new TextEncoder().encode(body) });
+
+    const responses = await Promise.all([
+      portal(form, { ...signed(portalSecret, 'msg_form', form), 'content-type': 'application/x-www-form-urlencoded' }),
+      portal(json, { ...signed(portalSecret, 'msg_text', json), 'content-type': 'text/plain; charset=utf-8' }),
+      untyped(json, signed(portalSecret, 'msg_untyped', json)),
+      portal(json, { ...signed(portalSecret, 'msg_jsonish', json), 'content-type': 'application/jsonp' }),
+    ]);
+
+    expect(responses.map((r) => r.status)).toEqual([415, 415, 415, 415]);
+    expect(responses.map((r) => r.headers.get('content-type'))).toEqual(Array(4).fill('application/problem+json'));
+    expect(await responses[0]!.json()).toMatchObject({ title: 'Unsupported media type', status: 415, detail: expect.stringContaining('application/x-www-form-urlencoded') });
+    expect((await call(`${desk.url}/v1/tickets`, { token })).json.tickets.length).toBe(before);
+  });
+
+  it('takes a delivery typed as JSON with parameters or as a +json type', async () => {
+    const body = JSON.stringify({ title: 'Typed as a CloudEvent' });
+    const typed = await portal(body, { ...signed(portalSecret, 'msg_cloudevent', body), 'content-type': 'application/cloudevents+json; charset=utf-8' });
+    const withCharset = await portal(body, { ...signed(portalSecret, 'msg_charset', body), 'content-type': 'Application/JSON; charset=utf-8' });
+    expect([typed.status, withCharset.status]).toEqual([202, 202]);
+  });
+
   it('opens one incident for an Alertmanager group firing, updates it on a repeat, and resolves it when the group resolves', async () => {
     const alert = (status: 'firing' | 'resolved', endsAt = '0001-01-01T00:00:00Z') => ({
       status, labels: { alertname: 'DiskFull', instance: 'fs01.acme.local:9100', severity: 'critical' }, annotations: { summary: 'Disk /data is 97% full' },

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import nodemailer from 'nodemailer';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { manualClock } from '../../functions/clock';
@@ -36,6 +37,24 @@ describe('a restart of the local desk', () => {
       expect(detail.timers.find((t: { name: string }) => t.name === 'vendorFollowUp').dueAt).toBe(new Date(amsterdam('2026-11-26 12:00')).toISOString());
     } finally {
       await second.stop();
+    }
+  });
+
+  it('keeps what it acknowledged in its journal until DynamoDB Local has been stopped cleanly', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'desk-journal-'));
+    try {
+      const desk = await startLocalDesk({ dataDir: folder, port: 0, smtpPort: 0, clock: manualClock(amsterdam('2026-11-24 09:00')), agentToken: 'journal-token', pollIntervalMs: 20 });
+      const journal = () => readdirSync(join(folder, 'journal')).filter((name) => name.endsWith('.json'));
+      await nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true })
+        .sendMail({ from: 'jan@acme.example.nl', to: 'servicedesk@desk.example.com', subject: 'Beamer vergaderzaal', text: 'Geen beeld.' });
+      const whileRunning = journal();
+
+      await desk.stop();
+
+      expect(whileRunning).toHaveLength(1);
+      expect(journal()).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -256,3 +256,41 @@ describe('email intake', () => {
   });
 });
 
+describe('quarantine, once per message', () => {
+  const stranger = (messageId: string | null, text = 'Interesse in een offerte?') =>
+    Buffer.from(`From: sales@unknown.example.org\r\nTo: servicedesk@desk.example.com\r\nSubject: Offerte printers\r\n${messageId ? `Message-ID: <${messageId}>\r\n` : ''}\r\n${text}\r\n`);
+
+  it('keeps one record for a stranger\'s mail sent again, and says the repeat is a duplicate of it', async () => {
+    const { receive, intake } = await createTestIntake();
+
+    const first = await receive(stranger('offerte-1@unknown.example.org'));
+    const again = await receive(stranger('offerte-1@unknown.example.org'));
+
+    expect(first).toMatchObject({ outcome: 'quarantined', reason: 'unknown-sender', quarantineId: expect.any(String) });
+    expect(again).toEqual({ outcome: 'duplicate', quarantineId: (first as { quarantineId: string }).quarantineId });
+    expect(await intake.listQuarantine(10)).toHaveLength(1);
+  });
+
+  it('makes one record of the same message arriving twice at once', async () => {
+    const { receive, intake } = await createTestIntake();
+
+    const results = await Promise.all([receive(stranger('offerte-2@unknown.example.org')), receive(stranger('offerte-2@unknown.example.org'))]);
+
+    const [record] = await intake.listQuarantine(10);
+    expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'quarantined']);
+    expect(results.map((r) => ('quarantineId' in r ? r.quarantineId : null))).toEqual([record!.id, record!.id]);
+    expect(await intake.listQuarantine(10)).toHaveLength(1);
+  });
+
+  it('tells messages without a Message-ID, and truncated ones, apart by their bytes', async () => {
+    const { receive, intake } = await createTestIntake();
+
+    const outcomes = [
+      await receive(stranger(null)), await receive(stranger(null)), await receive(stranger(null, 'Een andere vraag.')),
+      await receive(mailFixture('truncated.eml')), await receive(mailFixture('truncated.eml')),
+    ];
+
+    expect(outcomes.map((o) => o.outcome)).toEqual(['quarantined', 'duplicate', 'quarantined', 'quarantined', 'duplicate']);
+    expect((await intake.listQuarantine(10)).map((r) => r.reason).sort()).toEqual(['truncated', 'unknown-sender', 'unknown-sender']);
+  });
+});
