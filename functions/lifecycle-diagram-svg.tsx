@@ -1,15 +1,13 @@
 // The lifecycle diagram as SVG, drawn on the server with a ticket's current state and the ways out
 // of it marked: the console embeds it as is (no script, no external resources). The layout comes
 // from lifecycle-diagram-layout (elkjs, computed once per chart and language); drawing on it is a
-// synchronous string step, the same bytes for the same input.
+// synchronous Preact render, escaped by Preact, the same bytes for the same input.
+import { renderToString } from 'preact-render-to-string';
 import type { TicketMachine } from '../workflows/ticket-machine';
-import { escapeHtml } from '../workflows/html-escape';
 import {
   BOX_PAD,
-
   EVENT_LINE,
   EVENT_SIZE,
-
   GUARD_LINE,
   GUARD_SIZE,
   HEADER_LINE,
@@ -23,6 +21,7 @@ import {
   type DiagramLanguage,
   type LifecycleDiagramLayout,
   type PlacedEdge,
+  type PlacedInitial,
   type PlacedState,
   type Point,
   type Rect,
@@ -55,7 +54,7 @@ function num(value: number): string {
 const pathOf = (points: Point[]) => points.map((p, i) => `${i ? 'L' : 'M'}${num(p.x)} ${num(p.y)}`).join(' ');
 
 /** An arrowhead at the end of the last segment, pointing along it. */
-function arrowHead(points: Point[], colour: string): string {
+function ArrowHead({ points, colour }: { points: Point[]; colour: string }) {
   const tip = points.at(-1)!;
   const from = points.at(-2) ?? { x: tip.x, y: tip.y - 1 };
   const length = Math.hypot(tip.x - from.x, tip.y - from.y) || 1;
@@ -63,7 +62,7 @@ function arrowHead(points: Point[], colour: string): string {
   const base = { x: tip.x - ux * 8, y: tip.y - uy * 8 };
   const a = { x: base.x - uy * 4, y: base.y + ux * 4 };
   const b = { x: base.x + uy * 4, y: base.y - ux * 4 };
-  return `<path d="M${num(tip.x)} ${num(tip.y)} L${num(a.x)} ${num(a.y)} L${num(b.x)} ${num(b.y)} Z" fill="${colour}"/>`;
+  return <path d={`${pathOf([tip, a, b])} Z`} fill={colour} />;
 }
 
 /** The line stops at the arrowhead's base, so a thick line does not blunt its tip. */
@@ -106,96 +105,153 @@ export function diagramFocus(layout: LifecycleDiagramLayout, current: string | u
   return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
 }
 
-/** The diagram of a ticket on a layout: synchronous, so a page draws it at no layout cost. */
-export function drawLifecycleDiagram(layout: LifecycleDiagramLayout, current?: string): string {
+/** What the parts of one drawing share: the names, the marks, and how a state or edge reads aloud. */
+interface Drawing {
+  layout: LifecycleDiagramLayout;
+  w: (typeof words)[DiagramLanguage];
+  mark?: string;
+  ancestors: Set<string>;
+  /** The current state and the states around it: the ticket can take their transitions. */
+  active: Set<string>;
+  fullTitle: (id: string) => string;
+  describe: (e: PlacedEdge) => string;
+}
+
+function drawingOf(layout: LifecycleDiagramLayout, current: string | undefined): Drawing {
   const w = words[layout.language];
   const byId = new Map(layout.states.map((s) => [s.id, s]));
   const { mark, ancestors } = marked(layout, current);
-  // The ticket can take the transitions of its current state and of the states around it.
   const active = new Set([...(mark ? [mark] : []), ...ancestors]);
-  const isRoot = (s: PlacedState) => s.parent === null;
   const titleOf = (id: string) => byId.get(id)!.title;
   const fullTitle = (id: string): string => {
     const parent = byId.get(id)!.parent;
-    return parent && !isRoot(byId.get(parent)!) ? `${titleOf(id)} (${w.in} ${fullTitle(parent)})` : titleOf(id);
+    return parent && byId.get(parent)!.parent !== null ? `${titleOf(id)} (${w.in} ${fullTitle(parent)})` : titleOf(id);
   };
-  const describe = (e: PlacedEdge) => `${fullTitle(e.from)} → ${fullTitle(e.to)}: ${e.events.map((x) => x.event + (x.guard ? ` [${x.guard}]` : '')).join(', ')}`;
+  const event = (x: PlacedEdge['events'][number]) => x.event + (x.guard ? ` [${x.guard}]` : '');
+  const describe = (e: PlacedEdge) => `${fullTitle(e.from)} → ${fullTitle(e.to)}: ${e.events.map(event).join(', ')}`;
+  return { layout, w, mark, ancestors, active, fullTitle, describe };
+}
+
+const isRoot = (s: PlacedState) => s.parent === null;
+const boxed = (s: PlacedState) => s.kind === 'compound' || s.kind === 'parallel';
+
+function StateBox({ s, d }: { s: PlacedState; d: Drawing }) {
+  const isCurrent = s.id === d.mark;
+  const marked = isCurrent || d.ancestors.has(s.id);
+  const classes = [
+    'lc-state',
+    ...(boxed(s) ? ['lc-compound'] : []),
+    ...(isRoot(s) ? ['lc-region'] : []),
+    ...(s.kind === 'final' ? ['lc-final'] : []),
+    ...(isCurrent ? ['lc-current'] : []),
+  ].join(' ');
+  const final = s.kind === 'final' ? ` (${d.w.final})` : '';
+  const tip = `${d.fullTitle(s.id)}${isRoot(s) ? '' : ` — ${s.id}`}${final}${isCurrent ? ` — ${d.w.current}` : ''}`;
+  const stroke = marked ? ACCENT : LINE;
+  const fill = isCurrent ? ACCENT_FILL : isRoot(s) ? REGION_FILL : boxed(s) ? COMPOUND_FILL : s.kind === 'final' ? FINAL_FILL : STATE_FILL;
+  const first = s.y + s.height / 2 - ((s.titleLines.length - 1) * TITLE_LINE) / 2 + TITLE_SIZE * 0.35;
+  return (
+    <g class={classes} data-state={s.id} data-current={isCurrent ? 'true' : undefined} role="img" aria-label={tip}>
+      <title>{tip}</title>
+      <rect
+        x={num(s.x)} y={num(s.y)} width={num(s.width)} height={num(s.height)} rx={boxed(s) ? 10 : 8}
+        fill={fill} stroke={stroke} stroke-width={isCurrent ? 3 : marked ? 2 : 1.2}
+        stroke-dasharray={s.concurrent ? '6 4' : undefined}
+      />
+      {s.kind === 'final' && (
+        <rect
+          x={num(s.x + 4)} y={num(s.y + 4)} width={num(s.width - 8)} height={num(s.height - 8)} rx={5}
+          fill="none" stroke={stroke} stroke-width={1}
+        />
+      )}
+      {boxed(s)
+        ? s.titleLines.map((line, i) => (
+          <text
+            x={num(s.x + BOX_PAD)} y={num(s.y + HEADER_PAD + HEADER_LINE * (i + 1) - 3)}
+            font-size={HEADER_SIZE} font-weight="bold" fill={marked ? ACCENT : HEADER_INK}
+          >{line}</text>
+        ))
+        : s.titleLines.map((line, i) => (
+          <text
+            x={num(s.x + s.width / 2)} y={num(first + i * TITLE_LINE)} text-anchor="middle"
+            font-size={TITLE_SIZE} font-weight={isCurrent ? 'bold' : undefined} fill={INK}
+          >{line}</text>
+        ))}
+    </g>
+  );
+}
+
+function Initial({ i }: { i: PlacedInitial }) {
+  return (
+    <g class="lc-initial" data-state={i.target}>
+      <circle cx={num(i.dot.x)} cy={num(i.dot.y)} r={4.5} fill={INK} />
+      <path d={pathOf(shortened(i.points))} fill="none" stroke={INK} stroke-width={1.3} />
+      <ArrowHead points={i.points} colour={INK} />
+    </g>
+  );
+}
+
+function Edge({ e, d }: { e: PlacedEdge; d: Drawing }) {
+  const hot = d.active.has(e.from);
+  const colour = hot ? ACCENT : LINE;
+  const said = d.describe(e);
+  // Each line's top: the label's top, one pixel in, then the lines above it.
+  const tops = e.label.lines.map((_, k) => e.label.lines.slice(0, k).reduce((y, l) => y + (l.guard ? GUARD_LINE : EVENT_LINE), e.label.y + 1));
+  return (
+    <g class={`lc-edge${hot ? ' lc-available' : ''}`} data-from={e.from} data-to={e.to} role="img" aria-label={said}>
+      <title>{said}</title>
+      <path d={pathOf(shortened(e.points))} fill="none" stroke={colour} stroke-width={hot ? 2.2 : 1.2} stroke-linejoin="round" />
+      <ArrowHead points={e.points} colour={colour} />
+      {/* Labels get a backdrop, so a line passing under one never makes it unreadable. */}
+      <rect
+        class="lc-label" x={num(e.label.x)} y={num(e.label.y)} width={num(e.label.width)} height={num(e.label.height)}
+        rx={2} fill={STATE_FILL} fill-opacity={0.9}
+      />
+      {e.label.lines.map((line, k) => {
+        const [size, height] = line.guard ? [GUARD_SIZE, GUARD_LINE] : [EVENT_SIZE, EVENT_LINE];
+        return (
+          <text
+            x={num(e.label.x + 2)} y={num(tops[k]! + (height - size) / 2 + size * 0.8)} font-family={MONO} font-size={size}
+            fill={hot ? ACCENT : line.guard ? LINE : LABEL_INK} font-weight={hot && !line.guard ? 'bold' : undefined}
+          >{line.text}</text>
+        );
+      })}
+    </g>
+  );
+}
+
+function LifecycleDiagram({ layout, current }: { layout: LifecycleDiagramLayout; current: string | undefined }) {
+  const d = drawingOf(layout, current);
+  const byId = new Map(layout.states.map((s) => [s.id, s]));
   const depth = (s: PlacedState): number => (s.parent ? 1 + depth(byId.get(s.parent)!) : 0);
-  const boxed = (s: PlacedState) => s.kind === 'compound' || s.kind === 'parallel';
-  const fillOf = (s: PlacedState) => (s.id === mark ? ACCENT_FILL : isRoot(s) ? REGION_FILL : boxed(s) ? COMPOUND_FILL : s.kind === 'final' ? FINAL_FILL : STATE_FILL);
   const counted = layout.states.filter((s) => s.region === 'lifecycle' && !isRoot(s)).length;
-  const next = layout.edges.filter((e) => active.has(e.from));
+  const next = layout.edges.filter((e) => d.active.has(e.from)).flatMap((e) => e.events.map((x) => x.event));
+  const where = d.mark ? `; ${d.w.current}: ${d.fullTitle(d.mark)}; ${d.w.next}: ${next.join(', ')}` : '';
+  const summary = `${d.w.lifecycle}: ${counted} ${d.w.states}${where}`;
+  const [width, height] = [num(layout.width), num(layout.height)];
+  return (
+    <svg
+      xmlns="http://www.w3.org/2000/svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`}
+      role="group" aria-label={summary} font-family={SANS}
+    >
+      <title>{summary}</title>
+      <desc>{layout.edges.map(d.describe).join('; ')}</desc>
+      <rect width={width} height={height} fill={STATE_FILL} />
+      {/* Boxes outermost first, so they sit behind what they contain. */}
+      {[...layout.states].sort((a, b) => depth(a) - depth(b)).map((s) => <StateBox s={s} d={d} />)}
+      {layout.initials.filter((i) => i.points.length >= 2).map((i) => <Initial i={i} />)}
+      {/* Edges the ticket can take now are drawn last, on top of those they cross. */}
+      {[...layout.edges]
+        .sort((a, b) => Number(d.active.has(a.from)) - Number(d.active.has(b.from)))
+        .filter((e) => e.points.length >= 2)
+        .map((e) => <Edge e={e} d={d} />)}
+    </svg>
+  );
+}
 
-  const summary = `${w.lifecycle}: ${counted} ${w.states}${mark ? `; ${w.current}: ${fullTitle(mark)}; ${w.next}: ${next.flatMap((e) => e.events.map((x) => x.event)).join(', ')}` : ''}`;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${num(layout.width)}" height="${num(layout.height)}" viewBox="0 0 ${num(layout.width)} ${num(layout.height)}" role="group" aria-label="${escapeHtml(summary)}" font-family="${SANS}">`,
-    `<title>${escapeHtml(summary)}</title>`,
-    `<desc>${escapeHtml(layout.edges.map(describe).join('; '))}</desc>`,
-    `<rect width="${num(layout.width)}" height="${num(layout.height)}" fill="${STATE_FILL}"/>`,
-  ];
-
-  // Boxes outermost first, so they sit behind what they contain.
-  for (const s of [...layout.states].sort((a, b) => depth(a) - depth(b))) {
-    const isCurrent = s.id === mark;
-    const marked = isCurrent || ancestors.has(s.id);
-    const classes = ['lc-state', ...(boxed(s) ? ['lc-compound'] : []), ...(isRoot(s) ? ['lc-region'] : []), ...(s.kind === 'final' ? ['lc-final'] : []), ...(isCurrent ? ['lc-current'] : [])].join(' ');
-    const tip = `${fullTitle(s.id)}${isRoot(s) ? '' : ` — ${s.id}`}${s.kind === 'final' ? ` (${w.final})` : ''}${isCurrent ? ` — ${w.current}` : ''}`;
-    const stroke = marked ? ACCENT : LINE;
-    const dash = s.concurrent ? ' stroke-dasharray="6 4"' : '';
-    out.push(
-      `<g class="${classes}" data-state="${escapeHtml(s.id)}"${isCurrent ? ' data-current="true"' : ''} role="img" aria-label="${escapeHtml(tip)}">`,
-      `<title>${escapeHtml(tip)}</title>`,
-      `<rect x="${num(s.x)}" y="${num(s.y)}" width="${num(s.width)}" height="${num(s.height)}" rx="${boxed(s) ? 10 : 8}" fill="${fillOf(s)}" stroke="${stroke}" stroke-width="${isCurrent ? 3 : marked ? 2 : 1.2}"${dash}/>`,
-    );
-    if (s.kind === 'final') out.push(`<rect x="${num(s.x + 4)}" y="${num(s.y + 4)}" width="${num(s.width - 8)}" height="${num(s.height - 8)}" rx="5" fill="none" stroke="${stroke}" stroke-width="1"/>`);
-    if (boxed(s)) {
-      s.titleLines.forEach((line, i) => {
-        const y = s.y + HEADER_PAD + HEADER_LINE * (i + 1) - 3;
-        out.push(`<text x="${num(s.x + BOX_PAD)}" y="${num(y)}" font-size="${HEADER_SIZE}" font-weight="bold" fill="${marked ? ACCENT : HEADER_INK}">${escapeHtml(line)}</text>`);
-      });
-    } else {
-      const first = s.y + s.height / 2 - ((s.titleLines.length - 1) * TITLE_LINE) / 2 + TITLE_SIZE * 0.35;
-      s.titleLines.forEach((line, i) => {
-        const weight = isCurrent ? ' font-weight="bold"' : '';
-        out.push(`<text x="${num(s.x + s.width / 2)}" y="${num(first + i * TITLE_LINE)}" text-anchor="middle" font-size="${TITLE_SIZE}"${weight} fill="${INK}">${escapeHtml(line)}</text>`);
-      });
-    }
-    out.push('</g>');
-  }
-
-  for (const i of layout.initials) {
-    if (i.points.length < 2) continue;
-    out.push(
-      `<g class="lc-initial" data-state="${escapeHtml(i.target)}"><circle cx="${num(i.dot.x)}" cy="${num(i.dot.y)}" r="4.5" fill="${INK}"/>`,
-      `<path d="${pathOf(shortened(i.points))}" fill="none" stroke="${INK}" stroke-width="1.3"/>${arrowHead(i.points, INK)}</g>`,
-    );
-  }
-
-  // Edges the ticket can take now are drawn last, on top of those they cross.
-  for (const e of [...layout.edges].sort((a, b) => Number(active.has(a.from)) - Number(active.has(b.from)))) {
-    if (e.points.length < 2) continue;
-    const hot = active.has(e.from);
-    const colour = hot ? ACCENT : LINE;
-    out.push(
-      `<g class="lc-edge${hot ? ' lc-available' : ''}" data-from="${escapeHtml(e.from)}" data-to="${escapeHtml(e.to)}" role="img" aria-label="${escapeHtml(describe(e))}">`,
-      `<title>${escapeHtml(describe(e))}</title>`,
-      `<path d="${pathOf(shortened(e.points))}" fill="none" stroke="${colour}" stroke-width="${hot ? 2.2 : 1.2}" stroke-linejoin="round"/>`,
-      arrowHead(e.points, colour),
-    );
-    // Labels get a backdrop, so a line passing under one never makes it unreadable.
-    out.push(`<rect class="lc-label" x="${num(e.label.x)}" y="${num(e.label.y)}" width="${num(e.label.width)}" height="${num(e.label.height)}" rx="2" fill="${STATE_FILL}" fill-opacity="0.9"/>`);
-    let y = e.label.y + 1;
-    for (const line of e.label.lines) {
-      const [size, height] = line.guard ? [GUARD_SIZE, GUARD_LINE] : [EVENT_SIZE, EVENT_LINE];
-      const ink = hot ? ACCENT : line.guard ? LINE : LABEL_INK;
-      const weight = hot && !line.guard ? ' font-weight="bold"' : '';
-      out.push(`<text x="${num(e.label.x + 2)}" y="${num(y + (height - size) / 2 + size * 0.8)}" font-family="${MONO}" font-size="${size}" fill="${ink}"${weight}>${escapeHtml(line.text)}</text>`);
-      y += height;
-    }
-    out.push('</g>');
-  }
-  out.push('</svg>');
-  return out.join('\n');
+/** The diagram of a ticket on a layout: synchronous, so a page draws it at no layout cost. */
+export function drawLifecycleDiagram(layout: LifecycleDiagramLayout, current?: string): string {
+  return renderToString(<LifecycleDiagram layout={layout} current={current} />);
 }
 
 /** The lifecycle as a standalone SVG document (also fit to inline in HTML), the current state marked. */
@@ -203,6 +259,12 @@ export async function lifecycleDiagramSvg(machine: TicketMachine, options: Lifec
   return drawLifecycleDiagram(await lifecycleLayoutOf(machine, options.language), options.current);
 }
 
+/** An empty box the browser scrolls the diagram's container to on load (no script). */
+function FocusBox({ focus }: { focus: Rect }) {
+  const place = `left:${num(focus.x)}px;top:${num(focus.y)}px;width:${num(focus.width)}px;height:${num(focus.height)}px`;
+  const scroll = 'scroll-initial-target:nearest;scroll-snap-align:center;scroll-margin:16px;pointer-events:none';
+  return <span class="lc-focus" aria-hidden="true" style={`position:absolute;${place};${scroll}`} />;
+}
 
 /**
  * The diagram for a page: the SVG, and over it an empty box around the current state and its next
@@ -213,9 +275,10 @@ export async function lifecycleDiagramSvg(machine: TicketMachine, options: Lifec
 export async function lifecycleDiagramHtml(machine: TicketMachine, options: LifecycleDiagramOptions): Promise<string> {
   const layout = await lifecycleLayoutOf(machine, options.language);
   const focus = diagramFocus(layout, options.current);
-  const box = focus
-    ? `<span class="lc-focus" aria-hidden="true" style="position:absolute;left:${num(focus.x)}px;top:${num(focus.y)}px;width:${num(focus.width)}px;height:${num(focus.height)}px;\
-scroll-initial-target:nearest;scroll-snap-align:center;scroll-margin:16px;pointer-events:none"></span>`
-    : '';
-  return drawLifecycleDiagram(layout, options.current) + box;
+  return renderToString(
+    <>
+      <LifecycleDiagram layout={layout} current={options.current} />
+      {focus && <FocusBox focus={focus} />}
+    </>,
+  );
 }
