@@ -105,7 +105,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
   await ensureTable(raw, tableName);
   raw.destroy();
   const folder = createLocalFolderStore(mkdtempSync(join(tmpdir(), 'cost-mail-')));
-  const blobStore: BlobStore = { put: async (bytes, options) => ((meter.s3Puts += 1), folder.put(bytes, options)) };
+  const blobStore: BlobStore = { put: async (bytes, options) => ((meter.s3Puts += 1), folder.put(bytes, options)), get: (key) => folder.get(key) };
   const links = { keys: parseLinkKeys(`cost:${randomBytes(32).toString('base64url')}`), baseUrl: 'https://desk.example.com', validitySeconds: LINK_VALIDITY_SECONDS };
   const local = await runLocalLifecycle({ client, tableName, links, blobStore, instrument: (name, handler) => timed(m, `${name}-ticket`, handler) });
   const desk = local.desk;

@@ -33,6 +33,8 @@ export interface LambdaRow {
   sends?: boolean;
   /** Reads SES's inbound messages and keeps raw mail and attachments in the mail bucket. */
   mailBucket?: boolean;
+  /** Reads raw mail the intake kept (and keeps its attachments again, content-addressed). */
+  keptMail?: boolean;
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -44,6 +46,7 @@ const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r]))
   store: route.store,
   secrets: route.secrets,
   wakes: route.wakes,
+  ...('keptMail' in route ? { keptMail: route.keptMail } : {}),
 }));
 
 export const lambdaFunctions: readonly LambdaRow[] = [

@@ -7,12 +7,13 @@ import { classifyMail } from '../workflows/mail-classification';
 import type { MailFacts } from '../workflows/mail-facts';
 import { decideMail, type ThreadFound } from '../workflows/mail-intake-decision';
 import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../workflows/mail-routing';
-import type { TicketHead } from '../workflows/ticket-engine';
+import type { Refusal, TicketHead } from '../workflows/ticket-engine';
+import type { Actor } from '../workflows/ticket-events';
 import type { TicketMachine } from '../workflows/ticket-machine';
 import { allowedEvents } from '../workflows/ticket-step';
 import { sha256Of, type BlobStore } from './blob-store';
 import type { Clock } from './clock';
-import { claimItem, threadItem, type Claim, type IntakeStore } from './intake-store';
+import { claimItem, quarantineItem, releaseClaim, threadItem, type Claim, type IntakeStore } from './intake-store';
 import { parseMail, UnparseableMailError } from './mime-parse';
 import { DuplicateClaimError, type CommitExtras, type TicketStore } from './ticket-store';
 import type { TicketService } from './ticket-service';
@@ -22,6 +23,13 @@ export type EmailOutcome =
   | { outcome: 'quarantined'; reason: string; quarantineId: string }
   /** The same message was quarantined before: that record holds it. */
   | { outcome: 'duplicate'; quarantineId: string };
+
+export type ReleaseOutcome =
+  | { ok: true; ticketId: string; released: { by: string; at: number; ticketId: string } }
+  | { ok: false; reason: 'not-found' | 'no-ticket' | 'nothing-kept' }
+  | { ok: false; reason: 'unparseable'; detail: string }
+  | { ok: false; reason: 'already-released'; released: { by: string; at: number; ticketId: string } }
+  | Refusal;
 
 export interface EmailIntakeDeps {
   service: TicketService;
@@ -81,7 +89,43 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     return head ? { head, by: 'tag' } : null;
   }
 
+  /**
+   * An agent releases a quarantined mail onto a ticket (the one it claimed to answer, or another):
+   * its kept raw message is read again and added as a comment from its sender, the agent as actor,
+   * once (a claim in the event's transaction), the record marked released in the same commit.
+   */
+  async function release(quarantineId: string, target: string | null, agent: Actor): Promise<ReleaseOutcome> {
+    const record = await intake.quarantineRecord(quarantineId);
+    if (!record) return { ok: false, reason: 'not-found' };
+    if (record.released) return { ok: false, reason: 'already-released', released: record.released };
+    const ticketId = target ?? record.ticketId ?? null;
+    if (!ticketId) return { ok: false, reason: 'no-ticket' };
+    const raw = record.channel === 'email' && record.rawKey ? await deps.rawStore.get(record.rawKey) : null;
+    if (!raw) return { ok: false, reason: 'nothing-kept' };
+    let facts: MailFacts;
+    try {
+      facts = await parseMail(raw, [], deps.attachmentStore);
+    } catch (error) {
+      if (error instanceof UnparseableMailError) return { ok: false, reason: 'unparseable', detail: error.message };
+      throw error;
+    }
+    const at = clock.now();
+    const released = { by: agent.id, at, ticketId };
+    const comment = { type: 'COMMENT', from: facts.from?.address ?? record.from ?? 'unknown', text: facts.text.slice(0, 100_000), attachments: facts.attachments };
+    try {
+      const applied = await service.apply(ticketId, comment, { actor: agent, channel: 'email', releasedFrom: record.id }, {
+        claims: [releaseClaim(record.id, ticketId, at)],
+        puts: [quarantineItem({ ...record, released })],
+      });
+      return applied.ok ? { ok: true, ticketId, released } : applied;
+    } catch (error) {
+      if (error instanceof DuplicateClaimError) return { ok: false, reason: 'already-released', released: (await intake.quarantineRecord(quarantineId))?.released ?? released };
+      throw error;
+    }
+  }
+
   return {
+    release,
     async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
       const { key: rawKey, sha256 } = await keepRawMail(deps.rawStore, raw, clock.now());
       if (raw.byteLength > policy.intake.maxMailBytes) return quarantine(sha256, 'too-large', `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`, rawKey);

@@ -19,6 +19,8 @@ export interface QuarantineRecord {
   rawKey: string | null;
   /** The ticket the mail claimed to belong to, when its sender was none of that ticket's parties. */
   ticketId?: string;
+  /** Set once an agent released it onto a ticket (claimed once, in that event's transaction). */
+  released?: { by: string; at: number; ticketId: string };
 }
 
 export type Item = Record<string, NativeAttributeValue>;
@@ -48,6 +50,11 @@ export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: 
 export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${keyPart(nonce)}`, sk: 'LINK', ...use });
 
 export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: alertPk(source, key), sk: 'ALERT', ticketId });
+
+/** A quarantine record as the list keeps it, newest last in time order. */
+export const quarantineItem = (record: QuarantineRecord): Item => ({ pk: 'QUARANTINE', sk: `${String(record.at).padStart(15, '0')}#${record.id}`, entity: 'quarantine', ...record });
+/** The claim that lets a quarantined message be released once. */
+export const releaseClaim = (quarantineId: string, ticketId: string, at: number): Item => ({ pk: `RELEASE#${quarantineId}`, sk: 'RELEASE', ticketId, at });
 
 /**
  * Where an address's suppression (after a permanent bounce) is kept; addresses compare case-blind.
@@ -117,15 +124,17 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     /** Keeps a record; with a claim (channel and idempotency key), once per message, in one transaction with the claim. */
     async quarantine(record: Omit<QuarantineRecord, 'id'>, claim?: { channel: string; key: string }): Promise<QuarantineResult> {
       const full = { ...record, id: randomUUID() };
-      const item = { pk: 'QUARANTINE', sk: `${String(record.at).padStart(15, '0')}#${full.id}`, entity: 'quarantine', ...full };
+      const item = quarantineItem(full);
+      // The list is one partition in time order; a pointer finds a record by its id.
+      const pointer = { Put: { TableName: tableName, Item: { pk: `QUARANTINE#${full.id}`, sk: 'QUARANTINE', listSk: item.sk } } };
       if (!claim) {
-        await client.send(new PutCommand({ TableName: tableName, Item: item }));
+        await client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: item } }, pointer] }));
         return { kept: full };
       }
       const claimItem = { pk: dedupPk(claim.channel, claim.key), sk: 'DEDUP', quarantineId: full.id, at: record.at };
       try {
         await client.send(new TransactWriteCommand({
-          TransactItems: [{ Put: { TableName: tableName, Item: claimItem, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName: tableName, Item: item } }],
+          TransactItems: [{ Put: { TableName: tableName, Item: claimItem, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName: tableName, Item: item } }, pointer],
         }));
         return { kept: full };
       } catch (error) {
@@ -134,6 +143,14 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
         if (earlier) return { duplicateOf: earlier };
         throw error;
       }
+    },
+    /** One quarantine record by its id, or null. */
+    async quarantineRecord(id: string): Promise<QuarantineRecord | null> {
+      const pointer = await get(`QUARANTINE#${keyPart(id)}`, 'QUARANTINE');
+      const item = typeof pointer?.listSk === 'string' ? await get('QUARANTINE', pointer.listSk) : undefined;
+      if (!item) return null;
+      const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+      return rest as QuarantineRecord;
     },
     async listQuarantine(limit: number): Promise<QuarantineRecord[]> {
       const { Items } = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'QUARANTINE' }, ScanIndexForward: false, Limit: limit }));

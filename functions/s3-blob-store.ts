@@ -11,6 +11,14 @@ export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') }));
       return { key, sha256 };
     },
+    async get(key) {
+      try {
+        return await readRawMail(client, bucket, key);
+      } catch (error) {
+        if ((error as Error).name === 'NoSuchKey' || error instanceof RawMailMissingError) return null;
+        throw error;
+      }
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export function acknowledgeNagFindings(stack: Stack): void {
   acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/inbound/*]', 'Reads the messages SES stores under inbound/<SES message id>: object names are not known in advance.');
   acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]', 'Writes raw mail content-addressed under raw/<day>/<sha256>.eml.');
   acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]', 'Writes attachments content-addressed under attachments/<sha256>.');
+  acknowledge(child('ReleaseQuarantineRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]', 'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.');
+  acknowledge(child('ReleaseQuarantineRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]', 'Keeps the released mail\'s attachments content-addressed under attachments/<sha256>.');
   acknowledge(child('TicketLifecycle'), 'AwsSolutions-IAM5[Resource::*]', 'Step Functions logging (logs:*LogDelivery, resource policies) and X-Ray need Resource "*"; its Lambda and StartExecution permissions name the exact functions and itself.');
 }
 

@@ -251,6 +251,11 @@ export class ServiceDeskStack extends Stack {
       keeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }));
       keeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')] }));
     }
+    for (const reader of lambdaFunctions.filter((r) => r.keptMail).map((r) => functionOf(r.handler))) {
+      reader.addEnvironment('MAIL_BUCKET', mail.bucketName);
+      reader.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('raw/*')] }));
+      reader.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }));
+    }
     const [receive] = functionsFor('ses-receipt') as [NodejsFunction];
     // SES invokes the intake asynchronously: what still fails after Lambda's two retries is kept
     // (the raw message stays in inbound/ for 30 days, named by its SES message id) and alarmed.

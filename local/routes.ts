@@ -9,6 +9,7 @@ import { makeResendMailHandler } from '../functions/resend-mail';
 import { makeHealthzHandler } from '../functions/healthz';
 import { makeReceiveWebhookHandler } from '../functions/receive-webhook';
 import { makeListQuarantineHandler } from '../functions/list-quarantine';
+import { makeReleaseQuarantineHandler } from '../functions/release-quarantine';
 import { makeLinkPageHandler } from '../functions/link-page';
 import { makeLinkActionHandler } from '../functions/link-action';
 import { makeLifecycleHandler } from '../functions/lifecycle';
@@ -40,6 +41,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'post-ticket-event': makePostTicketEventHandler,
   'resend-mail': makeResendMailHandler,
   'list-quarantine': makeListQuarantineHandler,
+  'release-quarantine': makeReleaseQuarantineHandler,
   'billing-export': (desk) => makeBillingExportHandler(desk),
   'receive-webhook': makeReceiveWebhookHandler,
   'link-page': makeLinkPageHandler,

@@ -192,6 +192,7 @@ export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHe
     actor,
     channel: origin.channel,
     ...(origin.link ? { viaLink: origin.link } : {}),
+    ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
     ...(rate !== undefined ? { hourlyRateCents: rate } : {}),
   };
   if (!canTake(machine, head.snapshot, event)) {

@@ -59,6 +59,8 @@ export interface Origin {
   actor: Actor;
   channel: Channel;
   link?: LinkUse;
+  /** A quarantined mail an agent released onto the ticket: the record's id (the actor is the agent). */
+  releasedFrom?: string;
 }
 
 const requesterSchema = z.strictObject({ email: z.email().max(320), name: line(200).optional() });
@@ -235,6 +237,8 @@ export interface Stamp {
   channel?: Channel;
   /** The signed link it came through, if any: stamped by the link handler, never by a body. */
   viaLink?: LinkUse;
+  /** The quarantine record an agent released it from, if any. */
+  releasedFrom?: string;
 }
 
 /** An event as a caller sends it: its type and payload. */

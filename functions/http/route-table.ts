@@ -14,6 +14,8 @@ const readsWithSecrets = { store: 'read', secrets: true, wakes: false } as const
 const signsIn = { store: 'sessions', secrets: true, wakes: false } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
 const commits = { store: 'write', secrets: true, wakes: true } as const;
+/** Releases a quarantined mail onto a ticket: commits it, reading the kept raw mail from the bucket. */
+const releases = { store: 'write', secrets: true, wakes: true, keptMail: true } as const;
 /** Resends a failed mail: writes the outbox (and a suppression), commits no event, wakes nothing. */
 const resends = { store: 'write', secrets: false, wakes: false } as const;
 /** The console's resend: the same write, behind a session that reads the desk's secrets. */
@@ -25,6 +27,7 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/tickets/{id}', handler: 'get-ticket', summary: 'One ticket: timeline, pending timers, outbox, the events allowed now', access: 'agent', ...reads },
   { method: 'POST', path: '/v1/tickets/{id}/events', handler: 'post-ticket-event', summary: 'Apply an event to a ticket (409 lists what is allowed now)', access: 'agent', ...commits },
   { method: 'POST', path: '/v1/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'resend-mail', summary: 'Resend a mail that failed for good', access: 'agent', ...resends },
+  { method: 'POST', path: '/v1/quarantine/{id}/release', handler: 'release-quarantine', summary: 'Release a quarantined mail onto a ticket, once', access: 'agent', ...releases },
   { method: 'GET', path: '/v1/quarantine', handler: 'list-quarantine', summary: 'Mail and payloads the desk could not take in, with the reason', access: 'agent', ...reads },
   { method: 'GET', path: '/v1/billing', handler: 'billing-export', summary: "The month's billable work (JSON, or CSV for Accept: text/csv)", access: 'agent', ...reads },
   // Public, but each handler verifies: a webhook's signature or token, a link's signature.
@@ -48,6 +51,6 @@ export const httpRoutes = [
   { method: 'POST', path: '/console/tickets/{id}/outbox/{seq}/{n}/resend', handler: 'console-resend-mail', summary: 'Agent console: resend a failed mail', access: 'public', ...resendsFromConsole },
   { method: 'GET', path: '/console/billing', handler: 'console-billing', summary: "Agent console: the month's billing CSV", access: 'public', ...readsWithSecrets },
   { method: 'GET', path: '/healthz', handler: 'healthz', summary: 'Health check', access: 'public', ...reads },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; summary: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean; wakes: boolean }[];
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; handler: string; summary: string; access: Access; store: 'read' | 'sessions' | 'write'; secrets: boolean; wakes: boolean; keptMail?: boolean }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];
