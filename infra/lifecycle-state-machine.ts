@@ -5,10 +5,10 @@
 // this definition has it. Every way round is bounded (test/unit/lifecycle-state-machine.test.ts
 // walks the graph): rounds by the handover to a new execution, failures in a row by a stall, and
 // handovers for a status this definition does not know by a count carried across executions.
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { lifecycleStatuses } from '../workflows/state-titles';
-import { CHART_VERSION } from '../workflows/ticket-machine';
-import { TicketNotFoundError } from '../functions/ticket-store';
+import type { TicketMachine } from '../workflows/lifecycle/ticket-machine';
+import { lifecycleStatuses } from '../workflows/lifecycle/state-titles';
+import { CHART_VERSION } from '../workflows/lifecycle/ticket-machine';
+import { TicketNotFoundError } from '../functions/lifecycle/ticket-store';
 
 export interface LifecycleFunctions {
   /** Stores the task token on the ticket head (if still at the version parked for), returns at once. */

@@ -1,11 +1,11 @@
 // POST /v1/tickets — an agent registers a ticket (a phone call, or on a customer's behalf).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { agentOriginOf } from './http/agent-auth';
-import { readJsonBody } from './http/json-body';
-import { refusalResponse } from './http/refusal';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { agentOriginOf } from '../http/agent-auth';
+import { readJsonBody } from '../http/json-body';
+import { refusalResponse } from '../http/refusal';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
 import { ticketSummary } from './ticket-view';
 
 export function makeCreateTicketHandler(desk: Desk) {

@@ -1,10 +1,10 @@
 // GET /v1/tickets/{id} — one ticket with its timeline, pending timers, the events allowed now, and
 // its mail (failed messages up front, with whether the address is suppressed and where to resend).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { ticketIdOf } from './http/path-params';
-import { deskFromEnv, type Desk } from './desk';
-import { TicketNotFoundError } from './ticket-store';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { ticketIdOf } from '../http/path-params';
+import { deskFromEnv, type Desk } from '../desk';
+import { TicketNotFoundError } from '../lifecycle/ticket-store';
 import { ticketDetail } from './ticket-view';
 
 export function makeGetTicketHandler(desk: Desk) {

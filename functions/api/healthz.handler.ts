@@ -1,6 +1,6 @@
 // GET /healthz — the process is up and the table answers.
-import { publicEndpoint, json } from './http/agent-endpoint';
-import { deskFromEnv, type Desk } from './desk';
+import { publicEndpoint, json } from '../http/agent-endpoint';
+import { deskFromEnv, type Desk } from '../desk';
 
 export function makeHealthzHandler(desk: Desk) {
   return publicEndpoint(async () => {

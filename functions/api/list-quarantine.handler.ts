@@ -1,7 +1,7 @@
 // GET /v1/quarantine — mail and payloads the desk could not take in, newest first, with the reason.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { deskFromEnv, type Desk } from './desk';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { deskFromEnv, type Desk } from '../desk';
 
 export function makeListQuarantineHandler(desk: Desk) {
   return agentEndpoint(async (event: APIGatewayProxyEventV2) => {

@@ -1,11 +1,11 @@
 // GET /v1/tickets?status=… — the queue: tickets in one lifecycle status, or every open one,
 // most recently changed first.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { HttpProblem, problemTypes } from './http/problem';
-import { deskFromEnv, type Desk } from './desk';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { HttpProblem, problemTypes } from '../http/problem';
+import { deskFromEnv, type Desk } from '../desk';
 import { ticketSummary } from './ticket-view';
-import { lifecycleStatuses } from '../workflows/state-titles';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 
 export function makeListTicketsHandler(desk: Desk) {
   const statuses = lifecycleStatuses(desk.machine);

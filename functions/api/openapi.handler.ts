@@ -1,8 +1,8 @@
 // GET /v1/openapi.json — the API as an OpenAPI 3.1 document, derived from the route table and the
 // request schemas, for client generators and Postman.
-import { openApiDocument } from './http/openapi-document';
-import { json, publicEndpoint } from './http/agent-endpoint';
-import { deskFromEnv, type Desk } from './desk';
+import { openApiDocument } from '../http/openapi-document';
+import { json, publicEndpoint } from '../http/agent-endpoint';
+import { deskFromEnv, type Desk } from '../desk';
 
 export function makeOpenApiHandler(desk: Desk) {
   const document = openApiDocument();

@@ -4,17 +4,17 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { toIssues } from '../workflows/ticket-events';
-import { ticketIdPattern } from '../workflows/ticket-id';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { agentOf } from './http/agent-auth';
-import { readJsonBody } from './http/json-body';
-import { InvalidPathParameterError } from './http/path-params';
-import { problemResponse, problemTypes } from './http/problem';
-import { refusalResponse } from './http/refusal';
-import { createS3BlobStore } from './s3-blob-store';
+import { toIssues } from '../../workflows/lifecycle/ticket-events';
+import { ticketIdPattern } from '../../workflows/lifecycle/ticket-id';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { agentOf } from '../http/agent-auth';
+import { readJsonBody } from '../http/json-body';
+import { InvalidPathParameterError } from '../http/path-params';
+import { problemResponse, problemTypes } from '../http/problem';
+import { refusalResponse } from '../http/refusal';
+import { createS3BlobStore } from '../store/s3-blob-store';
 
 const quarantineId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bodySchema = z.strictObject({ ticketId: z.string().regex(ticketIdPattern, 'not a ticket number').optional() });

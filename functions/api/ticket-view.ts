@@ -1,13 +1,13 @@
 // The agent API's picture of a ticket: the head, its titles, SLA clocks, pending timers, the
 // events allowed now, the timeline from the event log, and its mail: each message's delivery
 // (retrying until when, failed why, resent by whom), the failed ones up front with their resend.
-import { retryWindowStart, type StoredOutboxMessage, type Suppression } from '../workflows/outbox-delivery';
-import { retryDeadline } from '../workflows/outbox-retry';
-import type { OutboxRetry } from '../workflows/policy';
-import type { TicketHead, LoggedEvent } from '../workflows/ticket-engine';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { allowedEvents } from '../workflows/ticket-step';
-import { stateTitle } from '../workflows/state-titles';
+import { retryWindowStart, type StoredOutboxMessage, type Suppression } from '../../workflows/mail/outbox-delivery';
+import { retryDeadline } from '../../workflows/mail/outbox-retry';
+import type { OutboxRetry } from '../../workflows/policy/policy';
+import type { TicketHead, LoggedEvent } from '../../workflows/lifecycle/ticket-engine';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
+import { stateTitle } from '../../workflows/lifecycle/state-titles';
 
 const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 

@@ -2,11 +2,11 @@
 // their materials, approved quote lines, with who approved what), totals per customer; JSON, or
 // CSV for `Accept: text/csv` or `?format=csv`.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { billingCsv, billingExport, monthRange, parseBillingQuery } from '../workflows/billing';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { refusalResponse } from './http/refusal';
+import { billingCsv, billingExport, monthRange, parseBillingQuery } from '../../workflows/billing/billing';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { refusalResponse } from '../http/refusal';
 import { billingSourceOf, type BillingSource } from './billing-source';
-import { deskFromEnv, type Desk } from './desk';
+import { deskFromEnv, type Desk } from '../desk';
 
 /** Whether the Accept header asks for CSV over JSON; an explicit type beats a wildcard of the same weight. */
 export function prefersCsv(accept: string | undefined): boolean {

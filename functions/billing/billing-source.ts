@@ -2,13 +2,13 @@
 // began (one customer's through the byCustomer index, everyone's through the status index), and
 // the event log of each head that holds billable work.
 import { QueryCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { hasBillableWork, type BillableTicket } from '../workflows/billing';
-import type { TicketHead } from '../workflows/ticket-engine';
-import { lifecycleStatuses } from '../workflows/state-titles';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import type { Desk } from './desk';
-import { indexNames } from './table-schema';
-import { createTicketStore, toHead } from './ticket-store';
+import { hasBillableWork, type BillableTicket } from '../../workflows/billing/billing';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import type { Desk } from '../desk';
+import { indexNames } from '../store/table-schema';
+import { createTicketStore, toHead } from '../lifecycle/ticket-store';
 
 export interface BillingSource {
   /**

@@ -1,12 +1,12 @@
 // GET /console/billing?month=YYYY-MM&customer= — the month's billing CSV for a signed-in agent: the
 // same export as GET /v1/billing (which wants the bearer token or a Cognito JWT), so the browser
 // alone is enough to hand the accountant the month's "nacalculatie".
-import { billingCsv, billingExport, monthRange, parseBillingQuery } from '../workflows/billing';
+import { billingCsv, billingExport, monthRange, parseBillingQuery } from '../../workflows/billing/billing';
 import { billingSourceOf, type BillingSource } from './billing-source';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
-import { htmlResponse, refusalPage } from './console-pages';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
+import { htmlResponse, refusalPage } from '../console/console-pages';
 
 export function makeConsoleBillingHandler(desk: Desk, source: BillingSource = billingSourceOf(desk)) {
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {

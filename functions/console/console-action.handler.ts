@@ -2,16 +2,16 @@
 // agent API applies an event (desk.service.apply); then 303 back to the ticket with a flash. A
 // refusal (invalid, or not allowed now) shows the page again with the reason, the field errors and
 // what was typed; the ticket is unchanged. Session and CSRF token are checked before this runs.
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
-import { ticketIdOf } from './http/path-params';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
+import { ticketIdOf } from '../http/path-params';
 import { htmlResponse, seeOther } from './console-pages';
 import { eventForm, eventFromForm, eventTitle, fieldLabel } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';
 import { ticketPageData } from './console-ticket-data';
-import { TicketNotFoundError } from './ticket-store';
-import type { Refusal } from '../workflows/ticket-engine';
+import { TicketNotFoundError } from '../lifecycle/ticket-store';
+import type { Refusal } from '../../workflows/lifecycle/ticket-engine';
 
 export function makeConsoleActionHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {

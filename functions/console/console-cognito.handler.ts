@@ -7,10 +7,10 @@
 // page that says why (403).
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { publicEndpoint } from './http/agent-endpoint';
-import { consoleAuthOf, consoleKeysOf } from './http/console-endpoint';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { publicEndpoint } from '../http/agent-endpoint';
+import { consoleAuthOf, consoleKeysOf } from '../http/console-endpoint';
 import { cameOverHttps, clearedCookie, consoleCookie, constantTimeEqual, cookieValues, OAUTH_COOKIE, OAUTH_TTL_MS, openOAuthPending, sealOAuthPending } from './console-session';
 import { cognitoSignedInPage, htmlResponse, refusalPage } from './console-pages';
 import { COGNITO_CALLBACK_PATH, cognitoConfigFrom, pkceChallenge, TokenRefusal, verifyIdToken, type CognitoConfig, type IdClaims } from './cognito-auth';

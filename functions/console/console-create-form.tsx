@@ -2,9 +2,9 @@
 // customer's behalf, with the fields of the create-ticket schema (workflows/ticket-events.ts) and
 // the choices the policy offers. Pure: the fields, the form as a component, and back from the posted
 // form to the input `desk.service.create` validates again.
-import type { Policy } from '../workflows/policy';
-import { languages, priorities, ticketKinds } from '../workflows/policy';
-import { createTicketSchema, parseCreateTicket, type CreateTicket, type FieldIssue } from '../workflows/ticket-events';
+import type { Policy } from '../../workflows/policy/policy';
+import { languages, priorities, ticketKinds } from '../../workflows/policy/policy';
+import { createTicketSchema, parseCreateTicket, type CreateTicket, type FieldIssue } from '../../workflows/lifecycle/ticket-events';
 import { convertField, type FormField } from './console-event-forms';
 import { consolePage, CsrfField, type Chrome } from './console-pages';
 import { Control } from './console-controls';

@@ -3,12 +3,12 @@
 // exactly as POST /v1/tickets opens it (desk.service.create, the agent as actor); then 303 to the
 // new ticket with a flash. Invalid input shows the form again with the field errors and what was
 // typed (400), and nothing is created. Session and CSRF token are checked before this runs.
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
 import { htmlResponse, seeOther } from './console-pages';
 import { createFieldLabel, createFromForm, createRefusedPage } from './console-create-form';
-import type { FieldIssue } from '../workflows/ticket-events';
+import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
 
 export function makeConsoleCreateHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ session, csrf, form }) => {

@@ -4,9 +4,9 @@
 // engine validates again. Pure; the forms an agent sees are the events the statechart allows now.
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import type { Policy } from '../workflows/policy';
-import type { TicketHead } from '../workflows/ticket-engine';
-import { channelFields, channelMaySend, isTicketEventType, parseTicketEvent, ticketEventSchemas, type FieldIssue } from '../workflows/ticket-events';
+import type { Policy } from '../../workflows/policy/policy';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { channelFields, channelMaySend, isTicketEventType, parseTicketEvent, ticketEventSchemas, type FieldIssue } from '../../workflows/lifecycle/ticket-events';
 
 
 export type FieldKind = 'text' | 'textarea' | 'email' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';

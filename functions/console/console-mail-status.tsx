@@ -2,12 +2,12 @@
 // retrying until when, failed why, resent by whom), and the "Mail not delivered" section at the
 // top of the ticket page with a resend form (POST with the session's CSRF token) per failed mail;
 // one to a suppressed address says so and offers to clear the suppression with the resend.
-import { retryWindowStart, type MailFailure, type StoredOutboxMessage, type Suppression } from '../workflows/outbox-delivery';
-import { retryDeadline } from '../workflows/outbox-retry';
-import type { OutboxRetry } from '../workflows/policy';
+import { retryWindowStart, type MailFailure, type StoredOutboxMessage, type Suppression } from '../../workflows/mail/outbox-delivery';
+import { retryDeadline } from '../../workflows/mail/outbox-retry';
+import type { OutboxRetry } from '../../workflows/policy/policy';
 import { CsrfField } from './console-pages';
-import type { Formats } from './views/formats';
-import { UserText } from './views/user-text';
+import type { Formats } from '../views/formats';
+import { UserText } from '../views/user-text-bdi';
 
 export const MailFailedBadge = () => <span class="mark mail-failed">MAIL FAILED</span>;
 

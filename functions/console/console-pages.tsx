@@ -3,11 +3,11 @@
 // link and visible focus. The queue and the ticket page build on `consolePage`.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ComponentChildren } from 'preact';
-import type { Policy } from '../workflows/policy';
-import { stateTitle } from '../workflows/state-titles';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { formatsFor, type Formats } from './views/formats';
-import { renderDocument } from './views/render';
+import type { Policy } from '../../workflows/policy/policy';
+import { stateTitle } from '../../workflows/lifecycle/state-titles';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { formatsFor, type Formats } from '../views/formats';
+import { renderDocument } from '../views/render';
 
 export const consoleHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',

@@ -1,16 +1,16 @@
 // The console's queue page: the register-a-call form (collapsed), the filter form, then one table
 // per state group, most urgent first, breached and at-risk tickets marked in words (not colour
 // alone), and so are tickets with mail that failed for good (named again above the groups).
-import type { Policy } from '../workflows/policy';
-import { priorities, ticketKinds } from '../workflows/policy';
-import type { ClockStanding, SlaStanding } from '../workflows/sla-standing';
-import type { TicketMachine } from '../workflows/ticket-machine';
+import type { Policy } from '../../workflows/policy/policy';
+import { priorities, ticketKinds } from '../../workflows/policy/policy';
+import type { ClockStanding, SlaStanding } from '../../workflows/lifecycle/sla-standing';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { consoleFormats, consolePage, stageTitle, type Chrome } from './console-pages';
 import { CreateForm } from './console-create-form';
 import { MailFailedBadge } from './console-mail-status';
 import type { QueueFilter, QueueGroup } from './console-queue-view';
-import { duration, type Formats } from './views/formats';
-import { UserText } from './views/user-text';
+import { duration, type Formats } from '../views/formats';
+import { UserText } from '../views/user-text-bdi';
 
 const markLabel = { breached: 'BREACHED', 'at-risk': 'AT RISK' } as const;
 

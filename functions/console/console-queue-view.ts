@@ -1,12 +1,12 @@
 // The console's queue, pure: open tickets in the groups agents work by, filtered by customer, kind
 // and priority, each group sorted by SLA urgency (breached first, then the soonest due); each row
 // knows how many of its ticket's mails failed for good.
-import type { Policy } from '../workflows/policy';
-import { priorities, ticketKinds } from '../workflows/policy';
-import { rulesFor, slaStanding, type SlaStanding } from '../workflows/sla-standing';
-import type { TicketHead } from '../workflows/ticket-engine';
-import { queueGroupIds, type QueueGroupId, type TicketMachine } from '../workflows/ticket-machine';
-import { lifecycleStatuses } from '../workflows/state-titles';
+import type { Policy } from '../../workflows/policy/policy';
+import { priorities, ticketKinds } from '../../workflows/policy/policy';
+import { rulesFor, slaStanding, type SlaStanding } from '../../workflows/lifecycle/sla-standing';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { queueGroupIds, type QueueGroupId, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 
 /** The groups' titles, in the order agents read them; which status is in which, the chart says. */
 export const queueGroupTitles: Record<QueueGroupId, string> = {

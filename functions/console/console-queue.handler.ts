@@ -1,10 +1,10 @@
 // GET /console — the agents' queue: open tickets by state group, SLA standing and failed mail
 // marked, filtered by customer, kind and priority (plain GET form), each group sorted by SLA urgency.
 import { DateTime } from 'luxon';
-import { lifecycleStatuses } from '../workflows/state-titles';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
 import { htmlResponse } from './console-pages';
 import { queuePage } from './console-queue-page';
 import { buildQueue, parseQueueFilter } from './console-queue-view';

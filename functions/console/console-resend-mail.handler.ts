@@ -3,13 +3,13 @@
 // 303 back to the ticket with a flash. A refusal (unknown message, not failed, address suppressed)
 // shows the page again with the reason and changes nothing. Session and CSRF token are checked
 // before this runs.
-import { parseResendTarget, type ResendTarget } from '../workflows/outbox-resend';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
+import { parseResendTarget, type ResendTarget } from '../../workflows/mail/resend-rules';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
 import { htmlResponse, refusalPage, seeOther } from './console-pages';
-import { formatsFor } from './views/formats';
-import { outboxResendFor, type ResendResult } from './outbox-resend';
+import { formatsFor } from '../views/formats';
+import { outboxResendFor, type ResendResult } from '../outbox/resend-store';
 import { ticketPage } from './console-ticket-page';
 import { ticketPageData } from './console-ticket-data';
 

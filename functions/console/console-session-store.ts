@@ -4,7 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConsoleSession, SignInMethod } from './console-session';
-import { consoleItemPrefixes } from './table-schema';
+import { consoleItemPrefixes } from '../store/table-schema';
 
 export interface StoredSession {
   agentId: string;

@@ -7,8 +7,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import type { LinkKeys } from '../workflows/link-token';
-import { constantTimeEqual, openToken, sealToken, type TokenPurpose } from '../workflows/signed-token';
+import type { LinkKeys } from '../../workflows/links/link-token';
+import { constantTimeEqual, openToken, sealToken, type TokenPurpose } from '../../workflows/links/signed-token';
 
 export const SESSION_COOKIE = 'desk_session';
 /** The sign-in form's own anti-forgery nonce, set when the form is shown (no session exists yet). */

@@ -7,19 +7,19 @@
 // goes on (303) to where the agent was headed, inside the console only. In AWS the page also links
 // to sign-in through the stack's Cognito user pool (console-cognito.ts) when COGNITO_* is configured.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { publicEndpoint } from './http/agent-endpoint';
-import { bearerMatches } from './http/agent-auth';
-import { consoleAuthOf, consoleKeysOf, readFormOrRefusal, sessionRefusalText } from './http/console-endpoint';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { publicEndpoint } from '../http/agent-endpoint';
+import { bearerMatches } from '../http/agent-auth';
+import { consoleAuthOf, consoleKeysOf, readFormOrRefusal, sessionRefusalText } from '../http/console-endpoint';
 import {
   cameOverHttps, clearedCookie, consoleCookie, cookieValues, LOGIN_COOKIE, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, type SessionKeys,
 } from './console-session';
 import { htmlResponse, refusalPage, safeNext, seeOther, signInPage } from './console-pages';
 import { cognitoConfigFrom, type CognitoConfig } from './cognito-auth';
 import { createSignInAttempts, type AttemptClaim } from './sign-in-attempts';
-import { clientOf, throttleWindows } from '../workflows/sign-in-throttle';
-import type { SignInThrottle } from '../workflows/policy';
+import { clientOf, throttleWindows } from '../../workflows/console/sign-in-throttle';
+import type { SignInThrottle } from '../../workflows/policy/policy';
 
 interface FormOptions {
   keys: SessionKeys | null;

@@ -2,9 +2,9 @@
 // this browser nor any copy of its cookie opens the console again; the cookie is cleared and the
 // browser goes to sign-in. Like every console POST it needs the session and its CSRF token, so
 // another site cannot sign an agent out.
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
 import { seeOther } from './console-pages';
 
 export function makeConsoleSignOutHandler(desk: Desk, now: () => number = Date.now) {

@@ -1,9 +1,9 @@
 // What the console's ticket page shows, read in one place for the page (GET) and for a refused
 // form shown again (POST): the head, its log and outbox cut at the head's version, the events the
 // statechart allows now, and the suppressions in force for addresses of failed mail.
-import { allowedEvents } from '../workflows/ticket-step';
-import type { Desk } from './desk';
-import { TicketNotFoundError } from './ticket-store';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
+import type { Desk } from '../desk';
+import { TicketNotFoundError } from '../lifecycle/ticket-store';
 import type { TicketPageInput } from './console-ticket-page';
 
 export type TicketPageData = Pick<TicketPageInput, 'head' | 'events' | 'outbox' | 'suppressions' | 'allowed' | 'machine' | 'policy' | 'now'>;

@@ -3,19 +3,19 @@
 // timeline from the event log with the mails each event sent, and the lifecycle diagram with the
 // current state marked.
 import type { ComponentChildren } from 'preact';
-import type { StoredOutboxMessage, Suppression } from '../workflows/outbox-delivery';
-import type { Policy } from '../workflows/policy';
-import type { LoggedEvent, TicketHead } from '../workflows/ticket-engine';
-import type { FieldIssue } from '../workflows/ticket-events';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { rulesFor, slaStanding } from '../workflows/sla-standing';
+import type { StoredOutboxMessage, Suppression } from '../../workflows/mail/outbox-delivery';
+import type { Policy } from '../../workflows/policy/policy';
+import type { LoggedEvent, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { rulesFor, slaStanding } from '../../workflows/lifecycle/sla-standing';
 import { consoleFormats, consolePage, CsrfField, stageTitle, type Chrome } from './console-pages';
 import { eventForm, eventTitle, MAX_FORM_ROWS, type EventForm, type FormRows } from './console-event-forms';
 import { Control } from './console-controls';
 import { SlaCell } from './console-queue-page';
 import { MailFailures, MailStatus } from './console-mail-status';
-import { duration, type Formats } from './views/formats';
-import { UserText } from './views/user-text';
+import { duration, type Formats } from '../views/formats';
+import { UserText } from '../views/user-text-bdi';
 
 export interface Flash {
   kind: 'ok' | 'error';

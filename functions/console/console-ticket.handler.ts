@@ -4,11 +4,11 @@
 // `?registered` the flash after the ticket was registered from the console, `?resent=SEQ.N` the
 // flash after a failed mail was resent (only for a mail the ticket has);
 // `?rows=N` shows more rows in list fields (quote lines, materials).
-import { ticketEventTypes } from '../workflows/ticket-events';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { consoleEndpoint } from './http/console-endpoint';
-import { ticketIdOf } from './http/path-params';
+import { ticketEventTypes } from '../../workflows/lifecycle/ticket-events';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
+import { ticketIdOf } from '../http/path-params';
 import { htmlResponse, stageTitle } from './console-pages';
 import { eventTitle, MAX_FORM_ROWS } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';

@@ -4,8 +4,8 @@
 // is computed once per (machine, language) and kept; drawing a ticket on it is a cheap step.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { regionGraph, type ChartRegion, type RegionState } from '../workflows/lifecycle-diagram';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { regionGraph, type ChartRegion, type RegionState } from '../../workflows/lifecycle/lifecycle-diagram';
 
 export type DiagramLanguage = 'nl' | 'en';
 

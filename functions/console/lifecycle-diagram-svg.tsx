@@ -3,7 +3,7 @@
 // from lifecycle-diagram-layout (elkjs, computed once per chart and language); drawing on it is a
 // synchronous Preact render, escaped by Preact, the same bytes for the same input.
 import { renderToString } from 'preact-render-to-string';
-import type { TicketMachine } from '../workflows/ticket-machine';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import {
   BOX_PAD,
   EVENT_LINE,

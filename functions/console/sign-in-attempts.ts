@@ -5,8 +5,8 @@
 // so the counters count failures. In the table, not in memory: every Lambda instance sees them.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { retryAfterSeconds, type ThrottleWindow, type ThrottleWindows } from '../workflows/sign-in-throttle';
-import { consoleItemPrefixes } from './table-schema';
+import { retryAfterSeconds, type ThrottleWindow, type ThrottleWindows } from '../../workflows/console/sign-in-throttle';
+import { consoleItemPrefixes } from '../store/table-schema';
 
 export type AttemptClaim =
   | { ok: true }

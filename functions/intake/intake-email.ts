@@ -2,21 +2,21 @@
 // AWS), one outcome out. Keeps the raw message, parses it, tells people from machines, threads it
 // onto its ticket or opens one, and quarantines what it cannot take — never drops, never throws
 // for bad mail.
-import type { Policy } from '../workflows/policy';
-import { classifyMail } from '../workflows/mail-classification';
-import type { MailFacts } from '../workflows/mail-facts';
-import { decideMail, type ThreadFound } from '../workflows/mail-intake-decision';
-import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../workflows/mail-routing';
-import type { Refusal, TicketHead } from '../workflows/ticket-engine';
-import type { Actor } from '../workflows/ticket-events';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { allowedEvents } from '../workflows/ticket-step';
-import { sha256Of, type BlobStore } from './blob-store';
-import type { Clock } from './clock';
+import type { Policy } from '../../workflows/policy/policy';
+import { classifyMail } from '../../workflows/intake/mail-classification';
+import type { MailFacts } from '../../workflows/intake/mail-facts';
+import { decideMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
+import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../../workflows/intake/mail-routing';
+import type { Refusal, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import type { Actor } from '../../workflows/lifecycle/ticket-events';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
+import { sha256Of, type BlobStore } from '../store/blob-store';
+import type { Clock } from '../clock';
 import { claimItem, quarantineItem, releaseClaim, threadItem, type Claim, type IntakeStore } from './intake-store';
 import { parseMail, UnparseableMailError } from './mime-parse';
-import { DuplicateClaimError, type CommitExtras, type TicketStore } from './ticket-store';
-import type { TicketService } from './ticket-service';
+import { DuplicateClaimError, type CommitExtras, type TicketStore } from '../lifecycle/ticket-store';
+import type { TicketService } from '../lifecycle/ticket-service';
 
 export type EmailOutcome =
   | { outcome: 'created' | 'updated' | 'recorded' | 'duplicate'; ticketId: string }

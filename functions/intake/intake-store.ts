@@ -4,7 +4,7 @@
 // idempotent on the same claims, so a message sent again is one quarantine record.
 import { createHash, randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Suppression } from '../workflows/outbox-delivery';
+import type { Suppression } from '../../workflows/mail/outbox-delivery';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 
 export interface QuarantineRecord {

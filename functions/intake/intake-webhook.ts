@@ -1,14 +1,14 @@
 // Webhook intake, transport-free: a verified delivery from a known source in, one outcome out.
 // Idempotent on the delivery id (claimed in the same transaction as its effect); alerts correlate
 // by group and fingerprint into one open incident.
-import type { Policy, WebhookSource } from '../workflows/policy';
-import type { FieldIssue, Origin } from '../workflows/ticket-events';
-import type { TicketHead } from '../workflows/ticket-engine';
-import { adaptWebhook } from '../workflows/webhook-adapters';
+import type { Policy, WebhookSource } from '../../workflows/policy/policy';
+import type { FieldIssue, Origin } from '../../workflows/lifecycle/ticket-events';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { adaptWebhook } from '../../workflows/intake/webhook-adapters';
 import { alertItem, claimItem, type IntakeStore } from './intake-store';
-import type { Clock } from './clock';
-import { DuplicateClaimError, IndexConflictError, type TicketStore } from './ticket-store';
-import type { TicketService } from './ticket-service';
+import type { Clock } from '../clock';
+import { DuplicateClaimError, IndexConflictError, type TicketStore } from '../lifecycle/ticket-store';
+import type { TicketService } from '../lifecycle/ticket-service';
 
 export type WebhookResult =
   | { ok: true; ticketId: string | null; outcome: 'created' | 'updated' | 'duplicate' | 'ignored'; detail?: string }

@@ -2,8 +2,8 @@
 // header size) so a MIME bomb cannot take the process down; keeps attachments in a BlobStore.
 import PostalMime from 'postal-mime';
 import { convert } from 'html-to-text';
-import type { MailFacts } from '../workflows/mail-facts';
-import type { BlobStore } from './blob-store';
+import type { MailFacts } from '../../workflows/intake/mail-facts';
+import type { BlobStore } from '../store/blob-store';
 
 export class UnparseableMailError extends Error {
   override readonly name = 'UnparseableMailError';

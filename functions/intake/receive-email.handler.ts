@@ -6,11 +6,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
 import { keepRawMail } from './intake-email';
-import type { BlobStore } from './blob-store';
-import { createS3BlobStore, readRawMail } from './s3-blob-store';
+import type { BlobStore } from '../store/blob-store';
+import { createS3BlobStore, readRawMail } from '../store/s3-blob-store';
 
 export type SesVerdict = { drop: true; reason: 'spam' | 'virus' } | { drop: false; quarantine?: string };
 

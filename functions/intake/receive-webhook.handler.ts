@@ -2,16 +2,16 @@
 // body before anything parses it, idempotent on the delivery id, kept in the intake journal before
 // it is acknowledged, and answered fast with 202.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { findWebhookSource } from '../workflows/policy';
-import { json, publicEndpoint } from './http/agent-endpoint';
-import { HttpProblem, problemTypes } from './http/problem';
-import { refusalResponse } from './http/refusal';
-import { verifyWebhook } from './http/webhook-auth';
-import { isJsonMediaType, parseJson } from './http/json-body';
-import { webhookSourceOf } from './http/path-params';
-import { sha256Of } from './blob-store';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
+import { findWebhookSource } from '../../workflows/policy/policy';
+import { json, publicEndpoint } from '../http/agent-endpoint';
+import { HttpProblem, problemTypes } from '../http/problem';
+import { refusalResponse } from '../http/refusal';
+import { verifyWebhook } from '../http/webhook-auth';
+import { isJsonMediaType, parseJson } from '../http/json-body';
+import { webhookSourceOf } from '../http/path-params';
+import { sha256Of } from '../store/blob-store';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
 
 export function makeReceiveWebhookHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {

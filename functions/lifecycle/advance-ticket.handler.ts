@@ -1,8 +1,8 @@
 // Step Functions task: a parked ticket's next timer fell due — fire every due timer through the
 // engine and hand back what the state machine routes on.
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
-import { withLambdaContext } from './desk-logger';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { withLambdaContext } from '../desk-logger';
 import { routingFacts, type RoutingFacts } from './lifecycle-driver';
 import { TicketNotFoundError } from './ticket-store';
 

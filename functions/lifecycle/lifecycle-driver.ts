@@ -2,7 +2,7 @@
 // (the ticket's status and seconds to its next timer), and waking it when an event commits.
 // A token that is invalid, finished or timed out means the execution already moved on: harmless.
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { Commit, TicketHead } from '../workflows/ticket-engine';
+import type { Commit, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 
 /**
  * The longest a parked execution waits, even for a ticket with no timer: a day. A wake-up that was

@@ -1,8 +1,8 @@
 // Step Functions task (waitForTaskToken): parks the ticket's execution until its next timer. If
 // the ticket moved past the version the execution routed on, it is woken at once instead.
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { deskFromEnv, type Desk } from './desk';
-import { withLambdaContext } from './desk-logger';
+import { deskFromEnv, type Desk } from '../desk';
+import { withLambdaContext } from '../desk-logger';
 import { routingFacts, wakeExecution } from './lifecycle-driver';
 import { TicketNotFoundError } from './ticket-store';
 

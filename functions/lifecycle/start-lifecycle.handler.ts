@@ -4,8 +4,8 @@
 // name is a no-op, so redelivered records are harmless.
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { deskFromEnv, type Desk } from './desk';
-import { logger, withLambdaContext } from './desk-logger';
+import { deskFromEnv, type Desk } from '../desk';
+import { logger, withLambdaContext } from '../desk-logger';
 import { executionName, firstExecutionInput } from './lifecycle-driver';
 
 export function makeStartLifecycleHandler(desk: Desk, sfn: SFNClient, stateMachineArn: string) {

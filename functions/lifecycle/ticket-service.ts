@@ -2,12 +2,12 @@
 // again and decide again. Creation numbers the ticket from an atomic counter.
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Policy } from '../workflows/policy';
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { planCreate, planDueTimer, planEvent, type Commit, type LinkMinting, type PlanEnv, type Refusal, type TicketHead } from '../workflows/ticket-engine';
-import { counterName, formatTicketId } from '../workflows/ticket-id';
-import { parseCreateTicket, type Origin } from '../workflows/ticket-events';
-import type { Clock } from './clock';
+import type { Policy } from '../../workflows/policy/policy';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { planCreate, planDueTimer, planEvent, type Commit, type LinkMinting, type PlanEnv, type Refusal, type TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { counterName, formatTicketId } from '../../workflows/lifecycle/ticket-id';
+import { parseCreateTicket, type Origin } from '../../workflows/lifecycle/ticket-events';
+import type { Clock } from '../clock';
 import { TicketNotFoundError, VersionConflictError, type CommitExtras, type TicketStore } from './ticket-store';
 
 export type Applied = { ok: true; head: TicketHead; commit: Commit } | Refusal;

@@ -2,10 +2,10 @@
 // TransactWriteItems (head conditional on its version, log entry, outbox items, index attributes).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { StoredOutboxMessage } from '../workflows/outbox-delivery';
-import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../workflows/ticket-engine';
-import { DUE_SHARDS, indexNames } from './table-schema';
-import { isTicketId } from '../workflows/ticket-id';
+import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
+import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { DUE_SHARDS, indexNames } from '../store/table-schema';
+import { isTicketId } from '../../workflows/lifecycle/ticket-id';
 
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';

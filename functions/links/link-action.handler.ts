@@ -1,16 +1,16 @@
 // POST /v1/links/{token} — the customer's answer. Applied through the engine with the link's nonce
 // claimed in the same transaction, so a link works once; a stale one does nothing and says why.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { LinkAction } from '../workflows/link-token';
-import { linkEvent } from '../workflows/link-rules';
-import { publicEndpoint } from './http/agent-endpoint';
-import { linkUseItem } from './intake-store';
+import type { LinkAction } from '../../workflows/links/link-token';
+import { linkEvent } from '../../workflows/links/link-rules';
+import { publicEndpoint } from '../http/agent-endpoint';
+import { linkUseItem } from '../intake/intake-store';
 import { checkLink } from './link-check';
-import { linkTokenOf } from './http/path-params';
-import { donePage, linkPageResponse, refusalPage } from './link-pages';
-import { DuplicateClaimError } from './ticket-store';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
+import { linkTokenOf } from '../http/path-params';
+import { donePage, linkPageResponse, refusalPage } from './link-views';
+import { DuplicateClaimError } from '../lifecycle/ticket-store';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
 
 
 export function makeLinkActionHandler(desk: Desk) {

@@ -1,13 +1,13 @@
 // Checks a customer link against the desk as it is now: signature and expiry, the ticket, whether
 // the link was used, and whether what it stood for still applies. Shared by the page and the action.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { verifyLink, type LinkClaims, type LinkKeys } from '../workflows/link-token';
-import { staleReason } from '../workflows/link-rules';
-import type { Language } from '../workflows/policy';
-import type { TicketHead } from '../workflows/ticket-engine';
-import { allowedEvents } from '../workflows/ticket-step';
-import type { Desk } from './desk';
-import type { RefusalKind } from './link-pages';
+import { verifyLink, type LinkClaims, type LinkKeys } from '../../workflows/links/link-token';
+import { staleReason } from '../../workflows/links/link-rules';
+import type { Language } from '../../workflows/policy/policy';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
+import type { Desk } from '../desk';
+import type { RefusalKind } from './link-views';
 
 export type LinkState =
   | { kind: 'refused'; status: number; refusal: RefusalKind; language: Language }

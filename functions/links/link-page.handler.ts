@@ -1,14 +1,14 @@
 // GET /v1/links/{token} — the page behind a customer's link. Never changes anything: mail scanners
 // and link previews fetch it. HEAD answers 200 before any token logic.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { signLink, type LinkAction } from '../workflows/link-token';
-import { isAffirmative, siblingOf } from '../workflows/link-rules';
-import { publicEndpoint } from './http/agent-endpoint';
+import { signLink, type LinkAction } from '../../workflows/links/link-token';
+import { isAffirmative, siblingOf } from '../../workflows/links/link-rules';
+import { publicEndpoint } from '../http/agent-endpoint';
 import { checkLink } from './link-check';
-import { linkTokenOf } from './http/path-params';
-import { decisionPage, donePage, linkPageHeaders, linkPageResponse, refusalPage } from './link-pages';
-import type { Desk } from './desk';
-import { deskInAws } from './desk-in-aws';
+import { linkTokenOf } from '../http/path-params';
+import { decisionPage, donePage, linkPageHeaders, linkPageResponse, refusalPage } from './link-views';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
 
 
 export function makeLinkPageHandler(desk: Desk) {

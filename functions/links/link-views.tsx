@@ -1,12 +1,12 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
 // assets, buttons that are plain form POSTs (never submitted by script).
-import type { LinkAction } from '../workflows/link-token';
-import type { TicketContext } from '../workflows/ticket-machine';
-import type { Language } from '../workflows/policy';
-import { formatsFor, type Formats } from './views/formats';
-import { LinkLayout } from './views/link-layout';
-import { renderDocument } from './views/render';
-import { UserText } from './views/user-text';
+import type { LinkAction } from '../../workflows/links/link-token';
+import type { TicketContext } from '../../workflows/lifecycle/ticket-machine';
+import type { Language } from '../../workflows/policy/policy';
+import { formatsFor, type Formats } from '../views/formats';
+import { LinkLayout } from '../views/link-layout';
+import { renderDocument } from '../views/render';
+import { UserText } from '../views/user-text-bdi';
 
 export const linkPageHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',

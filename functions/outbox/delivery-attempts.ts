@@ -6,17 +6,17 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '../workflows/outbox-delivery';
-import { afterTransientFailure } from '../workflows/outbox-retry';
-import type { OutboxRetry } from '../workflows/policy';
-import { threadItem } from './intake-store';
-import type { Clock } from './clock';
-import type { Desk } from './desk';
+import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
+import { afterTransientFailure } from '../../workflows/mail/outbox-retry';
+import type { OutboxRetry } from '../../workflows/policy/policy';
+import { threadItem } from '../intake/intake-store';
+import type { Clock } from '../clock';
+import type { Desk } from '../desk';
 import { MAIL_FAILED_LOG } from './mail-failed-log';
 import { mailHtml } from './mail-html';
 import { PermanentMailError, type Mailer } from './mailer';
-import { indexNames } from './table-schema';
-import { OUTBOX_FAILED, OUTBOX_PENDING } from './ticket-store';
+import { indexNames } from '../store/table-schema';
+import { OUTBOX_FAILED, OUTBOX_PENDING } from '../lifecycle/ticket-store';
 
 export interface DispatcherOptions {
   /** Addresses that bounced permanently get no more mail. */

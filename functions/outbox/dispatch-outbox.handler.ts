@@ -4,9 +4,9 @@
 // bisecting the batch, and sends it to the dead-letter queue after the last retry.
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
-import { deskFromEnv } from './desk';
-import { logger, withLambdaContext } from './desk-logger';
-import { outboxDispatcherFor, type OutboxDispatcher } from './outbox-dispatcher';
+import { deskFromEnv } from '../desk';
+import { logger, withLambdaContext } from '../desk-logger';
+import { outboxDispatcherFor, type OutboxDispatcher } from './delivery-attempts';
 import { createSesMailer } from './ses-mailer';
 
 const isStream = (event: DynamoDBStreamEvent | ScheduledEvent): event is DynamoDBStreamEvent => Array.isArray((event as DynamoDBStreamEvent).Records);

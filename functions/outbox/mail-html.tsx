@@ -1,9 +1,9 @@
 // The HTML part of the desk's mails: the same words as the text part (workflows/
 // notification-templates.ts), each body line a paragraph with its links clickable, the closing
 // one paragraph with its line breaks. Rendered when the mail is sent, so the pure core keeps none.
-import type { Language } from '../workflows/policy';
-import { Linkified } from './views/linkified';
-import { renderDocument } from './views/render';
+import type { Language } from '../../workflows/policy/policy';
+import { Linkified } from '../views/linkified';
+import { renderDocument } from '../views/render';
 
 /** Body lines and closing, as the templates lay the text out: the closing follows the first blank line. */
 function partsOf(text: string): { body: string[]; closing: string[] } {

@@ -3,14 +3,14 @@
 // is read; an unknown message is 404; one that is not failed, or goes to a suppressed address
 // without `{"clearSuppression": true}`, is 409 and changes nothing.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { parseResendBody, parseResendTarget } from '../workflows/outbox-resend';
-import { agentEndpoint, json } from './http/agent-endpoint';
-import { agentOf } from './http/agent-auth';
-import { readJsonBody } from './http/json-body';
-import { refusalResponse, resendRefusalResponse } from './http/refusal';
-import { deskFromEnv, type Desk } from './desk';
-import { outboxResendFor } from './outbox-resend';
-import { outboxMessageView } from './ticket-view';
+import { parseResendBody, parseResendTarget } from '../../workflows/mail/resend-rules';
+import { agentEndpoint, json } from '../http/agent-endpoint';
+import { agentOf } from '../http/agent-auth';
+import { readJsonBody } from '../http/json-body';
+import { refusalResponse, resendRefusalResponse } from '../http/refusal';
+import { deskFromEnv, type Desk } from '../desk';
+import { outboxResendFor } from './resend-store';
+import { outboxMessageView } from '../api/ticket-view';
 
 export function makeResendMailHandler(desk: Desk) {
   const outbox = outboxResendFor(desk);

@@ -4,14 +4,14 @@
 // on the message still being failed, so two agents resending at once resend it once.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StoredOutboxMessage } from '../workflows/outbox-delivery';
-import { decideResend, type ResendRefusal } from '../workflows/outbox-resend';
-import type { Actor } from '../workflows/ticket-events';
-import type { Clock } from './clock';
-import type { Desk } from './desk';
-import { suppressionKey, type IntakeStore } from './intake-store';
-import { RetriesExhaustedError } from './ticket-service';
-import { OUTBOX_PENDING, outboxKey } from './ticket-store';
+import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
+import { decideResend, type ResendRefusal } from '../../workflows/mail/resend-rules';
+import type { Actor } from '../../workflows/lifecycle/ticket-events';
+import type { Clock } from '../clock';
+import type { Desk } from '../desk';
+import { suppressionKey, type IntakeStore } from '../intake/intake-store';
+import { RetriesExhaustedError } from '../lifecycle/ticket-service';
+import { OUTBOX_PENDING, outboxKey } from '../lifecycle/ticket-store';
 
 export type ResendResult = { ok: true; message: StoredOutboxMessage } | { ok: false; reason: 'not-found' } | ResendRefusal;
 

@@ -2,8 +2,8 @@
 // and the desk policy's time zone. The one place these formats live; amounts of a line always come
 // from workflows/money.ts, so a page never rounds differently from the total it shows.
 import { DateTime } from 'luxon';
-import { euro, lineAmountCents } from '../../workflows/money';
-import type { Language } from '../../workflows/policy';
+import { euro, lineAmountCents } from '../../workflows/billing/money';
+import type { Language } from '../../workflows/policy/policy';
 
 export interface Formats {
   language: Language;

@@ -10,15 +10,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { build } from 'esbuild';
 import { lambdaFunctions } from '../../functions/function-table';
 import { httpRoutes } from '../../functions/http/route-table';
-import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/mail-failed-log';
-import { consoleItemPrefixes, tableDefinition } from '../../functions/table-schema';
+import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/outbox/mail-failed-log';
+import { consoleItemPrefixes, tableDefinition } from '../../functions/store/table-schema';
 import { deskFunction, functionId } from '../../infra/desk-function';
 import { LIFECYCLE_ERRORS, stalledTicketAlarmDescription } from '../../infra/lifecycle-state-machine';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
 import { ServiceDeskStack } from '../../infra/servicedesk-stack';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { lifecycleStatuses } from '../../workflows/state-titles';
-import { createTicketMachine } from '../../workflows/ticket-machine';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import { createTicketMachine } from '../../workflows/lifecycle/ticket-machine';
 
 const props = { mailDomain: 'desk.example.com', alarmEmail: 'ops@desk.example.com', policy: defaultPolicy };
 

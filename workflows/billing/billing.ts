@@ -2,13 +2,13 @@
 // billable rows (on-site visits, their materials, approved quote lines), totals per customer, and
 // CSV text. Amounts are integer euro cents from exact decimal arithmetic. No clock, no I/O.
 import { DateTime } from 'luxon';
-import { contentHashOf } from './link-token';
-import { linkContent } from './link-rules';
+import { contentHashOf } from '../links/link-token';
+import { linkContent } from '../links/link-rules';
 import { lineAmountCents } from './money';
-import { findCatalogItem, type Policy } from './policy';
-import type { Actor, FieldIssue, Parsed } from './ticket-events';
-import type { LoggedEvent, TicketHead } from './ticket-engine';
-import type { TicketContext } from './ticket-machine';
+import { findCatalogItem, type Policy } from '../policy/policy';
+import type { Actor, FieldIssue, Parsed } from '../lifecycle/ticket-events';
+import type { LoggedEvent, TicketHead } from '../lifecycle/ticket-engine';
+import type { TicketContext } from '../lifecycle/ticket-machine';
 
 export interface BillableTicket {
   head: TicketHead;

@@ -1,7 +1,7 @@
 // The console sign-in throttle's arithmetic: which fixed windows an attempt counts in (one for its
 // client, one for the whole desk), how long a refused client waits, and what "a client" is: its
 // source address, an IPv6 one by its /64, since one subscriber is handed a whole /64 to rotate in.
-import type { SignInThrottle } from './policy';
+import type { SignInThrottle } from '../policy/policy';
 
 export interface ThrottleWindow {
   /** `client:<key>` or `desk`: whose failures this window counts. */

@@ -1,7 +1,7 @@
 // Tells mail written by a person from mail written by a machine (auto-replies, bounces, lists,
 // loops), so the desk never answers a machine and never opens a ticket for one.
 // RFC 3834 (Auto-Submitted), RFC 3464 (delivery-status reports), and what mail systems do in practice.
-import type { Policy } from './policy';
+import type { Policy } from '../policy/policy';
 import { header, type MailFacts } from './mail-facts';
 
 export type MachineReason =

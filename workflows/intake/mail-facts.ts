@@ -1,5 +1,5 @@
 // What the intake needs to know about one inbound mail, independent of the MIME parser.
-import type { AttachmentRef } from './ticket-events';
+import type { AttachmentRef } from '../lifecycle/ticket-events';
 
 export interface MailFacts {
   messageId: string | null;

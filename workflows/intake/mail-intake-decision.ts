@@ -1,11 +1,11 @@
 // What to do with one inbound mail, decided from facts alone: open a ticket, move one on, add it
 // as a comment, record a machine's mail on its ticket, or quarantine it with the reason. A mail
 // joins a ticket only from one of its parties, whatever it claims to answer.
-import type { Policy } from './policy';
+import type { Policy } from '../policy/policy';
 import type { MailOrigin } from './mail-classification';
 import { domainOf, type MailFacts } from './mail-facts';
 import { cleanSubject, customerOf, kindOf, partyOf, type Party, type ThreadedTicket } from './mail-routing';
-import type { Actor, CreateTicket, TicketEventInput } from './ticket-events';
+import type { Actor, CreateTicket, TicketEventInput } from '../lifecycle/ticket-events';
 
 export type { ThreadedTicket } from './mail-routing';
 

@@ -1,8 +1,8 @@
 // Where an inbound mail belongs: the ticket it answers (subject tag, In-Reply-To, References),
 // the customer it comes from (sender's domain), the kind of ticket its recipient stands for, and
 // whether its sender is a party of that ticket at all.
-import type { Customer, Policy, TicketKind } from './policy';
-import { findVendor } from './policy';
+import type { Customer, Policy, TicketKind } from '../policy/policy';
+import { findVendor } from '../policy/policy';
 import { domainOf, type MailFacts } from './mail-facts';
 
 // Ticket numbers have at most nine digits: a longer tag names nothing, and never reaches the store.

@@ -3,8 +3,8 @@
 // fingerprint. Pure: payload and source in, intent out, or the fields that are wrong.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { priorities, ticketKinds, type Priority, type WebhookSource } from './policy';
-import type { CreateTicket, FieldIssue, Parsed } from './ticket-events';
+import { priorities, ticketKinds, type Priority, type WebhookSource } from '../policy/policy';
+import type { CreateTicket, FieldIssue, Parsed } from '../lifecycle/ticket-events';
 
 export type WebhookIntent =
   | { type: 'create'; ticket: CreateTicket }

@@ -2,7 +2,7 @@
 // (its weekdays and hours in its time zone, minus public holidays). Pure: instants in, instants out.
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import type { ClockKind, Policy } from './policy';
+import type { ClockKind, Policy } from '../policy/policy';
 
 export interface TimeMeasure {
   /** The instant `ms` of counted time after `start`. */

@@ -1,7 +1,7 @@
 // The policy's rules as the statechart asks for them: how long until a reminder, an SLA warning or
 // breach; whether reminders are left. The chart names these; their arithmetic lives here.
 import { createBusinessCalendar, type BusinessCalendar, type TimeMeasure } from './business-time';
-import type { ClockKind, Policy, Priority, ReminderCycle } from './policy';
+import type { ClockKind, Policy, Priority, ReminderCycle } from '../policy/policy';
 
 const MINUTE = 60_000;
 

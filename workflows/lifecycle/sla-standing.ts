@@ -2,7 +2,7 @@
 // counted time used and left, when it falls due if it keeps running, and whether it is breached or
 // at risk; plus one urgency key to sort a queue by. Read from the stored snapshot and the policy.
 import { createLifecycleRules, type LifecycleRules } from './lifecycle-rules';
-import type { Policy, Priority } from './policy';
+import type { Policy, Priority } from '../policy/policy';
 import type { PersistedTicket } from './ticket-step';
 
 export type SlaMark = 'breached' | 'at-risk' | null;

@@ -1,10 +1,10 @@
 // The engine's decisions, pure: given a ticket's stored head and an event, what one commit writes
 // (the next head, the event-log entry, the outbox messages), or why the event is refused.
-import type { Policy } from './policy';
+import type { Policy } from '../policy/policy';
 import { CHART_VERSION, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
-import { renderNotification, type LinkFor, type RenderedMessage } from './notification-templates';
-import { contentHashOf, derivedNonce, signLink, type LinkKeys } from './link-token';
-import { linkContent, linkGroupOf } from './link-rules';
+import { renderNotification, type LinkFor, type RenderedMessage } from '../mail/notification-templates';
+import { contentHashOf, derivedNonce, signLink, type LinkKeys } from '../links/link-token';
+import { linkContent, linkGroupOf } from '../links/link-rules';
 import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue, type Origin } from './ticket-events';
 import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
 

@@ -3,8 +3,8 @@
 // well-formed events; who sent an event, and through which channel or link, is stamped by the
 // receiving side (`Origin`), never read from the payload.
 import { z } from 'zod';
-import { findVendor, languages, priorities, ticketKinds, type Policy } from './policy';
-import { singleLine, multiLine } from './user-text';
+import { findVendor, languages, priorities, ticketKinds, type Policy } from '../policy/policy';
+import { singleLine, multiLine } from '../intake/user-text';
 
 /** One line of user text (a subject, a name): control and bidi-override characters dropped. */
 const line = (max: number) => z.string().overwrite(singleLine).min(1).max(max);

@@ -1,5 +1,5 @@
 // Human ticket ids: a prefix per kind, the year, and a number from an atomic counter.
-import type { TicketKind } from './policy';
+import type { TicketKind } from '../policy/policy';
 
 const prefixes: Record<TicketKind, string> = { incident: 'INC', service_request: 'SR', change: 'CHG' };
 

@@ -1,11 +1,11 @@
 // The ticket lifecycle statechart: the single source of truth for states, events, timers and the
 // notifications the desk owes. Two parallel regions: the work itself, and the SLA clocks.
 import { and, assertEvent, assign, raise, setup } from 'xstate';
-import type { Policy, Priority, TicketKind, Language } from './policy';
-import { findCatalogItem, findVendor } from './policy';
+import type { Policy, Priority, TicketKind, Language } from '../policy/policy';
+import { findCatalogItem, findVendor } from '../policy/policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
-import { lineAmountCents } from './money';
-import type { TemplateName } from './notification-templates';
+import { lineAmountCents } from '../billing/money';
+import type { TemplateName } from '../mail/notification-templates';
 import type { Actor, CreateTicket, DomainEvent, Material, QuoteLine } from './ticket-events';
 
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */

@@ -1,9 +1,9 @@
 // What a customer link stands for: the content it binds (hashed into the token), the event it
 // becomes, and whether it still applies to the ticket as it is now. Pure.
 import { contentHashOf, type LinkAction, type LinkClaims } from './link-token';
-import type { Policy } from './policy';
-import type { TicketContext } from './ticket-machine';
-import type { TicketEventInput } from './ticket-events';
+import type { Policy } from '../policy/policy';
+import type { TicketContext } from '../lifecycle/ticket-machine';
+import type { TicketEventInput } from '../lifecycle/ticket-events';
 
 /** Links that decide the same question share a nonce: deciding once uses both up. */
 export const linkGroupOf = (action: LinkAction) =>

@@ -2,10 +2,10 @@
 // the language its reader reads. Pure: a ticket's context and the policy in, a message out. Ticket
 // fields never reach a header unsanitised. No presentation: the shell renders the HTML part from
 // the text (functions/mail-html.tsx).
-import type { Language, Policy } from './policy';
-import { euro } from './money';
-import type { Notification, TicketContext } from './ticket-machine';
-import type { LinkAction } from './link-token';
+import type { Language, Policy } from '../policy/policy';
+import { euro } from '../billing/money';
+import type { Notification, TicketContext } from '../lifecycle/ticket-machine';
+import type { LinkAction } from '../links/link-token';
 
 export interface RenderedMessage {
   subject: string;

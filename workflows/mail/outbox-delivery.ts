@@ -1,7 +1,7 @@
 // What became of one outgoing message: the delivery record the dispatcher and a resend keep on
 // the outbox item beside the rendered message (pending → sent, or failed and perhaps resent).
-import type { OutboxMessage } from './ticket-engine';
-import type { Actor } from './ticket-events';
+import type { OutboxMessage } from '../lifecycle/ticket-engine';
+import type { Actor } from '../lifecycle/ticket-events';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed';
 

@@ -2,7 +2,7 @@
 // like an MTA's queue, a window of time since the message was written (or resent), not a number
 // of attempts. The wait doubles from 30 seconds up to the policy's cap; the last try falls on the
 // window's end.
-import type { OutboxRetry } from './policy';
+import type { OutboxRetry } from '../policy/policy';
 
 /** The wait after the first failure in a window. */
 export const FIRST_RETRY_WAIT_MS = 30_000;

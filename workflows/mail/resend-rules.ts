@@ -3,8 +3,8 @@
 // the agent clears that suppression with the resend. Also what a resend request names and asks.
 import { z } from 'zod';
 import type { DeliveryStatus, ResendRecord, StoredOutboxMessage, Suppression } from './outbox-delivery';
-import type { Actor, FieldIssue, Parsed } from './ticket-events';
-import { ticketIdPattern } from './ticket-id';
+import type { Actor, FieldIssue, Parsed } from '../lifecycle/ticket-events';
+import { ticketIdPattern } from '../lifecycle/ticket-id';
 
 export type ResendRefusal =
   | { ok: false; reason: 'not-failed'; status: DeliveryStatus }
