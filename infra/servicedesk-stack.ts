@@ -155,7 +155,7 @@ export class ServiceDeskStack extends Stack {
         ...(row.handler.startsWith('console-') ? consoleSignIn : {}),
       };
       const timeout = row.timeoutSeconds ? Duration.seconds(row.timeoutSeconds) : undefined;
-      const created = deskFunction(this, functionId(row.handler), { handler: row.handler, environment, policyFile: props.policyFile, timeout, memorySize: row.memoryMb });
+      const created = deskFunction(this, functionId(row.handler), { entry: row.entry, environment, policyFile: props.policyFile, timeout, memorySize: row.memoryMb });
       this.functions[row.handler] = created;
       tableAccess(this.table, row.store, created);
       if (row.secrets) secrets.grantRead(created);
