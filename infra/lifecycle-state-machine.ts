@@ -102,7 +102,7 @@ export const HISTORY_EVENT_LIMIT = 25_000;
 export const HISTORY_EVENTS_PER_FAILED_ROUND = 56;
 
 /**
- * What an execution carries between states (LifecycleInput in functions/lifecycle-driver.ts); an
+ * What an execution carries between states (LifecycleInput in functions/lifecycle/lifecycle-driver.ts); an
  * input without all of them (an operator's restart, or a continuation started by a definition
  * from before the counters) starts from the ticket as it stands.
  */

@@ -1,5 +1,5 @@
 // The console's "Register a call" form: an agent opens a ticket for a phone call, or on a
-// customer's behalf, with the fields of the create-ticket schema (workflows/ticket-events.ts) and
+// customer's behalf, with the fields of the create-ticket schema (workflows/lifecycle/ticket-events.ts) and
 // the choices the policy offers. Pure: the fields, the form as a component, and back from the posted
 // form to the input `desk.service.create` validates again.
 import type { Policy } from '../../workflows/policy/policy';

@@ -1,4 +1,4 @@
-// The console's event forms, derived from the events' zod schemas (workflows/ticket-events.ts):
+// The console's event forms, derived from the events' zod schemas (workflows/lifecycle/ticket-events.ts):
 // which fields a form has, how each is entered (text, amount in euro, date and time in the desk's
 // zone, a choice from the policy's registries), and back from the posted form to the event the
 // engine validates again. Pure; the forms an agent sees are the events the statechart allows now.
@@ -55,7 +55,7 @@ const humanize = (name: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-/** An event's title and help, from its schema's metadata (workflows/ticket-events.ts). */
+/** An event's title and help, from its schema's metadata (workflows/lifecycle/ticket-events.ts). */
 const textsOf = (type: string) => (isTicketEventType(type) ? (ticketEventSchemas[type].meta() as { title?: string; description?: string } | undefined) : undefined);
 
 export const eventTitle = (type: string) => textsOf(type)?.title ?? humanize(type);

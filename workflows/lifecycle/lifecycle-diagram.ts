@@ -94,5 +94,5 @@ export function lifecycleMermaid(machine: TicketMachine, language: 'nl' | 'en' =
 export function lifecycleDoc(machine: TicketMachine): string {
   const { states } = lifecycleGraph(machine);
   const table = states.map((s) => `| \`${s.id}\` | ${s.title.nl} | ${s.title.en} |${s.final ? ' final |' : ' |'}`).join('\n');
-  return `# The ticket lifecycle\n\nGenerated from the statechart (\`workflows/ticket-machine.ts\`) by \`npm run docs\`; do not edit by hand.\n\n\`\`\`mermaid\n${lifecycleMermaid(machine)}\n\`\`\`\n\n| state | nl | en | |\n|---|---|---|---|\n${table}\n`;
+  return `# The ticket lifecycle\n\nGenerated from the statechart (\`workflows/lifecycle/ticket-machine.ts\`) by \`npm run docs\`; do not edit by hand.\n\n\`\`\`mermaid\n${lifecycleMermaid(machine)}\n\`\`\`\n\n| state | nl | en | |\n|---|---|---|---|\n${table}\n`;
 }

@@ -1,7 +1,7 @@
 // Every mail the lifecycle owes, in Dutch and English: subject (with the ticket tag) and text, in
 // the language its reader reads. Pure: a ticket's context and the policy in, a message out. Ticket
 // fields never reach a header unsanitised. No presentation: the shell renders the HTML part from
-// the text (functions/mail-html.tsx).
+// the text (functions/outbox/mail-html.tsx).
 import type { Language, Policy } from '../policy/policy';
 import { euro } from '../billing/money';
 import type { Notification, TicketContext } from '../lifecycle/ticket-machine';
