@@ -5,7 +5,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { deskFromEnv, LINK_VALIDITY_SECONDS, type Desk, type DeskOptions } from './desk';
 import { secretsManagerSource } from './desk-secrets';
-import { wakeOnCommit } from './lifecycle-driver';
+import { wakeOnCommit } from './lifecycle/lifecycle-driver';
 
 const sfn = new SFNClient({});
 const secretsManager = new SecretsManagerClient({});

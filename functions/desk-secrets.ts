@@ -2,7 +2,7 @@
 // the webhook secrets under the names the policy gives them. Fetched before the first request and
 // again after a while, so a rotated key reaches warm Lambdas without a deployment.
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { parseLinkKeys } from '../workflows/link-token';
+import { parseLinkKeys } from '../workflows/links/link-token';
 import type { DeskSecrets } from './desk';
 
 export class SecretsUnavailableError extends Error {

@@ -2,23 +2,23 @@
 // and handed to every handler, so tests and the local runtime can hand in their own.
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defaultPolicyData } from '../workflows/default-policy';
-import { loadPolicy, type Policy } from '../workflows/policy';
-import { createTicketMachine, type TicketMachine } from '../workflows/ticket-machine';
+import { defaultPolicyData } from '../workflows/policy/default-policy';
+import { loadPolicy, type Policy } from '../workflows/policy/policy';
+import { createTicketMachine, type TicketMachine } from '../workflows/lifecycle/ticket-machine';
 import { systemClock, type Clock } from './clock';
-import { createDocumentClient } from './dynamo-client';
-import { createTicketStore, type TicketStore } from './ticket-store';
-import { createTicketService, type TicketService, type TicketServiceDeps } from './ticket-service';
+import { createDocumentClient } from './store/dynamo-client';
+import { createTicketStore, type TicketStore } from './lifecycle/ticket-store';
+import { createTicketService, type TicketService, type TicketServiceDeps } from './lifecycle/ticket-service';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalFolderStore, type BlobStore } from './blob-store';
-import { createEmailIntake, type EmailIntake } from './intake-email';
-import { createIntakeStore, type IntakeStore } from './intake-store';
-import { createWebhookIntake, type WebhookIntake } from './intake-webhook';
-import { noJournal, type IntakeJournal } from './intake-journal';
+import { createLocalFolderStore, type BlobStore } from './store/blob-store';
+import { createEmailIntake, type EmailIntake } from './intake/intake-email';
+import { createIntakeStore, type IntakeStore } from './intake/intake-store';
+import { createWebhookIntake, type WebhookIntake } from './intake/intake-webhook';
+import { noJournal, type IntakeJournal } from './intake/intake-journal';
 import type { SecretLookup } from './http/webhook-auth';
-import type { LinkMinting } from '../workflows/ticket-engine';
-import { parseLinkKeys } from '../workflows/link-token';
+import type { LinkMinting } from '../workflows/lifecycle/ticket-engine';
+import { parseLinkKeys } from '../workflows/links/link-token';
 
 export interface Desk {
   /** The desk's one table, for the few parts that work on it directly (the outbox dispatcher). */

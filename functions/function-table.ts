@@ -2,7 +2,11 @@
 // time, and what it needs in AWS (table access, the desk's secrets, waking or starting lifecycle
 // executions, sending mail, the mail bucket). The CDK stack builds each function and its grants
 // from this table; the HTTP rows come from the route table, which the local server binds too.
-import { httpRoutes } from './http/route-table';
+// Each row's module is `functions/<capability>/<handler>.handler.ts`.
+import { httpRoutes, type HttpHandlerName } from './http/route-table';
+
+/** The capability folders of functions/ that hold Lambda entry points. */
+export type Capability = 'api' | 'billing' | 'console' | 'intake' | 'lifecycle' | 'links' | 'outbox';
 
 /** What a function may do with the table: read; write only the console's own items; write. */
 export type TableAccess = 'read' | 'sessions' | 'write';
@@ -20,7 +24,11 @@ export type Trigger =
   | 'ses-receipt';
 
 export interface LambdaRow {
+  /** The function's name: its construct id (functionId) and its module's name. */
   handler: string;
+  capability: Capability;
+  /** Its module, relative to functions/: `<capability>/<handler>.handler.ts`. */
+  entry: string;
   trigger: Trigger;
   store: TableAccess;
   /** Reads the desk's secrets (link signing keys, webhook secrets) from Secrets Manager. */
@@ -39,9 +47,40 @@ export interface LambdaRow {
   memoryMb?: number;
 }
 
+const entryOf = (capability: Capability, handler: string) => `${capability}/${handler}.handler.ts`;
+
+/** Where each HTTP handler's module lives: a new route's handler must be placed here. */
+const httpCapability = {
+  'create-ticket': 'api',
+  'list-tickets': 'api',
+  'get-ticket': 'api',
+  'post-ticket-event': 'api',
+  'list-quarantine': 'api',
+  'release-quarantine': 'api',
+  lifecycle: 'api',
+  openapi: 'api',
+  healthz: 'api',
+  'resend-mail': 'outbox',
+  'billing-export': 'billing',
+  'console-billing': 'billing',
+  'receive-webhook': 'intake',
+  'link-page': 'links',
+  'link-action': 'links',
+  'console-queue': 'console',
+  'console-sign-in': 'console',
+  'console-cognito': 'console',
+  'console-sign-out': 'console',
+  'console-create': 'console',
+  'console-ticket': 'console',
+  'console-action': 'console',
+  'console-resend-mail': 'console',
+} as const satisfies Record<HttpHandlerName, Capability>;
+
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */
 const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r])).values()].map((route) => ({
   handler: route.handler,
+  capability: httpCapability[route.handler],
+  entry: entryOf(httpCapability[route.handler], route.handler),
   trigger: 'http',
   store: route.store,
   secrets: route.secrets,
@@ -49,16 +88,20 @@ const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r]))
   ...('keptMail' in route ? { keptMail: route.keptMail } : {}),
 }));
 
-export const lambdaFunctions: readonly LambdaRow[] = [
-  ...httpRows,
+const otherRows: Omit<LambdaRow, 'entry'>[] = [
   // Stores the execution's task token on the head (answering it at once if the ticket moved on:
   // the lifecycle grants that to its own task); commits nothing, so wakes no one.
-  { handler: 'park-ticket', trigger: 'lifecycle-task', store: 'write', secrets: false, wakes: false },
+  { handler: 'park-ticket', capability: 'lifecycle', trigger: 'lifecycle-task', store: 'write', secrets: false, wakes: false },
   // Fires due timers through the engine, which mints customer links into the mails it writes.
-  { handler: 'advance-ticket', trigger: 'lifecycle-task', store: 'write', secrets: true, wakes: false, timeoutSeconds: 30 },
-  { handler: 'start-lifecycle', trigger: 'new-ticket', store: 'read', secrets: false, wakes: false, starts: true },
-  { handler: 'dispatch-outbox', trigger: 'outbox', store: 'write', secrets: false, wakes: false, sends: true, timeoutSeconds: 60 },
-  { handler: 'receive-email', trigger: 'ses-receipt', store: 'write', secrets: true, wakes: true, mailBucket: true, timeoutSeconds: 60, memoryMb: 1024 },
+  { handler: 'advance-ticket', capability: 'lifecycle', trigger: 'lifecycle-task', store: 'write', secrets: true, wakes: false, timeoutSeconds: 30 },
+  { handler: 'start-lifecycle', capability: 'lifecycle', trigger: 'new-ticket', store: 'read', secrets: false, wakes: false, starts: true },
+  { handler: 'dispatch-outbox', capability: 'outbox', trigger: 'outbox', store: 'write', secrets: false, wakes: false, sends: true, timeoutSeconds: 60 },
+  { handler: 'receive-email', capability: 'intake', trigger: 'ses-receipt', store: 'write', secrets: true, wakes: true, mailBucket: true, timeoutSeconds: 60, memoryMb: 1024 },
+];
+
+export const lambdaFunctions: readonly LambdaRow[] = [
+  ...httpRows,
+  ...otherRows.map((row) => ({ ...row, entry: entryOf(row.capability, row.handler) })),
 ];
 
 /** The row of a handler module. */

@@ -17,8 +17,8 @@ export const functionId = (handler: string) => handler.replace(/(^|-)(\w)/g, (_,
 const root = join(__dirname, '..');
 
 export interface DeskFunctionProps {
-  /** The handler module in functions/, e.g. `create-ticket`. */
-  handler: string;
+  /** The handler module, relative to functions/ (its function-table row's entry), e.g. `api/create-ticket.handler.ts`. */
+  entry: string;
   environment: Record<string, string>;
   /** Absolute path of a validated policy JSON to ship as policy.json. */
   policyFile?: string;
@@ -33,7 +33,7 @@ export function deskFunction(scope: Construct, id: string, props: DeskFunctionPr
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   return new NodejsFunction(scope, id, {
     role,
-    entry: join(root, 'functions', `${props.handler}.ts`),
+    entry: join(root, 'functions', props.entry),
     handler: 'handler',
     projectRoot: root,
     depsLockFilePath: join(root, 'package-lock.json'),

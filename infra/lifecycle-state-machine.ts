@@ -5,10 +5,10 @@
 // this definition has it. Every way round is bounded (test/unit/lifecycle-state-machine.test.ts
 // walks the graph): rounds by the handover to a new execution, failures in a row by a stall, and
 // handovers for a status this definition does not know by a count carried across executions.
-import type { TicketMachine } from '../workflows/ticket-machine';
-import { lifecycleStatuses } from '../workflows/state-titles';
-import { CHART_VERSION } from '../workflows/ticket-machine';
-import { TicketNotFoundError } from '../functions/ticket-store';
+import type { TicketMachine } from '../workflows/lifecycle/ticket-machine';
+import { lifecycleStatuses } from '../workflows/lifecycle/state-titles';
+import { CHART_VERSION } from '../workflows/lifecycle/ticket-machine';
+import { TicketNotFoundError } from '../functions/lifecycle/ticket-store';
 
 export interface LifecycleFunctions {
   /** Stores the task token on the ticket head (if still at the version parked for), returns at once. */
@@ -102,7 +102,7 @@ export const HISTORY_EVENT_LIMIT = 25_000;
 export const HISTORY_EVENTS_PER_FAILED_ROUND = 56;
 
 /**
- * What an execution carries between states (LifecycleInput in functions/lifecycle-driver.ts); an
+ * What an execution carries between states (LifecycleInput in functions/lifecycle/lifecycle-driver.ts); an
  * input without all of them (an operator's restart, or a continuation started by a definition
  * from before the counters) starts from the ticket as it stands.
  */

@@ -29,10 +29,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { lambdaFunctions, type Trigger } from '../functions/function-table';
 import { httpRoutes } from '../functions/http/route-table';
-import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../functions/mail-failed-log';
-import { consoleItemPrefixes, indexNames, tableDefinition } from '../functions/table-schema';
-import type { Policy } from '../workflows/policy';
-import { createTicketMachine } from '../workflows/ticket-machine';
+import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../functions/outbox/mail-failed-log';
+import { consoleItemPrefixes, indexNames, tableDefinition } from '../functions/store/table-schema';
+import type { Policy } from '../workflows/policy/policy';
+import { createTicketMachine } from '../workflows/lifecycle/ticket-machine';
 import { lifecycleDefinition, stalledTicketAlarmDescription } from './lifecycle-state-machine';
 import { deskFunction, functionId, stateMachineArn } from './desk-function';
 
@@ -155,7 +155,7 @@ export class ServiceDeskStack extends Stack {
         ...(row.handler.startsWith('console-') ? consoleSignIn : {}),
       };
       const timeout = row.timeoutSeconds ? Duration.seconds(row.timeoutSeconds) : undefined;
-      const created = deskFunction(this, functionId(row.handler), { handler: row.handler, environment, policyFile: props.policyFile, timeout, memorySize: row.memoryMb });
+      const created = deskFunction(this, functionId(row.handler), { entry: row.entry, environment, policyFile: props.policyFile, timeout, memorySize: row.memoryMb });
       this.functions[row.handler] = created;
       tableAccess(this.table, row.store, created);
       if (row.secrets) secrets.grantRead(created);

@@ -7,16 +7,16 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { acceleratedClock, systemClock, type Clock } from '../functions/clock';
 import { createDesk, type Desk } from '../functions/desk';
-import { createDocumentClient } from '../functions/dynamo-client';
-import { ensureTable } from '../functions/ensure-table';
-import type { Policy } from '../workflows/policy';
+import { createDocumentClient } from '../functions/store/dynamo-client';
+import { ensureTable } from '../functions/store/ensure-table';
+import type { Policy } from '../workflows/policy/policy';
 import { freePort, localCredentials, startDynamoDbLocal } from './dynamodb-local';
 import { superviseDynamoDb } from './dynamodb-supervisor';
 import { createFolderJournal } from './intake-journal-folder';
 import { replayJournal } from './journal-replay';
-import { noJournal } from '../functions/intake-journal';
-import { isStoreUnavailable, type StoreAvailability } from '../functions/store-unavailable';
-import { parseLinkKeys, type LinkKeys } from '../workflows/link-token';
+import { noJournal } from '../functions/intake/intake-journal';
+import { isStoreUnavailable, type StoreAvailability } from '../functions/store/store-unavailable';
+import { parseLinkKeys, type LinkKeys } from '../workflows/links/link-token';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
 
 /** Link signing keys: LINK_SIGNING_KEYS, else one made once and kept with the data (links in sent mail must keep working). */
@@ -34,13 +34,13 @@ import { startTimerPoller } from './timer-poller';
 import { startSmtpListener } from './smtp-listener';
 import { startLoop } from './poll-loop';
 import { devMailboxHandler } from './dev-mailbox';
-import { createLocalMailbox } from '../functions/local-mailbox';
-import { createSmtpMailer } from '../functions/smtp-mailer';
-import { outboxDispatcherFor } from '../functions/outbox-dispatcher';
+import { createLocalMailbox } from '../functions/outbox/local-mailbox';
+import { createSmtpMailer } from '../functions/outbox/smtp-mailer';
+import { outboxDispatcherFor } from '../functions/outbox/delivery-attempts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createLocalFolderStore } from '../functions/blob-store';
-import { defaultPolicy } from '../workflows/default-policy';
+import { createLocalFolderStore } from '../functions/store/blob-store';
+import { defaultPolicy } from '../workflows/policy/default-policy';
 
 /** Secrets for every webhook source: those given, and a fresh one for each that is missing. */
 function webhookSecrets(policy: Policy, given: Record<string, string>): Record<string, string> {

@@ -2,10 +2,10 @@
 // Plain HTML with no external assets; links in messages are clickable.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ComponentChildren } from 'preact';
-import type { createLocalMailbox, MailboxEntry } from '../functions/local-mailbox';
+import type { createLocalMailbox, MailboxEntry } from '../functions/outbox/local-mailbox';
 import { Linkified } from '../functions/views/linkified';
 import { renderDocument } from '../functions/views/render';
-import { UserText } from '../functions/views/user-text';
+import { UserText } from '../functions/views/user-text-bdi';
 
 const style = 'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}'
   + 'td,th{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ddd}pre{white-space:pre-wrap}';

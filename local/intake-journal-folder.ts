@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { IntakeJournal, JournalEntry, KeptEntry } from '../functions/intake-journal';
+import type { IntakeJournal, JournalEntry, KeptEntry } from '../functions/intake/intake-journal';
 import { syncPath } from './disk-sync';
 
 type StoredEntry = { v: 1; kind: 'email'; recipients: string[]; raw: string } | ({ v: 1 } & Extract<JournalEntry, { kind: 'webhook' }>);

@@ -2,9 +2,9 @@
 // and after DynamoDB Local was restarted under it — so whatever the store lost of what the desk
 // acknowledged comes back. Idempotency keys make an entry the store kept a duplicate.
 import type { Desk } from '../functions/desk';
-import type { IntakeJournal } from '../functions/intake-journal';
-import { isStoreUnavailable } from '../functions/store-unavailable';
-import { findWebhookSource } from '../workflows/policy';
+import type { IntakeJournal } from '../functions/intake/intake-journal';
+import { isStoreUnavailable } from '../functions/store/store-unavailable';
+import { findWebhookSource } from '../workflows/policy/policy';
 
 export interface ReplayResult {
   /** Entries the store now holds for certain (newly or already). */

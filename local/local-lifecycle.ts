@@ -19,12 +19,12 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { lifecycleDefinition } from '../infra/lifecycle-state-machine';
-import { makeAdvanceTicketHandler } from '../functions/advance-ticket';
+import { makeAdvanceTicketHandler } from '../functions/lifecycle/advance-ticket.handler';
 import { createDesk, type DeskOptions } from '../functions/desk';
-import { executionName, firstExecutionInput, wakeOnCommit, type RestartInput, type RoutingFacts } from '../functions/lifecycle-driver';
-import { makeParkTicketHandler } from '../functions/park-ticket';
+import { executionName, firstExecutionInput, wakeOnCommit, type RestartInput, type RoutingFacts } from '../functions/lifecycle/lifecycle-driver';
+import { makeParkTicketHandler } from '../functions/lifecycle/park-ticket.handler';
 import { manualClock } from '../functions/clock';
-import type { Origin } from '../workflows/ticket-events';
+import type { Origin } from '../workflows/lifecycle/ticket-events';
 
 const byAgent: Origin = { actor: { type: 'agent', id: 'agent@desk.example.com' }, channel: 'agent' };
 

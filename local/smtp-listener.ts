@@ -3,9 +3,9 @@
 // of the desk itself (its store unreachable included) answers 451 so the sender retries.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import type { EmailIntake, EmailOutcome } from '../functions/intake-email';
-import type { IntakeJournal } from '../functions/intake-journal';
-import { isStoreUnavailable } from '../functions/store-unavailable';
+import type { EmailIntake, EmailOutcome } from '../functions/intake/intake-email';
+import type { IntakeJournal } from '../functions/intake/intake-journal';
+import { isStoreUnavailable } from '../functions/store/store-unavailable';
 
 export interface SmtpListener {
   port: number;

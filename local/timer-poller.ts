@@ -2,8 +2,8 @@
 // through the engine's advance(). Durable by construction: due timers live in the table, so
 // those that fell due while the process was down fire on the first pass after a restart.
 import type { Clock } from '../functions/clock';
-import type { TicketService } from '../functions/ticket-service';
-import type { TicketStore } from '../functions/ticket-store';
+import type { TicketService } from '../functions/lifecycle/ticket-service';
+import type { TicketStore } from '../functions/lifecycle/ticket-store';
 import { startLoop } from './poll-loop';
 
 export interface TimerPollerOptions {

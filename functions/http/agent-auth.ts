@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Actor, Origin } from '../../workflows/ticket-events';
+import type { Actor, Origin } from '../../workflows/lifecycle/ticket-events';
 import { HttpProblem, problemTypes } from './problem';
 
 // Hashing first gives both sides the same length, so the comparison itself cannot throw or leak length.

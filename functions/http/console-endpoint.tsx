@@ -5,13 +5,13 @@
 // (application/x-www-form-urlencoded), size-limited.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
-import { cameOverHttps, sessionKeysFrom, type ConsoleSession, type SessionRefusal } from '../console-session';
-import { tableSessionAuth, type ConsoleAuth } from '../console-auth';
-import { createConsoleSessionStore } from '../console-session-store';
-import { consolePage, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console-pages';
-import { TicketNotFoundError } from '../ticket-store';
+import { cameOverHttps, sessionKeysFrom, type ConsoleSession, type SessionRefusal } from '../console/console-session';
+import { tableSessionAuth, type ConsoleAuth } from '../console/console-auth';
+import { createConsoleSessionStore } from '../console/console-session-store';
+import { consolePage, htmlResponse, refusalPage, safeNext, seeOther, type Chrome } from '../console/console-pages';
+import { TicketNotFoundError } from '../lifecycle/ticket-store';
 import { InvalidPathParameterError } from './path-params';
-import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store-unavailable';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 import { publicEndpoint } from './agent-endpoint';
 import { MAX_JSON_BODY_BYTES } from './json-body';
 

@@ -8,7 +8,7 @@ import {
   eventPayloadSchema,
   ticketEventSchemas,
   ticketEventTypes,
-} from '../../workflows/ticket-events';
+} from '../../workflows/lifecycle/ticket-events';
 import { httpRoutes } from './route-table';
 
 type Route = (typeof httpRoutes)[number];

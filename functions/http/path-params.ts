@@ -2,7 +2,7 @@
 // have one format and a bounded length, so no handler and no store ever sees one it would refuse
 // (DynamoDB rejects keys over 2 KB; a 5,000-character id must be a 400, not a 500).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isTicketId } from '../../workflows/ticket-id';
+import { isTicketId } from '../../workflows/lifecycle/ticket-id';
 import { HttpProblem, problemTypes } from './problem';
 
 /** A path parameter that cannot name anything of ours. */

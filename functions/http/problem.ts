@@ -4,7 +4,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../desk-logger';
-import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store-unavailable';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 
 export interface Problem {
   type: string;

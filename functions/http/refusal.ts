@@ -1,9 +1,9 @@
 // Maps typed refusals to problem documents: the engine's (invalid → 400 naming each field, not
 // allowed now → 409 listing what is) and a resend's (unknown message → 404, not failed → 409,
 // address suppressed → 409 saying how to clear it).
-import type { Refusal } from '../../workflows/ticket-engine';
-import type { ResendTarget } from '../../workflows/outbox-resend';
-import type { ResendResult } from '../outbox-resend';
+import type { Refusal } from '../../workflows/lifecycle/ticket-engine';
+import type { ResendTarget } from '../../workflows/mail/resend-rules';
+import type { ResendResult } from '../outbox/resend-store';
 import { problemResponse, problemTypes } from './problem';
 
 export function refusalResponse(refusal: Refusal) {

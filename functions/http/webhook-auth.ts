@@ -2,7 +2,7 @@
 // Webhooks signatures (several secrets while a key rotates; ±5 minutes), or a bearer token for
 // tools that cannot sign. Every secret is compared in constant time.
 import { Webhook } from 'standardwebhooks';
-import type { WebhookSource } from '../../workflows/policy';
+import type { WebhookSource } from '../../workflows/policy/policy';
 import { bearerMatches } from './agent-auth';
 
 export type SecretLookup = (name: string) => string | undefined;

@@ -1,9 +1,9 @@
 // How pages and mails write instants, durations, money and quantities: in the reader's language
 // and the desk policy's time zone. The one place these formats live; amounts of a line always come
-// from workflows/money.ts, so a page never rounds differently from the total it shows.
+// from workflows/billing/money.ts, so a page never rounds differently from the total it shows.
 import { DateTime } from 'luxon';
-import { euro, lineAmountCents } from '../../workflows/money';
-import type { Language } from '../../workflows/policy';
+import { euro, lineAmountCents } from '../../workflows/billing/money';
+import type { Language } from '../../workflows/policy/policy';
 
 export interface Formats {
   language: Language;
@@ -18,7 +18,7 @@ export interface Formats {
   money(cents: number): string;
   /** A quantity with the language's decimal mark: 0,285 / 0.285. */
   quantity(value: number): string;
-  /** Quantity × unit price as workflows/money.ts computes it (half up, exact decimals). */
+  /** Quantity × unit price as workflows/billing/money.ts computes it (half up, exact decimals). */
   lineAmount(quantity: number, unitCents: number): string;
 }
 

@@ -1,7 +1,7 @@
 // The frame of every page behind a customer's link: the ticket's language, no external assets,
 // one small inline style sheet, the title as the page's heading.
 import type { ComponentChildren } from 'preact';
-import type { Language } from '../../workflows/policy';
+import type { Language } from '../../workflows/policy/policy';
 
 const style = 'body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}'
   + 'table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid #ccc;text-align:left}'

@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { createMachine } from 'xstate';
 import { launchChromium } from '../support/browser';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { regionGraph } from '../../workflows/lifecycle-diagram';
-import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
-import { lifecycleDiagramSvg } from '../../functions/lifecycle-diagram-svg';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { regionGraph } from '../../workflows/lifecycle/lifecycle-diagram';
+import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { lifecycleDiagramSvg } from '../../functions/console/lifecycle-diagram-svg';
 
 const machine = createTicketMachine(defaultPolicy);
 const languages = ['nl', 'en'] as const;

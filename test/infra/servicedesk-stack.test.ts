@@ -8,17 +8,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { build } from 'esbuild';
-import { lambdaFunctions } from '../../functions/function-table';
+import { lambdaFunctions, lambdaRow } from '../../functions/function-table';
 import { httpRoutes } from '../../functions/http/route-table';
-import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/mail-failed-log';
-import { consoleItemPrefixes, tableDefinition } from '../../functions/table-schema';
+import { MAIL_FAILED_LOG, MAIL_FAILED_METRIC } from '../../functions/outbox/mail-failed-log';
+import { consoleItemPrefixes, tableDefinition } from '../../functions/store/table-schema';
 import { deskFunction, functionId } from '../../infra/desk-function';
 import { LIFECYCLE_ERRORS, stalledTicketAlarmDescription } from '../../infra/lifecycle-state-machine';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
 import { ServiceDeskStack } from '../../infra/servicedesk-stack';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { lifecycleStatuses } from '../../workflows/state-titles';
-import { createTicketMachine } from '../../workflows/ticket-machine';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import { createTicketMachine } from '../../workflows/lifecycle/ticket-machine';
 
 const props = { mailDomain: 'desk.example.com', alarmEmail: 'ops@desk.example.com', policy: defaultPolicy };
 
@@ -224,7 +224,7 @@ describe('the desk on AWS (CDK stack)', () => {
   it("grants the desk's secrets exactly to the functions whose row says so, and only those bundle the Secrets Manager client", async () => {
     const bundled = await Promise.all(
       lambdaFunctions.map(async (row) => {
-        const built = await build({ entryPoints: [join(__dirname, '..', '..', 'functions', `${row.handler}.ts`)], bundle: true, packages: 'external', platform: 'node', write: false, metafile: true, logLevel: 'silent', outdir: 'out' });
+        const built = await build({ entryPoints: [join(__dirname, '..', '..', 'functions', row.entry)], bundle: true, packages: 'external', platform: 'node', write: false, metafile: true, logLevel: 'silent', outdir: 'out' });
         const imports = Object.values(built.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
         return { handler: row.handler, secrets: imports.includes('@aws-sdk/client-secrets-manager'), granted: actionsOf(functionId(row.handler)).includes('secretsmanager:GetSecretValue') };
       }),
@@ -293,7 +293,7 @@ describe('bundling', () => {
   it('bundles a handler with the local esbuild (no Docker), minified with a source map and only the SDK clients it uses', () => {
     const app = new App({ outdir: join(__dirname, '..', '..', 'cdk.out', 'test-bundle') });
     const scope = new Stack(app, 'Bundle');
-    const fn = deskFunction(scope, 'Healthz', { handler: 'healthz', environment: {} });
+    const fn = deskFunction(scope, 'Healthz', { entry: lambdaRow('healthz').entry, environment: {} });
     const assembly = app.synth();
     const asset = (Stack.of(fn).resolve((fn.node.defaultChild as unknown as { code: { s3Key: string } }).code) as { s3Key: string }).s3Key.replace(/\.zip$/, '');
     const dir = join(assembly.directory, `asset.${asset}`);

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { makeBillingExportHandler } from '../../functions/billing-export';
-import { createBillingSource } from '../../functions/billing-source';
+import { makeBillingExportHandler } from '../../functions/billing/billing-export.handler';
+import { createBillingSource } from '../../functions/billing/billing-source';
 import { manualClock } from '../../functions/clock';
 import { createDesk, LINK_VALIDITY_SECONDS, type Desk } from '../../functions/desk';
-import { makeLinkActionHandler } from '../../functions/link-action';
-import { billingCsv, type BillingExport } from '../../workflows/billing';
-import { parseLinkKeys } from '../../workflows/link-token';
+import { makeLinkActionHandler } from '../../functions/links/link-action.handler';
+import { billingCsv, type BillingExport } from '../../workflows/billing/billing';
+import { parseLinkKeys } from '../../workflows/links/link-token';
 import { amsterdam } from '../support/ticket-driver';
 import { byAgent, createTestTable } from '../support/test-table';
 

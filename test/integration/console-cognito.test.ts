@@ -8,12 +8,12 @@ import { createHash, createSign, generateKeyPairSync, type KeyObject } from 'nod
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { cognitoConfigFrom, type CognitoConfig } from '../../functions/cognito-auth';
-import { makeConsoleCognitoHandler } from '../../functions/console-cognito';
-import { makeConsoleSignInHandler } from '../../functions/console-sign-in';
-import { OAUTH_COOKIE, SESSION_COOKIE, sessionKeysFrom, verifySession } from '../../functions/console-session';
+import { cognitoConfigFrom, type CognitoConfig } from '../../functions/console/cognito-auth';
+import { makeConsoleCognitoHandler } from '../../functions/console/console-cognito.handler';
+import { makeConsoleSignInHandler } from '../../functions/console/console-sign-in.handler';
+import { OAUTH_COOKIE, SESSION_COOKIE, sessionKeysFrom, verifySession } from '../../functions/console/console-session';
 import { createDesk, type Desk } from '../../functions/desk';
-import { parseLinkKeys } from '../../workflows/link-token';
+import { parseLinkKeys } from '../../workflows/links/link-token';
 import { createTestTable } from '../support/test-table';
 
 const linkKeys = parseLinkKeys('k1:first-secret-0123456789');

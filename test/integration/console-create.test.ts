@@ -2,12 +2,12 @@
 // the ticket is opened through the engine on the same table.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { manualClock } from '../../functions/clock';
-import { makeConsoleCreateHandler } from '../../functions/console-create';
-import { createConsoleSessionStore } from '../../functions/console-session-store';
-import { csrfTokenFor, issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console-session';
+import { makeConsoleCreateHandler } from '../../functions/console/console-create.handler';
+import { createConsoleSessionStore } from '../../functions/console/console-session-store';
+import { csrfTokenFor, issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { createDesk, type Desk } from '../../functions/desk';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { parseLinkKeys } from '../../workflows/link-token';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { parseLinkKeys } from '../../workflows/links/link-token';
 import { consoleEvent, invoke } from '../support/console-requests';
 import { createTestTable } from '../support/test-table';
 import { amsterdam } from '../support/ticket-driver';

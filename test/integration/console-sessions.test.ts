@@ -5,13 +5,13 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { manualClock } from '../../functions/clock';
-import { makeConsoleSignInHandler } from '../../functions/console-sign-in';
-import { makeConsoleSignOutHandler } from '../../functions/console-sign-out';
-import { csrfTokenFor, issueSession, LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, sessionKeysFrom } from '../../functions/console-session';
+import { makeConsoleSignInHandler } from '../../functions/console/console-sign-in.handler';
+import { makeConsoleSignOutHandler } from '../../functions/console/console-sign-out.handler';
+import { csrfTokenFor, issueSession, LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, sessionKeysFrom } from '../../functions/console/console-session';
 import { createDesk, type Desk } from '../../functions/desk';
 import { consoleEndpoint } from '../../functions/http/console-endpoint';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { parseLinkKeys } from '../../workflows/link-token';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { parseLinkKeys } from '../../workflows/links/link-token';
 import { consoleEvent, cookieSet, invoke } from '../support/console-requests';
 import { createTestTable } from '../support/test-table';
 

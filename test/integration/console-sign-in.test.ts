@@ -4,11 +4,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { manualClock } from '../../functions/clock';
-import { makeConsoleSignInHandler } from '../../functions/console-sign-in';
-import { LOGIN_COOKIE, SESSION_COOKIE } from '../../functions/console-session';
+import { makeConsoleSignInHandler } from '../../functions/console/console-sign-in.handler';
+import { LOGIN_COOKIE, SESSION_COOKIE } from '../../functions/console/console-session';
 import { createDesk, type Desk } from '../../functions/desk';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { parseLinkKeys } from '../../workflows/link-token';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { parseLinkKeys } from '../../workflows/links/link-token';
 import { consoleEvent, cookieSet, invoke } from '../support/console-requests';
 import { createTestTable } from '../support/test-table';
 

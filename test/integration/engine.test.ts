@@ -1,5 +1,5 @@
 import { machine, createTestEngine, byAgent } from '../support/test-table';
-import { replayTicket } from '../../workflows/ticket-engine';
+import { replayTicket } from '../../workflows/lifecycle/ticket-engine';
 
 const newIncident = { kind: 'incident', subject: 'Printer on floor 2 is offline', requester: { email: 'jan@acme.example.nl', name: 'Jan' }, customerId: 'acme' };
 

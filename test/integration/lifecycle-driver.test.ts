@@ -1,14 +1,14 @@
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { makeAdvanceTicketHandler } from '../../functions/advance-ticket';
+import { makeAdvanceTicketHandler } from '../../functions/lifecycle/advance-ticket.handler';
 import { createDesk } from '../../functions/desk';
-import { MAX_WAIT_SECONDS, wakeOnCommit } from '../../functions/lifecycle-driver';
-import { makeParkTicketHandler } from '../../functions/park-ticket';
+import { MAX_WAIT_SECONDS, wakeOnCommit } from '../../functions/lifecycle/lifecycle-driver';
+import { makeParkTicketHandler } from '../../functions/lifecycle/park-ticket.handler';
 import { byAgent, createTestTable } from '../support/test-table';
 import { manualClock } from '../../functions/clock';
 import { amsterdam } from '../support/ticket-driver';
-import { planEvent } from '../../workflows/ticket-engine';
-import { VersionConflictError } from '../../functions/ticket-store';
+import { planEvent } from '../../workflows/lifecycle/ticket-engine';
+import { VersionConflictError } from '../../functions/lifecycle/ticket-store';
 
 const sfnMock = mockClient(SFNClient);
 beforeEach(() => sfnMock.reset());

@@ -1,6 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { localLifecycle, stopLocalLifecycles, withoutStatus } from '../support/local-lifecycle';
-import { executionName, MAX_WAIT_SECONDS } from '../../functions/lifecycle-driver';
+import { executionName, MAX_WAIT_SECONDS } from '../../functions/lifecycle/lifecycle-driver';
 import { LIFECYCLE_ERRORS, MAX_CONSECUTIVE_FAILURES, MAX_UNKNOWN_STATUS_HANDOVERS } from '../../infra/lifecycle-state-machine';
 import { customer } from '../support/test-table';
 

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalMailbox } from '../../functions/local-mailbox';
-import { PermanentMailError, TransientMailError, type Mailer, type OutgoingMail } from '../../functions/mailer';
-import { MAIL_FAILED_LOG } from '../../functions/mail-failed-log';
-import { createOutboxDispatcher } from '../../functions/outbox-dispatcher';
-import { createSmtpMailer } from '../../functions/smtp-mailer';
-import { defaultPolicy } from '../../workflows/default-policy';
+import { createLocalMailbox } from '../../functions/outbox/local-mailbox';
+import { PermanentMailError, TransientMailError, type Mailer, type OutgoingMail } from '../../functions/outbox/mailer';
+import { MAIL_FAILED_LOG } from '../../functions/outbox/mail-failed-log';
+import { createOutboxDispatcher } from '../../functions/outbox/delivery-attempts';
+import { createSmtpMailer } from '../../functions/outbox/smtp-mailer';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { byAgent, createTestEngine } from '../support/test-table';
 import { createTestIntake } from '../support/intake-engine';
 import { mailFixture } from '../support/mail-fixtures';

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { suppressionKey } from '../../functions/intake-store';
-import { createOutboxDispatcher } from '../../functions/outbox-dispatcher';
-import { createOutboxResend } from '../../functions/outbox-resend';
-import { createSmtpMailer } from '../../functions/smtp-mailer';
-import { defaultPolicy } from '../../workflows/default-policy';
+import { suppressionKey } from '../../functions/intake/intake-store';
+import { createOutboxDispatcher } from '../../functions/outbox/delivery-attempts';
+import { createOutboxResend } from '../../functions/outbox/resend-store';
+import { createSmtpMailer } from '../../functions/outbox/smtp-mailer';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { agent, byAgent } from '../support/test-table';
 import { createTestIntake } from '../support/intake-engine';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay';

@@ -1,6 +1,6 @@
 import PostalMime from 'postal-mime';
-import { PermanentMailError, TransientMailError } from '../../functions/mailer';
-import { createSmtpMailer } from '../../functions/smtp-mailer';
+import { PermanentMailError, TransientMailError } from '../../functions/outbox/mailer';
+import { createSmtpMailer } from '../../functions/outbox/smtp-mailer';
 import { startSmtpRelay } from '../support/smtp-relay';
 
 const mail = { from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', subject: '[INC-2026-000001] Gereed', text: 'Opgelost.', html: '<p>Opgelost.</p>', messageId: '<INC-2026-000001.5.1@desk.example.com>' };

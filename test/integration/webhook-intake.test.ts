@@ -1,9 +1,9 @@
 // Webhook intake against DynamoDB Local: alert correlation under concurrent deliveries, and
 // labels that name inherited object properties.
-import { createIntakeStore } from '../../functions/intake-store';
-import { createWebhookIntake } from '../../functions/intake-webhook';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { findWebhookSource } from '../../workflows/policy';
+import { createIntakeStore } from '../../functions/intake/intake-store';
+import { createWebhookIntake } from '../../functions/intake/intake-webhook';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { findWebhookSource } from '../../workflows/policy/policy';
 import { createTestEngine } from '../support/test-table';
 
 const monitoring = findWebhookSource(defaultPolicy, 'acme-monitoring')!;

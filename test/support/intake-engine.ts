@@ -2,11 +2,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalFolderStore } from '../../functions/blob-store';
-import { createEmailIntake } from '../../functions/intake-email';
-import { createIntakeStore } from '../../functions/intake-store';
-import { defaultPolicy } from '../../workflows/default-policy';
-import type { Policy } from '../../workflows/policy';
+import { createLocalFolderStore } from '../../functions/store/blob-store';
+import { createEmailIntake } from '../../functions/intake/intake-email';
+import { createIntakeStore } from '../../functions/intake/intake-store';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import type { Policy } from '../../workflows/policy/policy';
 import { createTestEngine, machine } from './test-table';
 
 export async function createTestIntake(start?: number, policy: Policy = defaultPolicy) {

@@ -1,15 +1,15 @@
 // A fresh table on the run's DynamoDB Local for one test file, and the engine wired to it.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '../../functions/dynamo-client';
-import { ensureTable } from '../../functions/ensure-table';
-import { createTicketStore } from '../../functions/ticket-store';
-import { createTicketService } from '../../functions/ticket-service';
+import { createDocumentClient } from '../../functions/store/dynamo-client';
+import { ensureTable } from '../../functions/store/ensure-table';
+import { createTicketStore } from '../../functions/lifecycle/ticket-store';
+import { createTicketService } from '../../functions/lifecycle/ticket-service';
 import { manualClock } from '../../functions/clock';
 import { localCredentials } from '../../local/dynamodb-local';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { createTicketMachine } from '../../workflows/ticket-machine';
-import type { Origin } from '../../workflows/ticket-events';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { createTicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import type { Origin } from '../../workflows/lifecycle/ticket-events';
 
 export const machine = createTicketMachine(defaultPolicy);
 

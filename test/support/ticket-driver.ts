@@ -1,11 +1,11 @@
 // Drives one ticket through the pure engine in memory, with a test clock: the lifecycle's
 // behaviour without any storage, for specifications and property tests.
 import { DateTime } from 'luxon';
-import { defaultPolicy } from '../../workflows/default-policy';
-import type { Policy } from '../../workflows/policy';
-import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
-import { planCreate, planDueTimer, planEvent, type Commit, type Decision, type LoggedEvent, type OutboxMessage, type TicketHead } from '../../workflows/ticket-engine';
-import { eventChannels, type Actor, type Origin, type TicketEventType } from '../../workflows/ticket-events';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import type { Policy } from '../../workflows/policy/policy';
+import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { planCreate, planDueTimer, planEvent, type Commit, type Decision, type LoggedEvent, type OutboxMessage, type TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { eventChannels, type Actor, type Origin, type TicketEventType } from '../../workflows/lifecycle/ticket-events';
 
 export const amsterdam = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: 'Europe/Amsterdam' }).toMillis();
 

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { billingCsv, billingCsvColumns, billingExport, csvCell, parseBillingQuery, ticketRows, type BillableTicket, type BillingExport, type BillingRow } from '../../workflows/billing';
-import { lineAmountCents } from '../../workflows/money';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { contentHashOf } from '../../workflows/link-token';
-import { linkContent } from '../../workflows/link-rules';
-import type { Decision } from '../../workflows/ticket-engine';
-import type { Material, QuoteLine } from '../../workflows/ticket-events';
+import { billingCsv, billingCsvColumns, billingExport, csvCell, parseBillingQuery, ticketRows, type BillableTicket, type BillingExport, type BillingRow } from '../../workflows/billing/billing';
+import { lineAmountCents } from '../../workflows/billing/money';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { contentHashOf } from '../../workflows/links/link-token';
+import { linkContent } from '../../workflows/links/link-rules';
+import type { Decision } from '../../workflows/lifecycle/ticket-engine';
+import type { Material, QuoteLine } from '../../workflows/lifecycle/ticket-events';
 import { agent, amsterdam, customer, ticketDriver } from '../support/ticket-driver';
 
 type Driver = ReturnType<typeof ticketDriver>;

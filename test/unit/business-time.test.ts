@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { createBusinessCalendar } from '../../workflows/business-time';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { createLifecycleRules } from '../../workflows/lifecycle-rules';
+import { createBusinessCalendar } from '../../workflows/lifecycle/business-time';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { createLifecycleRules } from '../../workflows/lifecycle/lifecycle-rules';
 
 const calendar = createBusinessCalendar(defaultPolicy.businessHours);
 const rules = createLifecycleRules(defaultPolicy);

@@ -1,7 +1,7 @@
-import { createFormFields, createFromForm } from '../../functions/console-create-form';
-import { queuePage } from '../../functions/console-queue-page';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { createTicketMachine } from '../../workflows/ticket-machine';
+import { createFormFields, createFromForm } from '../../functions/console/console-create-form';
+import { queuePage } from '../../functions/console/console-queue-page';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { createTicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { amsterdam } from '../support/ticket-driver';
 
 const policy = defaultPolicy;

@@ -1,10 +1,10 @@
-import { eventForm, eventFromForm, fieldLabel, type FormField, type FormRows } from '../../functions/console-event-forms';
-import { buildQueue, groupOf, parseQueueFilter } from '../../functions/console-queue-view';
-import { queuePage } from '../../functions/console-queue-page';
-import { ticketPage } from '../../functions/console-ticket-page';
-import type { StoredOutboxMessage } from '../../workflows/outbox-delivery';
-import { lifecycleStatuses } from '../../workflows/state-titles';
-import { ticketEventTypes } from '../../workflows/ticket-events';
+import { eventForm, eventFromForm, fieldLabel, type FormField, type FormRows } from '../../functions/console/console-event-forms';
+import { buildQueue, groupOf, parseQueueFilter } from '../../functions/console/console-queue-view';
+import { queuePage } from '../../functions/console/console-queue-page';
+import { ticketPage } from '../../functions/console/console-ticket-page';
+import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import { ticketEventTypes } from '../../workflows/lifecycle/ticket-events';
 import { amsterdam, ticketDriver } from '../support/ticket-driver';
 
 const form = (entries: Record<string, string>) => new URLSearchParams(entries);

@@ -3,10 +3,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, SESSION_COOKIE, SESSION_TTL_MS,
   sessionKeysFrom, verifySession,
-} from '../../functions/console-session';
-import { liveSession } from '../../functions/console-auth';
-import { safeNext } from '../../functions/console-pages';
-import { parseLinkKeys } from '../../workflows/link-token';
+} from '../../functions/console/console-session';
+import { liveSession } from '../../functions/console/console-auth';
+import { safeNext } from '../../functions/console/console-pages';
+import { parseLinkKeys } from '../../workflows/links/link-token';
 
 const linkKeys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
 const keys = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys })!;

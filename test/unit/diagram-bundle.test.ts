@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { lambdaFunctions } from '../../functions/function-table';
 
 // elkjs is about 1.5 MB minified: only the Lambda that draws the diagram may carry it. This follows
 // each handler's imports (what esbuild bundles) without building anything.
@@ -31,14 +32,26 @@ function packagesReached(entry: string): Set<string> {
   return packages;
 }
 
-describe('the lifecycle diagram in the bundles', () => {
-  const handlers = readdirSync(functionsDir)
-    .filter((f) => f.endsWith('.ts') && /^export const handler\b/m.test(readFileSync(join(functionsDir, f), 'utf8')))
-    .map((f) => f.replace(/\.ts$/, ''));
+/** Every module under functions/ that exports a Lambda `handler`, relative to functions/. */
+function entryPoints(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entryPoints(path);
+    const isEntry = entry.name.endsWith('.ts') && /^export const handler\b/m.test(readFileSync(path, 'utf8'));
+    return isEntry ? [relative(functionsDir, path)] : [];
+  });
+}
 
+describe('the Lambda entry points', () => {
+  it('are exactly the rows of the function table, each named <name>.handler.ts in its capability folder', () => {
+    expect(entryPoints(functionsDir).sort()).toEqual(lambdaFunctions.map((row) => row.entry).sort());
+  });
+});
+
+describe('the lifecycle diagram in the bundles', () => {
   it('reaches elkjs from the console ticket page only', () => {
-    const withElk = handlers.filter((h) => packagesReached(join(functionsDir, `${h}.ts`)).has('elkjs'));
-    expect(handlers.length).toBeGreaterThan(10);
-    expect(withElk).toEqual(['console-ticket']);
+    const withElk = lambdaFunctions.filter((row) => packagesReached(join(functionsDir, row.entry)).has('elkjs'));
+    expect(lambdaFunctions.length).toBeGreaterThan(10);
+    expect(withElk.map((row) => row.handler)).toEqual(['console-ticket']);
   });
 });

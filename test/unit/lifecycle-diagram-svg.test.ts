@@ -1,9 +1,9 @@
 import { createMachine } from 'xstate';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { regionGraph } from '../../workflows/lifecycle-diagram';
-import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
-import { computeLifecycleLayout, lifecycleLayoutOf, type Rect } from '../../functions/lifecycle-diagram-layout';
-import { diagramFocus, drawLifecycleDiagram, lifecycleDiagramHtml, lifecycleDiagramSvg } from '../../functions/lifecycle-diagram-svg';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { regionGraph } from '../../workflows/lifecycle/lifecycle-diagram';
+import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { computeLifecycleLayout, lifecycleLayoutOf, type Rect } from '../../functions/console/lifecycle-diagram-layout';
+import { diagramFocus, drawLifecycleDiagram, lifecycleDiagramHtml, lifecycleDiagramSvg } from '../../functions/console/lifecycle-diagram-svg';
 
 const machine = createTicketMachine(defaultPolicy);
 const languages = ['nl', 'en'] as const;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { lifecycleDoc, lifecycleGraph, lifecycleMermaid } from '../../workflows/lifecycle-diagram';
-import { createTicketMachine } from '../../workflows/ticket-machine';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { lifecycleDoc, lifecycleGraph, lifecycleMermaid } from '../../workflows/lifecycle/lifecycle-diagram';
+import { createTicketMachine } from '../../workflows/lifecycle/ticket-machine';
 
 const machine = createTicketMachine(defaultPolicy);
 

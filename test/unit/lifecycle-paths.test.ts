@@ -1,7 +1,7 @@
 import { createActor, getNextTransitions, SimulatedClock, type AnyStateNode, type AnyTransitionDefinition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { createTicketMachine, internalEventTypes, type MachineEvent, type TicketContext, type TicketInput } from '../../workflows/ticket-machine';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { createTicketMachine, internalEventTypes, type MachineEvent, type TicketContext, type TicketInput } from '../../workflows/lifecycle/ticket-machine';
 import { amsterdam, agent } from '../support/ticket-driver';
 import { samplesAt } from '../support/event-samples';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { createLifecycleRules } from '../../workflows/lifecycle-rules';
-import { replayTicket } from '../../workflows/ticket-engine';
-import { allowedEvents } from '../../workflows/ticket-step';
+import { createLifecycleRules } from '../../workflows/lifecycle/lifecycle-rules';
+import { replayTicket } from '../../workflows/lifecycle/ticket-engine';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
 import { samplesAt } from '../support/event-samples';
 import { amsterdam, customer, ticketDriver } from '../support/ticket-driver';
 

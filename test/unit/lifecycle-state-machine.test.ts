@@ -13,12 +13,12 @@ import {
   MAX_UNKNOWN_STATUS_HANDOVERS,
   SETTLE_SECONDS,
 } from '../../infra/lifecycle-state-machine';
-import { MAX_WAIT_SECONDS } from '../../functions/lifecycle-driver';
-import { TicketNotFoundError } from '../../functions/ticket-store';
+import { MAX_WAIT_SECONDS } from '../../functions/lifecycle/lifecycle-driver';
+import { TicketNotFoundError } from '../../functions/lifecycle/ticket-store';
 import { walkLoops } from '../support/definition-loops';
-import { defaultPolicy } from '../../workflows/default-policy';
-import { createTicketMachine, type TicketMachine } from '../../workflows/ticket-machine';
-import { lifecycleStatuses } from '../../workflows/state-titles';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 
 const machine = createTicketMachine(defaultPolicy);
 const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };

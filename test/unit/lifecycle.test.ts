@@ -1,5 +1,5 @@
-import { defaultPolicy } from '../../workflows/default-policy';
-import { ChartVersionError, planEvent } from '../../workflows/ticket-engine';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { ChartVersionError, planEvent } from '../../workflows/lifecycle/ticket-engine';
 import { amsterdam, customer, ticketDriver, vendor } from '../support/ticket-driver';
 
 const classifyIncident = { kind: 'incident', priority: 'P3', category: 'network', inScope: true };

@@ -1,4 +1,4 @@
-import { contentHashOf, signLink, verifyLink, parseLinkKeys, type LinkClaims } from '../../workflows/link-token';
+import { contentHashOf, signLink, verifyLink, parseLinkKeys, type LinkClaims } from '../../workflows/links/link-token';
 
 const keys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
 const claims: Omit<LinkClaims, 'keyId'> = { ticketId: 'CHG-2026-000001', action: 'approve_quote', ref: 2, contentHash: 'abc', recipient: 'jan@acme.example.nl', expiresAt: 2_000_000_000, nonce: 'n1' };

@@ -1,7 +1,7 @@
-import { defaultPolicy } from '../../workflows/default-policy';
-import { classifyMail } from '../../workflows/mail-classification';
-import type { MailFacts } from '../../workflows/mail-facts';
-import { cleanSubject, kindOf, ticketTagOf } from '../../workflows/mail-routing';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { classifyMail } from '../../workflows/intake/mail-classification';
+import type { MailFacts } from '../../workflows/intake/mail-facts';
+import { cleanSubject, kindOf, ticketTagOf } from '../../workflows/intake/mail-routing';
 
 const mail = (headers: Record<string, string> = {}, over: Partial<MailFacts> = {}): MailFacts => ({
   messageId: '<m@acme.example.nl>', from: { address: 'jan@acme.example.nl', name: 'Jan' }, recipients: ['servicedesk@desk.example.com'], subject: 'Printer',

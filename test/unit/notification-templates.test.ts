@@ -1,8 +1,8 @@
 import PostalMime from 'postal-mime';
 import type { AnyStateNode } from 'xstate';
-import { mailHtml } from '../../functions/mail-html';
-import { composeMail } from '../../functions/mailer';
-import { renderNotification, templateNames, type TemplateName } from '../../workflows/notification-templates';
+import { mailHtml } from '../../functions/outbox/mail-html';
+import { composeMail } from '../../functions/outbox/mailer';
+import { renderNotification, templateNames, type TemplateName } from '../../workflows/mail/notification-templates';
 import { ticketDriver } from '../support/ticket-driver';
 
 /** Every template the chart can ask for, read from its notify actions (entry, exit, transitions). */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApiDocument } from '../../functions/http/openapi-document';
 import { httpRoutes } from '../../functions/http/route-table';
-import { channelMaySend, ticketEventTypes } from '../../workflows/ticket-events';
+import { channelMaySend, ticketEventTypes } from '../../workflows/lifecycle/ticket-events';
 
 const document = openApiDocument() as { paths: Record<string, Record<string, { security: unknown[]; summary: string; requestBody?: { content: Record<string, { schema: { oneOf?: { properties: { type: { const: string } } }[] } }> } }>> };
 

@@ -1,4 +1,4 @@
-import { decideResend, parseResendBody, parseResendTarget } from '../../workflows/outbox-resend';
+import { decideResend, parseResendBody, parseResendTarget } from '../../workflows/mail/resend-rules';
 
 const agent = { type: 'agent' as const, id: 'piet@desk.example.com' };
 const failed = { status: 'failed' as const, address: 'jan@acme.example.nl', failure: 'expired' as const, lastError: 'gave up', failedAt: 50, attempts: 40 };

@@ -1,5 +1,5 @@
-import { afterTransientFailure, retryDeadline, retryWaitMs } from '../../workflows/outbox-retry';
-import { retryWindowStart } from '../../workflows/outbox-delivery';
+import { afterTransientFailure, retryDeadline, retryWaitMs } from '../../workflows/mail/outbox-retry';
+import { retryWindowStart } from '../../workflows/mail/outbox-delivery';
 
 const retry = { retryForHours: 120, maxBackoffMinutes: 60 };
 const HOUR = 3600_000;

@@ -1,5 +1,5 @@
-import { defaultPolicy, defaultPolicyData } from '../../workflows/default-policy';
-import { loadPolicy, PolicyError } from '../../workflows/policy';
+import { defaultPolicy, defaultPolicyData } from '../../workflows/policy/default-policy';
+import { loadPolicy, PolicyError } from '../../workflows/policy/policy';
 
 describe('the policy', () => {
   it('ships defaults that match the service description', () => {

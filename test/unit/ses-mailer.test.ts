@@ -1,8 +1,8 @@
 import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import PostalMime from 'postal-mime';
-import { PermanentMailError, TransientMailError } from '../../functions/mailer';
-import { createSesMailer } from '../../functions/ses-mailer';
+import { PermanentMailError, TransientMailError } from '../../functions/outbox/mailer';
+import { createSesMailer } from '../../functions/outbox/ses-mailer';
 
 const ses = mockClient(SESv2Client);
 const mail = { from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', subject: '[INC-2026-000001] Ontvangen', text: 'Hallo', html: '<p>Hallo</p>', messageId: '<INC-2026-000001.1.1@desk.example.com>' };

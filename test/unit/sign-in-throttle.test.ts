@@ -1,6 +1,6 @@
-import { clientOf, retryAfterSeconds, throttleWindows } from '../../workflows/sign-in-throttle';
-import { defaultPolicy, defaultPolicyData } from '../../workflows/default-policy';
-import { loadPolicy } from '../../workflows/policy';
+import { clientOf, retryAfterSeconds, throttleWindows } from '../../workflows/console/sign-in-throttle';
+import { defaultPolicy, defaultPolicyData } from '../../workflows/policy/default-policy';
+import { loadPolicy } from '../../workflows/policy/policy';
 
 // Tuesday 24 November 2026, 08:03:20 UTC: 11 min 40 s before the quarter hour ends.
 const NOW = Date.parse('2026-11-24T08:03:20Z');

@@ -1,10 +1,10 @@
 // What people write, as the desk keeps and shows it: one-line fields lose control and bidi
 // override characters; free text keeps its lines; pages isolate it so it cannot reorder the page.
-import { buildQueue } from '../../functions/console-queue-view';
-import { queuePage } from '../../functions/console-queue-page';
-import { decisionPage } from '../../functions/link-pages';
-import { parseCreateTicket, parseTicketEvent } from '../../workflows/ticket-events';
-import { multiLine, singleLine } from '../../workflows/user-text';
+import { buildQueue } from '../../functions/console/console-queue-view';
+import { queuePage } from '../../functions/console/console-queue-page';
+import { decisionPage } from '../../functions/links/link-views';
+import { parseCreateTicket, parseTicketEvent } from '../../workflows/lifecycle/ticket-events';
+import { multiLine, singleLine } from '../../workflows/intake/user-text';
 import { ticketDriver } from '../support/ticket-driver';
 
 const base = { kind: 'incident', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' };

@@ -35,8 +35,8 @@ describe('the view layer', () => {
       return [...code.matchAll(/dangerouslySetInnerHTML=\{\{ __html: (\w+) \}\}/g)].map((m) => `${relative(root, file)}: ${m[1]}`);
     });
     expect(raw.sort()).toEqual([
-      'functions/console-pages.tsx: style',
-      'functions/console-ticket-page.tsx: diagram',
+      'functions/console/console-pages.tsx: style',
+      'functions/console/console-ticket-page.tsx: diagram',
       'functions/views/link-layout.tsx: style',
       'local/dev-mailbox.tsx: style',
     ]);

@@ -1,11 +1,11 @@
 // The view layer: pages escape by default, isolate what people wrote, and write instants, money
 // and quantities one way — in the reader's language and the desk's time zone.
 import { h } from 'preact';
-import { decisionPage, donePage } from '../../functions/link-pages';
+import { decisionPage, donePage } from '../../functions/links/link-views';
 import { duration, formatsFor } from '../../functions/views/formats';
 import { Linkified } from '../../functions/views/linkified';
 import { renderDocument, renderFragment } from '../../functions/views/render';
-import { UserText } from '../../functions/views/user-text';
+import { UserText } from '../../functions/views/user-text-bdi';
 import { ticketDriver } from '../support/ticket-driver';
 
 describe('what people wrote', () => {

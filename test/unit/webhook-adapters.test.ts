@@ -1,5 +1,5 @@
-import { defaultPolicy } from '../../workflows/default-policy';
-import { adaptWebhook } from '../../workflows/webhook-adapters';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { adaptWebhook } from '../../workflows/intake/webhook-adapters';
 
 const monitoring = defaultPolicy.intake.webhookSources.find((s) => s.id === 'acme-monitoring')!;
 const portal = defaultPolicy.intake.webhookSources.find((s) => s.id === 'globex-portal')!;

@@ -1,0 +1,32 @@
+// GET /console — the agents' queue: open tickets by state group, SLA standing and failed mail
+// marked, filtered by customer, kind and priority (plain GET form), each group sorted by SLA urgency.
+import { DateTime } from 'luxon';
+import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
+import { htmlResponse } from './console-pages';
+import { queuePage } from './console-queue-page';
+import { buildQueue, parseQueueFilter } from './console-queue-view';
+
+/** Per status, at most this many (newest change first); the queue shows open work, not history. */
+const PER_STATUS = 200;
+/** The most recent failed mails read to mark tickets (keys only; closed tickets' ones are not shown). */
+const FAILED_MAILS = 1000;
+
+export function makeConsoleQueueHandler(desk: Desk) {
+  const open = lifecycleStatuses(desk.machine).filter((s) => !s.final).map((s) => s.status);
+  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+    const { filter, ignored } = parseQueueFilter(event.queryStringParameters ?? {}, desk.policy);
+    const [lists, failedMails] = await Promise.all([
+      Promise.all(open.map((status) => desk.store.listByStatus(status, PER_STATUS))),
+      desk.store.failedMailTickets(FAILED_MAILS),
+    ]);
+    const now = desk.clock.now();
+    const groups = buildQueue(desk.machine, lists.flat(), filter, desk.policy, now, failedMails);
+    const month = DateTime.fromMillis(now, { zone: desk.policy.businessHours.timeZone }).toFormat('yyyy-MM');
+    return htmlResponse(200, queuePage({ groups, filter, ignored, policy: desk.policy, machine: desk.machine, now, month, chrome: { csrf, agentId: session.agentId } }));
+  });
+}
+
+export const handler = makeConsoleQueueHandler(deskInAws());

@@ -1,0 +1,190 @@
+// Email intake, transport-free: raw message in (from the SMTP listener locally, from SES → S3 in
+// AWS), one outcome out. Keeps the raw message, parses it, tells people from machines, threads it
+// onto its ticket or opens one, and quarantines what it cannot take — never drops, never throws
+// for bad mail.
+import type { Policy } from '../../workflows/policy/policy';
+import { classifyMail } from '../../workflows/intake/mail-classification';
+import type { MailFacts } from '../../workflows/intake/mail-facts';
+import { decideMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
+import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../../workflows/intake/mail-routing';
+import type { Refusal, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import type { Actor } from '../../workflows/lifecycle/ticket-events';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
+import { sha256Of, type BlobStore } from '../store/blob-store';
+import type { Clock } from '../clock';
+import { claimItem, quarantineItem, releaseClaim, threadItem, type Claim, type IntakeStore } from './intake-store';
+import { parseMail, UnparseableMailError } from './mime-parse';
+import { DuplicateClaimError, type CommitExtras, type TicketStore } from '../lifecycle/ticket-store';
+import type { TicketService } from '../lifecycle/ticket-service';
+
+export type EmailOutcome =
+  | { outcome: 'created' | 'updated' | 'recorded' | 'duplicate'; ticketId: string }
+  | { outcome: 'quarantined'; reason: string; quarantineId: string }
+  /** The same message was quarantined before: that record holds it. */
+  | { outcome: 'duplicate'; quarantineId: string };
+
+export type ReleaseOutcome =
+  | { ok: true; ticketId: string; released: { by: string; at: number; ticketId: string } }
+  | { ok: false; reason: 'not-found' | 'no-ticket' | 'nothing-kept' }
+  | { ok: false; reason: 'unparseable'; detail: string }
+  | { ok: false; reason: 'already-released'; released: { by: string; at: number; ticketId: string } }
+  | Refusal;
+
+export interface EmailIntakeDeps {
+  service: TicketService;
+  tickets: TicketStore;
+  intake: IntakeStore;
+  rawStore: BlobStore;
+  attachmentStore: BlobStore;
+  policy: Policy;
+  /** The chart, asked which events a ticket takes from mail now. */
+  machine: TicketMachine;
+  clock: Clock;
+}
+
+/** Keeps a raw message for good, content-addressed under the day it arrived. */
+export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) => store.put(raw, { prefix: `raw/${new Date(now).toISOString().slice(0, 10)}`, extension: '.eml' });
+
+const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => ({
+  id: head.id,
+  stage: head.stage,
+  done: head.snapshot.status !== 'active',
+  customerId: head.customerId,
+  requesterEmail: head.requester.email,
+  vendorId: head.thirdParty?.id ?? null,
+  accepts: allowedEvents(machine, head.snapshot, 'email'),
+});
+
+export function createEmailIntake(deps: EmailIntakeDeps) {
+  const { service, tickets, intake, policy, clock } = deps;
+
+  const duplicateOf = (claim: Claim): EmailOutcome => ('ticketId' in claim ? { outcome: 'duplicate', ticketId: claim.ticketId } : { outcome: 'duplicate', quarantineId: claim.quarantineId });
+
+  /** Quarantines once per message: `key` is its dedup key, claimed with the record. */
+  const quarantine = async (key: string, reason: string, detail: string, rawKey: string | null, facts?: MailFacts, ticketId?: string): Promise<EmailOutcome> => {
+    const record = { at: clock.now(), channel: 'email' as const, reason, detail, from: facts?.from?.address ?? null, subject: facts?.subject ?? null, rawKey, ...(ticketId ? { ticketId } : {}) };
+    const result = await intake.quarantine(record, { channel: 'email', key });
+    return 'duplicateOf' in result ? duplicateOf(result.duplicateOf) : { outcome: 'quarantined', reason, quarantineId: result.kept.id };
+  };
+
+  /**
+   * The ticket a mail refers to: a bounce's or receipt's report on a mail the desk sent, the
+   * Message-IDs it answers, or the tag in its subject. Finding it says nothing about whether the
+   * sender may write onto it: decideMail asks whether they are one of its parties.
+   */
+  async function findThread(facts: MailFacts): Promise<{ head: TicketHead; by: ThreadFound['by'] } | null> {
+    const reported = facts.reportedMessage?.messageId;
+    const ids: [string, ThreadFound['by']][] = [
+      ...(reported ? [[reported, 'report'] as [string, ThreadFound['by']]] : []),
+      ...answeredMessageIds(facts).map((id) => [id, 'message-id'] as [string, ThreadFound['by']]),
+    ];
+    for (const [messageId, by] of ids) {
+      const ticketId = await intake.ticketOfMessage(messageId);
+      const head = ticketId ? await tickets.getHead(ticketId) : null;
+      if (head) return { head, by };
+    }
+    const tag = ticketTagOf(facts.subject) ?? ticketTagOf(facts.reportedMessage?.subject ?? '');
+    const head = tag ? await tickets.getHead(tag) : null;
+    return head ? { head, by: 'tag' } : null;
+  }
+
+  /**
+   * An agent releases a quarantined mail onto a ticket (the one it claimed to answer, or another):
+   * its kept raw message is read again and added as a comment from its sender, the agent as actor,
+   * once (a claim in the event's transaction), the record marked released in the same commit.
+   */
+  async function release(quarantineId: string, target: string | null, agent: Actor): Promise<ReleaseOutcome> {
+    const record = await intake.quarantineRecord(quarantineId);
+    if (!record) return { ok: false, reason: 'not-found' };
+    if (record.released) return { ok: false, reason: 'already-released', released: record.released };
+    const ticketId = target ?? record.ticketId ?? null;
+    if (!ticketId) return { ok: false, reason: 'no-ticket' };
+    const raw = record.channel === 'email' && record.rawKey ? await deps.rawStore.get(record.rawKey) : null;
+    if (!raw) return { ok: false, reason: 'nothing-kept' };
+    let facts: MailFacts;
+    try {
+      facts = await parseMail(raw, [], deps.attachmentStore);
+    } catch (error) {
+      if (error instanceof UnparseableMailError) return { ok: false, reason: 'unparseable', detail: error.message };
+      throw error;
+    }
+    const at = clock.now();
+    const released = { by: agent.id, at, ticketId };
+    const comment = { type: 'COMMENT', from: facts.from?.address ?? record.from ?? 'unknown', text: facts.text.slice(0, 100_000), attachments: facts.attachments };
+    try {
+      const applied = await service.apply(ticketId, comment, { actor: agent, channel: 'email', releasedFrom: record.id }, {
+        claims: [releaseClaim(record.id, ticketId, at)],
+        puts: [quarantineItem({ ...record, released })],
+      });
+      return applied.ok ? { ok: true, ticketId, released } : applied;
+    } catch (error) {
+      if (error instanceof DuplicateClaimError) return { ok: false, reason: 'already-released', released: (await intake.quarantineRecord(quarantineId))?.released ?? released };
+      throw error;
+    }
+  }
+
+  return {
+    release,
+    async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
+      const { key: rawKey, sha256 } = await keepRawMail(deps.rawStore, raw, clock.now());
+      if (raw.byteLength > policy.intake.maxMailBytes) return quarantine(sha256, 'too-large', `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`, rawKey);
+
+      let facts: MailFacts;
+      try {
+        facts = await parseMail(raw, envelope.recipients, deps.attachmentStore);
+      } catch (error) {
+        if (error instanceof UnparseableMailError) return quarantine(sha256, error.reason, error.message, rawKey);
+        throw error;
+      }
+
+      // The same message twice (a client's retry, a second delivery) makes one ticket.
+      const dedupKey = facts.messageId ?? sha256Of(raw);
+      const seen = await intake.claimOf('email', dedupKey);
+      if (seen) return duplicateOf(seen);
+
+      let origin = classifyMail(facts, policy);
+      if (!origin.machine && facts.from) {
+        const count = await intake.countFrom(facts.from.address, clock.now(), policy.intake.senderRateLimit.perMinutes);
+        if (count > policy.intake.senderRateLimit.max) origin = { machine: true, reason: 'rate-limited' };
+      }
+      const found = await findThread(facts);
+      // A permanent failure (5.x.x) stops further mail to that address, but only a report on a
+      // mail the desk really sent can say so: a forged bounce must not silence a customer.
+      const status = facts.deliveryStatus;
+      if (origin.machine && found?.by === 'report' && status?.recipient && status.status?.startsWith('5')) {
+        await intake.suppress(status.recipient, { status: status.status, at: clock.now() });
+      }
+      const decision = decideMail(facts, origin, found && { ticket: asThread(found.head, deps.machine), by: found.by }, policy);
+      const at = clock.now();
+      const extrasFor = (ticketId: string): CommitExtras => ({
+        claims: [claimItem('email', dedupKey, ticketId, at)],
+        puts: facts.messageId ? [threadItem(facts.messageId, ticketId)] : [],
+      });
+      const from = facts.from?.address ?? 'unknown';
+
+      try {
+        if (decision.action === 'quarantine') return await quarantine(dedupKey, decision.reason, decision.detail, rawKey, facts, decision.ticketId);
+        if (decision.action === 'create') {
+          const created = await service.create(decision.ticket, { actor: { type: 'customer', id: from }, channel: 'email' }, extrasFor);
+          if (!created.ok) return await quarantine(dedupKey, 'invalid', created.reason === 'invalid' ? created.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : created.detail, rawKey, facts);
+          return { outcome: 'created', ticketId: created.head.id };
+        }
+        const mailOrigin = { actor: decision.actor, channel: 'email' } as const;
+        let applied = await service.apply(decision.ticketId, decision.event, mailOrigin, extrasFor(decision.ticketId));
+        // The ticket moved on since we looked (or the event no longer fits): keep the mail as a comment.
+        if (!applied.ok && decision.event.type !== 'COMMENT' && decision.event.type !== 'MAIL_RECORDED') {
+          const comment = { type: 'COMMENT', from, text: facts.text.slice(0, 100_000), attachments: facts.attachments };
+          applied = await service.apply(decision.ticketId, comment, mailOrigin, extrasFor(decision.ticketId));
+        }
+        if (!applied.ok) return await quarantine(dedupKey, 'ticket-closed', `${decision.ticketId} takes no more mail`, rawKey, facts, decision.ticketId);
+        return { outcome: origin.machine ? 'recorded' : 'updated', ticketId: decision.ticketId };
+      } catch (error) {
+        if (error instanceof DuplicateClaimError) return duplicateOf((await intake.claimOf('email', dedupKey)) ?? { ticketId: 'unknown' });
+        throw error;
+      }
+    },
+  };
+}
+
+export type EmailIntake = ReturnType<typeof createEmailIntake>;

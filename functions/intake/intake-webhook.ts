@@ -1,0 +1,94 @@
+// Webhook intake, transport-free: a verified delivery from a known source in, one outcome out.
+// Idempotent on the delivery id (claimed in the same transaction as its effect); alerts correlate
+// by group and fingerprint into one open incident.
+import type { Policy, WebhookSource } from '../../workflows/policy/policy';
+import type { FieldIssue, Origin } from '../../workflows/lifecycle/ticket-events';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { adaptWebhook } from '../../workflows/intake/webhook-adapters';
+import { alertItem, claimItem, type IntakeStore } from './intake-store';
+import type { Clock } from '../clock';
+import { DuplicateClaimError, IndexConflictError, type TicketStore } from '../lifecycle/ticket-store';
+import type { TicketService } from '../lifecycle/ticket-service';
+
+export type WebhookResult =
+  | { ok: true; ticketId: string | null; outcome: 'created' | 'updated' | 'duplicate' | 'ignored'; detail?: string }
+  | { ok: false; reason: 'invalid'; issues: FieldIssue[] };
+
+export interface WebhookIntakeDeps {
+  service: TicketService;
+  tickets: TicketStore;
+  intake: IntakeStore;
+  policy: Policy;
+  clock: Clock;
+}
+
+export function createWebhookIntake(deps: WebhookIntakeDeps) {
+  const { service, tickets, intake, clock } = deps;
+
+  /** The alert index as it stands: each key's ticket (if any), and the first of them still open. */
+  async function correlate(source: WebhookSource, keys: string[]): Promise<{ seen: (string | null)[]; open: TicketHead | null }> {
+    const seen = await Promise.all(keys.map((key) => intake.ticketOfAlert(source.id, key)));
+    for (const id of seen) {
+      const head = id ? await tickets.getHead(id) : null;
+      if (head && head.snapshot.status === 'active') return { seen, open: head };
+    }
+    return { seen, open: null };
+  }
+
+  /** Deliveries of one alert group racing each other: the loser decides again, and finds the winner's incident. */
+  const MAX_CORRELATION_ATTEMPTS = 5;
+
+  return {
+    async receive(source: WebhookSource, deliveryKey: string, body: unknown): Promise<WebhookResult> {
+      const channel = `webhook:${source.id}`;
+      const seen = await intake.claimedBy(channel, deliveryKey);
+      if (seen) return { ok: true, ticketId: seen, outcome: 'duplicate' };
+      const intent = adaptWebhook(source, body);
+      if (!intent.ok) return intent;
+
+      const origin: Origin = { actor: { type: 'system', id: channel }, channel: 'webhook' };
+      const claim = (ticketId: string) => [claimItem(channel, deliveryKey, ticketId, clock.now())];
+      const outcome = (applied: { ok: boolean }, ticketId: string, detail: string): WebhookResult =>
+        applied.ok ? { ok: true, ticketId, outcome: 'updated' } : { ok: true, ticketId, outcome: 'ignored', detail };
+      try {
+        const value = intent.value;
+        if (value.type === 'create') {
+          const created = await service.create(value.ticket, origin, (id) => ({ claims: claim(id) }));
+          return created.ok ? { ok: true, ticketId: created.head.id, outcome: 'created' } : (created as WebhookResult);
+        }
+        if (value.type === 'comment') {
+          const head = await tickets.getHead(value.ticketId);
+          // A source speaks for its own customer only.
+          if (!head || head.customerId !== source.customerId) return { ok: true, ticketId: null, outcome: 'ignored', detail: `no ticket ${value.ticketId} for this source's customer` };
+          const applied = await service.apply(head.id, { type: 'COMMENT', from: source.id, text: value.text }, origin, { claims: claim(head.id) });
+          return outcome(applied, head.id, 'the ticket takes no more comments');
+        }
+        for (let attempt = 1; ; attempt++) {
+          const { seen, open } = await correlate(source, value.keys);
+          // Every key now names the incident, but only if no other delivery re-pointed it meanwhile.
+          const index = (ticketId: string) => value.keys.map((key, i) => ({ item: alertItem(source.id, key, ticketId), expectedTicketId: seen[i] ?? null }));
+          try {
+            if (value.status === 'resolved') {
+              if (!open) return { ok: true, ticketId: null, outcome: 'ignored', detail: 'no open incident for these alerts' };
+              const applied = await service.apply(open.id, { type: 'ALERT_RESOLVED', source: source.id, summary: value.summary }, origin, { claims: claim(open.id) });
+              return outcome(applied, open.id, 'the incident takes no all-clear now');
+            }
+            if (open) {
+              const applied = await service.apply(open.id, { type: 'COMMENT', from: source.id, text: value.summary }, origin, { claims: claim(open.id), swaps: index(open.id) });
+              return outcome(applied, open.id, 'the incident takes no more updates');
+            }
+            const created = await service.create(value.ticket, origin, (id) => ({ claims: claim(id), swaps: index(id) }));
+            return created.ok ? { ok: true, ticketId: created.head.id, outcome: 'created' } : (created as WebhookResult);
+          } catch (error) {
+            if (!(error instanceof IndexConflictError) || attempt >= MAX_CORRELATION_ATTEMPTS) throw error;
+          }
+        }
+      } catch (error) {
+        if (error instanceof DuplicateClaimError) return { ok: true, ticketId: await intake.claimedBy(channel, deliveryKey), outcome: 'duplicate' };
+        throw error;
+      }
+    },
+  };
+}
+
+export type WebhookIntake = ReturnType<typeof createWebhookIntake>;

@@ -1,0 +1,25 @@
+// Step Functions task (waitForTaskToken): parks the ticket's execution until its next timer. If
+// the ticket moved past the version the execution routed on, it is woken at once instead.
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { deskFromEnv, type Desk } from '../desk';
+import { withLambdaContext } from '../desk-logger';
+import { routingFacts, wakeExecution } from './lifecycle-driver';
+import { TicketNotFoundError } from './ticket-store';
+
+export interface ParkInput {
+  ticketId: string;
+  version: number;
+  taskToken: string;
+}
+
+export function makeParkTicketHandler(desk: Desk, sfn: SFNClient) {
+  return async (input: ParkInput): Promise<{ parked: boolean }> => {
+    if (await desk.store.park(input.ticketId, input.version, input.taskToken)) return { parked: true };
+    const head = await desk.store.getHead(input.ticketId);
+    if (!head) throw new TicketNotFoundError(input.ticketId);
+    await wakeExecution(sfn, input.taskToken, routingFacts(head, desk.clock.now()));
+    return { parked: false };
+  };
+}
+
+export const handler = withLambdaContext(makeParkTicketHandler(deskFromEnv(), new SFNClient({})));

@@ -1,0 +1,39 @@
+// Checks a customer link against the desk as it is now: signature and expiry, the ticket, whether
+// the link was used, and whether what it stood for still applies. Shared by the page and the action.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { verifyLink, type LinkClaims, type LinkKeys } from '../../workflows/links/link-token';
+import { staleReason } from '../../workflows/links/link-rules';
+import type { Language } from '../../workflows/policy/policy';
+import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
+import type { Desk } from '../desk';
+import type { RefusalKind } from './link-views';
+
+export type LinkState =
+  | { kind: 'refused'; status: number; refusal: RefusalKind; language: Language }
+  | { kind: 'used'; claims: LinkClaims; language: Language; use: { ticketId: string; action: string; at: number } }
+  | { kind: 'open'; claims: LinkClaims; language: Language; head: TicketHead };
+
+const languageOf = (event: APIGatewayProxyEventV2): Language => (/^\s*en/i.test(event.headers?.['accept-language'] ?? '') ? 'en' : 'nl');
+
+export async function checkLink(desk: Desk, keys: LinkKeys, token: string, event: APIGatewayProxyEventV2): Promise<LinkState> {
+  const fallback = languageOf(event);
+  const verified = verifyLink(keys, token, Math.floor(desk.clock.now() / 1000));
+  if (!verified.ok) {
+    if (verified.reason === 'expired') {
+      // Signed but expired: its ticket is known, so the page speaks the ticket's language.
+      const head = verified.claims ? await desk.store.getHead(verified.claims.ticketId) : null;
+      return { kind: 'refused', status: 410, refusal: 'expired', language: head?.language === 'en' ? 'en' : head ? 'nl' : fallback };
+    }
+    return verified.reason === 'malformed' ? { kind: 'refused', status: 400, refusal: 'malformed', language: fallback } : { kind: 'refused', status: 403, refusal: 'forbidden', language: fallback };
+  }
+  const { claims } = verified;
+  const head = await desk.store.getHead(claims.ticketId);
+  if (!head) return { kind: 'refused', status: 404, refusal: 'unknown-ticket', language: fallback };
+  const language = head.language === 'en' ? 'en' : head.language === 'nl' ? 'nl' : fallback;
+  const use = await desk.intake.linkUse(claims.nonce);
+  if (use) return { kind: 'used', claims, language, use };
+  const stale = staleReason(claims, head.snapshot.context, desk.policy, allowedEvents(desk.machine, head.snapshot));
+  if (stale) return { kind: 'refused', status: 409, refusal: stale, language };
+  return { kind: 'open', claims, language, head };
+}

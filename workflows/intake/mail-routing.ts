@@ -1,0 +1,72 @@
+// Where an inbound mail belongs: the ticket it answers (subject tag, In-Reply-To, References),
+// the customer it comes from (sender's domain), the kind of ticket its recipient stands for, and
+// whether its sender is a party of that ticket at all.
+import type { Customer, Policy, TicketKind } from '../policy/policy';
+import { findVendor } from '../policy/policy';
+import { domainOf, type MailFacts } from './mail-facts';
+
+// Ticket numbers have at most nine digits: a longer tag names nothing, and never reaches the store.
+const TAG = /\[((?:INC|SR|CHG)-\d{4}-\d{6,9})\]/;
+
+/** The ticket id in a subject's tag, e.g. `Re: [INC-2026-000042] Printer` → `INC-2026-000042`. */
+export const ticketTagOf = (subject: string): string | null => TAG.exec(subject)?.[1] ?? null;
+
+/** Message-IDs this mail answers, nearest first. */
+export const answeredMessageIds = (facts: MailFacts): string[] => [...new Set([...(facts.inReplyTo ? [facts.inReplyTo] : []), ...[...facts.references].reverse()])];
+
+export function customerOf(facts: MailFacts, policy: Policy): Customer | null {
+  if (!facts.from) return null;
+  const domain = domainOf(facts.from.address);
+  return policy.customers.find((c) => c.mailDomains.some((d) => d.toLowerCase() === domain)) ?? null;
+}
+
+/** The first recipient that is one of the desk's mailboxes decides the kind; incident otherwise. */
+export function kindOf(facts: MailFacts, policy: Policy): TicketKind {
+  for (const recipient of facts.recipients) {
+    const mailbox = policy.intake.mailboxes.find((m) => m.address.toLowerCase() === recipient);
+    if (mailbox) return mailbox.kind;
+  }
+  return 'incident';
+}
+
+/** The subject without reply prefixes or our tag, for a new ticket's title. */
+export const cleanSubject = (subject: string) =>
+  subject.replace(TAG, '').replace(/^\s*((re|fw|fwd|aw|wg|antw|doorst)\s*:\s*)+/i, '').trim() || '(no subject)';
+
+/** What the intake knows of a ticket a mail refers to. */
+export interface ThreadedTicket {
+  id: string;
+  stage: string;
+  done: boolean;
+  customerId: string | null;
+  requesterEmail: string;
+  /** The vendor the ticket is (or was last) with. */
+  vendorId: string | null;
+  /** The events the chart takes from mail now (its own answer: intake matches no state names). */
+  accepts: readonly string[];
+}
+
+/** Who a sender is to a ticket: only its parties may write onto it. */
+export type Party = 'requester' | 'customer' | 'vendor' | 'dutyManager';
+
+/**
+ * A ticket's parties: its requester, anyone at its customer's mail domains, its vendor (the
+ * registry's contact and escalation addresses, or the vendor's own mail domains), and the duty
+ * manager its escalations go to. A Message-ID or a subject tag only says which ticket a mail
+ * means; it never makes a stranger a party.
+ */
+export function partyOf(ticket: ThreadedTicket, address: string, policy: Policy): Party | null {
+  const from = address.toLowerCase();
+  if (!from) return null;
+  if (from === ticket.requesterEmail.toLowerCase()) return 'requester';
+  const domain = domainOf(from);
+  const customer = ticket.customerId ? policy.customers.find((c) => c.id === ticket.customerId) : undefined;
+  if (customer?.mailDomains.some((d) => d.toLowerCase() === domain)) return 'customer';
+  const vendor = ticket.vendorId ? findVendor(policy, ticket.vendorId) : undefined;
+  if (vendor) {
+    const addresses = [vendor.contact, vendor.escalationContact].map((a) => a.toLowerCase());
+    if (addresses.includes(from) || (vendor.mailDomains ?? []).some((d) => d.toLowerCase() === domain)) return 'vendor';
+  }
+  if (from === policy.dutyManager.email.toLowerCase()) return 'dutyManager';
+  return null;
+}

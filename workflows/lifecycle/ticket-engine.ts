@@ -1,0 +1,233 @@
+// The engine's decisions, pure: given a ticket's stored head and an event, what one commit writes
+// (the next head, the event-log entry, the outbox messages), or why the event is refused.
+import type { Policy } from '../policy/policy';
+import { CHART_VERSION, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
+import { renderNotification, type LinkFor, type RenderedMessage } from '../mail/notification-templates';
+import { contentHashOf, derivedNonce, signLink, type LinkKeys } from '../links/link-token';
+import { linkContent, linkGroupOf } from '../links/link-rules';
+import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue, type Origin } from './ticket-events';
+import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
+
+export interface TicketHead {
+  id: string;
+  kind: string;
+  /** Top-level lifecycle state: what the queue groups by. */
+  status: string;
+  /** Full lifecycle path, e.g. `withThirdParty.followingUp`. */
+  stage: string;
+  version: number;
+  chartVersion: number;
+  snapshot: PersistedTicket;
+  timers: Timer[];
+  nextDueAt: number | null;
+  priority: string;
+  subject: string;
+  requester: { email: string; name?: string };
+  customerId: string | null;
+  language: string;
+  /** The vendor the ticket is with (or was last with), for the queue and reports. */
+  thirdParty: { id: string; ref: string | null } | null;
+  createdAt: number;
+  updatedAt: number;
+  /** The Step Functions task token of the execution parked on this version (AWS only). */
+  parkToken?: string;
+}
+
+/** A stored snapshot written by a chart this code does not know: it needs a migration, not a guess. */
+export class ChartVersionError extends Error {
+  override readonly name = 'ChartVersionError';
+  constructor(readonly ticketId: string, readonly stored: number) {
+    super(`ticket ${ticketId} was written by chart version ${stored}; this desk runs ${CHART_VERSION} and has no migration for it`);
+  }
+}
+
+const assertChartVersion = (head: TicketHead) => {
+  if (head.chartVersion !== CHART_VERSION) throw new ChartVersionError(head.id, head.chartVersion);
+};
+
+export interface LoggedEvent {
+  seq: number;
+  type: string;
+  /** The event exactly as the chart received it: replaying these rebuilds the head. */
+  event: Record<string, unknown>;
+  actor: Actor;
+  at: number;
+  status: string;
+  stage: string;
+}
+
+export interface OutboxMessage extends Notification, RenderedMessage {
+  seq: number;
+  n: number;
+  status: 'pending';
+  createdAt: number;
+  /** Where it goes, resolved from the recipient role when the event happened. */
+  address: string;
+  from: string;
+  /** Carries the decision's random nonce, so nobody can compute it; indexed for reply threading. */
+  messageId: string;
+}
+
+/**
+ * What the shell hands the planner besides the event: the keys to mint customer links with (none
+ * when absent), and a random nonce fresh for each decision, which makes the desk's Message-IDs
+ * unguessable (a reply's In-Reply-To is then a hint of its thread, never a key to it).
+ */
+export interface PlanEnv {
+  links?: LinkMinting;
+  nonce: string;
+}
+
+/** How the engine mints customer links into the mails it renders (none when absent). */
+export interface LinkMinting {
+  keys: LinkKeys;
+  baseUrl: string;
+  validitySeconds: number;
+}
+
+function linkMinter(minting: LinkMinting | undefined, context: TicketContext, policy: Policy, at: number): LinkFor {
+  if (!minting) return () => null;
+  return (action) => {
+    const { ref, content } = linkContent(action, context, policy);
+    const nonce = derivedNonce(minting.keys, `${context.id}:${linkGroupOf(action)}:${ref}`);
+    const token = signLink(minting.keys, { ticketId: context.id, action, ref, contentHash: contentHashOf(content), recipient: context.requester.email, expiresAt: Math.floor(at / 1000) + minting.validitySeconds, nonce });
+    return `${minting.baseUrl}/v1/links/${token}`;
+  };
+}
+
+/** The address a notification goes to, from the ticket and the policy. */
+function addressOf(to: Notification['to'], context: TicketContext, policy: Policy): string {
+  const vendor = context.vendor ? policy.vendors.find((v) => v.id === context.vendor!.id) : undefined;
+  if (to === 'requester') return context.requester.email;
+  if (to === 'vendor') return vendor?.contact ?? policy.dutyManager.email;
+  if (to === 'vendorEscalation') return vendor?.escalationContact ?? policy.dutyManager.email;
+  return policy.dutyManager.email;
+}
+
+export interface Commit {
+  head: TicketHead;
+  /** The head version this commit was decided on; null for a new ticket. */
+  expectedVersion: number | null;
+  /**
+   * The parked execution's token on that head, if any. A token stored after the decision was read
+   * must fail the commit, or the commit would overwrite it and nobody would wake the execution.
+   */
+  expectedParkToken: string | null;
+  event: LoggedEvent;
+  outbox: OutboxMessage[];
+}
+
+export type Refusal =
+  | { ok: false; reason: 'invalid'; issues: FieldIssue[] }
+  | { ok: false; reason: 'not-allowed'; status: string; stage: string; allowed: string[]; detail: string };
+
+export type Decision = { ok: true; commit: Commit } | Refusal;
+
+function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>, env: PlanEnv): Commit {
+  const stage = stageOf(step.snapshot);
+  const status = stage.split('.')[0] ?? stage;
+  const version = (previous?.version ?? 0) + 1;
+  const context = step.snapshot.context;
+  const head: TicketHead = {
+    id: context.id,
+    kind: context.kind,
+    status,
+    stage,
+    version,
+    chartVersion: CHART_VERSION,
+    snapshot: step.snapshot,
+    timers: step.timers,
+    nextDueAt: step.timers[0]?.dueAt ?? null,
+    priority: context.priority,
+    subject: context.subject,
+    requester: context.requester,
+    customerId: context.customerId,
+    language: context.language,
+    thirdParty: context.vendor && { id: context.vendor.id, ref: context.vendor.ref },
+    createdAt: previous?.createdAt ?? logged.at,
+    updatedAt: logged.at,
+  };
+  return {
+    head,
+    expectedVersion: previous?.version ?? null,
+    expectedParkToken: previous?.parkToken ?? null,
+    event: { ...logged, seq: version, status, stage },
+    outbox: step.notifications.map((n, i) => {
+      const from = policy.intake.deskAddresses[0]!;
+      return {
+        ...n,
+        ...renderNotification(n, context, policy, linkMinter(env.links, context, policy, logged.at)),
+        seq: version,
+        n: i + 1,
+        status: 'pending' as const,
+        createdAt: logged.at,
+        address: addressOf(n.to, context, policy),
+        from,
+        messageId: `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`,
+      };
+    }),
+  };
+}
+
+export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput, env: PlanEnv): Commit {
+  const step = startTicket(machine, input);
+  const { actor, at, ...rest } = input;
+  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at }, env);
+}
+
+/**
+ * Decides one event. Who sent it and through which channel (and link) come from `origin`, which
+ * the receiving side stamps; the payload can claim neither.
+ */
+export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, origin: Origin, now: number, env: PlanEnv): Decision {
+  assertChartVersion(head);
+  const parsed = parseTicketEvent(raw, policy, origin.channel);
+  if (!parsed.ok) return parsed;
+  const type = parsed.value.type;
+  const rate = type === 'RECORD_VISIT' ? policy.rates.onSiteHourlyCents : type === 'RECORD_HOURS' ? policy.rates.remoteHourlyCents : undefined;
+  const actor = origin.actor;
+  const event: DomainEvent = {
+    ...parsed.value,
+    at: now,
+    actor,
+    channel: origin.channel,
+    ...(origin.link ? { viaLink: origin.link } : {}),
+    ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
+    ...(rate !== undefined ? { hourlyRateCents: rate } : {}),
+  };
+  if (!canTake(machine, head.snapshot, event)) {
+    const allowed = allowedEvents(machine, head.snapshot, origin.channel);
+    const detail = allowed.includes(event.type)
+      ? `${event.type} does not apply to this ticket as it stands (${head.stage})`
+      : `${event.type} is not allowed while the ticket is ${head.stage}`;
+    return { ok: false, reason: 'not-allowed', status: head.status, stage: head.stage, allowed, detail };
+  }
+  const step = stepTicket(machine, head.snapshot, head.timers, event);
+  const logged = { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now };
+  return { ok: true, commit: commitOf(policy, head, step, logged, env) };
+}
+
+const systemActor: Actor = { type: 'system', id: 'timer' };
+
+/** Fires the earliest timer due at `now`, or null when none is due. */
+export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number, env: PlanEnv): Commit | null {
+  const due = head.timers.find((t) => t.dueAt <= now);
+  if (!due) return null;
+  assertChartVersion(head);
+  const event = { type: due.event, at: now, dueAt: due.dueAt, timer: due.name, actor: systemActor, channel: 'timer' };
+  const step = stepTicket(machine, head.snapshot, head.timers, event as never);
+  // The log names it for people (`timer:vendorFollowUp`); `event` keeps what the chart received.
+  return commitOf(policy, head, step, { type: `timer:${due.name}`, event, actor: systemActor, at: now }, env);
+}
+
+/** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */
+export function replayTicket(machine: TicketMachine, events: LoggedEvent[]): Pick<TicketHead, 'snapshot' | 'timers' | 'version' | 'status' | 'stage'> {
+  const [first, ...rest] = events;
+  if (!first || first.type !== 'CREATED') throw new Error('an event log starts with CREATED');
+  let step = startTicket(machine, first.event as unknown as TicketInput);
+  for (const logged of rest) {
+    step = stepTicket(machine, step.snapshot, step.timers, logged.event as never);
+  }
+  const stage = stageOf(step.snapshot);
+  return { snapshot: step.snapshot, timers: step.timers, version: events.length, status: stage.split('.')[0] ?? stage, stage };
+}

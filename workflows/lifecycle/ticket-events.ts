@@ -1,0 +1,352 @@
+// The events that agents, customers and vendors send to a ticket, with the payload each carries,
+// and the channels each may arrive through. Validated here so the statechart only ever sees
+// well-formed events; who sent an event, and through which channel or link, is stamped by the
+// receiving side (`Origin`), never read from the payload.
+import { z } from 'zod';
+import { findVendor, languages, priorities, ticketKinds, type Policy } from '../policy/policy';
+import { singleLine, multiLine } from '../intake/user-text';
+
+/** One line of user text (a subject, a name): control and bidi-override characters dropped. */
+const line = (max: number) => z.string().overwrite(singleLine).min(1).max(max);
+/** Free text (a description, a message): line breaks kept, other control characters dropped. */
+const prose = (max: number) => z.string().overwrite(multiLine).max(max);
+const text = (max: number) => prose(max).min(1);
+/** A policy id (customer, vendor, catalog item): the policy's own id format. */
+const policyId = z.string().regex(/^[a-z0-9-]{1,100}$/, 'not an id of the policy');
+const cents = z.number().int().min(0).max(100_000_000);
+
+export const quoteLineSchema = z.strictObject({
+  kind: z.enum(['hardware', 'licence', 'labour']),
+  description: line(300),
+  quantity: z.number().positive().max(10_000),
+  unitCents: cents,
+});
+export type QuoteLine = z.infer<typeof quoteLineSchema>;
+
+export const materialSchema = z.strictObject({ description: line(300), quantity: z.number().positive().max(10_000), unitCents: cents });
+export type Material = z.infer<typeof materialSchema>;
+
+export const actorSchema = z.object({
+  type: z.enum(['agent', 'customer', 'vendor', 'system']),
+  id: line(320),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const attachmentSchema = z.strictObject({
+  name: z.string().overwrite(singleLine).max(300),
+  type: z.string().overwrite(singleLine).max(200),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[a-f0-9]{64}$/),
+});
+export type AttachmentRef = z.infer<typeof attachmentSchema>;
+
+/**
+ * The channels an event can arrive through. `agent` is the agent API and the console alike;
+ * `link` a customer's signed link; `timer` the lifecycle's own timers.
+ */
+export const channels = ['agent', 'email', 'webhook', 'link', 'timer'] as const;
+export type Channel = (typeof channels)[number];
+
+/** Which signed link an event came through, and the hash of the content the customer saw. */
+export interface LinkUse {
+  action: string;
+  contentHash: string;
+  nonce: string;
+}
+
+/** Who caused an event and how it reached the desk: stamped by the channel that received it. */
+export interface Origin {
+  actor: Actor;
+  channel: Channel;
+  link?: LinkUse;
+  /** A quarantined mail an agent released onto the ticket: the record's id (the actor is the agent). */
+  releasedFrom?: string;
+}
+
+const requesterSchema = z.strictObject({ email: z.email().max(320), name: line(200).optional() });
+
+/**
+ * How an agent heard of a ticket they register: a phone call, or otherwise on the customer's
+ * behalf. The channels themselves (email, webhook) are stamped by the intake, never claimed.
+ */
+export const agentReportedVia = ['phone', 'agent'] as const;
+
+/** What opens a ticket: the first entry of its event log. */
+export const createTicketSchema = z.strictObject({
+  kind: z.enum(ticketKinds),
+  subject: line(300),
+  description: prose(20_000).default(''),
+  requester: requesterSchema,
+  priority: z.enum(priorities).optional(),
+  customerId: policyId.optional(),
+  language: z.enum(languages).optional(),
+  channel: z.enum([...agentReportedVia, 'email', 'webhook']).default('agent'),
+  attachments: z.array(attachmentSchema).max(100).default([]),
+});
+export type CreateTicket = z.infer<typeof createTicketSchema>;
+
+/** Events with nothing to say beyond their type may still carry a remark. */
+const remark = z.strictObject({ note: prose(2000).optional() });
+const isoInstant = z.iso.datetime({ offset: true });
+const quarterHours = z
+  .number()
+  .positive()
+  .max(24)
+  .refine((h) => Number.isInteger(h * 4), 'hours are recorded in quarter hours');
+/** Files that arrived with a mail; agents cannot reference stored files by digest. */
+const attachments = z.array(attachmentSchema).max(100).default([]);
+
+const eventPayloads = {
+  CLASSIFY: z.strictObject({
+    kind: z.enum(ticketKinds),
+    priority: z.enum(priorities),
+    category: line(100),
+    customerId: policyId.optional(),
+    catalogItemId: policyId.optional(),
+    inScope: z.boolean(),
+    scopeNote: prose(2000).optional(),
+  }),
+  SET_PRIORITY: z.strictObject({ priority: z.enum(priorities), reason: text(2000) }),
+  ADD_NOTE: z.strictObject({ text: text(20_000) }),
+  REQUEST_INFO: z.strictObject({ question: text(20_000) }),
+  CUSTOMER_REPLIED: z.strictObject({ message: prose(100_000).default(''), attachments }),
+  FORWARD_TO_VENDOR: z.strictObject({ vendorId: policyId, note: prose(20_000).default('') }),
+  VENDOR_REPLIED: z.strictObject({ vendorRef: line(200).optional(), message: prose(100_000).default('') }),
+  PROPOSE_ONSITE: z.strictObject({ reason: text(2000) }),
+  CONSENT_GIVEN: remark,
+  CONSENT_DECLINED: z.strictObject({ reason: prose(2000).default('') }),
+  PLAN_VISIT: z.strictObject({ plannedFor: isoInstant, technician: line(200) }),
+  RECORD_VISIT: z.strictObject({
+    hours: quarterHours,
+    materials: z.array(materialSchema).max(100).default([]),
+    report: prose(20_000).default(''),
+  }),
+  // Actual hours on approved work (a non-standard request or change): billed afterwards in
+  // place of the quote's estimate.
+  RECORD_HOURS: z.strictObject({ hours: quarterHours, description: text(2000) }),
+  START_QUOTE: remark,
+  SUBMIT_QUOTE: z.strictObject({ lines: z.array(quoteLineSchema).min(1).max(100) }),
+  QUOTE_APPROVED: z.strictObject({ quoteVersion: z.number().int().positive() }),
+  QUOTE_DECLINED: z.strictObject({ quoteVersion: z.number().int().positive(), reason: prose(2000).default('') }),
+  REVISE_QUOTE: remark,
+  SCHEDULE_WORK: z.strictObject({ plannedFor: isoInstant }),
+  START_WORK: remark,
+  RESOLVE: z.strictObject({ summary: text(20_000) }),
+  CONFIRM_RESOLUTION: remark,
+  REOPEN: z.strictObject({ reason: text(100_000), attachments }),
+  CANCEL: z.strictObject({ reason: text(2000) }),
+  // From the intake channels: what a customer or a monitoring tool said, threaded onto the ticket.
+  COMMENT: z.strictObject({ from: line(320), text: prose(100_000), attachments }),
+  ALERT_RESOLVED: z.strictObject({ source: policyId, summary: prose(20_000).default('') }),
+  /** Machine mail (auto-replies, bounces) recorded on the ticket; it never moves the ticket. */
+  MAIL_RECORDED: z.strictObject({
+    reason: line(100),
+    from: line(320),
+    subject: z.string().overwrite(singleLine).max(1000).default(''),
+    detail: prose(20_000).default(''),
+  }),
+} as const;
+
+/** Each event's title and help for agents, as its schema's metadata: the console and the API document read them there. */
+const eventTexts: Record<keyof typeof eventPayloads, { title: string; description: string }> = {
+  CLASSIFY: { title: 'Classify', description: 'Kind, priority, category, customer, catalog item and whether it is in scope. Classifying is the desk\'s response.' },
+  SET_PRIORITY: { title: 'Change the priority', description: 'Re-evaluates the SLA clocks under the new priority.' },
+  ADD_NOTE: { title: 'Add a note', description: 'An internal note on the timeline; the customer is not mailed.' },
+  REQUEST_INFO: { title: 'Request information', description: 'Mails the question to the requester; the SLA pauses until they answer.' },
+  CUSTOMER_REPLIED: { title: 'Record the customer\'s answer', description: 'When they answered by phone (mail replies are recorded by themselves).' },
+  FORWARD_TO_VENDOR: { title: 'Forward to a vendor', description: 'Mails the vendor from the registry and follows up at its interval.' },
+  VENDOR_REPLIED: { title: 'Record the vendor\'s reply', description: 'With their reference; the ticket goes back to diagnosis and the customer gets an update.' },
+  PROPOSE_ONSITE: { title: 'Propose an on-site visit', description: 'Asks the customer\'s consent (billed afterwards at the hourly rate).' },
+  CONSENT_GIVEN: { title: 'Record the customer\'s consent', description: 'When they agreed by phone or mail rather than through the link.' },
+  CONSENT_DECLINED: { title: 'Record that the customer declined the visit', description: '' },
+  PLAN_VISIT: { title: 'Plan the visit', description: 'Date, time and technician; the customer is told.' },
+  RECORD_VISIT: { title: 'Record hours and materials', description: 'Hours in quarter hours; this makes the billing record.' },
+  RECORD_HOURS: { title: 'Record hours worked', description: 'Actual hours on the approved work, in quarter hours; billed afterwards at the hourly rate instead of the quote\'s estimate.' },
+  START_QUOTE: { title: 'Start a quote', description: 'Offer the work as billable.' },
+  SUBMIT_QUOTE: { title: 'Submit a quote', description: 'Lines of hardware, licences and labour; mailed to the customer for approval.' },
+  QUOTE_APPROVED: { title: 'Record the quote\'s approval', description: 'When the customer approved by phone or mail; only the current version counts.' },
+  QUOTE_DECLINED: { title: 'Record that the quote was declined', description: '' },
+  REVISE_QUOTE: { title: 'Revise the quote', description: 'Back to preparing the quote.' },
+  SCHEDULE_WORK: { title: 'Schedule the work', description: '' },
+  START_WORK: { title: 'Start the work', description: '' },
+  RESOLVE: { title: 'Resolve', description: 'Sends the completion notice with confirm and reopen links.' },
+  CONFIRM_RESOLUTION: { title: 'Record the customer\'s confirmation', description: 'Closes the ticket.' },
+  REOPEN: { title: 'Reopen', description: '' },
+  CANCEL: { title: 'Cancel', description: 'Final: the customer is told.' },
+  COMMENT: { title: 'Comment', description: 'What a customer or a monitoring tool said, threaded onto the ticket by mail or webhook.' },
+  ALERT_RESOLVED: { title: 'Alert resolved', description: "A monitoring tool's all-clear." },
+  MAIL_RECORDED: { title: 'Machine mail recorded', description: 'An auto-reply or a bounce, kept on the ticket; it never moves the ticket.' },
+};
+
+export const ticketEventSchemas = Object.fromEntries(
+  Object.entries(eventPayloads).map(([type, schema]) => [type, schema.meta(eventTexts[type as keyof typeof eventPayloads])]),
+) as unknown as typeof eventPayloads;
+
+export type TicketEventType = keyof typeof ticketEventSchemas;
+export const ticketEventTypes = Object.keys(ticketEventSchemas) as TicketEventType[];
+
+/**
+ * Which channels may bring each event. What mail and monitoring say (COMMENT, MAIL_RECORDED,
+ * ALERT_RESOLVED) arrives only through them; a customer's answer through a link or mail, or as
+ * an agent records it from a phone call.
+ */
+export const eventChannels = {
+  CLASSIFY: ['agent'],
+  SET_PRIORITY: ['agent'],
+  ADD_NOTE: ['agent'],
+  REQUEST_INFO: ['agent'],
+  CUSTOMER_REPLIED: ['agent', 'email'],
+  FORWARD_TO_VENDOR: ['agent'],
+  VENDOR_REPLIED: ['agent', 'email'],
+  PROPOSE_ONSITE: ['agent'],
+  CONSENT_GIVEN: ['agent', 'link'],
+  CONSENT_DECLINED: ['agent', 'link'],
+  PLAN_VISIT: ['agent'],
+  RECORD_VISIT: ['agent'],
+  RECORD_HOURS: ['agent'],
+  START_QUOTE: ['agent'],
+  SUBMIT_QUOTE: ['agent'],
+  QUOTE_APPROVED: ['agent', 'link'],
+  QUOTE_DECLINED: ['agent', 'link'],
+  REVISE_QUOTE: ['agent'],
+  SCHEDULE_WORK: ['agent'],
+  START_WORK: ['agent'],
+  RESOLVE: ['agent'],
+  CONFIRM_RESOLUTION: ['agent', 'link'],
+  REOPEN: ['agent', 'email', 'link'],
+  CANCEL: ['agent'],
+  COMMENT: ['email', 'webhook'],
+  ALERT_RESOLVED: ['webhook'],
+  MAIL_RECORDED: ['email'],
+} as const satisfies Record<TicketEventType, readonly Channel[]>;
+
+export const isTicketEventType = (type: string): type is TicketEventType => Object.hasOwn(ticketEventSchemas, type);
+
+/** Whether an event of this type may arrive through this channel. */
+export const channelMaySend = (type: TicketEventType, channel: Channel): boolean =>
+  (eventChannels[type] as readonly Channel[]).includes(channel);
+
+/** Payload fields only an intake channel fills in (the files of an inbound mail). */
+export const channelFields: ReadonlySet<string> = new Set(['attachments']);
+
+/** What every event carries once the engine has accepted it. */
+export interface Stamp {
+  at: number;
+  actor: Actor;
+  /** The channel that received it (absent on events logged before channels were stamped). */
+  channel?: Channel;
+  /** The signed link it came through, if any: stamped by the link handler, never by a body. */
+  viaLink?: LinkUse;
+  /** The quarantine record an agent released it from, if any. */
+  releasedFrom?: string;
+}
+
+/** An event as a caller sends it: its type and payload. */
+export type TicketEventInput = {
+  [K in TicketEventType]: { type: K } & z.infer<(typeof ticketEventSchemas)[K]>;
+}[TicketEventType];
+
+/** Facts the engine stamps on an event from the policy in force (so replay never re-prices). */
+export interface PolicyStamp {
+  hourlyRateCents?: number;
+}
+
+export type DomainEvent = TicketEventInput & Stamp & PolicyStamp;
+
+export type DomainEventOf<K extends TicketEventType> = Extract<DomainEvent, { type: K }>;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: 'invalid'; issues: FieldIssue[] };
+
+/** Zod's issues by field; an unknown field is named itself, so a client sees what to drop. */
+export const toIssues = (error: z.ZodError): FieldIssue[] =>
+  error.issues.flatMap((i) => {
+    const at = i.path.join('.');
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((key) => ({ field: at ? `${at}.${key}` : key, message: 'not a field of this request' }));
+    }
+    return [{ field: at || '(body)', message: i.message }];
+  });
+
+const invalid = (field: string, message: string): { ok: false; reason: 'invalid'; issues: FieldIssue[] } => ({
+  ok: false,
+  reason: 'invalid',
+  issues: [{ field, message }],
+});
+
+/** What an agent may say in a channel-only field: nothing (an empty list round-trips). */
+const noFilesFromAgents = z.array(attachmentSchema).max(0, 'files arrive with mail; an agent cannot attach stored files').default([]);
+
+/** Channel-only fields are not the agent's to fill in: the schema as an agent may send it. */
+function schemaFor<S extends z.ZodObject>(schema: S, channel: Channel): z.ZodObject {
+  if (channel !== 'agent') return schema;
+  const fields = Object.keys(schema.shape).filter((key) => channelFields.has(key));
+  return fields.length ? schema.extend(Object.fromEntries(fields.map((key) => [key, noFilesFromAgents]))) : schema;
+}
+
+/** An event's payload as this channel may send it (for documents derived from the schemas). */
+export const eventPayloadSchema = (type: TicketEventType, channel: Channel): z.ZodObject =>
+  schemaFor(ticketEventSchemas[type] as unknown as z.ZodObject, channel);
+
+/** What opens a ticket, as this channel may send it. */
+export const createTicketSchemaFor = (channel: Channel): z.ZodObject => schemaFor(createTicketSchema, channel);
+
+/**
+ * Checks an incoming event's type and payload (and references into the policy, like the
+ * vendor), and that the channel it came through may bring it.
+ */
+export function parseTicketEvent(raw: unknown, policy: Policy, channel: Channel): Parsed<TicketEventInput> {
+  const typed = z
+    .object({ type: z.enum(ticketEventTypes as [TicketEventType, ...TicketEventType[]]) })
+    .safeParse(raw);
+  if (!typed.success) return invalid('type', `unknown event type; one of ${ticketEventTypes.join(', ')}`);
+  const type = typed.data.type;
+  if (!channelMaySend(type, channel)) {
+    return invalid('type', `${type} arrives through ${eventChannels[type].join(' or ')}, not from ${channel}`);
+  }
+  const { type: _type, ...payload } = raw as { type: TicketEventType };
+  const parsed = schemaFor(ticketEventSchemas[type] as unknown as z.ZodObject, channel).safeParse(payload);
+  if (!parsed.success) return { ok: false, reason: 'invalid', issues: toIssues(parsed.error) };
+  const value = { type, ...parsed.data } as TicketEventInput;
+  if (value.type === 'FORWARD_TO_VENDOR' && !findVendor(policy, value.vendorId)) {
+    return invalid('vendorId', `not in the vendor registry: ${policy.vendors.map((v) => v.id).join(', ')}`);
+  }
+  if (value.type === 'CLASSIFY') {
+    const issues: FieldIssue[] = [];
+    if (value.catalogItemId && !policy.catalog.some((c) => c.id === value.catalogItemId)) {
+      issues.push({ field: 'catalogItemId', message: 'not in the service catalog' });
+    }
+    if (value.customerId && !policy.customers.some((c) => c.id === value.customerId)) {
+      issues.push({ field: 'customerId', message: 'unknown customer' });
+    }
+    if (value.kind === 'service_request' && !value.catalogItemId) {
+      issues.push({ field: 'catalogItemId', message: 'a service request names its catalog item' });
+    }
+    if (issues.length) return { ok: false, reason: 'invalid', issues };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * Checks what opens a ticket. An agent says how they heard of it (`phone`, or `agent` for
+ * otherwise on the customer's behalf) but cannot claim it came by mail or webhook, nor attach
+ * stored files; an intake's own channel is stamped over whatever the input says.
+ */
+export function parseCreateTicket(raw: unknown, policy: Policy, channel: Channel): Parsed<CreateTicket> {
+  const parsed = schemaFor(createTicketSchema, channel).safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: 'invalid', issues: toIssues(parsed.error) };
+  const value = parsed.data as CreateTicket;
+  if (channel === 'agent' && !(agentReportedVia as readonly string[]).includes(value.channel)) {
+    return invalid('channel', `an agent registers a call as ${agentReportedVia.join(' or ')}; mail and webhooks open their own`);
+  }
+  if (channel === 'email' || channel === 'webhook') value.channel = channel;
+  else if (channel !== 'agent') return invalid('channel', `tickets are not opened through ${channel}`);
+  if (value.customerId && !policy.customers.some((c) => c.id === value.customerId)) {
+    return invalid('customerId', 'unknown customer');
+  }
+  return { ok: true, value };
+}

@@ -1,0 +1,608 @@
+// The ticket lifecycle statechart: the single source of truth for states, events, timers and the
+// notifications the desk owes. Two parallel regions: the work itself, and the SLA clocks.
+import { and, assertEvent, assign, raise, setup } from 'xstate';
+import type { Policy, Priority, TicketKind, Language } from '../policy/policy';
+import { findCatalogItem, findVendor } from '../policy/policy';
+import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
+import { lineAmountCents } from '../billing/money';
+import type { TemplateName } from '../mail/notification-templates';
+import type { Actor, CreateTicket, DomainEvent, Material, QuoteLine } from './ticket-events';
+
+/** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
+export const CHART_VERSION = 1;
+
+/** `vendorEscalation`: the registry's escalation contact of the ticket's vendor. */
+export type Recipient = 'requester' | 'vendor' | 'vendorEscalation' | 'dutyManager';
+
+export interface Notification {
+  template: TemplateName;
+  to: Recipient;
+}
+
+export interface Visit {
+  plannedFor: string;
+  technician: string;
+  hours?: number;
+  materials?: Material[];
+  report?: string;
+  recordedAt?: number;
+  /** The billing record: on-site work is billed afterwards at the rate in force on the day. */
+  hourlyRateCents?: number;
+  amountCents?: number;
+}
+
+export interface Quote {
+  version: number;
+  lines: QuoteLine[];
+  totalCents: number;
+  submittedAt: number;
+  approvedAt?: number;
+  approvedBy?: Actor;
+}
+
+export interface TicketContext {
+  id: string;
+  kind: TicketKind;
+  priority: Priority;
+  subject: string;
+  requester: { email: string; name?: string };
+  customerId: string | null;
+  language: Language;
+  createdAt: number;
+  category: string | null;
+  catalogItemId: string | null;
+  inScope: boolean | null;
+  /** Reminders sent in the current wait for the customer (information, approval, consent). */
+  reminders: number;
+  vendor: { id: string; ref: string | null; reminders: number; escalated: boolean } | null;
+  quote: Quote | null;
+  visits: Visit[];
+  plannedFor: string | null;
+  /** When implementation began: a reopened change goes back to the work, not the quote. */
+  workStartedAt: number | null;
+  /** The stage a wait on the customer interrupted, to resume when they answer. */
+  returnTo: 'diagnosing' | 'quoting' | 'implementing';
+  resolvedAt: number | null;
+  /** What was done, as the resolution said: shown to the customer who confirms it. */
+  resolution: string | null;
+  reopened: number;
+  notes: number;
+  /** Actual hours recorded on approved work (RECORD_HOURS); absent on snapshots written before it existed. */
+  hoursWorked?: number;
+  sla: {
+    response: SlaClock & { breachedAt: number | null; metAt: number | null; warnedAt: number | null };
+    resolution: SlaClock & { breachedAt: number | null; warnedAt: number | null };
+  };
+}
+
+export interface TicketInput extends CreateTicket {
+  id: string;
+  at: number;
+  actor: Actor;
+}
+
+type InternalEvent =
+  | { type: 'PAUSE_SLA'; at: number }
+  | { type: 'RESUME_SLA'; at: number }
+  | { type: 'STOP_SLA'; at: number }
+  | { type: 'RESPONDED'; at: number }
+  | { type: 'SLA_RECALCULATE'; at: number };
+
+export type MachineEvent = DomainEvent | InternalEvent;
+
+/** Internal events are raised by the chart itself; nobody outside may send them. */
+export const internalEventTypes: ReadonlySet<string> = new Set<InternalEvent['type']>(['PAUSE_SLA', 'RESUME_SLA', 'STOP_SLA', 'RESPONDED', 'SLA_RECALCULATE']);
+
+/** The instant an event happened: stamped by the engine on every event, carried by raised ones. */
+export function eventTime(event: unknown): number {
+  const e = event as { at?: unknown; input?: { at?: unknown } };
+  if (typeof e.at === 'number') return e.at;
+  if (typeof e.input?.at === 'number') return e.input.at;
+  return 0;
+}
+
+const notify = (template: TemplateName, to: Recipient = 'requester') => ({ type: 'notify' as const, params: { template, to } });
+const title = (nl: string, en: string) => ({ title: { nl, en } });
+
+/** The queue groups agents work by; each open top-level state says in its `meta` which it is in. */
+export const queueGroupIds = ['new', 'in-hand', 'waiting-on-customer', 'with-third-party', 'on-site', 'awaiting-approval', 'resolved'] as const;
+export type QueueGroupId = (typeof queueGroupIds)[number];
+
+export function createTicketMachine(policy: Policy) {
+  const rules = createLifecycleRules(policy);
+  const slaDelay = (clock: 'response' | 'resolution', fraction: number) =>
+    ({ context, event }: { context: TicketContext; event: unknown }) =>
+      rules.slaDelay(context.sla[clock], context.priority, clock, fraction, eventTime(event));
+  const slaUsedFraction = (context: TicketContext, event: unknown) =>
+    rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)) / rules.slaTargetMs(context.priority, 'resolution');
+  const vendorOf = (context: TicketContext) => (context.vendor ? findVendor(policy, context.vendor.id) : undefined);
+
+  /**
+   * One SLA clock as a region: running (evaluating → on track → at risk, warning the duty manager
+   * once and escalating on breach), paused while the desk waits on the customer, stopped when the
+   * ticket ends. Response and resolution differ only in their names and the response's `met`.
+   */
+  const slaClockRegion = <C extends 'response' | 'resolution'>(
+    clock: C,
+    meta: ReturnType<typeof title>,
+    extra: { on?: Record<string, unknown>; states?: Record<string, unknown> } = {},
+  ) => {
+    const Name = (clock === 'response' ? 'Response' : 'Resolution') as C extends 'response' ? 'Response' : 'Resolution';
+    const breach = { target: `#ticket.sla.${clock}.breached`, actions: [`mark${Name}Breached`, notify(`sla${Name}Breach`, 'dutyManager')] } as const;
+    const warn = [`mark${Name}Warned`, notify(`sla${Name}Warning`, 'dutyManager')] as const;
+    return {
+      meta,
+      initial: 'running',
+      states: {
+        running: {
+          meta: title('Loopt', 'Running'),
+          entry: `start${Name}Clock`,
+          exit: `stop${Name}Clock`,
+          initial: 'evaluating',
+          states: {
+            // Re-entered after a pause or a priority change: pick up where the clock stands.
+            evaluating: {
+              meta: title('Bepalen', 'Evaluating'),
+              always: [
+                { guard: `${clock}Breached`, ...breach },
+                { guard: and([`${clock}AtRisk`, `${clock}NotWarned`] as never), target: 'atRisk', actions: warn },
+                { guard: `${clock}AtRisk`, target: 'atRisk' },
+                { target: 'onTrack' },
+              ],
+            },
+            onTrack: {
+              meta: title('Op schema', 'On track'),
+              after: { [`sla${Name}Warning`]: { target: 'atRisk', actions: warn } },
+            },
+            atRisk: {
+              meta: title('Dreigt te verlopen', 'At risk'),
+              after: { [`sla${Name}Breach`]: breach },
+            },
+          },
+          on: { ...extra.on, PAUSE_SLA: 'paused', SLA_RECALCULATE: { target: 'running', reenter: true } },
+        },
+        paused: {
+          meta: title('Gepauzeerd (wacht op klant)', 'Paused (waiting on customer)'),
+          on: { RESUME_SLA: 'running' },
+        },
+        ...extra.states,
+        breached: { meta: title('Overschreden', 'Breached') },
+        stopped: { meta: title('Gestopt', 'Stopped'), type: 'final' as const },
+      },
+      on: { STOP_SLA: '.stopped' },
+      // Its guard, action and delay names are built from the clock's name, which the setup's
+      // literal types cannot follow; the path tests run every one of them against the setup.
+    } as never;
+  };
+
+  return setup({
+    types: {} as { context: TicketContext; events: MachineEvent; input: TicketInput },
+    actions: {
+      // Effects are data: the engine turns each into an outbox item in the same transaction.
+      notify: () => {},
+      countReminder: assign({ reminders: ({ context }) => context.reminders + 1 }),
+      resetReminders: assign({ reminders: 0 }),
+      classify: assign(({ context, event }) => {
+        assertEvent(event, 'CLASSIFY');
+        const e = event;
+        return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? context.customerId, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
+      }),
+      setPriority: assign({
+        priority: ({ event }) => {
+          assertEvent(event, 'SET_PRIORITY');
+          return event.priority;
+        },
+      }),
+      // Time used so far is measured under the priority it ran under, before a new one applies.
+      foldSlaClocks: assign({
+        sla: ({ context, event }) => {
+          const now = eventTime(event);
+          const fold = <C extends SlaClock>(clock: C): C => (clock.runningSince === null ? clock : { ...clock, elapsedMs: rules.slaUsedMs(clock, context.priority, now), runningSince: now });
+          return { response: fold(context.sla.response), resolution: fold(context.sla.resolution) };
+        },
+      }),
+      returnToDiagnosis: assign({ returnTo: 'diagnosing' as const }),
+      returnToQuoting: assign({ returnTo: 'quoting' as const }),
+      returnToImplementation: assign({ returnTo: 'implementing' as const }),
+      markResponseWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, warnedAt: eventTime(event) } }) }),
+      markResolutionWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, warnedAt: eventTime(event) } }) }),
+      countNote: assign({ notes: ({ context }) => context.notes + 1 }),
+      addHoursWorked: assign({
+        hoursWorked: ({ context, event }) => {
+          assertEvent(event, 'RECORD_HOURS');
+          return (context.hoursWorked ?? 0) + event.hours;
+        },
+      }),
+      assignVendor: assign({
+        vendor: ({ event }) => {
+          assertEvent(event, 'FORWARD_TO_VENDOR');
+          return { id: event.vendorId, ref: null, reminders: 0, escalated: false };
+        },
+      }),
+      countVendorReminder: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, reminders: context.vendor.reminders + 1 } }),
+      markVendorEscalated: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, escalated: true } }),
+      recordVendorReply: assign({
+        vendor: ({ context, event }) => {
+          assertEvent(event, 'VENDOR_REPLIED');
+          return context.vendor && { ...context.vendor, ref: event.vendorRef ?? context.vendor.ref };
+        },
+      }),
+      planVisit: assign({
+        visits: ({ context, event }) => {
+          assertEvent(event, 'PLAN_VISIT');
+          const e = event;
+          const last = context.visits.at(-1);
+          const open = last && last.recordedAt === undefined;
+          const visit = { plannedFor: e.plannedFor, technician: e.technician };
+          return open ? [...context.visits.slice(0, -1), visit] : [...context.visits, visit];
+        },
+      }),
+      recordVisit: assign({
+        visits: ({ context, event }) => {
+          assertEvent(event, 'RECORD_VISIT');
+          const e = event;
+          const last = context.visits.at(-1);
+          if (!last) return context.visits;
+          // The rate in force when the work was done, stamped on the event: replay never re-prices it.
+          const hourlyRateCents = e.hourlyRateCents ?? policy.rates.onSiteHourlyCents;
+          const amountCents = lineAmountCents(e.hours, hourlyRateCents) + e.materials.reduce((sum, m) => sum + lineAmountCents(m.quantity, m.unitCents), 0);
+          return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at, hourlyRateCents, amountCents }];
+        },
+      }),
+      recordQuote: assign({
+        quote: ({ context, event }) => {
+          assertEvent(event, 'SUBMIT_QUOTE');
+          const e = event;
+          const totalCents = e.lines.reduce((sum, l) => sum + lineAmountCents(l.quantity, l.unitCents), 0);
+          return { version: (context.quote?.version ?? 0) + 1, lines: e.lines, totalCents, submittedAt: e.at };
+        },
+      }),
+      recordApproval: assign({
+        quote: ({ context, event }) => {
+          assertEvent(event, 'QUOTE_APPROVED');
+          return context.quote && { ...context.quote, approvedAt: event.at, approvedBy: event.actor };
+        },
+      }),
+      schedule: assign({
+        plannedFor: ({ event }) => {
+          assertEvent(event, 'SCHEDULE_WORK');
+          return event.plannedFor;
+        },
+      }),
+      markWorkStarted: assign({ workStartedAt: ({ event }) => eventTime(event) }),
+      markResolved: assign({
+        resolvedAt: ({ event }) => eventTime(event),
+        // Entered on a resolution or a monitoring tool's all-clear; each says what was done.
+        resolution: ({ event }) => {
+          assertEvent(event, ['RESOLVE', 'ALERT_RESOLVED']);
+          return event.summary ?? null;
+        },
+      }),
+      countReopen: assign({ reopened: ({ context }) => context.reopened + 1, resolvedAt: null }),
+      startResponseClock: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, runningSince: eventTime(event) } }) }),
+      stopResponseClock: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          response: { ...context.sla.response, elapsedMs: rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)), runningSince: null },
+        }),
+      }),
+      markResponded: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, metAt: eventTime(event) } }) }),
+      markResponseBreached: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, breachedAt: eventTime(event) } }) }),
+      startResolutionClock: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, runningSince: eventTime(event) } }) }),
+      stopResolutionClock: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          resolution: { ...context.sla.resolution, elapsedMs: rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)), runningSince: null },
+        }),
+      }),
+      markResolutionBreached: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, breachedAt: eventTime(event) } }) }),
+      pauseSla: raise(({ event }) => ({ type: 'PAUSE_SLA' as const, at: eventTime(event) })),
+      resumeSla: raise(({ event }) => ({ type: 'RESUME_SLA' as const, at: eventTime(event) })),
+      stopSla: raise(({ event }) => ({ type: 'STOP_SLA' as const, at: eventTime(event) })),
+      responded: raise(({ event }) => ({ type: 'RESPONDED' as const, at: eventTime(event) })),
+      recalculateSla: raise(({ event }) => ({ type: 'SLA_RECALCULATE' as const, at: eventTime(event) })),
+    },
+    guards: {
+      outOfScope: ({ event }) => {
+        assertEvent(event, 'CLASSIFY');
+        return event.inScope === false;
+      },
+      classifiedAsIncident: ({ event }) => {
+        assertEvent(event, 'CLASSIFY');
+        return event.kind === 'incident';
+      },
+      classifiedAsStandardRequest: ({ event }) => {
+        assertEvent(event, 'CLASSIFY');
+        const e = event;
+        return e.kind === 'service_request' && !!e.catalogItemId && findCatalogItem(policy, e.catalogItemId)?.standard === true;
+      },
+      isIncident: ({ context }) => context.kind === 'incident',
+      workStarted: ({ context }) => context.workStartedAt !== null,
+      classified: ({ context }) => context.category !== null,
+      returnsToQuoting: ({ context }) => context.returnTo === 'quoting',
+      returnsToImplementation: ({ context }) => context.returnTo === 'implementing',
+      responseAtRisk: ({ context, event }) => rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >= rules.slaTargetMs(context.priority, 'response') * policy.sla.warningFraction,
+      responseBreached: ({ context, event }) => rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >= rules.slaTargetMs(context.priority, 'response'),
+      responseNotWarned: ({ context }) => context.sla.response.warnedAt === null,
+      resolutionNotWarned: ({ context }) => context.sla.resolution.warnedAt === null,
+      customerRemindersLeft: ({ context }) => context.reminders < policy.customerReminders.maxReminders,
+      approvalRemindersLeft: ({ context }) => context.reminders < policy.approvalReminders.maxReminders,
+      consentRemindersLeft: ({ context }) => context.reminders < policy.consentReminders.maxReminders,
+      vendorRemindersLeft: ({ context }) => (context.vendor?.reminders ?? 0) < (vendorOf(context)?.maxReminders ?? 0),
+      quoteIsCurrent: ({ context, event }) => {
+        assertEvent(event, ['QUOTE_APPROVED', 'QUOTE_DECLINED']);
+        return context.quote?.version === event.quoteVersion;
+      },
+      resolutionBreached: ({ context, event }) => slaUsedFraction(context, event) >= 1,
+      resolutionAtRisk: ({ context, event }) => slaUsedFraction(context, event) >= policy.sla.warningFraction,
+    },
+    delays: {
+      customerReminder: ({ event }) => rules.reminderDelay(eventTime(event), policy.customerReminders),
+      approvalReminder: ({ event }) => rules.reminderDelay(eventTime(event), policy.approvalReminders),
+      consentReminder: ({ event }) => rules.reminderDelay(eventTime(event), policy.consentReminders),
+      vendorFollowUp: ({ context, event }) => {
+        const vendor = vendorOf(context);
+        return vendor ? rules.delayUntil(eventTime(event), vendor.followUpIntervalMinutes * 60_000, vendor.clock) : 0;
+      },
+      resolvedAutoClose: ({ event }) => rules.delayUntil(eventTime(event), policy.resolvedAutoClose.afterMinutes * 60_000, policy.resolvedAutoClose.clock),
+      slaResponseWarning: slaDelay('response', policy.sla.warningFraction),
+      slaResponseBreach: slaDelay('response', 1),
+      slaResolutionWarning: slaDelay('resolution', policy.sla.warningFraction),
+      slaResolutionBreach: slaDelay('resolution', 1),
+    },
+  }).createMachine({
+    id: 'ticket',
+    type: 'parallel',
+    context: ({ input }) => ({
+      id: input.id,
+      kind: input.kind,
+      priority: input.priority ?? policy.sla.defaultPriority,
+      subject: input.subject,
+      requester: input.requester,
+      customerId: input.customerId ?? null,
+      language: input.language ?? policy.customers.find((c) => c.id === input.customerId)?.language ?? 'nl',
+      createdAt: input.at,
+      category: null,
+      catalogItemId: null,
+      inScope: null,
+      reminders: 0,
+      vendor: null,
+      quote: null,
+      visits: [],
+      plannedFor: null,
+      workStartedAt: null,
+      returnTo: 'diagnosing',
+      resolvedAt: null,
+      resolution: null,
+      reopened: 0,
+      notes: 0,
+      hoursWorked: 0,
+      sla: {
+        response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null, warnedAt: null },
+        resolution: { elapsedMs: 0, runningSince: null, breachedAt: null, warnedAt: null },
+      },
+    }),
+    on: {
+      ADD_NOTE: { actions: 'countNote' },
+      COMMENT: { actions: 'countNote' },
+      MAIL_RECORDED: { actions: 'countNote' },
+      // A monitoring tool's all-clear is only a note once the desk has taken the work in hand.
+      ALERT_RESOLVED: { actions: 'countNote' },
+      SET_PRIORITY: { actions: ['foldSlaClocks', 'setPriority', 'recalculateSla'] },
+    },
+    states: {
+      lifecycle: {
+        initial: 'registered',
+        meta: title('Behandeling', 'Handling'),
+        states: {
+          registered: {
+            meta: { ...title('Geregistreerd', 'Registered'), queue: 'new' },
+            entry: notify('acknowledgement'),
+            always: 'triage',
+          },
+          triage: {
+            meta: { ...title('Triage', 'Triage'), queue: 'new' },
+            on: {
+              // Classifying is the desk's response; cancelling or an all-clear is not.
+              CLASSIFY: [
+                { guard: 'outOfScope', target: 'outOfScope', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { guard: 'classifiedAsIncident', target: 'diagnosing', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { target: 'quoting', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+              ],
+              ALERT_RESOLVED: 'resolved',
+              CANCEL: 'cancelled',
+            },
+          },
+          outOfScope: {
+            meta: { ...title('Buiten de dienstverlening', 'Out of scope'), queue: 'in-hand' },
+            entry: notify('outOfScope'),
+            on: { START_QUOTE: 'quoting', CANCEL: 'cancelled' },
+          },
+          diagnosing: {
+            meta: { ...title('Diagnose op afstand', 'Remote diagnosis'), queue: 'in-hand' },
+            on: {
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToDiagnosis' },
+              FORWARD_TO_VENDOR: 'withThirdParty',
+              PROPOSE_ONSITE: 'onSite',
+              RESOLVE: 'resolved',
+              ALERT_RESOLVED: 'resolved',
+              CANCEL: 'cancelled',
+            },
+          },
+          awaitingCustomer: {
+            meta: { ...title('Wacht op klant', 'Waiting on customer'), queue: 'waiting-on-customer' },
+            entry: ['resetReminders', notify('informationRequest'), 'pauseSla'],
+            exit: 'resumeSla',
+            initial: 'waiting',
+            states: {
+              waiting: {
+                meta: title('Wacht op antwoord', 'Waiting for an answer'),
+                after: {
+                  customerReminder: [
+                    { guard: 'customerRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('informationReminder')] },
+                    { target: '#ticket.lifecycle.closed', actions: notify('autoClosedNoResponse') },
+                  ],
+                },
+              },
+            },
+            on: {
+              CUSTOMER_REPLIED: [{ guard: 'returnsToQuoting', target: 'quoting' }, { guard: 'returnsToImplementation', target: 'implementing' }, { target: 'diagnosing' }],
+              CANCEL: 'cancelled',
+            },
+          },
+          withThirdParty: {
+            meta: { ...title('Bij derde partij', 'With third party'), queue: 'with-third-party' },
+            entry: ['assignVendor', notify('vendorForward', 'vendor')],
+            initial: 'followingUp',
+            states: {
+              followingUp: {
+                meta: title('Opvolging leverancier', 'Following up the vendor'),
+                after: {
+                  vendorFollowUp: [
+                    { guard: 'vendorRemindersLeft', target: 'followingUp', reenter: true, actions: ['countVendorReminder', notify('vendorReminder', 'vendor')] },
+                    { target: 'escalated', actions: ['markVendorEscalated', notify('vendorEscalation', 'vendorEscalation')] },
+                  ],
+                },
+              },
+              escalated: { meta: title('Geëscaleerd naar dienstdoende manager', 'Escalated to the duty manager') },
+            },
+            on: {
+              VENDOR_REPLIED: { target: 'diagnosing', actions: ['recordVendorReply', notify('progressUpdate')] },
+              RESOLVE: 'resolved',
+              CANCEL: 'cancelled',
+            },
+          },
+          onSite: {
+            meta: { ...title('Ondersteuning op locatie', 'On-site support'), queue: 'on-site' },
+            initial: 'awaitingConsent',
+            states: {
+              awaitingConsent: {
+                meta: title('Wacht op akkoord klant', 'Waiting for customer consent'),
+                entry: ['resetReminders', notify('onSiteConsentRequest'), 'pauseSla'],
+                exit: 'resumeSla',
+                initial: 'waiting',
+                states: {
+                  waiting: {
+                    meta: title('Wacht op akkoord', 'Waiting for consent'),
+                    after: {
+                      consentReminder: [
+                        { guard: 'consentRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('onSiteConsentReminder')] },
+                        { target: '#ticket.lifecycle.diagnosing', actions: notify('onSiteConsentExpired') },
+                      ],
+                    },
+                  },
+                },
+                on: { CONSENT_GIVEN: 'scheduling', CONSENT_DECLINED: '#ticket.lifecycle.diagnosing' },
+              },
+              scheduling: {
+                meta: title('Bezoek inplannen', 'Scheduling the visit'),
+                on: { PLAN_VISIT: { target: 'visitPlanned', actions: 'planVisit' } },
+              },
+              visitPlanned: {
+                meta: title('Bezoek gepland', 'Visit planned'),
+                entry: notify('visitPlanned'),
+                on: {
+                  PLAN_VISIT: { target: 'visitPlanned', reenter: true, actions: 'planVisit' },
+                  RECORD_VISIT: { target: 'visitDone', actions: 'recordVisit' },
+                },
+              },
+              visitDone: {
+                meta: title('Bezoek uitgevoerd', 'Visit done'),
+                on: {
+                  PLAN_VISIT: { target: 'visitPlanned', actions: 'planVisit' },
+                  RESOLVE: '#ticket.lifecycle.resolved',
+                },
+              },
+            },
+            on: { CANCEL: 'cancelled' },
+          },
+          quoting: {
+            meta: { ...title('Offerte opstellen', 'Preparing the quote'), queue: 'in-hand' },
+            on: {
+              SUBMIT_QUOTE: { target: 'awaitingApproval', actions: 'recordQuote' },
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToQuoting' },
+              CANCEL: 'cancelled',
+            },
+          },
+          awaitingApproval: {
+            meta: { ...title('Wacht op akkoord offerte', 'Waiting for quote approval'), queue: 'awaiting-approval' },
+            entry: ['resetReminders', notify('quoteForApproval'), 'pauseSla'],
+            exit: 'resumeSla',
+            initial: 'waiting',
+            states: {
+              waiting: {
+                meta: title('Wacht op akkoord', 'Waiting for approval'),
+                after: {
+                  approvalReminder: [
+                    { guard: 'approvalRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('quoteReminder')] },
+                    { target: '#ticket.lifecycle.cancelled', actions: notify('quoteExpired') },
+                  ],
+                },
+              },
+            },
+            on: {
+              QUOTE_APPROVED: { guard: 'quoteIsCurrent', target: 'scheduled', actions: 'recordApproval' },
+              QUOTE_DECLINED: { guard: 'quoteIsCurrent', target: 'cancelled' },
+              REVISE_QUOTE: 'quoting',
+              CANCEL: 'cancelled',
+            },
+          },
+          scheduled: {
+            meta: { ...title('Ingepland', 'Scheduled'), queue: 'in-hand' },
+            on: {
+              SCHEDULE_WORK: { actions: ['schedule', notify('progressUpdate')] },
+              START_WORK: { target: 'implementing', actions: 'markWorkStarted' },
+              CANCEL: 'cancelled',
+            },
+          },
+          implementing: {
+            meta: { ...title('In uitvoering', 'Implementing'), queue: 'in-hand' },
+            // Hours are the event log's record (stamped with the rate in force); billing reads them there.
+            on: { RECORD_HOURS: { actions: 'addHoursWorked' }, RESOLVE: 'resolved', REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' }, CANCEL: 'cancelled' },
+          },
+          resolved: {
+            meta: { ...title('Opgelost', 'Resolved'), queue: 'resolved' },
+            entry: ['markResolved', notify('completion'), 'pauseSla'],
+            exit: 'resumeSla',
+            after: { resolvedAutoClose: { target: 'closed', actions: notify('autoClosedAfterResolution') } },
+            on: {
+              CONFIRM_RESOLUTION: 'closed',
+              // Back to the work that was done: implementation if there was any, diagnosis for a
+              // classified incident, and triage for a ticket nobody had classified yet.
+              REOPEN: [
+                { guard: 'workStarted', target: 'implementing', actions: 'countReopen' },
+                { guard: and(['isIncident', 'classified']), target: 'diagnosing', actions: 'countReopen' },
+                { target: 'triage', actions: 'countReopen' },
+              ],
+            },
+          },
+          closed: {
+            meta: title('Gesloten', 'Closed'),
+            type: 'final',
+            entry: ['stopSla', notify('closure')],
+          },
+          cancelled: {
+            meta: title('Geannuleerd', 'Cancelled'),
+            type: 'final',
+            entry: ['stopSla', notify('cancellation')],
+          },
+        },
+      },
+      sla: {
+        meta: title('SLA', 'SLA'),
+        type: 'parallel',
+        states: {
+          response: slaClockRegion('response', title('Reactietijd', 'Response time'), {
+            // The desk's response stops this clock for good: met.
+            on: { RESPONDED: { target: 'met', actions: 'markResponded' } },
+            states: { met: { meta: title('Gehaald', 'Met') } },
+          }),
+          resolution: slaClockRegion('resolution', title('Oplostijd', 'Resolution time')),
+        },
+      },
+    },
+  });
+}
+
+export type TicketMachine = ReturnType<typeof createTicketMachine>;
