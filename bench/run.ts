@@ -33,7 +33,8 @@ async function inParallel(workers: number, total: number, task: (i: number, work
   );
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
@@ -49,7 +50,10 @@ async function main() {
     const service = createTicketService({ store, machine, policy: defaultPolicy, clock });
 
     // Warm up both paths so neither pays the JIT and connection set-up inside its measurement.
-    const warm = await service.create({ kind: 'incident', subject: 'warm-up', requester: { email: 'bench@acme.example.nl' } }, actor);
+    const warm = await service.create(
+      { kind: 'incident', subject: 'warm-up', requester: { email: 'bench@acme.example.nl' } },
+      actor,
+    );
     if (!warm.ok) throw new Error('warm-up refused');
     await inParallel(CONCURRENCY, 500, async () => {
       await service.apply(warm.head.id, { type: 'ADD_NOTE', text: 'warm' }, actor);
@@ -66,8 +70,22 @@ async function main() {
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: tableName, Item: { pk, sk: 'HEAD', version: version + 1, body: 'x'.repeat(2000) }, ...(version === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }) } },
-              { Put: { TableName: tableName, Item: { pk, sk: `EVENT#${version + 1}`, type: 'ADD_NOTE', text: 'note' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk, sk: 'HEAD', version: version + 1, body: 'x'.repeat(2000) },
+                  ...(version === 0
+                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                    : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk, sk: `EVENT#${version + 1}`, type: 'ADD_NOTE', text: 'note' },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
             ],
           }),
         );
@@ -81,7 +99,10 @@ async function main() {
     // Engine: the same number of events through apply(), one ticket per worker (no contention).
     const tickets: string[] = [];
     for (let w = 0; w < CONCURRENCY; w++) {
-      const created = await service.create({ kind: 'incident', subject: `bench ${w}`, requester: { email: 'bench@acme.example.nl' } }, actor);
+      const created = await service.create(
+        { kind: 'incident', subject: `bench ${w}`, requester: { email: 'bench@acme.example.nl' } },
+        actor,
+      );
       if (!created.ok) throw new Error('create refused');
       tickets.push(created.head.id);
     }
@@ -110,7 +131,10 @@ async function main() {
     // the same later instant; jump the clock there and fire them all.
     const createStart = performance.now();
     await inParallel(32, TIMERS, async () => {
-      const created = await service.create({ kind: 'incident', subject: 'timer', requester: { email: 'bench@acme.example.nl' } }, actor);
+      const created = await service.create(
+        { kind: 'incident', subject: 'timer', requester: { email: 'bench@acme.example.nl' } },
+        actor,
+      );
       if (!created.ok) throw new Error('create refused');
     });
     const createSeconds = (performance.now() - createStart) / 1000;
@@ -128,9 +152,27 @@ async function main() {
       store: 'DynamoDB Local (in memory), same process for baseline and engine',
       concurrency: CONCURRENCY,
       events: EVENTS,
-      baseline: { transactWritesPerSecond: round(baselinePerSecond, 0), before: round(baselineBefore, 0), after: round(baselineAfter, 0) },
-      engine: { eventsPerSecond: round(enginePerSecond, 0), ratioToBaseline: round(enginePerSecond / baselinePerSecond), applyP50Ms: round(percentile(latencies, 50)), applyP99Ms: round(percentile(latencies, 99)), aloneP50Ms: round(percentile(alone, 50)), aloneP99Ms: round(percentile(alone, 99)) },
-      timers: { tickets: TIMERS, fired, allFiredSecondsAfterDue: round(fireSeconds), firedPerSecond: round(fired / fireSeconds, 0), firedRatioToBaseline: round(fired / fireSeconds / baselinePerSecond), ticketsCreatedPerSecond: round(TIMERS / createSeconds, 0) },
+      baseline: {
+        transactWritesPerSecond: round(baselinePerSecond, 0),
+        before: round(baselineBefore, 0),
+        after: round(baselineAfter, 0),
+      },
+      engine: {
+        eventsPerSecond: round(enginePerSecond, 0),
+        ratioToBaseline: round(enginePerSecond / baselinePerSecond),
+        applyP50Ms: round(percentile(latencies, 50)),
+        applyP99Ms: round(percentile(latencies, 99)),
+        aloneP50Ms: round(percentile(alone, 50)),
+        aloneP99Ms: round(percentile(alone, 99)),
+      },
+      timers: {
+        tickets: TIMERS,
+        fired,
+        allFiredSecondsAfterDue: round(fireSeconds),
+        firedPerSecond: round(fired / fireSeconds, 0),
+        firedRatioToBaseline: round(fired / fireSeconds / baselinePerSecond),
+        ticketsCreatedPerSecond: round(TIMERS / createSeconds, 0),
+      },
     };
 
     console.log('\nService desk engine benchmark (DynamoDB Local, one run)\n');

@@ -14,7 +14,15 @@ export function deskInAws(extra: Pick<DeskOptions, 'blobStore'> = {}): Desk {
   const secretId = process.env.DESK_SECRET_ARN;
   return deskFromEnv({
     ...extra,
-    loadSecrets: secretId ? secretsManagerSource({ client: secretsManager, secretId, baseUrl: process.env.PUBLIC_URL ?? '', validitySeconds: LINK_VALIDITY_SECONDS, now: Date.now }) : undefined,
+    loadSecrets: secretId
+      ? secretsManagerSource({
+          client: secretsManager,
+          secretId,
+          baseUrl: process.env.PUBLIC_URL ?? '',
+          validitySeconds: LINK_VALIDITY_SECONDS,
+          now: Date.now,
+        })
+      : undefined,
     onCommit: process.env.STATE_MACHINE_ARN ? wakeOnCommit(sfn, Date.now) : undefined,
   });
 }

@@ -25,18 +25,33 @@ export interface SecretSourceOptions {
 }
 
 /** `LINK_SIGNING_KEYS` holds `id:secret` pairs (newest first); a bare generated secret is the first key. */
-export function deskSecretsFrom(json: string, options: Pick<SecretSourceOptions, 'baseUrl' | 'validitySeconds'>): DeskSecrets {
+export function deskSecretsFrom(
+  json: string,
+  options: Pick<SecretSourceOptions, 'baseUrl' | 'validitySeconds'>,
+): DeskSecrets {
   let values: unknown;
   try {
     values = JSON.parse(json);
   } catch {
     throw new SecretsUnavailableError('the secret is not JSON');
   }
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new SecretsUnavailableError('the secret is not a JSON object');
-  const byName = new Map(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
+  if (typeof values !== 'object' || values === null || Array.isArray(values))
+    throw new SecretsUnavailableError('the secret is not a JSON object');
+  const byName = new Map(
+    Object.entries(values).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+    ),
+  );
   const linkKeys = byName.get('LINK_SIGNING_KEYS');
   return {
-    links: linkKeys && options.baseUrl ? { keys: parseLinkKeys(linkKeys.includes(':') ? linkKeys : `initial:${linkKeys}`), baseUrl: options.baseUrl, validitySeconds: options.validitySeconds } : undefined,
+    links:
+      linkKeys && options.baseUrl
+        ? {
+            keys: parseLinkKeys(linkKeys.includes(':') ? linkKeys : `initial:${linkKeys}`),
+            baseUrl: options.baseUrl,
+            validitySeconds: options.validitySeconds,
+          }
+        : undefined,
     secretOf: (name) => byName.get(name),
   };
 }

@@ -71,16 +71,42 @@ export function createDesk(options: DeskOptions): Desk {
   const machine = createTicketMachine(policy);
   const store = createTicketStore(options.client, options.tableName);
   const clock = options.clock ?? systemClock;
-  let secrets: DeskSecrets = { links: options.links, secretOf: options.secretOf ?? ((name: string) => process.env[name]) };
-  const service = createTicketService({ store, machine, policy, clock, links: () => secrets.links, onCommit: options.onCommit });
+  let secrets: DeskSecrets = {
+    links: options.links,
+    secretOf: options.secretOf ?? ((name: string) => process.env[name]),
+  };
+  const service = createTicketService({
+    store,
+    machine,
+    policy,
+    clock,
+    links: () => secrets.links,
+    onCommit: options.onCommit,
+  });
   const intake = createIntakeStore(options.client, options.tableName);
   const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
-  const email = createEmailIntake({ service, tickets: store, intake, rawStore: blobs, attachmentStore: blobs, policy, machine, clock });
+  const email = createEmailIntake({
+    service,
+    tickets: store,
+    intake,
+    rawStore: blobs,
+    attachmentStore: blobs,
+    policy,
+    machine,
+    clock,
+  });
   const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
   const load = options.loadSecrets;
   return {
     table: { client: options.client, tableName: options.tableName },
-    policy, machine, store, service, clock, intake, email, webhooks,
+    policy,
+    machine,
+    store,
+    service,
+    clock,
+    intake,
+    email,
+    webhooks,
     journal: options.journal ?? noJournal,
     secretOf: (name) => secrets.secretOf(name),
     get links() {
@@ -115,7 +141,14 @@ export function deskFromEnv(wiring: Pick<DeskOptions, 'loadSecrets' | 'onCommit'
     tableName: process.env.TABLE_NAME ?? 'servicedesk',
     policy: policyFromFile(process.env.POLICY_FILE),
     agentToken: process.env.AGENT_TOKEN,
-    links: process.env.LINK_SIGNING_KEYS && process.env.PUBLIC_URL ? { keys: parseLinkKeys(process.env.LINK_SIGNING_KEYS), baseUrl: process.env.PUBLIC_URL, validitySeconds: LINK_VALIDITY_SECONDS } : undefined,
+    links:
+      process.env.LINK_SIGNING_KEYS && process.env.PUBLIC_URL
+        ? {
+            keys: parseLinkKeys(process.env.LINK_SIGNING_KEYS),
+            baseUrl: process.env.PUBLIC_URL,
+            validitySeconds: LINK_VALIDITY_SECONDS,
+          }
+        : undefined,
     ...wiring,
   });
   return fromEnv;

@@ -91,12 +91,54 @@ const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r]))
 const otherRows: Omit<LambdaRow, 'entry'>[] = [
   // Stores the execution's task token on the head (answering it at once if the ticket moved on:
   // the lifecycle grants that to its own task); commits nothing, so wakes no one.
-  { handler: 'park-ticket', capability: 'lifecycle', trigger: 'lifecycle-task', store: 'write', secrets: false, wakes: false },
+  {
+    handler: 'park-ticket',
+    capability: 'lifecycle',
+    trigger: 'lifecycle-task',
+    store: 'write',
+    secrets: false,
+    wakes: false,
+  },
   // Fires due timers through the engine, which mints customer links into the mails it writes.
-  { handler: 'advance-ticket', capability: 'lifecycle', trigger: 'lifecycle-task', store: 'write', secrets: true, wakes: false, timeoutSeconds: 30 },
-  { handler: 'start-lifecycle', capability: 'lifecycle', trigger: 'new-ticket', store: 'read', secrets: false, wakes: false, starts: true },
-  { handler: 'dispatch-outbox', capability: 'outbox', trigger: 'outbox', store: 'write', secrets: false, wakes: false, sends: true, timeoutSeconds: 60 },
-  { handler: 'receive-email', capability: 'intake', trigger: 'ses-receipt', store: 'write', secrets: true, wakes: true, mailBucket: true, timeoutSeconds: 60, memoryMb: 1024 },
+  {
+    handler: 'advance-ticket',
+    capability: 'lifecycle',
+    trigger: 'lifecycle-task',
+    store: 'write',
+    secrets: true,
+    wakes: false,
+    timeoutSeconds: 30,
+  },
+  {
+    handler: 'start-lifecycle',
+    capability: 'lifecycle',
+    trigger: 'new-ticket',
+    store: 'read',
+    secrets: false,
+    wakes: false,
+    starts: true,
+  },
+  {
+    handler: 'dispatch-outbox',
+    capability: 'outbox',
+    trigger: 'outbox',
+    store: 'write',
+    secrets: false,
+    wakes: false,
+    sends: true,
+    timeoutSeconds: 60,
+  },
+  {
+    handler: 'receive-email',
+    capability: 'intake',
+    trigger: 'ses-receipt',
+    store: 'write',
+    secrets: true,
+    wakes: true,
+    mailBucket: true,
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+  },
 ];
 
 export const lambdaFunctions: readonly LambdaRow[] = [

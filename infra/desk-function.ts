@@ -30,7 +30,12 @@ export function deskFunction(scope: Construct, id: string, props: DeskFunctionPr
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS });
   // Its own role, writing only to its own log group (the managed basic-execution policy writes anywhere).
   const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
   return new NodejsFunction(scope, id, {
     role,
     entry: join(root, 'functions', props.entry),
@@ -62,11 +67,18 @@ export function deskFunction(scope: Construct, id: string, props: DeskFunctionPr
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (_input: string, output: string) => (props.policyFile ? [`cp "${props.policyFile}" "${output}/policy.json"`] : []),
+        afterBundling: (_input: string, output: string) =>
+          props.policyFile ? [`cp "${props.policyFile}" "${output}/policy.json"`] : [],
       },
     },
   });
 }
 
 /** The account-and-region ARN of a state machine known by name, without a reference to it (avoids a dependency cycle). */
-export const stateMachineArn = (scope: Construct, name: string) => Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+export const stateMachineArn = (scope: Construct, name: string) =>
+  Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: name,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });

@@ -39,7 +39,13 @@ const TICKET_NOT_FOUND = new TicketNotFoundError('').name;
 const lambdaRetry = [
   { ErrorEquals: [TICKET_NOT_FOUND], MaxAttempts: 0 },
   {
-    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException'],
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.ClientExecutionTimeoutException',
+    ],
     IntervalSeconds: 2,
     MaxAttempts: 6,
     BackoffRate: 2,
@@ -106,7 +112,16 @@ export const HISTORY_EVENTS_PER_FAILED_ROUND = 56;
  * input without all of them (an operator's restart, or a continuation started by a definition
  * from before the counters) starts from the ticket as it stands.
  */
-const EXECUTION_FIELDS = ['ticketId', 'version', 'status', 'secondsToNextTimer', 'cycle', 'generation', 'failures', 'unknownStatusHandovers'] as const;
+const EXECUTION_FIELDS = [
+  'ticketId',
+  'version',
+  'status',
+  'secondsToNextTimer',
+  'cycle',
+  'generation',
+  'failures',
+  'unknownStatusHandovers',
+] as const;
 type ExecutionField = (typeof EXECUTION_FIELDS)[number];
 
 /** Parameters that rebuild the execution's fields: each carried over unless `changes` sets it. */
@@ -141,7 +156,11 @@ export function stalledTicketAlarmDescription(stateMachineArn: string): string {
 
 const stateName = (prefix: string, title: string) => `${prefix}: ${title}`.slice(0, 80);
 
-export function lifecycleDefinition(machine: TicketMachine, functions: LifecycleFunctions, options: { maxCycles?: number } = {}) {
+export function lifecycleDefinition(
+  machine: TicketMachine,
+  functions: LifecycleFunctions,
+  options: { maxCycles?: number } = {},
+) {
   const maxCycles = options.maxCycles ?? MAX_CYCLES_PER_EXECUTION;
   const statuses = lifecycleStatuses(machine);
   const active = statuses.filter((s) => !s.final);
@@ -152,13 +171,25 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
   const states: Record<string, unknown> = {
     'Check the input': {
       Type: 'Choice',
-      Choices: [{ And: EXECUTION_FIELDS.map((field) => ({ Variable: `$.${field}`, IsPresent: true })), Next: 'Route by status' }],
+      Choices: [
+        {
+          And: EXECUTION_FIELDS.map((field) => ({ Variable: `$.${field}`, IsPresent: true })),
+          Next: 'Route by status',
+        },
+      ],
       Default: 'Start from the ticket as it stands',
     },
     'Start from the ticket as it stands': {
       Type: 'Pass',
       // Placeholders for the routing facts until advance reports the ticket as it stands.
-      Parameters: carried({ version: 0, status: '', secondsToNextTimer: 1, cycle: 0, failures: 0, unknownStatusHandovers: 0 }),
+      Parameters: carried({
+        version: 0,
+        status: '',
+        secondsToNextTimer: 1,
+        cycle: 0,
+        failures: 0,
+        unknownStatusHandovers: 0,
+      }),
       Next: 'Fire due timers',
     },
     'Route by status': {
@@ -185,12 +216,17 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
     },
     'Count the failure': {
       Type: 'Pass',
-      Parameters: { ...carried({ 'cycle.$': 'States.MathAdd($.cycle, 1)', 'failures.$': 'States.MathAdd($.failures, 1)' }), 'failure.$': '$.failure' },
+      Parameters: {
+        ...carried({ 'cycle.$': 'States.MathAdd($.cycle, 1)', 'failures.$': 'States.MathAdd($.failures, 1)' }),
+        'failure.$': '$.failure',
+      },
       Next: 'Check the failures',
     },
     'Check the failures': {
       Type: 'Choice',
-      Choices: [{ Variable: '$.failures', NumericGreaterThanEquals: MAX_CONSECUTIVE_FAILURES, Next: 'Explain the stall' }],
+      Choices: [
+        { Variable: '$.failures', NumericGreaterThanEquals: MAX_CONSECUTIVE_FAILURES, Next: 'Explain the stall' },
+      ],
       Default: 'Wait after a failure',
     },
     'Wait after a failure': { Type: 'Wait', Seconds: SETTLE_SECONDS, Next: 'Fire due timers' },
@@ -230,7 +266,11 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
     'Check the unknown-status handovers': {
       Type: 'Choice',
       Choices: [
-        { Variable: '$.unknownStatusHandovers', NumericGreaterThan: MAX_UNKNOWN_STATUS_HANDOVERS, Next: 'Explain the unknown status' },
+        {
+          Variable: '$.unknownStatusHandovers',
+          NumericGreaterThan: MAX_UNKNOWN_STATUS_HANDOVERS,
+          Next: 'Explain the unknown status',
+        },
         { Variable: '$.unknownStatusHandovers', NumericEquals: 1, Next: 'Continue in a new execution' },
       ],
       Default: 'Wait for the deployment',
@@ -260,10 +300,22 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       // The first matching retrier wins: an existing continuation is never retried, anything else is.
       Retry: [
         { ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 },
-        { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: 'FULL' },
+        {
+          ErrorEquals: ['States.TaskFailed'],
+          IntervalSeconds: 2,
+          MaxAttempts: 6,
+          BackoffRate: 2,
+          JitterStrategy: 'FULL',
+        },
       ],
       // A retried start whose first attempt went through: the continuation is already running.
-      Catch: [{ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], ResultPath: null, Next: 'Continued in a new execution' }],
+      Catch: [
+        {
+          ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'],
+          ResultPath: null,
+          Next: 'Continued in a new execution',
+        },
+      ],
       ResultPath: '$.continuedAs',
       Next: 'Continued in a new execution',
     },
@@ -274,7 +326,15 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       Type: 'Task',
       Comment: `${status.title.nl} / ${status.title.en}`,
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: functions.park, Payload: { 'ticketId.$': '$.ticketId', 'version.$': '$.version', 'status.$': '$.status', 'taskToken.$': '$$.Task.Token' } },
+      Parameters: {
+        FunctionName: functions.park,
+        Payload: {
+          'ticketId.$': '$.ticketId',
+          'version.$': '$.version',
+          'status.$': '$.status',
+          'taskToken.$': '$$.Task.Token',
+        },
+      },
       // Woken early by SendTaskSuccess when an event commits; otherwise the next timer is due.
       TimeoutSecondsPath: '$.secondsToNextTimer',
       // The engine's SendTaskSuccess output is the ticket's routing facts.
@@ -284,7 +344,12 @@ export function lifecycleDefinition(machine: TicketMachine, functions: Lifecycle
       Next: 'Count the cycle',
     };
   }
-  for (const status of finals) states[endName(status)] = { Type: 'Succeed', Comment: `${status.title.nl} / ${status.title.en}` };
+  for (const status of finals)
+    states[endName(status)] = { Type: 'Succeed', Comment: `${status.title.nl} / ${status.title.en}` };
 
-  return { Comment: `Ticket lifecycle, generated from the statechart (chart version ${CHART_VERSION})`, StartAt: 'Check the input', States: states };
+  return {
+    Comment: `Ticket lifecycle, generated from the statechart (chart version ${CHART_VERSION})`,
+    StartAt: 'Check the input',
+    States: states,
+  };
 }

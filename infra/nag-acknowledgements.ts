@@ -7,7 +7,8 @@ import { httpRoutes } from '../functions/http/route-table';
 /** The handlers of public routes: each must say below why it may be public. */
 type PublicHandler = Extract<(typeof httpRoutes)[number], { access: 'public' }>['handler'];
 
-const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+const acknowledge = (scope: IConstruct, id: string, reason: string) =>
+  Validations.of(scope).acknowledge({ id, reason });
 
 export function acknowledgeNagFindings(stack: Stack): void {
   const child = (path: string) => stack.node.findChild(path);
@@ -16,7 +17,11 @@ export function acknowledgeNagFindings(stack: Stack): void {
     const path = construct.node.path;
     // Every desk function's role: X-Ray accepts trace segments only on Resource "*".
     if (/Role\/DefaultPolicy\/Resource$/.test(path)) {
-      acknowledge(construct, 'AwsSolutions-IAM5[Resource::*]', 'xray:PutTraceSegments/PutTelemetryRecords support no resource-level permission (X-Ray tracing is required on); the stream consumers also need dynamodb:ListStreams, which is account-wide by design. Every other statement names its table, index, secret, log group or state machine.');
+      acknowledge(
+        construct,
+        'AwsSolutions-IAM5[Resource::*]',
+        'xray:PutTraceSegments/PutTelemetryRecords support no resource-level permission (X-Ray tracing is required on); the stream consumers also need dynamodb:ListStreams, which is account-wide by design. Every other statement names its table, index, secret, log group or state machine.',
+      );
     }
   }
 
@@ -24,20 +29,64 @@ export function acknowledgeNagFindings(stack: Stack): void {
     // Every GET route has a HEAD twin, public on the same grounds.
     for (const method of route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]) {
       const id = `${method}--${route.path.replace(/^\//, '').replace(/\//g, '--')}`;
-      acknowledge(child('Api').node.findChild(id), 'AwsSolutions-APIG4', `${method} ${route.path} is public by design: ${publicWhy(route.handler)}`);
+      acknowledge(
+        child('Api').node.findChild(id),
+        'AwsSolutions-APIG4',
+        `${method} ${route.path} is public by design: ${publicWhy(route.handler)}`,
+      );
     }
   }
 
-  acknowledge(child('Agents'), 'AwsSolutions-COG8', 'Agents sign in with a required TOTP second factor and no self sign-up; the Plus tier (threat protection) is a cost the operator can turn on per deployment.');
-  acknowledge(child('DeskSecrets'), 'AwsSolutions-SMG4', 'Link signing keys rotate by prepending a new key (old keys keep verifying links already mailed, for their 30-day life); a rotation Lambda replacing the value would break links in customers\' inboxes. Webhook secrets are issued by the senders.');
-  acknowledge(child('StreamFailures'), 'AwsSolutions-SQS3', 'This queue is itself the dead-letter destination of the table-stream consumers; it is alarmed, not re-driven automatically.');
-  acknowledge(child('IntakeFailures'), 'AwsSolutions-SQS3', 'This queue is itself the on-failure destination of the asynchronous email intake; it is alarmed, and the message it names stays in the mail bucket.');
-  acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/inbound/*]', 'Reads the messages SES stores under inbound/<SES message id>: object names are not known in advance.');
-  acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]', 'Writes raw mail content-addressed under raw/<day>/<sha256>.eml.');
-  acknowledge(child('ReceiveEmailRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]', 'Writes attachments content-addressed under attachments/<sha256>.');
-  acknowledge(child('ReleaseQuarantineRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]', 'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.');
-  acknowledge(child('ReleaseQuarantineRole'), 'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]', 'Keeps the released mail\'s attachments content-addressed under attachments/<sha256>.');
-  acknowledge(child('TicketLifecycle'), 'AwsSolutions-IAM5[Resource::*]', 'Step Functions logging (logs:*LogDelivery, resource policies) and X-Ray need Resource "*"; its Lambda and StartExecution permissions name the exact functions and itself.');
+  acknowledge(
+    child('Agents'),
+    'AwsSolutions-COG8',
+    'Agents sign in with a required TOTP second factor and no self sign-up; the Plus tier (threat protection) is a cost the operator can turn on per deployment.',
+  );
+  acknowledge(
+    child('DeskSecrets'),
+    'AwsSolutions-SMG4',
+    "Link signing keys rotate by prepending a new key (old keys keep verifying links already mailed, for their 30-day life); a rotation Lambda replacing the value would break links in customers' inboxes. Webhook secrets are issued by the senders.",
+  );
+  acknowledge(
+    child('StreamFailures'),
+    'AwsSolutions-SQS3',
+    'This queue is itself the dead-letter destination of the table-stream consumers; it is alarmed, not re-driven automatically.',
+  );
+  acknowledge(
+    child('IntakeFailures'),
+    'AwsSolutions-SQS3',
+    'This queue is itself the on-failure destination of the asynchronous email intake; it is alarmed, and the message it names stays in the mail bucket.',
+  );
+  acknowledge(
+    child('ReceiveEmailRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/inbound/*]',
+    'Reads the messages SES stores under inbound/<SES message id>: object names are not known in advance.',
+  );
+  acknowledge(
+    child('ReceiveEmailRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
+    'Writes raw mail content-addressed under raw/<day>/<sha256>.eml.',
+  );
+  acknowledge(
+    child('ReceiveEmailRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+    'Writes attachments content-addressed under attachments/<sha256>.',
+  );
+  acknowledge(
+    child('ReleaseQuarantineRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
+    'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.',
+  );
+  acknowledge(
+    child('ReleaseQuarantineRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+    "Keeps the released mail's attachments content-addressed under attachments/<sha256>.",
+  );
+  acknowledge(
+    child('TicketLifecycle'),
+    'AwsSolutions-IAM5[Resource::*]',
+    'Step Functions logging (logs:*LogDelivery, resource policies) and X-Ray need Resource "*"; its Lambda and StartExecution permissions name the exact functions and itself.',
+  );
 }
 
 function publicWhy(handler: PublicHandler): string {

@@ -49,7 +49,8 @@ export interface ServiceDeskStackProps extends StackProps {
   publicUrl?: string;
 }
 
-const attributeType = (type: string | undefined) => (type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING);
+const attributeType = (type: string | undefined) =>
+  type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING;
 
 export class ServiceDeskStack extends Stack {
   readonly table: dynamodb.Table;
@@ -60,10 +61,18 @@ export class ServiceDeskStack extends Stack {
     // The desk sends from the policy's first address and reads every desk address; SES receives and
     // may send only for the mail domain, so a policy with addresses elsewhere fails here, not in SES.
     const senderAddress = props.policy.intake.deskAddresses[0]!;
-    const foreign = props.policy.intake.deskAddresses.filter((address) => address.split('@')[1]?.toLowerCase() !== props.mailDomain.toLowerCase());
-    if (foreign.length) throw new Error(`the policy's desk addresses ${foreign.join(', ')} are not in the mail domain ${props.mailDomain}`);
+    const foreign = props.policy.intake.deskAddresses.filter(
+      (address) => address.split('@')[1]?.toLowerCase() !== props.mailDomain.toLowerCase(),
+    );
+    if (foreign.length)
+      throw new Error(
+        `the policy's desk addresses ${foreign.join(', ')} are not in the mail domain ${props.mailDomain}`,
+      );
     const definition = tableDefinition('servicedesk');
-    const attribute = (name: string) => ({ name, type: attributeType(definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType) });
+    const attribute = (name: string) => ({
+      name,
+      type: attributeType(definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType),
+    });
 
     // ---- State: the single table (docs/architecture.md, the data model), its indexes from the same schema the local desk uses.
     this.table = new dynamodb.Table(this, 'Table', {
@@ -85,13 +94,20 @@ export class ServiceDeskStack extends Stack {
         indexName: index.IndexName!,
         partitionKey: attribute(hash!.AttributeName!),
         sortKey: range ? attribute(range.AttributeName!) : undefined,
-        projectionType: index.Projection?.ProjectionType === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+        projectionType:
+          index.Projection?.ProjectionType === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
       });
     }
 
     const secrets = new secretsmanager.Secret(this, 'DeskSecrets', {
-      description: 'Link signing keys (LINK_SIGNING_KEYS, newest first) and webhook secrets by the names the policy gives them',
-      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'LINK_SIGNING_KEYS', passwordLength: 64, excludePunctuation: true },
+      description:
+        'Link signing keys (LINK_SIGNING_KEYS, newest first) and webhook secrets by the names the policy gives them',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'LINK_SIGNING_KEYS',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
     });
 
     const alarms = new sns.Topic(this, 'Alarms', { enforceSSL: true });
@@ -100,11 +116,27 @@ export class ServiceDeskStack extends Stack {
 
     // ---- The HTTP API and its functions.
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
-    const api = new apigw.HttpApi(this, 'Api', { createDefaultStage: false, description: 'Service desk: agents, webhooks, customer links' });
-    const stage = new apigw.HttpStage(this, 'DefaultStage', { httpApi: api, stageName: '$default', autoDeploy: true, throttle: { rateLimit: 50, burstLimit: 100 } });
+    const api = new apigw.HttpApi(this, 'Api', {
+      createDefaultStage: false,
+      description: 'Service desk: agents, webhooks, customer links',
+    });
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
     (stage.node.defaultChild as apigw.CfnStage).accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path', status: '$context.status', latency: '$context.responseLatency', agent: '$context.authorizer.claims.email' }),
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        agent: '$context.authorizer.claims.email',
+      }),
     };
     const publicUrl = props.publicUrl ?? api.apiEndpoint;
     const machineName = `${this.stackName}-ticket-lifecycle`;
@@ -115,18 +147,32 @@ export class ServiceDeskStack extends Stack {
       signInAliases: { email: true },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // SRP only: with the hosted UI domain below, CDK's default OAuth flows (implicit grant to example.com) must stay off here.
-    const agentClient = users.addClient('AgentClient', { authFlows: { userSrp: true }, disableOAuth: true, preventUserExistenceErrors: true, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1) });
+    const agentClient = users.addClient('AgentClient', {
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
     const authorizer = new HttpUserPoolAuthorizer('AgentAuthorizer', users, { userPoolClients: [agentClient] });
     // The console's sign-in: the pool's hosted UI, an authorization-code client with PKCE and no
     // secret (the browser flow never sees one); the console's functions verify the ID token themselves.
     // Hosted-UI prefixes are unique per region across all accounts: the account id keeps ours free.
-    const signInDomain = users.addDomain('ConsoleDomain', { cognitoDomain: { domainPrefix: `${this.stackName.toLowerCase()}-${this.account}` } });
+    const signInDomain = users.addDomain('ConsoleDomain', {
+      cognitoDomain: { domainPrefix: `${this.stackName.toLowerCase()}-${this.account}` },
+    });
     const consoleClient = users.addClient('ConsoleClient', {
       generateSecret: false,
       authFlows: {},
@@ -141,7 +187,11 @@ export class ServiceDeskStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
     });
-    const consoleSignIn = { COGNITO_DOMAIN: signInDomain.baseUrl(), COGNITO_CLIENT_ID: consoleClient.userPoolClientId, COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}` };
+    const consoleSignIn = {
+      COGNITO_DOMAIN: signInDomain.baseUrl(),
+      COGNITO_CLIENT_ID: consoleClient.userPoolClientId,
+      COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${users.userPoolId}`,
+    };
 
     // ---- The functions, every one a row of the function table: environment and grants from its row.
     const base = { TABLE_NAME: this.table.tableName, POWERTOOLS_SERVICE_NAME: 'servicedesk' };
@@ -155,15 +205,25 @@ export class ServiceDeskStack extends Stack {
         ...(row.handler.startsWith('console-') ? consoleSignIn : {}),
       };
       const timeout = row.timeoutSeconds ? Duration.seconds(row.timeoutSeconds) : undefined;
-      const created = deskFunction(this, functionId(row.handler), { entry: row.entry, environment, policyFile: props.policyFile, timeout, memorySize: row.memoryMb });
+      const created = deskFunction(this, functionId(row.handler), {
+        entry: row.entry,
+        environment,
+        policyFile: props.policyFile,
+        timeout,
+        memorySize: row.memoryMb,
+      });
       this.functions[row.handler] = created;
       tableAccess(this.table, row.store, created);
       if (row.secrets) secrets.grantRead(created);
       if (row.wakes) created.addToRolePolicy(taskResponse(lifecycleArn));
-      if (row.starts) created.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }));
+      if (row.starts)
+        created.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }),
+        );
     }
     const functionOf = (handler: string) => this.functions[handler]!;
-    const functionsFor = (trigger: Trigger) => lambdaFunctions.filter((r) => r.trigger === trigger).map((r) => functionOf(r.handler));
+    const functionsFor = (trigger: Trigger) =>
+      lambdaFunctions.filter((r) => r.trigger === trigger).map((r) => functionOf(r.handler));
 
     // ---- The HTTP API: each route of the route table to its handler's function.
     for (const route of httpRoutes) {
@@ -183,22 +243,38 @@ export class ServiceDeskStack extends Stack {
     const advance = functionOf('advance-ticket');
 
     // Under /aws/vendedlogs/ Step Functions needs no log resource policy per log group (their size is capped per account).
-    const lifecycleLogs = new logs.LogGroup(this, 'TicketLifecycleLogs', { logGroupName: `/aws/vendedlogs/states/${machineName}`, retention: logs.RetentionDays.THREE_MONTHS });
+    const lifecycleLogs = new logs.LogGroup(this, 'TicketLifecycleLogs', {
+      logGroupName: `/aws/vendedlogs/states/${machineName}`,
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
     const machine = createTicketMachine(props.policy);
     const lifecycle = new sfn.StateMachine(this, 'TicketLifecycle', {
       stateMachineName: machineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(this.toJsonString(lifecycleDefinition(machine, { park: park.functionArn, advance: advance.functionArn }))),
+      definitionBody: sfn.DefinitionBody.fromString(
+        this.toJsonString(lifecycleDefinition(machine, { park: park.functionArn, advance: advance.functionArn })),
+      ),
       tracingEnabled: true,
       logs: { destination: lifecycleLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
     // The exact functions, not their versions and aliases (which grantInvoke's `:*` would add).
-    lifecycle.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [park.functionArn, advance.functionArn] }));
+    lifecycle.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [park.functionArn, advance.functionArn],
+      }),
+    );
     // Continuing in a new execution starts one of itself.
-    lifecycle.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }));
+    lifecycle.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }),
+    );
 
     // ---- The table stream: new tickets start their execution; new outbox messages go out through SES.
-    const streamFailures = new sqs.Queue(this, 'StreamFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    const streamFailures = new sqs.Queue(this, 'StreamFailures', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
     const fromStream = (prefix: { sk: unknown }) =>
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -208,28 +284,54 @@ export class ServiceDeskStack extends Stack {
         maxRecordAge: Duration.days(1),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(streamFailures),
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: prefix } })],
+        filters: [
+          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: prefix } }),
+        ],
       });
 
-    for (const start of functionsFor('new-ticket')) start.addEventSource(fromStream({ sk: { S: lambda.FilterRule.isEqual('HEAD') } }));
+    for (const start of functionsFor('new-ticket'))
+      start.addEventSource(fromStream({ sk: { S: lambda.FilterRule.isEqual('HEAD') } }));
 
-    const configurationSet = new ses.ConfigurationSet(this, 'Outgoing', { suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS });
-    const identity = new ses.EmailIdentity(this, 'MailDomain', { identity: ses.Identity.domain(props.mailDomain), configurationSet });
+    const configurationSet = new ses.ConfigurationSet(this, 'Outgoing', {
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const identity = new ses.EmailIdentity(this, 'MailDomain', {
+      identity: ses.Identity.domain(props.mailDomain),
+      configurationSet,
+    });
     const [dispatch] = functionsFor('outbox') as [NodejsFunction];
     dispatch.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
-    for (const sender of lambdaFunctions.filter((r) => r.sends).map((r) => functionOf(r.handler))) sender.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName })],
-        conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
-      }),
-    );
+    for (const sender of lambdaFunctions.filter((r) => r.sends).map((r) => functionOf(r.handler)))
+      sender.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }),
+            this.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSet.configurationSetName,
+            }),
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
+        }),
+      );
     dispatch.addEventSource(fromStream({ sk: { S: lambda.FilterRule.beginsWith('OUTBOX#') } }));
     // Retries that backed off are swept up from the pending-outbox index.
-    new events.Rule(this, 'OutboxSweep', { schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(dispatch)] });
+    new events.Rule(this, 'OutboxSweep', {
+      schedule: events.Schedule.rate(Duration.minutes(5)),
+      targets: [new targets.LambdaFunction(dispatch)],
+    });
 
     // ---- Mail in: SES receipt rule → encrypted bucket → email intake.
-    const accessLogBucket = new s3.Bucket(this, 'MailAccessLogs', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, lifecycleRules: [{ expiration: Duration.days(365) }], removalPolicy: RemovalPolicy.RETAIN, objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED });
+    const accessLogBucket = new s3.Bucket(this, 'MailAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    });
     const mail = new s3.Bucket(this, 'Mail', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -240,43 +342,98 @@ export class ServiceDeskStack extends Stack {
       lifecycleRules: [
         // What SES drops here is read once; the intake keeps its own content-addressed copy.
         { id: 'inbound', prefix: 'inbound/', expiration: Duration.days(30) },
-        { id: 'kept-mail', prefix: 'raw/', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }], expiration: Duration.days(2 * 365) },
-        { id: 'attachments', prefix: 'attachments/', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }], expiration: Duration.days(2 * 365) },
+        {
+          id: 'kept-mail',
+          prefix: 'raw/',
+          transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+          expiration: Duration.days(2 * 365),
+        },
+        {
+          id: 'attachments',
+          prefix: 'attachments/',
+          transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+          expiration: Duration.days(2 * 365),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const keeper of lambdaFunctions.filter((r) => r.mailBucket).map((r) => functionOf(r.handler))) {
       keeper.addEnvironment('MAIL_BUCKET', mail.bucketName);
       keeper.addEnvironment('INBOUND_PREFIX', 'inbound/');
-      keeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }));
-      keeper.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')] }));
+      keeper.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('inbound/*')] }),
+      );
+      keeper.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [mail.arnForObjects('raw/*'), mail.arnForObjects('attachments/*')],
+        }),
+      );
     }
     for (const reader of lambdaFunctions.filter((r) => r.keptMail).map((r) => functionOf(r.handler))) {
       reader.addEnvironment('MAIL_BUCKET', mail.bucketName);
-      reader.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('raw/*')] }));
-      reader.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }));
+      reader.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('raw/*')] }),
+      );
+      reader.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }),
+      );
     }
     const [receive] = functionsFor('ses-receipt') as [NodejsFunction];
     // SES invokes the intake asynchronously: what still fails after Lambda's two retries is kept
     // (the raw message stays in inbound/ for 30 days, named by its SES message id) and alarmed.
-    const intakeFailures = new sqs.Queue(this, 'IntakeFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    receive.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(intakeFailures), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    const intakeFailures = new sqs.Queue(this, 'IntakeFailures', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    receive.configureAsyncInvoke({
+      onFailure: new destinations.SqsDestination(intakeFailures),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
     const ruleSet = new ses.ReceiptRuleSet(this, 'Inbound', {});
     ruleSet.addRule('ToTheDesk', {
       recipients: [props.mailDomain],
       scanEnabled: true,
       tlsPolicy: ses.TlsPolicy.REQUIRE,
-      actions: [new sesActions.S3({ bucket: mail, objectKeyPrefix: 'inbound/' }), new sesActions.Lambda({ function: receive, invocationType: sesActions.LambdaInvocationType.EVENT })],
+      actions: [
+        new sesActions.S3({ bucket: mail, objectKeyPrefix: 'inbound/' }),
+        new sesActions.Lambda({ function: receive, invocationType: sesActions.LambdaInvocationType.EVENT }),
+      ],
     });
 
     // ---- Alarms: anything that needs a person.
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
-      new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description }).addAlarmAction(page);
-    alarm('StreamFailuresWaiting', streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Stream records (new tickets or outgoing mail) failed after every retry: see the StreamFailures queue');
-    alarm('IntakeFailuresWaiting', intakeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 'Inbound mail failed intake after every retry: see the IntakeFailures queue; the message is in the mail bucket under inbound/<SES message id>');
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(page);
+    alarm(
+      'StreamFailuresWaiting',
+      streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      'Stream records (new tickets or outgoing mail) failed after every retry: see the StreamFailures queue',
+    );
+    alarm(
+      'IntakeFailuresWaiting',
+      intakeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      'Inbound mail failed intake after every retry: see the IntakeFailures queue; the message is in the mail bucket under inbound/<SES message id>',
+    );
     // Every way a lifecycle cannot go on ends in a failed execution (a stalled ticket included).
-    alarm('LifecycleExecutionsFailed', lifecycle.metricFailed({ period: Duration.minutes(5) }), stalledTicketAlarmDescription(lifecycle.stateMachineArn));
-    alarm('LifecycleExecutionsTimedOut', lifecycle.metricTimedOut({ period: Duration.minutes(5) }), 'A ticket lifecycle execution timed out');
+    alarm(
+      'LifecycleExecutionsFailed',
+      lifecycle.metricFailed({ period: Duration.minutes(5) }),
+      stalledTicketAlarmDescription(lifecycle.stateMachineArn),
+    );
+    alarm(
+      'LifecycleExecutionsTimedOut',
+      lifecycle.metricTimedOut({ period: Duration.minutes(5) }),
+      'A ticket lifecycle execution timed out',
+    );
     // The dispatcher logs each mail that failed for good once, at error level: counted, and paged.
     const mailFailed = new logs.MetricFilter(this, 'OutgoingMailFailedLines', {
       logGroup: dispatch.logGroup,
@@ -294,14 +451,24 @@ export class ServiceDeskStack extends Stack {
       'An outgoing mail failed for good (refused, suppressed address, or out of retry time): the ticket is marked in the console queue, whose ticket page offers to resend it',
     );
     for (const [handler, created] of Object.entries(this.functions)) {
-      alarm(`${functionId(handler)}Errors`, created.metricErrors({ period: Duration.minutes(5) }), `The ${handler} function failed`);
+      alarm(
+        `${functionId(handler)}Errors`,
+        created.metricErrors({ period: Duration.minutes(5) }),
+        `The ${handler} function failed`,
+      );
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: users.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: agentClient.userPoolClientId });
-    new CfnOutput(this, 'ConsoleSignInUrl', { value: signInDomain.baseUrl(), description: 'The Cognito hosted UI the console sends agents to' });
-    new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSet.receiptRuleSetName, description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
+    new CfnOutput(this, 'ConsoleSignInUrl', {
+      value: signInDomain.baseUrl(),
+      description: 'The Cognito hosted UI the console sends agents to',
+    });
+    new CfnOutput(this, 'ReceiptRuleSetName', {
+      value: ruleSet.receiptRuleSetName,
+      description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    });
     new CfnOutput(this, 'DeskSecretArn', { value: secrets.secretArn });
     new CfnOutput(this, 'StateMachineArn', { value: lifecycle.stateMachineArn });
   }
@@ -315,12 +482,25 @@ export class ServiceDeskStack extends Stack {
 function tableAccess(table: dynamodb.Table, mode: 'read' | 'sessions' | 'write', grantee: lambda.IFunction): void {
   const read = ['dynamodb:GetItem', 'dynamodb:Query'];
   const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-  grantee.addToRolePolicy(new iam.PolicyStatement({ actions: mode === 'write' ? [...read, ...write] : read, resources: [table.tableArn] }));
+  grantee.addToRolePolicy(
+    new iam.PolicyStatement({ actions: mode === 'write' ? [...read, ...write] : read, resources: [table.tableArn] }),
+  );
   if (mode === 'sessions') {
     const leadingKeys = Object.values(consoleItemPrefixes).map((prefix) => `${prefix}*`);
-    grantee.addToRolePolicy(new iam.PolicyStatement({ actions: write, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } } }));
+    grantee.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: write,
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } },
+      }),
+    );
   }
-  grantee.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: Object.values(indexNames).map((name) => `${table.tableArn}/index/${name}`) }));
+  grantee.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: Object.values(indexNames).map((name) => `${table.tableArn}/index/${name}`),
+    }),
+  );
 }
 
 /** SendTaskSuccess on the lifecycle's executions: waking a parked ticket. */

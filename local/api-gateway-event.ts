@@ -4,7 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 
-export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   // Names are the caller's: `?constructor=` or `?__proto__=` must stay plain entries.
   const headers = Object.create(null) as Record<string, string>;
@@ -12,7 +17,10 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   // As API Gateway does (payload 2.0): request cookies travel in `cookies`, not as a header.
-  const cookies = (headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean);
+  const cookies = (headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
   delete headers.cookie;
   const query = Object.create(null) as Record<string, string>;
   url.searchParams.forEach((value, key) => (query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value));
@@ -34,7 +42,13 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, routeKey: 
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

@@ -47,7 +47,11 @@ function webhookSecrets(policy: Policy, given: Record<string, string>): Record<s
   const secrets = { ...given };
   for (const source of policy.intake.webhookSources) {
     const [current] = source.secretEnv;
-    if (current && !secrets[current]) secrets[current] = source.auth === 'standard-webhooks' ? `whsec_${randomBytes(24).toString('base64')}` : randomBytes(24).toString('base64url');
+    if (current && !secrets[current])
+      secrets[current] =
+        source.auth === 'standard-webhooks'
+          ? `whsec_${randomBytes(24).toString('base64')}`
+          : randomBytes(24).toString('base64url');
   }
   return secrets;
 }
@@ -96,7 +100,8 @@ function deskClock(options: LocalDeskOptions): { clock: Clock; save: () => void 
   const speed = options.clockSpeed ?? 1;
   const file = options.dataDir ? join(options.dataDir, 'clock.json') : null;
   const saved = file && existsSync(file) ? Number(JSON.parse(readFileSync(file, 'utf8')).deskTime) : 0;
-  const clock = speed === 1 && saved <= Date.now() ? systemClock : acceleratedClock(speed, Math.max(Date.now(), saved || 0));
+  const clock =
+    speed === 1 && saved <= Date.now() ? systemClock : acceleratedClock(speed, Math.max(Date.now(), saved || 0));
   return { clock, save: () => file && writeFileSync(file, JSON.stringify({ deskTime: clock.now() })) };
 }
 
@@ -119,7 +124,8 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => ({ clean: false }) }
     : await superviseDynamoDb({
-        start: (port) => startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, port }),
+        start: (port) =>
+          startDynamoDbLocal({ dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined, port }),
         onRestarted: () => {
           replayOwed = true;
           return catchUp();
@@ -147,7 +153,10 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const policy = options.policy ?? defaultPolicy;
     const secrets = webhookSecrets(policy, options.secrets ?? {});
     const client = createDocumentClient({
-      endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials, requestTimeoutMs: 10_000,
+      endpoint: dynamo.endpoint,
+      region: 'local',
+      credentials: localCredentials,
+      requestTimeoutMs: 10_000,
       onAvailability: (change) => log(outageLine(change)),
     });
     const mailDir = options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'servicedesk-mail-'));
@@ -155,7 +164,18 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const port = options.port || (await freePort());
     const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
     const links = { keys: linkKeys(options.dataDir), baseUrl, validitySeconds: LINK_VALIDITY_SECONDS };
-    const desk = createDesk({ client, tableName, policy, clock, agentToken, timeoutEarlyInMillis: 0, blobStore: createLocalFolderStore(mailDir), secretOf: (name) => secrets[name], links, journal });
+    const desk = createDesk({
+      client,
+      tableName,
+      policy,
+      clock,
+      agentToken,
+      timeoutEarlyInMillis: 0,
+      blobStore: createLocalFolderStore(mailDir),
+      secretOf: (name) => secrets[name],
+      links,
+      journal,
+    });
 
     // Before anyone is answered: what an earlier run acknowledged and the store lost comes back.
     const replay = async () => {
@@ -166,15 +186,23 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     };
     await replay();
     catchUp = async () => {
-      if ((await prepareTable()) && !options.dataDir) log('store: DynamoDB Local ran in memory, so the desk starts over empty');
+      if ((await prepareTable()) && !options.dataDir)
+        log('store: DynamoDB Local ran in memory, so the desk starts over empty');
       await replay();
     };
 
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
-    const mailbox = createLocalMailbox(options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'), () => clock.now());
+    const mailbox = createLocalMailbox(
+      options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'),
+      () => clock.now(),
+    );
     const smtpUrl = options.mailSmtpUrl ?? process.env.MAIL_SMTP_URL;
     // A mail that fails for good is the runtime's to report, like its other trouble (Powertools JSON in AWS).
-    const outboxLog = { error: (message: string, details: Record<string, unknown>) => log(`outbox: ${message} ${JSON.stringify(details)}`), info: () => {} };
+    const outboxLog = {
+      error: (message: string, details: Record<string, unknown>) =>
+        log(`outbox: ${message} ${JSON.stringify(details)}`),
+      info: () => {},
+    };
     const dispatcher = outboxDispatcherFor(desk, smtpUrl ? createSmtpMailer(smtpUrl) : mailbox, outboxLog);
     const server = createHttpServer(deskRoutes(desk), [{ prefix: '/dev/mailbox', handle: devMailboxHandler(mailbox) }]);
     await new Promise<void>((resolve, reject) => {
@@ -190,9 +218,20 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       intervalMs: options.pollIntervalMs ?? 1000,
       onError: (error, id) => isStoreUnavailable(error) || log(`timer ${id ?? ''} failed: ${(error as Error).message}`),
     });
-    const outbox = startLoop(() => dispatcher.dispatchDue(), options.pollIntervalMs ?? 1000, (error) => isStoreUnavailable(error) || log(`outbox: ${(error as Error).message}`));
+    const outbox = startLoop(
+      () => dispatcher.dispatchDue(),
+      options.pollIntervalMs ?? 1000,
+      (error) => isStoreUnavailable(error) || log(`outbox: ${(error as Error).message}`),
+    );
     const saver = setInterval(save, 1000);
-    const smtp = await startSmtpListener({ intake: desk.email, journal, port: options.smtpPort ?? 2525, host: options.host, maxBytes: policy.intake.maxMailBytes, log });
+    const smtp = await startSmtpListener({
+      intake: desk.email,
+      journal,
+      port: options.smtpPort ?? 2525,
+      host: options.host,
+      maxBytes: policy.intake.maxMailBytes,
+      log,
+    });
 
     return {
       url: baseUrl,
@@ -213,10 +252,15 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
         await outbox.stop();
         client.destroy();
         // Taken before the store stops: each of these the store answered, so a clean stop makes it durable.
-        const kept = ownStore ? (await journal.entries()).map((entry) => entry.id).filter((id) => !unreplayable.has(id)) : [];
+        const kept = ownStore
+          ? (await journal.entries()).map((entry) => entry.id).filter((id) => !unreplayable.has(id))
+          : [];
         const { clean } = await dynamo.stop();
         if (clean && !replayOwed) await journal.prune(kept);
-        else if (kept.length) log(`journal: ${kept.length} entries are kept for the next start (${clean ? 'not yet replayed after DynamoDB Local restarted' : 'DynamoDB Local did not stop cleanly'})`);
+        else if (kept.length)
+          log(
+            `journal: ${kept.length} entries are kept for the next start (${clean ? 'not yet replayed after DynamoDB Local restarted' : 'DynamoDB Local did not stop cleanly'})`,
+          );
       },
     };
   } catch (error) {

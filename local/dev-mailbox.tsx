@@ -7,8 +7,9 @@ import { Linkified } from '../functions/views/linkified';
 import { renderDocument } from '../functions/views/render';
 import { UserText } from '../functions/views/user-text-bdi';
 
-const style = 'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}'
-  + 'td,th{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ddd}pre{white-space:pre-wrap}';
+const style =
+  'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}' +
+  'td,th{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ddd}pre{white-space:pre-wrap}';
 
 /** The mailbox's frame: a title, one inline style sheet (a constant: CSS keeps its `>`), the body. */
 function MailboxLayout({ title, children }: { title: string; children: ComponentChildren }) {
@@ -26,10 +27,20 @@ function MailboxLayout({ title, children }: { title: string; children: Component
 
 const Message = ({ mail }: { mail: MailboxEntry }) => (
   <MailboxLayout title={mail.subject}>
-    <p><a href="/dev/mailbox">← mailbox</a></p>
-    <h1><UserText value={mail.subject} /></h1>
-    <p>To: <UserText value={mail.to} /><br />Date: {mail.date}</p>
-    <pre><Linkified text={mail.text} /></pre>
+    <p>
+      <a href="/dev/mailbox">← mailbox</a>
+    </p>
+    <h1>
+      <UserText value={mail.subject} />
+    </h1>
+    <p>
+      To: <UserText value={mail.to} />
+      <br />
+      Date: {mail.date}
+    </p>
+    <pre>
+      <Linkified text={mail.text} />
+    </pre>
   </MailboxLayout>
 );
 
@@ -44,13 +55,25 @@ const Mailbox = ({ mails }: { mails: MailboxEntry[] }) => (
     <h1>Local mailbox</h1>
     <p>{mails.length} message(s) sent by the desk.</p>
     <table>
-      <thead><tr><th>Date</th><th>To</th><th>Subject</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Date</th>
+          <th>To</th>
+          <th>Subject</th>
+        </tr>
+      </thead>
       <tbody>
         {mails.map((m) => (
           <tr>
             <td>{m.date}</td>
-            <td><UserText value={m.to} /></td>
-            <td><a href={`/dev/mailbox/${encodeURIComponent(m.file)}`}><UserText value={m.subject} /></a></td>
+            <td>
+              <UserText value={m.to} />
+            </td>
+            <td>
+              <a href={`/dev/mailbox/${encodeURIComponent(m.file)}`}>
+                <UserText value={m.subject} />
+              </a>
+            </td>
           </tr>
         ))}
       </tbody>
@@ -60,7 +83,11 @@ const Mailbox = ({ mails }: { mails: MailboxEntry[] }) => (
 
 export function devMailboxHandler(mailbox: ReturnType<typeof createLocalMailbox>) {
   return async (_req: IncomingMessage, res: ServerResponse, file: string | null): Promise<void> => {
-    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" };
+    const headers = {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    };
     if (file) {
       const mail = await mailbox.read(file);
       res.writeHead(mail ? 200 : 404, headers);

@@ -57,7 +57,9 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   let ready = false;
   while (!ready) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output.trim().slice(-2000) || 'is Java 17+ installed?'}`);
+      throw new Error(
+        `DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output.trim().slice(-2000) || 'is Java 17+ installed?'}`,
+      );
     }
     try {
       await client.send(new ListTablesCommand({}));

@@ -78,7 +78,11 @@ export async function superviseDynamoDb(options: SupervisorOptions): Promise<Sup
       }
       return;
     }
-    options.onGaveUp(new Error(`DynamoDB Local stopped (${describeExit(exit)}) and did not come back after ${maxRestarts} restarts: ${lastError}`));
+    options.onGaveUp(
+      new Error(
+        `DynamoDB Local stopped (${describeExit(exit)}) and did not come back after ${maxRestarts} restarts: ${lastError}`,
+      ),
+    );
   }
 
   watch(current);

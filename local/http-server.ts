@@ -45,7 +45,10 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 }
 
 /** Local-only pages served straight from Node (not Lambda handlers), e.g. the dev mailbox. */
-export type LocalPage = { prefix: string; handle: (req: import('node:http').IncomingMessage, res: ServerResponse, rest: string | null) => Promise<void> };
+export type LocalPage = {
+  prefix: string;
+  handle: (req: import('node:http').IncomingMessage, res: ServerResponse, rest: string | null) => Promise<void>;
+};
 
 export function createHttpServer(routes: Route[], pages: LocalPage[] = []): Server {
   return createServer((req, res) => {
@@ -57,11 +60,18 @@ export function createHttpServer(routes: Route[], pages: LocalPage[] = []): Serv
     }
     const local = pages.find((p) => req.method === 'GET' && (path === p.prefix || path.startsWith(`${p.prefix}/`)));
     if (local) {
-      const rest = path.length > local.prefix.length + 1 ? decodeURIComponentSafe(path.slice(local.prefix.length + 1)) : null;
-      return void local.handle(req, res, rest).catch(() => problem(res, 500, 'Internal error', 'the page could not be shown'));
+      const rest =
+        path.length > local.prefix.length + 1 ? decodeURIComponentSafe(path.slice(local.prefix.length + 1)) : null;
+      return void local
+        .handle(req, res, rest)
+        .catch(() => problem(res, 500, 'Internal error', 'the page could not be shown'));
     }
-    const candidates = routes.map((route) => ({ route, params: matchPath(route.path, path) })).filter((c) => c.params !== null);
-    const found = candidates.find((c) => c.route.method === req.method || (req.method === 'HEAD' && c.route.method === 'GET'));
+    const candidates = routes
+      .map((route) => ({ route, params: matchPath(route.path, path) }))
+      .filter((c) => c.params !== null);
+    const found = candidates.find(
+      (c) => c.route.method === req.method || (req.method === 'HEAD' && c.route.method === 'GET'),
+    );
     if (!found) {
       if (candidates.length) return problem(res, 405, 'Method not allowed', `${req.method} is not allowed on ${path}`);
       return problem(res, 404, 'Not found', `no route for ${path}`);
@@ -77,11 +87,18 @@ export function createHttpServer(routes: Route[], pages: LocalPage[] = []): Serv
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooLarge) return problem(res, 413, 'Payload too large', `the body is over ${MAX_BODY_BYTES} bytes`);
-      const event = toApiGatewayEvent(req, Buffer.concat(chunks), `${found.route.method} ${found.route.path}`, found.params ?? {});
+      const event = toApiGatewayEvent(
+        req,
+        Buffer.concat(chunks),
+        `${found.route.method} ${found.route.path}`,
+        found.params ?? {},
+      );
       found.route
         .handler(event, lambdaContext(event.requestContext.requestId))
         .then((result) => send(res, req.method === 'HEAD' ? { ...result, body: undefined } : result))
-        .catch(() => problem(res, 500, 'Internal error', 'the desk could not handle this request; nothing was changed'));
+        .catch(() =>
+          problem(res, 500, 'Internal error', 'the desk could not handle this request; nothing was changed'),
+        );
     });
   });
 }

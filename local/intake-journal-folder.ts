@@ -23,13 +23,17 @@ import { join } from 'node:path';
 import type { IntakeJournal, JournalEntry, KeptEntry } from '../functions/intake/intake-journal';
 import { syncPath } from './disk-sync';
 
-type StoredEntry = { v: 1; kind: 'email'; recipients: string[]; raw: string } | ({ v: 1 } & Extract<JournalEntry, { kind: 'webhook' }>);
+type StoredEntry =
+  { v: 1; kind: 'email'; recipients: string[]; raw: string } | ({ v: 1 } & Extract<JournalEntry, { kind: 'webhook' }>);
 
 const toStored = (entry: JournalEntry): StoredEntry =>
-  entry.kind === 'email' ? { v: 1, kind: 'email', recipients: entry.recipients, raw: entry.raw.toString('base64') } : { v: 1, ...entry };
+  entry.kind === 'email'
+    ? { v: 1, kind: 'email', recipients: entry.recipients, raw: entry.raw.toString('base64') }
+    : { v: 1, ...entry };
 
 function fromStored(id: string, stored: StoredEntry): KeptEntry {
-  if (stored.kind === 'email') return { id, kind: 'email', recipients: stored.recipients, raw: Buffer.from(stored.raw, 'base64') };
+  if (stored.kind === 'email')
+    return { id, kind: 'email', recipients: stored.recipients, raw: Buffer.from(stored.raw, 'base64') };
   return { id, kind: 'webhook', sourceId: stored.sourceId, deliveryKey: stored.deliveryKey, body: stored.body };
 }
 
@@ -46,7 +50,8 @@ export function createFolderJournal(dir: string): IntakeJournal {
   for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) unlinkSync(join(dir, name));
   let sequence = 0;
   // Ids sort in the order entries were kept: the replay keeps that order (a ticket before its reply).
-  const nextId = () => `${String(Date.now()).padStart(15, '0')}-${String(sequence++).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+  const nextId = () =>
+    `${String(Date.now()).padStart(15, '0')}-${String(sequence++).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
 
   return {
     async keep(entry) {
@@ -81,9 +86,10 @@ export function createFolderJournal(dir: string): IntakeJournal {
 
     async prune(ids) {
       if (ids.length === 0) return;
-      for (const id of ids) await unlink(join(dir, `${id}.json`)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      for (const id of ids)
+        await unlink(join(dir, `${id}.json`)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
       await syncPath(dir, 'r');
     },
   };

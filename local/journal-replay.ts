@@ -16,7 +16,11 @@ export interface ReplayResult {
 }
 
 /** Replays every entry, oldest first. An unreachable store stops the replay (it is tried again when the store is back). */
-export async function replayJournal(journal: IntakeJournal, desk: Pick<Desk, 'email' | 'webhooks' | 'policy'>, log: (line: string) => void): Promise<ReplayResult> {
+export async function replayJournal(
+  journal: IntakeJournal,
+  desk: Pick<Desk, 'email' | 'webhooks' | 'policy'>,
+  log: (line: string) => void,
+): Promise<ReplayResult> {
   const result: ReplayResult = { replayed: [], restored: 0, failed: [] };
   for (const entry of await journal.entries()) {
     try {
@@ -45,6 +49,7 @@ export async function replayJournal(journal: IntakeJournal, desk: Pick<Desk, 'em
       result.failed.push(entry.id);
     }
   }
-  if (result.restored > 0) log(`journal: ${result.restored} acknowledged intake(s) the store had lost were taken in again`);
+  if (result.restored > 0)
+    log(`journal: ${result.restored} acknowledged intake(s) the store had lost were taken in again`);
   return result;
 }

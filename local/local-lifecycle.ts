@@ -21,14 +21,27 @@ import { DateTime } from 'luxon';
 import { lifecycleDefinition } from '../infra/lifecycle-state-machine';
 import { makeAdvanceTicketHandler } from '../functions/lifecycle/advance-ticket.handler';
 import { createDesk, type DeskOptions } from '../functions/desk';
-import { executionName, firstExecutionInput, wakeOnCommit, type RestartInput, type RoutingFacts } from '../functions/lifecycle/lifecycle-driver';
+import {
+  executionName,
+  firstExecutionInput,
+  wakeOnCommit,
+  type RestartInput,
+  type RoutingFacts,
+} from '../functions/lifecycle/lifecycle-driver';
 import { makeParkTicketHandler } from '../functions/lifecycle/park-ticket.handler';
 import { manualClock } from '../functions/clock';
 import type { Origin } from '../workflows/lifecycle/ticket-events';
 
 const byAgent: Origin = { actor: { type: 'agent', id: 'agent@desk.example.com' }, channel: 'agent' };
 
-type Parked = { token: string; version: number; status: string; seconds: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Parked = {
+  token: string;
+  version: number;
+  status: string;
+  seconds: number;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+};
 export type LifecycleDefinition = ReturnType<typeof lifecycleDefinition>;
 type States = Record<string, Record<string, unknown>>;
 
@@ -65,7 +78,8 @@ const executionArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:ex
  * A copy through JSON, not structuredClone: under jest that makes objects of another realm, which
  * this interpreter does not take for plain objects (and then leaves their Parameters unresolved).
  */
-const copyOf = (definition: LifecycleDefinition): LifecycleDefinition => JSON.parse(JSON.stringify(definition)) as LifecycleDefinition;
+const copyOf = (definition: LifecycleDefinition): LifecycleDefinition =>
+  JSON.parse(JSON.stringify(definition)) as LifecycleDefinition;
 
 /** The local copy of a definition: wait tasks read their timeout where this interpreter looks. */
 function localCopy(definition: LifecycleDefinition): LifecycleDefinition {
@@ -75,7 +89,9 @@ function localCopy(definition: LifecycleDefinition): LifecycleDefinition {
     const parameters = state.Parameters as { Payload: Record<string, string> };
     parameters.Payload['secondsToNextTimer.$'] = '$.secondsToNextTimer';
     state.TimeoutSecondsPath = '$.Payload.secondsToNextTimer';
-    state.Retry = (state.Retry as { ErrorEquals: string[] }[]).filter((retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'));
+    state.Retry = (state.Retry as { ErrorEquals: string[] }[]).filter(
+      (retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'),
+    );
   }
   return copy;
 }
@@ -109,14 +125,24 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       return {};
     },
   } as unknown as SFNClient;
-  const desk = createDesk({ client, tableName, clock, links: options.links, blobStore: options.blobStore, onCommit: wakeOnCommit(sfn, clock.now) });
+  const desk = createDesk({
+    client,
+    tableName,
+    clock,
+    links: options.links,
+    blobStore: options.blobStore,
+    onCommit: wakeOnCommit(sfn, clock.now),
+  });
   const park = instrument('park', makeParkTicketHandler(desk, sfn));
   const advance = instrument('advance', makeAdvanceTicketHandler(desk));
   const executions: LocalExecution[] = [];
   let stateTransitions = 0;
   const aborts: (() => void)[] = [];
 
-  const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
+  const functions = {
+    park: 'arn:aws:lambda:eu-west-1:123456789012:function:park',
+    advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance',
+  };
   const generated = lifecycleDefinition(desk.machine, functions, { maxCycles: options.maxCycles });
   const deployed = localCopy(options.deployed ? options.deployed(copyOf(generated)) : generated);
   const running = options.running ? localCopy(options.running(copyOf(generated))) : deployed;
@@ -131,7 +157,14 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
         new Promise((resolve, reject) => {
           const token = `token-${++tokens}`;
           waits.push(name);
-          parked.push({ token, version: Payload.version, status: Payload.status, seconds: Payload.secondsToNextTimer, resolve, reject });
+          parked.push({
+            token,
+            version: Payload.version,
+            status: Payload.status,
+            seconds: Payload.secondsToNextTimer,
+            resolve,
+            reject,
+          });
           void park({ ticketId: Payload.ticketId, version: Payload.version, taskToken: token }).catch(reject);
         });
     }
@@ -142,13 +175,23 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
     const started = request as unknown as (typeof continuations)[number];
     continuations.push(started);
     const chain = continuations.filter((c) => c.Input.ticketId === started.Input.ticketId).length;
-    if (chain >= RUNAWAY_CHAIN) throw Object.assign(new Error(`${chain} handovers in a row: a runaway chain`), { name: 'LocalHarness.RunawayChain' });
+    if (chain >= RUNAWAY_CHAIN)
+      throw Object.assign(new Error(`${chain} handovers in a row: a runaway chain`), {
+        name: 'LocalHarness.RunawayChain',
+      });
     run(deployed, started.Input, started.Name);
     return { ExecutionArn: executionArn(started.Name) };
   };
 
   function run(definition: LifecycleDefinition, input: Record<string, unknown>, name: string): LocalExecution {
-    const runOptions = { overrides: { taskResourceLocalHandlers: handlers, ...overrides }, context: { Task: { Token: 'local' }, StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' }, Execution: { Id: executionArn(name), Name: name } } };
+    const runOptions = {
+      overrides: { taskResourceLocalHandlers: handlers, ...overrides },
+      context: {
+        Task: { Token: 'local' },
+        StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' },
+        Execution: { Id: executionArn(name), Name: name },
+      },
+    };
     const execution = new StateMachine(definition as never).run(input as never, runOptions as never);
     const entered: string[] = [];
     // Step Functions bills a transition per state entered (retries included).
@@ -211,7 +254,10 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
      * ticket's current version, then applies the event (as AWS would between two parks).
      */
     async open(kind: 'incident' | 'change', subject: string) {
-      const created = await desk.service.create({ kind, subject, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
+      const created = await desk.service.create(
+        { kind, subject, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' },
+        byAgent,
+      );
       if (!created.ok) throw new Error('create refused');
       const id = created.head.id;
       const { result } = await this.start(id);
@@ -234,13 +280,17 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
     },
     /** How often the deployed definition retries a state on an error (MaxAttempts of the matching retrier). */
     retriesOf(state: string, error: string): number {
-      const retry = ((deployed.States as States)[state]?.Retry ?? []) as { ErrorEquals: string[]; MaxAttempts?: number }[];
+      const retry = ((deployed.States as States)[state]?.Retry ?? []) as {
+        ErrorEquals: string[];
+        MaxAttempts?: number;
+      }[];
       return retry.find((r) => r.ErrorEquals.includes(error))?.MaxAttempts ?? 0;
     },
     /** Ends every execution still running, and the park each waits in (its timeout is a real timer). */
     stop() {
       for (const abort of aborts) abort();
-      for (const task of parked.splice(0)) task.reject(Object.assign(new Error('the harness stopped'), { name: 'States.Aborted' }));
+      for (const task of parked.splice(0))
+        task.reject(Object.assign(new Error('the harness stopped'), { name: 'States.Aborted' }));
     },
     /** Lets the parked task's wait run out: the clock reaches its next timer and the task times out. */
     timeOut(task: Parked) {

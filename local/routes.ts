@@ -26,7 +26,10 @@ import { makeConsoleCreateHandler } from '../functions/console/console-create.ha
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
-export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface Route {
   method: string;
@@ -62,7 +65,11 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
 };
 
 export function deskRoutes(desk: Desk): Route[] {
-  return httpRoutes.map((route) => ({ method: route.method, path: route.path, handler: factories[route.handler](desk) }));
+  return httpRoutes.map((route) => ({
+    method: route.method,
+    path: route.path,
+    handler: factories[route.handler](desk),
+  }));
 }
 
 /** Matches a path against `/v1/tickets/{id}`-style templates; returns the path parameters. */

@@ -24,7 +24,11 @@ export interface SmtpListenerOptions {
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
 
 const summary = (result: EmailOutcome) =>
-  'ticketId' in result ? `${result.outcome} ${result.ticketId}` : result.outcome === 'duplicate' ? `duplicate of quarantined ${result.quarantineId}` : `${result.outcome} (${result.reason})`;
+  'ticketId' in result
+    ? `${result.outcome} ${result.ticketId}`
+    : result.outcome === 'duplicate'
+      ? `duplicate of quarantined ${result.quarantineId}`
+      : `${result.outcome} (${result.reason})`;
 
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const server = new SMTPServer({
@@ -38,7 +42,8 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) return callback(smtpError('message too large', 552));
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded)
+          return callback(smtpError('message too large', 552));
         const recipients = session.envelope.rcptTo.map((r) => r.address);
         const raw = Buffer.concat(chunks);
         const takeIn = async () => {

@@ -46,16 +46,26 @@ async function main() {
 
   console.log(`Service desk running at ${desk.url}`);
   console.log(`  data:        ${dataDir ? `${dataDir}/ (kept across restarts)` : 'in memory (nothing kept)'}`);
-  console.log(`  clock:       ${clockSpeed === 1 ? 'real time' : `${clockSpeed}× real time`} — desk time now ${new Date(desk.desk.clock.now()).toISOString()}`);
+  console.log(
+    `  clock:       ${clockSpeed === 1 ? 'real time' : `${clockSpeed}× real time`} — desk time now ${new Date(desk.desk.clock.now()).toISOString()}`,
+  );
   console.log(`  agent token: ${desk.agentToken}`);
   console.log(`  console:     ${desk.url}/console (sign in with the agent token)`);
-  console.log(`  outgoing:    ${process.env.MAIL_SMTP_URL ? 'SMTP relay (MAIL_SMTP_URL)' : `local mailbox — ${desk.url}/dev/mailbox`}`);
-  console.log(`  mail:        SMTP on 127.0.0.1:${desk.smtpPort} (${policy.intake.mailboxes.map((m) => `${m.address} → ${m.kind}`).join(', ')})`);
+  console.log(
+    `  outgoing:    ${process.env.MAIL_SMTP_URL ? 'SMTP relay (MAIL_SMTP_URL)' : `local mailbox — ${desk.url}/dev/mailbox`}`,
+  );
+  console.log(
+    `  mail:        SMTP on 127.0.0.1:${desk.smtpPort} (${policy.intake.mailboxes.map((m) => `${m.address} → ${m.kind}`).join(', ')})`,
+  );
   for (const source of policy.intake.webhookSources) {
     const name = source.secretEnv[0]!;
     // Only a secret made up for this run is shown; one from the environment never reaches a log.
-    const secret = process.env[name] ? 'set from the environment' : `${desk.secrets[name]} (generated for this run; set ${name} to keep one)`;
-    console.log(`  webhook:     POST ${desk.url}/v1/webhooks/${source.id} (${source.auth}, ${source.adapter}) — ${name}: ${secret}`);
+    const secret = process.env[name]
+      ? 'set from the environment'
+      : `${desk.secrets[name]} (generated for this run; set ${name} to keep one)`;
+    console.log(
+      `  webhook:     POST ${desk.url}/v1/webhooks/${source.id} (${source.auth}, ${source.adapter}) — ${name}: ${secret}`,
+    );
   }
   console.log(`\nTry: curl -H "Authorization: Bearer ${desk.agentToken}" ${desk.url}/v1/tickets`);
   console.log('Ctrl-C stops everything.');

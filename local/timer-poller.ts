@@ -46,5 +46,9 @@ export async function fireDueTimers(options: TimerPollerOptions): Promise<number
 }
 
 export function startTimerPoller(options: TimerPollerOptions) {
-  return startLoop(() => fireDueTimers(options), options.intervalMs ?? 1000, (error) => options.onError?.(error));
+  return startLoop(
+    () => fireDueTimers(options),
+    options.intervalMs ?? 1000,
+    (error) => options.onError?.(error),
+  );
 }

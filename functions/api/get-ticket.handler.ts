@@ -13,8 +13,13 @@ export function makeGetTicketHandler(desk: Desk) {
     const head = await desk.store.getHead(id);
     if (!head) throw new TicketNotFoundError(id);
     // Cut the log and outbox at the head's version: a commit landing meanwhile is not half-shown.
-    const [events, outbox] = await Promise.all([desk.store.listEvents(id, head.version), desk.store.listOutbox(id, head.version)]);
-    const suppressions = await desk.intake.suppressedAmong(outbox.filter((m) => m.status === 'failed').map((m) => m.address));
+    const [events, outbox] = await Promise.all([
+      desk.store.listEvents(id, head.version),
+      desk.store.listOutbox(id, head.version),
+    ]);
+    const suppressions = await desk.intake.suppressedAmong(
+      outbox.filter((m) => m.status === 'failed').map((m) => m.address),
+    );
     return json(200, ticketDetail(desk.machine, head, events, outbox, { retry: desk.policy.outbox, suppressions }));
   }, desk);
 }

@@ -4,7 +4,10 @@ import { json, publicEndpoint } from '../http/agent-endpoint';
 import { deskFromEnv, type Desk } from '../desk';
 
 export function makeLifecycleHandler(desk: Desk) {
-  const body = { ...lifecycleGraph(desk.machine), mermaid: { nl: lifecycleMermaid(desk.machine, 'nl'), en: lifecycleMermaid(desk.machine, 'en') } };
+  const body = {
+    ...lifecycleGraph(desk.machine),
+    mermaid: { nl: lifecycleMermaid(desk.machine, 'nl'), en: lifecycleMermaid(desk.machine, 'en') },
+  };
   return publicEndpoint(async () => json(200, body, { 'cache-control': 'public, max-age=300' }), desk);
 }
 

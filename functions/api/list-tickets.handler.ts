@@ -13,7 +13,13 @@ export function makeListTicketsHandler(desk: Desk) {
     const wanted = event.queryStringParameters?.status;
     const limit = Math.min(Math.max(Number(event.queryStringParameters?.limit ?? 50) || 50, 1), 200);
     if (wanted && !statuses.some((s) => s.status === wanted)) {
-      throw new HttpProblem({ type: problemTypes('invalid'), title: 'Invalid request', status: 400, detail: `unknown status; one of ${statuses.map((s) => s.status).join(', ')}`, errors: [{ field: 'status', message: 'unknown status' }] });
+      throw new HttpProblem({
+        type: problemTypes('invalid'),
+        title: 'Invalid request',
+        status: 400,
+        detail: `unknown status; one of ${statuses.map((s) => s.status).join(', ')}`,
+        errors: [{ field: 'status', message: 'unknown status' }],
+      });
     }
     const selected = wanted ? [wanted] : statuses.filter((s) => !s.final).map((s) => s.status);
     const heads = (await Promise.all(selected.map((s) => desk.store.listByStatus(s, limit)))).flat();

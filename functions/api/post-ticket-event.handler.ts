@@ -15,7 +15,10 @@ export function makePostTicketEventHandler(desk: Desk) {
     const id = ticketIdOf(event);
     const result = await desk.service.apply(id, readJsonBody(event), agentOriginOf(event));
     if (!result.ok) return refusalResponse(result);
-    return json(200, { ...ticketSummary(desk.machine, result.head), allowedEvents: allowedEvents(desk.machine, result.head.snapshot, 'agent') });
+    return json(200, {
+      ...ticketSummary(desk.machine, result.head),
+      allowedEvents: allowedEvents(desk.machine, result.head.snapshot, 'agent'),
+    });
   }, desk);
 }
 

@@ -29,14 +29,29 @@ export function makeReleaseQuarantineHandler(desk: Desk) {
     const body = bodySchema.safeParse(event.body ? readJsonBody(event) : {});
     if (!body.success) return refusalResponse({ ok: false, reason: 'invalid', issues: toIssues(body.error) });
     const result = await desk.email.release(id, body.data.ticketId ?? null, agentOf(event));
-    if (result.ok) return json(200, { ticketId: result.ticketId, released: { ...result.released, at: new Date(result.released.at).toISOString() } });
+    if (result.ok)
+      return json(200, {
+        ticketId: result.ticketId,
+        released: { ...result.released, at: new Date(result.released.at).toISOString() },
+      });
     switch (result.reason) {
       case 'not-found':
-        return problemResponse({ type: problemTypes('not-found'), title: 'Not found', status: 404, detail: `no quarantine record ${id}` });
+        return problemResponse({
+          type: problemTypes('not-found'),
+          title: 'Not found',
+          status: 404,
+          detail: `no quarantine record ${id}`,
+        });
       case 'already-released':
-        return conflict('Already released', `released onto ${result.released.ticketId} by ${result.released.by}`, { released: result.released });
+        return conflict('Already released', `released onto ${result.released.ticketId} by ${result.released.by}`, {
+          released: result.released,
+        });
       case 'no-ticket':
-        return refusalResponse({ ok: false, reason: 'invalid', issues: [{ field: 'ticketId', message: 'this mail named no ticket: say which ticket to add it to' }] });
+        return refusalResponse({
+          ok: false,
+          reason: 'invalid',
+          issues: [{ field: 'ticketId', message: 'this mail named no ticket: say which ticket to add it to' }],
+        });
       case 'nothing-kept':
         return conflict('Nothing to release', 'no raw mail is kept for this record');
       case 'unparseable':
@@ -48,4 +63,6 @@ export function makeReleaseQuarantineHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makeReleaseQuarantineHandler(deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }));
+export const handler = makeReleaseQuarantineHandler(
+  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
+);

@@ -35,15 +35,24 @@ export function ticketSummary(machine: TicketMachine, head: TicketHead) {
     createdAt: iso(head.createdAt),
     updatedAt: iso(head.updatedAt),
     sla: {
-      response: { state: slaState(value, 'response'), metAt: iso(context.sla.response.metAt), breachedAt: iso(context.sla.response.breachedAt) },
-      resolution: { state: slaState(value, 'resolution'), breachedAt: iso(context.sla.resolution.breachedAt), usedMinutes: Math.round(context.sla.resolution.elapsedMs / 60_000) },
+      response: {
+        state: slaState(value, 'response'),
+        metAt: iso(context.sla.response.metAt),
+        breachedAt: iso(context.sla.response.breachedAt),
+      },
+      resolution: {
+        state: slaState(value, 'resolution'),
+        breachedAt: iso(context.sla.resolution.breachedAt),
+        usedMinutes: Math.round(context.sla.resolution.elapsedMs / 60_000),
+      },
     },
     nextDueAt: iso(head.nextDueAt),
   };
 }
 
 /** Where an agent resends a failed message. */
-export const resendPath = (ticketId: string, m: Pick<StoredOutboxMessage, 'seq' | 'n'>) => `/v1/tickets/${encodeURIComponent(ticketId)}/outbox/${m.seq}/${m.n}/resend`;
+export const resendPath = (ticketId: string, m: Pick<StoredOutboxMessage, 'seq' | 'n'>) =>
+  `/v1/tickets/${encodeURIComponent(ticketId)}/outbox/${m.seq}/${m.n}/resend`;
 
 /** One outgoing message and what became of it. */
 export function outboxMessageView(m: StoredOutboxMessage, retry: OutboxRetry) {
@@ -71,7 +80,10 @@ export function outboxMessageView(m: StoredOutboxMessage, retry: OutboxRetry) {
       ...r,
       at: iso(r.at),
       failedAt: iso(r.failedAt),
-      clearedSuppression: r.clearedSuppression && { status: r.clearedSuppression.status, at: iso(r.clearedSuppression.at) },
+      clearedSuppression: r.clearedSuppression && {
+        status: r.clearedSuppression.status,
+        at: iso(r.clearedSuppression.at),
+      },
     })),
   };
 }
@@ -82,7 +94,13 @@ export interface MailContext {
   suppressions: Map<string, Suppression>;
 }
 
-export function ticketDetail(machine: TicketMachine, head: TicketHead, events: LoggedEvent[], outbox: StoredOutboxMessage[], mail: MailContext) {
+export function ticketDetail(
+  machine: TicketMachine,
+  head: TicketHead,
+  events: LoggedEvent[],
+  outbox: StoredOutboxMessage[],
+  mail: MailContext,
+) {
   const { context } = head.snapshot;
   return {
     ...ticketSummary(machine, head),
@@ -104,10 +122,21 @@ export function ticketDetail(machine: TicketMachine, head: TicketHead, events: L
       .map((m) => {
         const suppression = mail.suppressions.get(m.address);
         return {
-          seq: m.seq, n: m.n, template: m.template, address: m.address, subject: m.subject,
-          failure: m.failure ?? null, reason: m.lastError ?? null, failedAt: iso(m.failedAt), attempts: m.attempts ?? 0,
+          seq: m.seq,
+          n: m.n,
+          template: m.template,
+          address: m.address,
+          subject: m.subject,
+          failure: m.failure ?? null,
+          reason: m.lastError ?? null,
+          failedAt: iso(m.failedAt),
+          attempts: m.attempts ?? 0,
           suppressed: suppression ? { status: suppression.status, at: iso(suppression.at) } : null,
-          resend: { method: 'POST', href: resendPath(head.id, m), ...(suppression ? { body: { clearSuppression: true } } : {}) },
+          resend: {
+            method: 'POST',
+            href: resendPath(head.id, m),
+            ...(suppression ? { body: { clearSuppression: true } } : {}),
+          },
         };
       }),
     outbox: outbox.map((m) => outboxMessageView(m, mail.retry)),

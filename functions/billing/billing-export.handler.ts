@@ -31,11 +31,16 @@ export function makeBillingExportHandler(desk: Desk, source: BillingSource = bil
     const query = parsed.value;
     const { from } = monthRange(query.month, desk.policy.businessHours.timeZone);
     const billing = billingExport(await source.ticketsChangedSince(from, query.customerId), query, desk.policy);
-    if ((query.format ?? (prefersCsv(event.headers?.accept) ? 'csv' : 'json')) === 'json') return json(200, billing, privately);
+    if ((query.format ?? (prefersCsv(event.headers?.accept) ? 'csv' : 'json')) === 'json')
+      return json(200, billing, privately);
     const filename = `billing-${query.month}${query.customerId ? `-${query.customerId}` : ''}.csv`;
     return {
       statusCode: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8; header=present', 'content-disposition': `attachment; filename="${filename}"`, ...privately },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8; header=present',
+        'content-disposition': `attachment; filename="${filename}"`,
+        ...privately,
+      },
       body: billingCsv(billing),
     };
   }, desk);

@@ -1,7 +1,12 @@
 // Reads what the billing export needs from the table: the heads of tickets changed since the month
 // began (one customer's through the byCustomer index, everyone's through the status index), and
 // the event log of each head that holds billable work.
-import { QueryCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { hasBillableWork, type BillableTicket } from '../../workflows/billing/billing';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
@@ -22,11 +27,20 @@ export interface BillingSource {
 /** Logs read at once: enough to overlap round trips, few enough not to throttle the table. */
 const LOG_READS_IN_PARALLEL = 8;
 
-export function createBillingSource(client: DynamoDBDocumentClient, tableName: string, machine: TicketMachine): BillingSource {
+export function createBillingSource(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  machine: TicketMachine,
+): BillingSource {
   const store = createTicketStore(client, tableName);
   const statuses = lifecycleStatuses(machine).map((s) => s.status);
 
-  const headsWhere = async (input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>) => {
+  const headsWhere = async (
+    input: Pick<
+      QueryCommandInput,
+      'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ) => {
     const heads: TicketHead[] = [];
     let ExclusiveStartKey: Record<string, NativeAttributeValue> | undefined;
     do {
@@ -48,12 +62,21 @@ export function createBillingSource(client: DynamoDBDocumentClient, tableName: s
 
   const changedHeads = async (since: number, customerId: string | null) =>
     customerId !== null
-      ? headsWhere({ IndexName: indexNames.byCustomer, KeyConditionExpression: 'customerId = :customer AND updatedAt >= :since', ExpressionAttributeValues: { ':customer': customerId, ':since': since } })
+      ? headsWhere({
+          IndexName: indexNames.byCustomer,
+          KeyConditionExpression: 'customerId = :customer AND updatedAt >= :since',
+          ExpressionAttributeValues: { ':customer': customerId, ':since': since },
+        })
       : // Every customer, and tickets nobody assigned one: the status index covers all heads.
         (
           await Promise.all(
             statuses.map((status) =>
-              headsWhere({ IndexName: indexNames.byStatus, KeyConditionExpression: '#status = :status AND updatedAt >= :since', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': status, ':since': since } }),
+              headsWhere({
+                IndexName: indexNames.byStatus,
+                KeyConditionExpression: '#status = :status AND updatedAt >= :since',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':status': status, ':since': since },
+              }),
             ),
           )
         ).flat();
@@ -70,7 +93,11 @@ export function createBillingSource(client: DynamoDBDocumentClient, tableName: s
       for (let i = 0; i < heads.length; i += LOG_READS_IN_PARALLEL) {
         const batch = heads.slice(i, i + LOG_READS_IN_PARALLEL);
         // The log cut at the head's version, so head and log describe the same ticket.
-        tickets.push(...(await Promise.all(batch.map(async (head) => ({ head, events: await store.listEvents(head.id, head.version) })))));
+        tickets.push(
+          ...(await Promise.all(
+            batch.map(async (head) => ({ head, events: await store.listEvents(head.id, head.version) })),
+          )),
+        );
       }
       return tickets;
     },

@@ -11,13 +11,27 @@ import { htmlResponse, refusalPage } from '../console/console-pages';
 export function makeConsoleBillingHandler(desk: Desk, source: BillingSource = billingSourceOf(desk)) {
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
     const parsed = parseBillingQuery({ ...(event.queryStringParameters ?? {}), format: 'csv' }, desk.policy);
-    if (!parsed.ok) return htmlResponse(400, refusalPage('Billing export', parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '), { csrf, agentId: session.agentId }, '/console'));
+    if (!parsed.ok)
+      return htmlResponse(
+        400,
+        refusalPage(
+          'Billing export',
+          parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+          { csrf, agentId: session.agentId },
+          '/console',
+        ),
+      );
     const query = parsed.value;
     const { from } = monthRange(query.month, desk.policy.businessHours.timeZone);
     const billing = billingExport(await source.ticketsChangedSince(from, query.customerId), query, desk.policy);
     return {
       statusCode: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8; header=present', 'content-disposition': `attachment; filename="billing-${query.month}${query.customerId ? `-${query.customerId}` : ''}.csv"`, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8; header=present',
+        'content-disposition': `attachment; filename="billing-${query.month}${query.customerId ? `-${query.customerId}` : ''}.csv"`,
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      },
       body: billingCsv(billing),
     };
   });

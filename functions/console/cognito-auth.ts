@@ -35,7 +35,12 @@ export interface CognitoConfig {
 export function cognitoConfigFrom(env: Record<string, string | undefined>): CognitoConfig | null {
   const { COGNITO_DOMAIN: domain, COGNITO_CLIENT_ID: clientId, COGNITO_ISSUER: issuer, PUBLIC_URL: publicUrl } = env;
   if (!domain || !clientId || !issuer || !publicUrl) return null;
-  return { domain: domain.replace(/\/+$/, ''), clientId, issuer: issuer.replace(/\/+$/, ''), redirectUri: `${publicUrl.replace(/\/+$/, '')}${COGNITO_CALLBACK_PATH}` };
+  return {
+    domain: domain.replace(/\/+$/, ''),
+    clientId,
+    issuer: issuer.replace(/\/+$/, ''),
+    redirectUri: `${publicUrl.replace(/\/+$/, '')}${COGNITO_CALLBACK_PATH}`,
+  };
 }
 
 export const pkceChallenge = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
@@ -60,7 +65,8 @@ export interface IdClaims {
 const fetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
     const response = await fetch(uri, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) throw new TokenRefusal(`the user pool's signing keys could not be read (HTTP ${response.status})`);
+    if (!response.ok)
+      throw new TokenRefusal(`the user pool's signing keys could not be read (HTTP ${response.status})`);
     return response.arrayBuffer();
   },
 };
@@ -88,12 +94,14 @@ function refusalOf(error: unknown): TokenRefusal {
   if (error instanceof TokenRefusal) return error;
   if (error instanceof JwtExpiredError) return new TokenRefusal('the ID token has expired');
   if (error instanceof JwtInvalidIssuerError) return new TokenRefusal('the ID token was issued by another user pool');
-  if (error instanceof JwtInvalidAudienceError) return new TokenRefusal('the ID token was issued to another app client');
+  if (error instanceof JwtInvalidAudienceError)
+    return new TokenRefusal('the ID token was issued to another app client');
   if (error instanceof JwtInvalidSignatureError) return new TokenRefusal('the ID token signature does not verify');
   if (error instanceof JwtInvalidSignatureAlgorithmError || error instanceof JwtWithoutValidKidError) {
     return new TokenRefusal('the ID token is not signed with RS256 by a named key');
   }
-  if (error instanceof KidNotFoundInJwksError) return new TokenRefusal('the ID token was signed with a key the user pool does not publish');
+  if (error instanceof KidNotFoundInJwksError)
+    return new TokenRefusal('the ID token was signed with a key the user pool does not publish');
   if (error instanceof JwtParseError) return new TokenRefusal('the ID token is not a JWT');
   if (error instanceof FetchError) return new TokenRefusal("the user pool's signing keys could not be read");
   if (error instanceof JwtBaseError) return new TokenRefusal(`the ID token was refused: ${error.message}`);
@@ -101,7 +109,10 @@ function refusalOf(error: unknown): TokenRefusal {
 }
 
 /** The claims of a Cognito ID token once every check passed; otherwise a TokenRefusal saying which failed. */
-export async function verifyIdToken(token: string, config: Pick<CognitoConfig, 'issuer' | 'clientId'>): Promise<IdClaims> {
+export async function verifyIdToken(
+  token: string,
+  config: Pick<CognitoConfig, 'issuer' | 'clientId'>,
+): Promise<IdClaims> {
   const key = `${config.issuer} ${config.clientId}`;
   let verifier = verifiers.get(key);
   if (!verifier) verifiers.set(key, (verifier = verifierFor(config)));

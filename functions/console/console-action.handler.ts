@@ -22,8 +22,12 @@ export function makeConsoleActionHandler(desk: Desk) {
     const checked = eventFromForm(type, form, head, desk.policy);
     let refusal: Refusal = { ok: false, reason: 'invalid', issues: checked.ok ? [] : checked.issues };
     if (checked.ok) {
-      const applied = await desk.service.apply(id, checked.event, { actor: { type: 'agent', id: session.agentId }, channel: 'agent' });
-      if (applied.ok) return seeOther(`/console/tickets/${encodeURIComponent(id)}?applied=${encodeURIComponent(type)}#flash`);
+      const applied = await desk.service.apply(id, checked.event, {
+        actor: { type: 'agent', id: session.agentId },
+        channel: 'agent',
+      });
+      if (applied.ok)
+        return seeOther(`/console/tickets/${encodeURIComponent(id)}?applied=${encodeURIComponent(type)}#flash`);
       refusal = applied;
     }
     const title = eventTitle(type);
@@ -34,7 +38,15 @@ export function makeConsoleActionHandler(desk: Desk) {
         : `${title} was not applied: ${refusal.detail}. Allowed now: ${refusal.allowed.join(', ') || 'nothing'}.`;
     const values = Object.fromEntries([...form].filter(([name]) => name !== 'csrf' && name !== 'type'));
     const data = await ticketPageData(desk, id);
-    return htmlResponse(refusal.reason === 'invalid' ? 400 : 409, ticketPage({ ...data, chrome: { csrf, agentId: session.agentId }, flash: { kind: 'error', text }, submitted: { type, values, issues: refusal.reason === 'invalid' ? refusal.issues : [] } }));
+    return htmlResponse(
+      refusal.reason === 'invalid' ? 400 : 409,
+      ticketPage({
+        ...data,
+        chrome: { csrf, agentId: session.agentId },
+        flash: { kind: 'error', text },
+        submitted: { type, values, issues: refusal.reason === 'invalid' ? refusal.issues : [] },
+      }),
+    );
   });
 }
 

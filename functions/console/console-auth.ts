@@ -5,8 +5,19 @@
 // longer verifies. Token and Cognito sign-ins both end in `start`, so the check is the same.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
-  clearedCookie, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, SESSION_COOKIE, SESSION_TTL_MS, verifySession,
-  type ConsoleSession, type SessionCheck, type SessionKeys, type SignInMethod,
+  clearedCookie,
+  consoleCookie,
+  cookieValues,
+  csrfMatches,
+  csrfTokenFor,
+  issueSession,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  verifySession,
+  type ConsoleSession,
+  type SessionCheck,
+  type SessionKeys,
+  type SignInMethod,
 } from './console-session';
 import type { ConsoleSessionStore, StoredSession } from './console-session-store';
 
@@ -22,13 +33,18 @@ export interface ConsoleAuth {
 
 /** Whether the table still holds the session a verified cookie names. */
 export function liveSession(session: ConsoleSession, stored: StoredSession | null, now: number): SessionCheck {
-  if (!stored || stored.agentId !== session.agentId || stored.via !== session.via) return { ok: false, reason: 'unknown-session' };
+  if (!stored || stored.agentId !== session.agentId || stored.via !== session.via)
+    return { ok: false, reason: 'unknown-session' };
   if (stored.revokedAt !== null) return { ok: false, reason: 'signed-out' };
   if (stored.expiresAtMs <= now) return { ok: false, reason: 'expired' };
   return { ok: true, session };
 }
 
-export function tableSessionAuth(keys: SessionKeys | null, sessions: ConsoleSessionStore, now: () => number): ConsoleAuth {
+export function tableSessionAuth(
+  keys: SessionKeys | null,
+  sessions: ConsoleSessionStore,
+  now: () => number,
+): ConsoleAuth {
   const need = () => {
     if (!keys) throw new Error('the console has no session keys (neither an agent token nor link signing keys)');
     return keys;
@@ -50,7 +66,10 @@ export function tableSessionAuth(keys: SessionKeys | null, sessions: ConsoleSess
     async start(agentId, via, secure) {
       const { token, session } = issueSession(need(), agentId, via, now());
       await sessions.create(session);
-      return { cookie: consoleCookie(SESSION_COOKIE, token, { secure, maxAgeSeconds: SESSION_TTL_MS / 1000 }), session };
+      return {
+        cookie: consoleCookie(SESSION_COOKIE, token, { secure, maxAgeSeconds: SESSION_TTL_MS / 1000 }),
+        session,
+      };
     },
     async end(session, secure) {
       await sessions.revoke(session.sid, now());

@@ -11,19 +11,46 @@ import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { publicEndpoint } from '../http/agent-endpoint';
 import { consoleAuthOf, consoleKeysOf } from '../http/console-endpoint';
-import { cameOverHttps, clearedCookie, consoleCookie, constantTimeEqual, cookieValues, OAUTH_COOKIE, OAUTH_TTL_MS, openOAuthPending, sealOAuthPending } from './console-session';
+import {
+  cameOverHttps,
+  clearedCookie,
+  consoleCookie,
+  constantTimeEqual,
+  cookieValues,
+  OAUTH_COOKIE,
+  OAUTH_TTL_MS,
+  openOAuthPending,
+  sealOAuthPending,
+} from './console-session';
 import { cognitoSignedInPage, htmlResponse, refusalPage } from './console-pages';
-import { COGNITO_CALLBACK_PATH, cognitoConfigFrom, pkceChallenge, TokenRefusal, verifyIdToken, type CognitoConfig, type IdClaims } from './cognito-auth';
+import {
+  COGNITO_CALLBACK_PATH,
+  cognitoConfigFrom,
+  pkceChallenge,
+  TokenRefusal,
+  verifyIdToken,
+  type CognitoConfig,
+  type IdClaims,
+} from './cognito-auth';
 
 // ---- The two routes.
 
-const refused = (reason: string, cookies: string[] = []) => htmlResponse(403, refusalPage('Sign-in refused', `${reason}. You are not signed in.`, {}, '/console/sign-in'), { cookies });
+const refused = (reason: string, cookies: string[] = []) =>
+  htmlResponse(403, refusalPage('Sign-in refused', `${reason}. You are not signed in.`, {}, '/console/sign-in'), {
+    cookies,
+  });
 
 async function exchangeCode(config: CognitoConfig, code: string, verifier: string): Promise<string> {
   const response = await fetch(`${config.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      code,
+      redirect_uri: config.redirectUri,
+      code_verifier: verifier,
+    }).toString(),
     signal: AbortSignal.timeout(5000),
   });
   if (!response.ok) throw new TokenRefusal(`the user pool did not accept the sign-in code (HTTP ${response.status})`);
@@ -36,31 +63,76 @@ export function makeConsoleCognitoHandler(desk: Desk, config: CognitoConfig | nu
   return publicEndpoint(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const secure = cameOverHttps(event);
     const keys = consoleKeysOf(desk);
-    if (!config || !keys) return htmlResponse(403, refusalPage('Sign-in refused', 'Sign-in with a desk account (Cognito) is not configured on this desk.', {}, '/console/sign-in'));
+    if (!config || !keys)
+      return htmlResponse(
+        403,
+        refusalPage(
+          'Sign-in refused',
+          'Sign-in with a desk account (Cognito) is not configured on this desk.',
+          {},
+          '/console/sign-in',
+        ),
+      );
     const cleared = clearedCookie(OAUTH_COOKIE, secure, 'Lax');
 
     if (event.rawPath !== COGNITO_CALLBACK_PATH) {
       const state = randomBytes(24).toString('base64url');
       const verifier = randomBytes(48).toString('base64url');
-      const cookie = consoleCookie(OAUTH_COOKIE, sealOAuthPending(keys, { state, verifier, expiresAt: now() + OAUTH_TTL_MS }), { secure, maxAgeSeconds: OAUTH_TTL_MS / 1000, sameSite: 'Lax' });
-      const query = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: config.redirectUri, scope: 'openid email', state, code_challenge: pkceChallenge(verifier), code_challenge_method: 'S256' });
-      return { statusCode: 302, headers: { location: `${config.domain}/oauth2/authorize?${query.toString()}`, 'cache-control': 'no-store' }, body: '', cookies: [cookie] };
+      const cookie = consoleCookie(
+        OAUTH_COOKIE,
+        sealOAuthPending(keys, { state, verifier, expiresAt: now() + OAUTH_TTL_MS }),
+        { secure, maxAgeSeconds: OAUTH_TTL_MS / 1000, sameSite: 'Lax' },
+      );
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: config.clientId,
+        redirect_uri: config.redirectUri,
+        scope: 'openid email',
+        state,
+        code_challenge: pkceChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      return {
+        statusCode: 302,
+        headers: { location: `${config.domain}/oauth2/authorize?${query.toString()}`, 'cache-control': 'no-store' },
+        body: '',
+        cookies: [cookie],
+      };
     }
 
     const params = event.queryStringParameters ?? {};
-    if (params.error) return refused(`The user pool refused the sign-in (${params.error}${params.error_description ? `: ${params.error_description}` : ''})`, [cleared]);
-    const pending = cookieValues(event, OAUTH_COOKIE).map((value) => openOAuthPending(keys, value, now())).find((p) => p !== null);
-    if (!pending) return refused('This sign-in did not start here, or it took too long (its cookie is missing or expired)', [cleared]);
-    if (!params.state || !constantTimeEqual(params.state, pending.state)) return refused('The sign-in response does not belong to the sign-in this browser started (state mismatch)', [cleared]);
+    if (params.error)
+      return refused(
+        `The user pool refused the sign-in (${params.error}${params.error_description ? `: ${params.error_description}` : ''})`,
+        [cleared],
+      );
+    const pending = cookieValues(event, OAUTH_COOKIE)
+      .map((value) => openOAuthPending(keys, value, now()))
+      .find((p) => p !== null);
+    if (!pending)
+      return refused('This sign-in did not start here, or it took too long (its cookie is missing or expired)', [
+        cleared,
+      ]);
+    if (!params.state || !constantTimeEqual(params.state, pending.state))
+      return refused('The sign-in response does not belong to the sign-in this browser started (state mismatch)', [
+        cleared,
+      ]);
     if (!params.code) return refused('The sign-in response carried no code', [cleared]);
     let claims: IdClaims;
     try {
       claims = await verifyIdToken(await exchangeCode(config, params.code, pending.verifier), config);
     } catch (error) {
-      if (error instanceof TokenRefusal) return refused(`The sign-in could not be verified: ${error.message}`, [cleared]);
+      if (error instanceof TokenRefusal)
+        return refused(`The sign-in could not be verified: ${error.message}`, [cleared]);
       return refused('The sign-in could not be verified: the user pool could not be reached', [cleared]);
     }
-    if (typeof claims.email !== 'string' || !claims.email || claims.email_verified === false || claims.email_verified === 'false') return refused('The desk account has no verified email address', [cleared]);
+    if (
+      typeof claims.email !== 'string' ||
+      !claims.email ||
+      claims.email_verified === false ||
+      claims.email_verified === 'false'
+    )
+      return refused('The desk account has no verified email address', [cleared]);
     const { cookie } = await consoleAuthOf(desk, now).start(claims.email.toLowerCase(), 'cognito', secure);
     // A page that moves on, not a 30x: this response ends a navigation that began on Cognito's site,
     // and a redirect would carry that cross-site origin on, so the SameSite=Strict session cookie

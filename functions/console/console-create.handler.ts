@@ -15,14 +15,20 @@ export function makeConsoleCreateHandler(desk: Desk) {
     const checked = createFromForm(form, desk.policy);
     let issues: FieldIssue[] = checked.ok ? [] : checked.issues;
     if (checked.ok) {
-      const created = await desk.service.create(checked.input, { actor: { type: 'agent', id: session.agentId }, channel: 'agent' });
+      const created = await desk.service.create(checked.input, {
+        actor: { type: 'agent', id: session.agentId },
+        channel: 'agent',
+      });
       if (created.ok) return seeOther(`/console/tickets/${encodeURIComponent(created.head.id)}?registered=1#flash`);
       // The engine checks again; a refusal it finds is shown the same way.
       issues = created.reason === 'invalid' ? created.issues : [{ field: '(form)', message: created.detail }];
     }
     const values = Object.fromEntries([...form].filter(([name]) => name !== 'csrf'));
     const text = `The call was not registered: ${issues.map((i) => `${createFieldLabel(desk.policy, i.field)}: ${i.message}`).join('; ')}. Nothing was created.`;
-    return htmlResponse(400, createRefusedPage(desk.policy, { csrf, agentId: session.agentId }, text, { values, issues }));
+    return htmlResponse(
+      400,
+      createRefusedPage(desk.policy, { csrf, agentId: session.agentId }, text, { values, issues }),
+    );
   });
 }
 

@@ -6,8 +6,14 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
-import { channelFields, channelMaySend, isTicketEventType, parseTicketEvent, ticketEventSchemas, type FieldIssue } from '../../workflows/lifecycle/ticket-events';
-
+import {
+  channelFields,
+  channelMaySend,
+  isTicketEventType,
+  parseTicketEvent,
+  ticketEventSchemas,
+  type FieldIssue,
+} from '../../workflows/lifecycle/ticket-events';
 
 export type FieldKind = 'text' | 'textarea' | 'email' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';
 
@@ -42,25 +48,54 @@ export interface EventForm {
   values: Record<string, string>;
 }
 
-
 const labels: Record<string, string> = {
-  kind: 'Kind', priority: 'Priority', category: 'Category', customerId: 'Customer', catalogItemId: 'Catalog item', inScope: 'In scope of the service',
-  scopeNote: 'Scope note (told to the customer when out of scope)', reason: 'Reason', text: 'Note', question: 'Question to the requester', message: 'Message',
-  vendorId: 'Vendor', note: 'Note', vendorRef: 'Vendor\'s reference', plannedFor: 'Planned for', technician: 'Technician', hours: 'Hours', materials: 'Materials',
-  report: 'Report', lines: 'Quote lines', description: 'Description', quantity: 'Quantity', unitCents: 'Unit price (€, excl. VAT)', quoteVersion: 'Quote version', summary: 'What was done',
+  kind: 'Kind',
+  priority: 'Priority',
+  category: 'Category',
+  customerId: 'Customer',
+  catalogItemId: 'Catalog item',
+  inScope: 'In scope of the service',
+  scopeNote: 'Scope note (told to the customer when out of scope)',
+  reason: 'Reason',
+  text: 'Note',
+  question: 'Question to the requester',
+  message: 'Message',
+  vendorId: 'Vendor',
+  note: 'Note',
+  vendorRef: "Vendor's reference",
+  plannedFor: 'Planned for',
+  technician: 'Technician',
+  hours: 'Hours',
+  materials: 'Materials',
+  report: 'Report',
+  lines: 'Quote lines',
+  description: 'Description',
+  quantity: 'Quantity',
+  unitCents: 'Unit price (€, excl. VAT)',
+  quoteVersion: 'Quote version',
+  summary: 'What was done',
 };
 
 const humanize = (name: string) => {
-  const words = name.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = name
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
 /** An event's title and help, from its schema's metadata (workflows/lifecycle/ticket-events.ts). */
-const textsOf = (type: string) => (isTicketEventType(type) ? (ticketEventSchemas[type].meta() as { title?: string; description?: string } | undefined) : undefined);
+const textsOf = (type: string) =>
+  isTicketEventType(type)
+    ? (ticketEventSchemas[type].meta() as { title?: string; description?: string } | undefined)
+    : undefined;
 
 export const eventTitle = (type: string) => textsOf(type)?.title ?? humanize(type);
 
-type AnySchema = z.ZodType & { def: { type: string; innerType?: AnySchema; element?: AnySchema; shape?: Record<string, AnySchema> }; shape?: Record<string, AnySchema> };
+type AnySchema = z.ZodType & {
+  def: { type: string; innerType?: AnySchema; element?: AnySchema; shape?: Record<string, AnySchema> };
+  shape?: Record<string, AnySchema>;
+};
 type Def = { type: string; innerType?: AnySchema; element?: AnySchema };
 
 const defOf = (schema: AnySchema) => schema.def as unknown as Def;
@@ -81,22 +116,57 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
   const { inner, required } = unwrap(schema);
   const label = labels[key] ?? humanize(key);
   const type = defOf(inner).type;
-  const choice = (options: { value: string; label: string }[]): FormField => ({ name, label, kind: 'select', required, options: required ? options : [{ value: '', label: '—' }, ...options] });
-  if (key === 'vendorId') return choice(policy.vendors.map((v) => ({ value: v.id, label: `${v.name} — ${v.contact} (follow-up every ${v.followUpIntervalMinutes / 60} ${v.clock === 'business' ? 'business ' : ''}hours)` })));
+  const choice = (options: { value: string; label: string }[]): FormField => ({
+    name,
+    label,
+    kind: 'select',
+    required,
+    options: required ? options : [{ value: '', label: '—' }, ...options],
+  });
+  if (key === 'vendorId')
+    return choice(
+      policy.vendors.map((v) => ({
+        value: v.id,
+        label: `${v.name} — ${v.contact} (follow-up every ${v.followUpIntervalMinutes / 60} ${v.clock === 'business' ? 'business ' : ''}hours)`,
+      })),
+    );
   if (key === 'customerId') return choice(policy.customers.map((c) => ({ value: c.id, label: c.name })));
-  if (key === 'catalogItemId') return choice(policy.catalog.map((c) => ({ value: c.id, label: `${c.title.en}${c.standard ? ' (standard, no labour charge)' : ''}` })));
-  if (type === 'enum') return choice((inner as unknown as { options: string[] }).options.map((o) => ({ value: o, label: o })));
+  if (key === 'catalogItemId')
+    return choice(
+      policy.catalog.map((c) => ({
+        value: c.id,
+        label: `${c.title.en}${c.standard ? ' (standard, no labour charge)' : ''}`,
+      })),
+    );
+  if (type === 'enum')
+    return choice((inner as unknown as { options: string[] }).options.map((o) => ({ value: o, label: o })));
   if (type === 'boolean') return { name, label, kind: 'boolean', required };
   if (type === 'string') {
     const s = inner as unknown as { format: string | null; maxLength: number | null };
-    if (s.format === 'datetime') return { name, label: `${label} (${policy.businessHours.timeZone})`, kind: 'datetime', required };
+    if (s.format === 'datetime')
+      return { name, label: `${label} (${policy.businessHours.timeZone})`, kind: 'datetime', required };
     if (s.format === 'email') return { name, label, kind: 'email', required };
-    return { name, label, kind: (s.maxLength ?? Infinity) > 300 ? 'textarea' : 'text', required, maxLength: s.maxLength ?? undefined };
+    return {
+      name,
+      label,
+      kind: (s.maxLength ?? Infinity) > 300 ? 'textarea' : 'text',
+      required,
+      maxLength: s.maxLength ?? undefined,
+    };
   }
   if (type === 'number') {
     const n = inner as unknown as { isInt: boolean; minValue: number | null; maxValue: number | null };
     if (key.endsWith('Cents')) return { name, label, kind: 'euro', required, hint: 'e.g. 12.50' };
-    return { name, label, kind: 'number', required, step: n.isInt ? '1' : 'any', min: n.minValue ?? undefined, max: n.maxValue ?? undefined, hint: key === 'hours' ? 'in quarter hours, e.g. 1.75' : undefined };
+    return {
+      name,
+      label,
+      kind: 'number',
+      required,
+      step: n.isInt ? '1' : 'any',
+      min: n.minValue ?? undefined,
+      max: n.maxValue ?? undefined,
+      hint: key === 'hours' ? 'in quarter hours, e.g. 1.75' : undefined,
+    };
   }
   if (type === 'array' && defOf(inner).element && defOf(defOf(inner).element!).type === 'object') {
     const element = defOf(inner).element as AnySchema;
@@ -104,7 +174,10 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
       const field = fieldOf(sub, sub, s, policy);
       return field && !('rows' in field) ? [field] : [];
     });
-    const minRows = (inner as unknown as { def: { checks?: { _zod: { def: { check: string; minimum?: number } } }[] } }).def.checks?.find((c) => c._zod.def.check === 'min_length')?._zod.def.minimum ?? 0;
+    const minRows =
+      (
+        inner as unknown as { def: { checks?: { _zod: { def: { check: string; minimum?: number } } }[] } }
+      ).def.checks?.find((c) => c._zod.def.check === 'min_length')?._zod.def.minimum ?? 0;
     return { kind: 'rows', name, label, rows: 3, minRows, fields };
   }
   return null;
@@ -114,7 +187,14 @@ function prefill(type: string, head: TicketHead): Record<string, string> {
   const { context } = head.snapshot;
   switch (type) {
     case 'CLASSIFY':
-      return { kind: head.kind, priority: head.priority, customerId: head.customerId ?? '', category: context.category ?? '', catalogItemId: context.catalogItemId ?? '', ...(context.inScope === null ? {} : { inScope: context.inScope ? 'yes' : 'no' }) };
+      return {
+        kind: head.kind,
+        priority: head.priority,
+        customerId: head.customerId ?? '',
+        category: context.category ?? '',
+        catalogItemId: context.catalogItemId ?? '',
+        ...(context.inScope === null ? {} : { inScope: context.inScope ? 'yes' : 'no' }),
+      };
     case 'SET_PRIORITY':
       return { priority: head.priority };
     case 'QUOTE_APPROVED':
@@ -123,7 +203,12 @@ function prefill(type: string, head: TicketHead): Record<string, string> {
     case 'SUBMIT_QUOTE':
       // A revision starts from the lines of the quote it revises.
       return Object.fromEntries(
-        (context.quote?.lines ?? []).flatMap((l, i) => [[`lines.${i}.kind`, l.kind], [`lines.${i}.description`, l.description], [`lines.${i}.quantity`, String(l.quantity)], [`lines.${i}.unitCents`, centsToEuro(l.unitCents)]]),
+        (context.quote?.lines ?? []).flatMap((l, i) => [
+          [`lines.${i}.kind`, l.kind],
+          [`lines.${i}.description`, l.description],
+          [`lines.${i}.quantity`, String(l.quantity)],
+          [`lines.${i}.unitCents`, centsToEuro(l.unitCents)],
+        ]),
       );
     default:
       return {};
@@ -144,7 +229,9 @@ export function eventForm(type: string, head: TicketHead, policy: Policy, rows =
   const fields = Object.entries(schema.shape ?? {}).flatMap(([key, s]) => fieldOf(key, key, s, policy) ?? []);
   const values = prefill(type, head);
   for (const field of fields) {
-    const filled = Object.keys(values).filter((k) => k.startsWith(`${field.name}.`) && k.endsWith(`.${('fields' in field && field.fields[0]?.name) || ''}`)).length;
+    const filled = Object.keys(values).filter(
+      (k) => k.startsWith(`${field.name}.`) && k.endsWith(`.${('fields' in field && field.fields[0]?.name) || ''}`),
+    ).length;
     if ('rows' in field) field.rows = Math.min(MAX_FORM_ROWS, Math.max(rows, field.minRows, filled + 2));
   }
   return { type, title: eventTitle(type), help: textsOf(type)?.description ?? '', fields, values };
@@ -179,15 +266,21 @@ export function convertField(field: FormField, raw: string, timeZone: string): C
       if (['no', 'false', 'off'].includes(text)) return { ok: true, value: false };
       return { ok: false, message: 'choose yes or no' };
     case 'number':
-      return /^[+-]?\d+([.,]\d+)?$/.test(text) ? { ok: true, value: Number(text.replace(',', '.')) } : { ok: false, message: 'not a number' };
+      return /^[+-]?\d+([.,]\d+)?$/.test(text)
+        ? { ok: true, value: Number(text.replace(',', '.')) }
+        : { ok: false, message: 'not a number' };
     case 'euro': {
       // Exact cents from the decimal text: no floating point between the agent and the bill.
       const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text.replace(/^€\s*/, ''));
-      return match ? { ok: true, value: Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0')) } : { ok: false, message: 'an amount in euro, e.g. 12.50' };
+      return match
+        ? { ok: true, value: Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0')) }
+        : { ok: false, message: 'an amount in euro, e.g. 12.50' };
     }
     case 'datetime': {
       const at = DateTime.fromISO(text, { zone: timeZone });
-      return at.isValid ? { ok: true, value: at.toISO({ suppressMilliseconds: true }) } : { ok: false, message: 'a date and time, e.g. 2026-11-25T10:00' };
+      return at.isValid
+        ? { ok: true, value: at.toISO({ suppressMilliseconds: true }) }
+        : { ok: false, message: 'a date and time, e.g. 2026-11-25T10:00' };
     }
   }
 }

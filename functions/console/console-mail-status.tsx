@@ -2,7 +2,12 @@
 // retrying until when, failed why, resent by whom), and the "Mail not delivered" section at the
 // top of the ticket page with a resend form (POST with the session's CSRF token) per failed mail;
 // one to a suppressed address says so and offers to clear the suppression with the resend.
-import { retryWindowStart, type MailFailure, type StoredOutboxMessage, type Suppression } from '../../workflows/mail/outbox-delivery';
+import {
+  retryWindowStart,
+  type MailFailure,
+  type StoredOutboxMessage,
+  type Suppression,
+} from '../../workflows/mail/outbox-delivery';
 import { retryDeadline } from '../../workflows/mail/outbox-retry';
 import type { OutboxRetry } from '../../workflows/policy/policy';
 import { CsrfField } from './console-pages';
@@ -30,23 +35,52 @@ function resendsText(m: StoredOutboxMessage, formats: Formats): string {
 /** A message's delivery in a few words, for the timeline. */
 export function MailStatus({ m, retry, formats }: { m: StoredOutboxMessage; retry: OutboxRetry; formats: Formats }) {
   const resent = resendsText(m, formats);
-  if (m.status === 'sent') return <span>sent {formats.stamp(m.sentAt)}{resent}</span>;
+  if (m.status === 'sent')
+    return (
+      <span>
+        sent {formats.stamp(m.sentAt)}
+        {resent}
+      </span>
+    );
   if (m.status === 'failed') {
     const why = m.failure ? `${failureText[m.failure]} — ` : '';
     const failed = `FAILED ${formats.stamp(m.failedAt)}: ${why}${m.lastError ?? 'unknown error'}`;
-    return <><strong class="field-error">{failed}</strong> <a href={`#mail-${mailRef(m)}`}>Resend</a>{resent}</>;
+    return (
+      <>
+        <strong class="field-error">{failed}</strong> <a href={`#mail-${mailRef(m)}`}>Resend</a>
+        {resent}
+      </>
+    );
   }
   if (!m.attempts) return <span>pending{resent}</span>;
   const until = retryDeadline(retry, retryWindowStart(m));
   const tries = `${m.attempts} attempt${m.attempts === 1 ? '' : 's'}, last error: ${m.lastError ?? 'unknown'}`;
   const retrying = `pending, retrying: ${tries}; next try ${formats.stamp(m.nextAttemptAt)}, gives up ${formats.stamp(until)}`;
-  return <><span class="warn-text">{retrying}</span>{resent}</>;
+  return (
+    <>
+      <span class="warn-text">{retrying}</span>
+      {resent}
+    </>
+  );
 }
 
-function ResendForm({ ticketId, m, suppression, csrf, formats }: { ticketId: string; m: StoredOutboxMessage; suppression: Suppression | undefined; csrf: string; formats: Formats }) {
+function ResendForm({
+  ticketId,
+  m,
+  suppression,
+  csrf,
+  formats,
+}: {
+  ticketId: string;
+  m: StoredOutboxMessage;
+  suppression: Suppression | undefined;
+  csrf: string;
+  formats: Formats;
+}) {
   const ref = mailRef(m);
   const action = `/console/tickets/${encodeURIComponent(ticketId)}/outbox/${m.seq}/${m.n}/resend`;
-  const bounced = suppression && `${m.address} bounced permanently (${suppression.status}) on ${formats.stamp(suppression.at)}`;
+  const bounced =
+    suppression && `${m.address} bounced permanently (${suppression.status}) on ${formats.stamp(suppression.at)}`;
   return (
     <form method="post" action={action} id={`resend-${ref}`} aria-label={`Resend ${m.template} to ${m.address}`}>
       <CsrfField csrf={csrf} />
@@ -54,11 +88,16 @@ function ResendForm({ ticketId, m, suppression, csrf, formats }: { ticketId: str
         <>
           <p class="field-error">{bounced}: the desk sends it nothing until that is cleared.</p>
           <div class="inline">
-            <label><input type="checkbox" name="clearSuppression" value="yes" required /> Clear the suppression of {m.address} and resend</label>
+            <label>
+              <input type="checkbox" name="clearSuppression" value="yes" required /> Clear the suppression of{' '}
+              {m.address} and resend
+            </label>
           </div>
         </>
       ) : null}
-      <p><button type="submit">Resend</button></p>
+      <p>
+        <button type="submit">Resend</button>
+      </p>
     </form>
   );
 }
@@ -79,7 +118,9 @@ export function MailFailures(input: MailFailuresInput) {
   const count = failed.length === 1 ? 'One mail of this ticket was' : `${failed.length} mails of this ticket were`;
   return (
     <section class="mail-failures" aria-labelledby="h-mail-failed" id="mail-failed">
-      <h2 id="h-mail-failed"><MailFailedBadge /> Mail not delivered</h2>
+      <h2 id="h-mail-failed">
+        <MailFailedBadge /> Mail not delivered
+      </h2>
       <p>{count} not delivered. Resending puts it back in the outbox with a fresh retry window.</p>
       <ul>
         {failed.map((m) => {
@@ -89,10 +130,21 @@ export function MailFailures(input: MailFailuresInput) {
             <li id={`mail-${mailRef(m)}`} data-mail={mailRef(m)}>
               <p>
                 <strong>{m.template}</strong> to <UserText value={m.address} />: “<UserText value={m.subject} />”<br />
-                Failed <time datetime={formats.iso(m.failedAt ?? m.createdAt)}>{formats.stamp(m.failedAt)}</time>{attempts} —{' '}
-                <span class="reason">{why}{m.lastError ?? 'unknown error'}</span>{resendsText(m, formats)}
+                Failed <time datetime={formats.iso(m.failedAt ?? m.createdAt)}>{formats.stamp(m.failedAt)}</time>
+                {attempts} —{' '}
+                <span class="reason">
+                  {why}
+                  {m.lastError ?? 'unknown error'}
+                </span>
+                {resendsText(m, formats)}
               </p>
-              <ResendForm ticketId={input.ticketId} m={m} suppression={input.suppressions.get(m.address)} csrf={input.csrf} formats={formats} />
+              <ResendForm
+                ticketId={input.ticketId}
+                m={m}
+                suppression={input.suppressions.get(m.address)}
+                csrf={input.csrf}
+                formats={formats}
+              />
             </li>
           );
         })}

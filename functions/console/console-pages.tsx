@@ -11,15 +11,25 @@ import { renderDocument } from '../views/render';
 
 export const consoleHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
 
-export function htmlResponse(statusCode: number, body: string, options: { cookies?: string[]; headers?: Record<string, string> } = {}): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { ...consoleHeaders, ...(options.headers ?? {}) }, body, ...(options.cookies?.length ? { cookies: options.cookies } : {}) };
+export function htmlResponse(
+  statusCode: number,
+  body: string,
+  options: { cookies?: string[]; headers?: Record<string, string> } = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { ...consoleHeaders, ...(options.headers ?? {}) },
+    body,
+    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
+  };
 }
 
 /**
@@ -73,7 +83,17 @@ export interface Chrome {
 }
 
 /** The console's frame: skip link, the bar (with sign-out when signed in), the title as heading. */
-function ConsoleLayout({ title, chrome, refresh, children }: { title: string; chrome: Chrome; refresh?: string; children: ComponentChildren }) {
+function ConsoleLayout({
+  title,
+  chrome,
+  refresh,
+  children,
+}: {
+  title: string;
+  chrome: Chrome;
+  refresh?: string;
+  children: ComponentChildren;
+}) {
   return (
     <html lang="en">
       <head>
@@ -85,16 +105,22 @@ function ConsoleLayout({ title, chrome, refresh, children }: { title: string; ch
         <style dangerouslySetInnerHTML={{ __html: style }} />
       </head>
       <body>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <header class="bar">
           <span class="brand">Service desk console</span>
           {chrome.csrf ? (
             <>
-              <nav aria-label="Console"><a href="/console">Queue</a></nav>
+              <nav aria-label="Console">
+                <a href="/console">Queue</a>
+              </nav>
               <span class="muted">Signed in as {chrome.agentId ?? ''}</span>
               <form method="post" action="/console/sign-out">
                 <CsrfField csrf={chrome.csrf} />
-                <button type="submit" class="quiet">Sign out</button>
+                <button type="submit" class="quiet">
+                  Sign out
+                </button>
               </form>
             </>
           ) : null}
@@ -113,19 +139,50 @@ export const CsrfField = ({ csrf }: { csrf: string }) => <input type="hidden" na
 
 /** A console page as a document; `refresh` moves the browser on (the Cognito sign-in's last page). */
 export function consolePage(title: string, body: ComponentChildren, chrome: Chrome = {}, refresh?: string): string {
-  return renderDocument(<ConsoleLayout title={title} chrome={chrome} refresh={refresh}>{body}</ConsoleLayout>);
+  return renderDocument(
+    <ConsoleLayout title={title} chrome={chrome} refresh={refresh}>
+      {body}
+    </ConsoleLayout>,
+  );
 }
 
 /** The console's formats: agents read English, instants in the desk policy's time zone. */
 export const consoleFormats = (policy: Policy): Formats => formatsFor('en', policy.businessHours.timeZone);
 
-export function signInPage(options: { loginCsrf: string | null; next: string; error?: string; cognito?: boolean }): string {
-  const error = options.error ? <p class="flash error" role="alert">{options.error}</p> : null;
-  const cognito = options.cognito ? <p><a href="/console/sign-in/cognito">Sign in with your desk account</a></p> : null;
+export function signInPage(options: {
+  loginCsrf: string | null;
+  next: string;
+  error?: string;
+  cognito?: boolean;
+}): string {
+  const error = options.error ? (
+    <p class="flash error" role="alert">
+      {options.error}
+    </p>
+  ) : null;
+  const cognito = options.cognito ? (
+    <p>
+      <a href="/console/sign-in/cognito">Sign in with your desk account</a>
+    </p>
+  ) : null;
   if (!options.loginCsrf) {
-    if (cognito) return consolePage('Sign in', <>{error}{cognito}</>);
-    const none = 'Token sign-in is not enabled here: this desk has no agent token, and sign-in through a Cognito user pool is not configured.';
-    return consolePage('Sign in', <>{error}<p>{none}</p></>);
+    if (cognito)
+      return consolePage(
+        'Sign in',
+        <>
+          {error}
+          {cognito}
+        </>,
+      );
+    const none =
+      'Token sign-in is not enabled here: this desk has no agent token, and sign-in through a Cognito user pool is not configured.';
+    return consolePage(
+      'Sign in',
+      <>
+        {error}
+        <p>{none}</p>
+      </>,
+    );
   }
   return consolePage(
     'Sign in',
@@ -137,7 +194,9 @@ export function signInPage(options: { loginCsrf: string | null; next: string; er
         <input type="hidden" name="next" value={options.next} />
         <label for="token">Agent token</label>
         <input id="token" name="token" type="password" autocomplete="current-password" required size={40} autofocus />
-        <p class="hint">The token <code>npm start</code> printed (or <code>AGENT_TOKEN</code>).</p>
+        <p class="hint">
+          The token <code>npm start</code> printed (or <code>AGENT_TOKEN</code>).
+        </p>
         <button type="submit">Sign in</button>
       </form>
     </>,
@@ -149,9 +208,15 @@ export function refusalPage(title: string, reason: string, chrome: Chrome = {}, 
   return consolePage(
     title,
     <>
-      <p class="flash error" role="alert">{reason}</p>
+      <p class="flash error" role="alert">
+        {reason}
+      </p>
       <p>Nothing was changed.</p>
-      {next ? <p><a href={next}>Continue</a></p> : null}
+      {next ? (
+        <p>
+          <a href={next}>Continue</a>
+        </p>
+      ) : null}
     </>,
     chrome,
   );
@@ -179,14 +244,16 @@ const SEGMENT = /^[A-Za-z0-9._~!$&'()*+,=:@-]+$/;
  */
 export function safeNext(value: string | null | undefined): string {
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (!value || value.length > 2048 || !value.startsWith('/') || /[\u0000-\u0020\u007f-\u009f\\]/.test(value)) return CONSOLE_HOME;
+  if (!value || value.length > 2048 || !value.startsWith('/') || /[\u0000-\u0020\u007f-\u009f\\]/.test(value))
+    return CONSOLE_HOME;
   let url: URL;
   try {
     url = new URL(value, NOWHERE);
   } catch {
     return CONSOLE_HOME;
   }
-  if (url.origin !== NOWHERE || (url.pathname !== CONSOLE_HOME && !url.pathname.startsWith(`${CONSOLE_HOME}/`))) return CONSOLE_HOME;
+  if (url.origin !== NOWHERE || (url.pathname !== CONSOLE_HOME && !url.pathname.startsWith(`${CONSOLE_HOME}/`)))
+    return CONSOLE_HOME;
   const segments = url.pathname.split('/').slice(2);
   const plain = (segment: string) => {
     try {
@@ -201,4 +268,14 @@ export function safeNext(value: string | null | undefined): string {
 
 /** The last page of a Cognito sign-in: it moves on to the console by itself (a same-site navigation). */
 export const cognitoSignedInPage = (email: string) =>
-  consolePage('Signed in', <><p>Signed in as {email}.</p><p><a href="/console">Continue to the console</a></p></>, {}, '/console');
+  consolePage(
+    'Signed in',
+    <>
+      <p>Signed in as {email}.</p>
+      <p>
+        <a href="/console">Continue to the console</a>
+      </p>
+    </>,
+    {},
+    '/console',
+  );

@@ -36,11 +36,19 @@ export function clockText(c: ClockStanding, formats: Formats): string {
 
 /** The clocks that still matter: the response clock until it is met, and the resolution clock. */
 export function SlaCell({ sla, formats }: { sla: SlaStanding; formats: Formats }) {
-  const clocks = [...(sla.response.state === 'met' || sla.response.state === 'stopped' ? [] : [sla.response]), sla.resolution];
+  const clocks = [
+    ...(sla.response.state === 'met' || sla.response.state === 'stopped' ? [] : [sla.response]),
+    sla.resolution,
+  ];
   return (
     <>
       <MarkBadge mark={sla.mark} />
-      {clocks.map((c, i) => <>{i ? <br /> : null}<span class={c.mark ?? ''}>{clockText(c, formats)}</span></>)}
+      {clocks.map((c, i) => (
+        <>
+          {i ? <br /> : null}
+          <span class={c.mark ?? ''}>{clockText(c, formats)}</span>
+        </>
+      ))}
     </>
   );
 }
@@ -59,7 +67,9 @@ function Select({ id, name, label, options, chosen }: SelectProps) {
       <label for={id}>{label}</label>
       <select id={id} name={name}>
         {[{ value: '', label: 'All' }, ...options].map((o) => (
-          <option value={o.value} selected={o.value === (chosen ?? '') ? true : undefined}>{o.label}</option>
+          <option value={o.value} selected={o.value === (chosen ?? '') ? true : undefined}>
+            {o.label}
+          </option>
         ))}
       </select>
     </div>
@@ -82,29 +92,60 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function Group({ group, input, formats }: { group: QueueGroup; input: QueuePageInput; formats: Formats }) {
   const { policy, machine } = input;
   const customerName = (id: string | null) => policy.customers.find((c) => c.id === id)?.name ?? id ?? '—';
-  const heading = <h2 id={`g-${group.id}`}>{group.title} <span class="muted">({group.rows.length})</span></h2>;
-  if (!group.rows.length) return <section aria-labelledby={`g-${group.id}`} data-group={group.id}>{heading}<p class="muted">None.</p></section>;
+  const heading = (
+    <h2 id={`g-${group.id}`}>
+      {group.title} <span class="muted">({group.rows.length})</span>
+    </h2>
+  );
+  if (!group.rows.length)
+    return (
+      <section aria-labelledby={`g-${group.id}`} data-group={group.id}>
+        {heading}
+        <p class="muted">None.</p>
+      </section>
+    );
   const columns = ['Ticket', 'Subject', 'Customer', 'Kind', 'Priority', 'State', 'SLA', 'Updated'];
   return (
     <section aria-labelledby={`g-${group.id}`} data-group={group.id}>
       {heading}
       <table>
-        <thead><tr>{columns.map((c) => <th scope="col">{c}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col">{c}</th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {group.rows.map(({ head, sla, failedMails }) => {
             const ticket = `/console/tickets/${encodeURIComponent(head.id)}`;
             return (
-              <tr class={sla.mark ?? ''} data-ticket={head.id} data-mail-failed={failedMails ? String(failedMails) : undefined}>
+              <tr
+                class={sla.mark ?? ''}
+                data-ticket={head.id}
+                data-mail-failed={failedMails ? String(failedMails) : undefined}
+              >
                 <th scope="row">
                   <a href={ticket}>{head.id}</a>
-                  {failedMails ? <><br /><a href={`${ticket}#mail-failed`}><MailFailedBadge /></a></> : null}
+                  {failedMails ? (
+                    <>
+                      <br />
+                      <a href={`${ticket}#mail-failed`}>
+                        <MailFailedBadge />
+                      </a>
+                    </>
+                  ) : null}
                 </th>
-                <td><UserText value={head.subject} /></td>
+                <td>
+                  <UserText value={head.subject} />
+                </td>
                 <td>{customerName(head.customerId)}</td>
                 <td>{head.kind}</td>
                 <td>{head.priority}</td>
                 <td>{stageTitle(machine, head.stage)}</td>
-                <td><SlaCell sla={sla} formats={formats} /></td>
+                <td>
+                  <SlaCell sla={sla} formats={formats} />
+                </td>
                 <td>{formats.stamp(head.updatedAt)}</td>
               </tr>
             );
@@ -127,32 +168,68 @@ export function queuePage(input: QueuePageInput): string {
       {/* Collapsed until wanted: a summary is a button to the keyboard (Enter or Space opens it), no script needed. */}
       {input.chrome.csrf ? (
         <details class="register" id="register">
-          <summary>Register a call <span class="muted">(a phone call, or on a customer's behalf)</span></summary>
+          <summary>
+            Register a call <span class="muted">(a phone call, or on a customer's behalf)</span>
+          </summary>
           <CreateForm policy={policy} csrf={input.chrome.csrf} />
         </details>
       ) : null}
       <form method="get" action="/console" class="filters" aria-label="Filter the queue">
         <Select id="f-customer" name="customer" label="Customer" options={customers} chosen={filter.customer} />
-        <Select id="f-kind" name="kind" label="Kind" options={ticketKinds.map((k) => ({ value: k, label: k }))} chosen={filter.kind} />
-        <Select id="f-priority" name="priority" label="Priority" options={priorities.map((p) => ({ value: p, label: p }))} chosen={filter.priority} />
-        <div><button type="submit">Filter</button> <a href="/console">Clear</a></div>
+        <Select
+          id="f-kind"
+          name="kind"
+          label="Kind"
+          options={ticketKinds.map((k) => ({ value: k, label: k }))}
+          chosen={filter.kind}
+        />
+        <Select
+          id="f-priority"
+          name="priority"
+          label="Priority"
+          options={priorities.map((p) => ({ value: p, label: p }))}
+          chosen={filter.priority}
+        />
+        <div>
+          <button type="submit">Filter</button> <a href="/console">Clear</a>
+        </div>
       </form>
-      {input.ignored.length ? <p class="flash error" role="status">Ignored unknown filter value for: {input.ignored.join(', ')}.</p> : null}
+      {input.ignored.length ? (
+        <p class="flash error" role="status">
+          Ignored unknown filter value for: {input.ignored.join(', ')}.
+        </p>
+      ) : null}
       {withFailures.length ? (
         <p class="flash error" role="status" id="mail-failures">
           <MailFailedBadge /> Mail was not delivered on {plural(withFailures.length, 'open ticket')}:{' '}
-          {withFailures.map((r, i) => <>{i ? ', ' : ''}<a href={`/console/tickets/${encodeURIComponent(r.head.id)}#mail-failed`}>{r.head.id}</a></>)}.
+          {withFailures.map((r, i) => (
+            <>
+              {i ? ', ' : ''}
+              <a href={`/console/tickets/${encodeURIComponent(r.head.id)}#mail-failed`}>{r.head.id}</a>
+            </>
+          ))}
+          .
         </p>
       ) : null}
       <p class="muted">
-        {plural(total, 'open ticket')}; desk time {formats.stamp(now)}. Each group is sorted by SLA urgency: breached first, then the soonest due.
+        {plural(total, 'open ticket')}; desk time {formats.stamp(now)}. Each group is sorted by SLA urgency: breached
+        first, then the soonest due.
       </p>
-      {groups.map((group) => <Group group={group} input={input} formats={formats} />)}
+      {groups.map((group) => (
+        <Group group={group} input={input} formats={formats} />
+      ))}
       <h2>Billing</h2>
       <form method="get" action="/console/billing" class="filters" aria-label="Billing export">
-        <div><label for="b-month">Billing month</label><input id="b-month" name="month" type="month" value={input.month} required /></div>
+        <div>
+          <label for="b-month">Billing month</label>
+          <input id="b-month" name="month" type="month" value={input.month} required />
+        </div>
         <Select id="b-customer" name="customer" label="Customer" options={customers} chosen={null} />
-        <div><button type="submit" class="quiet">Download billing CSV</button></div>
+        <div>
+          <button type="submit" class="quiet">
+            Download billing CSV
+          </button>
+        </div>
       </form>
     </>,
     input.chrome,

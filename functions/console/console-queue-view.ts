@@ -31,7 +31,10 @@ export interface QueueFilter {
 }
 
 /** The filter from the query string; a value the policy does not know is dropped (and reported), not an error. */
-export function parseQueueFilter(query: Record<string, string | undefined>, policy: Policy): { filter: QueueFilter; ignored: string[] } {
+export function parseQueueFilter(
+  query: Record<string, string | undefined>,
+  policy: Policy,
+): { filter: QueueFilter; ignored: string[] } {
   const ignored: string[] = [];
   const pick = (name: keyof QueueFilter, allowed: readonly string[]) => {
     const value = query[name]?.trim();
@@ -41,7 +44,14 @@ export function parseQueueFilter(query: Record<string, string | undefined>, poli
     return null;
   };
   return {
-    filter: { customer: pick('customer', policy.customers.map((c) => c.id)), kind: pick('kind', ticketKinds), priority: pick('priority', priorities) },
+    filter: {
+      customer: pick(
+        'customer',
+        policy.customers.map((c) => c.id),
+      ),
+      kind: pick('kind', ticketKinds),
+      priority: pick('priority', priorities),
+    },
     ignored,
   };
 }
@@ -59,15 +69,40 @@ export interface QueueGroup {
   rows: QueueRow[];
 }
 
-export function buildQueue(machine: TicketMachine, heads: TicketHead[], filter: QueueFilter, policy: Policy, now: number, failedMails: ReadonlyMap<string, number> = new Map()): QueueGroup[] {
+export function buildQueue(
+  machine: TicketMachine,
+  heads: TicketHead[],
+  filter: QueueFilter,
+  policy: Policy,
+  now: number,
+  failedMails: ReadonlyMap<string, number> = new Map(),
+): QueueGroup[] {
   const rules = rulesFor(policy);
   // An index is read eventually consistently: a ticket caught mid-move could show twice; keep the newest.
   const newest = new Map<string, TicketHead>();
   for (const head of heads) if ((newest.get(head.id)?.version ?? 0) < head.version) newest.set(head.id, head);
   const rows = [...newest.values()]
-    .filter((h) => (!filter.customer || h.customerId === filter.customer) && (!filter.kind || h.kind === filter.kind) && (!filter.priority || h.priority === filter.priority))
-    .map((head) => ({ head, sla: slaStanding(rules, policy, head.snapshot, now), failedMails: failedMails.get(head.id) ?? 0 }))
-    .sort((a, b) => a.sla.urgency - b.sla.urgency || a.head.priority.localeCompare(b.head.priority) || a.head.createdAt - b.head.createdAt);
+    .filter(
+      (h) =>
+        (!filter.customer || h.customerId === filter.customer) &&
+        (!filter.kind || h.kind === filter.kind) &&
+        (!filter.priority || h.priority === filter.priority),
+    )
+    .map((head) => ({
+      head,
+      sla: slaStanding(rules, policy, head.snapshot, now),
+      failedMails: failedMails.get(head.id) ?? 0,
+    }))
+    .sort(
+      (a, b) =>
+        a.sla.urgency - b.sla.urgency ||
+        a.head.priority.localeCompare(b.head.priority) ||
+        a.head.createdAt - b.head.createdAt,
+    );
   const groupOfStatus = new Map(lifecycleStatuses(machine).map((s) => [s.status, s.queue ?? 'in-hand']));
-  return queueGroupIds.map((id) => ({ id, title: queueGroupTitles[id], rows: rows.filter((r) => (groupOfStatus.get(r.head.status) ?? 'in-hand') === id) }));
+  return queueGroupIds.map((id) => ({
+    id,
+    title: queueGroupTitles[id],
+    rows: rows.filter((r) => (groupOfStatus.get(r.head.status) ?? 'in-hand') === id),
+  }));
 }

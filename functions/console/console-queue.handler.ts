@@ -15,7 +15,9 @@ const PER_STATUS = 200;
 const FAILED_MAILS = 1000;
 
 export function makeConsoleQueueHandler(desk: Desk) {
-  const open = lifecycleStatuses(desk.machine).filter((s) => !s.final).map((s) => s.status);
+  const open = lifecycleStatuses(desk.machine)
+    .filter((s) => !s.final)
+    .map((s) => s.status);
   return consoleEndpoint(desk, async ({ event, session, csrf }) => {
     const { filter, ignored } = parseQueueFilter(event.queryStringParameters ?? {}, desk.policy);
     const [lists, failedMails] = await Promise.all([
@@ -25,7 +27,19 @@ export function makeConsoleQueueHandler(desk: Desk) {
     const now = desk.clock.now();
     const groups = buildQueue(desk.machine, lists.flat(), filter, desk.policy, now, failedMails);
     const month = DateTime.fromMillis(now, { zone: desk.policy.businessHours.timeZone }).toFormat('yyyy-MM');
-    return htmlResponse(200, queuePage({ groups, filter, ignored, policy: desk.policy, machine: desk.machine, now, month, chrome: { csrf, agentId: session.agentId } }));
+    return htmlResponse(
+      200,
+      queuePage({
+        groups,
+        filter,
+        ignored,
+        policy: desk.policy,
+        machine: desk.machine,
+        now,
+        month,
+        chrome: { csrf, agentId: session.agentId },
+      }),
+    );
   });
 }
 

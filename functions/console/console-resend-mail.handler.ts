@@ -36,12 +36,20 @@ export function makeConsoleResendMailHandler(desk: Desk) {
     }
     const { ticketId, seq, n } = target.value;
     const clearSuppression = form.get('clearSuppression') === 'yes';
-    const result = await outbox.resend(ticketId, target.value, { type: 'agent', id: session.agentId }, { clearSuppression });
+    const result = await outbox.resend(
+      ticketId,
+      target.value,
+      { type: 'agent', id: session.agentId },
+      { clearSuppression },
+    );
     if (result.ok) return seeOther(`/console/tickets/${encodeURIComponent(ticketId)}?resent=${seq}.${n}#flash`);
     // An unknown ticket is the console's 404 page (ticketPageData throws); a refusal, the ticket with why.
     const data = await ticketPageData(desk, ticketId);
     const text = refusalText(target.value, result, desk.policy.businessHours.timeZone);
-    return htmlResponse(result.reason === 'not-found' ? 404 : 409, ticketPage({ ...data, chrome, flash: { kind: 'error', text } }));
+    return htmlResponse(
+      result.reason === 'not-found' ? 404 : 409,
+      ticketPage({ ...data, chrome, flash: { kind: 'error', text } }),
+    );
   });
 }
 

@@ -21,11 +21,18 @@ export function createConsoleSessionStore(client: DynamoDBDocumentClient, tableN
   return {
     async create(session: ConsoleSession): Promise<void> {
       const item = {
-        ...key(session.sid), entity: 'console-session', agentId: session.agentId, via: session.via, issuedAt: session.issuedAt,
-        expiresAtMs: session.expiresAt, expiresAt: Math.ceil(session.expiresAt / 1000),
+        ...key(session.sid),
+        entity: 'console-session',
+        agentId: session.agentId,
+        via: session.via,
+        issuedAt: session.issuedAt,
+        expiresAtMs: session.expiresAt,
+        expiresAt: Math.ceil(session.expiresAt / 1000),
       };
       // A random 144-bit sid never collides; the condition makes sure a session is never overwritten.
-      await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
     },
 
     async find(sid: string): Promise<StoredSession | null> {
@@ -43,9 +50,15 @@ export function createConsoleSessionStore(client: DynamoDBDocumentClient, tableN
     /** Signs the session out; one that is already gone stays gone. */
     async revoke(sid: string, at: number): Promise<void> {
       try {
-        await client.send(new UpdateCommand({
-          TableName: tableName, Key: key(sid), UpdateExpression: 'SET revokedAt = :at', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':at': at },
-        }));
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(sid),
+            UpdateExpression: 'SET revokedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }

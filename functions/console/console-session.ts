@@ -32,7 +32,8 @@ export interface ConsoleSession {
 }
 
 /** Why a request has no session: its cookie (the first five), or the session's item in the table (the last two). */
-export type SessionRefusal = 'missing' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'signed-out' | 'unknown-session';
+export type SessionRefusal =
+  'missing' | 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'signed-out' | 'unknown-session';
 export type SessionCheck = { ok: true; session: ConsoleSession } | { ok: false; reason: SessionRefusal };
 
 export interface SessionKeys {
@@ -42,7 +43,8 @@ export interface SessionKeys {
 
 const INFO = 'servicedesk/console-session/v1';
 const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
-const mac = (key: Buffer, label: string, value: string) => createHmac('sha256', key).update(`${label}\0${value}`).digest();
+const mac = (key: Buffer, label: string, value: string) =>
+  createHmac('sha256', key).update(`${label}\0${value}`).digest();
 const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest();
 
 /** Equal in constant time (one implementation, in the signed-token module). */
@@ -56,7 +58,12 @@ export { constantTimeEqual };
 export function sessionKeysFrom(sources: { agentToken?: string; linkKeys?: LinkKeys }): SessionKeys | null {
   const token = sources.agentToken ?? '';
   if (sources.linkKeys) {
-    const all = new Map(Object.entries(sources.linkKeys.all).map(([id, secret]) => [id, mac(Buffer.from(secret), INFO, b64(sha256(token)))]));
+    const all = new Map(
+      Object.entries(sources.linkKeys.all).map(([id, secret]) => [
+        id,
+        mac(Buffer.from(secret), INFO, b64(sha256(token))),
+      ]),
+    );
     return { current: { id: sources.linkKeys.current.id, key: all.get(sources.linkKeys.current.id)! }, all };
   }
   if (!token) return null;
@@ -69,16 +76,35 @@ export function sessionKeysFrom(sources: { agentToken?: string; linkKeys?: LinkK
 const sessionPurpose: TokenPurpose = { label: 'session', keyField: 'kid', maxLength: 4096 };
 const oauthPurpose: TokenPurpose = { label: 'oauth', keyField: 'kid', maxLength: 4096 };
 
-export function issueSession(keys: SessionKeys, agentId: string, via: SignInMethod, now: number, ttlMs = SESSION_TTL_MS): { token: string; session: ConsoleSession } {
-  const session: ConsoleSession = { sid: randomBytes(18).toString('base64url'), agentId, via, issuedAt: now, expiresAt: now + ttlMs };
+export function issueSession(
+  keys: SessionKeys,
+  agentId: string,
+  via: SignInMethod,
+  now: number,
+  ttlMs = SESSION_TTL_MS,
+): { token: string; session: ConsoleSession } {
+  const session: ConsoleSession = {
+    sid: randomBytes(18).toString('base64url'),
+    agentId,
+    via,
+    issuedAt: now,
+    expiresAt: now + ttlMs,
+  };
   return { token: sealToken(keys, sessionPurpose, { ...session }), session };
 }
 
 const isSession = (value: unknown): value is ConsoleSession & { kid: string } => {
   const v = value as Record<string, unknown> | null;
   return (
-    typeof v === 'object' && v !== null && typeof v.sid === 'string' && typeof v.agentId === 'string' && v.agentId !== '' && (v.via === 'token' || v.via === 'cognito') &&
-    typeof v.issuedAt === 'number' && typeof v.expiresAt === 'number' && typeof v.kid === 'string'
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.sid === 'string' &&
+    typeof v.agentId === 'string' &&
+    v.agentId !== '' &&
+    (v.via === 'token' || v.via === 'cognito') &&
+    typeof v.issuedAt === 'number' &&
+    typeof v.expiresAt === 'number' &&
+    typeof v.kid === 'string'
   );
 };
 
@@ -95,13 +121,15 @@ export function verifySession(keys: SessionKeys, token: string | undefined, now:
 }
 
 /** The CSRF token every state-changing form of this session carries: an HMAC of the session id. */
-export const csrfTokenFor = (keys: SessionKeys, session: ConsoleSession) => b64(mac(keys.current.key, 'csrf', session.sid));
+export const csrfTokenFor = (keys: SessionKeys, session: ConsoleSession) =>
+  b64(mac(keys.current.key, 'csrf', session.sid));
 
 export function csrfMatches(keys: SessionKeys, session: ConsoleSession, presented: string | null | undefined): boolean {
   if (!presented) return false;
   // Any key that still verifies sessions: a form rendered just before a key rotation still posts.
   let matched = false;
-  for (const key of keys.all.values()) matched = constantTimeEqual(presented, b64(mac(key, 'csrf', session.sid))) || matched;
+  for (const key of keys.all.values())
+    matched = constantTimeEqual(presented, b64(mac(key, 'csrf', session.sid))) || matched;
   return matched;
 }
 
@@ -110,7 +138,8 @@ export function csrfMatches(keys: SessionKeys, session: ConsoleSession, presente
  * instead. The nonce carries its expiry (covered by the form token's MAC), so a used nonce need
  * only be remembered until then.
  */
-export const newLoginNonce = (now: number) => `${randomBytes(18).toString('base64url')}.${(now + LOGIN_TTL_MS).toString(36)}`;
+export const newLoginNonce = (now: number) =>
+  `${randomBytes(18).toString('base64url')}.${(now + LOGIN_TTL_MS).toString(36)}`;
 
 /** When a login nonce stops being accepted (ms), or null if it is not one this desk makes. */
 export function loginNonceExpiry(nonce: string): number | null {
@@ -118,7 +147,11 @@ export function loginNonceExpiry(nonce: string): number | null {
   return expiry ? parseInt(expiry, 36) : null;
 }
 export const loginCsrfFor = (keys: SessionKeys, nonce: string) => b64(mac(keys.current.key, 'login', nonce));
-export function loginCsrfMatches(keys: SessionKeys, nonce: string | undefined, presented: string | null | undefined): boolean {
+export function loginCsrfMatches(
+  keys: SessionKeys,
+  nonce: string | undefined,
+  presented: string | null | undefined,
+): boolean {
   if (!nonce || !presented) return false;
   let matched = false;
   for (const key of keys.all.values()) matched = constantTimeEqual(presented, b64(mac(key, 'login', nonce))) || matched;
@@ -141,7 +174,11 @@ export function cameOverHttps(event: APIGatewayProxyEventV2): boolean {
   return (event.headers?.['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase() === 'https';
 }
 
-export function consoleCookie(name: string, value: string, options: { secure: boolean; maxAgeSeconds: number; sameSite?: 'Strict' | 'Lax' }): string {
+export function consoleCookie(
+  name: string,
+  value: string,
+  options: { secure: boolean; maxAgeSeconds: number; sameSite?: 'Strict' | 'Lax' },
+): string {
   return stringifySetCookie({
     name,
     value,
@@ -153,7 +190,8 @@ export function consoleCookie(name: string, value: string, options: { secure: bo
   });
 }
 
-export const clearedCookie = (name: string, secure: boolean, sameSite?: 'Strict' | 'Lax') => consoleCookie(name, '', { secure, maxAgeSeconds: 0, sameSite });
+export const clearedCookie = (name: string, secure: boolean, sameSite?: 'Strict' | 'Lax') =>
+  consoleCookie(name, '', { secure, maxAgeSeconds: 0, sameSite });
 
 /**
  * The Cognito sign-in's state and PKCE verifier, kept in a short cookie between the redirect to the
@@ -178,6 +216,12 @@ export function openOAuthPending(keys: SessionKeys, value: string | undefined, n
   const opened = openToken(keys, oauthPurpose, value ?? '');
   if (!opened.ok) return null;
   const claims = opened.claims as Partial<OAuthPending>;
-  if (typeof claims.state !== 'string' || typeof claims.verifier !== 'string' || typeof claims.expiresAt !== 'number' || claims.expiresAt <= now) return null;
+  if (
+    typeof claims.state !== 'string' ||
+    typeof claims.verifier !== 'string' ||
+    typeof claims.expiresAt !== 'number' ||
+    claims.expiresAt <= now
+  )
+    return null;
   return { state: claims.state, verifier: claims.verifier, expiresAt: claims.expiresAt };
 }

@@ -13,7 +13,17 @@ import { publicEndpoint } from '../http/agent-endpoint';
 import { bearerMatches } from '../http/agent-auth';
 import { consoleAuthOf, consoleKeysOf, readFormOrRefusal, sessionRefusalText } from '../http/console-endpoint';
 import {
-  cameOverHttps, clearedCookie, consoleCookie, cookieValues, LOGIN_COOKIE, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, type SessionKeys,
+  cameOverHttps,
+  clearedCookie,
+  consoleCookie,
+  cookieValues,
+  LOGIN_COOKIE,
+  LOGIN_TTL_MS,
+  loginCsrfFor,
+  loginCsrfMatches,
+  loginNonceExpiry,
+  newLoginNonce,
+  type SessionKeys,
 } from './console-session';
 import { htmlResponse, refusalPage, safeNext, seeOther, signInPage } from './console-pages';
 import { cognitoConfigFrom, type CognitoConfig } from './cognito-auth';
@@ -33,31 +43,53 @@ interface FormOptions {
 
 /** The sign-in form with a fresh nonce cookie (none when token sign-in is not enabled here). */
 function form(status: number, { keys, enabled, next, secure, now, error, cognito = false }: FormOptions) {
-  if (!keys || !enabled) return htmlResponse(status, signInPage({ loginCsrf: null, next, error, cognito: cognito && !!keys }));
+  if (!keys || !enabled)
+    return htmlResponse(status, signInPage({ loginCsrf: null, next, error, cognito: cognito && !!keys }));
   const nonce = newLoginNonce(now);
   const cookie = consoleCookie(LOGIN_COOKIE, nonce, { secure, maxAgeSeconds: LOGIN_TTL_MS / 1000 });
-  return htmlResponse(status, signInPage({ loginCsrf: loginCsrfFor(keys, nonce), next, error, cognito }), { cookies: [cookie] });
+  return htmlResponse(status, signInPage({ loginCsrf: loginCsrfFor(keys, nonce), next, error, cognito }), {
+    cookies: [cookie],
+  });
 }
 
 const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
-const wait = (seconds: number) => (seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : minutes(Math.ceil(seconds / 60)));
+const wait = (seconds: number) =>
+  seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : minutes(Math.ceil(seconds / 60));
 
 /** A claim the throttle refused: 429 with how long to wait, or 503 when attempts kept racing. */
-function paused(claim: Extract<AttemptClaim, { reason: 'client-limit' | 'desk-limit' | 'busy' }>, throttle: SignInThrottle, next: string) {
+function paused(
+  claim: Extract<AttemptClaim, { reason: 'client-limit' | 'desk-limit' | 'busy' }>,
+  throttle: SignInThrottle,
+  next: string,
+) {
   const again = `/console/sign-in?next=${encodeURIComponent(next)}`;
   if (claim.reason === 'busy') {
-    return htmlResponse(503, refusalPage('Busy', 'Many sign-ins are under way at once. Try again in a moment.', {}, again), { headers: { 'retry-after': '1' } });
+    return htmlResponse(
+      503,
+      refusalPage('Busy', 'Many sign-ins are under way at once. Try again in a moment.', {}, again),
+      { headers: { 'retry-after': '1' } },
+    );
   }
   const limit = claim.reason === 'client-limit' ? throttle.perClient : throttle.overall;
   const within = `${limit.maxFailures} within ${minutes(limit.windowMinutes)}`;
-  const why = claim.reason === 'client-limit'
-    ? `Too many failed sign-ins from your address (${within}): sign-in from here is paused`
-    : `Too many failed sign-ins on this desk (${within}, from many addresses): token sign-in is paused for everyone`;
-  const page = refusalPage('Sign-in paused', `${why}; try again in ${wait(claim.retryAfterSeconds)}. The token you sent was not checked.`, {}, again);
+  const why =
+    claim.reason === 'client-limit'
+      ? `Too many failed sign-ins from your address (${within}): sign-in from here is paused`
+      : `Too many failed sign-ins on this desk (${within}, from many addresses): token sign-in is paused for everyone`;
+  const page = refusalPage(
+    'Sign-in paused',
+    `${why}; try again in ${wait(claim.retryAfterSeconds)}. The token you sent was not checked.`,
+    {},
+    again,
+  );
   return htmlResponse(429, page, { headers: { 'retry-after': String(claim.retryAfterSeconds) } });
 }
 
-export function makeConsoleSignInHandler(desk: Desk, cognito: CognitoConfig | null = null, now: () => number = Date.now) {
+export function makeConsoleSignInHandler(
+  desk: Desk,
+  cognito: CognitoConfig | null = null,
+  now: () => number = Date.now,
+) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const keys = consoleKeysOf(desk);
     const auth = consoleAuthOf(desk, now);
@@ -75,17 +107,23 @@ export function makeConsoleSignInHandler(desk: Desk, cognito: CognitoConfig | nu
     if (!keys || !token) return form(403, { ...shown, next, error: 'Token sign-in is not enabled on this desk.' });
     const again = (status: number, error: string) => form(status, { ...shown, next, error, cognito: false });
     const nonce = cookieValues(event, LOGIN_COOKIE).find((value) => loginCsrfMatches(keys, value, posted.get('csrf')));
-    const refused = (why: string) => again(403, `Refused: this sign-in form ${why}. Nothing was changed; sign in with the form below.`);
+    const refused = (why: string) =>
+      again(403, `Refused: this sign-in form ${why}. Nothing was changed; sign in with the form below.`);
     if (!nonce) return refused('did not come from this console, or it expired (its cookie is missing)');
     const formExpiresAt = loginNonceExpiry(nonce);
     if (formExpiresAt === null || formExpiresAt <= shown.now) return refused('has expired (a form lasts an hour)');
 
-    const windows = throttleWindows(desk.policy.signInThrottle, clientOf(event.requestContext.http.sourceIp), shown.now);
+    const windows = throttleWindows(
+      desk.policy.signInThrottle,
+      clientOf(event.requestContext.http.sourceIp),
+      shown.now,
+    );
     const attempts = createSignInAttempts(desk.table.client, desk.table.tableName);
     const claim = await attempts.claim(nonce, formExpiresAt, windows, shown.now);
     if (!claim.ok && claim.reason === 'form-used') return refused('was already used (sent twice, or replayed)');
     if (!claim.ok) return paused(claim, desk.policy.signInThrottle, next);
-    if (!bearerMatches(`Bearer ${(posted.get('token') ?? '').trim()}`, token)) return again(401, 'That is not the agent token.');
+    if (!bearerMatches(`Bearer ${(posted.get('token') ?? '').trim()}`, token))
+      return again(401, 'That is not the agent token.');
     await attempts.giveBack(windows);
     // The local agent is the same actor the bearer-token API logs events under.
     const { cookie } = await auth.start('local-agent', 'token', shown.secure);

@@ -8,7 +8,11 @@ import { consoleEndpoint } from '../http/console-endpoint';
 import { seeOther } from './console-pages';
 
 export function makeConsoleSignOutHandler(desk: Desk, now: () => number = Date.now) {
-  return consoleEndpoint(desk, async ({ auth, session, secure }) => seeOther('/console/sign-in', [await auth.end(session, secure)]), now);
+  return consoleEndpoint(
+    desk,
+    async ({ auth, session, secure }) => seeOther('/console/sign-in', [await auth.end(session, secure)]),
+    now,
+  );
 }
 
 export const handler = makeConsoleSignOutHandler(deskInAws());

@@ -49,29 +49,61 @@ export interface TicketPageInput {
   diagram?: string;
 }
 
-function RowsControl({ type, rows, values, issues, ticketId }: { type: string; rows: FormRows; values: Record<string, string>; issues: Map<string, string>; ticketId: string }) {
+function RowsControl({
+  type,
+  rows,
+  values,
+  issues,
+  ticketId,
+}: {
+  type: string;
+  rows: FormRows;
+  values: Record<string, string>;
+  issues: Map<string, string>;
+  ticketId: string;
+}) {
   const error = issues.get(rows.name);
   const singular = rows.label.replace(/s$/, '').replace(/^Quote l/, 'L');
   return (
     <fieldset>
-      <legend>{rows.label}{rows.minRows === 0 ? ' (optional)' : ''}</legend>
+      <legend>
+        {rows.label}
+        {rows.minRows === 0 ? ' (optional)' : ''}
+      </legend>
       <p class="hint">Fill in as many rows as needed; empty rows are skipped.</p>
       {error ? <span class="field-error">{error}</span> : null}
       {Array.from({ length: rows.rows }, (_, i) => (
         <fieldset class="row-fields">
-          <legend>{singular} {i + 1}</legend>
+          <legend>
+            {singular} {i + 1}
+          </legend>
           {rows.fields.map((f) => {
             const name = `${rows.name}.${i}.${f.name}`;
             // A row may stay empty (it is skipped), so only the first `minRows` carry `required`.
             const field = { ...f, name, required: f.required && i < rows.minRows };
-            return <div><Control type={type} field={field} value={values[name] ?? ''} issue={issues.get(name)} label={f.label} markOptional={false} /></div>;
+            return (
+              <div>
+                <Control
+                  type={type}
+                  field={field}
+                  value={values[name] ?? ''}
+                  issue={issues.get(name)}
+                  label={f.label}
+                  markOptional={false}
+                />
+              </div>
+            );
           })}
         </fieldset>
       ))}
       {/* Without script a form cannot grow: a plain link shows the page again with more rows. */}
       {rows.rows < MAX_FORM_ROWS ? (
         <p>
-          <a href={`/console/tickets/${encodeURIComponent(ticketId)}?rows=${Math.min(MAX_FORM_ROWS, rows.rows + 5)}#form-${type}`}>More rows</a>{' '}
+          <a
+            href={`/console/tickets/${encodeURIComponent(ticketId)}?rows=${Math.min(MAX_FORM_ROWS, rows.rows + 5)}#form-${type}`}
+          >
+            More rows
+          </a>{' '}
           <span class="hint">(what you typed here is not kept)</span>
         </p>
       ) : null}
@@ -79,40 +111,92 @@ function RowsControl({ type, rows, values, issues, ticketId }: { type: string; r
   );
 }
 
-function EventFormView({ form, ticketId, csrf, submitted }: { form: EventForm; ticketId: string; csrf: string; submitted: Submitted | undefined }) {
+function EventFormView({
+  form,
+  ticketId,
+  csrf,
+  submitted,
+}: {
+  form: EventForm;
+  ticketId: string;
+  csrf: string;
+  submitted: Submitted | undefined;
+}) {
   const mine = submitted?.type === form.type ? submitted : undefined;
   const values = mine ? mine.values : form.values;
   const issues = new Map((mine?.issues ?? []).map((i) => [i.field, i.message]));
-  const general = [...issues].filter(([field]) => !form.fields.some((f) => field === f.name || field.startsWith(`${f.name}.`)));
+  const general = [...issues].filter(
+    ([field]) => !form.fields.some((f) => field === f.name || field.startsWith(`${f.name}.`)),
+  );
   const wide = form.fields.some((f) => 'rows' in f) ? 'wide' : undefined;
   return (
-    <form method="post" action={`/console/tickets/${encodeURIComponent(ticketId)}/events`} id={`form-${form.type}`} aria-labelledby={`h-${form.type}`} class={wide}>
-      <h3 id={`h-${form.type}`}>{form.title} <span class="muted">({form.type})</span></h3>
+    <form
+      method="post"
+      action={`/console/tickets/${encodeURIComponent(ticketId)}/events`}
+      id={`form-${form.type}`}
+      aria-labelledby={`h-${form.type}`}
+      class={wide}
+    >
+      <h3 id={`h-${form.type}`}>
+        {form.title} <span class="muted">({form.type})</span>
+      </h3>
       {form.help ? <p class="hint">{form.help}</p> : null}
-      {general.map(([field, message]) => <p class="field-error">{field}: {message}</p>)}
+      {general.map(([field, message]) => (
+        <p class="field-error">
+          {field}: {message}
+        </p>
+      ))}
       <CsrfField csrf={csrf} />
       <input type="hidden" name="type" value={form.type} />
-      {form.fields.map((f) => ('rows' in f
-        ? <RowsControl type={form.type} rows={f} values={values} issues={issues} ticketId={ticketId} />
-        : <div><Control type={form.type} field={f} value={values[f.name] ?? ''} issue={issues.get(f.name)} /></div>))}
-      <p><button type="submit">{form.title}</button></p>
+      {form.fields.map((f) =>
+        'rows' in f ? (
+          <RowsControl type={form.type} rows={f} values={values} issues={issues} ticketId={ticketId} />
+        ) : (
+          <div>
+            <Control type={form.type} field={f} value={values[f.name] ?? ''} issue={issues.get(f.name)} />
+          </div>
+        ),
+      )}
+      <p>
+        <button type="submit">{form.title}</button>
+      </p>
     </form>
   );
 }
 
 function Payload({ event, formats }: { event: Record<string, unknown>; formats: Formats }) {
   const { type: _type, at: _at, actor: _actor, ...payload } = event;
-  const entries = Object.entries(payload).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+  const entries = Object.entries(payload).filter(
+    ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
   if (!entries.length) return null;
-  const show = (v: unknown) => (typeof v === 'string'
-    ? (v.includes('\n') || v.length > 120 ? <pre dir="auto">{v}</pre> : <UserText value={v} />)
-    : <code>{JSON.stringify(v)}</code>);
-  return <ul>{entries.map(([k, v]) => <li>{k}: {k.endsWith('Cents') && typeof v === 'number' ? formats.money(v) : show(v)}</li>)}</ul>;
+  const show = (v: unknown) =>
+    typeof v === 'string' ? (
+      v.includes('\n') || v.length > 120 ? (
+        <pre dir="auto">{v}</pre>
+      ) : (
+        <UserText value={v} />
+      )
+    ) : (
+      <code>{JSON.stringify(v)}</code>
+    );
+  return (
+    <ul>
+      {entries.map(([k, v]) => (
+        <li>
+          {k}: {k.endsWith('Cents') && typeof v === 'number' ? formats.money(v) : show(v)}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** `vendorFollowUp` → "Vendor follow-up"-ish: the delay's name as words. */
 const timerTitle = (name: string) => {
-  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^sla /, 'SLA ');
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^sla /, 'SLA ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -136,14 +220,25 @@ function Timeline({ input, formats }: { input: TicketPageInput; formats: Formats
   return (
     <ol class="timeline">
       {input.events.map((logged) => {
-        const what = logged.type.startsWith('timer:') ? `Timer ${logged.type.slice('timer:'.length)}` : logged.type === 'CREATED' ? 'Created' : eventTitle(logged.type);
+        const what = logged.type.startsWith('timer:')
+          ? `Timer ${logged.type.slice('timer:'.length)}`
+          : logged.type === 'CREATED'
+            ? 'Created'
+            : eventTitle(logged.type);
         const mails = mailsOf(logged.seq);
         return (
           <li data-event={logged.type}>
             <time datetime={formats.iso(logged.at)}>{formats.stamp(logged.at)}</time> — <span class="what">{what}</span>{' '}
-            <span class="muted">({logged.type})</span> by {logged.actor.type} <UserText value={logged.actor.id} /> → {stageTitle(input.machine, logged.stage)}
+            <span class="muted">({logged.type})</span> by {logged.actor.type} <UserText value={logged.actor.id} /> →{' '}
+            {stageTitle(input.machine, logged.stage)}
             <Payload event={logged.event} formats={formats} />
-            {mails.length ? <ul>{mails.map((m) => <MailLine m={m} input={input} formats={formats} />)}</ul> : null}
+            {mails.length ? (
+              <ul>
+                {mails.map((m) => (
+                  <MailLine m={m} input={input} formats={formats} />
+                ))}
+              </ul>
+            ) : null}
           </li>
         );
       })}
@@ -157,45 +252,117 @@ function Facts({ input, formats }: { input: TicketPageInput; formats: Formats })
   const sla = slaStanding(rulesFor(policy), policy, head.snapshot, now);
   const vendor = context.vendor && policy.vendors.find((v) => v.id === context.vendor!.id);
   const facts: [string, ComponentChildren][] = [
-    ['State', <>{stageTitle(machine, head.stage)} <span class="muted">({head.stage})</span></>],
+    [
+      'State',
+      <>
+        {stageTitle(machine, head.stage)} <span class="muted">({head.stage})</span>
+      </>,
+    ],
     ['Kind / priority', `${head.kind} / ${head.priority}`],
     ['Customer', policy.customers.find((c) => c.id === head.customerId)?.name ?? head.customerId ?? '—'],
-    ['Requester', <>{head.requester.name ? <><UserText value={head.requester.name} /> </> : null}&lt;<UserText value={head.requester.email} />&gt;</>],
-    ['Category', (
+    [
+      'Requester',
+      <>
+        {head.requester.name ? (
+          <>
+            <UserText value={head.requester.name} />{' '}
+          </>
+        ) : null}
+        &lt;
+        <UserText value={head.requester.email} />
+        &gt;
+      </>,
+    ],
+    [
+      'Category',
       <>
         <UserText value={context.category ?? '—'} />
         {context.catalogItemId ? ` · catalog ${context.catalogItemId}` : null}
-        {context.inScope === false ? <> · <strong>out of scope</strong></> : null}
-      </>
-    )],
+        {context.inScope === false ? (
+          <>
+            {' '}
+            · <strong>out of scope</strong>
+          </>
+        ) : null}
+      </>,
+    ],
     ['SLA', <SlaCell sla={sla} formats={formats} />],
   ];
   if (context.vendor) {
     const v = context.vendor;
-    facts.push(['Vendor', (
+    facts.push([
+      'Vendor',
       <>
         {vendor?.name ?? v.id}
-        {v.ref ? <> · ref <UserText value={v.ref} /></> : null}
+        {v.ref ? (
+          <>
+            {' '}
+            · ref <UserText value={v.ref} />
+          </>
+        ) : null}
         {` · ${v.reminders} reminder(s)`}
-        {v.escalated ? <> · <strong>escalated</strong></> : null}
-      </>
-    )]);
+        {v.escalated ? (
+          <>
+            {' '}
+            · <strong>escalated</strong>
+          </>
+        ) : null}
+      </>,
+    ]);
   }
-  if (context.quote) facts.push(['Quote', `v${context.quote.version}, ${formats.money(context.quote.totalCents)}${context.quote.approvedAt ? ` · approved ${formats.stamp(context.quote.approvedAt)}` : ''}`]);
+  if (context.quote)
+    facts.push([
+      'Quote',
+      `v${context.quote.version}, ${formats.money(context.quote.totalCents)}${context.quote.approvedAt ? ` · approved ${formats.stamp(context.quote.approvedAt)}` : ''}`,
+    ]);
   for (const [i, visit] of context.visits.entries()) {
-    const billed = visit.hours !== undefined ? ` · ${formats.quantity(visit.hours)} h${visit.amountCents !== undefined ? ` · ${formats.money(visit.amountCents)}` : ''}` : '';
-    facts.push([`Visit ${i + 1}`, <><UserText value={visit.technician} />, planned {visit.plannedFor}{billed}</>]);
+    const billed =
+      visit.hours !== undefined
+        ? ` · ${formats.quantity(visit.hours)} h${visit.amountCents !== undefined ? ` · ${formats.money(visit.amountCents)}` : ''}`
+        : '';
+    facts.push([
+      `Visit ${i + 1}`,
+      <>
+        <UserText value={visit.technician} />, planned {visit.plannedFor}
+        {billed}
+      </>,
+    ]);
   }
-  facts.push(['Created / updated', `${formats.stamp(head.createdAt)} / ${formats.stamp(head.updatedAt)} · version ${head.version}`]);
-  return <dl class="facts">{facts.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>;
+  facts.push([
+    'Created / updated',
+    `${formats.stamp(head.createdAt)} / ${formats.stamp(head.updatedAt)} · version ${head.version}`,
+  ]);
+  return (
+    <dl class="facts">
+      {facts.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </>
+      ))}
+    </dl>
+  );
 }
 
 /** The lifecycle diagram (lifecycleDiagramHtml): the one raw string on the page; a refused form's page links to it. */
 function Diagram({ ticketId, stage, diagram }: { ticketId: string; stage: string; diagram?: string }) {
   if (diagram === undefined) {
-    return <p><a href={`/console/tickets/${encodeURIComponent(ticketId)}#h-diagram`}>The lifecycle diagram</a> is on the ticket's page.</p>;
+    return (
+      <p>
+        <a href={`/console/tickets/${encodeURIComponent(ticketId)}#h-diagram`}>The lifecycle diagram</a> is on the
+        ticket's page.
+      </p>
+    );
   }
-  return <div class="diagram" tabindex={0} role="region" aria-label={`Lifecycle diagram, current state ${stage} marked`} dangerouslySetInnerHTML={{ __html: diagram }} />;
+  return (
+    <div
+      class="diagram"
+      tabindex={0}
+      role="region"
+      aria-label={`Lifecycle diagram, current state ${stage} marked`}
+      dangerouslySetInnerHTML={{ __html: diagram }}
+    />
+  );
 }
 
 export function ticketPage(input: TicketPageInput): string {
@@ -204,42 +371,94 @@ export function ticketPage(input: TicketPageInput): string {
   // The stage's own events first; those any open ticket takes (priority, note) and cancelling last.
   const order = (type: string) => ['SET_PRIORITY', 'ADD_NOTE', 'CANCEL'].indexOf(type);
   // A refused form comes back with at least the rows the agent filled in.
-  const rowsOf = (type: string) => Math.max(input.rows ?? 3, ...Object.keys(input.submitted?.type === type ? input.submitted.values : {}).map((k) => Number(/^\w+\.(\d+)\./.exec(k)?.[1] ?? -1) + 1));
-  const forms = [...input.allowed].sort((a, b) => order(a) - order(b)).flatMap((type) => eventForm(type, head, policy, rowsOf(type)) ?? []);
+  const rowsOf = (type: string) =>
+    Math.max(
+      input.rows ?? 3,
+      ...Object.keys(input.submitted?.type === type ? input.submitted.values : {}).map(
+        (k) => Number(/^\w+\.(\d+)\./.exec(k)?.[1] ?? -1) + 1,
+      ),
+    );
+  const forms = [...input.allowed]
+    .sort((a, b) => order(a) - order(b))
+    .flatMap((type) => eventForm(type, head, policy, rowsOf(type)) ?? []);
   const { flash } = input;
   return consolePage(
     `${head.id}`,
     <>
-      {flash ? <p class={flash.kind === 'error' ? 'flash error' : 'flash'} role={flash.kind === 'error' ? 'alert' : 'status'} id="flash">{flash.text}</p> : null}
-      <p class="muted"><a href="/console">← Queue</a></p>
-      <p><strong><UserText value={head.subject} /></strong></p>
-      <MailFailures ticketId={head.id} outbox={input.outbox} suppressions={input.suppressions} csrf={input.chrome.csrf} formats={formats} />
+      {flash ? (
+        <p
+          class={flash.kind === 'error' ? 'flash error' : 'flash'}
+          role={flash.kind === 'error' ? 'alert' : 'status'}
+          id="flash"
+        >
+          {flash.text}
+        </p>
+      ) : null}
+      <p class="muted">
+        <a href="/console">← Queue</a>
+      </p>
+      <p>
+        <strong>
+          <UserText value={head.subject} />
+        </strong>
+      </p>
+      <MailFailures
+        ticketId={head.id}
+        outbox={input.outbox}
+        suppressions={input.suppressions}
+        csrf={input.chrome.csrf}
+        formats={formats}
+      />
       <Facts input={input} formats={formats} />
       <section aria-labelledby="h-actions">
         <h2 id="h-actions">Actions allowed now</h2>
-        {forms.length
-          ? <div class="actions">{forms.map((f) => <EventFormView form={f} ticketId={head.id} csrf={input.chrome.csrf} submitted={input.submitted} />)}</div>
-          : <p>No events can be applied: the ticket is {stageTitle(input.machine, head.stage).toLowerCase()}.</p>}
+        {forms.length ? (
+          <div class="actions">
+            {forms.map((f) => (
+              <EventFormView form={f} ticketId={head.id} csrf={input.chrome.csrf} submitted={input.submitted} />
+            ))}
+          </div>
+        ) : (
+          <p>No events can be applied: the ticket is {stageTitle(input.machine, head.stage).toLowerCase()}.</p>
+        )}
       </section>
       <section aria-labelledby="h-timers">
         <h2 id="h-timers">Pending timers</h2>
         {head.timers.length ? (
           <table>
-            <thead><tr><th scope="col">Timer</th><th scope="col">Due ({formats.timeZone})</th><th scope="col">In</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Timer</th>
+                <th scope="col">Due ({formats.timeZone})</th>
+                <th scope="col">In</th>
+              </tr>
+            </thead>
             <tbody>
               {head.timers.map((t) => (
                 <tr data-timer={t.name}>
-                  <td>{timerTitle(t.name)} <span class="muted">({t.name})</span></td>
-                  <td><time datetime={formats.iso(t.dueAt)}>{formats.stamp(t.dueAt)}</time></td>
+                  <td>
+                    {timerTitle(t.name)} <span class="muted">({t.name})</span>
+                  </td>
+                  <td>
+                    <time datetime={formats.iso(t.dueAt)}>{formats.stamp(t.dueAt)}</time>
+                  </td>
                   <td>{t.dueAt <= now ? 'due now' : duration(t.dueAt - now)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p class="muted">No timers pending.</p>}
+        ) : (
+          <p class="muted">No timers pending.</p>
+        )}
       </section>
-      <section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2><Timeline input={input} formats={formats} /></section>
-      <section aria-labelledby="h-diagram"><h2 id="h-diagram">Lifecycle</h2><Diagram ticketId={head.id} stage={head.stage} diagram={input.diagram} /></section>
+      <section aria-labelledby="h-timeline">
+        <h2 id="h-timeline">Timeline</h2>
+        <Timeline input={input} formats={formats} />
+      </section>
+      <section aria-labelledby="h-diagram">
+        <h2 id="h-diagram">Lifecycle</h2>
+        <Diagram ticketId={head.id} stage={head.stage} diagram={input.diagram} />
+      </section>
     </>,
     input.chrome,
   );

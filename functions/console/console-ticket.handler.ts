@@ -23,13 +23,17 @@ export function makeConsoleTicketHandler(desk: Desk) {
     const stage = stageTitle(desk.machine, data.head.stage);
     const resent = /^(\d{1,10})\.(\d{1,3})$/.exec(event.queryStringParameters?.resent ?? '');
     const mail = resent && data.outbox.find((m) => m.seq === Number(resent[1]) && m.n === Number(resent[2]));
-    const flash = applied && (ticketEventTypes as string[]).includes(applied)
-      ? { kind: 'ok' as const, text: `${eventTitle(applied)} applied: the ticket is now ${stage}.` }
-      : event.queryStringParameters?.registered !== undefined
-        ? { kind: 'ok' as const, text: `Registered ${data.head.id}: the ticket is now ${stage}.` }
-        : mail
-          ? { kind: 'ok' as const, text: `Mail ${mail.template} to ${mail.address} resent: it is back in the outbox with a fresh retry window.` }
-          : undefined;
+    const flash =
+      applied && (ticketEventTypes as string[]).includes(applied)
+        ? { kind: 'ok' as const, text: `${eventTitle(applied)} applied: the ticket is now ${stage}.` }
+        : event.queryStringParameters?.registered !== undefined
+          ? { kind: 'ok' as const, text: `Registered ${data.head.id}: the ticket is now ${stage}.` }
+          : mail
+            ? {
+                kind: 'ok' as const,
+                text: `Mail ${mail.template} to ${mail.address} resent: it is back in the outbox with a fresh retry window.`,
+              }
+            : undefined;
     // Only this page draws the diagram: elkjs stays out of the other console Lambdas.
     const diagram = await lifecycleDiagramHtml(desk.machine, { language: 'en', current: data.head.stage });
     const rows = Math.min(MAX_FORM_ROWS, Math.max(3, Number(event.queryStringParameters?.rows) || 3));

@@ -99,7 +99,8 @@ function wrap(text: string, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   for (const word of text.split(/\s+/).filter(Boolean)) {
     const last = lines.at(-1);
-    if (last !== undefined && sansWidth(`${last} ${word}`, size) <= maxWidth) lines[lines.length - 1] = `${last} ${word}`;
+    if (last !== undefined && sansWidth(`${last} ${word}`, size) <= maxWidth)
+      lines[lines.length - 1] = `${last} ${word}`;
     else lines.push(word);
   }
   return lines.length ? lines : [''];
@@ -149,10 +150,14 @@ const layoutOptions = {
 
 /** A guard is shown where it tells apart the ways one event can go; elsewhere it is in the tooltip. */
 function labelLines(events: PlacedEdge['events'], branches: (event: string) => boolean): LabelLine[] {
-  return events.flatMap((e) => [{ text: e.event, guard: false }, ...(e.guard && branches(e.event) ? [{ text: `[${e.guard}]`, guard: true }] : [])]);
+  return events.flatMap((e) => [
+    { text: e.event, guard: false },
+    ...(e.guard && branches(e.event) ? [{ text: `[${e.guard}]`, guard: true }] : []),
+  ]);
 }
 
-const labelWidth = (lines: LabelLine[]) => Math.max(...lines.map((l) => monoWidth(l.text, l.guard ? GUARD_SIZE : EVENT_SIZE))) + 4;
+const labelWidth = (lines: LabelLine[]) =>
+  Math.max(...lines.map((l) => monoWidth(l.text, l.guard ? GUARD_SIZE : EVENT_SIZE))) + 4;
 const labelHeight = (lines: LabelLine[]) => lines.reduce((sum, l) => sum + (l.guard ? GUARD_LINE : EVENT_LINE), 0) + 2;
 
 interface RegionLayout {
@@ -165,7 +170,11 @@ interface RegionLayout {
 
 const elk = new ELK();
 
-async function layoutRegion(machine: TicketMachine, region: ChartRegion, language: DiagramLanguage): Promise<RegionLayout> {
+async function layoutRegion(
+  machine: TicketMachine,
+  region: ChartRegion,
+  language: DiagramLanguage,
+): Promise<RegionLayout> {
   const graph = regionGraph(machine, region);
   const idOf = (id: string) => (region === 'lifecycle' ? id : `${region}.${id}`);
   const rootId = region;
@@ -181,7 +190,12 @@ async function layoutRegion(machine: TicketMachine, region: ChartRegion, languag
   const titleLines = new Map<string, string[]>([[rootId, wrap(rootTitle, HEADER_SIZE, 10_000)]]);
 
   const nodes = new Map<string, ElkNode>();
-  const root: ElkNode = { id: 'root', layoutOptions: { ...layoutOptions, 'elk.padding': padding(titleLines.get(rootId)!) }, children: [], edges: [] };
+  const root: ElkNode = {
+    id: 'root',
+    layoutOptions: { ...layoutOptions, 'elk.padding': padding(titleLines.get(rootId)!) },
+    children: [],
+    edges: [],
+  };
   nodes.set(rootId, root);
   for (const s of graph.states) {
     const id = idOf(s.id);
@@ -190,14 +204,25 @@ async function layoutRegion(machine: TicketMachine, region: ChartRegion, languag
     titleLines.set(id, lines);
     const width = Math.max(96, ...lines.map((l) => sansWidth(l, TITLE_SIZE))) + 2 * BOX_PAD;
     const node: ElkNode = boxed
-      ? { id: elkIds.get(id)!, children: [], layoutOptions: { 'elk.padding': padding(lines), 'elk.nodeSize.constraints': 'MINIMUM_SIZE', 'elk.nodeSize.minimum': `(${width}, 40)` } }
+      ? {
+          id: elkIds.get(id)!,
+          children: [],
+          layoutOptions: {
+            'elk.padding': padding(lines),
+            'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+            'elk.nodeSize.minimum': `(${width}, 40)`,
+          },
+        }
       : { id: elkIds.get(id)!, width, height: lines.length * TITLE_LINE + 2 * BOX_PAD };
     nodes.set(id, node);
     nodes.get(parents.get(id)!)!.children!.push(node);
   }
 
   // Start dots: one per region and compound state with an initial child, drawn as a tiny node.
-  const owners = [{ owner: rootId, initial: graph.initial === null ? null : idOf(graph.initial) }, ...graph.states.map((s) => ({ owner: idOf(s.id), initial: s.initial === null ? null : idOf(s.initial) }))];
+  const owners = [
+    { owner: rootId, initial: graph.initial === null ? null : idOf(graph.initial) },
+    ...graph.states.map((s) => ({ owner: idOf(s.id), initial: s.initial === null ? null : idOf(s.initial) })),
+  ];
   const starts = owners.filter((o): o is { owner: string; initial: string } => o.initial !== null);
   const edges: ElkExtendedEdge[] = [];
   starts.forEach(({ owner, initial }, i) => {
@@ -210,14 +235,30 @@ async function layoutRegion(machine: TicketMachine, region: ChartRegion, languag
     const [from, to] = [idOf(t.from), idOf(t.to)];
     const key = `${from}\u0000${to}`;
     const route = grouped.get(key) ?? grouped.set(key, { from, to, events: [] }).get(key)!;
-    if (!route.events.some((e) => e.event === t.event && e.guard === t.guard)) route.events.push({ event: t.event, guard: t.guard });
+    if (!route.events.some((e) => e.event === t.event && e.guard === t.guard))
+      route.events.push({ event: t.event, guard: t.guard });
   }
   const routes = [...grouped.values()].map((r) => ({
     ...r,
-    lines: labelLines(r.events, (event) => graph.transitions.filter((t) => idOf(t.from) === r.from && t.event === event).length > 1),
+    lines: labelLines(
+      r.events,
+      (event) => graph.transitions.filter((t) => idOf(t.from) === r.from && t.event === event).length > 1,
+    ),
   }));
   routes.forEach((r, i) => {
-    edges.push({ id: `e${i}`, sources: [elkIds.get(r.from)!], targets: [elkIds.get(r.to)!], labels: [{ id: `l${i}`, text: r.lines.map((l) => l.text).join(' '), width: labelWidth(r.lines), height: labelHeight(r.lines) }] });
+    edges.push({
+      id: `e${i}`,
+      sources: [elkIds.get(r.from)!],
+      targets: [elkIds.get(r.to)!],
+      labels: [
+        {
+          id: `l${i}`,
+          text: r.lines.map((l) => l.text).join(' '),
+          width: labelWidth(r.lines),
+          height: labelHeight(r.lines),
+        },
+      ],
+    });
   });
   root.edges = edges;
 
@@ -238,22 +279,57 @@ async function layoutRegion(machine: TicketMachine, region: ChartRegion, languag
     straightened((elkEdge?.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]));
 
   const states: PlacedState[] = [
-    { id: rootId, region, title: rootTitle, titleLines: titleLines.get(rootId)!, parent: null, kind: region === 'sla' ? 'parallel' : 'compound', concurrent: true, ...rect('root') },
+    {
+      id: rootId,
+      region,
+      title: rootTitle,
+      titleLines: titleLines.get(rootId)!,
+      parent: null,
+      kind: region === 'sla' ? 'parallel' : 'compound',
+      concurrent: true,
+      ...rect('root'),
+    },
     ...graph.states.map((s) => {
       const id = idOf(s.id);
       const parent = parents.get(id)!;
       const parentKind = parent === rootId ? (region === 'sla' ? 'parallel' : 'compound') : kinds.get(parent);
-      return { id, region, title: s.title[language], titleLines: titleLines.get(id)!, parent, kind: s.kind, concurrent: parentKind === 'parallel', ...rect(elkIds.get(id)!) };
+      return {
+        id,
+        region,
+        title: s.title[language],
+        titleLines: titleLines.get(id)!,
+        parent,
+        kind: s.kind,
+        concurrent: parentKind === 'parallel',
+        ...rect(elkIds.get(id)!),
+      };
     }),
   ];
   const placedEdges = routes.map((r, i): PlacedEdge => {
     const elkEdge = edgeById.get(`e${i}`);
     const label = elkEdge?.labels?.[0];
-    return { from: r.from, to: r.to, events: r.events, points: pointsOf(elkEdge), label: { x: label?.x ?? 0, y: label?.y ?? 0, width: label?.width ?? 0, height: label?.height ?? 0, lines: r.lines } };
+    return {
+      from: r.from,
+      to: r.to,
+      events: r.events,
+      points: pointsOf(elkEdge),
+      label: {
+        x: label?.x ?? 0,
+        y: label?.y ?? 0,
+        width: label?.width ?? 0,
+        height: label?.height ?? 0,
+        lines: r.lines,
+      },
+    };
   });
   const initials = starts.map(({ owner, initial }, i): PlacedInitial => {
     const dot = rect(`i${i}`);
-    return { owner, target: initial, dot: { x: dot.x + dot.width / 2, y: dot.y + dot.height / 2 }, points: pointsOf(edgeById.get(`ie${i}`)) };
+    return {
+      owner,
+      target: initial,
+      dot: { x: dot.x + dot.width / 2, y: dot.y + dot.height / 2 },
+      points: pointsOf(edgeById.get(`ie${i}`)),
+    };
   });
   return { width: laid.width ?? 0, height: laid.height ?? 0, states, edges: placedEdges, initials };
 }
@@ -282,14 +358,32 @@ function padding(lines: string[]): string {
 const shift = (p: Point, dy: number): Point => ({ x: p.x, y: p.y + dy });
 
 /** The lifecycle first (a ticket's stage is there), the SLA clocks under it. */
-export async function computeLifecycleLayout(machine: TicketMachine, language: DiagramLanguage): Promise<LifecycleDiagramLayout> {
+export async function computeLifecycleLayout(
+  machine: TicketMachine,
+  language: DiagramLanguage,
+): Promise<LifecycleDiagramLayout> {
   const regions = [await layoutRegion(machine, 'lifecycle', language), await layoutRegion(machine, 'sla', language)];
-  const out: LifecycleDiagramLayout = { language, width: Math.max(...regions.map((r) => r.width)), height: 0, states: [], edges: [], initials: [] };
+  const out: LifecycleDiagramLayout = {
+    language,
+    width: Math.max(...regions.map((r) => r.width)),
+    height: 0,
+    states: [],
+    edges: [],
+    initials: [],
+  };
   for (const r of regions) {
     const dy = out.height === 0 ? 0 : out.height + REGION_GAP;
     out.states.push(...r.states.map((s) => ({ ...s, y: s.y + dy })));
-    out.edges.push(...r.edges.map((e) => ({ ...e, points: e.points.map((p) => shift(p, dy)), label: { ...e.label, y: e.label.y + dy } })));
-    out.initials.push(...r.initials.map((i) => ({ ...i, dot: shift(i.dot, dy), points: i.points.map((p) => shift(p, dy)) })));
+    out.edges.push(
+      ...r.edges.map((e) => ({
+        ...e,
+        points: e.points.map((p) => shift(p, dy)),
+        label: { ...e.label, y: e.label.y + dy },
+      })),
+    );
+    out.initials.push(
+      ...r.initials.map((i) => ({ ...i, dot: shift(i.dot, dy), points: i.points.map((p) => shift(p, dy)) })),
+    );
     out.height = dy + r.height;
   }
   return out;

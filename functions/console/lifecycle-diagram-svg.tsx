@@ -77,17 +77,35 @@ function shortened(points: Point[]): Point[] {
 }
 
 const words = {
-  en: { lifecycle: 'Ticket lifecycle', states: 'states', current: 'current state', in: 'in', final: 'final state', next: 'next' },
-  nl: { lifecycle: 'Levenscyclus van een ticket', states: 'statussen', current: 'huidige status', in: 'in', final: 'eindstatus', next: 'volgende' },
+  en: {
+    lifecycle: 'Ticket lifecycle',
+    states: 'states',
+    current: 'current state',
+    in: 'in',
+    final: 'final state',
+    next: 'next',
+  },
+  nl: {
+    lifecycle: 'Levenscyclus van een ticket',
+    states: 'statussen',
+    current: 'huidige status',
+    in: 'in',
+    final: 'eindstatus',
+    next: 'volgende',
+  },
 } as const;
 
 /** The current state's ancestors, innermost first; a stage outside the drawn lifecycle has none and marks nothing. */
-function marked(layout: LifecycleDiagramLayout, current: string | undefined): { mark?: string; ancestors: Set<string> } {
+function marked(
+  layout: LifecycleDiagramLayout,
+  current: string | undefined,
+): { mark?: string; ancestors: Set<string> } {
   const byId = new Map(layout.states.map((s) => [s.id, s]));
   const state = current === undefined ? undefined : byId.get(current);
   if (!state || state.region !== 'lifecycle' || state.parent === null) return { ancestors: new Set() };
   const ancestors = new Set<string>();
-  for (let id: string | null = state.parent; id; id = byId.get(id)?.parent ?? null) if (byId.get(id)!.parent !== null) ancestors.add(id);
+  for (let id: string | null = state.parent; id; id = byId.get(id)?.parent ?? null)
+    if (byId.get(id)!.parent !== null) ancestors.add(id);
   return { mark: state.id, ancestors };
 }
 
@@ -99,10 +117,18 @@ export function diagramFocus(layout: LifecycleDiagramLayout, current: string | u
   const { mark, ancestors } = marked(layout, current);
   if (!mark) return null;
   const active = new Set([mark, ...ancestors]);
-  const boxes: Rect[] = [layout.states.find((s) => s.id === mark)!, ...layout.edges.filter((e) => active.has(e.from)).map((e) => e.label)];
+  const boxes: Rect[] = [
+    layout.states.find((s) => s.id === mark)!,
+    ...layout.edges.filter((e) => active.has(e.from)).map((e) => e.label),
+  ];
   const x = Math.min(...boxes.map((b) => b.x));
   const y = Math.min(...boxes.map((b) => b.y));
-  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+  return {
+    x,
+    y,
+    width: Math.max(...boxes.map((b) => b.x + b.width)) - x,
+    height: Math.max(...boxes.map((b) => b.y + b.height)) - y,
+  };
 }
 
 /** What the parts of one drawing share: the names, the marks, and how a state or edge reads aloud. */
@@ -148,35 +174,66 @@ function StateBox({ s, d }: { s: PlacedState; d: Drawing }) {
   const final = s.kind === 'final' ? ` (${d.w.final})` : '';
   const tip = `${d.fullTitle(s.id)}${isRoot(s) ? '' : ` — ${s.id}`}${final}${isCurrent ? ` — ${d.w.current}` : ''}`;
   const stroke = marked ? ACCENT : LINE;
-  const fill = isCurrent ? ACCENT_FILL : isRoot(s) ? REGION_FILL : boxed(s) ? COMPOUND_FILL : s.kind === 'final' ? FINAL_FILL : STATE_FILL;
+  const fill = isCurrent
+    ? ACCENT_FILL
+    : isRoot(s)
+      ? REGION_FILL
+      : boxed(s)
+        ? COMPOUND_FILL
+        : s.kind === 'final'
+          ? FINAL_FILL
+          : STATE_FILL;
   const first = s.y + s.height / 2 - ((s.titleLines.length - 1) * TITLE_LINE) / 2 + TITLE_SIZE * 0.35;
   return (
     <g class={classes} data-state={s.id} data-current={isCurrent ? 'true' : undefined} role="img" aria-label={tip}>
       <title>{tip}</title>
       <rect
-        x={num(s.x)} y={num(s.y)} width={num(s.width)} height={num(s.height)} rx={boxed(s) ? 10 : 8}
-        fill={fill} stroke={stroke} stroke-width={isCurrent ? 3 : marked ? 2 : 1.2}
+        x={num(s.x)}
+        y={num(s.y)}
+        width={num(s.width)}
+        height={num(s.height)}
+        rx={boxed(s) ? 10 : 8}
+        fill={fill}
+        stroke={stroke}
+        stroke-width={isCurrent ? 3 : marked ? 2 : 1.2}
         stroke-dasharray={s.concurrent ? '6 4' : undefined}
       />
       {s.kind === 'final' && (
         <rect
-          x={num(s.x + 4)} y={num(s.y + 4)} width={num(s.width - 8)} height={num(s.height - 8)} rx={5}
-          fill="none" stroke={stroke} stroke-width={1}
+          x={num(s.x + 4)}
+          y={num(s.y + 4)}
+          width={num(s.width - 8)}
+          height={num(s.height - 8)}
+          rx={5}
+          fill="none"
+          stroke={stroke}
+          stroke-width={1}
         />
       )}
       {boxed(s)
         ? s.titleLines.map((line, i) => (
-          <text
-            x={num(s.x + BOX_PAD)} y={num(s.y + HEADER_PAD + HEADER_LINE * (i + 1) - 3)}
-            font-size={HEADER_SIZE} font-weight="bold" fill={marked ? ACCENT : HEADER_INK}
-          >{line}</text>
-        ))
+            <text
+              x={num(s.x + BOX_PAD)}
+              y={num(s.y + HEADER_PAD + HEADER_LINE * (i + 1) - 3)}
+              font-size={HEADER_SIZE}
+              font-weight="bold"
+              fill={marked ? ACCENT : HEADER_INK}
+            >
+              {line}
+            </text>
+          ))
         : s.titleLines.map((line, i) => (
-          <text
-            x={num(s.x + s.width / 2)} y={num(first + i * TITLE_LINE)} text-anchor="middle"
-            font-size={TITLE_SIZE} font-weight={isCurrent ? 'bold' : undefined} fill={INK}
-          >{line}</text>
-        ))}
+            <text
+              x={num(s.x + s.width / 2)}
+              y={num(first + i * TITLE_LINE)}
+              text-anchor="middle"
+              font-size={TITLE_SIZE}
+              font-weight={isCurrent ? 'bold' : undefined}
+              fill={INK}
+            >
+              {line}
+            </text>
+          ))}
     </g>
   );
 }
@@ -196,24 +253,44 @@ function Edge({ e, d }: { e: PlacedEdge; d: Drawing }) {
   const colour = hot ? ACCENT : LINE;
   const said = d.describe(e);
   // Each line's top: the label's top, one pixel in, then the lines above it.
-  const tops = e.label.lines.map((_, k) => e.label.lines.slice(0, k).reduce((y, l) => y + (l.guard ? GUARD_LINE : EVENT_LINE), e.label.y + 1));
+  const tops = e.label.lines.map((_, k) =>
+    e.label.lines.slice(0, k).reduce((y, l) => y + (l.guard ? GUARD_LINE : EVENT_LINE), e.label.y + 1),
+  );
   return (
     <g class={`lc-edge${hot ? ' lc-available' : ''}`} data-from={e.from} data-to={e.to} role="img" aria-label={said}>
       <title>{said}</title>
-      <path d={pathOf(shortened(e.points))} fill="none" stroke={colour} stroke-width={hot ? 2.2 : 1.2} stroke-linejoin="round" />
+      <path
+        d={pathOf(shortened(e.points))}
+        fill="none"
+        stroke={colour}
+        stroke-width={hot ? 2.2 : 1.2}
+        stroke-linejoin="round"
+      />
       <ArrowHead points={e.points} colour={colour} />
       {/* Labels get a backdrop, so a line passing under one never makes it unreadable. */}
       <rect
-        class="lc-label" x={num(e.label.x)} y={num(e.label.y)} width={num(e.label.width)} height={num(e.label.height)}
-        rx={2} fill={STATE_FILL} fill-opacity={0.9}
+        class="lc-label"
+        x={num(e.label.x)}
+        y={num(e.label.y)}
+        width={num(e.label.width)}
+        height={num(e.label.height)}
+        rx={2}
+        fill={STATE_FILL}
+        fill-opacity={0.9}
       />
       {e.label.lines.map((line, k) => {
         const [size, height] = line.guard ? [GUARD_SIZE, GUARD_LINE] : [EVENT_SIZE, EVENT_LINE];
         return (
           <text
-            x={num(e.label.x + 2)} y={num(tops[k]! + (height - size) / 2 + size * 0.8)} font-family={MONO} font-size={size}
-            fill={hot ? ACCENT : line.guard ? LINE : LABEL_INK} font-weight={hot && !line.guard ? 'bold' : undefined}
-          >{line.text}</text>
+            x={num(e.label.x + 2)}
+            y={num(tops[k]! + (height - size) / 2 + size * 0.8)}
+            font-family={MONO}
+            font-size={size}
+            fill={hot ? ACCENT : line.guard ? LINE : LABEL_INK}
+            font-weight={hot && !line.guard ? 'bold' : undefined}
+          >
+            {line.text}
+          </text>
         );
       })}
     </g>
@@ -231,20 +308,35 @@ function LifecycleDiagram({ layout, current }: { layout: LifecycleDiagramLayout;
   const [width, height] = [num(layout.width), num(layout.height)];
   return (
     <svg
-      xmlns="http://www.w3.org/2000/svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`}
-      role="group" aria-label={summary} font-family={SANS}
+      xmlns="http://www.w3.org/2000/svg"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="group"
+      aria-label={summary}
+      font-family={SANS}
     >
       <title>{summary}</title>
       <desc>{layout.edges.map(d.describe).join('; ')}</desc>
       <rect width={width} height={height} fill={STATE_FILL} />
       {/* Boxes outermost first, so they sit behind what they contain. */}
-      {[...layout.states].sort((a, b) => depth(a) - depth(b)).map((s) => <StateBox s={s} d={d} />)}
-      {layout.initials.filter((i) => i.points.length >= 2).map((i) => <Initial i={i} />)}
+      {[...layout.states]
+        .sort((a, b) => depth(a) - depth(b))
+        .map((s) => (
+          <StateBox s={s} d={d} />
+        ))}
+      {layout.initials
+        .filter((i) => i.points.length >= 2)
+        .map((i) => (
+          <Initial i={i} />
+        ))}
       {/* Edges the ticket can take now are drawn last, on top of those they cross. */}
       {[...layout.edges]
         .sort((a, b) => Number(d.active.has(a.from)) - Number(d.active.has(b.from)))
         .filter((e) => e.points.length >= 2)
-        .map((e) => <Edge e={e} d={d} />)}
+        .map((e) => (
+          <Edge e={e} d={d} />
+        ))}
     </svg>
   );
 }

@@ -15,7 +15,10 @@ export type AttemptClaim =
   /** Other attempts raced for the same counters every time: try again in a moment. */
   | { ok: false; reason: 'busy' };
 
-const counterKey = (window: ThrottleWindow) => ({ pk: `${consoleItemPrefixes.signInThrottle}${window.scope}#${window.index}`, sk: 'THROTTLE' });
+const counterKey = (window: ThrottleWindow) => ({
+  pk: `${consoleItemPrefixes.signInThrottle}${window.scope}#${window.index}`,
+  sk: 'THROTTLE',
+});
 /** Kept one window past its own, as the intake's rate counters are: TTL deletes late, never early. */
 const counterExpiry = (window: ThrottleWindow) => Math.ceil((2 * window.endsAt - window.startsAt) / 1000);
 
@@ -28,25 +31,43 @@ export function createSignInAttempts(client: DynamoDBDocumentClient, tableName: 
       Key: counterKey(window),
       UpdateExpression: 'ADD attempts :by SET expiresAt = if_not_exists(expiresAt, :expires)',
       ...(by === 1 ? { ConditionExpression: 'attribute_not_exists(attempts) OR attempts < :limit' } : {}),
-      ExpressionAttributeValues: { ':by': by, ':expires': counterExpiry(window), ...(by === 1 ? { ':limit': window.limit } : {}) },
+      ExpressionAttributeValues: {
+        ':by': by,
+        ':expires': counterExpiry(window),
+        ...(by === 1 ? { ':limit': window.limit } : {}),
+      },
     },
   });
 
   return {
     /** Uses the form's nonce and one attempt of each window, or none of them and says why not. */
     async claim(nonce: string, nonceExpiresAt: number, windows: ThrottleWindows, now: number): Promise<AttemptClaim> {
-      const used = { pk: `${consoleItemPrefixes.loginNonce}${nonce}`, sk: 'LOGIN', entity: 'login-nonce', usedAt: now, expiresAt: Math.ceil(nonceExpiresAt / 1000) + 300 };
+      const used = {
+        pk: `${consoleItemPrefixes.loginNonce}${nonce}`,
+        sk: 'LOGIN',
+        entity: 'login-nonce',
+        usedAt: now,
+        expiresAt: Math.ceil(nonceExpiresAt / 1000) + 300,
+      };
       for (let attempt = 0; attempt < RACE_RETRIES; attempt++) {
         try {
-          const claimNonce = { Put: { TableName: tableName, Item: used, ConditionExpression: 'attribute_not_exists(pk)' } };
-          await client.send(new TransactWriteCommand({ TransactItems: [count(windows.client, 1), count(windows.overall, 1), claimNonce] }));
+          const claimNonce = {
+            Put: { TableName: tableName, Item: used, ConditionExpression: 'attribute_not_exists(pk)' },
+          };
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [count(windows.client, 1), count(windows.overall, 1), claimNonce],
+            }),
+          );
           return { ok: true };
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
           const [client, overall, nonce] = (error.CancellationReasons ?? []).map((r) => r.Code);
           // Held back by its own failures first: that is the wait that concerns this client.
-          if (client === 'ConditionalCheckFailed') return { ok: false, reason: 'client-limit', retryAfterSeconds: retryAfterSeconds(windows.client, now) };
-          if (overall === 'ConditionalCheckFailed') return { ok: false, reason: 'desk-limit', retryAfterSeconds: retryAfterSeconds(windows.overall, now) };
+          if (client === 'ConditionalCheckFailed')
+            return { ok: false, reason: 'client-limit', retryAfterSeconds: retryAfterSeconds(windows.client, now) };
+          if (overall === 'ConditionalCheckFailed')
+            return { ok: false, reason: 'desk-limit', retryAfterSeconds: retryAfterSeconds(windows.overall, now) };
           if (nonce === 'ConditionalCheckFailed') return { ok: false, reason: 'form-used' };
           if (![client, overall, nonce].includes('TransactionConflict')) throw error;
         }
@@ -57,7 +78,9 @@ export function createSignInAttempts(client: DynamoDBDocumentClient, tableName: 
     /** The token was right: this attempt was no failure. */
     async giveBack(windows: ThrottleWindows): Promise<void> {
       // Not a transaction: each ADD is atomic on its own, and should one fail, the count errs high.
-      await Promise.all([windows.client, windows.overall].map((window) => client.send(new UpdateCommand(count(window, -1).Update))));
+      await Promise.all(
+        [windows.client, windows.overall].map((window) => client.send(new UpdateCommand(count(window, -1).Update))),
+      );
     },
   };
 }

@@ -26,13 +26,21 @@ export function agentOf(event: APIGatewayProxyEventV2): Actor {
 /** An agent's request, as the engine records its origin: the agent, through the agent channel. */
 export const agentOriginOf = (event: APIGatewayProxyEventV2): Origin => ({ actor: agentOf(event), channel: 'agent' });
 
-export function agentAuth(options: { token?: string }): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function agentAuth(options: {
+  token?: string;
+}): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     before: async (request) => {
-      const verifiedByApiGateway = (request.event.requestContext as unknown as JwtContext).authorizer?.jwt !== undefined;
+      const verifiedByApiGateway =
+        (request.event.requestContext as unknown as JwtContext).authorizer?.jwt !== undefined;
       if (verifiedByApiGateway) return;
       if (options.token && bearerMatches(request.event.headers?.authorization, options.token)) return;
-      throw new HttpProblem({ type: problemTypes('unauthorized'), title: 'Unauthorized', status: 401, detail: 'Send the agent token as "Authorization: Bearer <token>".' });
+      throw new HttpProblem({
+        type: problemTypes('unauthorized'),
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'Send the agent token as "Authorization: Bearer <token>".',
+      });
     },
   };
 }

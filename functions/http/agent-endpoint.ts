@@ -19,21 +19,31 @@ export interface EndpointOptions {
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export function publicEndpoint(handler: Handler, options: EndpointOptions) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler, { timeoutEarlyInMillis: options.timeoutEarlyInMillis ?? 5 })
-    // Every log line of the request carries the Lambda context (request id, function, cold start).
-    .use(injectLambdaContext(logger))
-    .use(httpErrorHandler({ fallbackMessage: JSON.stringify({ title: 'Internal error', status: 500 }), logger: false }))
-    .use(problemDetails())
-    .before(async () => {
-      await options.ready?.();
-    });
+  return (
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler, {
+      timeoutEarlyInMillis: options.timeoutEarlyInMillis ?? 5,
+    })
+      // Every log line of the request carries the Lambda context (request id, function, cold start).
+      .use(injectLambdaContext(logger))
+      .use(
+        httpErrorHandler({ fallbackMessage: JSON.stringify({ title: 'Internal error', status: 500 }), logger: false }),
+      )
+      .use(problemDetails())
+      .before(async () => {
+        await options.ready?.();
+      })
+  );
 }
 
 export function agentEndpoint(handler: Handler, options: EndpointOptions) {
   return publicEndpoint(handler, options).use(agentAuth({ token: options.agentToken }));
 }
 
-export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),

@@ -29,7 +29,8 @@ export interface ConsoleRequest {
 type ConsoleHandler = (request: ConsoleRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The console's keys: from the link signing keys (rotating with them) bound to the agent token. Read per request, since keys rotate. */
-export const consoleKeysOf = (desk: Desk) => sessionKeysFrom({ agentToken: desk.agentToken, linkKeys: desk.links?.keys });
+export const consoleKeysOf = (desk: Desk) =>
+  sessionKeysFrom({ agentToken: desk.agentToken, linkKeys: desk.links?.keys });
 
 /**
  * The session port as configured here: a signed cookie naming an item in the desk's table.
@@ -46,7 +47,10 @@ const sessionWhy = new Map<SessionRefusal, string>([
   ['bad-signature', 'The console session cookie has been altered or was signed with another key; sign in again.'],
   ['expired', 'Your console session has expired; sign in again.'],
   ['signed-out', 'This console session was signed out; sign in again.'],
-  ['unknown-session', 'This console session is not known to the desk (it ended, or was never started here); sign in again.'],
+  [
+    'unknown-session',
+    'This console session is not known to the desk (it ended, or was never started here); sign in again.',
+  ],
 ]);
 
 /** Why there is no session, in words; for `?why=` on the sign-in page too (unknown values: none). */
@@ -54,32 +58,46 @@ export const sessionRefusalText = (reason: string | undefined) => sessionWhy.get
 
 export class FormProblem extends Error {
   override readonly name = 'FormProblem';
-  constructor(readonly status: number, readonly reason: string) {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
 
 export function readForm(event: APIGatewayProxyEventV2): URLSearchParams {
   const type = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new FormProblem(415, 'The console takes HTML form posts (application/x-www-form-urlencoded) only.');
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  if (Buffer.byteLength(raw) > MAX_JSON_BODY_BYTES) throw new FormProblem(413, `The form is over ${MAX_JSON_BODY_BYTES} bytes.`);
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new FormProblem(415, 'The console takes HTML form posts (application/x-www-form-urlencoded) only.');
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
+  if (Buffer.byteLength(raw) > MAX_JSON_BODY_BYTES)
+    throw new FormProblem(413, `The form is over ${MAX_JSON_BODY_BYTES} bytes.`);
   return new URLSearchParams(raw);
 }
 
 /** The posted form, or the page that says why it was not accepted (wrong type, too large). */
-export function readFormOrRefusal(event: APIGatewayProxyEventV2): { form: URLSearchParams; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 } {
+export function readFormOrRefusal(
+  event: APIGatewayProxyEventV2,
+): { form: URLSearchParams; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 } {
   try {
     return { form: readForm(event) };
   } catch (error) {
-    if (error instanceof FormProblem) return { refusal: htmlResponse(error.status, refusalPage('Not accepted', error.reason)) };
+    if (error instanceof FormProblem)
+      return { refusal: htmlResponse(error.status, refusalPage('Not accepted', error.reason)) };
     throw error;
   }
 }
 
 /** Sign-in, then back here: the way back is checked like every console redirect (safeNext). */
 function signInFor(event: APIGatewayProxyEventV2, reason: SessionRefusal): string {
-  const next = encodeURIComponent(safeNext(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`));
+  const next = encodeURIComponent(
+    safeNext(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`),
+  );
   // No session at all needs no explaining; a session that stopped working does.
   return `/console/sign-in?next=${next}${reason === 'missing' ? '' : `&why=${reason}`}`;
 }
@@ -99,37 +117,91 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
     if (method === 'GET' || method === 'HEAD') {
       if (!check.ok) return seeOther(signInFor(event, check.reason));
       const csrf = auth.csrfToken(check.session);
-      return await guarded({ csrf, agentId: check.session.agentId }, () => handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), secure }));
+      return await guarded({ csrf, agentId: check.session.agentId }, () =>
+        handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), secure }),
+      );
     }
     const read = readFormOrRefusal(event);
     if (read.refusal) return read.refusal;
     const form = read.form;
-    if (!check.ok) return htmlResponse(403, refusalPage('Refused: not signed in', sessionWhy.get(check.reason)!, {}, '/console/sign-in'));
+    if (!check.ok)
+      return htmlResponse(
+        403,
+        refusalPage('Refused: not signed in', sessionWhy.get(check.reason)!, {}, '/console/sign-in'),
+      );
     const csrf = auth.csrfToken(check.session);
     const chrome = { csrf, agentId: check.session.agentId };
     if (!auth.csrfValid(check.session, form.get('csrf'))) {
-      const why = form.get('csrf') ? 'The form\'s CSRF token does not belong to your session (a form from another session or site?).' : 'The form carried no CSRF token, so it cannot be told apart from a forged request.';
-      return htmlResponse(403, refusalPage('Refused: form not from this console', `${why} Reload the page and submit the form again.`, chrome, '/console'));
+      const why = form.get('csrf')
+        ? "The form's CSRF token does not belong to your session (a form from another session or site?)."
+        : 'The form carried no CSRF token, so it cannot be told apart from a forged request.';
+      return htmlResponse(
+        403,
+        refusalPage(
+          'Refused: form not from this console',
+          `${why} Reload the page and submit the form again.`,
+          chrome,
+          '/console',
+        ),
+      );
     }
     return await guarded(chrome, () => handler({ event, session: check.session, auth, csrf, form, secure }));
   }, desk);
 }
 
-const BackToQueue = () => <p><a href="/console">Back to the queue</a></p>;
+const BackToQueue = () => (
+  <p>
+    <a href="/console">Back to the queue</a>
+  </p>
+);
 
 /** Errors a console page can explain stay pages (an unreachable store: 503); anything else is the usual problem document (500). */
-async function guarded(chrome: Chrome, run: () => Promise<APIGatewayProxyStructuredResultV2>): Promise<APIGatewayProxyStructuredResultV2> {
+async function guarded(
+  chrome: Chrome,
+  run: () => Promise<APIGatewayProxyStructuredResultV2>,
+): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof InvalidPathParameterError) return htmlResponse(400, consolePage('Not a ticket number', <><p>{error.message}.</p><BackToQueue /></>, chrome));
-    if (error instanceof TicketNotFoundError) return htmlResponse(404, consolePage('Not found', <><p>There is no ticket {error.ticketId}.</p><BackToQueue /></>, chrome));
+    if (error instanceof InvalidPathParameterError)
+      return htmlResponse(
+        400,
+        consolePage(
+          'Not a ticket number',
+          <>
+            <p>{error.message}.</p>
+            <BackToQueue />
+          </>,
+          chrome,
+        ),
+      );
+    if (error instanceof TicketNotFoundError)
+      return htmlResponse(
+        404,
+        consolePage(
+          'Not found',
+          <>
+            <p>There is no ticket {error.ticketId}.</p>
+            <BackToQueue />
+          </>,
+          chrome,
+        ),
+      );
     if (isStoreUnavailable(error)) {
-      const page = refusalPage('Temporarily unavailable', `The desk cannot reach its store right now. Try again in ${STORE_RETRY_AFTER_SECONDS} seconds.`, chrome);
+      const page = refusalPage(
+        'Temporarily unavailable',
+        `The desk cannot reach its store right now. Try again in ${STORE_RETRY_AFTER_SECONDS} seconds.`,
+        chrome,
+      );
       return htmlResponse(503, page, { headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) } });
     }
     const busy = error as { statusCode?: number; expose?: boolean; message?: string };
-    if (busy.statusCode === 503 && busy.expose) return htmlResponse(503, refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome), { headers: { 'retry-after': '1' } });
+    if (busy.statusCode === 503 && busy.expose)
+      return htmlResponse(
+        503,
+        refusalPage('Busy', `${busy.message ?? 'The desk is busy'}. Try again in a moment.`, chrome),
+        { headers: { 'retry-after': '1' } },
+      );
     throw error;
   }
 }

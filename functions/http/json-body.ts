@@ -6,9 +6,18 @@ import { HttpProblem, problemTypes } from './problem';
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
   if (Buffer.byteLength(raw) > MAX_JSON_BODY_BYTES) {
-    throw new HttpProblem({ type: problemTypes('too-large'), title: 'Payload too large', status: 413, detail: `The body is over ${MAX_JSON_BODY_BYTES} bytes.` });
+    throw new HttpProblem({
+      type: problemTypes('too-large'),
+      title: 'Payload too large',
+      status: 413,
+      detail: `The body is over ${MAX_JSON_BODY_BYTES} bytes.`,
+    });
   }
   return parseJson(raw);
 }
@@ -18,7 +27,12 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpProblem({ type: problemTypes('malformed-json'), title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON.' });
+    throw new HttpProblem({
+      type: problemTypes('malformed-json'),
+      title: 'Malformed JSON',
+      status: 400,
+      detail: 'The request body is not valid JSON.',
+    });
   }
 }
 

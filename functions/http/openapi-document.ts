@@ -24,7 +24,13 @@ const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
 function agentEventSchema(): JsonSchema {
   const oneOf = ticketEventTypes
     .filter((type) => channelMaySend(type, 'agent'))
-    .map((type) => jsonSchemaOf(eventPayloadSchema(type, 'agent').extend({ type: z.literal(type) }).meta(ticketEventSchemas[type].meta() ?? {})));
+    .map((type) =>
+      jsonSchemaOf(
+        eventPayloadSchema(type, 'agent')
+          .extend({ type: z.literal(type) })
+          .meta(ticketEventSchemas[type].meta() ?? {}),
+      ),
+    );
   return { oneOf, discriminator: { propertyName: 'type' } };
 }
 
@@ -38,9 +44,26 @@ function requestBodyOf(route: Route): Record<string, unknown> | undefined {
   const json = (schema: JsonSchema) => ({ required: true, content: { 'application/json': { schema } } });
   if (route.handler === 'create-ticket') return json(jsonSchemaOf(createTicketSchemaFor('agent')));
   if (route.handler === 'post-ticket-event') return json(agentEventSchema());
-  if (route.handler === 'resend-mail') return { required: false, content: { 'application/json': { schema: { type: 'object', properties: { clearSuppression: { type: 'boolean' } }, additionalProperties: false } } } };
-  if (route.handler === 'receive-webhook') return json({ type: 'object', description: "The source's payload: its adapter (generic JSON or Alertmanager v4) checks it." });
-  if (route.handler === 'link-action') return { required: false, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } };
+  if (route.handler === 'resend-mail')
+    return {
+      required: false,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: { clearSuppression: { type: 'boolean' } },
+            additionalProperties: false,
+          },
+        },
+      },
+    };
+  if (route.handler === 'receive-webhook')
+    return json({
+      type: 'object',
+      description: "The source's payload: its adapter (generic JSON or Alertmanager v4) checks it.",
+    });
+  if (route.handler === 'link-action')
+    return { required: false, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } };
   return undefined;
 }
 
@@ -55,13 +78,20 @@ const parameterFormats: Record<string, JsonSchema> = {
 function operationOf(route: Route): Record<string, unknown> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const responses: Record<string, unknown> = {
-    [route.method === 'POST' ? (route.handler === 'create-ticket' ? '201' : route.handler === 'receive-webhook' ? '202' : '200') : '200']: { description: 'OK' },
+    [route.method === 'POST'
+      ? route.handler === 'create-ticket'
+        ? '201'
+        : route.handler === 'receive-webhook'
+          ? '202'
+          : '200'
+      : '200']: { description: 'OK' },
     '400': problem('The request is malformed or invalid; `errors` names each field'),
     '503': problem('The desk is busy or its store is unavailable; try again after Retry-After'),
   };
   if (route.access === 'agent') responses['401'] = problem('No or a wrong agent token');
   if (names.length) responses['404'] = problem('Nothing has this name');
-  if (route.handler === 'post-ticket-event' || route.handler === 'resend-mail') responses['409'] = problem('Not allowed now; `allowed` lists what is');
+  if (route.handler === 'post-ticket-event' || route.handler === 'resend-mail')
+    responses['409'] = problem('Not allowed now; `allowed` lists what is');
   if (route.handler === 'receive-webhook') {
     responses['401'] = problem('Unsigned, badly signed or stale delivery');
     responses['413'] = problem('The payload is too large');
@@ -72,7 +102,16 @@ function operationOf(route: Route): Record<string, unknown> {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''))}`,
     summary: route.summary,
     ...(route.access === 'agent' ? { security: [{ agent: [] }] } : { security: [] }),
-    ...(names.length ? { parameters: names.map((name) => ({ name, in: 'path', required: true, schema: parameterFormats[name] ?? { type: 'string' } })) } : {}),
+    ...(names.length
+      ? {
+          parameters: names.map((name) => ({
+            name,
+            in: 'path',
+            required: true,
+            schema: parameterFormats[name] ?? { type: 'string' },
+          })),
+        }
+      : {}),
     ...(body ? { requestBody: body } : {}),
     responses,
   };
@@ -86,11 +125,17 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Service desk API', version: '1', description: 'Agents (bearer token, or a Cognito JWT in AWS), webhooks, customer links.' },
+    info: {
+      title: 'Service desk API',
+      version: '1',
+      description: 'Agents (bearer token, or a Cognito JWT in AWS), webhooks, customer links.',
+    },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
     components: {
-      securitySchemes: { agent: { type: 'http', scheme: 'bearer', description: 'The agent token (locally) or a Cognito JWT (in AWS)' } },
+      securitySchemes: {
+        agent: { type: 'http', scheme: 'bearer', description: 'The agent token (locally) or a Cognito JWT (in AWS)' },
+      },
       schemas: {
         Problem: {
           type: 'object',
@@ -101,7 +146,10 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
             allowed: { type: 'array', items: { type: 'string' } },
           },
         },

@@ -7,7 +7,10 @@ import { HttpProblem, problemTypes } from './problem';
 
 /** A path parameter that cannot name anything of ours. */
 export class InvalidPathParameterError extends HttpProblem {
-  constructor(readonly parameter: string, expected: string) {
+  constructor(
+    readonly parameter: string,
+    expected: string,
+  ) {
     super({
       type: problemTypes('invalid'),
       title: 'Invalid request',

@@ -14,8 +14,15 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function problemResponse(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: problem.status, headers: { 'content-type': 'application/problem+json', ...headers }, body: JSON.stringify(problem) };
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(problem),
+  };
 }
 
 /** An error a handler may throw to answer with a specific problem. */
@@ -30,15 +37,23 @@ export class HttpProblem extends Error {
   }
 }
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export const problemTypes = (name: string) => `/problems/${name}`;
-
 
 /** 503 while the store cannot be reached: the outage is logged once where it is noticed, not here per request. */
 export const storeUnavailableResponse = () =>
   problemResponse(
-    { type: problemTypes('store-unavailable'), title: 'Temporarily unavailable', status: 503, detail: 'The desk cannot reach its store right now. Try again shortly.' },
+    {
+      type: problemTypes('store-unavailable'),
+      title: 'Temporarily unavailable',
+      status: 503,
+      detail: 'The desk cannot reach its store right now. Try again shortly.',
+    },
     { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
   );
 
@@ -53,12 +68,25 @@ export function problemDetails(): MiddlewareObj<APIGatewayProxyEventV2, APIGatew
         request.response = storeUnavailableResponse();
       } else if (error.statusCode && error.statusCode < 500 && error.expose !== false) {
         const title = error.statusCode === 404 ? 'Not found' : 'Bad request';
-        request.response = problemResponse({ type: problemTypes(slug(title)), title, status: error.statusCode, detail: error.message });
+        request.response = problemResponse({
+          type: problemTypes(slug(title)),
+          title,
+          status: error.statusCode,
+          detail: error.message,
+        });
       } else if (error.statusCode === 503 && error.expose) {
-        request.response = problemResponse({ type: problemTypes('busy'), title: 'Busy', status: 503, detail: error.message }, { 'retry-after': '1' });
+        request.response = problemResponse(
+          { type: problemTypes('busy'), title: 'Busy', status: 503, detail: error.message },
+          { 'retry-after': '1' },
+        );
       } else {
         logger.error('unhandled error', { error: { name: error.name, message: error.message, stack: error.stack } });
-        request.response = problemResponse({ type: problemTypes('internal'), title: 'Internal error', status: 500, detail: 'The desk could not handle this request; nothing was changed.' });
+        request.response = problemResponse({
+          type: problemTypes('internal'),
+          title: 'Internal error',
+          status: 500,
+          detail: 'The desk could not handle this request; nothing was changed.',
+        });
       }
     },
   };

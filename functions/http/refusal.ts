@@ -8,19 +8,43 @@ import { problemResponse, problemTypes } from './problem';
 
 export function refusalResponse(refusal: Refusal) {
   if (refusal.reason === 'invalid') {
-    return problemResponse({ type: problemTypes('invalid'), title: 'Invalid request', status: 400, detail: refusal.issues.map((i) => `${i.field}: ${i.message}`).join('; '), errors: refusal.issues });
+    return problemResponse({
+      type: problemTypes('invalid'),
+      title: 'Invalid request',
+      status: 400,
+      detail: refusal.issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+      errors: refusal.issues,
+    });
   }
-  return problemResponse({ type: problemTypes('not-allowed'), title: 'Event not allowed now', status: 409, detail: refusal.detail, status_now: refusal.stage, allowed: refusal.allowed });
+  return problemResponse({
+    type: problemTypes('not-allowed'),
+    title: 'Event not allowed now',
+    status: 409,
+    detail: refusal.detail,
+    status_now: refusal.stage,
+    allowed: refusal.allowed,
+  });
 }
 
 export function resendRefusalResponse(target: ResendTarget, refusal: Exclude<ResendResult, { ok: true }>) {
   const which = `message ${target.seq}/${target.n} of ticket ${target.ticketId}`;
   switch (refusal.reason) {
     case 'not-found':
-      return problemResponse({ type: problemTypes('not-found'), title: 'Not found', status: 404, detail: `There is no outgoing ${which}.` });
+      return problemResponse({
+        type: problemTypes('not-found'),
+        title: 'Not found',
+        status: 404,
+        detail: `There is no outgoing ${which}.`,
+      });
     case 'not-failed': {
       const detail = `Only a failed mail can be resent; ${which} is ${refusal.status}.`;
-      return problemResponse({ type: problemTypes('mail-not-failed'), title: 'Mail not failed', status: 409, detail, status_now: refusal.status });
+      return problemResponse({
+        type: problemTypes('mail-not-failed'),
+        title: 'Mail not failed',
+        status: 409,
+        detail,
+        status_now: refusal.status,
+      });
     }
     case 'suppressed': {
       const { address, suppression } = refusal;
@@ -28,7 +52,13 @@ export function resendRefusalResponse(target: ResendTarget, refusal: Exclude<Res
       const detail = `${address} bounced permanently (${suppression.status}) on ${at}, so the desk sends it nothing. \
 Resend with {"clearSuppression": true} to clear that and resend.`;
       const suppressed = { address, status: suppression.status, at };
-      return problemResponse({ type: problemTypes('address-suppressed'), title: 'Address suppressed', status: 409, detail, suppressed });
+      return problemResponse({
+        type: problemTypes('address-suppressed'),
+        title: 'Address suppressed',
+        status: 409,
+        detail,
+        suppressed,
+      });
     }
   }
 }

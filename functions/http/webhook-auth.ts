@@ -7,12 +7,22 @@ import { bearerMatches } from './agent-auth';
 
 export type SecretLookup = (name: string) => string | undefined;
 
-export function verifyWebhook(source: WebhookSource, raw: Buffer, headers: Record<string, string | undefined>, secretOf: SecretLookup): boolean {
+export function verifyWebhook(
+  source: WebhookSource,
+  raw: Buffer,
+  headers: Record<string, string | undefined>,
+  secretOf: SecretLookup,
+): boolean {
   const secrets = source.secretEnv.map(secretOf).filter((s): s is string => !!s);
   // A source whose secret is not configured refuses everything rather than trusting anyone.
   if (secrets.length === 0) return false;
-  if (source.auth === 'bearer') return secrets.map((secret) => bearerMatches(headers.authorization, secret)).includes(true);
-  const signed = { 'webhook-id': headers['webhook-id'] ?? '', 'webhook-timestamp': headers['webhook-timestamp'] ?? '', 'webhook-signature': headers['webhook-signature'] ?? '' };
+  if (source.auth === 'bearer')
+    return secrets.map((secret) => bearerMatches(headers.authorization, secret)).includes(true);
+  const signed = {
+    'webhook-id': headers['webhook-id'] ?? '',
+    'webhook-timestamp': headers['webhook-timestamp'] ?? '',
+    'webhook-signature': headers['webhook-signature'] ?? '',
+  };
   return secrets.some((secret) => {
     try {
       new Webhook(secret).verify(raw, signed, { jsonParse: false });

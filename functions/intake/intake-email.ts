@@ -44,7 +44,8 @@ export interface EmailIntakeDeps {
 }
 
 /** Keeps a raw message for good, content-addressed under the day it arrived. */
-export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) => store.put(raw, { prefix: `raw/${new Date(now).toISOString().slice(0, 10)}`, extension: '.eml' });
+export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) =>
+  store.put(raw, { prefix: `raw/${new Date(now).toISOString().slice(0, 10)}`, extension: '.eml' });
 
 const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => ({
   id: head.id,
@@ -59,13 +60,34 @@ const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => (
 export function createEmailIntake(deps: EmailIntakeDeps) {
   const { service, tickets, intake, policy, clock } = deps;
 
-  const duplicateOf = (claim: Claim): EmailOutcome => ('ticketId' in claim ? { outcome: 'duplicate', ticketId: claim.ticketId } : { outcome: 'duplicate', quarantineId: claim.quarantineId });
+  const duplicateOf = (claim: Claim): EmailOutcome =>
+    'ticketId' in claim
+      ? { outcome: 'duplicate', ticketId: claim.ticketId }
+      : { outcome: 'duplicate', quarantineId: claim.quarantineId };
 
   /** Quarantines once per message: `key` is its dedup key, claimed with the record. */
-  const quarantine = async (key: string, reason: string, detail: string, rawKey: string | null, facts?: MailFacts, ticketId?: string): Promise<EmailOutcome> => {
-    const record = { at: clock.now(), channel: 'email' as const, reason, detail, from: facts?.from?.address ?? null, subject: facts?.subject ?? null, rawKey, ...(ticketId ? { ticketId } : {}) };
+  const quarantine = async (
+    key: string,
+    reason: string,
+    detail: string,
+    rawKey: string | null,
+    facts?: MailFacts,
+    ticketId?: string,
+  ): Promise<EmailOutcome> => {
+    const record = {
+      at: clock.now(),
+      channel: 'email' as const,
+      reason,
+      detail,
+      from: facts?.from?.address ?? null,
+      subject: facts?.subject ?? null,
+      rawKey,
+      ...(ticketId ? { ticketId } : {}),
+    };
     const result = await intake.quarantine(record, { channel: 'email', key });
-    return 'duplicateOf' in result ? duplicateOf(result.duplicateOf) : { outcome: 'quarantined', reason, quarantineId: result.kept.id };
+    return 'duplicateOf' in result
+      ? duplicateOf(result.duplicateOf)
+      : { outcome: 'quarantined', reason, quarantineId: result.kept.id };
   };
 
   /**
@@ -111,15 +133,30 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     }
     const at = clock.now();
     const released = { by: agent.id, at, ticketId };
-    const comment = { type: 'COMMENT', from: facts.from?.address ?? record.from ?? 'unknown', text: facts.text.slice(0, 100_000), attachments: facts.attachments };
+    const comment = {
+      type: 'COMMENT',
+      from: facts.from?.address ?? record.from ?? 'unknown',
+      text: facts.text.slice(0, 100_000),
+      attachments: facts.attachments,
+    };
     try {
-      const applied = await service.apply(ticketId, comment, { actor: agent, channel: 'email', releasedFrom: record.id }, {
-        claims: [releaseClaim(record.id, ticketId, at)],
-        puts: [quarantineItem({ ...record, released })],
-      });
+      const applied = await service.apply(
+        ticketId,
+        comment,
+        { actor: agent, channel: 'email', releasedFrom: record.id },
+        {
+          claims: [releaseClaim(record.id, ticketId, at)],
+          puts: [quarantineItem({ ...record, released })],
+        },
+      );
       return applied.ok ? { ok: true, ticketId, released } : applied;
     } catch (error) {
-      if (error instanceof DuplicateClaimError) return { ok: false, reason: 'already-released', released: (await intake.quarantineRecord(quarantineId))?.released ?? released };
+      if (error instanceof DuplicateClaimError)
+        return {
+          ok: false,
+          reason: 'already-released',
+          released: (await intake.quarantineRecord(quarantineId))?.released ?? released,
+        };
       throw error;
     }
   }
@@ -128,7 +165,13 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     release,
     async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
       const { key: rawKey, sha256 } = await keepRawMail(deps.rawStore, raw, clock.now());
-      if (raw.byteLength > policy.intake.maxMailBytes) return quarantine(sha256, 'too-large', `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`, rawKey);
+      if (raw.byteLength > policy.intake.maxMailBytes)
+        return quarantine(
+          sha256,
+          'too-large',
+          `${raw.byteLength} bytes, over the ${policy.intake.maxMailBytes}-byte limit`,
+          rawKey,
+        );
 
       let facts: MailFacts;
       try {
@@ -155,7 +198,12 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       if (origin.machine && found?.by === 'report' && status?.recipient && status.status?.startsWith('5')) {
         await intake.suppress(status.recipient, { status: status.status, at: clock.now() });
       }
-      const decision = decideMail(facts, origin, found && { ticket: asThread(found.head, deps.machine), by: found.by }, policy);
+      const decision = decideMail(
+        facts,
+        origin,
+        found && { ticket: asThread(found.head, deps.machine), by: found.by },
+        policy,
+      );
       const at = clock.now();
       const extrasFor = (ticketId: string): CommitExtras => ({
         claims: [claimItem('email', dedupKey, ticketId, at)],
@@ -164,10 +212,24 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       const from = facts.from?.address ?? 'unknown';
 
       try {
-        if (decision.action === 'quarantine') return await quarantine(dedupKey, decision.reason, decision.detail, rawKey, facts, decision.ticketId);
+        if (decision.action === 'quarantine')
+          return await quarantine(dedupKey, decision.reason, decision.detail, rawKey, facts, decision.ticketId);
         if (decision.action === 'create') {
-          const created = await service.create(decision.ticket, { actor: { type: 'customer', id: from }, channel: 'email' }, extrasFor);
-          if (!created.ok) return await quarantine(dedupKey, 'invalid', created.reason === 'invalid' ? created.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : created.detail, rawKey, facts);
+          const created = await service.create(
+            decision.ticket,
+            { actor: { type: 'customer', id: from }, channel: 'email' },
+            extrasFor,
+          );
+          if (!created.ok)
+            return await quarantine(
+              dedupKey,
+              'invalid',
+              created.reason === 'invalid'
+                ? created.issues.map((i) => `${i.field}: ${i.message}`).join('; ')
+                : created.detail,
+              rawKey,
+              facts,
+            );
           return { outcome: 'created', ticketId: created.head.id };
         }
         const mailOrigin = { actor: decision.actor, channel: 'email' } as const;
@@ -177,10 +239,19 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
           const comment = { type: 'COMMENT', from, text: facts.text.slice(0, 100_000), attachments: facts.attachments };
           applied = await service.apply(decision.ticketId, comment, mailOrigin, extrasFor(decision.ticketId));
         }
-        if (!applied.ok) return await quarantine(dedupKey, 'ticket-closed', `${decision.ticketId} takes no more mail`, rawKey, facts, decision.ticketId);
+        if (!applied.ok)
+          return await quarantine(
+            dedupKey,
+            'ticket-closed',
+            `${decision.ticketId} takes no more mail`,
+            rawKey,
+            facts,
+            decision.ticketId,
+          );
         return { outcome: origin.machine ? 'recorded' : 'updated', ticketId: decision.ticketId };
       } catch (error) {
-        if (error instanceof DuplicateClaimError) return duplicateOf((await intake.claimOf('email', dedupKey)) ?? { ticketId: 'unknown' });
+        if (error instanceof DuplicateClaimError)
+          return duplicateOf((await intake.claimOf('email', dedupKey)) ?? { ticketId: 'unknown' });
         throw error;
       }
     },

@@ -5,7 +5,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Suppression } from '../../workflows/mail/outbox-delivery';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
 
 export interface QuarantineRecord {
   id: string;
@@ -44,26 +52,56 @@ const dedupPk = (channel: string, key: string) => `DEDUP#${channel}#${keyPart(ke
 const threadPk = (messageId: string) => `MSGID#${keyPart(messageId)}`;
 const alertPk = (source: string, key: string) => `ALERT#${source}#${keyPart(key)}`;
 
-export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({ pk: dedupPk(channel, key), sk: 'DEDUP', ticketId, at });
-export const threadItem = (messageId: string, ticketId: string): Item => ({ pk: threadPk(messageId), sk: 'MSGID', ticketId });
+export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({
+  pk: dedupPk(channel, key),
+  sk: 'DEDUP',
+  ticketId,
+  at,
+});
+export const threadItem = (messageId: string, ticketId: string): Item => ({
+  pk: threadPk(messageId),
+  sk: 'MSGID',
+  ticketId,
+});
 /** A used customer link: its nonce, claimed in the transaction of the event it caused. */
-export const linkUseItem = (nonce: string, use: { ticketId: string; action: string; at: number; expiresAt: number }) => ({ pk: `LINK#${keyPart(nonce)}`, sk: 'LINK', ...use });
+export const linkUseItem = (
+  nonce: string,
+  use: { ticketId: string; action: string; at: number; expiresAt: number },
+) => ({ pk: `LINK#${keyPart(nonce)}`, sk: 'LINK', ...use });
 
-export const alertItem = (source: string, key: string, ticketId: string): Item => ({ pk: alertPk(source, key), sk: 'ALERT', ticketId });
+export const alertItem = (source: string, key: string, ticketId: string): Item => ({
+  pk: alertPk(source, key),
+  sk: 'ALERT',
+  ticketId,
+});
 
 /** A quarantine record as the list keeps it, newest last in time order. */
-export const quarantineItem = (record: QuarantineRecord): Item => ({ pk: 'QUARANTINE', sk: `${String(record.at).padStart(15, '0')}#${record.id}`, entity: 'quarantine', ...record });
+export const quarantineItem = (record: QuarantineRecord): Item => ({
+  pk: 'QUARANTINE',
+  sk: `${String(record.at).padStart(15, '0')}#${record.id}`,
+  entity: 'quarantine',
+  ...record,
+});
 /** The claim that lets a quarantined message be released once. */
-export const releaseClaim = (quarantineId: string, ticketId: string, at: number): Item => ({ pk: `RELEASE#${quarantineId}`, sk: 'RELEASE', ticketId, at });
+export const releaseClaim = (quarantineId: string, ticketId: string, at: number): Item => ({
+  pk: `RELEASE#${quarantineId}`,
+  sk: 'RELEASE',
+  ticketId,
+  at,
+});
 
 /**
  * Where an address's suppression (after a permanent bounce) is kept; addresses compare case-blind.
  * A new bounce replaces the item; an agent's resend clears it by stamping `clearedAt`/`clearedBy`.
  */
-export const suppressionKey = (address: string) => ({ pk: `SUPPRESS#${keyPart(address.toLowerCase())}`, sk: 'SUPPRESS' });
+export const suppressionKey = (address: string) => ({
+  pk: `SUPPRESS#${keyPart(address.toLowerCase())}`,
+  sk: 'SUPPRESS',
+});
 
 export function createIntakeStore(client: DynamoDBDocumentClient, tableName: string) {
-  const get = async (pk: string, sk: string) => (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+  const get = async (pk: string, sk: string) =>
+    (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
   const suppressed = async (address: string): Promise<Suppression | null> => {
     const { pk, sk } = suppressionKey(address);
     const item = await get(pk, sk);
@@ -89,7 +127,12 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     },
     /** A permanent bounce: no more mail to this address until an agent clears it. */
     async suppress(address: string, why: { status: string; at: number }): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...suppressionKey(address), address: address.toLowerCase().slice(0, 1000), ...why } }));
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...suppressionKey(address), address: address.toLowerCase().slice(0, 1000), ...why },
+        }),
+      );
     },
     /** The address's suppression in force; one an agent cleared (kept, with who and when) is none. */
     suppressed,
@@ -122,23 +165,38 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
       return Number(Attributes?.count ?? 0);
     },
     /** Keeps a record; with a claim (channel and idempotency key), once per message, in one transaction with the claim. */
-    async quarantine(record: Omit<QuarantineRecord, 'id'>, claim?: { channel: string; key: string }): Promise<QuarantineResult> {
+    async quarantine(
+      record: Omit<QuarantineRecord, 'id'>,
+      claim?: { channel: string; key: string },
+    ): Promise<QuarantineResult> {
       const full = { ...record, id: randomUUID() };
       const item = quarantineItem(full);
       // The list is one partition in time order; a pointer finds a record by its id.
-      const pointer = { Put: { TableName: tableName, Item: { pk: `QUARANTINE#${full.id}`, sk: 'QUARANTINE', listSk: item.sk } } };
+      const pointer = {
+        Put: { TableName: tableName, Item: { pk: `QUARANTINE#${full.id}`, sk: 'QUARANTINE', listSk: item.sk } },
+      };
       if (!claim) {
-        await client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: item } }, pointer] }));
+        await client.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: item } }, pointer] }),
+        );
         return { kept: full };
       }
       const claimItem = { pk: dedupPk(claim.channel, claim.key), sk: 'DEDUP', quarantineId: full.id, at: record.at };
       try {
-        await client.send(new TransactWriteCommand({
-          TransactItems: [{ Put: { TableName: tableName, Item: claimItem, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName: tableName, Item: item } }, pointer],
-        }));
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: claimItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: item } },
+              pointer,
+            ],
+          }),
+        );
         return { kept: full };
       } catch (error) {
-        const taken = error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+        const taken =
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
         const earlier = taken ? await claimOf(claim.channel, claim.key) : null;
         if (earlier) return { duplicateOf: earlier };
         throw error;
@@ -153,7 +211,15 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
       return rest as QuarantineRecord;
     },
     async listQuarantine(limit: number): Promise<QuarantineRecord[]> {
-      const { Items } = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'QUARANTINE' }, ScanIndexForward: false, Limit: limit }));
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'QUARANTINE' },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
       return (Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, ...rest }) => rest as QuarantineRecord);
     },
   };

@@ -26,7 +26,10 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
   const { service, tickets, intake, clock } = deps;
 
   /** The alert index as it stands: each key's ticket (if any), and the first of them still open. */
-  async function correlate(source: WebhookSource, keys: string[]): Promise<{ seen: (string | null)[]; open: TicketHead | null }> {
+  async function correlate(
+    source: WebhookSource,
+    keys: string[],
+  ): Promise<{ seen: (string | null)[]; open: TicketHead | null }> {
     const seen = await Promise.all(keys.map((key) => intake.ticketOfAlert(source.id, key)));
     for (const id of seen) {
       const head = id ? await tickets.getHead(id) : null;
@@ -59,32 +62,61 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
         if (value.type === 'comment') {
           const head = await tickets.getHead(value.ticketId);
           // A source speaks for its own customer only.
-          if (!head || head.customerId !== source.customerId) return { ok: true, ticketId: null, outcome: 'ignored', detail: `no ticket ${value.ticketId} for this source's customer` };
-          const applied = await service.apply(head.id, { type: 'COMMENT', from: source.id, text: value.text }, origin, { claims: claim(head.id) });
+          if (!head || head.customerId !== source.customerId)
+            return {
+              ok: true,
+              ticketId: null,
+              outcome: 'ignored',
+              detail: `no ticket ${value.ticketId} for this source's customer`,
+            };
+          const applied = await service.apply(head.id, { type: 'COMMENT', from: source.id, text: value.text }, origin, {
+            claims: claim(head.id),
+          });
           return outcome(applied, head.id, 'the ticket takes no more comments');
         }
         for (let attempt = 1; ; attempt++) {
           const { seen, open } = await correlate(source, value.keys);
           // Every key now names the incident, but only if no other delivery re-pointed it meanwhile.
-          const index = (ticketId: string) => value.keys.map((key, i) => ({ item: alertItem(source.id, key, ticketId), expectedTicketId: seen[i] ?? null }));
+          const index = (ticketId: string) =>
+            value.keys.map((key, i) => ({
+              item: alertItem(source.id, key, ticketId),
+              expectedTicketId: seen[i] ?? null,
+            }));
           try {
             if (value.status === 'resolved') {
-              if (!open) return { ok: true, ticketId: null, outcome: 'ignored', detail: 'no open incident for these alerts' };
-              const applied = await service.apply(open.id, { type: 'ALERT_RESOLVED', source: source.id, summary: value.summary }, origin, { claims: claim(open.id) });
+              if (!open)
+                return { ok: true, ticketId: null, outcome: 'ignored', detail: 'no open incident for these alerts' };
+              const applied = await service.apply(
+                open.id,
+                { type: 'ALERT_RESOLVED', source: source.id, summary: value.summary },
+                origin,
+                { claims: claim(open.id) },
+              );
               return outcome(applied, open.id, 'the incident takes no all-clear now');
             }
             if (open) {
-              const applied = await service.apply(open.id, { type: 'COMMENT', from: source.id, text: value.summary }, origin, { claims: claim(open.id), swaps: index(open.id) });
+              const applied = await service.apply(
+                open.id,
+                { type: 'COMMENT', from: source.id, text: value.summary },
+                origin,
+                { claims: claim(open.id), swaps: index(open.id) },
+              );
               return outcome(applied, open.id, 'the incident takes no more updates');
             }
-            const created = await service.create(value.ticket, origin, (id) => ({ claims: claim(id), swaps: index(id) }));
-            return created.ok ? { ok: true, ticketId: created.head.id, outcome: 'created' } : (created as WebhookResult);
+            const created = await service.create(value.ticket, origin, (id) => ({
+              claims: claim(id),
+              swaps: index(id),
+            }));
+            return created.ok
+              ? { ok: true, ticketId: created.head.id, outcome: 'created' }
+              : (created as WebhookResult);
           } catch (error) {
             if (!(error instanceof IndexConflictError) || attempt >= MAX_CORRELATION_ATTEMPTS) throw error;
           }
         }
       } catch (error) {
-        if (error instanceof DuplicateClaimError) return { ok: true, ticketId: await intake.claimedBy(channel, deliveryKey), outcome: 'duplicate' };
+        if (error instanceof DuplicateClaimError)
+          return { ok: true, ticketId: await intake.claimedBy(channel, deliveryKey), outcome: 'duplicate' };
         throw error;
       }
     },

@@ -7,13 +7,17 @@ import type { BlobStore } from '../store/blob-store';
 
 export class UnparseableMailError extends Error {
   override readonly name = 'UnparseableMailError';
-  constructor(readonly reason: 'unparseable' | 'truncated', detail: string) {
+  constructor(
+    readonly reason: 'unparseable' | 'truncated',
+    detail: string,
+  ) {
     super(detail);
   }
 }
 
 /** A header field's value from a block of header text (enclosed reports carry their own). */
-const fieldOf = (headerText: string, name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(headerText)?.[1]?.trim() ?? null;
+const fieldOf = (headerText: string, name: string) =>
+  new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(headerText)?.[1]?.trim() ?? null;
 
 const LIMITS = { maxNestingDepth: 32, maxHeadersSize: 256 * 1024 } as const;
 
@@ -21,7 +25,9 @@ const lower = (address: string | undefined) => (address ?? '').trim().toLowerCas
 const messageIds = (value: string | undefined) => (value ?? '').match(/<[^<>\s]+>/g) ?? [];
 
 function mailboxes(list: PostalMime.Address[] | undefined): string[] {
-  return (list ?? []).flatMap((a) => (a.group ? a.group.map((m) => lower(m.address)) : [lower(a.address)])).filter(Boolean);
+  return (list ?? [])
+    .flatMap((a) => (a.group ? a.group.map((m) => lower(m.address)) : [lower(a.address)]))
+    .filter(Boolean);
 }
 
 /** A multipart message must end with its closing boundary; without it the message was cut off. */
@@ -34,20 +40,35 @@ function isTruncated(raw: Buffer, contentType: string | undefined): boolean {
 function deliveryStatusOf(attachments: PostalMime.Attachment[]): MailFacts['deliveryStatus'] {
   const report = attachments.find((a) => a.mimeType === 'message/delivery-status');
   if (!report) return null;
-  const text = typeof report.content === 'string' ? report.content : Buffer.from(report.content as ArrayBuffer).toString('utf8');
-  return { recipient: fieldOf(text, 'Final-Recipient')?.replace(/^rfc822;\s*/i, '') ?? null, status: fieldOf(text, 'Status'), diagnostic: fieldOf(text, 'Diagnostic-Code') };
+  const text =
+    typeof report.content === 'string' ? report.content : Buffer.from(report.content as ArrayBuffer).toString('utf8');
+  return {
+    recipient: fieldOf(text, 'Final-Recipient')?.replace(/^rfc822;\s*/i, '') ?? null,
+    status: fieldOf(text, 'Status'),
+    diagnostic: fieldOf(text, 'Diagnostic-Code'),
+  };
 }
 
 /** Bounces enclose the original's headers (text/rfc822-headers) or the whole original (message/rfc822). */
 function reportedMessageOf(attachments: PostalMime.Attachment[]): MailFacts['reportedMessage'] {
   const enclosed = attachments.find((a) => a.mimeType === 'text/rfc822-headers' || a.mimeType === 'message/rfc822');
   if (!enclosed) return null;
-  const text = typeof enclosed.content === 'string' ? enclosed.content : Buffer.from(enclosed.content as ArrayBuffer).toString('utf8');
+  const text =
+    typeof enclosed.content === 'string'
+      ? enclosed.content
+      : Buffer.from(enclosed.content as ArrayBuffer).toString('utf8');
   const head = text.split(/\r?\n\r?\n/)[0] ?? '';
-  return { messageId: messageIds(fieldOf(head, 'Message-ID') ?? undefined)[0] ?? null, subject: fieldOf(head, 'Subject') ?? '' };
+  return {
+    messageId: messageIds(fieldOf(head, 'Message-ID') ?? undefined)[0] ?? null,
+    subject: fieldOf(head, 'Subject') ?? '',
+  };
 }
 
-export async function parseMail(raw: Buffer, envelopeRecipients: string[], attachmentStore: BlobStore): Promise<MailFacts> {
+export async function parseMail(
+  raw: Buffer,
+  envelopeRecipients: string[],
+  attachmentStore: BlobStore,
+): Promise<MailFacts> {
   let email: PostalMime.Email;
   try {
     email = await PostalMime.parse(raw, { ...LIMITS, attachmentEncoding: 'arraybuffer' });
@@ -59,17 +80,28 @@ export async function parseMail(raw: Buffer, envelopeRecipients: string[], attac
   for (const h of email.headers) (headers[h.key.toLowerCase()] ??= []).push(h.value);
   if (!email.headers.length || !headers.from) throw new UnparseableMailError('unparseable', 'no From header');
   const contentTypeHeader = headers['content-type']?.[0];
-  if (isTruncated(raw, contentTypeHeader)) throw new UnparseableMailError('truncated', 'the message ends before its closing MIME boundary');
+  if (isTruncated(raw, contentTypeHeader))
+    throw new UnparseableMailError('truncated', 'the message ends before its closing MIME boundary');
 
   const attachments = [];
   for (const a of email.attachments) {
     if (a.mimeType === 'message/delivery-status') continue;
     const bytes = typeof a.content === 'string' ? Buffer.from(a.content) : new Uint8Array(a.content as ArrayBuffer);
     const { sha256 } = await attachmentStore.put(bytes, { prefix: 'attachments' });
-    attachments.push({ name: (a.filename ?? (a.contentId ? `inline-${a.contentId.replace(/[<>]/g, '')}` : 'attachment')).slice(0, 300), type: a.mimeType.slice(0, 200), size: bytes.byteLength, sha256 });
+    attachments.push({
+      name: (a.filename ?? (a.contentId ? `inline-${a.contentId.replace(/[<>]/g, '')}` : 'attachment')).slice(0, 300),
+      type: a.mimeType.slice(0, 200),
+      size: bytes.byteLength,
+      sha256,
+    });
   }
-  const from = email.from && !email.from.group ? { address: lower(email.from.address), name: email.from.name ?? '' } : null;
-  const text = email.text?.trim() ? email.text : email.html ? convert(email.html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }) : '';
+  const from =
+    email.from && !email.from.group ? { address: lower(email.from.address), name: email.from.name ?? '' } : null;
+  const text = email.text?.trim()
+    ? email.text
+    : email.html
+      ? convert(email.html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] })
+      : '';
 
   return {
     messageId: messageIds(email.messageId)[0] ?? null,

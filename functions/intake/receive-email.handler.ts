@@ -17,7 +17,11 @@ export type SesVerdict = { drop: true; reason: 'spam' | 'virus' } | { drop: fals
 export function verdictOf(receipt: SESReceipt): SesVerdict {
   if (receipt.virusVerdict?.status === 'FAIL') return { drop: true, reason: 'virus' };
   if (receipt.spamVerdict?.status === 'FAIL') return { drop: true, reason: 'spam' };
-  if (receipt.dmarcVerdict?.status === 'FAIL') return { drop: false, quarantine: `DMARC failed (policy ${receipt.dmarcPolicy ?? 'none'}): the sender is not who it claims to be` };
+  if (receipt.dmarcVerdict?.status === 'FAIL')
+    return {
+      drop: false,
+      quarantine: `DMARC failed (policy ${receipt.dmarcPolicy ?? 'none'}): the sender is not who it claims to be`,
+    };
   return { drop: false };
 }
 
@@ -42,10 +46,21 @@ export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: Receive
       const { raw } = await readRaw(mail.messageId);
       if (verdict.quarantine) {
         const { key, sha256 } = await keepRawMail(keep, raw, desk.clock.now());
-        const record = { at: desk.clock.now(), channel: 'email' as const, reason: 'dmarc-fail', detail: verdict.quarantine, from: mail.source, subject: mail.commonHeaders?.subject ?? null, rawKey: key };
+        const record = {
+          at: desk.clock.now(),
+          channel: 'email' as const,
+          reason: 'dmarc-fail',
+          detail: verdict.quarantine,
+          from: mail.source,
+          subject: mail.commonHeaders?.subject ?? null,
+          rawKey: key,
+        };
         // Once per message: SES invoking again for the same bytes finds the record it made.
         const result = await desk.intake.quarantine(record, { channel: 'email', key: sha256 });
-        logger.warn('quarantined inbound mail', { sesMessageId: mail.messageId, ...('kept' in result ? { quarantineId: result.kept.id } : { duplicateOf: result.duplicateOf }) });
+        logger.warn('quarantined inbound mail', {
+          sesMessageId: mail.messageId,
+          ...('kept' in result ? { quarantineId: result.kept.id } : { duplicateOf: result.duplicateOf }),
+        });
         continue;
       }
       const outcome = await desk.email.receive(raw, { recipients: receipt.recipients });
@@ -62,6 +77,9 @@ const kept = createS3BlobStore(s3, bucket);
 export const handler = makeReceiveEmailHandler({
   desk: deskInAws({ blobStore: kept }),
   keep: kept,
-  readRaw: async (messageId) => ({ raw: await readRawMail(s3, bucket, `${inboundPrefix}${messageId}`), key: `${inboundPrefix}${messageId}` }),
+  readRaw: async (messageId) => ({
+    raw: await readRawMail(s3, bucket, `${inboundPrefix}${messageId}`),
+    key: `${inboundPrefix}${messageId}`,
+  }),
   logger: new Logger({ serviceName: 'servicedesk-email-intake' }),
 });

@@ -17,18 +17,39 @@ export function makeReceiveWebhookHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const name = webhookSourceOf(event);
     const source = name === null ? undefined : findWebhookSource(desk.policy, name);
-    if (!source) throw new HttpProblem({ type: problemTypes('unknown-source'), title: 'Unknown webhook source', status: 404, detail: 'No webhook source has this name.' });
+    if (!source)
+      throw new HttpProblem({
+        type: problemTypes('unknown-source'),
+        title: 'Unknown webhook source',
+        status: 404,
+        detail: 'No webhook source has this name.',
+      });
     const headers = event.headers ?? {};
     if (!isJsonMediaType(headers['content-type'])) {
       const detail = `Deliveries are JSON (application/json or a +json type), not ${headers['content-type'] ? `"${headers['content-type']}"` : 'a body without a Content-Type'}.`;
-      throw new HttpProblem({ type: problemTypes('unsupported-media-type'), title: 'Unsupported media type', status: 415, detail });
+      throw new HttpProblem({
+        type: problemTypes('unsupported-media-type'),
+        title: 'Unsupported media type',
+        status: 415,
+        detail,
+      });
     }
     const raw = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     if (raw.byteLength > desk.policy.intake.maxWebhookBytes) {
-      throw new HttpProblem({ type: problemTypes('too-large'), title: 'Payload too large', status: 413, detail: `The body is over ${desk.policy.intake.maxWebhookBytes} bytes.` });
+      throw new HttpProblem({
+        type: problemTypes('too-large'),
+        title: 'Payload too large',
+        status: 413,
+        detail: `The body is over ${desk.policy.intake.maxWebhookBytes} bytes.`,
+      });
     }
     if (!verifyWebhook(source, raw, headers, desk.secretOf)) {
-      throw new HttpProblem({ type: problemTypes('unauthorized'), title: 'Unauthorized', status: 401, detail: 'The delivery is unsigned, badly signed, too old, or from the future.' });
+      throw new HttpProblem({
+        type: problemTypes('unauthorized'),
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'The delivery is unsigned, badly signed, too old, or from the future.',
+      });
     }
     const text = raw.toString('utf8');
     const body = parseJson(text);
@@ -37,8 +58,13 @@ export function makeReceiveWebhookHandler(desk: Desk) {
     const result = await desk.webhooks.receive(source, deliveryKey, body);
     if (!result.ok) return refusalResponse(result);
     // An ignored delivery changed nothing, so there is nothing to lose; all else is kept before the 202.
-    if (result.outcome !== 'ignored') await desk.journal.keep({ kind: 'webhook', sourceId: source.id, deliveryKey, body: text });
-    return json(202, { ticketId: result.ticketId, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
+    if (result.outcome !== 'ignored')
+      await desk.journal.keep({ kind: 'webhook', sourceId: source.id, deliveryKey, body: text });
+    return json(202, {
+      ticketId: result.ticketId,
+      outcome: result.outcome,
+      ...(result.detail ? { detail: result.detail } : {}),
+    });
   }, desk);
 }
 

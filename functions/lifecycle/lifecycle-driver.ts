@@ -19,7 +19,10 @@ export interface RoutingFacts {
 }
 
 export function routingFacts(head: TicketHead, now: number): RoutingFacts {
-  const seconds = head.nextDueAt === null ? MAX_WAIT_SECONDS : Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((head.nextDueAt - now) / 1000)));
+  const seconds =
+    head.nextDueAt === null
+      ? MAX_WAIT_SECONDS
+      : Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((head.nextDueAt - now) / 1000)));
   return { ticketId: head.id, version: head.version, status: head.status, secondsToNextTimer: seconds };
 }
 
@@ -49,13 +52,24 @@ export interface RestartInput {
 }
 
 /** The execution's name for a ticket: its id, then `--<n>` for each continuation. */
-export const executionName = (ticketId: string, generation: number) => (generation === 0 ? ticketId : `${ticketId}--${generation}`);
+export const executionName = (ticketId: string, generation: number) =>
+  generation === 0 ? ticketId : `${ticketId}--${generation}`;
 
-export const firstExecutionInput = (head: TicketHead, now: number): LifecycleInput => ({ ...routingFacts(head, now), cycle: 0, generation: 0, failures: 0, unknownStatusHandovers: 0 });
+export const firstExecutionInput = (head: TicketHead, now: number): LifecycleInput => ({
+  ...routingFacts(head, now),
+  cycle: 0,
+  generation: 0,
+  failures: 0,
+  unknownStatusHandovers: 0,
+});
 
 const ALREADY_MOVED_ON = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
 
-export async function wakeExecution(sfn: SFNClient, taskToken: string, facts: RoutingFacts): Promise<'woken' | 'moved-on'> {
+export async function wakeExecution(
+  sfn: SFNClient,
+  taskToken: string,
+  facts: RoutingFacts,
+): Promise<'woken' | 'moved-on'> {
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(facts) }));
     return 'woken';
@@ -66,6 +80,7 @@ export async function wakeExecution(sfn: SFNClient, taskToken: string, facts: Ro
 }
 
 /** The engine's onCommit hook in AWS: wake the execution parked on the version just replaced. */
-export const wakeOnCommit = (sfn: SFNClient, now: () => number) => async (commit: Commit, previous: TicketHead | null) => {
-  if (previous?.parkToken) await wakeExecution(sfn, previous.parkToken, routingFacts(commit.head, now()));
-};
+export const wakeOnCommit =
+  (sfn: SFNClient, now: () => number) => async (commit: Commit, previous: TicketHead | null) => {
+    if (previous?.parkToken) await wakeExecution(sfn, previous.parkToken, routingFacts(commit.head, now()));
+  };

@@ -18,11 +18,20 @@ export function makeStartLifecycleHandler(desk: Desk, sfn: SFNClient, stateMachi
       try {
         const head = await desk.store.getHead(ticketId);
         if (!head) continue;
-        await sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionName(ticketId, 0), input: JSON.stringify(firstExecutionInput(head, desk.clock.now())) }));
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn,
+            name: executionName(ticketId, 0),
+            input: JSON.stringify(firstExecutionInput(head, desk.clock.now())),
+          }),
+        );
       } catch (error) {
         if ((error as Error).name === 'ExecutionAlreadyExists') continue;
         // Reported back so the stream retries it (bisecting), and said here so a person can see why.
-        logger.error('could not start the ticket lifecycle; the stream will retry', { ticketId, error: error as Error });
+        logger.error('could not start the ticket lifecycle; the stream will retry', {
+          ticketId,
+          error: error as Error,
+        });
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       }
     }
@@ -30,4 +39,6 @@ export function makeStartLifecycleHandler(desk: Desk, sfn: SFNClient, stateMachi
   };
 }
 
-export const handler = withLambdaContext(makeStartLifecycleHandler(deskFromEnv(), new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''));
+export const handler = withLambdaContext(
+  makeStartLifecycleHandler(deskFromEnv(), new SFNClient({}), process.env.STATE_MACHINE_ARN ?? ''),
+);

@@ -4,7 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
-import { planCreate, planDueTimer, planEvent, type Commit, type LinkMinting, type PlanEnv, type Refusal, type TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import {
+  planCreate,
+  planDueTimer,
+  planEvent,
+  type Commit,
+  type LinkMinting,
+  type PlanEnv,
+  type Refusal,
+  type TicketHead,
+} from '../../workflows/lifecycle/ticket-engine';
 import { counterName, formatTicketId } from '../../workflows/lifecycle/ticket-id';
 import { parseCreateTicket, type Origin } from '../../workflows/lifecycle/ticket-events';
 import type { Clock } from '../clock';
@@ -38,7 +47,8 @@ export interface TicketServiceDeps {
 /** Fresh per decision: the random part of the Message-IDs its mails carry. */
 const freshNonce = () => randomBytes(9).toString('base64url');
 
-const jitteredBackoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+const jitteredBackoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
 
 export function createTicketService(deps: TicketServiceDeps) {
   const { store, machine, policy, clock } = deps;
@@ -50,7 +60,12 @@ export function createTicketService(deps: TicketServiceDeps) {
    * Runs decide-and-commit until it commits, is refused, or the ticket stays too busy. A head the
    * caller already holds saves the first read; if it is stale the commit's condition says so.
    */
-  async function withRetries<T extends { ok: boolean }>(ticketId: string, attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null, known?: TicketHead, extras?: CommitExtras): Promise<Applied | T | null> {
+  async function withRetries<T extends { ok: boolean }>(
+    ticketId: string,
+    attempt: (head: TicketHead) => { ok: true; commit: Commit } | T | null,
+    known?: TicketHead,
+    extras?: CommitExtras,
+  ): Promise<Applied | T | null> {
     for (let i = 0; i < maxAttempts; i++) {
       const head = i === 0 && known ? known : await store.getHead(ticketId);
       if (!head) throw new TicketNotFoundError(ticketId);

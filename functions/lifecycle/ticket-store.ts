@@ -1,7 +1,15 @@
 // The ticket store on DynamoDB: reads heads, logs and queues, and writes each engine commit as one
 // TransactWriteItems (head conditional on its version, log entry, outbox items, index attributes).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { DUE_SHARDS, indexNames } from '../store/table-schema';
@@ -69,7 +77,10 @@ const ticketPk = (id: string) => `TICKET#${id}`;
 export const eventSk = (seq: number) => `EVENT#${pad(seq, 10)}`;
 const outboxSk = (m: Pick<OutboxMessage, 'seq' | 'n'>) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
 /** Where one outbox message of a ticket is stored (the key a stream record carries). */
-export const outboxKey = (ticketId: string, m: Pick<OutboxMessage, 'seq' | 'n'>) => ({ pk: ticketPk(ticketId), sk: outboxSk(m) });
+export const outboxKey = (ticketId: string, m: Pick<OutboxMessage, 'seq' | 'n'>) => ({
+  pk: ticketPk(ticketId),
+  sk: outboxSk(m),
+});
 
 /** Spreads due tickets over a few index partitions so one hot partition never holds them all. */
 export function dueShardOf(ticketId: string): string {
@@ -96,7 +107,11 @@ export function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
 /** A ticket's items of one kind (`EVENT#`, `OUTBOX#`), up to and including a version. */
 function upTo(id: string, prefix: string, uptoSeq?: number): Omit<QueryCommandInput, 'TableName'> {
   const last = uptoSeq === undefined ? `${prefix}~` : `${prefix}${pad(uptoSeq, 10)}~`;
-  return { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last', ExpressionAttributeValues: { ':pk': ticketPk(id), ':first': prefix, ':last': last }, ConsistentRead: true };
+  return {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+    ExpressionAttributeValues: { ':pk': ticketPk(id), ':first': prefix, ':last': last },
+    ConsistentRead: true,
+  };
 }
 
 export interface TicketStore {
@@ -136,7 +151,9 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
     async getHead(id) {
       // Never a key the store would refuse: an id of no possible ticket names none.
       if (!isTicketId(id)) return null;
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, ConsistentRead: true }),
+      );
       return Item ? toHead(Item) : null;
     },
 
@@ -148,25 +165,58 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : expectedParkToken === null
-            ? { ConditionExpression: 'version = :expected AND attribute_not_exists(parkToken)', ExpressionAttributeValues: { ':expected': expectedVersion } }
-            : { ConditionExpression: 'version = :expected AND parkToken = :parked', ExpressionAttributeValues: { ':expected': expectedVersion, ':parked': expectedParkToken } };
+            ? {
+                ConditionExpression: 'version = :expected AND attribute_not_exists(parkToken)',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }
+            : {
+                ConditionExpression: 'version = :expected AND parkToken = :parked',
+                ExpressionAttributeValues: { ':expected': expectedVersion, ':parked': expectedParkToken },
+              };
       try {
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName: tableName, Item: headItem(head), ...headPut } },
-              { Put: { TableName: tableName, Item: { pk, sk: eventSk(event.seq), entity: 'event', ticketId: head.id, ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk, sk: outboxSk(m), entity: 'outbox', ticketId: head.id, attempts: 0, outboxQueue: OUTBOX_PENDING, nextAttemptAt: m.createdAt, ...m } } })),
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk, sk: eventSk(event.seq), entity: 'event', ticketId: head.id, ...event },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...outbox.map((m) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    pk,
+                    sk: outboxSk(m),
+                    entity: 'outbox',
+                    ticketId: head.id,
+                    attempts: 0,
+                    outboxQueue: OUTBOX_PENDING,
+                    nextAttemptAt: m.createdAt,
+                    ...m,
+                  },
+                },
+              })),
               // Our own Message-IDs, so a reply to any mail the desk sent finds its ticket.
-              ...outbox.map((m) => ({ Put: { TableName: tableName, Item: { pk: `MSGID#${m.messageId}`, sk: 'MSGID', ticketId: head.id } } })),
-              ...claims.map((item) => ({ Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+              ...outbox.map((m) => ({
+                Put: { TableName: tableName, Item: { pk: `MSGID#${m.messageId}`, sk: 'MSGID', ticketId: head.id } },
+              })),
+              ...claims.map((item) => ({
+                Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+              })),
               ...swaps.map(({ item, expectedTicketId }) => ({
                 Put: {
                   TableName: tableName,
                   Item: item,
                   ...(expectedTicketId === null
                     ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                    : { ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :seen', ExpressionAttributeValues: { ':seen': expectedTicketId } }),
+                    : {
+                        ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :seen',
+                        ExpressionAttributeValues: { ':seen': expectedTicketId },
+                      }),
                 },
               })),
               ...(extras.puts ?? []).map((item) => ({ Put: { TableName: tableName, Item: item } })),
@@ -181,12 +231,14 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
           const claimed = claims.findIndex((_, i) => codes[firstClaim + i] === 'ConditionalCheckFailed');
           const swapped = swaps.findIndex((_, i) => codes[firstClaim + claims.length + i] === 'ConditionalCheckFailed');
           // A lost race on the head comes first: after a re-read the claim may still be ours to make.
-          if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0) throw new DuplicateClaimError({ pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) });
+          if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0)
+            throw new DuplicateClaimError({ pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) });
           if (codes[0] !== 'ConditionalCheckFailed' && swapped >= 0) {
             const { item } = swaps[swapped]!;
             throw new IndexConflictError({ pk: String(item.pk), sk: String(item.sk) });
           }
-          if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw new VersionConflictError(head.id);
+          if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict'))
+            throw new VersionConflictError(head.id);
         }
         throw error;
       }
@@ -223,7 +275,14 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
 
     async listByStatus(status, limit) {
       const items = await queryAll(
-        { IndexName: indexNames.byStatus, KeyConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': status }, ScanIndexForward: false, Limit: Math.min(limit, 100) },
+        {
+          IndexName: indexNames.byStatus,
+          KeyConditionExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+          ScanIndexForward: false,
+          Limit: Math.min(limit, 100),
+        },
         limit,
       );
       return items.map(toHead);
@@ -233,15 +292,33 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
       const shards = Array.from({ length: DUE_SHARDS }, (_, i) => `DUE#${i}`);
       const perShard = await Promise.all(
         shards.map((shard) =>
-          queryAll({ IndexName: indexNames.byDueTime, KeyConditionExpression: 'dueShard = :shard AND nextDueAt <= :now', ExpressionAttributeValues: { ':shard': shard, ':now': now } }, limit),
+          queryAll(
+            {
+              IndexName: indexNames.byDueTime,
+              KeyConditionExpression: 'dueShard = :shard AND nextDueAt <= :now',
+              ExpressionAttributeValues: { ':shard': shard, ':now': now },
+            },
+            limit,
+          ),
         ),
       );
-      return perShard.flat().map((item) => String(item.pk).slice('TICKET#'.length)).slice(0, limit);
+      return perShard
+        .flat()
+        .map((item) => String(item.pk).slice('TICKET#'.length))
+        .slice(0, limit);
     },
 
     async park(id, version, taskToken) {
       try {
-        await client.send(new UpdateCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, UpdateExpression: 'SET parkToken = :token', ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':token': taskToken, ':version': version } }));
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: ticketPk(id), sk: 'HEAD' },
+            UpdateExpression: 'SET parkToken = :token',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':token': taskToken, ':version': version },
+          }),
+        );
         return true;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return false;
@@ -251,7 +328,14 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
 
     async nextNumber(counter) {
       const { Attributes } = await client.send(
-        new UpdateCommand({ TableName: tableName, Key: { pk: `COUNTER#${counter}`, sk: 'COUNTER' }, UpdateExpression: 'ADD #value :one', ExpressionAttributeNames: { '#value': 'value' }, ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `COUNTER#${counter}`, sk: 'COUNTER' },
+          UpdateExpression: 'ADD #value :one',
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
       );
       return Number(Attributes?.value);
     },

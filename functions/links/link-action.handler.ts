@@ -12,7 +12,6 @@ import { DuplicateClaimError } from '../lifecycle/ticket-store';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 
-
 export function makeLinkActionHandler(desk: Desk) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const links = desk.links;
@@ -21,10 +20,26 @@ export function makeLinkActionHandler(desk: Desk) {
     if (token === null) return linkPageResponse(400, refusalPage('nl', 'malformed'));
     const state = await checkLink(desk, links.keys, token, event);
     if (state.kind === 'refused') return linkPageResponse(state.status, refusalPage(state.language, state.refusal));
-    if (state.kind === 'used') return linkPageResponse(410, donePage(state.language, state.use.action as LinkAction, state.use.ticketId, state.use.at, true, desk.policy.businessHours.timeZone));
+    if (state.kind === 'used')
+      return linkPageResponse(
+        410,
+        donePage(
+          state.language,
+          state.use.action as LinkAction,
+          state.use.ticketId,
+          state.use.at,
+          true,
+          desk.policy.businessHours.timeZone,
+        ),
+      );
     const { claims, language } = state;
     const at = desk.clock.now();
-    const use = linkUseItem(claims.nonce, { ticketId: claims.ticketId, action: claims.action, at, expiresAt: claims.expiresAt });
+    const use = linkUseItem(claims.nonce, {
+      ticketId: claims.ticketId,
+      action: claims.action,
+      at,
+      expiresAt: claims.expiresAt,
+    });
     try {
       const applied = await desk.service.apply(
         claims.ticketId,
@@ -36,13 +51,28 @@ export function makeLinkActionHandler(desk: Desk) {
         },
         { claims: [use] },
       );
-      if (applied.ok) return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false, desk.policy.businessHours.timeZone));
+      if (applied.ok)
+        return linkPageResponse(
+          200,
+          donePage(language, claims.action, claims.ticketId, at, false, desk.policy.businessHours.timeZone),
+        );
     } catch (error) {
       if (!(error instanceof DuplicateClaimError)) throw error;
     }
     // Refused: a click that lost the race to this very link hears "already done", not "moved on".
     const used = await desk.intake.linkUse(claims.nonce);
-    if (used) return linkPageResponse(410, donePage(language, used.action as LinkAction, claims.ticketId, used.at, true, desk.policy.businessHours.timeZone));
+    if (used)
+      return linkPageResponse(
+        410,
+        donePage(
+          language,
+          used.action as LinkAction,
+          claims.ticketId,
+          used.at,
+          true,
+          desk.policy.businessHours.timeZone,
+        ),
+      );
     return linkPageResponse(409, refusalPage(language, 'moved-on'));
   }, desk);
 }

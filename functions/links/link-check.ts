@@ -14,18 +14,31 @@ export type LinkState =
   | { kind: 'used'; claims: LinkClaims; language: Language; use: { ticketId: string; action: string; at: number } }
   | { kind: 'open'; claims: LinkClaims; language: Language; head: TicketHead };
 
-const languageOf = (event: APIGatewayProxyEventV2): Language => (/^\s*en/i.test(event.headers?.['accept-language'] ?? '') ? 'en' : 'nl');
+const languageOf = (event: APIGatewayProxyEventV2): Language =>
+  /^\s*en/i.test(event.headers?.['accept-language'] ?? '') ? 'en' : 'nl';
 
-export async function checkLink(desk: Desk, keys: LinkKeys, token: string, event: APIGatewayProxyEventV2): Promise<LinkState> {
+export async function checkLink(
+  desk: Desk,
+  keys: LinkKeys,
+  token: string,
+  event: APIGatewayProxyEventV2,
+): Promise<LinkState> {
   const fallback = languageOf(event);
   const verified = verifyLink(keys, token, Math.floor(desk.clock.now() / 1000));
   if (!verified.ok) {
     if (verified.reason === 'expired') {
       // Signed but expired: its ticket is known, so the page speaks the ticket's language.
       const head = verified.claims ? await desk.store.getHead(verified.claims.ticketId) : null;
-      return { kind: 'refused', status: 410, refusal: 'expired', language: head?.language === 'en' ? 'en' : head ? 'nl' : fallback };
+      return {
+        kind: 'refused',
+        status: 410,
+        refusal: 'expired',
+        language: head?.language === 'en' ? 'en' : head ? 'nl' : fallback,
+      };
     }
-    return verified.reason === 'malformed' ? { kind: 'refused', status: 400, refusal: 'malformed', language: fallback } : { kind: 'refused', status: 403, refusal: 'forbidden', language: fallback };
+    return verified.reason === 'malformed'
+      ? { kind: 'refused', status: 400, refusal: 'malformed', language: fallback }
+      : { kind: 'refused', status: 403, refusal: 'forbidden', language: fallback };
   }
   const { claims } = verified;
   const head = await desk.store.getHead(claims.ticketId);

@@ -3,7 +3,13 @@
 // tried again for the policy's retry window since the message was written or resent, with capped
 // backoff; a permanent one (5xx, a suppressed address) fails at once. A failed message joins the
 // failed-mail queue the console marks, and is logged once at error level (the alarm counts those).
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
@@ -45,27 +51,64 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
   const logger = options.logger ?? new Logger({ serviceName: 'servicedesk-outbox' });
 
   /** Settles a pending message once; `alongside` items (thread index entries) are written in the same transaction. */
-  const settle = async (key: { pk: string; sk: string }, update: string, values: Record<string, unknown>, alongside: Record<string, unknown>[] = []) => {
-    const settlement = { TableName: tableName, Key: key, UpdateExpression: update, ConditionExpression: '#status = :pending', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':pending': 'pending', ...values } };
+  const settle = async (
+    key: { pk: string; sk: string },
+    update: string,
+    values: Record<string, unknown>,
+    alongside: Record<string, unknown>[] = [],
+  ) => {
+    const settlement = {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: update,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending', ...values },
+    };
     try {
       if (alongside.length === 0) await client.send(new UpdateCommand(settlement));
-      else await client.send(new TransactWriteCommand({ TransactItems: [{ Update: settlement }, ...alongside.map((Item) => ({ Put: { TableName: tableName, Item } }))] }));
+      else
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: settlement },
+              ...alongside.map((Item) => ({ Put: { TableName: tableName, Item } })),
+            ],
+          }),
+        );
       return true;
     } catch (error) {
       // Another dispatcher settled it first: the message counts once.
       if (error instanceof ConditionalCheckFailedException) return false;
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false;
       throw error;
     }
   };
 
   /** Marks the message failed for good, onto the failed-mail queue (keyed by when it failed); only the dispatcher that settles it logs. */
-  async function fail(key: Key, message: StoredOutboxMessage, failure: MailFailure, reason: string, attempts: number): Promise<'failed' | 'skipped'> {
+  async function fail(
+    key: Key,
+    message: StoredOutboxMessage,
+    failure: MailFailure,
+    reason: string,
+    attempts: number,
+  ): Promise<'failed' | 'skipped'> {
     const now = clock.now();
     const won = await settle(
       key,
       'SET #status = :failed, failure = :failure, attempts = :attempts, lastError = :error, failedAt = :now, outboxQueue = :queue, nextAttemptAt = :now',
-      { ':failed': 'failed', ':failure': failure, ':attempts': attempts, ':error': reason, ':now': now, ':queue': OUTBOX_FAILED },
+      {
+        ':failed': 'failed',
+        ':failure': failure,
+        ':attempts': attempts,
+        ':error': reason,
+        ':now': now,
+        ':queue': OUTBOX_FAILED,
+      },
     );
     if (!won) return 'skipped';
     const { ticketId, seq, n, template } = message;
@@ -80,25 +123,67 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     const message = Item as StoredOutboxMessage;
     const tried = Number(message.attempts ?? 0);
     const bounced = await options.suppressed?.(String(message.address));
-    if (bounced) return fail(key, message, 'suppressed', `not sent: ${message.address} bounced permanently (${bounced.status})`, tried);
+    if (bounced)
+      return fail(
+        key,
+        message,
+        'suppressed',
+        `not sent: ${message.address} bounced permanently (${bounced.status})`,
+        tried,
+      );
     // Items written before the HTML part moved to the shell carry no language: the desk's own, Dutch.
     const language = message.language ?? 'nl';
     try {
-      const sent = await mailer.send({ from: message.from, to: message.address, subject: message.subject, text: message.text, html: mailHtml(message.text, language), messageId: message.messageId });
+      const sent = await mailer.send({
+        from: message.from,
+        to: message.address,
+        subject: message.subject,
+        text: message.text,
+        html: mailHtml(message.text, language),
+        messageId: message.messageId,
+      });
       // Replies quote the id the transport gave the message: index it like ours, with the settlement.
       const aliases = (sent?.alsoKnownAs ?? []).map((id) => threadItem(id, String(message.ticketId)));
-      return (await settle(key, 'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue', { ':sent': 'sent', ':now': clock.now(), ':one': 1 }, aliases)) ? 'sent' : 'skipped';
+      return (await settle(
+        key,
+        'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue',
+        { ':sent': 'sent', ':now': clock.now(), ':one': 1 },
+        aliases,
+      ))
+        ? 'sent'
+        : 'skipped';
     } catch (error) {
       const attempts = tried + 1;
       const reason = errorText(error);
       if (error instanceof PermanentMailError) return fail(key, message, 'permanent', reason, attempts);
-      const next = afterTransientFailure(retry, { windowStart: retryWindowStart(message), failures: attempts, now: clock.now() });
+      const next = afterTransientFailure(retry, {
+        windowStart: retryWindowStart(message),
+        failures: attempts,
+        now: clock.now(),
+      });
       if (next.kind === 'give-up') {
-        return fail(key, message, 'expired', `gave up after retrying for ${retry.retryForHours} h (${attempts} attempts); last error: ${reason}`, attempts);
+        return fail(
+          key,
+          message,
+          'expired',
+          `gave up after retrying for ${retry.retryForHours} h (${attempts} attempts); last error: ${reason}`,
+          attempts,
+        );
       }
-      await settle(key, 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :next', { ':attempts': attempts, ':error': reason, ':next': next.at });
+      await settle(key, 'SET attempts = :attempts, lastError = :error, nextAttemptAt = :next', {
+        ':attempts': attempts,
+        ':error': reason,
+        ':next': next.at,
+      });
       const { ticketId, seq, n } = message;
-      logger.info('outgoing mail deferred', { ticketId, seq, n, attempts, nextAttemptAt: new Date(next.at).toISOString(), reason });
+      logger.info('outgoing mail deferred', {
+        ticketId,
+        seq,
+        n,
+        attempts,
+        nextAttemptAt: new Date(next.at).toISOString(),
+        reason,
+      });
       return 'retry-later';
     }
   }
@@ -112,7 +197,13 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
      */
     async dispatchDue(limit = 100, options: { graceMs?: number } = {}): Promise<number> {
       const { Items = [] } = await client.send(
-        new QueryCommand({ TableName: tableName, IndexName: indexNames.byPendingOutbox, KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now', ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': clock.now() - (options.graceMs ?? 0) }, Limit: limit }),
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: indexNames.byPendingOutbox,
+          KeyConditionExpression: 'outboxQueue = :q AND nextAttemptAt <= :now',
+          ExpressionAttributeValues: { ':q': OUTBOX_PENDING, ':now': clock.now() - (options.graceMs ?? 0) },
+          Limit: limit,
+        }),
       );
       let sent = 0;
       for (const keys of Items) if ((await deliver({ pk: String(keys.pk), sk: String(keys.sk) })) === 'sent') sent++;
@@ -124,7 +215,18 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
 export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
 
 /** The outbox as the desk's table holds it, delivered by the given mailer under the desk's retry policy. */
-export function outboxDispatcherFor(desk: Desk, mailer: Mailer, logger?: DispatcherOptions['logger']): OutboxDispatcher {
+export function outboxDispatcherFor(
+  desk: Desk,
+  mailer: Mailer,
+  logger?: DispatcherOptions['logger'],
+): OutboxDispatcher {
   const suppressed = (address: string) => desk.intake.suppressed(address);
-  return createOutboxDispatcher({ ...desk.table, mailer, clock: desk.clock, retry: desk.policy.outbox, logger, suppressed });
+  return createOutboxDispatcher({
+    ...desk.table,
+    mailer,
+    clock: desk.clock,
+    retry: desk.policy.outbox,
+    logger,
+    suppressed,
+  });
 }

@@ -9,7 +9,8 @@ import { logger, withLambdaContext } from '../desk-logger';
 import { outboxDispatcherFor, type OutboxDispatcher } from './delivery-attempts';
 import { createSesMailer } from './ses-mailer';
 
-const isStream = (event: DynamoDBStreamEvent | ScheduledEvent): event is DynamoDBStreamEvent => Array.isArray((event as DynamoDBStreamEvent).Records);
+const isStream = (event: DynamoDBStreamEvent | ScheduledEvent): event is DynamoDBStreamEvent =>
+  Array.isArray((event as DynamoDBStreamEvent).Records);
 
 export function makeDispatchOutboxHandler(dispatcher: OutboxDispatcher) {
   return async (event: DynamoDBStreamEvent | ScheduledEvent): Promise<DynamoDBBatchResponse | { sent: number }> => {
@@ -33,4 +34,11 @@ export function makeDispatchOutboxHandler(dispatcher: OutboxDispatcher) {
   };
 }
 
-export const handler = withLambdaContext(makeDispatchOutboxHandler(outboxDispatcherFor(deskFromEnv(), createSesMailer(new SESv2Client({}), { configurationSet: process.env.SES_CONFIGURATION_SET }))));
+export const handler = withLambdaContext(
+  makeDispatchOutboxHandler(
+    outboxDispatcherFor(
+      deskFromEnv(),
+      createSesMailer(new SESv2Client({}), { configurationSet: process.env.SES_CONFIGURATION_SET }),
+    ),
+  ),
+);

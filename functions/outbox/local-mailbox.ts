@@ -15,7 +15,10 @@ export interface MailboxEntry {
 
 const fileNameOf = (messageId: string, at: number) => `${at}-${messageId.replace(/[^A-Za-z0-9.@-]/g, '')}.eml`;
 
-export function createLocalMailbox(dir: string, now: () => number = Date.now): Mailer & { list(): Promise<MailboxEntry[]>; read(file: string): Promise<MailboxEntry | null> } {
+export function createLocalMailbox(
+  dir: string,
+  now: () => number = Date.now,
+): Mailer & { list(): Promise<MailboxEntry[]>; read(file: string): Promise<MailboxEntry | null> } {
   const parse = async (file: string): Promise<MailboxEntry> => {
     const email = await PostalMime.parse(await readFile(join(dir, file)));
     const to = (email.to ?? []).map((a) => a.address ?? '').join(', ');
@@ -27,7 +30,10 @@ export function createLocalMailbox(dir: string, now: () => number = Date.now): M
       await writeFile(join(dir, fileNameOf(mail.messageId, now())), await composeMail(mail));
     },
     async list() {
-      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort().reverse();
+      const files = (await readdir(dir).catch(() => [] as string[]))
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+        .reverse();
       return Promise.all(files.map(parse));
     },
     async read(file) {

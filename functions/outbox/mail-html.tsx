@@ -17,11 +17,16 @@ function MailBody({ text, language }: { text: string; language: Language }) {
   return (
     <html lang={language}>
       <body>
-        {body.map((line) => <p><Linkified text={line} /></p>)}
+        {body.map((line) => (
+          <p>
+            <Linkified text={line} />
+          </p>
+        ))}
         {closing.length ? <p>{closing.flatMap((line, i) => (i ? [<br />, line] : [line]))}</p> : null}
       </body>
     </html>
   );
 }
 
-export const mailHtml = (text: string, language: Language): string => renderDocument(<MailBody text={text} language={language} />);
+export const mailHtml = (text: string, language: Language): string =>
+  renderDocument(<MailBody text={text} language={language} />);

@@ -30,10 +30,23 @@ export class PermanentMailError extends Error {
 }
 
 /** Marks every desk mail as machine-sent, so auto-responders and out-of-office replies stay quiet. */
-export const deskHeaders = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'OOF, DR, RN, NRN, AutoReply' };
+export const deskHeaders = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'OOF, DR, RN, NRN, AutoReply',
+};
 
 /** The message as RFC 5322 bytes (nodemailer's composer encodes headers; values are one line already). */
 export function composeMail(mail: OutgoingMail): Promise<Buffer> {
-  const composer = new MailComposer({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: deskHeaders });
-  return new Promise((resolve, reject) => composer.compile().build((error, message) => (error ? reject(error) : resolve(message))));
+  const composer = new MailComposer({
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: deskHeaders,
+  });
+  return new Promise((resolve, reject) =>
+    composer.compile().build((error, message) => (error ? reject(error) : resolve(message))),
+  );
 }

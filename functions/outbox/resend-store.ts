@@ -13,7 +13,8 @@ import { suppressionKey, type IntakeStore } from '../intake/intake-store';
 import { RetriesExhaustedError } from '../lifecycle/ticket-service';
 import { OUTBOX_PENDING, outboxKey } from '../lifecycle/ticket-store';
 
-export type ResendResult = { ok: true; message: StoredOutboxMessage } | { ok: false; reason: 'not-found' } | ResendRefusal;
+export type ResendResult =
+  { ok: true; message: StoredOutboxMessage } | { ok: false; reason: 'not-found' } | ResendRefusal;
 
 export interface OutboxResendDeps {
   client: DynamoDBDocumentClient;
@@ -22,11 +23,12 @@ export interface OutboxResendDeps {
   clock: Clock;
 }
 
-const RESEND = [
-  'SET #status = :pending, outboxQueue = :queue, nextAttemptAt = :now, retryFrom = :now, attempts = :zero',
-  'resends = if_not_exists(resends, :zero) + :one, resentAt = :now, resentBy = :by',
-  'resendHistory = list_append(if_not_exists(resendHistory, :none), :record)',
-].join(', ') + ' REMOVE failure, failedAt, lastError';
+const RESEND =
+  [
+    'SET #status = :pending, outboxQueue = :queue, nextAttemptAt = :now, retryFrom = :now, attempts = :zero',
+    'resends = if_not_exists(resends, :zero) + :one, resentAt = :now, resentBy = :by',
+    'resendHistory = list_append(if_not_exists(resendHistory, :none), :record)',
+  ].join(', ') + ' REMOVE failure, failedAt, lastError';
 
 export function createOutboxResend({ client, tableName, intake, clock }: OutboxResendDeps) {
   const read = async (key: { pk: string; sk: string }) => {
@@ -35,7 +37,12 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
   };
 
   return {
-    async resend(ticketId: string, ref: { seq: number; n: number }, by: Actor, options: { clearSuppression: boolean }): Promise<ResendResult> {
+    async resend(
+      ticketId: string,
+      ref: { seq: number; n: number },
+      by: Actor,
+      options: { clearSuppression: boolean },
+    ): Promise<ResendResult> {
       const key = outboxKey(ticketId, ref);
       // A transaction that lost a race to another writer of the message is decided again from a fresh read.
       for (let attempt = 0; ; attempt++) {
@@ -43,7 +50,11 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
         if (!message) return { ok: false, reason: 'not-found' };
         const suppression = await intake.suppressed(message.address);
         const now = clock.now();
-        const decision = decideResend(message, suppression, { by, at: now, clearSuppression: options.clearSuppression });
+        const decision = decideResend(message, suppression, {
+          by,
+          at: now,
+          clearSuppression: options.clearSuppression,
+        });
         if (!decision.ok) return decision;
         const update = {
           TableName: tableName,
@@ -52,8 +63,15 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
           ConditionExpression: '#status = :failed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':pending': 'pending', ':failed': 'failed', ':queue': OUTBOX_PENDING, ':now': now,
-            ':zero': 0, ':one': 1, ':by': by, ':none': [], ':record': [decision.record],
+            ':pending': 'pending',
+            ':failed': 'failed',
+            ':queue': OUTBOX_PENDING,
+            ':now': now,
+            ':zero': 0,
+            ':one': 1,
+            ':by': by,
+            ':none': [],
+            ':record': [decision.record],
           },
         };
         // Clears exactly the suppression the decision saw (kept, stamped with who cleared it and
@@ -67,10 +85,13 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
           ExpressionAttributeValues: { ':seen': suppression.at, ':now': now, ':by': by },
         };
         try {
-          await client.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(clear ? [{ Update: clear }] : [])] }));
+          await client.send(
+            new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(clear ? [{ Update: clear }] : [])] }),
+          );
           return { ok: true, message: (await read(key))! };
         } catch (error) {
-          const codes = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
+          const codes =
+            error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code) : [];
           const lostRace = codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict');
           if (!lostRace) throw error;
           if (attempt >= 4) throw new RetriesExhaustedError(ticketId);
@@ -82,4 +103,5 @@ export function createOutboxResend({ client, tableName, intake, clock }: OutboxR
 
 export type OutboxResend = ReturnType<typeof createOutboxResend>;
 
-export const outboxResendFor = (desk: Desk): OutboxResend => createOutboxResend({ ...desk.table, intake: desk.intake, clock: desk.clock });
+export const outboxResendFor = (desk: Desk): OutboxResend =>
+  createOutboxResend({ ...desk.table, intake: desk.intake, clock: desk.clock });

@@ -5,7 +5,14 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { composeMail, PermanentMailError, TransientMailError, type Mailer } from './mailer';
 
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'BadRequestException', 'NotFoundException']);
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'BadRequestException',
+  'NotFoundException',
+]);
 
 export function createSesMailer(client: SESv2Client, options: { configurationSet?: string } = {}): Mailer {
   return {
@@ -22,7 +29,9 @@ export function createSesMailer(client: SESv2Client, options: { configurationSet
         if (!MessageId) return {};
         const region = await client.config.region();
         // us-east-1 mail says @email.amazonses.com, other regions @<region>.amazonses.com.
-        return { alsoKnownAs: [...new Set([`<${MessageId}@email.amazonses.com>`, `<${MessageId}@${region}.amazonses.com>`])] };
+        return {
+          alsoKnownAs: [...new Set([`<${MessageId}@email.amazonses.com>`, `<${MessageId}@${region}.amazonses.com>`])],
+        };
       } catch (error) {
         const name = (error as Error).name;
         if (PERMANENT.has(name)) throw new PermanentMailError(`${name}: ${(error as Error).message}`);

@@ -20,7 +20,10 @@ export function createLocalFolderStore(root: string): BlobStore {
       const key = `${prefix}/${sha256}${extension}`;
       const path = join(root, key);
       await mkdir(join(root, prefix), { recursive: true });
-      const exists = await access(path).then(() => true, () => false);
+      const exists = await access(path).then(
+        () => true,
+        () => false,
+      );
       if (!exists) await writeFile(path, bytes);
       return { key, sha256 };
     },

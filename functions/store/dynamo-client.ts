@@ -27,7 +27,15 @@ export function createDocumentClient(options: DocumentClientOptions = {}) {
     region: options.region ?? process.env.AWS_REGION ?? 'local',
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.requestTimeoutMs ? { requestHandler: { connectionTimeout: Math.min(options.requestTimeoutMs, 3000), requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } } : {}),
+    ...(options.requestTimeoutMs
+      ? {
+          requestHandler: {
+            connectionTimeout: Math.min(options.requestTimeoutMs, 3000),
+            requestTimeout: options.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+          },
+        }
+      : {}),
     maxAttempts: 5,
   });
   watchStoreAvailability(client, options.onAvailability ?? logAvailability);

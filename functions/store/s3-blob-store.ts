@@ -8,7 +8,14 @@ export function createS3BlobStore(client: S3Client, bucket: string): BlobStore {
     async put(bytes, { prefix, extension = '' }) {
       const sha256 = sha256Of(bytes);
       const key = `${prefix}/${sha256}${extension}`;
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: bytes,
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        }),
+      );
       return { key, sha256 };
     },
     async get(key) {

@@ -16,9 +16,19 @@ export class StoreUnavailableError extends Error {
 }
 
 /** By its stable name, so a copy of this module bundled twice still recognises it. */
-export const isStoreUnavailable = (error: unknown): error is StoreUnavailableError => (error as Error | null)?.name === 'StoreUnavailableError';
+export const isStoreUnavailable = (error: unknown): error is StoreUnavailableError =>
+  (error as Error | null)?.name === 'StoreUnavailableError';
 
-const unreachableCodes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'EAI_AGAIN'];
+const unreachableCodes = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+];
 const unreachableText = new RegExp(`\\b(${unreachableCodes.join('|')})\\b|socket hang up`, 'i');
 
 /**
@@ -29,7 +39,11 @@ const unreachableText = new RegExp(`\\b(${unreachableCodes.join('|')})\\b|socket
 export function isUnreachable(error: unknown): error is Error {
   if (typeof error !== 'object' || error === null || '$fault' in error) return false;
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
-  return (typeof code === 'string' && unreachableCodes.includes(code)) || name === 'TimeoutError' || (typeof message === 'string' && unreachableText.test(message));
+  return (
+    (typeof code === 'string' && unreachableCodes.includes(code)) ||
+    name === 'TimeoutError' ||
+    (typeof message === 'string' && unreachableText.test(message))
+  );
 }
 
 /** What the outage watch reports: the first failure of an outage, and the first success after it. */
@@ -39,7 +53,11 @@ export type StoreAvailability = { available: false; cause: string } | { availabl
  * Turns unreachable-store failures of every command sent through `client` into StoreUnavailableError,
  * and reports each change of availability once.
  */
-export function watchStoreAvailability(client: DynamoDBClient, report: (change: StoreAvailability) => void, now: () => number = Date.now): void {
+export function watchStoreAvailability(
+  client: DynamoDBClient,
+  report: (change: StoreAvailability) => void,
+  now: () => number = Date.now,
+): void {
   let downSince: number | null = null;
   client.middlewareStack.add(
     (next) => async (args) => {

@@ -32,7 +32,10 @@ export function formatsFor(language: Language, timeZone: string): Formats {
     language,
     timeZone,
     dateTime: (ms) => long.format(new Date(ms)),
-    stamp: (ms) => (typeof ms === 'number' ? DateTime.fromMillis(ms, { zone: timeZone, locale }).toFormat('ccc d LLL yyyy HH:mm ZZZZ') : ''),
+    stamp: (ms) =>
+      typeof ms === 'number'
+        ? DateTime.fromMillis(ms, { zone: timeZone, locale }).toFormat('ccc d LLL yyyy HH:mm ZZZZ')
+        : '',
     iso: (ms) => new Date(ms).toISOString(),
     money: euro,
     quantity: (value) => number.format(value),

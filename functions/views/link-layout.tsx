@@ -3,11 +3,20 @@
 import type { ComponentChildren } from 'preact';
 import type { Language } from '../../workflows/policy/policy';
 
-const style = 'body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}'
-  + 'table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid #ccc;text-align:left}'
-  + 'td.n{text-align:right}button{font-size:1rem;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0}form{display:inline}';
+const style =
+  'body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}' +
+  'table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid #ccc;text-align:left}' +
+  'td.n{text-align:right}button{font-size:1rem;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0}form{display:inline}';
 
-export function LinkLayout({ language, title, children }: { language: Language; title: string; children: ComponentChildren }) {
+export function LinkLayout({
+  language,
+  title,
+  children,
+}: {
+  language: Language;
+  title: string;
+  children: ComponentChildren;
+}) {
   return (
     <html lang={language}>
       <head>

@@ -13,7 +13,16 @@ let desk: LocalDesk;
 let browser: Browser;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `browser-${randomUUID()}`, pollIntervalMs: 20 });
+  desk = await startLocalDesk({
+    dataDir: null,
+    port: 0,
+    smtpPort: 0,
+    clock,
+    agentToken: token,
+    dynamoEndpoint: endpoint(),
+    tableName: `browser-${randomUUID()}`,
+    pollIntervalMs: 20,
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -24,9 +33,26 @@ afterAll(async () => {
 const api = (path: string, body?: unknown) => call(`${desk.url}${path}`, { token, body });
 
 async function changeWithQuote(subject: string) {
-  const { json } = await api('/v1/tickets', { kind: 'change', subject, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' });
-  await api(`/v1/tickets/${json.id}/events`, { type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
-  await api(`/v1/tickets/${json.id}/events`, { type: 'SUBMIT_QUOTE', lines: [{ kind: 'licence', description: 'Firewall licence, 1 year', quantity: 1, unitCents: 45000 }, { kind: 'labour', description: 'Configuration', quantity: 2, unitCents: 8500 }] });
+  const { json } = await api('/v1/tickets', {
+    kind: 'change',
+    subject,
+    requester: { email: 'jan@acme.example.nl' },
+    customerId: 'acme',
+  });
+  await api(`/v1/tickets/${json.id}/events`, {
+    type: 'CLASSIFY',
+    kind: 'change',
+    priority: 'P4',
+    category: 'network',
+    inScope: true,
+  });
+  await api(`/v1/tickets/${json.id}/events`, {
+    type: 'SUBMIT_QUOTE',
+    lines: [
+      { kind: 'licence', description: 'Firewall licence, 1 year', quantity: 1, unitCents: 45000 },
+      { kind: 'labour', description: 'Configuration', quantity: 2, unitCents: 8500 },
+    ],
+  });
   return json.id as string;
 }
 

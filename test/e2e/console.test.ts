@@ -19,8 +19,20 @@ let relay: SmtpRelay;
 const gone = new Set<string>();
 
 beforeAll(async () => {
-  relay = await startSmtpRelay((recipients) => (recipients.some((r) => gone.has(r)) ? { code: 550, message: '5.1.1 user unknown' } : null));
-  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `console-${randomUUID()}`, pollIntervalMs: 20, mailSmtpUrl: relay.url });
+  relay = await startSmtpRelay((recipients) =>
+    recipients.some((r) => gone.has(r)) ? { code: 550, message: '5.1.1 user unknown' } : null,
+  );
+  desk = await startLocalDesk({
+    dataDir: null,
+    port: 0,
+    smtpPort: 0,
+    clock,
+    agentToken: token,
+    dynamoEndpoint: endpoint(),
+    tableName: `console-${randomUUID()}`,
+    pollIntervalMs: 20,
+    mailSmtpUrl: relay.url,
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -32,7 +44,13 @@ afterAll(async () => {
 const api = (path: string, body?: unknown) => call(`${desk.url}${path}`, { token, body });
 
 async function incident(subject: string, priority?: string): Promise<string> {
-  const { status, json } = await api('/v1/tickets', { kind: 'incident', subject, requester: jan, customerId: 'acme', ...(priority ? { priority } : {}) });
+  const { status, json } = await api('/v1/tickets', {
+    kind: 'incident',
+    subject,
+    requester: jan,
+    customerId: 'acme',
+    ...(priority ? { priority } : {}),
+  });
   expect(status).toBe(201);
   return json.id as string;
 }
@@ -50,7 +68,11 @@ async function signedIn(): Promise<{ context: BrowserContext; page: Page }> {
 }
 
 /** Fills and submits the form of one event on the ticket page; returns the flash that follows. */
-async function act(page: Page, type: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}): Promise<string> {
+async function act(
+  page: Page,
+  type: string,
+  fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {},
+): Promise<string> {
   const form = page.locator(`form#form-${type}`);
   await fill(form);
   await Promise.all([page.waitForEvent('load'), form.locator('button[type=submit]').click()]);
@@ -114,7 +136,9 @@ describe('the agent console', () => {
     // Followed up every 4 business hours: 13:00 the same day.
     const followUp = page.locator('tr[data-timer="vendorFollowUp"]');
     expect(await followUp.textContent()).toContain('Tue 24 Nov 2026 13:00 CET');
-    expect(await page.locator('li[data-event="FORWARD_TO_VENDOR"]').textContent()).toContain('Mail vendorForward to support@isp.example.net');
+    expect(await page.locator('li[data-event="FORWARD_TO_VENDOR"]').textContent()).toContain(
+      'Mail vendorForward to support@isp.example.net',
+    );
 
     // Desk time passes the follow-up: the poller fires it, and the timeline shows the reminder mail.
     clock.advance(4 * 3600_000);
@@ -135,11 +159,19 @@ describe('the agent console', () => {
     ).toBe("Record the vendor's reply applied: the ticket is now Remote diagnosis.");
     expect(await page.locator('dl.facts').textContent()).toContain('ref ISP-4711');
 
-    expect(await act(page, 'RESOLVE', (form) => form.getByLabel('What was done').fill('The ISP repaired the fibre; connection verified.'))).toBe('Resolve applied: the ticket is now Resolved.');
+    expect(
+      await act(page, 'RESOLVE', (form) =>
+        form.getByLabel('What was done').fill('The ISP repaired the fibre; connection verified.'),
+      ),
+    ).toBe('Resolve applied: the ticket is now Resolved.');
     const { json } = await api(`/v1/tickets/${id}`);
     expect(json.status).toBe('resolved');
     expect(json.vendor).toMatchObject({ id: 'connectivity', ref: 'ISP-4711', reminders: 1 });
-    expect(json.timeline.filter((e: { actor: { type: string } }) => e.actor.type === 'agent').map((e: { type: string }) => e.type)).toEqual(['CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'VENDOR_REPLIED', 'RESOLVE']);
+    expect(
+      json.timeline
+        .filter((e: { actor: { type: string } }) => e.actor.type === 'agent')
+        .map((e: { type: string }) => e.type),
+    ).toEqual(['CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'VENDOR_REPLIED', 'RESOLVE']);
     // The lifecycle diagram marks where the ticket is now.
     expect(await page.locator('.diagram g[data-current="true"]').getAttribute('data-state')).toBe('resolved');
     await context.close();
@@ -199,31 +231,57 @@ describe('the agent console', () => {
       await form.getByLabel(/^Hours/).fill(hours);
       await form.getByLabel('Description').first().fill('Switch, 8 ports');
       await form.getByLabel('Quantity').first().fill('1');
-      await form.getByLabel(/^Unit price/).first().fill('49.95');
+      await form
+        .getByLabel(/^Unit price/)
+        .first()
+        .fill('49.95');
       await form.getByLabel('Report').fill('Replaced the switch');
     };
     // 2.6 hours is not in quarter hours: the page comes back with the reason, and nothing changed.
-    expect(await act(page, 'RECORD_VISIT', fillVisit('2.6'))).toContain('Record hours and materials was not applied: Hours: hours are recorded in quarter hours');
-    expect(await page.locator('#form-RECORD_VISIT .field-error').first().textContent()).toBe('hours are recorded in quarter hours');
+    expect(await act(page, 'RECORD_VISIT', fillVisit('2.6'))).toContain(
+      'Record hours and materials was not applied: Hours: hours are recorded in quarter hours',
+    );
+    expect(await page.locator('#form-RECORD_VISIT .field-error').first().textContent()).toBe(
+      'hours are recorded in quarter hours',
+    );
     expect(await page.locator('#form-RECORD_VISIT [name="materials.0.unitCents"]').inputValue()).toBe('49.95');
     expect((await api(`/v1/tickets/${id}`)).json.version).toBe(before);
 
-    expect(await act(page, 'RECORD_VISIT', async (form) => form.getByLabel(/^Hours/).fill('2.5'))).toBe('Record hours and materials applied: the ticket is now On-site support › Visit done.');
+    expect(await act(page, 'RECORD_VISIT', async (form) => form.getByLabel(/^Hours/).fill('2.5'))).toBe(
+      'Record hours and materials applied: the ticket is now On-site support › Visit done.',
+    );
     // 2.5 h × € 95,00 + € 49,95 of materials.
     expect(await page.locator('dl.facts').textContent()).toContain('2.5 h · € 287,45');
 
     const month = '2026-11';
-    const response = await fetch(`${desk.url}/v1/billing?month=${month}&customer=acme&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${desk.url}/v1/billing?month=${month}&customer=acme&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
     const rows = csvRows(await response.text());
     const header = rows[0]!;
     const col = (row: string[], name: string) => row[header.indexOf(name)];
     const mine = rows.filter((r) => col(r, 'ticket_id') === id);
-    expect(mine.map((r) => [col(r, 'item'), col(r, 'date'), col(r, 'technician'), col(r, 'quantity'), col(r, 'unit_cents'), col(r, 'amount_cents'), col(r, 'approved_by')])).toEqual([
+    expect(
+      mine.map((r) => [
+        col(r, 'item'),
+        col(r, 'date'),
+        col(r, 'technician'),
+        col(r, 'quantity'),
+        col(r, 'unit_cents'),
+        col(r, 'amount_cents'),
+        col(r, 'approved_by'),
+      ]),
+    ).toEqual([
       ['onsite_visit', '2026-11-25', 'Piet Jansen', '2.5', '9500', '23750', 'agent:local-agent'],
       ['material', '2026-11-25', 'Piet Jansen', '1', '4995', '4995', 'agent:local-agent'],
     ]);
-    expect(col(rows.find((r) => col(r, 'item') === 'customer_total')!, 'amount_cents')).toBe('28745');
+    expect(
+      col(
+        rows.find((r) => col(r, 'item') === 'customer_total')!,
+        'amount_cents',
+      ),
+    ).toBe('28745');
 
     // The same CSV from the console, with the session instead of a bearer token.
     const download = await page.request.get(`${desk.url}/console/billing?month=${month}&customer=acme`);
@@ -238,7 +296,8 @@ describe('the agent console', () => {
     const { context, page } = await signedIn();
     await page.goto(`${desk.url}/console/tickets/${id}`);
     const csrf = await page.locator('#form-CANCEL input[name="csrf"]').inputValue();
-    const post = (form: Record<string, string>) => page.request.post(`${desk.url}/console/tickets/${id}/events`, { form, maxRedirects: 0 });
+    const post = (form: Record<string, string>) =>
+      page.request.post(`${desk.url}/console/tickets/${id}/events`, { form, maxRedirects: 0 });
 
     const missing = await post({ type: 'CANCEL', reason: 'forged' });
     expect(missing.status()).toBe(403);
@@ -246,7 +305,12 @@ describe('the agent console', () => {
     const wrong = await post({ type: 'CANCEL', reason: 'forged', csrf: `${csrf.slice(0, -2)}xx` });
     expect(wrong.status()).toBe(403);
     expect(await wrong.text()).toContain('does not belong to your session');
-    const anonymous = await fetch(`${desk.url}/console/tickets/${id}/events`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ type: 'CANCEL', reason: 'forged', csrf }).toString() });
+    const anonymous = await fetch(`${desk.url}/console/tickets/${id}/events`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ type: 'CANCEL', reason: 'forged', csrf }).toString(),
+    });
     expect(anonymous.status).toBe(403);
     expect(await anonymous.text()).toContain('You are not signed in');
 
@@ -260,14 +324,21 @@ describe('the agent console', () => {
     expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);
 
     // A GET never acts, whatever it carries.
-    expect((await page.request.get(`${desk.url}/console/tickets/${id}/events?type=CANCEL&reason=x&csrf=${csrf}`, { maxRedirects: 0 })).status()).toBe(405);
+    expect(
+      (
+        await page.request.get(`${desk.url}/console/tickets/${id}/events?type=CANCEL&reason=x&csrf=${csrf}`, {
+          maxRedirects: 0,
+        })
+      ).status(),
+    ).toBe(405);
     expect((await api(`/v1/tickets/${id}`)).json.version).toBe(1);
     await context.close();
   });
 
   it('registers a phone call from the queue, refusing a bad entry first; it heads the "New" group and is classified from there', async () => {
     const { context, page } = await signedIn();
-    const ticketIds = async () => ((await api('/v1/tickets?limit=200')).json.tickets as { id: string }[]).map((t) => t.id).sort();
+    const ticketIds = async () =>
+      ((await api('/v1/tickets?limit=200')).json.tickets as { id: string }[]).map((t) => t.id).sort();
     const before = await ticketIds();
     // Collapsed until wanted; the keyboard opens it (a summary is a button), no script involved.
     const register = page.locator('details#register');
@@ -289,7 +360,9 @@ describe('the agent console', () => {
     // "jan@acme" passes the browser's check but not the desk's: the form comes back with what was typed.
     await fill();
     await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: 'Register' }).click()]);
-    expect(await page.locator('#flash').textContent()).toBe("The call was not registered: Requester's email: Invalid email address. Nothing was created.");
+    expect(await page.locator('#flash').textContent()).toBe(
+      "The call was not registered: Requester's email: Invalid email address. Nothing was created.",
+    );
     const again = page.locator('form#form-new');
     expect(await again.locator('.field-error').textContent()).toBe('Invalid email address');
     expect(await again.getByLabel('Subject').inputValue()).toBe('Server room too hot');
@@ -302,8 +375,17 @@ describe('the agent console', () => {
     expect(id).toMatch(/^INC-2026-\d{6}$/);
     expect(await page.locator('#flash').textContent()).toBe(`Registered ${id}: the ticket is now Triage.`);
     const { json } = await api(`/v1/tickets/${id}`);
-    expect(json).toMatchObject({ status: 'triage', priority: 'P1', customerId: 'acme', subject: 'Server room too hot' });
-    expect(json.timeline[0]).toMatchObject({ type: 'CREATED', actor: { type: 'agent', id: 'local-agent' }, payload: { channel: 'phone', requester: jan } });
+    expect(json).toMatchObject({
+      status: 'triage',
+      priority: 'P1',
+      customerId: 'acme',
+      subject: 'Server room too hot',
+    });
+    expect(json.timeline[0]).toMatchObject({
+      type: 'CREATED',
+      actor: { type: 'agent', id: 'local-agent' },
+      payload: { channel: 'phone', requester: jan },
+    });
 
     // A P1 answers within 30 minutes: the most urgent of the new tickets.
     await page.getByRole('link', { name: 'Queue' }).first().click();
@@ -343,7 +425,10 @@ describe('the agent console', () => {
     await stolen.getByText('This console session was signed out; sign in again.').waitFor();
     // Nor does a form posted with the copy (and the session's own CSRF token) act.
     const id = await incident('Copied cookie');
-    const posted = await stolen.request.post(`${desk.url}/console/tickets/${id}/events`, { form: { type: 'CANCEL', reason: 'stolen', csrf }, maxRedirects: 0 });
+    const posted = await stolen.request.post(`${desk.url}/console/tickets/${id}/events`, {
+      form: { type: 'CANCEL', reason: 'stolen', csrf },
+      maxRedirects: 0,
+    });
     expect(posted.status()).toBe(403);
     expect(await posted.text()).toContain('This console session was signed out');
     expect((await api(`/v1/tickets/${id}`)).json.status).toBe('triage');
@@ -353,7 +438,12 @@ describe('the agent console', () => {
   it('marks a ticket whose mail failed on the queue and heads its page with why; the agent resends it once and it goes out', async () => {
     const gonePerson = { email: 'oud-collega@acme.example.nl', name: 'Oud Collega' };
     gone.add(gonePerson.email);
-    const { json: created } = await api('/v1/tickets', { kind: 'incident', subject: 'Account blocked', requester: gonePerson, customerId: 'acme' });
+    const { json: created } = await api('/v1/tickets', {
+      kind: 'incident',
+      subject: 'Account blocked',
+      requester: gonePerson,
+      customerId: 'acme',
+    });
     const id = created.id as string;
     await eventually(async () => expect((await api(`/v1/tickets/${id}`)).json.mailFailures).toHaveLength(1));
     gone.delete(gonePerson.email);
@@ -362,7 +452,9 @@ describe('the agent console', () => {
     const row = page.locator(`tr[data-ticket="${id}"]`);
     expect(await row.getAttribute('data-mail-failed')).toBe('1');
     expect(await row.locator('.mark.mail-failed').textContent()).toBe('MAIL FAILED');
-    expect(await page.locator('#mail-failures').textContent()).toContain(`Mail was not delivered on 1 open ticket: ${id}`);
+    expect(await page.locator('#mail-failures').textContent()).toContain(
+      `Mail was not delivered on 1 open ticket: ${id}`,
+    );
     await page.locator('#mail-failures').getByRole('link', { name: id }).click();
     await page.getByRole('heading', { name: id }).waitFor();
 
@@ -370,38 +462,72 @@ describe('the agent console', () => {
     expect(await failures.getByRole('heading', { level: 2 }).textContent()).toBe('MAIL FAILED Mail not delivered');
     const item = failures.locator('li[data-mail="1-1"]');
     expect(await item.textContent()).toContain(`acknowledgement to ${gonePerson.email}`);
-    expect(await item.locator('.reason').textContent()).toMatch(/^refused for good by the mail relay: .*5\.1\.1 user unknown/);
+    expect(await item.locator('.reason').textContent()).toMatch(
+      /^refused for good by the mail relay: .*5\.1\.1 user unknown/,
+    );
     expect(await page.locator('li[data-mail-status="failed"]').textContent()).toContain('FAILED');
 
     await Promise.all([page.waitForEvent('load'), item.getByRole('button', { name: 'Resend' }).click()]);
-    expect(await page.locator('#flash').textContent()).toBe(`Mail acknowledgement to ${gonePerson.email} resent: it is back in the outbox with a fresh retry window.`);
+    expect(await page.locator('#flash').textContent()).toBe(
+      `Mail acknowledgement to ${gonePerson.email} resent: it is back in the outbox with a fresh retry window.`,
+    );
     await eventually(async () => {
       await page.reload();
       expect(await page.locator('li[data-mail="1-1"]').first().getAttribute('data-mail-status')).toBe('sent');
     });
     expect(await page.locator('section#mail-failed').count()).toBe(0);
-    expect(await page.locator('li[data-mail-status="sent"][data-mail="1-1"]').textContent()).toContain('resent 1× (last by agent local-agent');
-    expect(relay.received.filter((raw) => new RegExp(`Message-ID: <${id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`).test(raw.toString()))).toHaveLength(1);
+    expect(await page.locator('li[data-mail-status="sent"][data-mail="1-1"]').textContent()).toContain(
+      'resent 1× (last by agent local-agent',
+    );
+    expect(
+      relay.received.filter((raw) =>
+        new RegExp(`Message-ID: <${id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`).test(raw.toString()),
+      ),
+    ).toHaveLength(1);
 
     // The same form again (a second tab, a double click): refused, nothing resent twice.
     const csrf = await page.locator('form#form-CANCEL input[name="csrf"]').inputValue();
-    const again = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: { csrf }, maxRedirects: 0 });
+    const again = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, {
+      form: { csrf },
+      maxRedirects: 0,
+    });
     expect(again.status()).toBe(409);
-    expect(await again.text()).toContain('The mail was not resent: it is sent now, and only a failed mail can be resent.');
+    expect(await again.text()).toContain(
+      'The mail was not resent: it is sent now, and only a failed mail can be resent.',
+    );
     expect((await api(`/v1/tickets/${id}`)).json.outbox[0]).toMatchObject({ status: 'sent', resends: 1 });
     // Without the CSRF token, or for ids that name nothing, the console changes nothing either.
-    expect((await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: {}, maxRedirects: 0 })).status()).toBe(403);
-    const bad = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/x/1/resend`, { form: { csrf }, maxRedirects: 0 });
+    expect(
+      (
+        await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: {}, maxRedirects: 0 })
+      ).status(),
+    ).toBe(403);
+    const bad = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/x/1/resend`, {
+      form: { csrf },
+      maxRedirects: 0,
+    });
     expect(bad.status()).toBe(400);
     expect(await bad.text()).toContain('The resend names no mail: seq:');
-    expect((await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/9/resend`, { form: { csrf }, maxRedirects: 0 })).status()).toBe(404);
+    expect(
+      (
+        await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/9/resend`, {
+          form: { csrf },
+          maxRedirects: 0,
+        })
+      ).status(),
+    ).toBe(404);
     await context.close();
   });
 
   it('says when a failed mail went to an address that bounced for good, and resends it only with the suppression cleared', async () => {
     const kees = { email: 'kees@acme.example.nl', name: 'Kees' };
     await desk.desk.intake.suppress(kees.email, { status: '5.1.1', at: clock.now() });
-    const { json: created } = await api('/v1/tickets', { kind: 'incident', subject: 'Mailbox full', requester: kees, customerId: 'acme' });
+    const { json: created } = await api('/v1/tickets', {
+      kind: 'incident',
+      subject: 'Mailbox full',
+      requester: kees,
+      customerId: 'acme',
+    });
     const id = created.id as string;
     await eventually(async () => expect((await api(`/v1/tickets/${id}`)).json.mailFailures).toHaveLength(1));
     const { context, page } = await signedIn();
@@ -411,7 +537,10 @@ describe('the agent console', () => {
     expect(await form.textContent()).toContain(`${kees.email} bounced permanently (5.1.1) on Tue 24 Nov 2026`);
     // Without ticking the box the server refuses too (the browser's own check aside).
     const csrf = await form.locator('input[name="csrf"]').inputValue();
-    const unticked = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, { form: { csrf }, maxRedirects: 0 });
+    const unticked = await page.request.post(`${desk.url}/console/tickets/${id}/outbox/1/1/resend`, {
+      form: { csrf },
+      maxRedirects: 0,
+    });
     expect(unticked.status()).toBe(409);
     expect(await unticked.text()).toContain('Tick &quot;Clear the suppression&quot; to resend it anyway.');
     expect(await desk.desk.intake.suppressed(kees.email)).not.toBeNull();
@@ -424,7 +553,9 @@ describe('the agent console', () => {
       await page.reload();
       expect(await page.locator('li[data-mail="1-1"]').first().getAttribute('data-mail-status')).toBe('sent');
     });
-    expect(await page.locator('li[data-mail="1-1"]').first().textContent()).toContain('cleared the suppression (5.1.1)');
+    expect(await page.locator('li[data-mail="1-1"]').first().textContent()).toContain(
+      'cleared the suppression (5.1.1)',
+    );
     await context.close();
   });
 

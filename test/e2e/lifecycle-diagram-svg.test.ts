@@ -11,7 +11,12 @@ const languages = ['nl', 'en'] as const;
 const lifecycle = regionGraph(machine, 'lifecycle');
 const sla = regionGraph(machine, 'sla');
 const drawnStates = [...lifecycle.states.map((s) => s.id), ...sla.states.map((s) => `sla.${s.id}`)].sort();
-const drawnEdges = [...new Set([...lifecycle.transitions.map((t) => `${t.from} → ${t.to}`), ...sla.transitions.map((t) => `sla.${t.from} → sla.${t.to}`)])].sort();
+const drawnEdges = [
+  ...new Set([
+    ...lifecycle.transitions.map((t) => `${t.from} → ${t.to}`),
+    ...sla.transitions.map((t) => `sla.${t.from} → sla.${t.to}`),
+  ]),
+].sort();
 
 /** A chart whose titles and event need escaping, shaped like the ticket chart. */
 const awkwardMachine = createMachine({
@@ -52,11 +57,15 @@ describe('the lifecycle diagram in a real browser', () => {
     await page.close();
   });
 
-  it.each(languages)('draws every state and transition, titles inside their boxes, no boxes overlapping, no NaN in a path (%s)', async (language) => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.setContent(`<!doctype html><body style="margin:0">${await lifecycleDiagramSvg(machine, { language, current: 'onSite.visitPlanned' })}</body>`);
-    // Measured by the browser's own fonts, not the estimates the layout works with.
-    const found = (await page.evaluate(`(() => {
+  it.each(languages)(
+    'draws every state and transition, titles inside their boxes, no boxes overlapping, no NaN in a path (%s)',
+    async (language) => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await page.setContent(
+        `<!doctype html><body style="margin:0">${await lifecycleDiagramSvg(machine, { language, current: 'onSite.visitPlanned' })}</body>`,
+      );
+      // Measured by the browser's own fonts, not the estimates the layout works with.
+      const found = (await page.evaluate(`(() => {
       const within = (a, b) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
       const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
       const groups = [...document.querySelectorAll('g.lc-state')];
@@ -78,13 +87,18 @@ describe('the lifecycle diagram in a real browser', () => {
         available: [...document.querySelectorAll('g.lc-available')].map((g) => g.dataset.from + ' → ' + g.dataset.to).sort(),
       };
     })()`)) as { problems: string[]; states: string[]; edges: string[]; current: string[]; available: string[] };
-    expect(found.problems).toEqual([]);
-    expect(found.states).toEqual(drawnStates);
-    expect(found.edges).toEqual(drawnEdges);
-    expect(found.current).toEqual(['onSite.visitPlanned']);
-    expect(found.available).toEqual(['onSite → cancelled', 'onSite.visitPlanned → onSite.visitDone', 'onSite.visitPlanned → onSite.visitPlanned']);
-    await page.close();
-  });
+      expect(found.problems).toEqual([]);
+      expect(found.states).toEqual(drawnStates);
+      expect(found.edges).toEqual(drawnEdges);
+      expect(found.current).toEqual(['onSite.visitPlanned']);
+      expect(found.available).toEqual([
+        'onSite → cancelled',
+        'onSite.visitPlanned → onSite.visitDone',
+        'onSite.visitPlanned → onSite.visitPlanned',
+      ]);
+      await page.close();
+    },
+  );
 
   it('renders the same bytes twice, and the browser shows the same picture', async () => {
     const svg = await lifecycleDiagramSvg(machine, { language: 'nl', current: 'withThirdParty.followingUp' });

@@ -10,21 +10,48 @@ const token = `links-${randomUUID()}`;
 let desk: LocalDesk;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `links-${randomUUID()}`, pollIntervalMs: 20 });
+  desk = await startLocalDesk({
+    dataDir: null,
+    port: 0,
+    smtpPort: 0,
+    clock,
+    agentToken: token,
+    dynamoEndpoint: endpoint(),
+    tableName: `links-${randomUUID()}`,
+    pollIntervalMs: 20,
+  });
 });
 afterAll(async () => desk.stop());
 
 const api = (path: string, body?: unknown) => call(`${desk.url}${path}`, { token, body });
-const quote = { lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }, { kind: 'labour', description: 'Configuration', quantity: 3, unitCents: 8500 }] };
+const quote = {
+  lines: [
+    { kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 },
+    { kind: 'labour', description: 'Configuration', quantity: 3, unitCents: 8500 },
+  ],
+};
 
 /** A change waiting for approval of its quote, and the link from the approval mail in the mailbox. */
 async function changeAwaitingApproval(): Promise<{ id: string; link: string }> {
-  const { json } = await api('/v1/tickets', { kind: 'change', subject: `Second site on the VPN ${randomUUID().slice(0, 8)}`, requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' });
-  await api(`/v1/tickets/${json.id}/events`, { type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
+  const { json } = await api('/v1/tickets', {
+    kind: 'change',
+    subject: `Second site on the VPN ${randomUUID().slice(0, 8)}`,
+    requester: { email: 'jan@acme.example.nl' },
+    customerId: 'acme',
+  });
+  await api(`/v1/tickets/${json.id}/events`, {
+    type: 'CLASSIFY',
+    kind: 'change',
+    priority: 'P4',
+    category: 'network',
+    inScope: true,
+  });
   await api(`/v1/tickets/${json.id}/events`, { type: 'SUBMIT_QUOTE', ...quote });
   const link = await eventually(async () => {
     const page = await (await fetch(`${desk.url}/dev/mailbox`)).text();
-    const file = new RegExp(`href="/dev/mailbox/([^"]+)"><bdi>\\[${json.id}\\] Offerte ter goedkeuring`).exec(page)?.[1];
+    const file = new RegExp(`href="/dev/mailbox/([^"]+)"><bdi>\\[${json.id}\\] Offerte ter goedkeuring`).exec(
+      page,
+    )?.[1];
     expect(file).toBeDefined();
     const mail = await (await fetch(`${desk.url}/dev/mailbox/${file}`)).text();
     return /href="(http[^"]+\/v1\/links\/[^"]+)"/.exec(mail)![1]!;
@@ -32,7 +59,8 @@ async function changeAwaitingApproval(): Promise<{ id: string; link: string }> {
   return { id: json.id, link };
 }
 
-const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+const post = (url: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
 
 describe('customer links', () => {
   it('shows exactly what is approved on a GET that changes nothing, under strict headers', async () => {
@@ -69,7 +97,10 @@ describe('customer links', () => {
     const ticket = (await api(`/v1/tickets/${id}`)).json;
     expect(ticket.stage).toBe('scheduled');
     const approval = ticket.timeline.find((e: { type: string }) => e.type === 'QUOTE_APPROVED');
-    expect(approval).toMatchObject({ actor: { type: 'customer', id: 'jan@acme.example.nl' }, payload: { quoteVersion: 1, viaLink: { action: 'approve_quote', contentHash: expect.any(String) } } });
+    expect(approval).toMatchObject({
+      actor: { type: 'customer', id: 'jan@acme.example.nl' },
+      payload: { quoteVersion: 1, viaLink: { action: 'approve_quote', contentHash: expect.any(String) } },
+    });
   });
 
   it('applies two simultaneous clicks once', async () => {
@@ -83,7 +114,9 @@ describe('customer links', () => {
   it('offers decline on the same page, and deciding one way uses up the other', async () => {
     const { id, link } = await changeAwaitingApproval();
     const html = await (await fetch(link)).text();
-    const decline = [...html.matchAll(/action="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')).find((url) => url !== link)!;
+    const decline = [...html.matchAll(/action="([^"]+)"/g)]
+      .map((m) => m[1]!.replace(/&amp;/g, '&'))
+      .find((url) => url !== link)!;
 
     expect((await post(decline)).status).toBe(200);
     expect((await post(link)).status).toBe(410);
@@ -161,4 +194,3 @@ describe('completion links', () => {
     expect((await api(`/v1/tickets/${id}`)).json.version).toBe(before);
   });
 });
-

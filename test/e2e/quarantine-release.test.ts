@@ -13,13 +13,29 @@ const token = `release-${randomUUID()}`;
 let desk: LocalDesk;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({ dataDir: null, port: 0, smtpPort: 0, clock, agentToken: token, dynamoEndpoint: endpoint(), tableName: `release-${randomUUID()}`, pollIntervalMs: 20 });
+  desk = await startLocalDesk({
+    dataDir: null,
+    port: 0,
+    smtpPort: 0,
+    clock,
+    agentToken: token,
+    dynamoEndpoint: endpoint(),
+    tableName: `release-${randomUUID()}`,
+    pollIntervalMs: 20,
+  });
 });
 afterAll(async () => desk.stop());
 
 const api = (path: string, body?: unknown) => call(`${desk.url}${path}`, { token, body });
-const send = (mail: SendMailOptions) => nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true }).sendMail(mail);
-type Quarantined = { id: string; reason: string; ticketId?: string; from: string; released?: { by: string; ticketId: string } };
+const send = (mail: SendMailOptions) =>
+  nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true }).sendMail(mail);
+type Quarantined = {
+  id: string;
+  reason: string;
+  ticketId?: string;
+  from: string;
+  released?: { by: string; ticketId: string };
+};
 const quarantined = async (from: string): Promise<Quarantined> =>
   eventually(async () => {
     const found = ((await api('/v1/quarantine')).json.quarantine as Quarantined[]).find((q) => q.from === from);
@@ -28,13 +44,25 @@ const quarantined = async (from: string): Promise<Quarantined> =>
   });
 
 describe('releasing quarantined mail', () => {
-  it('adds a stranger\'s reply to the ticket it answered once an agent releases it, once, with the agent as actor', async () => {
-    const { json: ticket } = await api('/v1/tickets', { kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' });
+  it("adds a stranger's reply to the ticket it answered once an agent releases it, once, with the agent as actor", async () => {
+    const { json: ticket } = await api('/v1/tickets', {
+      kind: 'incident',
+      subject: 'VPN down',
+      requester: { email: 'jan@acme.example.nl' },
+      customerId: 'acme',
+    });
     // The acknowledgement's Message-ID, as the stranger's mail client quotes it.
     const [ack] = await desk.desk.store.listOutbox(ticket.id);
     const messageId = ack!.messageId;
 
-    await send({ from: 'consultant@elsewhere.example.org', to: 'servicedesk@desk.example.com', subject: 'Re: VPN down', text: 'I set up that VPN; the certificate expired.', inReplyTo: messageId, references: [messageId] });
+    await send({
+      from: 'consultant@elsewhere.example.org',
+      to: 'servicedesk@desk.example.com',
+      subject: 'Re: VPN down',
+      text: 'I set up that VPN; the certificate expired.',
+      inReplyTo: messageId,
+      references: [messageId],
+    });
     const record = await quarantined('consultant@elsewhere.example.org');
     expect(record).toMatchObject({ reason: 'not-a-party', ticketId: ticket.id });
     expect((await api(`/v1/tickets/${ticket.id}`)).json.timeline).toHaveLength(1);
@@ -43,17 +71,44 @@ describe('releasing quarantined mail', () => {
     const again = await api(`/v1/quarantine/${record.id}/release`, {});
 
     expect(released).toMatchObject({ status: 200, json: { ticketId: ticket.id, released: { by: 'local-agent' } } });
-    expect(again).toMatchObject({ status: 409, json: { title: 'Already released', released: { ticketId: ticket.id } } });
-    const timeline = (await api(`/v1/tickets/${ticket.id}`)).json.timeline as { type: string; actor: unknown; payload: Record<string, unknown> }[];
+    expect(again).toMatchObject({
+      status: 409,
+      json: { title: 'Already released', released: { ticketId: ticket.id } },
+    });
+    const timeline = (await api(`/v1/tickets/${ticket.id}`)).json.timeline as {
+      type: string;
+      actor: unknown;
+      payload: Record<string, unknown>;
+    }[];
     expect(timeline.filter((e) => e.type === 'COMMENT')).toEqual([
-      expect.objectContaining({ actor: { type: 'agent', id: 'local-agent' }, payload: expect.objectContaining({ from: 'consultant@elsewhere.example.org', channel: 'email', releasedFrom: record.id, text: expect.stringContaining('certificate expired') }) }),
+      expect.objectContaining({
+        actor: { type: 'agent', id: 'local-agent' },
+        payload: expect.objectContaining({
+          from: 'consultant@elsewhere.example.org',
+          channel: 'email',
+          releasedFrom: record.id,
+          text: expect.stringContaining('certificate expired'),
+        }),
+      }),
     ]);
-    expect(await quarantined('consultant@elsewhere.example.org')).toMatchObject({ released: { by: 'local-agent', ticketId: ticket.id } });
+    expect(await quarantined('consultant@elsewhere.example.org')).toMatchObject({
+      released: { by: 'local-agent', ticketId: ticket.id },
+    });
   });
 
   it('asks which ticket for a mail that named none, and refuses ids that name nothing', async () => {
-    const { json: ticket } = await api('/v1/tickets', { kind: 'incident', subject: 'Printer', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' });
-    await send({ from: 'someone@unknown.example.org', to: 'servicedesk@desk.example.com', subject: 'Hello', text: 'About the printer at Acme.' });
+    const { json: ticket } = await api('/v1/tickets', {
+      kind: 'incident',
+      subject: 'Printer',
+      requester: { email: 'jan@acme.example.nl' },
+      customerId: 'acme',
+    });
+    await send({
+      from: 'someone@unknown.example.org',
+      to: 'servicedesk@desk.example.com',
+      subject: 'Hello',
+      text: 'About the printer at Acme.',
+    });
     const record = await quarantined('someone@unknown.example.org');
 
     const unnamed = await api(`/v1/quarantine/${record.id}/release`, {});

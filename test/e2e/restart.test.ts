@@ -16,15 +16,36 @@ describe('a restart of the local desk', () => {
     const clock = manualClock(amsterdam('2026-11-24 09:00'));
     const token = 'restart-token';
     const first = await startLocalDesk({ dataDir, port: 0, smtpPort: 0, clock, agentToken: token, pollIntervalMs: 20 });
-    const created = await call(`${first.url}/v1/tickets`, { token, body: { kind: 'incident', subject: 'Scanner offline', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' } });
+    const created = await call(`${first.url}/v1/tickets`, {
+      token,
+      body: {
+        kind: 'incident',
+        subject: 'Scanner offline',
+        requester: { email: 'jan@acme.example.nl' },
+        customerId: 'acme',
+      },
+    });
     const id = created.json.id as string;
-    await call(`${first.url}/v1/tickets/${id}/events`, { token, body: { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'hardware', inScope: true } });
-    await call(`${first.url}/v1/tickets/${id}/events`, { token, body: { type: 'FORWARD_TO_VENDOR', vendorId: 'hardware' } });
+    await call(`${first.url}/v1/tickets/${id}/events`, {
+      token,
+      body: { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'hardware', inScope: true },
+    });
+    await call(`${first.url}/v1/tickets/${id}/events`, {
+      token,
+      body: { type: 'FORWARD_TO_VENDOR', vendorId: 'hardware' },
+    });
     await first.stop();
 
     // Down over a business day: the hardware vendor's follow-up (every 9 business hours) fell due.
     clock.set(amsterdam('2026-11-25 12:00'));
-    const second = await startLocalDesk({ dataDir, port: 0, smtpPort: 0, clock, agentToken: token, pollIntervalMs: 20 });
+    const second = await startLocalDesk({
+      dataDir,
+      port: 0,
+      smtpPort: 0,
+      clock,
+      agentToken: token,
+      pollIntervalMs: 20,
+    });
     try {
       expect(second.tableCreated).toBe(false);
       const detail = await eventually(async () => {
@@ -34,7 +55,9 @@ describe('a restart of the local desk', () => {
       });
       expect(detail.stage).toBe('withThirdParty.followingUp');
       expect(detail.outbox.filter((m: { template: string }) => m.template === 'vendorReminder')).toHaveLength(1);
-      expect(detail.timers.find((t: { name: string }) => t.name === 'vendorFollowUp').dueAt).toBe(new Date(amsterdam('2026-11-26 12:00')).toISOString());
+      expect(detail.timers.find((t: { name: string }) => t.name === 'vendorFollowUp').dueAt).toBe(
+        new Date(amsterdam('2026-11-26 12:00')).toISOString(),
+      );
     } finally {
       await second.stop();
     }
@@ -43,10 +66,23 @@ describe('a restart of the local desk', () => {
   it('keeps what it acknowledged in its journal until DynamoDB Local has been stopped cleanly', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'desk-journal-'));
     try {
-      const desk = await startLocalDesk({ dataDir: folder, port: 0, smtpPort: 0, clock: manualClock(amsterdam('2026-11-24 09:00')), agentToken: 'journal-token', pollIntervalMs: 20 });
+      const desk = await startLocalDesk({
+        dataDir: folder,
+        port: 0,
+        smtpPort: 0,
+        clock: manualClock(amsterdam('2026-11-24 09:00')),
+        agentToken: 'journal-token',
+        pollIntervalMs: 20,
+      });
       const journal = () => readdirSync(join(folder, 'journal')).filter((name) => name.endsWith('.json'));
-      await nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true })
-        .sendMail({ from: 'jan@acme.example.nl', to: 'servicedesk@desk.example.com', subject: 'Beamer vergaderzaal', text: 'Geen beeld.' });
+      await nodemailer
+        .createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true })
+        .sendMail({
+          from: 'jan@acme.example.nl',
+          to: 'servicedesk@desk.example.com',
+          subject: 'Beamer vergaderzaal',
+          text: 'Geen beeld.',
+        });
       const whileRunning = journal();
 
       await desk.stop();

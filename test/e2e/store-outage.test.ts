@@ -30,20 +30,39 @@ describe('an outage of DynamoDB Local under the running desk', () => {
     const lines: string[] = [];
     const restartHeld = new Promise<void>((resolve) => (releaseRestart = resolve));
     desk = await startLocalDesk({
-      dataDir, port: 0, smtpPort: 0, clock: manualClock(amsterdam('2026-11-24 09:00')), agentToken: token, pollIntervalMs: 20,
-      secrets: { WEBHOOK_SECRET_GLOBEX_PORTAL: portalSecret }, log: (line) => lines.push(line), beforeStoreRestart: () => restartHeld,
+      dataDir,
+      port: 0,
+      smtpPort: 0,
+      clock: manualClock(amsterdam('2026-11-24 09:00')),
+      agentToken: token,
+      pollIntervalMs: 20,
+      secrets: { WEBHOOK_SECRET_GLOBEX_PORTAL: portalSecret },
+      log: (line) => lines.push(line),
+      beforeStoreRestart: () => restartHeld,
     });
     const url = desk.url;
     const session = (await consoleAuthOf(desk.desk).start('local-agent', 'token', false)).cookie.split(';')[0]!;
     const mail = (subject: string) =>
-      nodemailer.createTransport({ host: '127.0.0.1', port: desk!.smtpPort, secure: false, ignoreTLS: true }).sendMail({ from: 'jan@acme.example.nl', to: 'servicedesk@desk.example.com', subject, text: 'De printer doet het niet.' });
+      nodemailer.createTransport({ host: '127.0.0.1', port: desk!.smtpPort, secure: false, ignoreTLS: true }).sendMail({
+        from: 'jan@acme.example.nl',
+        to: 'servicedesk@desk.example.com',
+        subject,
+        text: 'De printer doet het niet.',
+      });
     const delivery = () => {
       const body = JSON.stringify({ title: 'Portal down' });
       const now = new Date();
-      const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_outage', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(portalSecret).sign('msg_outage', now, body) };
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_outage',
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(portalSecret).sign('msg_outage', now, body),
+      };
       return fetch(`${url}/v1/webhooks/globex-portal`, { method: 'POST', headers, body });
     };
-    const [java] = processesBelow(process.pid).filter((p) => p.args.includes('DynamoDBLocal.jar') && p.args.includes(dataDir)).map((p) => p.pid);
+    const [java] = processesBelow(process.pid)
+      .filter((p) => p.args.includes('DynamoDBLocal.jar') && p.args.includes(dataDir))
+      .map((p) => p.pid);
     expect(java).toBeDefined();
 
     // Act: DynamoDB Local dies under the desk.
@@ -53,7 +72,10 @@ describe('an outage of DynamoDB Local under the running desk', () => {
       fetch(`${url}/v1/tickets`, { headers: { authorization: `Bearer ${token}` } }),
       delivery(),
       fetch(`${url}/console`, { headers: { cookie: session } }),
-      mail('Printer kapot tijdens de storing').then(() => null, (error: { responseCode?: number }) => error),
+      mail('Printer kapot tijdens de storing').then(
+        () => null,
+        (error: { responseCode?: number }) => error,
+      ),
       fetch(`${url}/healthz`),
     ]);
     // The poller and the outbox loop go on failing in the background meanwhile (every 20 ms).
@@ -61,10 +83,22 @@ describe('an outage of DynamoDB Local under the running desk', () => {
 
     // Assert: while it is down, every channel says "try again later".
     for (const response of [api, webhook, health]) {
-      expect({ status: response.status, type: response.headers.get('content-type'), retryAfter: response.headers.get('retry-after') }).toEqual({ status: 503, type: 'application/problem+json', retryAfter: '5' });
+      expect({
+        status: response.status,
+        type: response.headers.get('content-type'),
+        retryAfter: response.headers.get('retry-after'),
+      }).toEqual({ status: 503, type: 'application/problem+json', retryAfter: '5' });
     }
-    expect(await api.json()).toMatchObject({ type: '/problems/store-unavailable', title: 'Temporarily unavailable', status: 503 });
-    expect({ status: page.status, type: page.headers.get('content-type'), retryAfter: page.headers.get('retry-after') }).toEqual({ status: 503, type: expect.stringContaining('text/html'), retryAfter: '5' });
+    expect(await api.json()).toMatchObject({
+      type: '/problems/store-unavailable',
+      title: 'Temporarily unavailable',
+      status: 503,
+    });
+    expect({
+      status: page.status,
+      type: page.headers.get('content-type'),
+      retryAfter: page.headers.get('retry-after'),
+    }).toEqual({ status: 503, type: expect.stringContaining('text/html'), retryAfter: '5' });
     expect(await page.text()).toContain('cannot reach its store');
     expect(smtp?.responseCode).toBe(451);
     expect(lines.filter((line) => /cannot be reached/.test(line))).toHaveLength(1);
@@ -93,7 +127,14 @@ describe('DynamoDB Local that will not come back', () => {
 
   it('stops `npm start` with a non-zero exit code and a message that says why', async () => {
     // Arrange: the desk as `npm start` runs it; its store's folder then turns into a file, so no restart can work.
-    const desk = await startDeskProcess(['--data-dir', dataDir, '--port', String(await freePort()), '--smtp-port', String(await freePort())]);
+    const desk = await startDeskProcess([
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(await freePort()),
+      '--smtp-port',
+      String(await freePort()),
+    ]);
     const [java] = javaBelow(desk.child.pid!);
     renameSync(join(dataDir, 'dynamodb'), join(dataDir, 'dynamodb-moved'));
     writeFileSync(join(dataDir, 'dynamodb'), 'not a folder');
@@ -104,7 +145,9 @@ describe('DynamoDB Local that will not come back', () => {
 
     // Assert
     expect(code).toBe(1);
-    expect(desk.output()).toMatch(/the desk cannot go on: DynamoDB Local stopped \(killed by SIGKILL\) and did not come back after 3 restarts: EEXIST/);
+    expect(desk.output()).toMatch(
+      /the desk cannot go on: DynamoDB Local stopped \(killed by SIGKILL\) and did not come back after 3 restarts: EEXIST/,
+    );
     expect(processesNaming(dataDir)).toEqual([]);
   });
 });

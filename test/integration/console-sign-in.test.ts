@@ -24,7 +24,13 @@ let handler: ReturnType<typeof makeConsoleSignInHandler>;
 
 beforeEach(async () => {
   table = await createTestTable();
-  desk = createDesk({ client: table.client, tableName: table.tableName, policy: defaultPolicy, agentToken: AGENT_TOKEN, links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 60 } });
+  desk = createDesk({
+    client: table.client,
+    tableName: table.tableName,
+    policy: defaultPolicy,
+    agentToken: AGENT_TOKEN,
+    links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 60 },
+  });
   clock = manualClock(NOW);
   handler = makeConsoleSignInHandler(desk, null, clock.now);
 });
@@ -46,7 +52,14 @@ async function signInForm(next = '/console'): Promise<SignInForm> {
 /** Posts a sign-in form (a fresh one unless given) with this token, from this address. */
 async function attempt(token: string, sourceIp: string, form?: SignInForm) {
   const used = form ?? (await signInForm());
-  return invoke(handler, consoleEvent('POST', '/console/sign-in', { sourceIp, cookies: [used.cookie], form: { csrf: used.csrf, next: used.next, token } }));
+  return invoke(
+    handler,
+    consoleEvent('POST', '/console/sign-in', {
+      sourceIp,
+      cookies: [used.cookie],
+      form: { csrf: used.csrf, next: used.next, token },
+    }),
+  );
 }
 
 const statusesOf = async (count: number, token: string, sourceIp: string) => {
@@ -55,15 +68,22 @@ const statusesOf = async (count: number, token: string, sourceIp: string) => {
   return statuses;
 };
 
-const item = async (pk: string, sk: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+const item = async (pk: string, sk: string) =>
+  (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
 
 describe('token sign-in at POST /console/sign-in', () => {
   it('signs in with the right token: the session is an item in the table, with a TTL', async () => {
     const response = await attempt(AGENT_TOKEN, '192.0.2.1', await signInForm('/console/tickets/INC-2026-000001'));
     expect([response.statusCode, response.headers?.location]).toEqual([303, '/console/tickets/INC-2026-000001']);
     const cookie = cookieSet(response, SESSION_COOKIE)!;
-    const sid = JSON.parse(Buffer.from(cookie.slice(SESSION_COOKIE.length + 1).split('.')[0]!, 'base64url').toString()).sid as string;
-    expect(await item(`SESSION#${sid}`, 'SESSION')).toMatchObject({ agentId: 'local-agent', via: 'token', issuedAt: NOW, expiresAt: Math.ceil((NOW + 12 * 3600_000) / 1000) });
+    const sid = JSON.parse(Buffer.from(cookie.slice(SESSION_COOKIE.length + 1).split('.')[0]!, 'base64url').toString())
+      .sid as string;
+    expect(await item(`SESSION#${sid}`, 'SESSION')).toMatchObject({
+      agentId: 'local-agent',
+      via: 'token',
+      issuedAt: NOW,
+      expiresAt: Math.ceil((NOW + 12 * 3600_000) / 1000),
+    });
   });
 
   it('pauses a client after 5 wrong tokens: 429 with Retry-After and a page that says why, before the token is compared', async () => {
@@ -83,7 +103,8 @@ describe('token sign-in at POST /console/sign-in', () => {
     // Another client is not held back by the first one's failures.
     expect((await attempt(AGENT_TOKEN, '198.51.100.1')).statusCode).toBe(303);
     // Five clients fail five times each: with the first one's five, the desk's thirty for this minute.
-    for (const n of [2, 3, 4, 5, 6]) expect(await statusesOf(5, 'wrong-token', `198.51.100.${n}`)).toEqual([401, 401, 401, 401, 401]);
+    for (const n of [2, 3, 4, 5, 6])
+      expect(await statusesOf(5, 'wrong-token', `198.51.100.${n}`)).toEqual([401, 401, 401, 401, 401]);
     const everyone = await attempt(AGENT_TOKEN, '203.0.113.9');
     expect(everyone.statusCode).toBe(429);
     expect(everyone.headers?.['retry-after']).toBe('40');
@@ -97,7 +118,8 @@ describe('token sign-in at POST /console/sign-in', () => {
   });
 
   it('treats every address of one IPv6 /64 as one client', async () => {
-    for (const host of ['1', '2', '3', '4', '5']) expect((await attempt('wrong-token', `2001:db8:1:2::${host}`)).statusCode).toBe(401);
+    for (const host of ['1', '2', '3', '4', '5'])
+      expect((await attempt('wrong-token', `2001:db8:1:2::${host}`)).statusCode).toBe(401);
     expect((await attempt(AGENT_TOKEN, '2001:db8:1:2:ffff::6')).statusCode).toBe(429);
     expect((await attempt(AGENT_TOKEN, '2001:db8:1:3::1')).statusCode).toBe(303);
   });
@@ -121,7 +143,9 @@ describe('token sign-in at POST /console/sign-in', () => {
 
   it('compares at most 5 of 20 wrong tokens sent at once from one client', async () => {
     const forms = await Promise.all(Array.from({ length: 20 }, () => signInForm()));
-    const statuses = (await Promise.all(forms.map((form) => attempt('wrong-token', '192.0.2.7', form)))).map((r) => r.statusCode);
+    const statuses = (await Promise.all(forms.map((form) => attempt('wrong-token', '192.0.2.7', form)))).map(
+      (r) => r.statusCode,
+    );
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s !== 401 && s !== 429 && s !== 503)).toEqual([]);
     expect((await attempt(AGENT_TOKEN, '192.0.2.7')).statusCode).toBe(429);

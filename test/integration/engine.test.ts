@@ -1,7 +1,12 @@
 import { machine, createTestEngine, byAgent } from '../support/test-table';
 import { replayTicket } from '../../workflows/lifecycle/ticket-engine';
 
-const newIncident = { kind: 'incident', subject: 'Printer on floor 2 is offline', requester: { email: 'jan@acme.example.nl', name: 'Jan' }, customerId: 'acme' };
+const newIncident = {
+  kind: 'incident',
+  subject: 'Printer on floor 2 is offline',
+  requester: { email: 'jan@acme.example.nl', name: 'Jan' },
+  customerId: 'acme',
+};
 
 describe('the durable engine on DynamoDB Local', () => {
   it('numbers new tickets per kind and year from an atomic counter', async () => {
@@ -21,7 +26,11 @@ describe('the durable engine on DynamoDB Local', () => {
 
     const result = await service.apply(id, { type: 'RESOLVE', summary: 'fixed' }, byAgent);
 
-    expect(result).toMatchObject({ ok: false, reason: 'not-allowed', allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'] });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'not-allowed',
+      allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'],
+    });
     expect(await store.getHead(id)).toEqual(created.head);
     expect(await store.listEvents(id)).toHaveLength(1);
   });
@@ -31,7 +40,11 @@ describe('the durable engine on DynamoDB Local', () => {
     const created = await service.create(newIncident, byAgent);
     if (!created.ok) throw new Error('create refused');
 
-    const result = await service.apply(created.head.id, { type: 'CLASSIFY', kind: 'incident', priority: 'P9', inScope: 'yes' }, byAgent);
+    const result = await service.apply(
+      created.head.id,
+      { type: 'CLASSIFY', kind: 'incident', priority: 'P9', inScope: 'yes' },
+      byAgent,
+    );
 
     expect(result.ok).toBe(false);
     if (result.ok || result.reason !== 'invalid') throw new Error('expected invalid');
@@ -44,11 +57,19 @@ describe('the durable engine on DynamoDB Local', () => {
     const created = await service.create(newIncident, byAgent);
     if (!created.ok) throw new Error('create refused');
     const id = created.head.id;
-    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P2', category: 'printing', inScope: true }, byAgent);
+    await service.apply(
+      id,
+      { type: 'CLASSIFY', kind: 'incident', priority: 'P2', category: 'printing', inScope: true },
+      byAgent,
+    );
     await service.apply(id, { type: 'FORWARD_TO_VENDOR', vendorId: 'printing' }, byAgent);
     clock.advance(3 * 24 * 3600_000);
     await service.advance(id);
-    await service.apply(id, { type: 'VENDOR_REPLIED', vendorRef: 'PR-77', message: 'part shipped' }, { actor: { type: 'vendor', id: 'printing' }, channel: 'email' });
+    await service.apply(
+      id,
+      { type: 'VENDOR_REPLIED', vendorRef: 'PR-77', message: 'part shipped' },
+      { actor: { type: 'vendor', id: 'printing' }, channel: 'email' },
+    );
 
     const head = await store.getHead(id);
     const rebuilt = replayTicket(machine, await store.listEvents(id));
@@ -67,7 +88,11 @@ describe('timers and events', () => {
     const created = await service.create({ ...newIncident, priority: 'P1' }, byAgent);
     if (!created.ok) throw new Error('create refused');
     const id = created.head.id;
-    await service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P1', category: 'network', inScope: true }, byAgent);
+    await service.apply(
+      id,
+      { type: 'CLASSIFY', kind: 'incident', priority: 'P1', category: 'network', inScope: true },
+      byAgent,
+    );
     clock.advance(4 * 3600_000 + 30_000); // past the P1 breach; no poller has run
 
     await service.apply(id, { type: 'RESOLVE', summary: 'fixed' }, byAgent);
@@ -93,7 +118,13 @@ describe('concurrent events on one ticket', () => {
     // 40 notes always apply; of 10 classifications only the first can (triage is then over).
     const events = [
       ...Array.from({ length: 40 }, (_, i) => ({ type: 'ADD_NOTE', text: `note ${i}` })),
-      ...Array.from({ length: 10 }, (_, i) => ({ type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: `c${i}`, inScope: true })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        type: 'CLASSIFY',
+        kind: 'incident',
+        priority: 'P3',
+        category: `c${i}`,
+        inScope: true,
+      })),
     ];
 
     const results = await Promise.all(events.map((e) => service.apply(id, e, byAgent)));
@@ -104,8 +135,11 @@ describe('concurrent events on one ticket', () => {
     expect(refused).toHaveLength(9);
     const log = await store.listEvents(id);
     expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
-    const notes = log.filter((e) => e.type === "ADD_NOTE").map((e) => e.event.text).sort();
-    expect(notes).toEqual(events.flatMap((e) => ("text" in e ? [e.text] : [])).sort());
+    const notes = log
+      .filter((e) => e.type === 'ADD_NOTE')
+      .map((e) => e.event.text)
+      .sort();
+    expect(notes).toEqual(events.flatMap((e) => ('text' in e ? [e.text] : [])).sort());
     expect(log.filter((e) => e.type === 'CLASSIFY')).toHaveLength(1);
     const head = await store.getHead(id);
     expect(head?.version).toBe(42);

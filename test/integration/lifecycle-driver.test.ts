@@ -18,7 +18,10 @@ async function parkedDesk() {
   const clock = manualClock(amsterdam('2026-11-24 09:00'));
   const sfn = new SFNClient({ region: 'eu-west-1' });
   const desk = createDesk({ client, tableName, clock, onCommit: wakeOnCommit(sfn, clock.now) });
-  const created = await desk.service.create({ kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' }, byAgent);
+  const created = await desk.service.create(
+    { kind: 'incident', subject: 'VPN down', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' },
+    byAgent,
+  );
   if (!created.ok) throw new Error('refused');
   return { desk, sfn, clock, id: created.head.id };
 }
@@ -28,14 +31,24 @@ describe('the Step Functions lifecycle driver', () => {
     const { desk, sfn, id } = await parkedDesk();
     sfnMock.on(SendTaskSuccessCommand).resolves({});
 
-    expect(await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'token-1' })).toEqual({ parked: true });
+    expect(await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'token-1' })).toEqual({
+      parked: true,
+    });
     expect((await desk.store.getHead(id))?.parkToken).toBe('token-1');
-    await desk.service.apply(id, { type: 'CLASSIFY', kind: 'incident', priority: 'P2', category: 'network', inScope: true }, byAgent);
+    await desk.service.apply(
+      id,
+      { type: 'CLASSIFY', kind: 'incident', priority: 'P2', category: 'network', inScope: true },
+      byAgent,
+    );
 
     const calls = sfnMock.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input.taskToken).toBe('token-1');
-    expect(JSON.parse(calls[0]!.args[0].input.output!)).toMatchObject({ ticketId: id, version: 2, status: 'diagnosing' });
+    expect(JSON.parse(calls[0]!.args[0].input.output!)).toMatchObject({
+      ticketId: id,
+      version: 2,
+      status: 'diagnosing',
+    });
     expect((await desk.store.getHead(id))?.parkToken).toBeUndefined();
   });
 
@@ -44,8 +57,13 @@ describe('the Step Functions lifecycle driver', () => {
     sfnMock.on(SendTaskSuccessCommand).resolves({});
     await desk.service.apply(id, { type: 'ADD_NOTE', text: 'moved on' }, byAgent);
 
-    expect(await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'stale-token' })).toEqual({ parked: false });
-    expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toMatchObject({ version: 2, status: 'triage' });
+    expect(await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'stale-token' })).toEqual({
+      parked: false,
+    });
+    expect(JSON.parse(sfnMock.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toMatchObject({
+      version: 2,
+      status: 'triage',
+    });
   });
 
   it('never lets a commit decided before an execution parked overwrite its token unseen', async () => {
@@ -53,7 +71,15 @@ describe('the Step Functions lifecycle driver', () => {
     sfnMock.on(SendTaskSuccessCommand).resolves({});
     const readBeforeParking = (await desk.store.getHead(id))!;
     await makeParkTicketHandler(desk, sfn)({ ticketId: id, version: 1, taskToken: 'token-1' });
-    const decision = planEvent(desk.machine, desk.policy, readBeforeParking, { type: 'ADD_NOTE', text: 'x' }, byAgent, Date.now(), { nonce: 'n' });
+    const decision = planEvent(
+      desk.machine,
+      desk.policy,
+      readBeforeParking,
+      { type: 'ADD_NOTE', text: 'x' },
+      byAgent,
+      Date.now(),
+      { nonce: 'n' },
+    );
     if (!decision.ok) throw new Error('refused');
 
     await expect(desk.store.commit(decision.commit)).rejects.toBeInstanceOf(VersionConflictError);
@@ -75,11 +101,18 @@ describe('the Step Functions lifecycle driver', () => {
   it('fires due timers on advance and hands back the seconds to the next one', async () => {
     const { desk, clock, id } = await parkedDesk();
     const advance = makeAdvanceTicketHandler(desk);
-    expect(await advance({ ticketId: id })).toMatchObject({ status: 'triage', version: 1, secondsToNextTimer: 3 * 3600 });
+    expect(await advance({ ticketId: id })).toMatchObject({
+      status: 'triage',
+      version: 1,
+      secondsToNextTimer: 3 * 3600,
+    });
     clock.advance(3 * 3600_000);
     const facts = await advance({ ticketId: id });
     expect(facts).toMatchObject({ version: 2, status: 'triage' });
     await desk.service.apply(id, { type: 'CANCEL', reason: 'duplicate' }, byAgent);
-    expect(await advance({ ticketId: id })).toMatchObject({ status: 'cancelled', secondsToNextTimer: MAX_WAIT_SECONDS });
+    expect(await advance({ ticketId: id })).toMatchObject({
+      status: 'cancelled',
+      secondsToNextTimer: MAX_WAIT_SECONDS,
+    });
   });
 });

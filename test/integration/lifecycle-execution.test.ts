@@ -1,7 +1,11 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { localLifecycle, stopLocalLifecycles, withoutStatus } from '../support/local-lifecycle';
 import { executionName, MAX_WAIT_SECONDS } from '../../functions/lifecycle/lifecycle-driver';
-import { LIFECYCLE_ERRORS, MAX_CONSECUTIVE_FAILURES, MAX_UNKNOWN_STATUS_HANDOVERS } from '../../infra/lifecycle-state-machine';
+import {
+  LIFECYCLE_ERRORS,
+  MAX_CONSECUTIVE_FAILURES,
+  MAX_UNKNOWN_STATUS_HANDOVERS,
+} from '../../infra/lifecycle-state-machine';
 import { customer } from '../support/test-table';
 
 describe('the generated lifecycle, run in aws-local-stepfunctions on the real handlers', () => {
@@ -12,14 +16,24 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     const { id, done, step } = await local.open('change', 'Second site on the VPN');
 
     await step({ type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
-    await step({ type: 'SUBMIT_QUOTE', lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }] });
+    await step({
+      type: 'SUBMIT_QUOTE',
+      lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }],
+    });
     await step({ type: 'QUOTE_APPROVED', quoteVersion: 1 }, { actor: customer, channel: 'link' });
     await step({ type: 'START_WORK' });
     await step({ type: 'RESOLVE', summary: 'Tunnel up' });
     await step({ type: 'CONFIRM_RESOLUTION' }, { actor: customer, channel: 'link' });
 
     expect(await done).toMatchObject({ ticketId: id, status: 'closed' });
-    expect(local.waits).toEqual(['Wait: Triage', 'Wait: Preparing the quote', 'Wait: Waiting for quote approval', 'Wait: Scheduled', 'Wait: Implementing', 'Wait: Resolved']);
+    expect(local.waits).toEqual([
+      'Wait: Triage',
+      'Wait: Preparing the quote',
+      'Wait: Waiting for quote approval',
+      'Wait: Scheduled',
+      'Wait: Implementing',
+      'Wait: Resolved',
+    ]);
   });
 
   it('times out twice on a silent vendor, firing a follow-up each time, then routes on the reply', async () => {
@@ -33,12 +47,23 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     local.timeOut(await local.parkedAt(4));
     await local.parkedAt(5);
     expect((await local.desk.store.getHead(id))!.snapshot.context.vendor).toMatchObject({ reminders: 2 });
-    await step({ type: 'VENDOR_REPLIED', vendorRef: 'KPN-1', message: 'fixed' }, { actor: { type: 'vendor', id: 'connectivity' }, channel: 'email' });
+    await step(
+      { type: 'VENDOR_REPLIED', vendorRef: 'KPN-1', message: 'fixed' },
+      { actor: { type: 'vendor', id: 'connectivity' }, channel: 'email' },
+    );
     await step({ type: 'CANCEL', reason: 'solved by the vendor' });
 
     expect(await done).toMatchObject({ status: 'cancelled' });
     expect(local.waits.filter((w) => w === 'Wait: With third party')).toHaveLength(3);
-    expect((await local.desk.store.listEvents(id)).map((e) => e.type)).toEqual(['CREATED', 'CLASSIFY', 'FORWARD_TO_VENDOR', 'timer:vendorFollowUp', 'timer:vendorFollowUp', 'VENDOR_REPLIED', 'CANCEL']);
+    expect((await local.desk.store.listEvents(id)).map((e) => e.type)).toEqual([
+      'CREATED',
+      'CLASSIFY',
+      'FORWARD_TO_VENDOR',
+      'timer:vendorFollowUp',
+      'timer:vendorFollowUp',
+      'VENDOR_REPLIED',
+      'CANCEL',
+    ]);
   });
 
   it('goes on site with consent, and closes itself when the resolved ticket times out, re-checking daily until then', async () => {
@@ -57,7 +82,9 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     void done.then(() => (ended = true));
     while (!ended) {
       // The version read may precede the commit that closes the ticket: then it parks no more.
-      const parked = await local.parkedAt(await version()).catch((error: Error) => (ended ? undefined : Promise.reject(error)));
+      const parked = await local
+        .parkedAt(await version())
+        .catch((error: Error) => (ended ? undefined : Promise.reject(error)));
       if (!parked) break;
       parks.push(parked.seconds);
       local.timeOut(parked);
@@ -76,14 +103,23 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     const { id, done, step } = await local.open('incident', 'Printer jams');
 
     await step({ type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'printing', inScope: true });
-    await step({ type: 'COMMENT', from: 'jan@acme.example.nl', text: 'Still jamming' }, { actor: customer, channel: 'email' });
+    await step(
+      { type: 'COMMENT', from: 'jan@acme.example.nl', text: 'Still jamming' },
+      { actor: customer, channel: 'email' },
+    );
 
     expect(await done).toMatchObject({ ticketId: id, cycle: 2, generation: 0 });
     expect(local.continuations).toEqual([
       {
         StateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle',
         Name: executionName(id, 1),
-        Input: expect.objectContaining({ ticketId: id, version: 3, cycle: 0, generation: 1, AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${id}` }),
+        Input: expect.objectContaining({
+          ticketId: id,
+          version: 3,
+          cycle: 0,
+          generation: 1,
+          AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: `arn:aws:states:eu-west-1:123456789012:execution:lifecycle:${id}`,
+        }),
       },
     ]);
   });
@@ -93,18 +129,25 @@ describe('a lifecycle that cannot go on ends, within a bound, and says why', () 
   afterEach(stopLocalLifecycles);
   const classify = { type: 'CLASSIFY', kind: 'incident', priority: 'P4', category: 'printing', inScope: true };
   // DynamoDB throttling that outlasts every retry of the advance function.
-  const throttled = () => Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException' });
+  const throttled = () =>
+    Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
   const count = (entered: string[], state: string) => entered.filter((s) => s === state).length;
 
   it('stalls a ticket whose timers keep failing to fire, after the bound of failed rounds, naming the ticket and the error', async () => {
-    const local = await localLifecycle({ instrument: (name, handler) => (name === 'advance' ? async () => Promise.reject(throttled()) : handler) });
+    const local = await localLifecycle({
+      instrument: (name, handler) => (name === 'advance' ? async () => Promise.reject(throttled()) : handler),
+    });
     const { id, done, step } = await local.open('incident', 'Printer jams');
     await step(classify);
 
     local.timeOut(await local.parkedAt(2));
 
     await expect(done).rejects.toMatchObject({ name: LIFECYCLE_ERRORS.stalled, message: expect.stringContaining(id) });
-    await expect(done).rejects.toMatchObject({ message: expect.stringContaining('ProvisionedThroughputExceededException') });
+    await expect(done).rejects.toMatchObject({
+      message: expect.stringContaining('ProvisionedThroughputExceededException'),
+    });
     const { entered } = await local.lastOutcome();
     expect(count(entered, 'Count the failure')).toBe(MAX_CONSECUTIVE_FAILURES);
     expect(entered.at(-1)).toBe('Ticket stalled');
@@ -113,7 +156,10 @@ describe('a lifecycle that cannot go on ends, within a bound, and says why', () 
 
   it('recovers when firing timers works again before the bound, and counts its failures afresh', async () => {
     let failing = 0;
-    const local = await localLifecycle({ instrument: (name, handler) => (name === 'advance' ? async (input) => (failing-- > 0 ? Promise.reject(throttled()) : handler(input)) : handler) });
+    const local = await localLifecycle({
+      instrument: (name, handler) =>
+        name === 'advance' ? async (input) => (failing-- > 0 ? Promise.reject(throttled()) : handler(input)) : handler,
+    });
     const attemptsPerRound = 1 + local.retriesOf('Fire due timers', 'States.TaskFailed');
     const { done, step } = await local.open('incident', 'Printer jams');
     await step(classify);
@@ -133,11 +179,15 @@ describe('a lifecycle that cannot go on ends, within a bound, and says why', () 
 
   it('ends at once, without retrying or waiting, when the ticket no longer exists', async () => {
     let advances = 0;
-    const local = await localLifecycle({ instrument: (name, handler) => (name === 'advance' ? async (input) => (advances++, handler(input)) : handler) });
+    const local = await localLifecycle({
+      instrument: (name, handler) => (name === 'advance' ? async (input) => (advances++, handler(input)) : handler),
+    });
     const { id, done, step } = await local.open('incident', 'Printer jams');
     await step(classify);
     const parked = await local.parkedAt(2);
-    await local.table.client.send(new DeleteCommand({ TableName: local.table.tableName, Key: { pk: `TICKET#${id}`, sk: 'HEAD' } }));
+    await local.table.client.send(
+      new DeleteCommand({ TableName: local.table.tableName, Key: { pk: `TICKET#${id}`, sk: 'HEAD' } }),
+    );
 
     local.timeOut(parked);
 
@@ -172,14 +222,22 @@ describe('a lifecycle that cannot go on ends, within a bound, and says why', () 
     const last = await local.lastOutcome();
     const generations = Array.from({ length: MAX_UNKNOWN_STATUS_HANDOVERS }, (_, i) => executionName(id, i + 1));
     expect(local.continuations.map((c) => c.Name)).toEqual(generations);
-    expect(last).toMatchObject({ name: generations.at(-1), error: { name: LIFECYCLE_ERRORS.unknownStatus, message: expect.stringContaining('withThirdParty') } });
+    expect(last).toMatchObject({
+      name: generations.at(-1),
+      error: { name: LIFECYCLE_ERRORS.unknownStatus, message: expect.stringContaining('withThirdParty') },
+    });
     // Every handover after the first waited for a deployment that might still be under way.
-    expect(local.executions.flatMap((e) => e.entered).filter((s) => s === 'Wait for the deployment')).toHaveLength(MAX_UNKNOWN_STATUS_HANDOVERS - 1);
+    expect(local.executions.flatMap((e) => e.entered).filter((s) => s === 'Wait for the deployment')).toHaveLength(
+      MAX_UNKNOWN_STATUS_HANDOVERS - 1,
+    );
   });
 
   it('restarts a stalled ticket from its id and the next generation, as the alarm tells the operator', async () => {
     let broken = true;
-    const local = await localLifecycle({ instrument: (name, handler) => (name === 'advance' ? async (input) => (broken ? Promise.reject(throttled()) : handler(input)) : handler) });
+    const local = await localLifecycle({
+      instrument: (name, handler) =>
+        name === 'advance' ? async (input) => (broken ? Promise.reject(throttled()) : handler(input)) : handler,
+    });
     const { id, done, step } = await local.open('incident', 'Printer jams');
     await step(classify);
     local.timeOut(await local.parkedAt(2));
@@ -190,7 +248,12 @@ describe('a lifecycle that cannot go on ends, within a bound, and says why', () 
 
     await local.parkedAt(2);
     expect(local.executions.at(-1)).toMatchObject({ name: executionName(id, 1) });
-    expect(local.executions.at(-1)!.entered.slice(0, 4)).toEqual(['Check the input', 'Start from the ticket as it stands', 'Fire due timers', 'Count the cycle']);
+    expect(local.executions.at(-1)!.entered.slice(0, 4)).toEqual([
+      'Check the input',
+      'Start from the ticket as it stands',
+      'Fire due timers',
+      'Count the cycle',
+    ]);
     await step({ type: 'CANCEL', reason: 'printer replaced' });
     expect(await result).toMatchObject({ ticketId: id, status: 'cancelled', generation: 1 });
   });

@@ -13,7 +13,12 @@ import { mailFixture } from '../support/mail-fixtures';
 import { startSmtpRelay } from '../support/smtp-relay';
 import { capturedLogger } from '../support/captured-log';
 
-const incident = { kind: 'incident', subject: 'Printer offline', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme' };
+const incident = {
+  kind: 'incident',
+  subject: 'Printer offline',
+  requester: { email: 'jan@acme.example.nl' },
+  customerId: 'acme',
+};
 const retry = defaultPolicy.outbox;
 const quiet = { error: () => {}, info: () => {} };
 const HOUR = 3600_000;
@@ -22,11 +27,30 @@ describe('the outbox dispatcher', () => {
   it('sends nothing more to an address that bounced permanently, and says so on the ticket', async () => {
     const { client, tableName, store, clock, receive, intake } = await createTestIntake();
     const mailbox = createLocalMailbox(mkdtempSync(join(tmpdir(), 'mailbox-')));
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: mailbox, clock, retry, logger: quiet, suppressed: (address) => intake.suppressed(address) });
-    const first = await receive(Buffer.from('From: oud-medewerker@acme.example.nl\r\nTo: servicedesk@desk.example.com\r\nSubject: vraag\r\nMessage-ID: <before-bounce@acme.example.nl>\r\n\r\nx\r\n'));
+    const dispatcher = createOutboxDispatcher({
+      client,
+      tableName,
+      mailer: mailbox,
+      clock,
+      retry,
+      logger: quiet,
+      suppressed: (address) => intake.suppressed(address),
+    });
+    const first = await receive(
+      Buffer.from(
+        'From: oud-medewerker@acme.example.nl\r\nTo: servicedesk@desk.example.com\r\nSubject: vraag\r\nMessage-ID: <before-bounce@acme.example.nl>\r\n\r\nx\r\n',
+      ),
+    );
     const [firstAck] = await store.listOutbox(first.outcome === 'created' ? first.ticketId : '');
-    await receive(mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: firstAck!.messageId.slice(1, -1) }), ['noreply@desk.example.com']);
-    const created = await receive(Buffer.from('From: oud-medewerker@acme.example.nl\r\nTo: servicedesk@desk.example.com\r\nSubject: nog een vraag\r\nMessage-ID: <after-bounce@acme.example.nl>\r\n\r\nx\r\n'));
+    await receive(
+      mailFixture('dsn-bounce.eml', { TICKET: 'INC-2026-000001', OUTGOING_ID: firstAck!.messageId.slice(1, -1) }),
+      ['noreply@desk.example.com'],
+    );
+    const created = await receive(
+      Buffer.from(
+        'From: oud-medewerker@acme.example.nl\r\nTo: servicedesk@desk.example.com\r\nSubject: nog een vraag\r\nMessage-ID: <after-bounce@acme.example.nl>\r\n\r\nx\r\n',
+      ),
+    );
 
     expect(await dispatcher.dispatchDue()).toBe(0);
     expect(await mailbox.list()).toEqual([]);
@@ -46,8 +70,17 @@ describe('the outbox dispatcher', () => {
 
     expect([first, second]).toEqual([1, 0]);
     const [mail] = await mailbox.list();
-    expect(mail).toMatchObject({ to: 'jan@acme.example.nl', subject: `[${created.head.id}] Uw melding is ontvangen: Printer offline` });
-    expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'sent', attempts: 1, messageId: expect.stringMatching(new RegExp(`^<${created.head.id}\\.1\\.1\\.[A-Za-z0-9_-]{12}@desk\\.example\\.com>$`)) });
+    expect(mail).toMatchObject({
+      to: 'jan@acme.example.nl',
+      subject: `[${created.head.id}] Uw melding is ontvangen: Printer offline`,
+    });
+    expect((await store.listOutbox(created.head.id))[0]).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      messageId: expect.stringMatching(
+        new RegExp(`^<${created.head.id}\\.1\\.1\\.[A-Za-z0-9_-]{12}@desk\\.example\\.com>$`),
+      ),
+    });
   });
 
   it('retries a transient failure after its backoff, and marks a permanent one failed on the ticket', async () => {
@@ -77,7 +110,12 @@ describe('the outbox dispatcher', () => {
     const b = await service.create({ ...incident, requester: { email: 'gone@acme.example.nl' } }, byAgent);
     if (!b.ok) throw new Error('refused');
     await dispatcher.dispatchDue();
-    expect((await store.listOutbox(b.head.id))[0]).toMatchObject({ status: 'failed', failure: 'permanent', lastError: '550 no such user', attempts: 1 });
+    expect((await store.listOutbox(b.head.id))[0]).toMatchObject({
+      status: 'failed',
+      failure: 'permanent',
+      lastError: '550 no such user',
+      attempts: 1,
+    });
     expect(await dispatcher.dispatchDue()).toBe(0);
   });
 });
@@ -87,7 +125,14 @@ describe('outgoing mail through a relay outage', () => {
     const { client, tableName, service, store, clock } = await createTestEngine();
     const relay = await startSmtpRelay();
     await relay.down();
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: createSmtpMailer(relay.url), clock, retry, logger: quiet });
+    const dispatcher = createOutboxDispatcher({
+      client,
+      tableName,
+      mailer: createSmtpMailer(relay.url),
+      clock,
+      retry,
+      logger: quiet,
+    });
     try {
       const created = await service.create(incident, byAgent);
       if (!created.ok) throw new Error('refused');
@@ -98,7 +143,11 @@ describe('outgoing mail through a relay outage', () => {
         tries.push(clock.now());
         expect(await dispatcher.dispatchDue()).toBe(0);
         const [message] = await store.listOutbox(created.head.id);
-        expect(message).toMatchObject({ status: 'pending', attempts: tries.length, lastError: expect.stringContaining('ECONNREFUSED') });
+        expect(message).toMatchObject({
+          status: 'pending',
+          attempts: tries.length,
+          lastError: expect.stringContaining('ECONNREFUSED'),
+        });
         clock.set(message!.nextAttemptAt!);
       }
       await relay.up();
@@ -111,7 +160,9 @@ describe('outgoing mail through a relay outage', () => {
       expect(waits.at(-1)).toBe(HOUR);
       expect(Math.max(...waits)).toBe(HOUR);
       expect(relay.received).toHaveLength(1);
-      expect(relay.received[0]!.toString()).toMatch(new RegExp(`Message-ID: <${created.head.id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`));
+      expect(relay.received[0]!.toString()).toMatch(
+        new RegExp(`Message-ID: <${created.head.id}\\.1\\.1\\.[\\w-]+@desk\\.example\\.com>`),
+      );
       expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'sent', attempts: tries.length });
       expect(await store.failedMailTickets(100)).toEqual(new Map());
     } finally {
@@ -124,7 +175,14 @@ describe('outgoing mail through a relay outage', () => {
     const relay = await startSmtpRelay();
     await relay.down();
     const log = capturedLogger('outbox-spec');
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: createSmtpMailer(relay.url), clock, retry, logger: log.logger });
+    const dispatcher = createOutboxDispatcher({
+      client,
+      tableName,
+      mailer: createSmtpMailer(relay.url),
+      clock,
+      retry,
+      logger: log.logger,
+    });
     try {
       const created = await service.create(incident, byAgent);
       if (!created.ok) throw new Error('refused');
@@ -134,7 +192,11 @@ describe('outgoing mail through a relay outage', () => {
       // Just inside the five days: one more try, and the next one falls on the window's end itself.
       clock.set(written + 120 * HOUR - 60_000);
       await dispatcher.dispatchDue();
-      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'pending', attempts: 2, nextAttemptAt: written + 120 * HOUR });
+      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({
+        status: 'pending',
+        attempts: 2,
+        nextAttemptAt: written + 120 * HOUR,
+      });
       clock.set(written + 120 * HOUR);
       await dispatcher.dispatchDue();
       clock.advance(24 * HOUR);
@@ -145,11 +207,22 @@ describe('outgoing mail through a relay outage', () => {
         failure: 'expired',
         attempts: 3,
         failedAt: written + 120 * HOUR,
-        lastError: expect.stringMatching(/^gave up after retrying for 120 h \(3 attempts\); last error: .*ECONNREFUSED/),
+        lastError: expect.stringMatching(
+          /^gave up after retrying for 120 h \(3 attempts\); last error: .*ECONNREFUSED/,
+        ),
       });
       expect(await store.failedMailTickets(100)).toEqual(new Map([[created.head.id, 1]]));
       const errors = log.lines.filter((line) => line.level === 'ERROR');
-      expect(errors).toEqual([expect.objectContaining({ message: MAIL_FAILED_LOG, ticketId: created.head.id, seq: 1, n: 1, template: 'acknowledgement', failure: 'expired' })]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          message: MAIL_FAILED_LOG,
+          ticketId: created.head.id,
+          seq: 1,
+          n: 1,
+          template: 'acknowledgement',
+          failure: 'expired',
+        }),
+      ]);
       expect(relay.received).toEqual([]);
     } finally {
       log.restore();
@@ -157,15 +230,27 @@ describe('outgoing mail through a relay outage', () => {
     }
   });
 
-  it('fails a relay\'s permanent refusal (5xx) at once, whatever is left of the window', async () => {
+  it("fails a relay's permanent refusal (5xx) at once, whatever is left of the window", async () => {
     const { client, tableName, service, store, clock } = await createTestEngine();
     const relay = await startSmtpRelay(() => ({ code: 550, message: '5.1.1 mailbox unknown' }));
-    const dispatcher = createOutboxDispatcher({ client, tableName, mailer: createSmtpMailer(relay.url), clock, retry, logger: quiet });
+    const dispatcher = createOutboxDispatcher({
+      client,
+      tableName,
+      mailer: createSmtpMailer(relay.url),
+      clock,
+      retry,
+      logger: quiet,
+    });
     try {
       const created = await service.create(incident, byAgent);
       if (!created.ok) throw new Error('refused');
       await dispatcher.dispatchDue();
-      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'failed', failure: 'permanent', attempts: 1, lastError: expect.stringContaining('5.1.1 mailbox unknown') });
+      expect((await store.listOutbox(created.head.id))[0]).toMatchObject({
+        status: 'failed',
+        failure: 'permanent',
+        attempts: 1,
+        lastError: expect.stringContaining('5.1.1 mailbox unknown'),
+      });
       expect(await store.failedMailTickets(100)).toEqual(new Map([[created.head.id, 1]]));
     } finally {
       await relay.close();

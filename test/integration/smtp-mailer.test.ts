@@ -3,7 +3,14 @@ import { PermanentMailError, TransientMailError } from '../../functions/outbox/m
 import { createSmtpMailer } from '../../functions/outbox/smtp-mailer';
 import { startSmtpRelay } from '../support/smtp-relay';
 
-const mail = { from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', subject: '[INC-2026-000001] Gereed', text: 'Opgelost.', html: '<p>Opgelost.</p>', messageId: '<INC-2026-000001.5.1@desk.example.com>' };
+const mail = {
+  from: 'servicedesk@desk.example.com',
+  to: 'jan@acme.example.nl',
+  subject: '[INC-2026-000001] Gereed',
+  text: 'Opgelost.',
+  html: '<p>Opgelost.</p>',
+  messageId: '<INC-2026-000001.5.1@desk.example.com>',
+};
 
 describe('the SMTP mailer', () => {
   it('relays the message with our Message-ID and the desk headers', async () => {
@@ -13,14 +20,19 @@ describe('the SMTP mailer', () => {
       const parsed = await PostalMime.parse(server.received[0]!);
       expect(parsed.messageId).toBe(mail.messageId);
       expect(parsed.subject).toBe(mail.subject);
-      expect(parsed.headers.find((h) => h.key === 'x-auto-response-suppress')?.value).toBe('OOF, DR, RN, NRN, AutoReply');
+      expect(parsed.headers.find((h) => h.key === 'x-auto-response-suppress')?.value).toBe(
+        'OOF, DR, RN, NRN, AutoReply',
+      );
     } finally {
       await server.close();
     }
   });
 
   it('takes a 5xx answer as permanent and a 4xx answer as worth another try', async () => {
-    const answers = [{ code: 550, message: 'no such user' }, { code: 451, message: 'greylisted' }];
+    const answers = [
+      { code: 550, message: 'no such user' },
+      { code: 451, message: 'greylisted' },
+    ];
     const server = await startSmtpRelay(() => answers.shift() ?? null);
     try {
       const mailer = createSmtpMailer(server.url);

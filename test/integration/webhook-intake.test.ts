@@ -14,13 +14,27 @@ const firing = (severity: string, fingerprint = 'fp-1') => ({
   status: 'firing',
   receiver: 'desk',
   commonLabels: { alertname: 'DiskFull', instance: 'fs01', severity },
-  alerts: [{ status: 'firing', labels: { alertname: 'DiskFull', severity }, annotations: {}, startsAt: '2026-11-24T08:55:00Z', fingerprint }],
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: 'DiskFull', severity },
+      annotations: {},
+      startsAt: '2026-11-24T08:55:00Z',
+      fingerprint,
+    },
+  ],
 });
 
 async function createTestWebhooks() {
   const engine = await createTestEngine();
   const intake = createIntakeStore(engine.client, engine.tableName);
-  const webhooks = createWebhookIntake({ service: engine.service, tickets: engine.store, intake, policy: defaultPolicy, clock: engine.clock });
+  const webhooks = createWebhookIntake({
+    service: engine.service,
+    tickets: engine.store,
+    intake,
+    policy: defaultPolicy,
+    clock: engine.clock,
+  });
   return { ...engine, webhooks };
 }
 
@@ -29,7 +43,9 @@ describe('alert correlation', () => {
     const { webhooks, store } = await createTestWebhooks();
 
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => webhooks.receive(monitoring, `delivery-${i}`, firing('critical', `fp-${i % 3}`))),
+      Array.from({ length: 12 }, (_, i) =>
+        webhooks.receive(monitoring, `delivery-${i}`, firing('critical', `fp-${i % 3}`)),
+      ),
     );
 
     const created = results.filter((r) => r.ok && r.outcome === 'created');
@@ -43,7 +59,11 @@ describe('alert correlation', () => {
     const { webhooks, service } = await createTestWebhooks();
     const first = await webhooks.receive(monitoring, 'd-1', firing('critical'));
     const firstId = first.ok ? first.ticketId! : '';
-    await service.apply(firstId, { type: 'CANCEL', reason: 'maintenance' }, { actor: { type: 'agent', id: 'a' }, channel: 'agent' });
+    await service.apply(
+      firstId,
+      { type: 'CANCEL', reason: 'maintenance' },
+      { actor: { type: 'agent', id: 'a' }, channel: 'agent' },
+    );
 
     const again = await webhooks.receive(monitoring, 'd-2', firing('critical'));
 
@@ -52,7 +72,7 @@ describe('alert correlation', () => {
   });
 });
 
-describe('labels are the sender\'s words', () => {
+describe("labels are the sender's words", () => {
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     'maps a severity of "%s" to the source\'s default priority, not to an inherited property',
     async (severity) => {

@@ -13,7 +13,11 @@ export interface ConsoleRequest {
   body?: string;
 }
 
-export function consoleEvent(method: 'GET' | 'POST', path: string, request: ConsoleRequest = {}): APIGatewayProxyEventV2 {
+export function consoleEvent(
+  method: 'GET' | 'POST',
+  path: string,
+  request: ConsoleRequest = {},
+): APIGatewayProxyEventV2 {
   const body = request.body ?? (request.form ? new URLSearchParams(request.form).toString() : undefined);
   const contentType = request.contentType ?? (request.form ? 'application/x-www-form-urlencoded' : undefined);
   const routeKey = `${method} ${path}`;
@@ -28,7 +32,15 @@ export function consoleEvent(method: 'GET' | 'POST', path: string, request: Cons
     body,
     isBase64Encoded: false,
     requestContext: {
-      accountId: 'test', apiId: 'test', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'r', routeKey, stage: '$default', time: '', timeEpoch: 0,
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      requestId: 'r',
+      routeKey,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: request.sourceIp ?? '192.0.2.1', userAgent: 'jest' },
     },
   };
@@ -36,7 +48,8 @@ export function consoleEvent(method: 'GET' | 'POST', path: string, request: Cons
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => unknown;
 
-export const invoke = (handler: Handler, event: APIGatewayProxyEventV2) => handler(event, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
+export const invoke = (handler: Handler, event: APIGatewayProxyEventV2) =>
+  handler(event, {} as Context) as Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The `name=value` pair a response sets for a cookie (ready to send back), if it sets one with a value. */
 export function cookieSet(response: APIGatewayProxyStructuredResultV2, name: string): string | undefined {

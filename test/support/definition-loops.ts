@@ -54,13 +54,15 @@ export interface UnboundedLoop {
   states: string[];
 }
 
-const topField = (path: string | null | undefined) => (path && /^\$\.[A-Za-z_][\w]*$/.test(path) ? path.slice(2) : undefined);
+const topField = (path: string | null | undefined) =>
+  path && /^\$\.[A-Za-z_][\w]*$/.test(path) ? path.slice(2) : undefined;
 /** A payload template's field names (`name.$` takes its value from a path). */
 const fieldName = (key: string) => key.replace(/\.\$$/, '');
 /** A ResultPath that replaces the whole of the state's input (absent, or `$`). */
 const replacesInput = (resultPath: string | null | undefined) => resultPath === undefined || resultPath === '$';
 /** The rules a Choice evaluates before the one an edge follows (all of them, for its Default). */
-const rulesBefore = (choices: Rule[], edge: Edge) => choices.slice(0, edge.rule === Infinity ? choices.length : edge.rule);
+const rulesBefore = (choices: Rule[], edge: Edge) =>
+  choices.slice(0, edge.rule === Infinity ? choices.length : edge.rule);
 
 function resultEffect(resultPath: string | null | undefined): Effect {
   if (resultPath === null) return { kind: 'keep' };
@@ -90,7 +92,8 @@ function edgesOf(definition: Definition): Edge[] {
       else add(state.Next, resultEffect(state.ResultPath));
       continue;
     }
-    if (state.Type === 'Task') add(state.Next, replacesInput(state.ResultPath) ? { kind: 'unknown' } : resultEffect(state.ResultPath));
+    if (state.Type === 'Task')
+      add(state.Next, replacesInput(state.ResultPath) ? { kind: 'unknown' } : resultEffect(state.ResultPath));
     else add(state.Next, { kind: 'keep' });
     for (const catcher of state.Catch ?? []) add(catcher.Next, resultEffect(catcher.ResultPath));
     if (isHandover(state)) {
@@ -164,7 +167,9 @@ function feasible(cycle: Edge[], states: Record<string, State>): boolean {
 
 function boundOn(rule: Rule, c: string): number | undefined {
   if (rule.Variable !== `$.${c}`) return undefined;
-  return rule.NumericGreaterThanEquals ?? (rule.NumericGreaterThan === undefined ? undefined : rule.NumericGreaterThan + 1);
+  return (
+    rule.NumericGreaterThanEquals ?? (rule.NumericGreaterThan === undefined ? undefined : rule.NumericGreaterThan + 1)
+  );
 }
 
 function bounded(cycle: Edge[], states: Record<string, State>, counters: string[]): boolean {
@@ -180,8 +185,12 @@ function bounded(cycle: Edge[], states: Record<string, State>, counters: string[
     });
     if (increments > 0 && guarded && resets.length === 0) return true;
     // The history-limit handover: taken at the bound, it starts the counter again below it.
-    const followed = (edge: Edge) => (edge.rule === undefined || edge.rule === Infinity ? undefined : states[edge.from]!.Choices![edge.rule]);
-    const bound = cycle.map((edge) => followed(edge)).map((rule) => rule && boundOn(rule, c)).find((b) => b !== undefined);
+    const followed = (edge: Edge) =>
+      edge.rule === undefined || edge.rule === Infinity ? undefined : states[edge.from]!.Choices![edge.rule];
+    const bound = cycle
+      .map((edge) => followed(edge))
+      .map((rule) => rule && boundOn(rule, c))
+      .find((b) => b !== undefined);
     const handover = cycle.find((e) => e.handover);
     if (bound === undefined || !handover || resets.length !== 1) return false;
     const restart = counterEffect(handover, c);
@@ -200,7 +209,8 @@ function cyclesOf(edges: Edge[], names: string[]): Edge[][] {
     const visit = (node: string, path: Edge[], seen: Set<string>) => {
       for (const edge of out.get(node) ?? []) {
         if (edge.to === start) cycles.push([...path, edge]);
-        else if (index.get(edge.to)! > first && !seen.has(edge.to)) visit(edge.to, [...path, edge], new Set([...seen, edge.to]));
+        else if (index.get(edge.to)! > first && !seen.has(edge.to))
+          visit(edge.to, [...path, edge], new Set([...seen, edge.to]));
       }
     };
     visit(start, [], new Set([start]));
@@ -212,9 +222,13 @@ function cyclesOf(edges: Edge[], names: string[]): Edge[][] {
 export function walkLoops(definition: Definition): { walked: number; unbounded: UnboundedLoop[] } {
   const states = definition.States as Record<string, State>;
   const edges = edgesOf(definition);
-  const fields = new Set(edges.flatMap((e) => (e.effect.kind === 'rebuild' ? Object.keys(e.effect.template).map(fieldName) : [])));
+  const fields = new Set(
+    edges.flatMap((e) => (e.effect.kind === 'rebuild' ? Object.keys(e.effect.template).map(fieldName) : [])),
+  );
   const counters = [...fields].filter((c) => edges.some((e) => counterEffect(e, c).kind === 'inc'));
   const cycles = cyclesOf(edges, Object.keys(states)).filter((cycle) => feasible(cycle, states));
-  const unbounded = cycles.filter((cycle) => !bounded(cycle, states, counters)).map((cycle) => ({ states: cycle.map((e) => e.from) }));
+  const unbounded = cycles
+    .filter((cycle) => !bounded(cycle, states, counters))
+    .map((cycle) => ({ states: cycle.map((e) => e.from) }));
   return { walked: cycles.length, unbounded };
 }

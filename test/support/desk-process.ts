@@ -18,7 +18,7 @@ export function processesBelow(root: number): ProcessRow[] {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
   const below = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const row of rows) {
       if (below.has(row.ppid) && !below.has(row.pid)) {
@@ -31,10 +31,16 @@ export function processesBelow(root: number): ProcessRow[] {
 }
 
 /** Processes whose command line names `path` (a test's own data folder): what a failed test may leave behind. */
-export const processesNaming = (path: string): number[] => processesBelow(1).filter((row) => row.args.includes(path)).map((row) => row.pid);
+export const processesNaming = (path: string): number[] =>
+  processesBelow(1)
+    .filter((row) => row.args.includes(path))
+    .map((row) => row.pid);
 
 /** The DynamoDB Local (Java) processes started anywhere below `root`. */
-export const javaBelow = (root: number): number[] => processesBelow(root).filter((row) => row.args.includes('DynamoDBLocal.jar')).map((row) => row.pid);
+export const javaBelow = (root: number): number[] =>
+  processesBelow(root)
+    .filter((row) => row.args.includes('DynamoDBLocal.jar'))
+    .map((row) => row.pid);
 
 export const alive = (pid: number) => {
   try {
@@ -55,7 +61,10 @@ export interface DeskProcess {
 
 /** Runs `npm start` (tsx local/start.ts) with these arguments; resolves once it serves. */
 export async function startDeskProcess(args: string[], env: Record<string, string> = {}): Promise<DeskProcess> {
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/start.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/start.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -14,6 +14,21 @@ export async function createTestIntake(start?: number, policy: Policy = defaultP
   const folder = mkdtempSync(join(tmpdir(), 'desk-mail-'));
   const store = createLocalFolderStore(folder);
   const intake = createIntakeStore(engine.client, engine.tableName);
-  const email = createEmailIntake({ service: engine.service, tickets: engine.store, intake, rawStore: store, attachmentStore: store, policy, machine, clock: engine.clock });
-  return { ...engine, folder, intake, email, receive: (raw: Buffer, recipients = ['servicedesk@desk.example.com']) => email.receive(raw, { recipients }) };
+  const email = createEmailIntake({
+    service: engine.service,
+    tickets: engine.store,
+    intake,
+    rawStore: store,
+    attachmentStore: store,
+    policy,
+    machine,
+    clock: engine.clock,
+  });
+  return {
+    ...engine,
+    folder,
+    intake,
+    email,
+    receive: (raw: Buffer, recipients = ['servicedesk@desk.example.com']) => email.receive(raw, { recipients }),
+  };
 }

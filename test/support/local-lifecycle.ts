@@ -21,12 +21,14 @@ export function stopLocalLifecycles() {
  * The definition as a chart without this state would have generated it (an older chart, or one
  * that lost the state): no route to the status, no wait task for it.
  */
-export const withoutStatus = (status: string) => (definition: LifecycleDefinition): LifecycleDefinition => {
-  const states = definition.States as Record<string, { Choices?: { StringEquals?: string; Next: string }[] }>;
-  const route = states['Route by status']!;
-  const rule = route.Choices!.find((c) => c.StringEquals === status);
-  if (!rule) throw new Error(`the definition has no route for ${status}`);
-  route.Choices = route.Choices!.filter((c) => c !== rule);
-  delete states[rule.Next];
-  return definition;
-};
+export const withoutStatus =
+  (status: string) =>
+  (definition: LifecycleDefinition): LifecycleDefinition => {
+    const states = definition.States as Record<string, { Choices?: { StringEquals?: string; Next: string }[] }>;
+    const route = states['Route by status']!;
+    const rule = route.Choices!.find((c) => c.StringEquals === status);
+    if (!rule) throw new Error(`the definition has no route for ${status}`);
+    route.Choices = route.Choices!.filter((c) => c !== rule);
+    delete states[rule.Next];
+    return definition;
+  };

@@ -16,11 +16,26 @@ export function mailWithAttachment(from: string, size: number): Buffer {
   const content = Buffer.alloc(size, 7).toString('base64').replace(/.{76}/g, '$&\r\n');
   return Buffer.from(
     [
-      `From: ${from}`, 'To: servicedesk@desk.example.com', 'Subject: Crash dump of the ERP server', 'Message-ID: <big-attachment-1@acme.example.nl>',
-      'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${boundary}"`, '',
-      `--${boundary}`, 'Content-Type: text/plain; charset=utf-8', '', 'The dump is attached.', '',
-      `--${boundary}`, 'Content-Type: application/octet-stream; name="erp.dmp"', 'Content-Disposition: attachment; filename="erp.dmp"', 'Content-Transfer-Encoding: base64', '',
-      content, `--${boundary}--`, '',
+      `From: ${from}`,
+      'To: servicedesk@desk.example.com',
+      'Subject: Crash dump of the ERP server',
+      'Message-ID: <big-attachment-1@acme.example.nl>',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The dump is attached.',
+      '',
+      `--${boundary}`,
+      'Content-Type: application/octet-stream; name="erp.dmp"',
+      'Content-Disposition: attachment; filename="erp.dmp"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      content,
+      `--${boundary}--`,
+      '',
     ].join('\r\n'),
   );
 }

@@ -15,7 +15,10 @@ export const machine = createTicketMachine(defaultPolicy);
 
 export function endpoint(): string {
   const value = process.env.TEST_DYNAMODB_ENDPOINT;
-  if (!value) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup starts DynamoDB Local)');
+  if (!value)
+    throw new Error(
+      'TEST_DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup starts DynamoDB Local)',
+    );
   return value;
 }
 
@@ -34,7 +37,13 @@ export const FRIDAY_MORNING = Date.parse('2026-11-20T09:00:00Z');
 export async function createTestEngine(start = FRIDAY_MORNING) {
   const table = await createTestTable();
   const clock = manualClock(start);
-  const service = createTicketService({ store: table.store, machine, policy: defaultPolicy, clock, backoff: async () => {} });
+  const service = createTicketService({
+    store: table.store,
+    machine,
+    policy: defaultPolicy,
+    clock,
+    backoff: async () => {},
+  });
   return { ...table, clock, service };
 }
 

@@ -4,10 +4,20 @@ import { DateTime } from 'luxon';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import type { Policy } from '../../workflows/policy/policy';
 import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
-import { planCreate, planDueTimer, planEvent, type Commit, type Decision, type LoggedEvent, type OutboxMessage, type TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import {
+  planCreate,
+  planDueTimer,
+  planEvent,
+  type Commit,
+  type Decision,
+  type LoggedEvent,
+  type OutboxMessage,
+  type TicketHead,
+} from '../../workflows/lifecycle/ticket-engine';
 import { eventChannels, type Actor, type Origin, type TicketEventType } from '../../workflows/lifecycle/ticket-events';
 
-export const amsterdam = (local: string) => DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: 'Europe/Amsterdam' }).toMillis();
+export const amsterdam = (local: string) =>
+  DateTime.fromFormat(local, 'yyyy-MM-dd HH:mm', { zone: 'Europe/Amsterdam' }).toMillis();
 
 export const agent: Actor = { type: 'agent', id: 'agent@desk.example.com' };
 export const customer: Actor = { type: 'customer', id: 'jan@acme.example.nl' };
@@ -34,23 +44,35 @@ const machineFor = (policy: Policy) => {
   return machines.get(policy)!;
 };
 
-export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 'change'; at?: number; priority?: 'P1' | 'P2' | 'P3' | 'P4'; policy?: Policy } = {}) {
+export function ticketDriver(
+  options: {
+    kind?: 'incident' | 'service_request' | 'change';
+    at?: number;
+    priority?: 'P1' | 'P2' | 'P3' | 'P4';
+    policy?: Policy;
+  } = {},
+) {
   const policy = options.policy ?? defaultPolicy;
   const machine = machineFor(policy);
   let now = options.at ?? amsterdam('2026-11-24 09:00');
-  const created = planCreate(machine, policy, {
-    id: 'INC-2026-000001',
-    kind: options.kind ?? 'incident',
-    subject: 'Mail server unreachable',
-    description: '',
-    requester: { email: 'jan@acme.example.nl', name: 'Jan' },
-    customerId: 'acme',
-    channel: 'email',
-    attachments: [],
-    priority: options.priority,
-    at: now,
-    actor: customer,
-  }, env);
+  const created = planCreate(
+    machine,
+    policy,
+    {
+      id: 'INC-2026-000001',
+      kind: options.kind ?? 'incident',
+      subject: 'Mail server unreachable',
+      description: '',
+      requester: { email: 'jan@acme.example.nl', name: 'Jan' },
+      customerId: 'acme',
+      channel: 'email',
+      attachments: [],
+      priority: options.priority,
+      at: now,
+      actor: customer,
+    },
+    env,
+  );
   let head: TicketHead = created.head;
   const log: LoggedEvent[] = [created.event];
   /** The head after each commit, in order. */
@@ -85,7 +107,8 @@ export function ticketDriver(options: { kind?: 'incident' | 'service_request' | 
     sent: (template: string) => outbox.filter((m) => m.template === template),
     timerNames: () => head.timers.map((t) => t.name),
     dueOf: (name: string) => head.timers.find((t) => t.name === name)?.dueAt,
-    slaRegion: (region: 'response' | 'resolution') => JSON.stringify((head.snapshot.value as { sla: Record<string, unknown> }).sla[region]),
+    slaRegion: (region: 'response' | 'resolution') =>
+      JSON.stringify((head.snapshot.value as { sla: Record<string, unknown> }).sla[region]),
     send(type: string, payload: Record<string, unknown> = {}, by: Actor | Origin = agent): Decision {
       const decision = planEvent(machine, policy, head, { type, ...payload }, originOf(type, by), now, env);
       if (decision.ok) commit(decision.commit);

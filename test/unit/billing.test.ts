@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { billingCsv, billingCsvColumns, billingExport, csvCell, parseBillingQuery, ticketRows, type BillableTicket, type BillingExport, type BillingRow } from '../../workflows/billing/billing';
+import {
+  billingCsv,
+  billingCsvColumns,
+  billingExport,
+  csvCell,
+  parseBillingQuery,
+  ticketRows,
+  type BillableTicket,
+  type BillingExport,
+  type BillingRow,
+} from '../../workflows/billing/billing';
 import { lineAmountCents } from '../../workflows/billing/money';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { contentHashOf } from '../../workflows/links/link-token';
@@ -14,11 +24,20 @@ const ok = (decision: Decision) => {
   if (!decision.ok) throw new Error(`refused: ${JSON.stringify(decision)}`);
 };
 const billable = (t: Driver): BillableTicket => ({ head: t.head, events: t.log });
-const november = (tickets: BillableTicket[], customerId: string | null = null) => billingExport(tickets, { month: '2026-11', customerId }, defaultPolicy);
+const november = (tickets: BillableTicket[], customerId: string | null = null) =>
+  billingExport(tickets, { month: '2026-11', customerId }, defaultPolicy);
 
 /** The links the desk would mint as the ticket stands: bound to the content the customer is shown. */
-const consentLink = (t: Driver) => ({ action: 'consent_onsite', contentHash: contentHashOf(linkContent('consent_onsite', t.context, t.policy).content), nonce: 'nonce-consent' });
-const quoteLink = (t: Driver) => ({ action: 'approve_quote', contentHash: contentHashOf(linkContent('approve_quote', t.context, t.policy).content), nonce: 'nonce-quote' });
+const consentLink = (t: Driver) => ({
+  action: 'consent_onsite',
+  contentHash: contentHashOf(linkContent('consent_onsite', t.context, t.policy).content),
+  nonce: 'nonce-consent',
+});
+const quoteLink = (t: Driver) => ({
+  action: 'approve_quote',
+  contentHash: contentHashOf(linkContent('approve_quote', t.context, t.policy).content),
+  nonce: 'nonce-quote',
+});
 
 interface VisitPlan {
   hours: number;
@@ -29,14 +48,41 @@ interface VisitPlan {
 }
 
 /** An incident the customer agreed to have visited (through the consent link unless `byPhone`), with its visits recorded. */
-function onSiteIncident(visits: VisitPlan[], options: { customerId?: string; byPhone?: boolean; consentHash?: string } = {}) {
+function onSiteIncident(
+  visits: VisitPlan[],
+  options: { customerId?: string; byPhone?: boolean; consentHash?: string } = {},
+) {
   const t = ticketDriver({ at: amsterdam('2026-11-24 09:00') });
-  ok(t.send('CLASSIFY', { kind: 'incident', priority: 'P3', category: 'hardware', inScope: true, customerId: options.customerId ?? 'acme' }));
+  ok(
+    t.send('CLASSIFY', {
+      kind: 'incident',
+      priority: 'P3',
+      category: 'hardware',
+      inScope: true,
+      customerId: options.customerId ?? 'acme',
+    }),
+  );
   ok(t.send('PROPOSE_ONSITE', { reason: 'the disk has to be replaced' }));
   if (options.byPhone) ok(t.send('CONSENT_GIVEN', { note: 'agreed by phone' }, agent));
-  else ok(t.send('CONSENT_GIVEN', {}, { actor: customer, channel: 'link', link: { ...consentLink(t), ...(options.consentHash ? { contentHash: options.consentHash } : {}) } }));
+  else
+    ok(
+      t.send(
+        'CONSENT_GIVEN',
+        {},
+        {
+          actor: customer,
+          channel: 'link',
+          link: { ...consentLink(t), ...(options.consentHash ? { contentHash: options.consentHash } : {}) },
+        },
+      ),
+    );
   for (const visit of visits) {
-    ok(t.send('PLAN_VISIT', { plannedFor: visit.plannedFor ?? '2026-11-25T09:00:00+01:00', technician: visit.technician ?? 'Piet de Vries' }));
+    ok(
+      t.send('PLAN_VISIT', {
+        plannedFor: visit.plannedFor ?? '2026-11-25T09:00:00+01:00',
+        technician: visit.technician ?? 'Piet de Vries',
+      }),
+    );
     t.setNow(visit.recordedAt ?? amsterdam('2026-11-25 13:00'));
     ok(t.send('RECORD_VISIT', { hours: visit.hours, materials: visit.materials ?? [], report: 'replaced the disk' }));
   }
@@ -44,14 +90,35 @@ function onSiteIncident(visits: VisitPlan[], options: { customerId?: string; byP
 }
 
 /** A change whose quote went to a second version, approved by the customer through its link. */
-function approvedChange(lines: QuoteLine[], options: { customerId?: string; resolvedAt?: number | null; approvalHash?: string; hoursWorked?: number[] } = {}) {
+function approvedChange(
+  lines: QuoteLine[],
+  options: { customerId?: string; resolvedAt?: number | null; approvalHash?: string; hoursWorked?: number[] } = {},
+) {
   const t = ticketDriver({ kind: 'change', at: amsterdam('2026-11-24 09:00') });
-  ok(t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'network', inScope: true, customerId: options.customerId ?? 'acme' }));
+  ok(
+    t.send('CLASSIFY', {
+      kind: 'change',
+      priority: 'P4',
+      category: 'network',
+      inScope: true,
+      customerId: options.customerId ?? 'acme',
+    }),
+  );
   ok(t.send('SUBMIT_QUOTE', { lines: [{ kind: 'hardware', description: 'First offer', quantity: 1, unitCents: 1 }] }));
   ok(t.send('REVISE_QUOTE', {}));
   ok(t.send('SUBMIT_QUOTE', { lines }));
   t.setNow(amsterdam('2026-11-24 15:00'));
-  ok(t.send('QUOTE_APPROVED', { quoteVersion: 2 }, { actor: customer, channel: 'link', link: { ...quoteLink(t), ...(options.approvalHash ? { contentHash: options.approvalHash } : {}) } }));
+  ok(
+    t.send(
+      'QUOTE_APPROVED',
+      { quoteVersion: 2 },
+      {
+        actor: customer,
+        channel: 'link',
+        link: { ...quoteLink(t), ...(options.approvalHash ? { contentHash: options.approvalHash } : {}) },
+      },
+    ),
+  );
   ok(t.send('START_WORK', {}));
   for (const hours of options.hoursWorked ?? []) ok(t.send('RECORD_HOURS', { hours, description: 'Configuration' }));
   if (options.resolvedAt !== null) {
@@ -72,11 +139,30 @@ describe('on-site visits', () => {
 
     const [visit] = november([billable(t)]).rows;
 
-    expect(visit).toMatchObject({ item: 'onsite_visit', ticketId: t.head.id, customerId: 'acme', customerName: 'Acme BV', date: '2026-11-25', technician: 'Piet de Vries', quantity: 2.5, unit: 'hour', unitCents: 9500, amountCents: 23750 });
+    expect(visit).toMatchObject({
+      item: 'onsite_visit',
+      ticketId: t.head.id,
+      customerId: 'acme',
+      customerName: 'Acme BV',
+      date: '2026-11-25',
+      technician: 'Piet de Vries',
+      quantity: 2.5,
+      unit: 'hour',
+      unitCents: 9500,
+      amountCents: 23750,
+    });
   });
 
   it('bill each material used on a visit as its own row', () => {
-    const t = onSiteIncident([{ hours: 1, materials: [{ description: 'Netwerkkabel 5 m', quantity: 2, unitCents: 1250 }, { description: 'SSD 1 TB', quantity: 1, unitCents: 8999 }] }]);
+    const t = onSiteIncident([
+      {
+        hours: 1,
+        materials: [
+          { description: 'Netwerkkabel 5 m', quantity: 2, unitCents: 1250 },
+          { description: 'SSD 1 TB', quantity: 1, unitCents: 8999 },
+        ],
+      },
+    ]);
 
     const rows = november([billable(t)]).rows;
 
@@ -119,7 +205,7 @@ describe('on-site visits', () => {
 });
 
 describe('approved quotes for non-standard work', () => {
-  it('bill the approved version\'s lines in the month the work was resolved, with who approved which version through which link', () => {
+  it("bill the approved version's lines in the month the work was resolved, with who approved which version through which link", () => {
     const t = approvedChange(vpnQuote);
     const approved = t.log.find((e) => e.type === 'QUOTE_APPROVED')!;
     const linkHash = (approved.event as { viaLink: { contentHash: string } }).viaLink.contentHash;
@@ -139,7 +225,7 @@ describe('approved quotes for non-standard work', () => {
     });
   });
 
-  it('bill labour on the actual hours recorded, at the remote rate, in place of the quote\'s estimate', () => {
+  it("bill labour on the actual hours recorded, at the remote rate, in place of the quote's estimate", () => {
     const t = approvedChange(vpnQuote, { hoursWorked: [1.5, 1] });
     const rate = defaultPolicy.rates.remoteHourlyCents;
 
@@ -171,7 +257,15 @@ describe('approved quotes for non-standard work', () => {
 describe('standard catalog service requests', () => {
   it('bill nothing: they are part of the service', () => {
     const t = ticketDriver({ kind: 'service_request' });
-    ok(t.send('CLASSIFY', { kind: 'service_request', priority: 'P4', category: 'accounts', catalogItemId: 'mailbox-create', inScope: true }));
+    ok(
+      t.send('CLASSIFY', {
+        kind: 'service_request',
+        priority: 'P4',
+        category: 'accounts',
+        catalogItemId: 'mailbox-create',
+        inScope: true,
+      }),
+    );
     ok(t.send('START_WORK', {}));
     ok(t.send('RESOLVE', { summary: 'mailbox created' }));
 
@@ -180,9 +274,24 @@ describe('standard catalog service requests', () => {
 
   it('never bill labour, even when a quote for one listed hours: only its hardware and licences', () => {
     const t = ticketDriver({ kind: 'service_request' });
-    ok(t.send('CLASSIFY', { kind: 'service_request', priority: 'P4', category: 'accounts', catalogItemId: 'user-create', inScope: false }));
+    ok(
+      t.send('CLASSIFY', {
+        kind: 'service_request',
+        priority: 'P4',
+        category: 'accounts',
+        catalogItemId: 'user-create',
+        inScope: false,
+      }),
+    );
     ok(t.send('START_QUOTE', {}));
-    ok(t.send('SUBMIT_QUOTE', { lines: [{ kind: 'labour', description: 'Create the user', quantity: 1, unitCents: 8500 }, { kind: 'licence', description: 'Office licence', quantity: 1, unitCents: 1250 }] }));
+    ok(
+      t.send('SUBMIT_QUOTE', {
+        lines: [
+          { kind: 'labour', description: 'Create the user', quantity: 1, unitCents: 8500 },
+          { kind: 'licence', description: 'Office licence', quantity: 1, unitCents: 1250 },
+        ],
+      }),
+    );
     ok(t.send('QUOTE_APPROVED', { quoteVersion: 1 }, customer));
     ok(t.send('START_WORK', {}));
     ok(t.send('RESOLVE', { summary: 'user created' }));
@@ -197,24 +306,45 @@ describe("the month is the desk's, in Amsterdam", () => {
     const t = onSiteIncident([{ hours: 1, recordedAt: lateNight, plannedFor: '2026-11-30T20:00:00+01:00' }]);
 
     expect(november([billable(t)]).rows).toEqual([]);
-    expect(billingExport([billable(t)], { month: '2026-12', customerId: null }, defaultPolicy).rows.map((r) => [r.date, r.billedAt])).toEqual([['2026-11-30', '2026-11-30T23:30:00.000Z']]);
+    expect(
+      billingExport([billable(t)], { month: '2026-12', customerId: null }, defaultPolicy).rows.map((r) => [
+        r.date,
+        r.billedAt,
+      ]),
+    ).toEqual([['2026-11-30', '2026-11-30T23:30:00.000Z']]);
   });
 
-  it('reports the month as instants: from its first moment to the next month\'s', () => {
-    expect(november([])).toMatchObject({ month: '2026-11', timeZone: 'Europe/Amsterdam', from: '2026-10-31T23:00:00.000Z', to: '2026-11-30T23:00:00.000Z', rows: [], totals: [], totalCents: 0 });
+  it("reports the month as instants: from its first moment to the next month's", () => {
+    expect(november([])).toMatchObject({
+      month: '2026-11',
+      timeZone: 'Europe/Amsterdam',
+      from: '2026-10-31T23:00:00.000Z',
+      to: '2026-11-30T23:00:00.000Z',
+      rows: [],
+      totals: [],
+      totalCents: 0,
+    });
   });
 
   it('lists one customer only when one is asked for', () => {
-    const tickets = [billable(onSiteIncident([{ hours: 1 }], { customerId: 'acme' })), billable(onSiteIncident([{ hours: 2 }], { customerId: 'globex' }))];
+    const tickets = [
+      billable(onSiteIncident([{ hours: 1 }], { customerId: 'acme' })),
+      billable(onSiteIncident([{ hours: 2 }], { customerId: 'globex' })),
+    ];
 
-    expect(november(tickets, 'globex').totals).toEqual([{ customerId: 'globex', customerName: 'Globex Ltd', rows: 1, amountCents: 19000 }]);
+    expect(november(tickets, 'globex').totals).toEqual([
+      { customerId: 'globex', customerName: 'Globex Ltd', rows: 1, amountCents: 19000 },
+    ]);
   });
 });
 
 describe('tickets without a customer', () => {
   it('are billed all the same, under "(no customer)" after every customer, so no billable work goes missing', () => {
     const unassigned = onSiteIncident([{ hours: 1 }]);
-    const tickets = [{ head: { ...unassigned.head, customerId: null }, events: unassigned.log }, billable(onSiteIncident([{ hours: 2 }], { customerId: 'globex' }))];
+    const tickets = [
+      { head: { ...unassigned.head, customerId: null }, events: unassigned.log },
+      billable(onSiteIncident([{ hours: 2 }], { customerId: 'globex' })),
+    ];
 
     expect(november(tickets).totals.map((t) => [t.customerId, t.customerName, t.amountCents])).toEqual([
       ['globex', 'Globex Ltd', 19000],
@@ -240,27 +370,66 @@ describe('amounts are whole euro cents, computed exactly', () => {
   const unitCents = fc.integer({ min: 0, max: 100_000_000 });
   const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0);
   const customerId = fc.constantFrom('acme', 'globex');
-  const visit = fc.record({ hours: fc.integer({ min: 1, max: 96 }).map((quarters) => quarters / 4), materials: fc.array(fc.record({ description: text, quantity, unitCents }), { maxLength: 3 }) });
+  const visit = fc.record({
+    hours: fc.integer({ min: 1, max: 96 }).map((quarters) => quarters / 4),
+    materials: fc.array(fc.record({ description: text, quantity, unitCents }), { maxLength: 3 }),
+  });
   const ticket = fc.oneof(
-    fc.record({ kind: fc.constant('incident' as const), customerId, visits: fc.array(visit, { minLength: 1, maxLength: 3 }) }),
-    fc.record({ kind: fc.constant('change' as const), customerId, lines: fc.array(fc.record({ kind: fc.constantFrom('hardware' as const, 'licence' as const, 'labour' as const), description: text, quantity, unitCents }), { minLength: 1, maxLength: 4 }) }),
+    fc.record({
+      kind: fc.constant('incident' as const),
+      customerId,
+      visits: fc.array(visit, { minLength: 1, maxLength: 3 }),
+    }),
+    fc.record({
+      kind: fc.constant('change' as const),
+      customerId,
+      lines: fc.array(
+        fc.record({
+          kind: fc.constantFrom('hardware' as const, 'licence' as const, 'labour' as const),
+          description: text,
+          quantity,
+          unitCents,
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    }),
   );
 
-  it('add up: each customer\'s total is the sum of its rows, the total the sum of all, every amount whole cents — in JSON and CSV alike', () => {
+  it("add up: each customer's total is the sum of its rows, the total the sum of all, every amount whole cents — in JSON and CSV alike", () => {
     fc.assert(
       fc.property(fc.array(ticket, { minLength: 1, maxLength: 3 }), (plans) => {
-        const tickets = plans.map((plan) => billable(plan.kind === 'incident' ? onSiteIncident(plan.visits, { customerId: plan.customerId }) : approvedChange(plan.lines, { customerId: plan.customerId })));
+        const tickets = plans.map((plan) =>
+          billable(
+            plan.kind === 'incident'
+              ? onSiteIncident(plan.visits, { customerId: plan.customerId })
+              : approvedChange(plan.lines, { customerId: plan.customerId }),
+          ),
+        );
 
         const billing = november(tickets);
 
         const sum = (rows: BillingRow[]) => rows.reduce((total, row) => total + row.amountCents, 0);
         expect(billing.rows.every((row) => Number.isSafeInteger(row.amountCents) && row.amountCents >= 0)).toBe(true);
         expect(billing.totalCents).toBe(sum(billing.rows));
-        for (const total of billing.totals) expect(total.amountCents).toBe(sum(billing.rows.filter((r) => r.customerId === total.customerId)));
-        expect(billing.rows).toHaveLength(plans.reduce((n, plan) => n + (plan.kind === 'incident' ? plan.visits.reduce((v, visit) => v + 1 + visit.materials.length, 0) : plan.lines.length), 0));
+        for (const total of billing.totals)
+          expect(total.amountCents).toBe(sum(billing.rows.filter((r) => r.customerId === total.customerId)));
+        expect(billing.rows).toHaveLength(
+          plans.reduce(
+            (n, plan) =>
+              n +
+              (plan.kind === 'incident'
+                ? plan.visits.reduce((v, visit) => v + 1 + visit.materials.length, 0)
+                : plan.lines.length),
+            0,
+          ),
+        );
         const csv = csvRecords(billingCsv(billing));
         for (const total of csv.filter((r) => r.item === 'customer_total')) {
-          expect(Number(total.amount_cents)).toBe(csv.filter((r) => r.customer_id === total.customer_id && !r.item!.endsWith('total')).reduce((n, r) => n + Number(r.amount_cents), 0));
+          expect(Number(total.amount_cents)).toBe(
+            csv
+              .filter((r) => r.customer_id === total.customer_id && !r.item!.endsWith('total'))
+              .reduce((n, r) => n + Number(r.amount_cents), 0),
+          );
         }
         expect(Number(csv.find((r) => r.item === 'total')!.amount_cents)).toBe(billing.totalCents);
       }),
@@ -271,12 +440,39 @@ describe('amounts are whole euro cents, computed exactly', () => {
 
 describe('the CSV', () => {
   const row = (overrides: Partial<BillingRow>): BillingRow => ({
-    customerId: 'acme', customerName: 'Acme BV', ticketId: 'INC-2026-000001', ticketKind: 'incident', item: 'material', date: '2026-11-25', billedAt: '2026-11-25T12:00:00.000Z',
-    description: 'Cable', technician: 'Piet', quantity: 1, unit: 'each', unitCents: 100, amountCents: 100, approval: null, ...overrides,
+    customerId: 'acme',
+    customerName: 'Acme BV',
+    ticketId: 'INC-2026-000001',
+    ticketKind: 'incident',
+    item: 'material',
+    date: '2026-11-25',
+    billedAt: '2026-11-25T12:00:00.000Z',
+    description: 'Cable',
+    technician: 'Piet',
+    quantity: 1,
+    unit: 'each',
+    unitCents: 100,
+    amountCents: 100,
+    approval: null,
+    ...overrides,
   });
   const exportOf = (rows: BillingRow[]): BillingExport => ({
-    month: '2026-11', timeZone: 'Europe/Amsterdam', currency: 'EUR', customerId: null, from: '', to: '', rows,
-    totals: [{ customerId: 'acme', customerName: 'Acme BV', rows: rows.length, amountCents: rows.reduce((n, r) => n + r.amountCents, 0) }], totalCents: rows.reduce((n, r) => n + r.amountCents, 0),
+    month: '2026-11',
+    timeZone: 'Europe/Amsterdam',
+    currency: 'EUR',
+    customerId: null,
+    from: '',
+    to: '',
+    rows,
+    totals: [
+      {
+        customerId: 'acme',
+        customerName: 'Acme BV',
+        rows: rows.length,
+        amountCents: rows.reduce((n, r) => n + r.amountCents, 0),
+      },
+    ],
+    totalCents: rows.reduce((n, r) => n + r.amountCents, 0),
   });
 
   it('is RFC 4180: a header, CRLF after every record, and commas, quotes and line breaks kept inside quoted fields', () => {
@@ -290,11 +486,14 @@ describe('the CSV', () => {
     expect(csvRecords(text)[0]!.description).toBe(tricky);
   });
 
-  it.each(['=HYPERLINK("http://evil.example")', '+31 20 123', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1'])('never lets a cell starting like a formula run: %j', (description) => {
-    const text = billingCsv(exportOf([row({ description })]));
+  it.each(['=HYPERLINK("http://evil.example")', '+31 20 123', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1'])(
+    'never lets a cell starting like a formula run: %j',
+    (description) => {
+      const text = billingCsv(exportOf([row({ description })]));
 
-    expect(csvRecords(text)[0]!.description).toBe(`'${description}`);
-  });
+      expect(csvRecords(text)[0]!.description).toBe(`'${description}`);
+    },
+  );
 
   it('leaves ordinary cells as they are', () => {
     expect([csvCell('Acme BV'), csvCell(2.5), csvCell(null), csvCell(true)]).toEqual(['Acme BV', '2.5', '', 'true']);
@@ -327,7 +526,10 @@ describe('the query', () => {
   });
 
   it('takes an empty customer as every customer', () => {
-    expect(parseBillingQuery({ month: '2026-11', customer: '' }, defaultPolicy)).toEqual({ ok: true, value: { month: '2026-11', customerId: null, format: null } });
+    expect(parseBillingQuery({ month: '2026-11', customer: '' }, defaultPolicy)).toEqual({
+      ok: true,
+      value: { month: '2026-11', customerId: null, format: null },
+    });
   });
 });
 

@@ -65,9 +65,24 @@ describe('SLA clocks read the policy', () => {
   });
 
   it('uses wall-clock time for a priority the policy puts on the calendar clock', () => {
-    const policy = { ...defaultPolicy, sla: { ...defaultPolicy.sla, targets: { ...defaultPolicy.sla.targets, P1: { responseMinutes: 15, resolutionMinutes: 240, clock: 'calendar' as const } } } };
+    const policy = {
+      ...defaultPolicy,
+      sla: {
+        ...defaultPolicy.sla,
+        targets: {
+          ...defaultPolicy.sla.targets,
+          P1: { responseMinutes: 15, resolutionMinutes: 240, clock: 'calendar' as const },
+        },
+      },
+    };
     const saturday = at('2026-11-21 03:00');
-    const delay = createLifecycleRules(policy).slaDelay({ elapsedMs: 0, runningSince: saturday }, 'P1', 'resolution', 1, saturday);
+    const delay = createLifecycleRules(policy).slaDelay(
+      { elapsedMs: 0, runningSince: saturday },
+      'P1',
+      'resolution',
+      1,
+      saturday,
+    );
     expect(delay).toBe(4 * HOUR);
   });
 });

@@ -1,8 +1,21 @@
 import { parseSetCookie } from 'cookie';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
-  cameOverHttps, consoleCookie, cookieValues, csrfMatches, csrfTokenFor, issueSession, LOGIN_TTL_MS, loginCsrfFor, loginCsrfMatches, loginNonceExpiry, newLoginNonce, SESSION_COOKIE, SESSION_TTL_MS,
-  sessionKeysFrom, verifySession,
+  cameOverHttps,
+  consoleCookie,
+  cookieValues,
+  csrfMatches,
+  csrfTokenFor,
+  issueSession,
+  LOGIN_TTL_MS,
+  loginCsrfFor,
+  loginCsrfMatches,
+  loginNonceExpiry,
+  newLoginNonce,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  sessionKeysFrom,
+  verifySession,
 } from '../../functions/console/console-session';
 import { liveSession } from '../../functions/console/console-auth';
 import { safeNext } from '../../functions/console/console-pages';
@@ -18,7 +31,10 @@ const tamper = (token: string, change: Record<string, unknown>) => {
   return `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
 };
 
-function request(method: string, options: { cookies?: string[]; body?: string; contentType?: string; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+function request(
+  method: string,
+  options: { cookies?: string[]; body?: string; contentType?: string; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
     routeKey: `${method} /console`,
@@ -29,7 +45,15 @@ function request(method: string, options: { cookies?: string[]; body?: string; c
     body: options.body,
     isBase64Encoded: false,
     requestContext: {
-      accountId: 'test', apiId: 'test', domainName: 'localhost', domainPrefix: 'localhost', requestId: 'r', routeKey: `${method} /console`, stage: '$default', time: '', timeEpoch: 0,
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      requestId: 'r',
+      routeKey: `${method} /console`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method, path: '/console', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
     },
   };
@@ -40,7 +64,12 @@ describe('console sessions', () => {
 
   it('verify when signed by this desk and not yet expired', () => {
     expect(verifySession(keys, token, NOW + SESSION_TTL_MS - 1)).toEqual({ ok: true, session });
-    expect(session).toMatchObject({ agentId: 'local-agent', via: 'token', issuedAt: NOW, expiresAt: NOW + 12 * 3600_000 });
+    expect(session).toMatchObject({
+      agentId: 'local-agent',
+      via: 'token',
+      issuedAt: NOW,
+      expiresAt: NOW + 12 * 3600_000,
+    });
   });
 
   it('are refused once expired', () => {
@@ -49,22 +78,41 @@ describe('console sessions', () => {
 
   it('are refused when missing, or not a token at all, without throwing', () => {
     for (const bad of [undefined, '']) expect(verifySession(keys, bad, NOW)).toEqual({ ok: false, reason: 'missing' });
-    for (const bad of ['abc', 'a.b.c', '.', 'a.', '!!!.???', `${Buffer.from('not json').toString('base64url')}.AAAA`, `${Buffer.from('{"sid":1}').toString('base64url')}.AAAA`]) {
+    for (const bad of [
+      'abc',
+      'a.b.c',
+      '.',
+      'a.',
+      '!!!.???',
+      `${Buffer.from('not json').toString('base64url')}.AAAA`,
+      `${Buffer.from('{"sid":1}').toString('base64url')}.AAAA`,
+    ]) {
       expect(verifySession(keys, bad, NOW)).toEqual({ ok: false, reason: 'malformed' });
     }
   });
 
-  it.each([['agent', { agentId: 'someone-else' }], ['expiry', { expiresAt: NOW + 365 * 24 * 3600_000 }], ['session id', { sid: 'chosen-by-attacker' }], ['sign-in method', { via: 'cognito' }]])('are refused when the %s was changed', (_, change) => {
+  it.each([
+    ['agent', { agentId: 'someone-else' }],
+    ['expiry', { expiresAt: NOW + 365 * 24 * 3600_000 }],
+    ['session id', { sid: 'chosen-by-attacker' }],
+    ['sign-in method', { via: 'cognito' }],
+  ])('are refused when the %s was changed', (_, change) => {
     expect(verifySession(keys, tamper(token, change), NOW)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
   it('are refused with a truncated or altered signature', () => {
     expect(verifySession(keys, token.slice(0, -4), NOW)).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verifySession(keys, `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifySession(keys, `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`, NOW)).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('are refused under another key: other link keys, another agent token, an unknown key id', () => {
-    const otherDesk = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k2:some-other-secret-0123456789') })!;
+    const otherDesk = sessionKeysFrom({
+      agentToken: 'agent-token-1',
+      linkKeys: parseLinkKeys('k2:some-other-secret-0123456789'),
+    })!;
     expect(verifySession(otherDesk, token, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
     // A new agent token ends every session signed in with the old one.
     const newToken = sessionKeysFrom({ agentToken: 'agent-token-2', linkKeys })!;
@@ -75,9 +123,15 @@ describe('console sessions', () => {
   });
 
   it('keep verifying after a link key rotation, until the old key is dropped', () => {
-    const rotated = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k3:third-secret-0123456789,k2:second-secret-0123456789') })!;
+    const rotated = sessionKeysFrom({
+      agentToken: 'agent-token-1',
+      linkKeys: parseLinkKeys('k3:third-secret-0123456789,k2:second-secret-0123456789'),
+    })!;
     expect(verifySession(rotated, token, NOW).ok).toBe(true);
-    const dropped = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k3:third-secret-0123456789') })!;
+    const dropped = sessionKeysFrom({
+      agentToken: 'agent-token-1',
+      linkKeys: parseLinkKeys('k3:third-secret-0123456789'),
+    })!;
     expect(verifySession(dropped, token, NOW)).toEqual({ ok: false, reason: 'unknown-key' });
   });
 
@@ -89,7 +143,9 @@ describe('console sessions', () => {
   it('are read from the cookies of an API Gateway v2 event (or a Cookie header), every value in order', () => {
     const event = request('GET', { cookies: [`${SESSION_COOKIE}=garbage`, 'other=1', `${SESSION_COOKIE}=${token}`] });
     expect(cookieValues(event, SESSION_COOKIE)).toEqual(['garbage', token]);
-    expect(cookieValues(request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), SESSION_COOKIE)).toEqual([token]);
+    expect(
+      cookieValues(request('GET', { headers: { cookie: `a=b; ${SESSION_COOKIE}=${token}` } }), SESSION_COOKIE),
+    ).toEqual([token]);
     expect(cookieValues(request('GET'), SESSION_COOKIE)).toEqual([]);
     expect(cookieValues(request('GET', { cookies: ['x=1=2'] }), 'x')).toEqual(['1=2']);
   });
@@ -97,7 +153,13 @@ describe('console sessions', () => {
 
 describe('a session whose cookie verifies', () => {
   const { session } = issueSession(keys, 'local-agent', 'token', NOW);
-  const stored = { agentId: 'local-agent', via: 'token' as const, issuedAt: NOW, expiresAtMs: session.expiresAt, revokedAt: null };
+  const stored = {
+    agentId: 'local-agent',
+    via: 'token' as const,
+    issuedAt: NOW,
+    expiresAtMs: session.expiresAt,
+    revokedAt: null,
+  };
 
   it('is live while its item in the table is there, not revoked and not expired', () => {
     expect(liveSession(session, stored, NOW + 1)).toEqual({ ok: true, session });
@@ -120,7 +182,15 @@ describe('CSRF tokens', () => {
 
   it('match the session they were made for, in constant time, whatever their length', () => {
     expect(csrfMatches(keys, session, csrf)).toBe(true);
-    for (const bad of [null, undefined, '', 'x', csrf.slice(1), `${csrf}x`, csrf.toLowerCase() === csrf ? csrf.toUpperCase() : csrf.toLowerCase()]) {
+    for (const bad of [
+      null,
+      undefined,
+      '',
+      'x',
+      csrf.slice(1),
+      `${csrf}x`,
+      csrf.toLowerCase() === csrf ? csrf.toUpperCase() : csrf.toLowerCase(),
+    ]) {
       expect(csrfMatches(keys, session, bad)).toBe(false);
     }
   });
@@ -128,7 +198,10 @@ describe('CSRF tokens', () => {
   it('do not carry over to another session, or to another desk', () => {
     const other = issueSession(keys, 'local-agent', 'token', NOW).session;
     expect(csrfMatches(keys, other, csrf)).toBe(false);
-    const otherDesk = sessionKeysFrom({ agentToken: 'agent-token-1', linkKeys: parseLinkKeys('k2:some-other-secret-0123456789') })!;
+    const otherDesk = sessionKeysFrom({
+      agentToken: 'agent-token-1',
+      linkKeys: parseLinkKeys('k2:some-other-secret-0123456789'),
+    })!;
     expect(csrfMatches(otherDesk, session, csrf)).toBe(false);
   });
 
@@ -140,7 +213,8 @@ describe('CSRF tokens', () => {
     // Changing the expiry changes the nonce, which the form's token no longer matches.
     const stretched = `${nonce.split('.')[0]}.${(NOW + 365 * 24 * 3600_000).toString(36)}`;
     expect(loginCsrfMatches(keys, stretched, loginCsrfFor(keys, nonce))).toBe(false);
-    for (const bad of ['', 'abc', `${nonce}.x`, 'SESSION#x.1', `${nonce.split('.')[0]}.`]) expect(loginNonceExpiry(bad)).toBeNull();
+    for (const bad of ['', 'abc', `${nonce}.x`, 'SESSION#x.1', `${nonce.split('.')[0]}.`])
+      expect(loginNonceExpiry(bad)).toBeNull();
   });
 
   it('for the sign-in form, bind to the nonce cookie set with the form', () => {
@@ -154,8 +228,23 @@ describe('CSRF tokens', () => {
 
 describe('console cookies', () => {
   it('are HttpOnly, SameSite=Strict and scoped to /console; Secure when the browser came over https', () => {
-    expect(parseSetCookie(consoleCookie(SESSION_COOKIE, 'v', { secure: false, maxAgeSeconds: 43200 }))).toEqual({ name: 'desk_session', value: 'v', path: '/console', maxAge: 43200, httpOnly: true, sameSite: 'strict' });
-    expect(parseSetCookie(consoleCookie(SESSION_COOKIE, 'v', { secure: true, maxAgeSeconds: 43200 }))).toEqual({ name: 'desk_session', value: 'v', path: '/console', maxAge: 43200, httpOnly: true, sameSite: 'strict', secure: true });
+    expect(parseSetCookie(consoleCookie(SESSION_COOKIE, 'v', { secure: false, maxAgeSeconds: 43200 }))).toEqual({
+      name: 'desk_session',
+      value: 'v',
+      path: '/console',
+      maxAge: 43200,
+      httpOnly: true,
+      sameSite: 'strict',
+    });
+    expect(parseSetCookie(consoleCookie(SESSION_COOKIE, 'v', { secure: true, maxAgeSeconds: 43200 }))).toEqual({
+      name: 'desk_session',
+      value: 'v',
+      path: '/console',
+      maxAge: 43200,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: true,
+    });
     expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
     expect(cameOverHttps(request('GET', { headers: { 'x-forwarded-proto': 'http' } }))).toBe(false);
     expect(cameOverHttps(request('GET'))).toBe(false);
@@ -166,7 +255,18 @@ describe('where sign-in goes next', () => {
   it('stays inside the console: never another site, never another part of the desk', () => {
     expect(safeNext('/console/tickets/INC-2026-000001?rows=8')).toBe('/console/tickets/INC-2026-000001?rows=8');
     expect(safeNext('/console?kind=incident&priority=P1')).toBe('/console?kind=incident&priority=P1');
-    for (const bad of [null, '', 'https://evil.example', '//evil.example/console', '/console//evil.example', '/console/../v1/billing', '/consolex', '/v1/tickets', '/console\\evil', 'javascript:alert(1)']) {
+    for (const bad of [
+      null,
+      '',
+      'https://evil.example',
+      '//evil.example/console',
+      '/console//evil.example',
+      '/console/../v1/billing',
+      '/consolex',
+      '/v1/tickets',
+      '/console\\evil',
+      'javascript:alert(1)',
+    ]) {
       expect(safeNext(bad)).toBe('/console');
     }
   });
@@ -205,7 +305,9 @@ describe('where sign-in goes next', () => {
   it('keeps what a browser would keep, normalised: the query and fragment of a path inside the console', () => {
     expect(safeNext('/console/tickets/./INC-2026-000001')).toBe('/console/tickets/INC-2026-000001');
     expect(safeNext('/console/tickets/INC-2026-000001#flash')).toBe('/console/tickets/INC-2026-000001#flash');
-    expect(safeNext('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident')).toBe('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident');
+    expect(safeNext('/console/sign-in?next=%2Fconsole%3Fkind%3Dincident')).toBe(
+      '/console/sign-in?next=%2Fconsole%3Fkind%3Dincident',
+    );
     expect(safeNext('/console?q="<x>"')).toBe('/console?q=%22%3Cx%3E%22');
   });
 });

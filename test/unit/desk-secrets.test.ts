@@ -9,15 +9,28 @@ beforeEach(() => secretsManager.reset());
 
 describe("the desk's secrets in Secrets Manager", () => {
   it('takes a generated signing secret as the first link key, and webhook secrets by their policy names', () => {
-    const secrets = deskSecretsFrom(JSON.stringify({ LINK_SIGNING_KEYS: 'g'.repeat(48), WEBHOOK_SECRET_ACME_MONITORING: 'bearer-token', WEBHOOK_SECRET_GLOBEX_PORTAL_PREVIOUS: '' }), options);
-    expect(secrets.links).toMatchObject({ keys: { current: { id: 'initial', secret: 'g'.repeat(48) } }, baseUrl: 'https://desk.example.com' });
+    const secrets = deskSecretsFrom(
+      JSON.stringify({
+        LINK_SIGNING_KEYS: 'g'.repeat(48),
+        WEBHOOK_SECRET_ACME_MONITORING: 'bearer-token',
+        WEBHOOK_SECRET_GLOBEX_PORTAL_PREVIOUS: '',
+      }),
+      options,
+    );
+    expect(secrets.links).toMatchObject({
+      keys: { current: { id: 'initial', secret: 'g'.repeat(48) } },
+      baseUrl: 'https://desk.example.com',
+    });
     expect(secrets.secretOf('WEBHOOK_SECRET_ACME_MONITORING')).toBe('bearer-token');
     // An empty value is a secret not configured, not an empty secret anyone could match.
     expect(secrets.secretOf('WEBHOOK_SECRET_GLOBEX_PORTAL_PREVIOUS')).toBeUndefined();
   });
 
   it('keeps older keys verifying while the newest signs, after a rotation', () => {
-    const secrets = deskSecretsFrom(JSON.stringify({ LINK_SIGNING_KEYS: `k2:${'n'.repeat(32)},k1:${'o'.repeat(32)}` }), options);
+    const secrets = deskSecretsFrom(
+      JSON.stringify({ LINK_SIGNING_KEYS: `k2:${'n'.repeat(32)},k1:${'o'.repeat(32)}` }),
+      options,
+    );
     expect(secrets.links?.keys.current.id).toBe('k2');
     expect(Object.keys(secrets.links!.keys.all)).toEqual(['k2', 'k1']);
   });
@@ -34,7 +47,13 @@ describe("the desk's secrets in Secrets Manager", () => {
       .resolvesOnce({ SecretString: JSON.stringify({ LINK_SIGNING_KEYS: 'a'.repeat(32) }) })
       .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
       .resolvesOnce({ SecretString: JSON.stringify({ LINK_SIGNING_KEYS: `k2:${'b'.repeat(32)}` }) });
-    const load = secretsManagerSource({ client: new SecretsManagerClient({ region: 'eu-west-1', maxAttempts: 1 }), secretId: 'desk', ...options, now: () => now, refreshAfterMs: 1000 });
+    const load = secretsManagerSource({
+      client: new SecretsManagerClient({ region: 'eu-west-1', maxAttempts: 1 }),
+      secretId: 'desk',
+      ...options,
+      now: () => now,
+      refreshAfterMs: 1000,
+    });
 
     expect((await load()).links?.keys.current.id).toBe('initial');
     expect((await load()).links?.keys.current.id).toBe('initial');
@@ -47,8 +66,19 @@ describe("the desk's secrets in Secrets Manager", () => {
   });
 
   it('says the secrets are unavailable (503) when the first fetch fails', async () => {
-    secretsManager.on(GetSecretValueCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    const load = secretsManagerSource({ client: new SecretsManagerClient({ region: 'eu-west-1', maxAttempts: 1 }), secretId: 'desk', ...options, now: () => 0 });
-    await expect(load()).rejects.toMatchObject({ name: 'SecretsUnavailableError', statusCode: 503, message: expect.stringContaining('AccessDeniedException') });
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const load = secretsManagerSource({
+      client: new SecretsManagerClient({ region: 'eu-west-1', maxAttempts: 1 }),
+      secretId: 'desk',
+      ...options,
+      now: () => 0,
+    });
+    await expect(load()).rejects.toMatchObject({
+      name: 'SecretsUnavailableError',
+      statusCode: 503,
+      message: expect.stringContaining('AccessDeniedException'),
+    });
   });
 });

@@ -7,7 +7,10 @@ function fakeStore(port: number, pid: number) {
   const exited = new Promise<ProcessExit>((resolve) => (die = resolve));
   let dead = false;
   const store: RunningDynamoDb & { die(): void } = {
-    endpoint: `http://127.0.0.1:${port}`, port, pid, exited,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    pid,
+    exited,
     // As the real one: a store that died before it was stopped did not stop cleanly.
     stop: async () => {
       if (dead) return { clean: false };
@@ -46,7 +49,9 @@ function options(start: SupervisorOptions['start'], overrides: Partial<Superviso
   const lines: string[] = [];
   const events: string[] = [];
   const all: SupervisorOptions = {
-    start, log: (line) => lines.push(line), backoffMs: () => 0,
+    start,
+    log: (line) => lines.push(line),
+    backoffMs: () => 0,
     onRestarted: async () => void events.push('caught up'),
     onGaveUp: (error) => void events.push(`gave up: ${error.message}`),
     ...overrides,
@@ -76,7 +81,9 @@ describe('supervising DynamoDB Local', () => {
     started[0]!.die();
     await until(() => events.length > 0);
 
-    expect(events).toEqual(['gave up: DynamoDB Local stopped (killed by SIGKILL) and did not come back after 3 restarts: Address already in use']);
+    expect(events).toEqual([
+      'gave up: DynamoDB Local stopped (killed by SIGKILL) and did not come back after 3 restarts: Address already in use',
+    ]);
     expect(lines.filter((line) => /restart \d of 3 failed/.test(line))).toHaveLength(3);
   });
 
@@ -96,7 +103,10 @@ describe('supervising DynamoDB Local', () => {
     now = 120_000; // the second restart stayed up for two minutes
     for (const i of [2, 3, 4, 5]) await dies(i);
 
-    expect(events).toEqual([...Array(5).fill('caught up'), expect.stringMatching(/^gave up: .*kept stopping soon after each restart/)]);
+    expect(events).toEqual([
+      ...Array(5).fill('caught up'),
+      expect.stringMatching(/^gave up: .*kept stopping soon after each restart/),
+    ]);
   });
 
   it('restarts nothing once it was asked to stop, and stops the store running now', async () => {

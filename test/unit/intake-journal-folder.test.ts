@@ -15,18 +15,30 @@ describe('the intake journal in a folder', () => {
     const journal = createFolderJournal(dir);
 
     await journal.keep({ kind: 'email', raw, recipients: ['servicedesk@desk.example.com'] });
-    await journal.keep({ kind: 'webhook', sourceId: 'globex-portal', deliveryKey: 'msg_1', body: '{"title":"Portal down"}' });
+    await journal.keep({
+      kind: 'webhook',
+      sourceId: 'globex-portal',
+      deliveryKey: 'msg_1',
+      body: '{"title":"Portal down"}',
+    });
     const entries = await createFolderJournal(dir).entries();
 
     expect(entries).toEqual([
       { id: expect.any(String), kind: 'email', raw, recipients: ['servicedesk@desk.example.com'] },
-      { id: expect.any(String), kind: 'webhook', sourceId: 'globex-portal', deliveryKey: 'msg_1', body: '{"title":"Portal down"}' },
+      {
+        id: expect.any(String),
+        kind: 'webhook',
+        sourceId: 'globex-portal',
+        deliveryKey: 'msg_1',
+        body: '{"title":"Portal down"}',
+      },
     ]);
   });
 
   it('forgets the entries it is told to prune, and only those', async () => {
     const journal = createFolderJournal(dir);
-    for (const key of ['a', 'b', 'c']) await journal.keep({ kind: 'webhook', sourceId: 'globex-portal', deliveryKey: key, body: '{}' });
+    for (const key of ['a', 'b', 'c'])
+      await journal.keep({ kind: 'webhook', sourceId: 'globex-portal', deliveryKey: key, body: '{}' });
     const [first, second] = await journal.entries();
 
     await journal.prune([first!.id, second!.id, 'never-kept']);
@@ -48,7 +60,9 @@ describe('the intake journal in a folder', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, '000000000000001-000000000-abcd.json'), 'not json');
 
-    await expect(createFolderJournal(dir).entries()).rejects.toThrow(/000000000000001-000000000-abcd\.json cannot be read/);
+    await expect(createFolderJournal(dir).entries()).rejects.toThrow(
+      /000000000000001-000000000-abcd\.json cannot be read/,
+    );
     expect(existsSync(join(dir, '000000000000001-000000000-abcd.json'))).toBe(true);
   });
 });

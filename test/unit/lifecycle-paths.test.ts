@@ -1,7 +1,19 @@
-import { createActor, getNextTransitions, SimulatedClock, type AnyStateNode, type AnyTransitionDefinition } from 'xstate';
+import {
+  createActor,
+  getNextTransitions,
+  SimulatedClock,
+  type AnyStateNode,
+  type AnyTransitionDefinition,
+} from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
-import { createTicketMachine, internalEventTypes, type MachineEvent, type TicketContext, type TicketInput } from '../../workflows/lifecycle/ticket-machine';
+import {
+  createTicketMachine,
+  internalEventTypes,
+  type MachineEvent,
+  type TicketContext,
+  type TicketInput,
+} from '../../workflows/lifecycle/ticket-machine';
 import { amsterdam, agent } from '../support/ticket-driver';
 import { samplesAt } from '../support/event-samples';
 
@@ -10,7 +22,16 @@ const T = amsterdam('2026-11-24 09:00');
 const samples = samplesAt(T);
 
 const inputFor = (kind: TicketInput['kind']): TicketInput => ({
-  id: 'INC-2026-000001', kind, subject: 'path test', description: '', requester: { email: 'jan@acme.example.nl' }, customerId: 'acme', channel: 'agent', attachments: [], at: T, actor: agent,
+  id: 'INC-2026-000001',
+  kind,
+  subject: 'path test',
+  description: '',
+  requester: { email: 'jan@acme.example.nl' },
+  customerId: 'acme',
+  channel: 'agent',
+  attachments: [],
+  at: T,
+  actor: agent,
 });
 
 function eventsFrom(snapshot: Parameters<typeof getNextTransitions>[0]): MachineEvent[] {
@@ -30,11 +51,21 @@ function serialize(snapshot: { value: unknown; context: unknown }): string {
   const c = snapshot.context as TicketContext;
   // Context counts only where a guard reads it, so states that differ in nothing else are one.
   const live = (clock: unknown) => clock !== 'met' && clock !== 'breached' && clock !== 'stopped';
-  const awaitingCustomer = typeof value.lifecycle === 'object' && value.lifecycle !== null && 'awaitingCustomer' in value.lifecycle;
+  const awaitingCustomer =
+    typeof value.lifecycle === 'object' && value.lifecycle !== null && 'awaitingCustomer' in value.lifecycle;
   return JSON.stringify([
-    value.lifecycle, value.sla.response, value.sla.resolution, c.kind, c.reminders, c.vendor?.reminders ?? null, c.quote !== null,
-    c.workStartedAt !== null, c.category !== null, awaitingCustomer ? c.returnTo : null,
-    live(value.sla.response) && c.sla.response.warnedAt !== null, live(value.sla.resolution) && c.sla.resolution.warnedAt !== null,
+    value.lifecycle,
+    value.sla.response,
+    value.sla.resolution,
+    c.kind,
+    c.reminders,
+    c.vendor?.reminders ?? null,
+    c.quote !== null,
+    c.workStartedAt !== null,
+    c.category !== null,
+    awaitingCustomer ? c.returnTo : null,
+    live(value.sla.response) && c.sla.response.warnedAt !== null,
+    live(value.sla.resolution) && c.sla.resolution.warnedAt !== null,
   ]);
 }
 
@@ -42,7 +73,8 @@ function allStateNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(allStateNodes)];
 }
 
-const guardName = (guard: unknown) => (typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type);
+const guardName = (guard: unknown) =>
+  typeof guard === 'string' ? guard : (guard as { type?: string } | undefined)?.type;
 const transitionKey = (t: AnyTransitionDefinition) =>
   `${t.source.id} --${t.eventType || '(always)'}${t.guard ? `[${guardName(t.guard)}]` : ''}--> ${t.target?.map((n) => n.id).join(',') ?? '(stay)'}`;
 
@@ -57,12 +89,19 @@ function allTransitions(): Set<string> {
 
 describe('paths generated from the statechart', () => {
   // One traversal suffices for all kinds: CLASSIFY's samples turn the ticket into each of them.
-  const paths = getShortestPaths(machine, { input: inputFor('incident'), events: eventsFrom as never, serializeState: serialize as never });
+  const paths = getShortestPaths(machine, {
+    input: inputFor('incident'),
+    events: eventsFrom as never,
+    serializeState: serialize as never,
+  });
   const taken = new Set<string>();
   const visited = new Set<string>();
   const record = (inspected: { type: string }) => {
     if (inspected.type !== '@xstate.microstep') return;
-    const step = inspected as unknown as { _transitions: AnyTransitionDefinition[]; snapshot: { _nodes: AnyStateNode[] } };
+    const step = inspected as unknown as {
+      _transitions: AnyTransitionDefinition[];
+      snapshot: { _nodes: AnyStateNode[] };
+    };
     // A transient state (like `registered`) is left within its macrostep: the transition out of it
     // proves it was entered.
     step._transitions.forEach((t) => {
@@ -95,7 +134,11 @@ describe('paths generated from the statechart', () => {
   });
 
   it('reaches every state of the chart', () => {
-    expect(allStateNodes(machine.root).map((n) => n.id).filter((id) => !visited.has(id))).toEqual([]);
+    expect(
+      allStateNodes(machine.root)
+        .map((n) => n.id)
+        .filter((id) => !visited.has(id)),
+    ).toEqual([]);
   });
 
   it('takes every transition of the chart', () => {
@@ -103,7 +146,9 @@ describe('paths generated from the statechart', () => {
   });
 
   it('leaves a finished ticket done, with both SLA clocks stopped', () => {
-    const finished = paths.filter((path) => ['closed', 'cancelled'].includes((path.state.value as { lifecycle: string }).lifecycle));
+    const finished = paths.filter((path) =>
+      ['closed', 'cancelled'].includes((path.state.value as { lifecycle: string }).lifecycle),
+    );
     expect(finished.length).toBeGreaterThan(0);
     for (const path of finished) {
       expect(path.state.status).toBe('done');

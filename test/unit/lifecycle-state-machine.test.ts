@@ -21,11 +21,27 @@ import { createTicketMachine, type TicketMachine } from '../../workflows/lifecyc
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 
 const machine = createTicketMachine(defaultPolicy);
-const functions = { park: 'arn:aws:lambda:eu-west-1:123456789012:function:park', advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance' };
+const functions = {
+  park: 'arn:aws:lambda:eu-west-1:123456789012:function:park',
+  advance: 'arn:aws:lambda:eu-west-1:123456789012:function:advance',
+};
 type Definition = ReturnType<typeof lifecycleDefinition>;
-type AnyState = { Type: string; Next?: string; TimeoutSecondsPath?: string; Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[]; Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[]; Error?: string };
+type AnyState = {
+  Type: string;
+  Next?: string;
+  TimeoutSecondsPath?: string;
+  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[];
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  Error?: string;
+};
 const states = (d: Definition) => d.States as Record<string, AnyState>;
-const tasks = (d: Definition) => Object.entries(states(d)).filter(([, s]) => s.Type === 'Task' && s.Retry?.some((r) => r.ErrorEquals.includes('States.TaskFailed')) && !s.Catch?.some((c) => c.Next === 'Continued in a new execution'));
+const tasks = (d: Definition) =>
+  Object.entries(states(d)).filter(
+    ([, s]) =>
+      s.Type === 'Task' &&
+      s.Retry?.some((r) => r.ErrorEquals.includes('States.TaskFailed')) &&
+      !s.Catch?.some((c) => c.Next === 'Continued in a new execution'),
+  );
 
 describe('the Step Functions lifecycle, generated from the statechart', () => {
   const definition = lifecycleDefinition(machine, functions);
@@ -38,7 +54,17 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
 
   it('parks in one named wait task per lifecycle state, until the next timer, then fires due timers', () => {
     const names = Object.keys(states(definition));
-    expect(names).toEqual(expect.arrayContaining(['Wait: Triage', 'Wait: Waiting on customer', 'Wait: With third party', 'Wait: On-site support', 'Wait: Resolved', 'Done: Closed', 'Done: Cancelled']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Wait: Triage',
+        'Wait: Waiting on customer',
+        'Wait: With third party',
+        'Wait: On-site support',
+        'Wait: Resolved',
+        'Done: Closed',
+        'Done: Cancelled',
+      ]),
+    );
     const wait = states(definition)['Wait: With third party']!;
     expect(wait).toMatchObject({ Type: 'Task', TimeoutSecondsPath: '$.secondsToNextTimer' });
     expect(wait.Catch![0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'Fire due timers' });
@@ -48,7 +74,19 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
   it('gains a wait task when a state is added to the chart, with no other edit', () => {
     const config = machine.config as unknown as { states: { lifecycle: { states: Record<string, unknown> } } };
     const extended = createMachine(
-      { ...config, states: { ...config.states, lifecycle: { ...config.states.lifecycle, states: { ...config.states.lifecycle.states, onHold: { meta: { title: { nl: 'On hold', en: 'On hold' } } } } } } } as never,
+      {
+        ...config,
+        states: {
+          ...config.states,
+          lifecycle: {
+            ...config.states.lifecycle,
+            states: {
+              ...config.states.lifecycle.states,
+              onHold: { meta: { title: { nl: 'On hold', en: 'On hold' } } },
+            },
+          },
+        },
+      } as never,
       machine.implementations as never,
     ) as unknown as TicketMachine;
     const grown = lifecycleDefinition(extended, functions);
@@ -74,10 +112,25 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
       expect(task.Retry!.map((r) => r.ErrorEquals)).toContainEqual(['States.TaskFailed']);
       expect(task.Catch!.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Count the failure' });
     }
-    expect(all['Count the failure']).toMatchObject({ Type: 'Pass', Parameters: { 'failures.$': 'States.MathAdd($.failures, 1)', 'cycle.$': 'States.MathAdd($.cycle, 1)' } });
-    expect(all['Check the failures']).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.failures', NumericGreaterThanEquals: MAX_CONSECUTIVE_FAILURES }], Default: 'Wait after a failure' });
-    expect(all['Wait after a failure']).toMatchObject({ Type: 'Wait', Seconds: SETTLE_SECONDS, Next: 'Fire due timers' });
-    expect(all['Ticket stalled']).toMatchObject({ Type: 'Fail', Error: LIFECYCLE_ERRORS.stalled, CausePath: '$.stall.cause' });
+    expect(all['Count the failure']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'failures.$': 'States.MathAdd($.failures, 1)', 'cycle.$': 'States.MathAdd($.cycle, 1)' },
+    });
+    expect(all['Check the failures']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.failures', NumericGreaterThanEquals: MAX_CONSECUTIVE_FAILURES }],
+      Default: 'Wait after a failure',
+    });
+    expect(all['Wait after a failure']).toMatchObject({
+      Type: 'Wait',
+      Seconds: SETTLE_SECONDS,
+      Next: 'Fire due timers',
+    });
+    expect(all['Ticket stalled']).toMatchObject({
+      Type: 'Fail',
+      Error: LIFECYCLE_ERRORS.stalled,
+      CausePath: '$.stall.cause',
+    });
     // Only a round that went through resets the count.
     expect(all['Count the cycle']).toMatchObject({ Parameters: { failures: 0, unknownStatusHandovers: 0 } });
   });
@@ -88,31 +141,50 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
     expect((MAX_CONSECUTIVE_FAILURES - 1) * SETTLE_SECONDS).toBeLessThanOrEqual(6 * 3600);
     // Failed rounds count as cycles: an execution ends by the cycle cap plus one streak of failures,
     // inside the history limit even if every one of its rounds failed after every retry.
-    expect((MAX_CYCLES_PER_EXECUTION + MAX_CONSECUTIVE_FAILURES) * HISTORY_EVENTS_PER_FAILED_ROUND).toBeLessThan(HISTORY_EVENT_LIMIT);
+    expect((MAX_CYCLES_PER_EXECUTION + MAX_CONSECUTIVE_FAILURES) * HISTORY_EVENTS_PER_FAILED_ROUND).toBeLessThan(
+      HISTORY_EVENT_LIMIT,
+    );
   });
 
   it('ends at once, neither retried nor waited out, when the ticket is gone (TicketNotFoundError, by its stable name)', () => {
     const gone = new TicketNotFoundError('INC-2026-000001').name;
     for (const [name, task] of tasks(definition)) {
       expect({ name, first: task.Retry![0] }).toEqual({ name, first: { ErrorEquals: [gone], MaxAttempts: 0 } });
-      expect({ name, catcher: task.Catch!.find((c) => c.ErrorEquals.includes(gone)) }).toEqual({ name, catcher: expect.objectContaining({ Next: 'Ticket not found' }) });
+      expect({ name, catcher: task.Catch!.find((c) => c.ErrorEquals.includes(gone)) }).toEqual({
+        name,
+        catcher: expect.objectContaining({ Next: 'Ticket not found' }),
+      });
     }
-    expect(states(definition)['Ticket not found']).toMatchObject({ Type: 'Fail', Error: LIFECYCLE_ERRORS.ticketNotFound });
+    expect(states(definition)['Ticket not found']).toMatchObject({
+      Type: 'Fail',
+      Error: LIFECYCLE_ERRORS.ticketNotFound,
+    });
   });
 
   it('hands a ticket in a state this execution does not know (a newer chart) to a new execution, a bounded number of times', () => {
     const all = states(definition);
     expect(all['Route by status']).toMatchObject({ Default: 'Count the unknown status' });
-    expect(all['Count the unknown status']).toMatchObject({ Type: 'Pass', Parameters: { 'unknownStatusHandovers.$': 'States.MathAdd($.unknownStatusHandovers, 1)' } });
+    expect(all['Count the unknown status']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'unknownStatusHandovers.$': 'States.MathAdd($.unknownStatusHandovers, 1)' },
+    });
     expect(all['Check the unknown-status handovers']).toMatchObject({
       Type: 'Choice',
       // The first handover goes at once; later ones wait for a deployment still under way.
-      Choices: [{ Variable: '$.unknownStatusHandovers', NumericGreaterThan: MAX_UNKNOWN_STATUS_HANDOVERS }, { Variable: '$.unknownStatusHandovers', NumericEquals: 1, Next: 'Continue in a new execution' }],
+      Choices: [
+        { Variable: '$.unknownStatusHandovers', NumericGreaterThan: MAX_UNKNOWN_STATUS_HANDOVERS },
+        { Variable: '$.unknownStatusHandovers', NumericEquals: 1, Next: 'Continue in a new execution' },
+      ],
       Default: 'Wait for the deployment',
     });
-    expect(all['Wait for the deployment']).toMatchObject({ Type: 'Wait', Seconds: DEPLOYMENT_WAIT_SECONDS, Next: 'Continue in a new execution' });
+    expect(all['Wait for the deployment']).toMatchObject({
+      Type: 'Wait',
+      Seconds: DEPLOYMENT_WAIT_SECONDS,
+      Next: 'Continue in a new execution',
+    });
     expect(all['Status unknown']).toMatchObject({ Type: 'Fail', Error: LIFECYCLE_ERRORS.unknownStatus });
-    const input = (all['Continue in a new execution'] as unknown as { Parameters: { Input: Record<string, unknown> } }).Parameters.Input;
+    const input = (all['Continue in a new execution'] as unknown as { Parameters: { Input: Record<string, unknown> } })
+      .Parameters.Input;
     expect(input).toMatchObject({ 'unknownStatusHandovers.$': '$.unknownStatusHandovers', cycle: 0 });
   });
 });
@@ -130,7 +202,19 @@ describe('every loop of the generated lifecycle is bounded (the definition walke
   it('stays bounded when the chart gains a state', () => {
     const config = machine.config as unknown as { states: { lifecycle: { states: Record<string, unknown> } } };
     const extended = createMachine(
-      { ...config, states: { ...config.states, lifecycle: { ...config.states.lifecycle, states: { ...config.states.lifecycle.states, onHold: { meta: { title: { nl: 'In de wacht', en: 'On hold' } } } } } } } as never,
+      {
+        ...config,
+        states: {
+          ...config.states,
+          lifecycle: {
+            ...config.states.lifecycle,
+            states: {
+              ...config.states.lifecycle.states,
+              onHold: { meta: { title: { nl: 'In de wacht', en: 'On hold' } } },
+            },
+          },
+        },
+      } as never,
       machine.implementations as never,
     ) as unknown as TicketMachine;
     expect(walkLoops(lifecycleDefinition(extended, functions)).unbounded).toEqual([]);
@@ -140,21 +224,29 @@ describe('every loop of the generated lifecycle is bounded (the definition walke
     const revised = structuredClone(definition);
     const advance = states(revised)['Fire due timers']!;
     advance.Catch!.unshift({ ErrorEquals: ['Lambda.Unknown'], ResultPath: '$.failure', Next: 'Wait after a failure' });
-    expect(walkLoops(revised).unbounded).toContainEqual({ states: expect.arrayContaining(['Wait after a failure', 'Fire due timers']) });
+    expect(walkLoops(revised).unbounded).toContainEqual({
+      states: expect.arrayContaining(['Wait after a failure', 'Fire due timers']),
+    });
   });
 
   it('finds the loop when an unknown status hands over without counting (the check is live)', () => {
     const revised = structuredClone(definition);
     (states(revised)['Route by status'] as unknown as { Default: string }).Default = 'Continue in a new execution';
-    expect(walkLoops(revised).unbounded).toContainEqual({ states: expect.arrayContaining(['Route by status', 'Continue in a new execution']) });
+    expect(walkLoops(revised).unbounded).toContainEqual({
+      states: expect.arrayContaining(['Route by status', 'Continue in a new execution']),
+    });
   });
 
   it('finds the loop when the handover starts the failure count afresh and failures hand over (the check is live)', () => {
     const revised = structuredClone(definition);
     (states(revised)['Check the failures'] as unknown as { Default: string }).Default = 'Continue in a new execution';
-    const input = (states(revised)['Continue in a new execution'] as unknown as { Parameters: { Input: Record<string, unknown> } }).Parameters.Input;
+    const input = (
+      states(revised)['Continue in a new execution'] as unknown as { Parameters: { Input: Record<string, unknown> } }
+    ).Parameters.Input;
     delete input['failures.$'];
     input.failures = 0;
-    expect(walkLoops(revised).unbounded).toContainEqual({ states: expect.arrayContaining(['Count the failure', 'Continue in a new execution']) });
+    expect(walkLoops(revised).unbounded).toContainEqual({
+      states: expect.arrayContaining(['Count the failure', 'Continue in a new execution']),
+    });
   });
 });

@@ -40,14 +40,26 @@ describe('registration and triage', () => {
 
   it('sends a standard catalog request straight to scheduling, without a quote', () => {
     const t = ticketDriver({ kind: 'service_request' });
-    t.send('CLASSIFY', { kind: 'service_request', priority: 'P4', category: 'accounts', catalogItemId: 'mailbox-create', inScope: true });
+    t.send('CLASSIFY', {
+      kind: 'service_request',
+      priority: 'P4',
+      category: 'accounts',
+      catalogItemId: 'mailbox-create',
+      inScope: true,
+    });
     expect(t.stage).toBe('scheduled');
     expect(t.sent('quoteForApproval')).toHaveLength(0);
   });
 
   it('asks for a quote for anything outside the standard catalog', () => {
     const t = ticketDriver({ kind: 'service_request' });
-    t.send('CLASSIFY', { kind: 'service_request', priority: 'P4', category: 'hardware', catalogItemId: 'other', inScope: true });
+    t.send('CLASSIFY', {
+      kind: 'service_request',
+      priority: 'P4',
+      category: 'hardware',
+      catalogItemId: 'other',
+      inScope: true,
+    });
     expect(t.stage).toBe('quoting');
   });
 });
@@ -78,7 +90,16 @@ describe('SLA clocks', () => {
   });
 
   it('measures time already used under the priority it ran under', () => {
-    const calendarP1 = { ...defaultPolicy, sla: { ...defaultPolicy.sla, targets: { ...defaultPolicy.sla.targets, P1: { responseMinutes: 30, resolutionMinutes: 240, clock: 'calendar' as const } } } };
+    const calendarP1 = {
+      ...defaultPolicy,
+      sla: {
+        ...defaultPolicy.sla,
+        targets: {
+          ...defaultPolicy.sla.targets,
+          P1: { responseMinutes: 30, resolutionMinutes: 240, clock: 'calendar' as const },
+        },
+      },
+    };
     const t = ticketDriver({ policy: calendarP1, at: amsterdam('2026-11-20 17:00') });
     t.send('CLASSIFY', classifyIncident);
     t.setNow(amsterdam('2026-11-23 08:45'));
@@ -183,7 +204,17 @@ describe('third-party follow-up', () => {
   it('refuses a ticket written by a chart version it has no migration for', () => {
     const t = ticketDriver();
     const stale = { ...t.head, chartVersion: 0 };
-    expect(() => planEvent(t.machine, t.policy, stale, { type: 'ADD_NOTE', text: 'x' }, { actor: customer, channel: 'agent' }, t.now, { nonce: 'n' })).toThrow(ChartVersionError);
+    expect(() =>
+      planEvent(
+        t.machine,
+        t.policy,
+        stale,
+        { type: 'ADD_NOTE', text: 'x' },
+        { actor: customer, channel: 'agent' },
+        t.now,
+        { nonce: 'n' },
+      ),
+    ).toThrow(ChartVersionError);
   });
 
   it('refuses a vendor outside the registry', () => {
@@ -202,13 +233,24 @@ describe('on-site escalation', () => {
     t.send('PROPOSE_ONSITE', { reason: 'Switch needs replacing' });
     expect(t.stage).toBe('onSite.awaitingConsent.waiting');
     expect(t.sent('onSiteConsentRequest')).toHaveLength(1);
-    expect(t.send('PLAN_VISIT', { plannedFor: '2026-11-26T09:00:00+01:00', technician: 'Piet' })).toMatchObject({ ok: false, reason: 'not-allowed' });
+    expect(t.send('PLAN_VISIT', { plannedFor: '2026-11-26T09:00:00+01:00', technician: 'Piet' })).toMatchObject({
+      ok: false,
+      reason: 'not-allowed',
+    });
     t.send('CONSENT_GIVEN', {}, customer);
     t.send('PLAN_VISIT', { plannedFor: '2026-11-26T09:00:00+01:00', technician: 'Piet' });
     expect(t.stage).toBe('onSite.visitPlanned');
     t.send('RECORD_VISIT', { hours: 2.5, materials: [{ description: 'Switch 24p', quantity: 1, unitCents: 23900 }] });
     // Billed afterwards at the on-site rate in force: 2.5 h × €95.00 + €239.00 of materials.
-    expect(t.context.visits).toEqual([expect.objectContaining({ technician: 'Piet', hours: 2.5, recordedAt: t.now, hourlyRateCents: 9500, amountCents: 47650 })]);
+    expect(t.context.visits).toEqual([
+      expect.objectContaining({
+        technician: 'Piet',
+        hours: 2.5,
+        recordedAt: t.now,
+        hourlyRateCents: 9500,
+        amountCents: 47650,
+      }),
+    ]);
     t.send('RESOLVE', { summary: 'Switch replaced' });
     expect(t.stage).toBe('resolved');
     expect(t.sent('completion')).toHaveLength(1);
@@ -235,18 +277,29 @@ describe('on-site escalation', () => {
     t.send('PROPOSE_ONSITE', { reason: 'x' });
     t.send('CONSENT_GIVEN', {}, customer);
     t.send('PLAN_VISIT', { plannedFor: '2026-11-26T09:00:00+01:00', technician: 'Piet' });
-    expect(t.send('RECORD_VISIT', { hours: 1.1 })).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field: 'hours' }] });
+    expect(t.send('RECORD_VISIT', { hours: 1.1 })).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+      issues: [{ field: 'hours' }],
+    });
   });
 });
 
 describe('quotes and approval', () => {
-  const quote = { lines: [{ kind: 'hardware', description: 'Laptop', quantity: 1, unitCents: 129900 }, { kind: 'labour', description: 'Installation', quantity: 2, unitCents: 8500 }] };
+  const quote = {
+    lines: [
+      { kind: 'hardware', description: 'Laptop', quantity: 1, unitCents: 129900 },
+      { kind: 'labour', description: 'Installation', quantity: 2, unitCents: 8500 },
+    ],
+  };
 
   it('totals a quote in exact cents, so the total the customer approves is the sum of its lines', () => {
     const t = ticketDriver({ kind: 'change' });
     t.send('CLASSIFY', { kind: 'change', priority: 'P4', category: 'workplace', inScope: true });
     // 1.005 × 100 cents is 100.5 cents, rounded half up; floating point makes it 100.4999… → 100.
-    t.send('SUBMIT_QUOTE', { lines: [{ kind: 'licence', description: 'Licence, pro rata', quantity: 1.005, unitCents: 100 }] });
+    t.send('SUBMIT_QUOTE', {
+      lines: [{ kind: 'licence', description: 'Licence, pro rata', quantity: 1.005, unitCents: 100 }],
+    });
     expect(t.context.quote).toMatchObject({ totalCents: 101 });
   });
 
@@ -342,7 +395,11 @@ describe('resolution', () => {
 
   it('sends a ticket that a monitoring all-clear resolved before anyone classified it back to triage on reopening', () => {
     const t = ticketDriver();
-    t.send('ALERT_RESOLVED', { source: 'acme-monitoring', summary: 'disk space back to normal' }, { type: 'system', id: 'acme-monitoring' });
+    t.send(
+      'ALERT_RESOLVED',
+      { source: 'acme-monitoring', summary: 'disk space back to normal' },
+      { type: 'system', id: 'acme-monitoring' },
+    );
     expect(t.stage).toBe('resolved');
     t.send('REOPEN', { reason: 'it is full again' }, customer);
     expect(t.stage).toBe('triage');

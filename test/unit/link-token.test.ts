@@ -1,7 +1,15 @@
 import { contentHashOf, signLink, verifyLink, parseLinkKeys, type LinkClaims } from '../../workflows/links/link-token';
 
 const keys = parseLinkKeys('k2:second-secret-0123456789,k1:first-secret-0123456789');
-const claims: Omit<LinkClaims, 'keyId'> = { ticketId: 'CHG-2026-000001', action: 'approve_quote', ref: 2, contentHash: 'abc', recipient: 'jan@acme.example.nl', expiresAt: 2_000_000_000, nonce: 'n1' };
+const claims: Omit<LinkClaims, 'keyId'> = {
+  ticketId: 'CHG-2026-000001',
+  action: 'approve_quote',
+  ref: 2,
+  contentHash: 'abc',
+  recipient: 'jan@acme.example.nl',
+  expiresAt: 2_000_000_000,
+  nonce: 'n1',
+};
 const NOW = 1_900_000_000;
 
 const tamper = (token: string, change: Partial<LinkClaims>) => {
@@ -49,16 +57,20 @@ describe('signed link tokens', () => {
   it('still verifies links signed with an old key after rotation', () => {
     const old = signLink(parseLinkKeys('k1:first-secret-0123456789'), claims);
     expect(verifyLink(keys, old, NOW).ok).toBe(true);
-    expect(verifyLink(parseLinkKeys('k3:third-secret-0123456789'), old, NOW)).toMatchObject({ ok: false, reason: 'unknown-key' });
+    expect(verifyLink(parseLinkKeys('k3:third-secret-0123456789'), old, NOW)).toMatchObject({
+      ok: false,
+      reason: 'unknown-key',
+    });
   });
 
   it('answers a truncated or mangled token with a refusal, never an exception', () => {
     expect(verifyLink(keys, token.slice(0, -5), NOW)).toMatchObject({ ok: false, reason: 'bad-signature' });
-    for (const bad of ['', '.', 'abc', 'a.b.c', '!!!.???', `${token}x.y`]) expect(verifyLink(keys, bad, NOW).ok).toBe(false);
+    for (const bad of ['', '.', 'abc', 'a.b.c', '!!!.???', `${token}x.y`])
+      expect(verifyLink(keys, bad, NOW).ok).toBe(false);
   });
 });
 
-describe('key ids are the token\'s word', () => {
+describe("key ids are the token's word", () => {
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
     'refuses a token whose key id is "%s" as signed with an unknown key, without throwing',
     (keyId) => {
@@ -68,7 +80,9 @@ describe('key ids are the token\'s word', () => {
   );
 
   it('refuses a token far longer than any it mints as malformed, without decoding it', () => {
-    expect(verifyLink(keys, `${'a'.repeat(10_000)}.${'b'.repeat(43)}`, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyLink(keys, `${'a'.repeat(10_000)}.${'b'.repeat(43)}`, NOW)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 });
-

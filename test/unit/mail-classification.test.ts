@@ -4,9 +4,19 @@ import type { MailFacts } from '../../workflows/intake/mail-facts';
 import { cleanSubject, kindOf, ticketTagOf } from '../../workflows/intake/mail-routing';
 
 const mail = (headers: Record<string, string> = {}, over: Partial<MailFacts> = {}): MailFacts => ({
-  messageId: '<m@acme.example.nl>', from: { address: 'jan@acme.example.nl', name: 'Jan' }, recipients: ['servicedesk@desk.example.com'], subject: 'Printer',
-  inReplyTo: null, references: [], headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), [v]])), contentType: 'text/plain',
-  text: 'x', attachments: [], deliveryStatus: null, reportedMessage: null, ...over,
+  messageId: '<m@acme.example.nl>',
+  from: { address: 'jan@acme.example.nl', name: 'Jan' },
+  recipients: ['servicedesk@desk.example.com'],
+  subject: 'Printer',
+  inReplyTo: null,
+  references: [],
+  headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), [v]])),
+  contentType: 'text/plain',
+  text: 'x',
+  attachments: [],
+  deliveryStatus: null,
+  reportedMessage: null,
+  ...over,
 });
 
 describe('telling people from machines', () => {
@@ -30,9 +40,17 @@ describe('telling people from machines', () => {
   });
 
   it('treats delivery reports, mailer-daemons and the desk’s own addresses as machines', () => {
-    expect(classifyMail(mail({}, { contentType: 'multipart/report' }), defaultPolicy)).toEqual({ machine: true, reason: 'bounce' });
-    expect(classifyMail(mail({}, { from: { address: 'mailer-daemon@mx.example.net', name: '' } }), defaultPolicy)).toEqual({ machine: true, reason: 'mailer-daemon' });
-    expect(classifyMail(mail({}, { from: { address: 'changes@desk.example.com', name: '' } }), defaultPolicy)).toEqual({ machine: true, reason: 'desk-address' });
+    expect(classifyMail(mail({}, { contentType: 'multipart/report' }), defaultPolicy)).toEqual({
+      machine: true,
+      reason: 'bounce',
+    });
+    expect(
+      classifyMail(mail({}, { from: { address: 'mailer-daemon@mx.example.net', name: '' } }), defaultPolicy),
+    ).toEqual({ machine: true, reason: 'mailer-daemon' });
+    expect(classifyMail(mail({}, { from: { address: 'changes@desk.example.com', name: '' } }), defaultPolicy)).toEqual({
+      machine: true,
+      reason: 'desk-address',
+    });
   });
 });
 

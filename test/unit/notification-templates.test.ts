@@ -7,7 +7,12 @@ import { ticketDriver } from '../support/ticket-driver';
 
 /** Every template the chart can ask for, read from its notify actions (entry, exit, transitions). */
 function templatesInChart(node: AnyStateNode): string[] {
-  const actions = [...node.entry, ...node.exit, ...[...node.transitions.values()].flat().flatMap((t) => t.actions), ...(node.always ?? []).flatMap((t) => t.actions)];
+  const actions = [
+    ...node.entry,
+    ...node.exit,
+    ...[...node.transitions.values()].flat().flatMap((t) => t.actions),
+    ...(node.always ?? []).flatMap((t) => t.actions),
+  ];
   const own = actions.flatMap((a) => {
     const action = a as { type?: string; params?: { template?: string } };
     return action.type === 'notify' && action.params?.template ? [action.params.template] : [];
@@ -26,7 +31,11 @@ describe('notifications', () => {
 
   it.each(['nl', 'en'] as const)('renders each of them in %s with the ticket tag in the subject', (language) => {
     for (const template of chartTemplates) {
-      const message = renderNotification({ template: template as TemplateName, to: 'requester' }, { ...t.context, language }, t.policy);
+      const message = renderNotification(
+        { template: template as TemplateName, to: 'requester' },
+        { ...t.context, language },
+        t.policy,
+      );
       expect(message.subject).toMatch(/^\[INC-2026-000001\] \S/);
       expect(message.text.length).toBeGreaterThan(20);
       expect(message.language).toBe(language);
@@ -37,7 +46,13 @@ describe('notifications', () => {
   it('lets no ticket field inject a header', async () => {
     const context = { ...t.context, subject: 'Printer\r\nBcc: everyone@example.com\r\nX-Evil: 1' };
     const message = renderNotification({ template: 'acknowledgement', to: 'requester' }, context, t.policy);
-    const raw = await composeMail({ ...message, html: mailHtml(message.text, message.language), from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', messageId: '<x@desk.example.com>' });
+    const raw = await composeMail({
+      ...message,
+      html: mailHtml(message.text, message.language),
+      from: 'servicedesk@desk.example.com',
+      to: 'jan@acme.example.nl',
+      messageId: '<x@desk.example.com>',
+    });
     const parsed = await PostalMime.parse(raw);
     expect(parsed.headers.map((h) => h.key)).not.toContain('bcc');
     expect(parsed.headers.map((h) => h.key)).not.toContain('x-evil');
@@ -46,7 +61,9 @@ describe('notifications', () => {
   });
 
   it('escapes ticket fields in the HTML part', () => {
-    const lines = [{ kind: 'hardware' as const, description: '<script>alert(1)</script>', quantity: 1, unitCents: 100 }];
+    const lines = [
+      { kind: 'hardware' as const, description: '<script>alert(1)</script>', quantity: 1, unitCents: 100 },
+    ];
     const context = { ...t.context, quote: { version: 1, lines, totalCents: 100, submittedAt: 0 } };
     const message = renderNotification({ template: 'quoteForApproval', to: 'requester' }, context, t.policy);
 
@@ -57,13 +74,20 @@ describe('notifications', () => {
     expect(html).toContain('&lt;script>alert(1)&lt;/script>');
   });
 
-  it('gives the HTML part the text\'s words: a paragraph per line, links clickable, the closing with its line break', () => {
-    const message = renderNotification({ template: 'quoteForApproval', to: 'requester' }, t.context, t.policy, () => 'https://desk.example/v1/links/a.b');
+  it("gives the HTML part the text's words: a paragraph per line, links clickable, the closing with its line break", () => {
+    const message = renderNotification(
+      { template: 'quoteForApproval', to: 'requester' },
+      t.context,
+      t.policy,
+      () => 'https://desk.example/v1/links/a.b',
+    );
 
     const html = mailHtml(message.text, message.language);
 
     expect(html).toContain('<p>Voordat wij beginnen vragen wij uw akkoord op de kosten:</p>');
-    expect(html).toContain('<p>Bekijken en akkoord geven of afwijzen: <a href="https://desk.example/v1/links/a.b">https://desk.example/v1/links/a.b</a></p>');
+    expect(html).toContain(
+      '<p>Bekijken en akkoord geven of afwijzen: <a href="https://desk.example/v1/links/a.b">https://desk.example/v1/links/a.b</a></p>',
+    );
     expect(html).toMatch(/<p>Met vriendelijke groet,<br\s*\/?>Servicedesk<\/p><\/body><\/html>$/);
   });
 });

@@ -5,16 +5,33 @@ describe('the policy', () => {
   it('ships defaults that match the service description', () => {
     const standard = defaultPolicy.catalog.filter((c) => c.standard).map((c) => c.id);
     expect(standard).toEqual([
-      'user-create', 'user-modify', 'user-delete',
-      'mailbox-create', 'mailbox-modify', 'mailbox-delete',
-      'directory-rights-create', 'directory-rights-modify',
-      'ad-group-create', 'ad-group-modify',
-      'ad-membership-create', 'ad-membership-modify',
-      'share-create', 'share-modify', 'share-delete',
-      'printer-queue-create', 'printer-queue-modify', 'printer-queue-delete',
+      'user-create',
+      'user-modify',
+      'user-delete',
+      'mailbox-create',
+      'mailbox-modify',
+      'mailbox-delete',
+      'directory-rights-create',
+      'directory-rights-modify',
+      'ad-group-create',
+      'ad-group-modify',
+      'ad-membership-create',
+      'ad-membership-modify',
+      'share-create',
+      'share-modify',
+      'share-delete',
+      'printer-queue-create',
+      'printer-queue-modify',
+      'printer-queue-delete',
     ]);
     expect(defaultPolicy.catalog.find((c) => c.id === 'other')?.standard).toBe(false);
-    expect(defaultPolicy.businessHours).toMatchObject({ timeZone: 'Europe/Amsterdam', weekdays: [1, 2, 3, 4, 5], opens: '08:30', closes: '17:30', holidays: { country: 'NL' } });
+    expect(defaultPolicy.businessHours).toMatchObject({
+      timeZone: 'Europe/Amsterdam',
+      weekdays: [1, 2, 3, 4, 5],
+      opens: '08:30',
+      closes: '17:30',
+      holidays: { country: 'NL' },
+    });
     expect(Object.keys(defaultPolicy.sla.targets)).toEqual(['P1', 'P2', 'P3', 'P4']);
   });
 
@@ -43,11 +60,18 @@ describe('the policy', () => {
   it('retries outgoing mail like an MTA unless told otherwise: five days, waits capped at an hour', () => {
     const { outbox: _outbox, ...older } = defaultPolicyData;
     expect(loadPolicy(older).outbox).toEqual({ retryForHours: 120, maxBackoffMinutes: 60 });
-    expect(loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 48, maxBackoffMinutes: 30 } }).outbox).toEqual({ retryForHours: 48, maxBackoffMinutes: 30 });
+    expect(loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 48, maxBackoffMinutes: 30 } }).outbox).toEqual({
+      retryForHours: 48,
+      maxBackoffMinutes: 30,
+    });
   });
 
   it('refuses an outbox retry that is not a window of time, or whose longest wait does not fit in it', () => {
-    expect(() => loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 0, maxBackoffMinutes: 60 } })).toThrow(/outbox.retryForHours/);
-    expect(() => loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 1, maxBackoffMinutes: 90 } })).toThrow(/outbox.maxBackoffMinutes: the longest wait must fit in the retry window/);
+    expect(() => loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 0, maxBackoffMinutes: 60 } })).toThrow(
+      /outbox.retryForHours/,
+    );
+    expect(() => loadPolicy({ ...defaultPolicyData, outbox: { retryForHours: 1, maxBackoffMinutes: 90 } })).toThrow(
+      /outbox.maxBackoffMinutes: the longest wait must fit in the retry window/,
+    );
   });
 });

@@ -5,7 +5,14 @@ import { PermanentMailError, TransientMailError } from '../../functions/outbox/m
 import { createSesMailer } from '../../functions/outbox/ses-mailer';
 
 const ses = mockClient(SESv2Client);
-const mail = { from: 'servicedesk@desk.example.com', to: 'jan@acme.example.nl', subject: '[INC-2026-000001] Ontvangen', text: 'Hallo', html: '<p>Hallo</p>', messageId: '<INC-2026-000001.1.1@desk.example.com>' };
+const mail = {
+  from: 'servicedesk@desk.example.com',
+  to: 'jan@acme.example.nl',
+  subject: '[INC-2026-000001] Ontvangen',
+  text: 'Hallo',
+  html: '<p>Hallo</p>',
+  messageId: '<INC-2026-000001.1.1@desk.example.com>',
+};
 
 beforeEach(() => ses.reset());
 
@@ -14,7 +21,11 @@ describe('the SES v2 mailer', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     await createSesMailer(new SESv2Client({ region: 'eu-west-1' }), { configurationSet: 'desk' }).send(mail);
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ FromEmailAddress: mail.from, Destination: { ToAddresses: [mail.to] }, ConfigurationSetName: 'desk' });
+    expect(input).toMatchObject({
+      FromEmailAddress: mail.from,
+      Destination: { ToAddresses: [mail.to] },
+      ConfigurationSetName: 'desk',
+    });
     const parsed = await PostalMime.parse(input.Content!.Raw!.Data!);
     expect(parsed.messageId).toBe(mail.messageId);
     expect(parsed.headers.find((h) => h.key === 'auto-submitted')?.value).toBe('auto-generated');

@@ -7,20 +7,42 @@ const NOW = Date.parse('2026-11-24T08:03:20Z');
 
 describe('the sign-in throttle', () => {
   it('is policy data: 5 failures per client per 15 minutes, 30 for the whole desk per minute', () => {
-    expect(defaultPolicy.signInThrottle).toEqual({ perClient: { maxFailures: 5, windowMinutes: 15 }, overall: { maxFailures: 30, windowMinutes: 1 } });
+    expect(defaultPolicy.signInThrottle).toEqual({
+      perClient: { maxFailures: 5, windowMinutes: 15 },
+      overall: { maxFailures: 30, windowMinutes: 1 },
+    });
   });
 
-  it('refuses a policy whose overall bound is below one client\'s, or whose limits are not positive', () => {
+  it("refuses a policy whose overall bound is below one client's, or whose limits are not positive", () => {
     const withThrottle = (signInThrottle: unknown) => () => loadPolicy({ ...defaultPolicyData, signInThrottle });
-    expect(withThrottle({ perClient: { maxFailures: 5, windowMinutes: 15 }, overall: { maxFailures: 3, windowMinutes: 1 } })).toThrow(/signInThrottle\.overall\.maxFailures/);
-    expect(withThrottle({ perClient: { maxFailures: 0, windowMinutes: 15 }, overall: { maxFailures: 30, windowMinutes: 1 } })).toThrow(/signInThrottle\.perClient\.maxFailures/);
+    expect(
+      withThrottle({ perClient: { maxFailures: 5, windowMinutes: 15 }, overall: { maxFailures: 3, windowMinutes: 1 } }),
+    ).toThrow(/signInThrottle\.overall\.maxFailures/);
+    expect(
+      withThrottle({
+        perClient: { maxFailures: 0, windowMinutes: 15 },
+        overall: { maxFailures: 30, windowMinutes: 1 },
+      }),
+    ).toThrow(/signInThrottle\.perClient\.maxFailures/);
     expect(withThrottle({ perClient: { maxFailures: 5, windowMinutes: 15 } })).toThrow(/signInThrottle\.overall/);
   });
 
   it('counts in fixed windows: the client in its quarter hour, the desk in its minute', () => {
     const windows = throttleWindows(defaultPolicy.signInThrottle, 'ip4:192.0.2.7', NOW);
-    expect(windows.client).toEqual({ scope: 'client:ip4:192.0.2.7', index: Math.floor(NOW / 900_000), limit: 5, startsAt: Date.parse('2026-11-24T08:00:00Z'), endsAt: Date.parse('2026-11-24T08:15:00Z') });
-    expect(windows.overall).toEqual({ scope: 'desk', index: Math.floor(NOW / 60_000), limit: 30, startsAt: Date.parse('2026-11-24T08:03:00Z'), endsAt: Date.parse('2026-11-24T08:04:00Z') });
+    expect(windows.client).toEqual({
+      scope: 'client:ip4:192.0.2.7',
+      index: Math.floor(NOW / 900_000),
+      limit: 5,
+      startsAt: Date.parse('2026-11-24T08:00:00Z'),
+      endsAt: Date.parse('2026-11-24T08:15:00Z'),
+    });
+    expect(windows.overall).toEqual({
+      scope: 'desk',
+      index: Math.floor(NOW / 60_000),
+      limit: 30,
+      startsAt: Date.parse('2026-11-24T08:03:00Z'),
+      endsAt: Date.parse('2026-11-24T08:04:00Z'),
+    });
   });
 
   it('says how long to wait in whole seconds, rounded up, never less than one', () => {
@@ -37,7 +59,11 @@ describe('the client a sign-in comes from', () => {
     ['an IPv4 address', '192.0.2.7', 'ip4:192.0.2.7'],
     ['an IPv4-mapped IPv6 address (a dual-stack socket)', '::ffff:127.0.0.1', 'ip4:127.0.0.1'],
     ['the same, written in hex', '::ffff:c000:207', 'ip4:192.0.2.7'],
-    ['an IPv6 address, by its /64 (one subscriber holds the whole prefix)', '2001:db8:85a3:1:8a2e:370:7334:1', 'ip6:2001:db8:85a3:1::/64'],
+    [
+      'an IPv6 address, by its /64 (one subscriber holds the whole prefix)',
+      '2001:db8:85a3:1:8a2e:370:7334:1',
+      'ip6:2001:db8:85a3:1::/64',
+    ],
     ['another address in that /64', '2001:DB8:85A3:1::ffff', 'ip6:2001:db8:85a3:1::/64'],
     ['a compressed IPv6 address', '2001:db8::1', 'ip6:2001:db8:0:0::/64'],
     ['IPv6 loopback', '::1', 'ip6:0:0:0:0::/64'],
@@ -46,7 +72,17 @@ describe('the client a sign-in comes from', () => {
     expect(clientOf(sourceIp)).toBe(key);
   });
 
-  it.each([[undefined], [''], ['not an address'], ['999.1.1.1'], ['1.2.3'], ['1:2:3:4:5:6:7:8:9'], ['1::2::3'], ['SESSION#x'], ['12345::']])('falls into one shared bucket for %p', (sourceIp) => {
+  it.each([
+    [undefined],
+    [''],
+    ['not an address'],
+    ['999.1.1.1'],
+    ['1.2.3'],
+    ['1:2:3:4:5:6:7:8:9'],
+    ['1::2::3'],
+    ['SESSION#x'],
+    ['12345::'],
+  ])('falls into one shared bucket for %p', (sourceIp) => {
     expect(clientOf(sourceIp)).toBe('unknown');
   });
 });

@@ -22,17 +22,26 @@ const htmlLiteral = /[`'"]<[a-zA-Z!/]/g;
 
 describe('the view layer', () => {
   it('is the only writer of HTML in functions/ and local/: no literal there starts with a tag', () => {
-    const offenders = [...sourcesUnder(join(root, 'functions')), ...sourcesUnder(join(root, 'local'))].flatMap((file) => {
-      const code = withoutComments(readFileSync(file, 'utf8')).replace('`<!doctype html>${renderToString(page)}`', '');
-      return [...code.matchAll(htmlLiteral)].map((m) => `${relative(root, file)}: ${code.slice(m.index, m.index + 40)}`);
-    });
+    const offenders = [...sourcesUnder(join(root, 'functions')), ...sourcesUnder(join(root, 'local'))].flatMap(
+      (file) => {
+        const code = withoutComments(readFileSync(file, 'utf8')).replace(
+          '`<!doctype html>${renderToString(page)}`',
+          '',
+        );
+        return [...code.matchAll(htmlLiteral)].map(
+          (m) => `${relative(root, file)}: ${code.slice(m.index, m.index + 40)}`,
+        );
+      },
+    );
     expect(offenders).toEqual([]);
   });
 
-  it('lets raw markup in only through the ticket page\'s diagram and the layouts\' constant style sheets', () => {
+  it("lets raw markup in only through the ticket page's diagram and the layouts' constant style sheets", () => {
     const raw = [...sourcesUnder(join(root, 'functions')), ...sourcesUnder(join(root, 'local'))].flatMap((file) => {
       const code = withoutComments(readFileSync(file, 'utf8'));
-      return [...code.matchAll(/dangerouslySetInnerHTML=\{\{ __html: (\w+) \}\}/g)].map((m) => `${relative(root, file)}: ${m[1]}`);
+      return [...code.matchAll(/dangerouslySetInnerHTML=\{\{ __html: (\w+) \}\}/g)].map(
+        (m) => `${relative(root, file)}: ${m[1]}`,
+      );
     });
     expect(raw.sort()).toEqual([
       'functions/console/console-pages.tsx: style',

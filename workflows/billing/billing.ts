@@ -89,13 +89,18 @@ export function parseBillingQuery(params: Record<string, string | undefined>, po
   const issues: FieldIssue[] = [];
   const month = params.month ?? '';
   if (!month) issues.push({ field: 'month', message: 'required: the month to bill, as YYYY-MM' });
-  else if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) issues.push({ field: 'month', message: 'expected YYYY-MM, e.g. 2026-11' });
+  else if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    issues.push({ field: 'month', message: 'expected YYYY-MM, e.g. 2026-11' });
   const customerId = params.customer || null;
   if (customerId !== null && !policy.customers.some((c) => c.id === customerId)) {
-    issues.push({ field: 'customer', message: `unknown customer; one of ${policy.customers.map((c) => c.id).join(', ')}` });
+    issues.push({
+      field: 'customer',
+      message: `unknown customer; one of ${policy.customers.map((c) => c.id).join(', ')}`,
+    });
   }
   const format = params.format || null;
-  if (format !== null && format !== 'csv' && format !== 'json') issues.push({ field: 'format', message: 'one of csv, json' });
+  if (format !== null && format !== 'csv' && format !== 'json')
+    issues.push({ field: 'format', message: 'one of csv, json' });
   if (issues.length) return { ok: false, reason: 'invalid', issues };
   return { ok: true, value: { month, customerId, format: format as BillingQuery['format'] } };
 }
@@ -113,7 +118,10 @@ export function hasBillableWork(head: TicketHead): boolean {
   return visits.some((v) => v.recordedAt !== undefined) || quote?.approvedAt !== undefined;
 }
 
-type Draft = Omit<BillingRow, 'customerId' | 'customerName' | 'ticketId' | 'ticketKind' | 'billedAt' | 'date'> & { billedAt: number; date: string | null };
+type Draft = Omit<BillingRow, 'customerId' | 'customerName' | 'ticketId' | 'ticketKind' | 'billedAt' | 'date'> & {
+  billedAt: number;
+  date: string | null;
+};
 
 interface ViaLink {
   action: string;
@@ -131,7 +139,14 @@ function approvalOf(kind: ApprovalReference['kind'], logged: LoggedEvent, billed
     quoteVersion: payload.quoteVersion ?? null,
     approvedBy: logged.actor,
     approvedAt: iso(logged.at),
-    link: via ? { action: via.action, nonce: via.nonce, contentHash: via.contentHash, contentHashMatches: contentHashOf(billedContent) === via.contentHash } : null,
+    link: via
+      ? {
+          action: via.action,
+          nonce: via.nonce,
+          contentHash: via.contentHash,
+          contentHashMatches: contentHashOf(billedContent) === via.contentHash,
+        }
+      : null,
   };
 }
 
@@ -149,13 +164,33 @@ function visitDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
       // What the consent link bound: the ticket, the rate and the visits before it. Rebuilt with the
       // rate billed, so a matching hash shows the customer consented to exactly this rate.
       const visitsBefore = consent ? recordings.filter((r) => r.seq < consent.seq).length : 0;
-      const consented = linkContent('consent_onsite', { ...context, visits: context.visits.slice(0, visitsBefore) }, { ...policy, rates: { ...policy.rates, onSiteHourlyCents: rate } }).content;
+      const consented = linkContent(
+        'consent_onsite',
+        { ...context, visits: context.visits.slice(0, visitsBefore) },
+        { ...policy, rates: { ...policy.rates, onSiteHourlyCents: rate } },
+      ).content;
       const approval = consent ? approvalOf('onsite_consent', consent, consented) : null;
       const date = DateTime.fromISO(visit.plannedFor, { zone: timeZone }).toISODate();
       const shared = { billedAt: visit.recordedAt!, date, technician: visit.technician, approval };
       return [
-        { ...shared, item: 'onsite_visit' as const, description: 'On-site support', quantity: visit.hours ?? 0, unit: 'hour' as const, unitCents: rate, amountCents: lineAmountCents(visit.hours ?? 0, rate) },
-        ...(visit.materials ?? []).map((m) => ({ ...shared, item: 'material' as const, description: m.description, quantity: m.quantity, unit: 'each' as const, unitCents: m.unitCents, amountCents: lineAmountCents(m.quantity, m.unitCents) })),
+        {
+          ...shared,
+          item: 'onsite_visit' as const,
+          description: 'On-site support',
+          quantity: visit.hours ?? 0,
+          unit: 'hour' as const,
+          unitCents: rate,
+          amountCents: lineAmountCents(visit.hours ?? 0, rate),
+        },
+        ...(visit.materials ?? []).map((m) => ({
+          ...shared,
+          item: 'material' as const,
+          description: m.description,
+          quantity: m.quantity,
+          unit: 'each' as const,
+          unitCents: m.unitCents,
+          amountCents: lineAmountCents(m.quantity, m.unitCents),
+        })),
       ];
     });
 }
@@ -164,7 +199,9 @@ function visitDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
 function quoteDrafts(context: TicketContext, events: LoggedEvent[], policy: Policy): Draft[] {
   const quote = context.quote;
   if (!quote || quote.approvedAt === undefined) return [];
-  const approved = events.filter((e) => e.type === 'QUOTE_APPROVED' && (e.event as { quoteVersion?: number }).quoteVersion === quote.version).at(-1);
+  const approved = events
+    .filter((e) => e.type === 'QUOTE_APPROVED' && (e.event as { quoteVersion?: number }).quoteVersion === quote.version)
+    .at(-1);
   if (!approved) return [];
   const resolved = events.find((e) => e.type === 'RESOLVE' && e.seq > approved.seq);
   if (!resolved) return [];
@@ -174,18 +211,42 @@ function quoteDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
   const worked = events.filter((e) => e.type === 'RECORD_HOURS' && e.seq > approved.seq && e.seq < resolved.seq);
   const quoted = quote.lines
     .filter((line) => !(worked.length > 0 && line.kind === 'labour'))
-    .map((line) => ({ ...shared, item: line.kind, description: line.description, quantity: line.quantity, unit: line.kind === 'labour' ? ('hour' as const) : ('each' as const), unitCents: line.unitCents, amountCents: lineAmountCents(line.quantity, line.unitCents) }));
+    .map((line) => ({
+      ...shared,
+      item: line.kind,
+      description: line.description,
+      quantity: line.quantity,
+      unit: line.kind === 'labour' ? ('hour' as const) : ('each' as const),
+      unitCents: line.unitCents,
+      amountCents: lineAmountCents(line.quantity, line.unitCents),
+    }));
   const actual = worked.map((e) => {
-    const { hours, description, hourlyRateCents } = e.event as { hours: number; description: string; hourlyRateCents?: number };
+    const { hours, description, hourlyRateCents } = e.event as {
+      hours: number;
+      description: string;
+      hourlyRateCents?: number;
+    };
     const rate = hourlyRateCents ?? policy.rates.remoteHourlyCents;
-    return { ...shared, item: 'labour' as const, description: `${description} (actual hours)`, quantity: hours, unit: 'hour' as const, unitCents: rate, amountCents: lineAmountCents(hours, rate) };
+    return {
+      ...shared,
+      item: 'labour' as const,
+      description: `${description} (actual hours)`,
+      quantity: hours,
+      unit: 'hour' as const,
+      unitCents: rate,
+      amountCents: lineAmountCents(hours, rate),
+    };
   });
   return [...quoted, ...actual];
 }
 
 /** A standard catalog request is part of the service: its labour is never charged. */
 function isStandardRequest(context: TicketContext, policy: Policy): boolean {
-  return context.kind === 'service_request' && context.catalogItemId !== null && findCatalogItem(policy, context.catalogItemId)?.standard === true;
+  return (
+    context.kind === 'service_request' &&
+    context.catalogItemId !== null &&
+    findCatalogItem(policy, context.catalogItemId)?.standard === true
+  );
 }
 
 const labourItems: ReadonlySet<BillingItem> = new Set<BillingItem>(['onsite_visit', 'labour']);
@@ -195,7 +256,10 @@ export function ticketRows({ head, events }: BillableTicket, policy: Policy): Bi
   const context = head.snapshot.context;
   const timeZone = policy.businessHours.timeZone;
   const standard = isStandardRequest(context, policy);
-  const customerName = head.customerId === null ? NO_CUSTOMER : (policy.customers.find((c) => c.id === head.customerId)?.name ?? head.customerId);
+  const customerName =
+    head.customerId === null
+      ? NO_CUSTOMER
+      : (policy.customers.find((c) => c.id === head.customerId)?.name ?? head.customerId);
   return [...visitDrafts(context, events, policy, timeZone), ...quoteDrafts(context, events, policy)]
     .filter((draft) => !(standard && labourItems.has(draft.item)))
     .map(({ billedAt, date, ...draft }) => ({
@@ -210,7 +274,11 @@ export function ticketRows({ head, events }: BillableTicket, policy: Policy): Bi
 }
 
 /** One month's billing: the rows billed in it (for one customer or all), and the totals per customer. */
-export function billingExport(tickets: BillableTicket[], query: Pick<BillingQuery, 'month' | 'customerId'>, policy: Policy): BillingExport {
+export function billingExport(
+  tickets: BillableTicket[],
+  query: Pick<BillingQuery, 'month' | 'customerId'>,
+  policy: Policy,
+): BillingExport {
   const timeZone = policy.businessHours.timeZone;
   const { from, to } = monthRange(query.month, timeZone);
   const inMonth = (row: BillingRow) => {
@@ -227,7 +295,12 @@ export function billingExport(tickets: BillableTicket[], query: Pick<BillingQuer
     .sort((a, b) => order(customerKey(a), customerKey(b)) || order(a.date, b.date) || order(a.ticketId, b.ticketId));
   const totals = new Map<string | null, CustomerTotal>();
   for (const row of rows) {
-    const total = totals.get(row.customerId) ?? { customerId: row.customerId, customerName: row.customerName, rows: 0, amountCents: 0 };
+    const total = totals.get(row.customerId) ?? {
+      customerId: row.customerId,
+      customerName: row.customerName,
+      rows: 0,
+      amountCents: 0,
+    };
     totals.set(row.customerId, { ...total, rows: total.rows + 1, amountCents: total.amountCents + row.amountCents });
   }
   return {
@@ -244,8 +317,27 @@ export function billingExport(tickets: BillableTicket[], query: Pick<BillingQuer
 }
 
 export const billingCsvColumns = [
-  'customer_id', 'customer_name', 'ticket_id', 'ticket_kind', 'item', 'date', 'billed_at', 'description', 'technician', 'quantity', 'unit', 'unit_cents', 'amount_cents',
-  'approval', 'quote_version', 'approved_by', 'approved_at', 'link_action', 'link_nonce', 'content_hash', 'content_hash_matches',
+  'customer_id',
+  'customer_name',
+  'ticket_id',
+  'ticket_kind',
+  'item',
+  'date',
+  'billed_at',
+  'description',
+  'technician',
+  'quantity',
+  'unit',
+  'unit_cents',
+  'amount_cents',
+  'approval',
+  'quote_version',
+  'approved_by',
+  'approved_at',
+  'link_action',
+  'link_nonce',
+  'content_hash',
+  'content_hash_matches',
 ] as const;
 
 type CsvRecord = Partial<Record<(typeof billingCsvColumns)[number], string | number | boolean | null>>;
@@ -263,10 +355,27 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 function rowRecord(row: BillingRow): CsvRecord {
   const { approval } = row;
   return {
-    customer_id: row.customerId, customer_name: row.customerName, ticket_id: row.ticketId, ticket_kind: row.ticketKind, item: row.item, date: row.date, billed_at: row.billedAt,
-    description: row.description, technician: row.technician, quantity: row.quantity, unit: row.unit, unit_cents: row.unitCents, amount_cents: row.amountCents,
-    approval: approval?.kind, quote_version: approval?.quoteVersion, approved_by: approval && `${approval.approvedBy.type}:${approval.approvedBy.id}`, approved_at: approval?.approvedAt,
-    link_action: approval?.link?.action, link_nonce: approval?.link?.nonce, content_hash: approval?.link?.contentHash, content_hash_matches: approval?.link?.contentHashMatches,
+    customer_id: row.customerId,
+    customer_name: row.customerName,
+    ticket_id: row.ticketId,
+    ticket_kind: row.ticketKind,
+    item: row.item,
+    date: row.date,
+    billed_at: row.billedAt,
+    description: row.description,
+    technician: row.technician,
+    quantity: row.quantity,
+    unit: row.unit,
+    unit_cents: row.unitCents,
+    amount_cents: row.amountCents,
+    approval: approval?.kind,
+    quote_version: approval?.quoteVersion,
+    approved_by: approval && `${approval.approvedBy.type}:${approval.approvedBy.id}`,
+    approved_at: approval?.approvedAt,
+    link_action: approval?.link?.action,
+    link_nonce: approval?.link?.nonce,
+    content_hash: approval?.link?.contentHash,
+    content_hash_matches: approval?.link?.contentHashMatches,
   };
 }
 
@@ -275,9 +384,17 @@ export function billingCsv(billing: BillingExport): string {
   const records: CsvRecord[] = [];
   for (const total of billing.totals) {
     records.push(...billing.rows.filter((r) => r.customerId === total.customerId).map(rowRecord));
-    records.push({ customer_id: total.customerId, customer_name: total.customerName, item: 'customer_total', amount_cents: total.amountCents });
+    records.push({
+      customer_id: total.customerId,
+      customer_name: total.customerName,
+      item: 'customer_total',
+      amount_cents: total.amountCents,
+    });
   }
   records.push({ item: 'total', amount_cents: billing.totalCents });
-  const lines = [billingCsvColumns.join(','), ...records.map((record) => billingCsvColumns.map((column) => csvCell(record[column])).join(','))];
+  const lines = [
+    billingCsvColumns.join(','),
+    ...records.map((record) => billingCsvColumns.map((column) => csvCell(record[column])).join(',')),
+  ];
   return lines.map((line) => `${line}\r\n`).join('');
 }

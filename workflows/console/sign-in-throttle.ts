@@ -26,11 +26,15 @@ function windowAt(scope: string, limit: { maxFailures: number; windowMinutes: nu
 }
 
 export function throttleWindows(throttle: SignInThrottle, client: string, now: number): ThrottleWindows {
-  return { client: windowAt(`client:${client}`, throttle.perClient, now), overall: windowAt('desk', throttle.overall, now) };
+  return {
+    client: windowAt(`client:${client}`, throttle.perClient, now),
+    overall: windowAt('desk', throttle.overall, now),
+  };
 }
 
 /** For `Retry-After`: whole seconds until the window closes, at least one. */
-export const retryAfterSeconds = (window: ThrottleWindow, now: number) => Math.max(1, Math.ceil((window.endsAt - now) / 1000));
+export const retryAfterSeconds = (window: ThrottleWindow, now: number) =>
+  Math.max(1, Math.ceil((window.endsAt - now) / 1000));
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HEXTET = /^[0-9a-f]{1,4}$/;
@@ -51,7 +55,9 @@ function ipv6Groups(address: string): number[] | null {
   const [head = [], tail = []] = parts;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  return [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail].map((group) => parseInt(group, 16));
+  return [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail].map((group) =>
+    parseInt(group, 16),
+  );
 }
 
 /** Whose attempts these are: `ip4:<address>`, `ip6:<prefix>::/64`, or one shared `unknown` bucket. */
@@ -64,5 +70,8 @@ export function clientOf(sourceIp: string | undefined): string {
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return `ip4:${[groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.')}`;
   }
-  return `ip6:${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `ip6:${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }

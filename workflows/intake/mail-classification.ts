@@ -26,7 +26,8 @@ export function classifyMail(facts: MailFacts, policy: Policy): MailOrigin {
   const machine = (reason: MachineReason): MailOrigin => ({ machine: true, reason });
 
   if (desk.has(from)) return machine('desk-address');
-  if ((facts.headers['x-loop'] ?? []).some((v) => [...desk].some((d) => v.toLowerCase().includes(d)))) return machine('loop');
+  if ((facts.headers['x-loop'] ?? []).some((v) => [...desk].some((d) => v.toLowerCase().includes(d))))
+    return machine('loop');
   if (facts.contentType === 'multipart/report' || facts.deliveryStatus) {
     return machine(/disposition-notification/i.test(header(facts, 'content-type') ?? '') ? 'receipt' : 'bounce');
   }

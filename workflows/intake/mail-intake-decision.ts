@@ -24,7 +24,11 @@ export type MailDecision =
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 const actorOf = (party: Party, address: string): Actor =>
-  party === 'vendor' ? { type: 'vendor', id: address } : party === 'dutyManager' ? { type: 'agent', id: address } : { type: 'customer', id: address };
+  party === 'vendor'
+    ? { type: 'vendor', id: address }
+    : party === 'dutyManager'
+      ? { type: 'agent', id: address }
+      : { type: 'customer', id: address };
 
 function notAParty(ticket: ThreadedTicket, from: string): MailDecision {
   return {
@@ -35,17 +39,41 @@ function notAParty(ticket: ThreadedTicket, from: string): MailDecision {
   };
 }
 
-export function decideMail(facts: MailFacts, origin: MailOrigin, thread: ThreadFound | null, policy: Policy): MailDecision {
+export function decideMail(
+  facts: MailFacts,
+  origin: MailOrigin,
+  thread: ThreadFound | null,
+  policy: Policy,
+): MailDecision {
   const from = facts.from?.address.toLowerCase() ?? '';
   const ticket = thread?.ticket ?? null;
   const party = ticket ? partyOf(ticket, from, policy) : null;
   if (origin.machine) {
-    if (!ticket || ticket.done) return { action: 'quarantine', reason: origin.reason, detail: 'machine-generated mail that does not belong to an open ticket' };
+    if (!ticket || ticket.done)
+      return {
+        action: 'quarantine',
+        reason: origin.reason,
+        detail: 'machine-generated mail that does not belong to an open ticket',
+      };
     // A report on our own mail is the mail system's word about it; other machine mail must come from a party.
     if (thread?.by !== 'report' && !party) return notAParty(ticket, from);
     const status = facts.deliveryStatus;
-    const detail = status ? [status.recipient && `recipient ${status.recipient}`, status.status && `status ${status.status}`, status.diagnostic].filter(Boolean).join('; ') : '';
-    const event: TicketEventInput = { type: 'MAIL_RECORDED', reason: origin.reason, from: from || '(no sender)', subject: clip(facts.subject, 1000), detail: clip(detail, 20_000) };
+    const detail = status
+      ? [
+          status.recipient && `recipient ${status.recipient}`,
+          status.status && `status ${status.status}`,
+          status.diagnostic,
+        ]
+          .filter(Boolean)
+          .join('; ')
+      : '';
+    const event: TicketEventInput = {
+      type: 'MAIL_RECORDED',
+      reason: origin.reason,
+      from: from || '(no sender)',
+      subject: clip(facts.subject, 1000),
+      detail: clip(detail, 20_000),
+    };
     return { action: 'apply', ticketId: ticket.id, event, actor: { type: 'system', id: `mail:${from || 'unknown'}` } };
   }
 
@@ -55,13 +83,34 @@ export function decideMail(facts: MailFacts, origin: MailOrigin, thread: ThreadF
     if (!party) return notAParty(ticket, from);
     const actor = actorOf(party, from);
     const fromCustomer = party === 'requester' || party === 'customer';
-    if (fromCustomer && ticket.accepts.includes('CUSTOMER_REPLIED')) return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'CUSTOMER_REPLIED', message: text, attachments: facts.attachments } };
-    if (fromCustomer && ticket.accepts.includes('REOPEN')) return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'REOPEN', reason: text.trim() || 'Reopened by reply', attachments: facts.attachments } };
-    return { action: 'apply', ticketId: ticket.id, actor, event: { type: 'COMMENT', from, text, attachments: facts.attachments } };
+    if (fromCustomer && ticket.accepts.includes('CUSTOMER_REPLIED'))
+      return {
+        action: 'apply',
+        ticketId: ticket.id,
+        actor,
+        event: { type: 'CUSTOMER_REPLIED', message: text, attachments: facts.attachments },
+      };
+    if (fromCustomer && ticket.accepts.includes('REOPEN'))
+      return {
+        action: 'apply',
+        ticketId: ticket.id,
+        actor,
+        event: { type: 'REOPEN', reason: text.trim() || 'Reopened by reply', attachments: facts.attachments },
+      };
+    return {
+      action: 'apply',
+      ticketId: ticket.id,
+      actor,
+      event: { type: 'COMMENT', from, text, attachments: facts.attachments },
+    };
   }
 
   if (!customer || !facts.from) {
-    return { action: 'quarantine', reason: 'unknown-sender', detail: `no customer has the mail domain ${facts.from ? domainOf(facts.from.address) : '(none)'}` };
+    return {
+      action: 'quarantine',
+      reason: 'unknown-sender',
+      detail: `no customer has the mail domain ${facts.from ? domainOf(facts.from.address) : '(none)'}`,
+    };
   }
   // A reply to a closed ticket opens a new one; only its own parties learn that it follows one up.
   const followUp = ticket?.done && party ? `Follow-up to ${ticket.id}, which was already closed.\n\n` : '';

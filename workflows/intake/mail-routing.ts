@@ -12,7 +12,9 @@ const TAG = /\[((?:INC|SR|CHG)-\d{4}-\d{6,9})\]/;
 export const ticketTagOf = (subject: string): string | null => TAG.exec(subject)?.[1] ?? null;
 
 /** Message-IDs this mail answers, nearest first. */
-export const answeredMessageIds = (facts: MailFacts): string[] => [...new Set([...(facts.inReplyTo ? [facts.inReplyTo] : []), ...[...facts.references].reverse()])];
+export const answeredMessageIds = (facts: MailFacts): string[] => [
+  ...new Set([...(facts.inReplyTo ? [facts.inReplyTo] : []), ...[...facts.references].reverse()]),
+];
 
 export function customerOf(facts: MailFacts, policy: Policy): Customer | null {
   if (!facts.from) return null;
@@ -31,7 +33,10 @@ export function kindOf(facts: MailFacts, policy: Policy): TicketKind {
 
 /** The subject without reply prefixes or our tag, for a new ticket's title. */
 export const cleanSubject = (subject: string) =>
-  subject.replace(TAG, '').replace(/^\s*((re|fw|fwd|aw|wg|antw|doorst)\s*:\s*)+/i, '').trim() || '(no subject)';
+  subject
+    .replace(TAG, '')
+    .replace(/^\s*((re|fw|fwd|aw|wg|antw|doorst)\s*:\s*)+/i, '')
+    .trim() || '(no subject)';
 
 /** What the intake knows of a ticket a mail refers to. */
 export interface ThreadedTicket {

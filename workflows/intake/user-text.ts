@@ -9,8 +9,7 @@ const CONTROLS_AND_BIDI = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069
 const CONTROLS_BUT_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /** One line: every control or override becomes a space, runs of white space one space, trimmed. */
-export const singleLine = (value: string): string =>
-  value.replace(CONTROLS_AND_BIDI, ' ').replace(/\s+/g, ' ').trim();
+export const singleLine = (value: string): string => value.replace(CONTROLS_AND_BIDI, ' ').replace(/\s+/g, ' ').trim();
 
 /** Free text: CRLF and CR become LF; control characters other than tab and line feed go. */
 export const multiLine = (value: string): string =>

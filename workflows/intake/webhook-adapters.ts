@@ -13,14 +13,21 @@ export type WebhookIntent =
   | { type: 'alert'; status: 'firing' | 'resolved'; keys: string[]; ticket: CreateTicket; summary: string };
 
 const genericSchema = z.union([
-  z.object({
-    title: z.string().trim().min(1).max(300),
-    description: z.string().max(20_000).default(''),
-    kind: z.enum(ticketKinds).optional(),
-    priority: z.enum(priorities).optional(),
-    requester: z.object({ email: z.email(), name: z.string().max(200).optional() }).optional(),
-  }).strict(),
-  z.object({ ticketId: z.string().regex(/^(INC|SR|CHG)-\d{4}-\d{6,}$/), comment: z.string().trim().min(1).max(100_000) }).strict(),
+  z
+    .object({
+      title: z.string().trim().min(1).max(300),
+      description: z.string().max(20_000).default(''),
+      kind: z.enum(ticketKinds).optional(),
+      priority: z.enum(priorities).optional(),
+      requester: z.object({ email: z.email(), name: z.string().max(200).optional() }).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ticketId: z.string().regex(/^(INC|SR|CHG)-\d{4}-\d{6,}$/),
+      comment: z.string().trim().min(1).max(100_000),
+    })
+    .strict(),
 ]);
 
 const labels = z.record(z.string(), z.string());
@@ -46,14 +53,16 @@ const alertmanagerSchema = z.object({
   alerts: z.array(alertSchema).min(1).max(1000),
 });
 
-const issuesOf = (error: z.ZodError): FieldIssue[] => error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+const issuesOf = (error: z.ZodError): FieldIssue[] =>
+  error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
 const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 function adaptGeneric(source: WebhookSource, body: unknown): Parsed<WebhookIntent> {
   const parsed = genericSchema.safeParse(body);
   if (!parsed.success) return { ok: false, reason: 'invalid', issues: issuesOf(parsed.error) };
   const value = parsed.data;
-  if ('ticketId' in value) return { ok: true, value: { type: 'comment', ticketId: value.ticketId, text: value.comment } };
+  if ('ticketId' in value)
+    return { ok: true, value: { type: 'comment', ticketId: value.ticketId, text: value.comment } };
   return {
     ok: true,
     value: {
@@ -73,7 +82,11 @@ function adaptGeneric(source: WebhookSource, body: unknown): Parsed<WebhookInten
 }
 
 /** The most urgent priority any firing alert's severity maps to. */
-function priorityOf(source: WebhookSource, alerts: z.infer<typeof alertSchema>[], common: Record<string, string>): Priority {
+function priorityOf(
+  source: WebhookSource,
+  alerts: z.infer<typeof alertSchema>[],
+  common: Record<string, string>,
+): Priority {
   const mapped = [common.severity, ...alerts.map((a) => a.labels.severity)]
     // A label is the sender's word: only the policy's own mapping counts, never an inherited name.
     .map((s) => (s && Object.hasOwn(source.severityPriorities, s) ? source.severityPriorities[s] : undefined))
@@ -89,14 +102,23 @@ function adaptAlertmanager(source: WebhookSource, body: unknown): Parsed<Webhook
   const name = n.commonLabels.alertname ?? n.groupLabels.alertname ?? 'Alert';
   const scope = n.commonLabels.instance ?? n.commonLabels.job ?? '';
   const summary = n.commonAnnotations.summary ?? n.alerts[0]?.annotations.summary ?? '';
-  const lines = n.alerts.map((a) => `- [${a.status}] ${a.labels.alertname ?? name} ${a.labels.instance ?? ''} ${a.annotations.summary ?? a.annotations.description ?? ''}`.trim());
+  const lines = n.alerts.map((a) =>
+    `- [${a.status}] ${a.labels.alertname ?? name} ${a.labels.instance ?? ''} ${a.annotations.summary ?? a.annotations.description ?? ''}`.trim(),
+  );
   return {
     ok: true,
     value: {
       type: 'alert',
       status: n.status,
       keys: [`group:${digest(n.groupKey)}`, ...n.alerts.map((a) => `fingerprint:${a.fingerprint}`)],
-      summary: [summary, ...lines, n.truncatedAlerts ? `(${n.truncatedAlerts} more alerts not shown)` : '', n.externalURL].filter(Boolean).join('\n'),
+      summary: [
+        summary,
+        ...lines,
+        n.truncatedAlerts ? `(${n.truncatedAlerts} more alerts not shown)` : '',
+        n.externalURL,
+      ]
+        .filter(Boolean)
+        .join('\n'),
       ticket: {
         kind: source.defaultKind,
         subject: `${name}${scope ? ` on ${scope}` : ''}${summary ? `: ${summary}` : ''}`.slice(0, 300),

@@ -36,7 +36,12 @@ export function createBusinessCalendar(hours: Policy['businessHours']): Business
     if (!holidayCalendar) return false;
     let dates = holidaysByYear.get(day.year);
     if (!dates) {
-      dates = new Set(holidayCalendar.getHolidays(day.year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+      dates = new Set(
+        holidayCalendar
+          .getHolidays(day.year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
       holidaysByYear.set(day.year, dates);
     }
     return dates.has(day.toISODate() ?? '');
@@ -76,7 +81,11 @@ export function createBusinessCalendar(hours: Policy['businessHours']): Business
   const between = (from: number, to: number): number => {
     if (to <= from) return 0;
     let total = 0;
-    for (let day: DateTime = DateTime.fromMillis(from, { zone }).startOf('day'); day.toMillis() < to; day = startOfNextDay(day)) {
+    for (
+      let day: DateTime = DateTime.fromMillis(from, { zone }).startOf('day');
+      day.toMillis() < to;
+      day = startOfNextDay(day)
+    ) {
       const window = windowOf(day);
       if (window) total += Math.max(0, Math.min(window.close, to) - Math.max(window.open, from));
     }

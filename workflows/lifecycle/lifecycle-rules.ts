@@ -22,15 +22,24 @@ export interface LifecycleRules {
   /** Counted SLA time used so far, including the running stretch up to `now`. */
   slaUsedMs(clock: SlaClock, priority: Priority, now: number): number;
   /** Wall-clock ms until the clock has used `fraction` of its target (0 when already past). */
-  slaDelay(clock: SlaClock, priority: Priority, target: 'response' | 'resolution', fraction: number, now: number): number;
+  slaDelay(
+    clock: SlaClock,
+    priority: Priority,
+    target: 'response' | 'resolution',
+    fraction: number,
+    now: number,
+  ): number;
 }
 
 export function createLifecycleRules(policy: Policy): LifecycleRules {
   const calendar = createBusinessCalendar(policy.businessHours);
-  const delayUntil = (now: number, countedMs: number, clock: ClockKind) => calendar.measure(clock).add(now, countedMs) - now;
+  const delayUntil = (now: number, countedMs: number, clock: ClockKind) =>
+    calendar.measure(clock).add(now, countedMs) - now;
   const slaMeasure = (priority: Priority) => calendar.measure(policy.sla.targets[priority].clock);
   const slaTargetMs = (priority: Priority, target: 'response' | 'resolution') =>
-    (target === 'response' ? policy.sla.targets[priority].responseMinutes : policy.sla.targets[priority].resolutionMinutes) * MINUTE;
+    (target === 'response'
+      ? policy.sla.targets[priority].responseMinutes
+      : policy.sla.targets[priority].resolutionMinutes) * MINUTE;
   const slaUsedMs = (clock: SlaClock, priority: Priority, now: number) =>
     clock.elapsedMs + (clock.runningSince === null ? 0 : slaMeasure(priority).between(clock.runningSince, now));
 

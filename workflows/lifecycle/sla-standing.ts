@@ -46,7 +46,12 @@ function stateOf(value: unknown, clock: SlaClockName): ClockStanding['state'] | 
   return (region as { running?: string } | undefined)?.running === 'atRisk' ? 'atRisk' : 'running';
 }
 
-export function slaStanding(rules: LifecycleRules, policy: Policy, snapshot: PersistedTicket, now: number): SlaStanding {
+export function slaStanding(
+  rules: LifecycleRules,
+  policy: Policy,
+  snapshot: PersistedTicket,
+  now: number,
+): SlaStanding {
   const { context, value } = snapshot;
   const priority = context.priority as Priority;
   const standing = (clock: SlaClockName): ClockStanding => {

@@ -23,7 +23,9 @@ export function stateTitle(machine: TicketMachine, path: string, region = 'lifec
  * Every top-level lifecycle state, in chart order: the statuses a queue can be filtered by, and
  * (open ones) the queue group each says in its `meta` it belongs to.
  */
-export function lifecycleStatuses(machine: TicketMachine): { status: string; final: boolean; title: Title; queue: QueueGroupId | null }[] {
+export function lifecycleStatuses(
+  machine: TicketMachine,
+): { status: string; final: boolean; title: Title; queue: QueueGroupId | null }[] {
   const lifecycle = machine.getStateNodeById('ticket.lifecycle');
   return Object.values(lifecycle.states).map((node) => ({
     status: node.key,

@@ -1,12 +1,27 @@
 // The engine's decisions, pure: given a ticket's stored head and an event, what one commit writes
 // (the next head, the event-log entry, the outbox messages), or why the event is refused.
 import type { Policy } from '../policy/policy';
-import { CHART_VERSION, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
+import {
+  CHART_VERSION,
+  type Notification,
+  type TicketContext,
+  type TicketInput,
+  type TicketMachine,
+} from './ticket-machine';
 import { renderNotification, type LinkFor, type RenderedMessage } from '../mail/notification-templates';
 import { contentHashOf, derivedNonce, signLink, type LinkKeys } from '../links/link-token';
 import { linkContent, linkGroupOf } from '../links/link-rules';
 import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue, type Origin } from './ticket-events';
-import { allowedEvents, canTake, stageOf, startTicket, stepTicket, type PersistedTicket, type StepResult, type Timer } from './ticket-step';
+import {
+  allowedEvents,
+  canTake,
+  stageOf,
+  startTicket,
+  stepTicket,
+  type PersistedTicket,
+  type StepResult,
+  type Timer,
+} from './ticket-step';
 
 export interface TicketHead {
   id: string;
@@ -36,8 +51,13 @@ export interface TicketHead {
 /** A stored snapshot written by a chart this code does not know: it needs a migration, not a guess. */
 export class ChartVersionError extends Error {
   override readonly name = 'ChartVersionError';
-  constructor(readonly ticketId: string, readonly stored: number) {
-    super(`ticket ${ticketId} was written by chart version ${stored}; this desk runs ${CHART_VERSION} and has no migration for it`);
+  constructor(
+    readonly ticketId: string,
+    readonly stored: number,
+  ) {
+    super(
+      `ticket ${ticketId} was written by chart version ${stored}; this desk runs ${CHART_VERSION} and has no migration for it`,
+    );
   }
 }
 
@@ -90,7 +110,15 @@ function linkMinter(minting: LinkMinting | undefined, context: TicketContext, po
   return (action) => {
     const { ref, content } = linkContent(action, context, policy);
     const nonce = derivedNonce(minting.keys, `${context.id}:${linkGroupOf(action)}:${ref}`);
-    const token = signLink(minting.keys, { ticketId: context.id, action, ref, contentHash: contentHashOf(content), recipient: context.requester.email, expiresAt: Math.floor(at / 1000) + minting.validitySeconds, nonce });
+    const token = signLink(minting.keys, {
+      ticketId: context.id,
+      action,
+      ref,
+      contentHash: contentHashOf(content),
+      recipient: context.requester.email,
+      expiresAt: Math.floor(at / 1000) + minting.validitySeconds,
+      nonce,
+    });
     return `${minting.baseUrl}/v1/links/${token}`;
   };
 }
@@ -123,7 +151,13 @@ export type Refusal =
 
 export type Decision = { ok: true; commit: Commit } | Refusal;
 
-function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult, logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>, env: PlanEnv): Commit {
+function commitOf(
+  policy: Policy,
+  previous: TicketHead | null,
+  step: StepResult,
+  logged: Omit<LoggedEvent, 'status' | 'stage' | 'seq'>,
+  env: PlanEnv,
+): Commit {
   const stage = stageOf(step.snapshot);
   const status = stage.split('.')[0] ?? stage;
   const version = (previous?.version ?? 0) + 1;
@@ -172,19 +206,38 @@ function commitOf(policy: Policy, previous: TicketHead | null, step: StepResult,
 export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput, env: PlanEnv): Commit {
   const step = startTicket(machine, input);
   const { actor, at, ...rest } = input;
-  return commitOf(policy, null, step, { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at }, env);
+  return commitOf(
+    policy,
+    null,
+    step,
+    { type: 'CREATED', event: { type: 'CREATED', ...rest, at, actor }, actor, at },
+    env,
+  );
 }
 
 /**
  * Decides one event. Who sent it and through which channel (and link) come from `origin`, which
  * the receiving side stamps; the payload can claim neither.
  */
-export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHead, raw: unknown, origin: Origin, now: number, env: PlanEnv): Decision {
+export function planEvent(
+  machine: TicketMachine,
+  policy: Policy,
+  head: TicketHead,
+  raw: unknown,
+  origin: Origin,
+  now: number,
+  env: PlanEnv,
+): Decision {
   assertChartVersion(head);
   const parsed = parseTicketEvent(raw, policy, origin.channel);
   if (!parsed.ok) return parsed;
   const type = parsed.value.type;
-  const rate = type === 'RECORD_VISIT' ? policy.rates.onSiteHourlyCents : type === 'RECORD_HOURS' ? policy.rates.remoteHourlyCents : undefined;
+  const rate =
+    type === 'RECORD_VISIT'
+      ? policy.rates.onSiteHourlyCents
+      : type === 'RECORD_HOURS'
+        ? policy.rates.remoteHourlyCents
+        : undefined;
   const actor = origin.actor;
   const event: DomainEvent = {
     ...parsed.value,
@@ -210,7 +263,13 @@ export function planEvent(machine: TicketMachine, policy: Policy, head: TicketHe
 const systemActor: Actor = { type: 'system', id: 'timer' };
 
 /** Fires the earliest timer due at `now`, or null when none is due. */
-export function planDueTimer(machine: TicketMachine, policy: Policy, head: TicketHead, now: number, env: PlanEnv): Commit | null {
+export function planDueTimer(
+  machine: TicketMachine,
+  policy: Policy,
+  head: TicketHead,
+  now: number,
+  env: PlanEnv,
+): Commit | null {
   const due = head.timers.find((t) => t.dueAt <= now);
   if (!due) return null;
   assertChartVersion(head);
@@ -221,7 +280,10 @@ export function planDueTimer(machine: TicketMachine, policy: Policy, head: Ticke
 }
 
 /** Rebuilds a ticket from its event log alone: the first event opens it, the rest step it. */
-export function replayTicket(machine: TicketMachine, events: LoggedEvent[]): Pick<TicketHead, 'snapshot' | 'timers' | 'version' | 'status' | 'stage'> {
+export function replayTicket(
+  machine: TicketMachine,
+  events: LoggedEvent[],
+): Pick<TicketHead, 'snapshot' | 'timers' | 'version' | 'status' | 'stage'> {
   const [first, ...rest] = events;
   if (!first || first.type !== 'CREATED') throw new Error('an event log starts with CREATED');
   let step = startTicket(machine, first.event as unknown as TicketInput);
@@ -229,5 +291,11 @@ export function replayTicket(machine: TicketMachine, events: LoggedEvent[]): Pic
     step = stepTicket(machine, step.snapshot, step.timers, logged.event as never);
   }
   const stage = stageOf(step.snapshot);
-  return { snapshot: step.snapshot, timers: step.timers, version: events.length, status: stage.split('.')[0] ?? stage, stage };
+  return {
+    snapshot: step.snapshot,
+    timers: step.timers,
+    version: events.length,
+    status: stage.split('.')[0] ?? stage,
+    stage,
+  };
 }

@@ -23,7 +23,11 @@ export const quoteLineSchema = z.strictObject({
 });
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 
-export const materialSchema = z.strictObject({ description: line(300), quantity: z.number().positive().max(10_000), unitCents: cents });
+export const materialSchema = z.strictObject({
+  description: line(300),
+  quantity: z.number().positive().max(10_000),
+  unitCents: cents,
+});
 export type Material = z.infer<typeof materialSchema>;
 
 export const actorSchema = z.object({
@@ -149,37 +153,81 @@ const eventPayloads = {
 
 /** Each event's title and help for agents, as its schema's metadata: the console and the API document read them there. */
 const eventTexts: Record<keyof typeof eventPayloads, { title: string; description: string }> = {
-  CLASSIFY: { title: 'Classify', description: 'Kind, priority, category, customer, catalog item and whether it is in scope. Classifying is the desk\'s response.' },
+  CLASSIFY: {
+    title: 'Classify',
+    description:
+      "Kind, priority, category, customer, catalog item and whether it is in scope. Classifying is the desk's response.",
+  },
   SET_PRIORITY: { title: 'Change the priority', description: 'Re-evaluates the SLA clocks under the new priority.' },
   ADD_NOTE: { title: 'Add a note', description: 'An internal note on the timeline; the customer is not mailed.' },
-  REQUEST_INFO: { title: 'Request information', description: 'Mails the question to the requester; the SLA pauses until they answer.' },
-  CUSTOMER_REPLIED: { title: 'Record the customer\'s answer', description: 'When they answered by phone (mail replies are recorded by themselves).' },
-  FORWARD_TO_VENDOR: { title: 'Forward to a vendor', description: 'Mails the vendor from the registry and follows up at its interval.' },
-  VENDOR_REPLIED: { title: 'Record the vendor\'s reply', description: 'With their reference; the ticket goes back to diagnosis and the customer gets an update.' },
-  PROPOSE_ONSITE: { title: 'Propose an on-site visit', description: 'Asks the customer\'s consent (billed afterwards at the hourly rate).' },
-  CONSENT_GIVEN: { title: 'Record the customer\'s consent', description: 'When they agreed by phone or mail rather than through the link.' },
+  REQUEST_INFO: {
+    title: 'Request information',
+    description: 'Mails the question to the requester; the SLA pauses until they answer.',
+  },
+  CUSTOMER_REPLIED: {
+    title: "Record the customer's answer",
+    description: 'When they answered by phone (mail replies are recorded by themselves).',
+  },
+  FORWARD_TO_VENDOR: {
+    title: 'Forward to a vendor',
+    description: 'Mails the vendor from the registry and follows up at its interval.',
+  },
+  VENDOR_REPLIED: {
+    title: "Record the vendor's reply",
+    description: 'With their reference; the ticket goes back to diagnosis and the customer gets an update.',
+  },
+  PROPOSE_ONSITE: {
+    title: 'Propose an on-site visit',
+    description: "Asks the customer's consent (billed afterwards at the hourly rate).",
+  },
+  CONSENT_GIVEN: {
+    title: "Record the customer's consent",
+    description: 'When they agreed by phone or mail rather than through the link.',
+  },
   CONSENT_DECLINED: { title: 'Record that the customer declined the visit', description: '' },
   PLAN_VISIT: { title: 'Plan the visit', description: 'Date, time and technician; the customer is told.' },
-  RECORD_VISIT: { title: 'Record hours and materials', description: 'Hours in quarter hours; this makes the billing record.' },
-  RECORD_HOURS: { title: 'Record hours worked', description: 'Actual hours on the approved work, in quarter hours; billed afterwards at the hourly rate instead of the quote\'s estimate.' },
+  RECORD_VISIT: {
+    title: 'Record hours and materials',
+    description: 'Hours in quarter hours; this makes the billing record.',
+  },
+  RECORD_HOURS: {
+    title: 'Record hours worked',
+    description:
+      "Actual hours on the approved work, in quarter hours; billed afterwards at the hourly rate instead of the quote's estimate.",
+  },
   START_QUOTE: { title: 'Start a quote', description: 'Offer the work as billable.' },
-  SUBMIT_QUOTE: { title: 'Submit a quote', description: 'Lines of hardware, licences and labour; mailed to the customer for approval.' },
-  QUOTE_APPROVED: { title: 'Record the quote\'s approval', description: 'When the customer approved by phone or mail; only the current version counts.' },
+  SUBMIT_QUOTE: {
+    title: 'Submit a quote',
+    description: 'Lines of hardware, licences and labour; mailed to the customer for approval.',
+  },
+  QUOTE_APPROVED: {
+    title: "Record the quote's approval",
+    description: 'When the customer approved by phone or mail; only the current version counts.',
+  },
   QUOTE_DECLINED: { title: 'Record that the quote was declined', description: '' },
   REVISE_QUOTE: { title: 'Revise the quote', description: 'Back to preparing the quote.' },
   SCHEDULE_WORK: { title: 'Schedule the work', description: '' },
   START_WORK: { title: 'Start the work', description: '' },
   RESOLVE: { title: 'Resolve', description: 'Sends the completion notice with confirm and reopen links.' },
-  CONFIRM_RESOLUTION: { title: 'Record the customer\'s confirmation', description: 'Closes the ticket.' },
+  CONFIRM_RESOLUTION: { title: "Record the customer's confirmation", description: 'Closes the ticket.' },
   REOPEN: { title: 'Reopen', description: '' },
   CANCEL: { title: 'Cancel', description: 'Final: the customer is told.' },
-  COMMENT: { title: 'Comment', description: 'What a customer or a monitoring tool said, threaded onto the ticket by mail or webhook.' },
+  COMMENT: {
+    title: 'Comment',
+    description: 'What a customer or a monitoring tool said, threaded onto the ticket by mail or webhook.',
+  },
   ALERT_RESOLVED: { title: 'Alert resolved', description: "A monitoring tool's all-clear." },
-  MAIL_RECORDED: { title: 'Machine mail recorded', description: 'An auto-reply or a bounce, kept on the ticket; it never moves the ticket.' },
+  MAIL_RECORDED: {
+    title: 'Machine mail recorded',
+    description: 'An auto-reply or a bounce, kept on the ticket; it never moves the ticket.',
+  },
 };
 
 export const ticketEventSchemas = Object.fromEntries(
-  Object.entries(eventPayloads).map(([type, schema]) => [type, schema.meta(eventTexts[type as keyof typeof eventPayloads])]),
+  Object.entries(eventPayloads).map(([type, schema]) => [
+    type,
+    schema.meta(eventTexts[type as keyof typeof eventPayloads]),
+  ]),
 ) as unknown as typeof eventPayloads;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
@@ -279,7 +327,10 @@ const invalid = (field: string, message: string): { ok: false; reason: 'invalid'
 });
 
 /** What an agent may say in a channel-only field: nothing (an empty list round-trips). */
-const noFilesFromAgents = z.array(attachmentSchema).max(0, 'files arrive with mail; an agent cannot attach stored files').default([]);
+const noFilesFromAgents = z
+  .array(attachmentSchema)
+  .max(0, 'files arrive with mail; an agent cannot attach stored files')
+  .default([]);
 
 /** Channel-only fields are not the agent's to fill in: the schema as an agent may send it. */
 function schemaFor<S extends z.ZodObject>(schema: S, channel: Channel): z.ZodObject {
@@ -300,9 +351,7 @@ export const createTicketSchemaFor = (channel: Channel): z.ZodObject => schemaFo
  * vendor), and that the channel it came through may bring it.
  */
 export function parseTicketEvent(raw: unknown, policy: Policy, channel: Channel): Parsed<TicketEventInput> {
-  const typed = z
-    .object({ type: z.enum(ticketEventTypes as [TicketEventType, ...TicketEventType[]]) })
-    .safeParse(raw);
+  const typed = z.object({ type: z.enum(ticketEventTypes as [TicketEventType, ...TicketEventType[]]) }).safeParse(raw);
   if (!typed.success) return invalid('type', `unknown event type; one of ${ticketEventTypes.join(', ')}`);
   const type = typed.data.type;
   if (!channelMaySend(type, channel)) {
@@ -341,7 +390,10 @@ export function parseCreateTicket(raw: unknown, policy: Policy, channel: Channel
   if (!parsed.success) return { ok: false, reason: 'invalid', issues: toIssues(parsed.error) };
   const value = parsed.data as CreateTicket;
   if (channel === 'agent' && !(agentReportedVia as readonly string[]).includes(value.channel)) {
-    return invalid('channel', `an agent registers a call as ${agentReportedVia.join(' or ')}; mail and webhooks open their own`);
+    return invalid(
+      'channel',
+      `an agent registers a call as ${agentReportedVia.join(' or ')}; mail and webhooks open their own`,
+    );
   }
   if (channel === 'email' || channel === 'webhook') value.channel = channel;
   else if (channel !== 'agent') return invalid('channel', `tickets are not opened through ${channel}`);

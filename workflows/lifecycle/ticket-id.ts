@@ -5,7 +5,8 @@ const prefixes: Record<TicketKind, string> = { incident: 'INC', service_request:
 
 export const counterName = (kind: TicketKind, year: number) => `${prefixes[kind]}#${year}`;
 
-export const formatTicketId = (kind: TicketKind, year: number, n: number) => `${prefixes[kind]}-${year}-${String(n).padStart(6, '0')}`;
+export const formatTicketId = (kind: TicketKind, year: number, n: number) =>
+  `${prefixes[kind]}-${year}-${String(n).padStart(6, '0')}`;
 
 /** A counter never runs past nine digits; anything longer is not one of ours. */
 export const ticketIdPattern = /^(INC|SR|CHG)-\d{4}-\d{6,9}$/;

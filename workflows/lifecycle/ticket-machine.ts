@@ -91,7 +91,13 @@ type InternalEvent =
 export type MachineEvent = DomainEvent | InternalEvent;
 
 /** Internal events are raised by the chart itself; nobody outside may send them. */
-export const internalEventTypes: ReadonlySet<string> = new Set<InternalEvent['type']>(['PAUSE_SLA', 'RESUME_SLA', 'STOP_SLA', 'RESPONDED', 'SLA_RECALCULATE']);
+export const internalEventTypes: ReadonlySet<string> = new Set<InternalEvent['type']>([
+  'PAUSE_SLA',
+  'RESUME_SLA',
+  'STOP_SLA',
+  'RESPONDED',
+  'SLA_RECALCULATE',
+]);
 
 /** The instant an event happened: stamped by the engine on every event, carried by raised ones. */
 export function eventTime(event: unknown): number {
@@ -101,20 +107,33 @@ export function eventTime(event: unknown): number {
   return 0;
 }
 
-const notify = (template: TemplateName, to: Recipient = 'requester') => ({ type: 'notify' as const, params: { template, to } });
+const notify = (template: TemplateName, to: Recipient = 'requester') => ({
+  type: 'notify' as const,
+  params: { template, to },
+});
 const title = (nl: string, en: string) => ({ title: { nl, en } });
 
 /** The queue groups agents work by; each open top-level state says in its `meta` which it is in. */
-export const queueGroupIds = ['new', 'in-hand', 'waiting-on-customer', 'with-third-party', 'on-site', 'awaiting-approval', 'resolved'] as const;
+export const queueGroupIds = [
+  'new',
+  'in-hand',
+  'waiting-on-customer',
+  'with-third-party',
+  'on-site',
+  'awaiting-approval',
+  'resolved',
+] as const;
 export type QueueGroupId = (typeof queueGroupIds)[number];
 
 export function createTicketMachine(policy: Policy) {
   const rules = createLifecycleRules(policy);
-  const slaDelay = (clock: 'response' | 'resolution', fraction: number) =>
+  const slaDelay =
+    (clock: 'response' | 'resolution', fraction: number) =>
     ({ context, event }: { context: TicketContext; event: unknown }) =>
       rules.slaDelay(context.sla[clock], context.priority, clock, fraction, eventTime(event));
   const slaUsedFraction = (context: TicketContext, event: unknown) =>
-    rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)) / rules.slaTargetMs(context.priority, 'resolution');
+    rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)) /
+    rules.slaTargetMs(context.priority, 'resolution');
   const vendorOf = (context: TicketContext) => (context.vendor ? findVendor(policy, context.vendor.id) : undefined);
 
   /**
@@ -128,7 +147,10 @@ export function createTicketMachine(policy: Policy) {
     extra: { on?: Record<string, unknown>; states?: Record<string, unknown> } = {},
   ) => {
     const Name = (clock === 'response' ? 'Response' : 'Resolution') as C extends 'response' ? 'Response' : 'Resolution';
-    const breach = { target: `#ticket.sla.${clock}.breached`, actions: [`mark${Name}Breached`, notify(`sla${Name}Breach`, 'dutyManager')] } as const;
+    const breach = {
+      target: `#ticket.sla.${clock}.breached`,
+      actions: [`mark${Name}Breached`, notify(`sla${Name}Breach`, 'dutyManager')],
+    } as const;
     const warn = [`mark${Name}Warned`, notify(`sla${Name}Warning`, 'dutyManager')] as const;
     return {
       meta,
@@ -185,7 +207,14 @@ export function createTicketMachine(policy: Policy) {
       classify: assign(({ context, event }) => {
         assertEvent(event, 'CLASSIFY');
         const e = event;
-        return { kind: e.kind, priority: e.priority, category: e.category, customerId: e.customerId ?? context.customerId, catalogItemId: e.catalogItemId ?? null, inScope: e.inScope };
+        return {
+          kind: e.kind,
+          priority: e.priority,
+          category: e.category,
+          customerId: e.customerId ?? context.customerId,
+          catalogItemId: e.catalogItemId ?? null,
+          inScope: e.inScope,
+        };
       }),
       setPriority: assign({
         priority: ({ event }) => {
@@ -197,15 +226,28 @@ export function createTicketMachine(policy: Policy) {
       foldSlaClocks: assign({
         sla: ({ context, event }) => {
           const now = eventTime(event);
-          const fold = <C extends SlaClock>(clock: C): C => (clock.runningSince === null ? clock : { ...clock, elapsedMs: rules.slaUsedMs(clock, context.priority, now), runningSince: now });
+          const fold = <C extends SlaClock>(clock: C): C =>
+            clock.runningSince === null
+              ? clock
+              : { ...clock, elapsedMs: rules.slaUsedMs(clock, context.priority, now), runningSince: now };
           return { response: fold(context.sla.response), resolution: fold(context.sla.resolution) };
         },
       }),
       returnToDiagnosis: assign({ returnTo: 'diagnosing' as const }),
       returnToQuoting: assign({ returnTo: 'quoting' as const }),
       returnToImplementation: assign({ returnTo: 'implementing' as const }),
-      markResponseWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, warnedAt: eventTime(event) } }) }),
-      markResolutionWarned: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, warnedAt: eventTime(event) } }) }),
+      markResponseWarned: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          response: { ...context.sla.response, warnedAt: eventTime(event) },
+        }),
+      }),
+      markResolutionWarned: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          resolution: { ...context.sla.resolution, warnedAt: eventTime(event) },
+        }),
+      }),
       countNote: assign({ notes: ({ context }) => context.notes + 1 }),
       addHoursWorked: assign({
         hoursWorked: ({ context, event }) => {
@@ -219,8 +261,12 @@ export function createTicketMachine(policy: Policy) {
           return { id: event.vendorId, ref: null, reminders: 0, escalated: false };
         },
       }),
-      countVendorReminder: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, reminders: context.vendor.reminders + 1 } }),
-      markVendorEscalated: assign({ vendor: ({ context }) => context.vendor && { ...context.vendor, escalated: true } }),
+      countVendorReminder: assign({
+        vendor: ({ context }) => context.vendor && { ...context.vendor, reminders: context.vendor.reminders + 1 },
+      }),
+      markVendorEscalated: assign({
+        vendor: ({ context }) => context.vendor && { ...context.vendor, escalated: true },
+      }),
       recordVendorReply: assign({
         vendor: ({ context, event }) => {
           assertEvent(event, 'VENDOR_REPLIED');
@@ -245,8 +291,21 @@ export function createTicketMachine(policy: Policy) {
           if (!last) return context.visits;
           // The rate in force when the work was done, stamped on the event: replay never re-prices it.
           const hourlyRateCents = e.hourlyRateCents ?? policy.rates.onSiteHourlyCents;
-          const amountCents = lineAmountCents(e.hours, hourlyRateCents) + e.materials.reduce((sum, m) => sum + lineAmountCents(m.quantity, m.unitCents), 0);
-          return [...context.visits.slice(0, -1), { ...last, hours: e.hours, materials: e.materials, report: e.report, recordedAt: e.at, hourlyRateCents, amountCents }];
+          const amountCents =
+            lineAmountCents(e.hours, hourlyRateCents) +
+            e.materials.reduce((sum, m) => sum + lineAmountCents(m.quantity, m.unitCents), 0);
+          return [
+            ...context.visits.slice(0, -1),
+            {
+              ...last,
+              hours: e.hours,
+              materials: e.materials,
+              report: e.report,
+              recordedAt: e.at,
+              hourlyRateCents,
+              amountCents,
+            },
+          ];
         },
       }),
       recordQuote: assign({
@@ -279,23 +338,56 @@ export function createTicketMachine(policy: Policy) {
         },
       }),
       countReopen: assign({ reopened: ({ context }) => context.reopened + 1, resolvedAt: null }),
-      startResponseClock: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, runningSince: eventTime(event) } }) }),
+      startResponseClock: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          response: { ...context.sla.response, runningSince: eventTime(event) },
+        }),
+      }),
       stopResponseClock: assign({
         sla: ({ context, event }) => ({
           ...context.sla,
-          response: { ...context.sla.response, elapsedMs: rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)), runningSince: null },
+          response: {
+            ...context.sla.response,
+            elapsedMs: rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)),
+            runningSince: null,
+          },
         }),
       }),
-      markResponded: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, metAt: eventTime(event) } }) }),
-      markResponseBreached: assign({ sla: ({ context, event }) => ({ ...context.sla, response: { ...context.sla.response, breachedAt: eventTime(event) } }) }),
-      startResolutionClock: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, runningSince: eventTime(event) } }) }),
+      markResponded: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          response: { ...context.sla.response, metAt: eventTime(event) },
+        }),
+      }),
+      markResponseBreached: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          response: { ...context.sla.response, breachedAt: eventTime(event) },
+        }),
+      }),
+      startResolutionClock: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          resolution: { ...context.sla.resolution, runningSince: eventTime(event) },
+        }),
+      }),
       stopResolutionClock: assign({
         sla: ({ context, event }) => ({
           ...context.sla,
-          resolution: { ...context.sla.resolution, elapsedMs: rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)), runningSince: null },
+          resolution: {
+            ...context.sla.resolution,
+            elapsedMs: rules.slaUsedMs(context.sla.resolution, context.priority, eventTime(event)),
+            runningSince: null,
+          },
         }),
       }),
-      markResolutionBreached: assign({ sla: ({ context, event }) => ({ ...context.sla, resolution: { ...context.sla.resolution, breachedAt: eventTime(event) } }) }),
+      markResolutionBreached: assign({
+        sla: ({ context, event }) => ({
+          ...context.sla,
+          resolution: { ...context.sla.resolution, breachedAt: eventTime(event) },
+        }),
+      }),
       pauseSla: raise(({ event }) => ({ type: 'PAUSE_SLA' as const, at: eventTime(event) })),
       resumeSla: raise(({ event }) => ({ type: 'RESUME_SLA' as const, at: eventTime(event) })),
       stopSla: raise(({ event }) => ({ type: 'STOP_SLA' as const, at: eventTime(event) })),
@@ -314,15 +406,23 @@ export function createTicketMachine(policy: Policy) {
       classifiedAsStandardRequest: ({ event }) => {
         assertEvent(event, 'CLASSIFY');
         const e = event;
-        return e.kind === 'service_request' && !!e.catalogItemId && findCatalogItem(policy, e.catalogItemId)?.standard === true;
+        return (
+          e.kind === 'service_request' &&
+          !!e.catalogItemId &&
+          findCatalogItem(policy, e.catalogItemId)?.standard === true
+        );
       },
       isIncident: ({ context }) => context.kind === 'incident',
       workStarted: ({ context }) => context.workStartedAt !== null,
       classified: ({ context }) => context.category !== null,
       returnsToQuoting: ({ context }) => context.returnTo === 'quoting',
       returnsToImplementation: ({ context }) => context.returnTo === 'implementing',
-      responseAtRisk: ({ context, event }) => rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >= rules.slaTargetMs(context.priority, 'response') * policy.sla.warningFraction,
-      responseBreached: ({ context, event }) => rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >= rules.slaTargetMs(context.priority, 'response'),
+      responseAtRisk: ({ context, event }) =>
+        rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >=
+        rules.slaTargetMs(context.priority, 'response') * policy.sla.warningFraction,
+      responseBreached: ({ context, event }) =>
+        rules.slaUsedMs(context.sla.response, context.priority, eventTime(event)) >=
+        rules.slaTargetMs(context.priority, 'response'),
       responseNotWarned: ({ context }) => context.sla.response.warnedAt === null,
       resolutionNotWarned: ({ context }) => context.sla.resolution.warnedAt === null,
       customerRemindersLeft: ({ context }) => context.reminders < policy.customerReminders.maxReminders,
@@ -344,7 +444,12 @@ export function createTicketMachine(policy: Policy) {
         const vendor = vendorOf(context);
         return vendor ? rules.delayUntil(eventTime(event), vendor.followUpIntervalMinutes * 60_000, vendor.clock) : 0;
       },
-      resolvedAutoClose: ({ event }) => rules.delayUntil(eventTime(event), policy.resolvedAutoClose.afterMinutes * 60_000, policy.resolvedAutoClose.clock),
+      resolvedAutoClose: ({ event }) =>
+        rules.delayUntil(
+          eventTime(event),
+          policy.resolvedAutoClose.afterMinutes * 60_000,
+          policy.resolvedAutoClose.clock,
+        ),
       slaResponseWarning: slaDelay('response', policy.sla.warningFraction),
       slaResponseBreach: slaDelay('response', 1),
       slaResolutionWarning: slaDelay('resolution', policy.sla.warningFraction),
@@ -405,9 +510,21 @@ export function createTicketMachine(policy: Policy) {
             on: {
               // Classifying is the desk's response; cancelling or an all-clear is not.
               CLASSIFY: [
-                { guard: 'outOfScope', target: 'outOfScope', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
-                { guard: 'classifiedAsIncident', target: 'diagnosing', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
-                { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                {
+                  guard: 'outOfScope',
+                  target: 'outOfScope',
+                  actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'],
+                },
+                {
+                  guard: 'classifiedAsIncident',
+                  target: 'diagnosing',
+                  actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'],
+                },
+                {
+                  guard: 'classifiedAsStandardRequest',
+                  target: 'scheduled',
+                  actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'],
+                },
                 { target: 'quoting', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
               ],
               ALERT_RESOLVED: 'resolved',
@@ -440,14 +557,23 @@ export function createTicketMachine(policy: Policy) {
                 meta: title('Wacht op antwoord', 'Waiting for an answer'),
                 after: {
                   customerReminder: [
-                    { guard: 'customerRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('informationReminder')] },
+                    {
+                      guard: 'customerRemindersLeft',
+                      target: 'waiting',
+                      reenter: true,
+                      actions: ['countReminder', notify('informationReminder')],
+                    },
                     { target: '#ticket.lifecycle.closed', actions: notify('autoClosedNoResponse') },
                   ],
                 },
               },
             },
             on: {
-              CUSTOMER_REPLIED: [{ guard: 'returnsToQuoting', target: 'quoting' }, { guard: 'returnsToImplementation', target: 'implementing' }, { target: 'diagnosing' }],
+              CUSTOMER_REPLIED: [
+                { guard: 'returnsToQuoting', target: 'quoting' },
+                { guard: 'returnsToImplementation', target: 'implementing' },
+                { target: 'diagnosing' },
+              ],
               CANCEL: 'cancelled',
             },
           },
@@ -460,8 +586,16 @@ export function createTicketMachine(policy: Policy) {
                 meta: title('Opvolging leverancier', 'Following up the vendor'),
                 after: {
                   vendorFollowUp: [
-                    { guard: 'vendorRemindersLeft', target: 'followingUp', reenter: true, actions: ['countVendorReminder', notify('vendorReminder', 'vendor')] },
-                    { target: 'escalated', actions: ['markVendorEscalated', notify('vendorEscalation', 'vendorEscalation')] },
+                    {
+                      guard: 'vendorRemindersLeft',
+                      target: 'followingUp',
+                      reenter: true,
+                      actions: ['countVendorReminder', notify('vendorReminder', 'vendor')],
+                    },
+                    {
+                      target: 'escalated',
+                      actions: ['markVendorEscalated', notify('vendorEscalation', 'vendorEscalation')],
+                    },
                   ],
                 },
               },
@@ -487,7 +621,12 @@ export function createTicketMachine(policy: Policy) {
                     meta: title('Wacht op akkoord', 'Waiting for consent'),
                     after: {
                       consentReminder: [
-                        { guard: 'consentRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('onSiteConsentReminder')] },
+                        {
+                          guard: 'consentRemindersLeft',
+                          target: 'waiting',
+                          reenter: true,
+                          actions: ['countReminder', notify('onSiteConsentReminder')],
+                        },
                         { target: '#ticket.lifecycle.diagnosing', actions: notify('onSiteConsentExpired') },
                       ],
                     },
@@ -535,7 +674,12 @@ export function createTicketMachine(policy: Policy) {
                 meta: title('Wacht op akkoord', 'Waiting for approval'),
                 after: {
                   approvalReminder: [
-                    { guard: 'approvalRemindersLeft', target: 'waiting', reenter: true, actions: ['countReminder', notify('quoteReminder')] },
+                    {
+                      guard: 'approvalRemindersLeft',
+                      target: 'waiting',
+                      reenter: true,
+                      actions: ['countReminder', notify('quoteReminder')],
+                    },
                     { target: '#ticket.lifecycle.cancelled', actions: notify('quoteExpired') },
                   ],
                 },
@@ -559,7 +703,12 @@ export function createTicketMachine(policy: Policy) {
           implementing: {
             meta: { ...title('In uitvoering', 'Implementing'), queue: 'in-hand' },
             // Hours are the event log's record (stamped with the rate in force); billing reads them there.
-            on: { RECORD_HOURS: { actions: 'addHoursWorked' }, RESOLVE: 'resolved', REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' }, CANCEL: 'cancelled' },
+            on: {
+              RECORD_HOURS: { actions: 'addHoursWorked' },
+              RESOLVE: 'resolved',
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' },
+              CANCEL: 'cancelled',
+            },
           },
           resolved: {
             meta: { ...title('Opgelost', 'Resolved'), queue: 'resolved' },

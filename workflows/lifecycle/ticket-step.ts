@@ -1,7 +1,14 @@
 // One step of a ticket through the statechart, in pure terms: a stored snapshot and an event in;
 // the next snapshot, the timers now pending and the notifications owed out. No clock, no I/O.
 import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { internalEventTypes, type MachineEvent, type Notification, type TicketContext, type TicketInput, type TicketMachine } from './ticket-machine';
+import {
+  internalEventTypes,
+  type MachineEvent,
+  type Notification,
+  type TicketContext,
+  type TicketInput,
+  type TicketMachine,
+} from './ticket-machine';
 import { channelMaySend, isTicketEventType, type Channel } from './ticket-events';
 
 export interface Timer {
@@ -43,7 +50,12 @@ function nextTimers(pending: Timer[], actions: ExecutedAction[], at: number): Ti
     } else if (action.type === 'xstate.raise') {
       const params = action.params as { event: { type: string }; id?: string; delay?: number };
       if (params.delay === undefined || params.id === undefined) continue;
-      timers.set(params.id, { id: params.id, name: delayName(params.id), event: params.event.type, dueAt: at + params.delay });
+      timers.set(params.id, {
+        id: params.id,
+        name: delayName(params.id),
+        event: params.event.type,
+        dueAt: at + params.delay,
+      });
     }
   }
   return [...timers.values()].sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
@@ -54,7 +66,9 @@ function notificationsOf(actions: ExecutedAction[]): Notification[] {
 }
 
 function persist(machine: TicketMachine, snapshot: AnyMachineSnapshot): PersistedTicket {
-  const { value, context, status, historyValue } = machine.getPersistedSnapshot(snapshot as never) as unknown as PersistedTicket;
+  const { value, context, status, historyValue } = machine.getPersistedSnapshot(
+    snapshot as never,
+  ) as unknown as PersistedTicket;
   return JSON.parse(JSON.stringify({ value, context, status, historyValue })) as PersistedTicket;
 }
 
@@ -69,12 +83,25 @@ export function restore(machine: TicketMachine, stored: PersistedTicket) {
 
 export function startTicket(machine: TicketMachine, input: TicketInput): StepResult {
   const [snapshot, actions] = initialTransition(machine, input);
-  return { snapshot: persist(machine, snapshot), timers: nextTimers([], actions, input.at), notifications: notificationsOf(actions) };
+  return {
+    snapshot: persist(machine, snapshot),
+    timers: nextTimers([], actions, input.at),
+    notifications: notificationsOf(actions),
+  };
 }
 
-export function stepTicket(machine: TicketMachine, stored: PersistedTicket, pending: Timer[], event: MachineEvent & { at: number }): StepResult {
+export function stepTicket(
+  machine: TicketMachine,
+  stored: PersistedTicket,
+  pending: Timer[],
+  event: MachineEvent & { at: number },
+): StepResult {
   const [snapshot, actions] = transition(machine, restore(machine, stored), event);
-  return { snapshot: persist(machine, snapshot), timers: nextTimers(pending, actions, event.at), notifications: notificationsOf(actions) };
+  return {
+    snapshot: persist(machine, snapshot),
+    timers: nextTimers(pending, actions, event.at),
+    notifications: notificationsOf(actions),
+  };
 }
 
 /**

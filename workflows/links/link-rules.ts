@@ -7,23 +7,53 @@ import type { TicketEventInput } from '../lifecycle/ticket-events';
 
 /** Links that decide the same question share a nonce: deciding once uses both up. */
 export const linkGroupOf = (action: LinkAction) =>
-  action === 'approve_quote' || action === 'decline_quote' ? 'quote' : action === 'consent_onsite' || action === 'decline_onsite' ? 'consent' : 'resolution';
+  action === 'approve_quote' || action === 'decline_quote'
+    ? 'quote'
+    : action === 'consent_onsite' || action === 'decline_onsite'
+      ? 'consent'
+      : 'resolution';
 
 /** The answers that say yes; each question's other answer is its sibling. */
-export const isAffirmative = (action: LinkAction) => ['approve_quote', 'consent_onsite', 'confirm_resolution', 'confirm_change'].includes(action);
+export const isAffirmative = (action: LinkAction) =>
+  ['approve_quote', 'consent_onsite', 'confirm_resolution', 'confirm_change'].includes(action);
 
 /** The other answer to the same question, offered on the same page. */
-export const siblingOf: Partial<Record<LinkAction, LinkAction>> = { approve_quote: 'decline_quote', decline_quote: 'approve_quote', consent_onsite: 'decline_onsite', decline_onsite: 'consent_onsite', confirm_resolution: 'reopen', confirm_change: 'reopen' };
+export const siblingOf: Partial<Record<LinkAction, LinkAction>> = {
+  approve_quote: 'decline_quote',
+  decline_quote: 'approve_quote',
+  consent_onsite: 'decline_onsite',
+  decline_onsite: 'consent_onsite',
+  confirm_resolution: 'reopen',
+  confirm_change: 'reopen',
+};
 
 /** Exactly what the page shows and the customer agrees to. */
-export function linkContent(action: LinkAction, context: TicketContext, policy: Policy): { ref: number; content: unknown } {
+export function linkContent(
+  action: LinkAction,
+  context: TicketContext,
+  policy: Policy,
+): { ref: number; content: unknown } {
   switch (linkGroupOf(action)) {
     case 'quote':
-      return { ref: context.quote?.version ?? 0, content: { ticket: context.id, version: context.quote?.version, lines: context.quote?.lines, totalCents: context.quote?.totalCents } };
+      return {
+        ref: context.quote?.version ?? 0,
+        content: {
+          ticket: context.id,
+          version: context.quote?.version,
+          lines: context.quote?.lines,
+          totalCents: context.quote?.totalCents,
+        },
+      };
     case 'consent':
-      return { ref: context.visits.length, content: { ticket: context.id, hourlyRateCents: policy.rates.onSiteHourlyCents, visits: context.visits.length } };
+      return {
+        ref: context.visits.length,
+        content: { ticket: context.id, hourlyRateCents: policy.rates.onSiteHourlyCents, visits: context.visits.length },
+      };
     default:
-      return { ref: context.resolvedAt ?? 0, content: { ticket: context.id, resolvedAt: context.resolvedAt, resolution: context.resolution } };
+      return {
+        ref: context.resolvedAt ?? 0,
+        content: { ticket: context.id, resolvedAt: context.resolvedAt, resolution: context.resolution },
+      };
   }
 }
 
@@ -45,7 +75,12 @@ export function linkEvent(claims: LinkClaims): TicketEventInput {
 }
 
 /** Null when the link applies now; otherwise why not, in the words the page shows. */
-export function staleReason(claims: LinkClaims, context: TicketContext, policy: Policy, allowed: string[]): 'changed' | 'moved-on' | null {
+export function staleReason(
+  claims: LinkClaims,
+  context: TicketContext,
+  policy: Policy,
+  allowed: string[],
+): 'changed' | 'moved-on' | null {
   const { ref, content } = linkContent(claims.action, context, policy);
   if (ref !== claims.ref || contentHashOf(content) !== claims.contentHash) return 'changed';
   if (!allowed.includes(linkEvent(claims).type)) return 'moved-on';

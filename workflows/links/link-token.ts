@@ -4,7 +4,15 @@
 import { createHash, createHmac } from 'node:crypto';
 import { openToken, sealToken, type TokenKeys, type TokenPurpose } from './signed-token';
 
-export const linkActions = ['approve_quote', 'decline_quote', 'consent_onsite', 'decline_onsite', 'confirm_resolution', 'reopen', 'confirm_change'] as const;
+export const linkActions = [
+  'approve_quote',
+  'decline_quote',
+  'consent_onsite',
+  'decline_onsite',
+  'confirm_resolution',
+  'reopen',
+  'confirm_change',
+] as const;
 export type LinkAction = (typeof linkActions)[number];
 
 export interface LinkClaims {
@@ -28,7 +36,9 @@ export interface LinkKeys {
   all: Record<string, string>;
 }
 
-export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired'; claims?: LinkClaims };
+export type LinkCheck =
+  | { ok: true; claims: LinkClaims }
+  | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired'; claims?: LinkClaims };
 
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest();
 
@@ -36,19 +46,28 @@ const sign = (secret: string, body: string) => createHmac('sha256', secret).upda
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
-export const contentHashOf = (content: unknown) => createHash('sha256').update(canonical(content)).digest('base64url').slice(0, 22);
+export const contentHashOf = (content: unknown) =>
+  createHash('sha256').update(canonical(content)).digest('base64url').slice(0, 22);
 
 /** A nonce nobody can guess but the same every time for the same message and key: replay-safe. */
-export const derivedNonce = (keys: LinkKeys, seed: string) => sign(keys.current.secret, `nonce:${seed}`).subarray(0, 16).toString('base64url');
+export const derivedNonce = (keys: LinkKeys, seed: string) =>
+  sign(keys.current.secret, `nonce:${seed}`).subarray(0, 16).toString('base64url');
 
 /** Links as they are mailed: the key id in `keyId`, no purpose in the HMAC (links already sent keep working). */
 const linkPurpose: TokenPurpose = { label: null, keyField: 'keyId', maxLength: 2048 };
-const tokenKeysOf = (keys: LinkKeys): TokenKeys => ({ current: { id: keys.current.id, key: keys.current.secret }, all: new Map(Object.entries(keys.all)) });
+const tokenKeysOf = (keys: LinkKeys): TokenKeys => ({
+  current: { id: keys.current.id, key: keys.current.secret },
+  all: new Map(Object.entries(keys.all)),
+});
 
 export function signLink(keys: LinkKeys, claims: Omit<LinkClaims, 'keyId'>): string {
   return sealToken(tokenKeysOf(keys), linkPurpose, { ...claims });
@@ -56,7 +75,11 @@ export function signLink(keys: LinkKeys, claims: Omit<LinkClaims, 'keyId'>): str
 
 export function verifyLink(keys: LinkKeys, token: string, nowSeconds: number): LinkCheck {
   const shaped = (c: Record<string, unknown>) =>
-    linkActions.includes(c.action as LinkAction) && typeof c.expiresAt === 'number' && typeof c.ticketId === 'string' && typeof c.nonce === 'string' && typeof c.recipient === 'string';
+    linkActions.includes(c.action as LinkAction) &&
+    typeof c.expiresAt === 'number' &&
+    typeof c.ticketId === 'string' &&
+    typeof c.nonce === 'string' &&
+    typeof c.recipient === 'string';
   const opened = openToken(tokenKeysOf(keys), linkPurpose, token, shaped);
   if (!opened.ok) return { ok: false, reason: opened.reason };
   const claims = opened.claims as unknown as LinkClaims;
@@ -66,7 +89,12 @@ export function verifyLink(keys: LinkKeys, token: string, nowSeconds: number): L
 
 /** Parses `LINK_SIGNING_KEYS` (`id:secret,id:secret`, newest first). */
 export function parseLinkKeys(value: string): LinkKeys {
-  const pairs = value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => [p.slice(0, p.indexOf(':')), p.slice(p.indexOf(':') + 1)] as const);
-  if (!pairs.length || pairs.some(([id, secret]) => !id || secret.length < 16)) throw new Error('LINK_SIGNING_KEYS takes id:secret pairs with secrets of at least 16 characters');
+  const pairs = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => [p.slice(0, p.indexOf(':')), p.slice(p.indexOf(':') + 1)] as const);
+  if (!pairs.length || pairs.some(([id, secret]) => !id || secret.length < 16))
+    throw new Error('LINK_SIGNING_KEYS takes id:secret pairs with secrets of at least 16 characters');
   return { current: { id: pairs[0]![0], secret: pairs[0]![1] }, all: Object.fromEntries(pairs) };
 }

@@ -10,7 +10,8 @@ export interface TokenKeys {
   all: ReadonlyMap<string, Buffer | string>;
 }
 
-export type Opened = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' };
+export type Opened =
+  { ok: true; claims: Record<string, unknown> } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' };
 
 /** What a token is for. Links keep the form they were first mailed in (no purpose in the HMAC). */
 export interface TokenPurpose {
@@ -23,7 +24,9 @@ export interface TokenPurpose {
 
 const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 const hmac = (key: Buffer | string, purpose: TokenPurpose, body: string) =>
-  createHmac('sha256', key).update(purpose.label === null ? body : `${purpose.label}\0${body}`).digest();
+  createHmac('sha256', key)
+    .update(purpose.label === null ? body : `${purpose.label}\0${body}`)
+    .digest();
 const digest = (value: Buffer) => createHash('sha256').update(value).digest();
 
 /** Equal in constant time; hashing first gives both sides one length, so nothing throws or leaks it. */
@@ -36,10 +39,16 @@ export function sealToken(keys: TokenKeys, purpose: TokenPurpose, claims: Record
 }
 
 /** Opens a token; claims not of the purpose's shape are malformed, whatever their signature. */
-export function openToken(keys: TokenKeys, purpose: TokenPurpose, token: string, shaped: (claims: Record<string, unknown>) => boolean = () => true): Opened {
+export function openToken(
+  keys: TokenKeys,
+  purpose: TokenPurpose,
+  token: string,
+  shaped: (claims: Record<string, unknown>) => boolean = () => true,
+): Opened {
   if (token.length > purpose.maxLength) return { ok: false, reason: 'malformed' };
   const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body + signature)) return { ok: false, reason: 'malformed' };
+  if (!body || !signature || extra !== undefined || !/^[A-Za-z0-9_-]+$/.test(body + signature))
+    return { ok: false, reason: 'malformed' };
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
@@ -53,6 +62,7 @@ export function openToken(keys: TokenKeys, purpose: TokenPurpose, token: string,
   // The key id is the token's word: only the desk's own keys count (a Map: nothing inherited).
   const key = typeof keyId === 'string' ? keys.all.get(keyId) : undefined;
   if (!key) return { ok: false, reason: 'unknown-key' };
-  if (!constantTimeEqual(Buffer.from(signature, 'base64url'), hmac(key, purpose, body))) return { ok: false, reason: 'bad-signature' };
+  if (!constantTimeEqual(Buffer.from(signature, 'base64url'), hmac(key, purpose, body)))
+    return { ok: false, reason: 'bad-signature' };
   return { ok: true, claims: record };
 }

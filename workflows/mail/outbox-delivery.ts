@@ -47,4 +47,5 @@ export interface OutboxDelivery {
 export type StoredOutboxMessage = Omit<OutboxMessage, 'status'> & OutboxDelivery & { ticketId: string };
 
 /** Where a message's retry window starts: its last resend, else when the event wrote it. */
-export const retryWindowStart = (message: Pick<StoredOutboxMessage, 'createdAt' | 'retryFrom'>): number => message.retryFrom ?? message.createdAt;
+export const retryWindowStart = (message: Pick<StoredOutboxMessage, 'createdAt' | 'retryFrom'>): number =>
+  message.retryFrom ?? message.createdAt;

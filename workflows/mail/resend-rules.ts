@@ -21,9 +21,14 @@ export interface ResendRequest {
 
 type Resendable = Pick<StoredOutboxMessage, 'status' | 'address' | 'failure' | 'lastError' | 'failedAt' | 'attempts'>;
 
-export function decideResend(message: Resendable, suppression: Suppression | null, request: ResendRequest): ResendDecision {
+export function decideResend(
+  message: Resendable,
+  suppression: Suppression | null,
+  request: ResendRequest,
+): ResendDecision {
   if (message.status !== 'failed') return { ok: false, reason: 'not-failed', status: message.status };
-  if (suppression && !request.clearSuppression) return { ok: false, reason: 'suppressed', address: message.address, suppression };
+  if (suppression && !request.clearSuppression)
+    return { ok: false, reason: 'suppressed', address: message.address, suppression };
   return {
     ok: true,
     record: {
@@ -45,12 +50,14 @@ export interface ResendTarget {
   n: number;
 }
 
-const positive = (value: string | undefined, digits: number) => (value !== undefined && new RegExp(`^[0-9]{1,${digits}}$`).test(value) && Number(value) > 0 ? Number(value) : null);
+const positive = (value: string | undefined, digits: number) =>
+  value !== undefined && new RegExp(`^[0-9]{1,${digits}}$`).test(value) && Number(value) > 0 ? Number(value) : null;
 
 /** Checks the path's ids before anything is read: a ticket id, seq up to 10 digits, n up to 3 (as stored). */
 export function parseResendTarget(params: { id?: string; seq?: string; n?: string }): Parsed<ResendTarget> {
   const issues: FieldIssue[] = [];
-  if (!ticketIdPattern.test(params.id ?? '')) issues.push({ field: 'id', message: 'not a ticket id (like INC-2026-000042)' });
+  if (!ticketIdPattern.test(params.id ?? ''))
+    issues.push({ field: 'id', message: 'not a ticket id (like INC-2026-000042)' });
   const seq = positive(params.seq, 10);
   if (seq === null) issues.push({ field: 'seq', message: "not an event's sequence number (a positive whole number)" });
   const n = positive(params.n, 3);
@@ -64,6 +71,11 @@ const resendBodySchema = z.strictObject({ clearSuppression: z.boolean().optional
 /** The API's optional body: `{ "clearSuppression": true }` clears the address's suppression with the resend. */
 export function parseResendBody(raw: unknown): Parsed<{ clearSuppression: boolean }> {
   const parsed = resendBodySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: 'invalid', issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: 'invalid',
+      issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
+    };
   return { ok: true, value: { clearSuppression: parsed.data.clearSuppression ?? false } };
 }

@@ -91,7 +91,10 @@ export type FailureLimit = z.infer<typeof failureLimitSchema>;
  */
 const signInThrottleSchema = z
   .object({ perClient: failureLimitSchema, overall: failureLimitSchema })
-  .refine((t) => t.overall.maxFailures >= t.perClient.maxFailures, { path: ['overall', 'maxFailures'], message: 'must be at least perClient.maxFailures' });
+  .refine((t) => t.overall.maxFailures >= t.perClient.maxFailures, {
+    path: ['overall', 'maxFailures'],
+    message: 'must be at least perClient.maxFailures',
+  });
 export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
 
 /**
@@ -107,10 +110,16 @@ export const mtaOutboxRetry = { retryForHours: 5 * 24, maxBackoffMinutes: 60 };
 
 const outboxRetrySchema = z
   .object({
-    retryForHours: z.number().positive().max(30 * 24),
+    retryForHours: z
+      .number()
+      .positive()
+      .max(30 * 24),
     maxBackoffMinutes: positiveMinutes.max(24 * 60),
   })
-  .refine((retry) => retry.maxBackoffMinutes <= retry.retryForHours * 60, { path: ['maxBackoffMinutes'], message: 'the longest wait must fit in the retry window' })
+  .refine((retry) => retry.maxBackoffMinutes <= retry.retryForHours * 60, {
+    path: ['maxBackoffMinutes'],
+    message: 'the longest wait must fit in the retry window',
+  })
   .default(mtaOutboxRetry);
 export type OutboxRetry = z.infer<typeof outboxRetrySchema>;
 
@@ -161,7 +170,8 @@ export const policySchema = z
   })
   .superRefine((policy, ctx) => {
     const { opens, closes } = policy.businessHours;
-    if (opens >= closes) ctx.addIssue({ code: 'custom', path: ['businessHours', 'closes'], message: 'closes must be after opens' });
+    if (opens >= closes)
+      ctx.addIssue({ code: 'custom', path: ['businessHours', 'closes'], message: 'closes must be after opens' });
     for (const [list, name] of [
       [policy.vendors, 'vendors'],
       [policy.catalog, 'catalog'],
@@ -170,7 +180,8 @@ export const policySchema = z
     ] as const) {
       const seen = new Set<string>();
       list.forEach((entry, i) => {
-        if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id ${entry.id}` });
+        if (seen.has(entry.id))
+          ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id ${entry.id}` });
         seen.add(entry.id);
       });
     }
