@@ -233,7 +233,9 @@ export function lifecycleDefinition(
     'Explain the stall': {
       Type: 'Pass',
       Parameters: {
-        'cause.$': `States.Format('Ticket {} stalled: parking it or firing its timers failed {} times in a row, ${SETTLE_SECONDS} s apart, the last with {}. Its timers no longer fire.', $.ticketId, $.failures, $.failure.Error)`,
+        'cause.$':
+          `States.Format('Ticket {} stalled: parking it or firing its timers failed {} times in a row, ` +
+          `${SETTLE_SECONDS} s apart, the last with {}. Its timers no longer fire.', $.ticketId, $.failures, $.failure.Error)`,
       },
       ResultPath: '$.stall',
       Next: 'Ticket stalled',
@@ -279,7 +281,9 @@ export function lifecycleDefinition(
     'Explain the unknown status': {
       Type: 'Pass',
       Parameters: {
-        'cause.$': `States.Format('Ticket {} is in status {}, which the deployed lifecycle definition does not know either, after {} handovers. Deploy a chart that knows it (or migrate the ticket).', $.ticketId, $.status, ${MAX_UNKNOWN_STATUS_HANDOVERS})`,
+        'cause.$':
+          `States.Format('Ticket {} is in status {}, which the deployed lifecycle definition does not know either, ` +
+          `after {} handovers. Deploy a chart that knows it (or migrate the ticket).', $.ticketId, $.status, ${MAX_UNKNOWN_STATUS_HANDOVERS})`,
       },
       ResultPath: '$.stall',
       Next: 'Status unknown',

@@ -20,7 +20,9 @@ export function acknowledgeNagFindings(stack: Stack): void {
       acknowledge(
         construct,
         'AwsSolutions-IAM5[Resource::*]',
-        'xray:PutTraceSegments/PutTelemetryRecords support no resource-level permission (X-Ray tracing is required on); the stream consumers also need dynamodb:ListStreams, which is account-wide by design. Every other statement names its table, index, secret, log group or state machine.',
+        'xray:PutTraceSegments/PutTelemetryRecords support no resource-level permission (X-Ray tracing is required on); ' +
+          'the stream consumers also need dynamodb:ListStreams, which is account-wide by design. ' +
+          'Every other statement names its table, index, secret, log group or state machine.',
       );
     }
   }
@@ -45,7 +47,8 @@ export function acknowledgeNagFindings(stack: Stack): void {
   acknowledge(
     child('DeskSecrets'),
     'AwsSolutions-SMG4',
-    "Link signing keys rotate by prepending a new key (old keys keep verifying links already mailed, for their 30-day life); a rotation Lambda replacing the value would break links in customers' inboxes. Webhook secrets are issued by the senders.",
+    'Link signing keys rotate by prepending a new key (old keys keep verifying links already mailed, for their 30-day life); ' +
+      "a rotation Lambda replacing the value would break links in customers' inboxes. Webhook secrets are issued by the senders.",
   );
   acknowledge(
     child('StreamFailures'),
@@ -105,7 +108,12 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-resend-mail':
     case 'console-create':
     case 'console-billing':
-      return 'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session cookie (sign-in compares the agent credential in constant time, or verifies the Cognito ID token RS256 signature, issuer, audience and expiry after a PKCE code exchange bound to a signed state cookie), every POST also the session-bound CSRF token, and GET never changes state.';
+      return (
+        'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, ' +
+        'SameSite=Strict session cookie and its item in the table (sign-in compares the agent credential in constant time, ' +
+        'or verifies the Cognito ID token RS256 signature, issuer, audience and expiry after a PKCE code exchange bound to a ' +
+        'signed state cookie), every POST also the session-bound CSRF token, and GET never changes state.'
+      );
     case 'lifecycle':
     case 'openapi':
     case 'healthz':

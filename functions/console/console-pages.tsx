@@ -67,10 +67,14 @@ tr.breached{background:var(--bad-bg)}tr.at-risk{background:var(--warn-bg)}.muted
 .filters{display:flex;gap:1rem;align-items:flex-end;flex-wrap:wrap}.filters label{margin:0}
 .actions{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1rem}.actions form{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem 1rem}
 .actions form.wide{grid-column:1/-1}.actions h3{margin:.3rem 0;font-size:1rem}
-fieldset.row-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:0 1rem;align-items:end}fieldset.row-fields input,fieldset.row-fields select{width:100%}.diagram{overflow:auto;max-height:48rem;border:1px solid var(--line);border-radius:6px;background:#fff;position:relative;width:max-content;max-width:calc(100vw - 3rem);left:50%;transform:translateX(-50%)}
+fieldset.row-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:0 1rem;align-items:end}
+fieldset.row-fields input,fieldset.row-fields select{width:100%}
+.diagram{overflow:auto;max-height:48rem;border:1px solid var(--line);border-radius:6px;background:#fff;position:relative;
+width:max-content;max-width:calc(100vw - 3rem);left:50%;transform:translateX(-50%)}
 .diagram svg{max-width:none!important;display:block}
 .form-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 1rem}.form-grid .full{grid-column:1/-1}.form-grid input,.form-grid select{width:100%}
-details.register{border:1px solid var(--line);border-radius:6px;padding:.4rem 1rem;margin:0 0 1rem}details.register>summary{font-weight:600;cursor:pointer;padding:.2rem 0}details.register[open]>summary{margin-bottom:.3rem}
+details.register{border:1px solid var(--line);border-radius:6px;padding:.4rem 1rem;margin:0 0 1rem}
+details.register>summary{font-weight:600;cursor:pointer;padding:.2rem 0}details.register[open]>summary{margin-bottom:.3rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 ol.timeline{list-style:none;padding:0}ol.timeline>li{border-left:3px solid var(--line);padding:.2rem .8rem .6rem;margin-bottom:.3rem}
 ol.timeline .what{font-weight:600}ol.timeline ul{margin:.2rem 0;padding-left:1.2rem}pre{white-space:pre-wrap;margin:.2rem 0;font-family:inherit}

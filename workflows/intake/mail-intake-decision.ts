@@ -35,7 +35,9 @@ function notAParty(ticket: ThreadedTicket, from: string): MailDecision {
     action: 'quarantine',
     reason: 'not-a-party',
     ticketId: ticket.id,
-    detail: `${from || '(no sender)'} wrote about ${ticket.id} but is none of its parties (its requester, its customer's mail domains, its vendor, the duty manager); an agent can release it onto the ticket`,
+    detail:
+      `${from || '(no sender)'} wrote about ${ticket.id} but is none of its parties (its requester, its customer's ` +
+      'mail domains, its vendor, the duty manager); an agent can release it onto the ticket',
   };
 }
 

@@ -120,5 +120,8 @@ export function lifecycleDoc(machine: TicketMachine): string {
   const table = states
     .map((s) => `| \`${s.id}\` | ${s.title.nl} | ${s.title.en} |${s.final ? ' final |' : ' |'}`)
     .join('\n');
-  return `# The ticket lifecycle\n\nGenerated from the statechart (\`workflows/lifecycle/ticket-machine.ts\`) by \`npm run docs\`; do not edit by hand.\n\n\`\`\`mermaid\n${lifecycleMermaid(machine)}\n\`\`\`\n\n| state | nl | en | |\n|---|---|---|---|\n${table}\n`;
+  const generated =
+    'Generated from the statechart (`workflows/lifecycle/ticket-machine.ts`) by `npm run docs`; do not edit by hand.';
+  const heading = '| state | nl | en | |\n|---|---|---|---|';
+  return `# The ticket lifecycle\n\n${generated}\n\n\`\`\`mermaid\n${lifecycleMermaid(machine)}\n\`\`\`\n\n${heading}\n${table}\n`;
 }
