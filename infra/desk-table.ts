@@ -1,0 +1,42 @@
+// The desk's state on AWS: the single table of the data model (docs/architecture.md), its key
+// schema and indexes from the same definition the local desk creates on DynamoDB Local.
+import { RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { tableDefinition } from '../functions/store/table-schema';
+
+const attributeType = (type: string | undefined) =>
+  type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING;
+
+export function deskTable(scope: Stack): dynamodb.Table {
+  const definition = tableDefinition('servicedesk');
+  const attribute = (name: string) => ({
+    name,
+    type: attributeType(definition.AttributeDefinitions?.find((a) => a.AttributeName === name)?.AttributeType),
+  });
+
+  const table = new dynamodb.Table(scope, 'Table', {
+    partitionKey: attribute('pk'),
+    sortKey: attribute('sk'),
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    // Link nonces and rate counters expire on their own.
+    timeToLiveAttribute: 'expiresAt',
+    // Keys only: the stream's consumers read the item they need, consistently.
+    stream: dynamodb.StreamViewType.KEYS_ONLY,
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    const [hash, range] = index.KeySchema!;
+    table.addGlobalSecondaryIndex({
+      indexName: index.IndexName!,
+      partitionKey: attribute(hash!.AttributeName!),
+      sortKey: range ? attribute(range.AttributeName!) : undefined,
+      projectionType:
+        index.Projection?.ProjectionType === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+    });
+  }
+
+  return table;
+}
