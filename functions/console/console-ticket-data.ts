@@ -3,7 +3,7 @@
 // statechart allows now, and the suppressions in force for addresses of failed mail.
 import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
 import type { Desk } from '../desk';
-import { TicketNotFoundError } from '../lifecycle/ticket-store';
+import { readTicketRecord } from '../lifecycle/ticket-record';
 import type { TicketPageInput } from './console-ticket-page';
 
 export type TicketPageData = Pick<
@@ -12,16 +12,7 @@ export type TicketPageData = Pick<
 >;
 
 export async function ticketPageData(desk: Desk, id: string): Promise<TicketPageData> {
-  const head = await desk.store.getHead(id);
-  if (!head) throw new TicketNotFoundError(id);
-  // Cut the log and outbox at the head's version: a commit landing meanwhile is not half-shown.
-  const [events, outbox] = await Promise.all([
-    desk.store.listEvents(id, head.version),
-    desk.store.listOutbox(id, head.version),
-  ]);
-  const suppressions = await desk.intake.suppressedAmong(
-    outbox.filter((m) => m.status === 'failed').map((m) => m.address),
-  );
+  const { head, events, outbox, suppressions } = await readTicketRecord(desk, id);
   return {
     head,
     events,

@@ -49,7 +49,6 @@ export const keepRawMail = (store: BlobStore, raw: Buffer, now: number) =>
 
 const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => ({
   id: head.id,
-  stage: head.stage,
   done: head.snapshot.status !== 'active',
   customerId: head.customerId,
   requesterEmail: head.requester.email,

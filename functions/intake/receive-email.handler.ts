@@ -4,7 +4,8 @@
 // appended to a ticket as if the customer had sent it. A redelivered message is a duplicate by
 // its Message-ID (or its bytes), so SES retrying the invocation adds nothing.
 import { S3Client } from '@aws-sdk/client-s3';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from '../desk-logger';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
@@ -81,5 +82,5 @@ export const handler = makeReceiveEmailHandler({
     raw: await readRawMail(s3, bucket, `${inboundPrefix}${messageId}`),
     key: `${inboundPrefix}${messageId}`,
   }),
-  logger: new Logger({ serviceName: 'servicedesk-email-intake' }),
+  logger,
 });

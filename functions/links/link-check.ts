@@ -1,13 +1,14 @@
 // Checks a customer link against the desk as it is now: signature and expiry, the ticket, whether
 // the link was used, and whether what it stood for still applies. Shared by the page and the action.
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { verifyLink, type LinkClaims, type LinkKeys } from '../../workflows/links/link-token';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { verifyLink, type LinkAction, type LinkClaims, type LinkKeys } from '../../workflows/links/link-token';
 import { staleReason } from '../../workflows/links/link-rules';
 import type { Language } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
 import type { Desk } from '../desk';
-import type { RefusalKind } from './link-views';
+import { linkTokenOf } from '../http/path-params';
+import { donePage, linkPageResponse, refusalPage, type RefusalKind } from './link-views';
 
 export type LinkState =
   | { kind: 'refused'; status: number; refusal: RefusalKind; language: Language }
@@ -50,3 +51,36 @@ export async function checkLink(
   if (stale) return { kind: 'refused', status: 409, refusal: stale, language };
   return { kind: 'open', claims, language, head };
 }
+
+export type OpenLink = Extract<LinkState, { kind: 'open' }> & { keys: LinkKeys; baseUrl: string; token: string };
+
+/**
+ * The link a request carries, open to be answered; or the page that says why it is not (no link
+ * keys here, not a token, refused, already used). The page and the action share this preamble.
+ */
+export async function openLinkOf(
+  desk: Desk,
+  event: APIGatewayProxyEventV2,
+): Promise<{ ok: true; link: OpenLink } | { ok: false; response: APIGatewayProxyStructuredResultV2 }> {
+  const links = desk.links;
+  if (!links) return { ok: false, response: linkPageResponse(404, refusalPage('nl', 'malformed')) };
+  const token = linkTokenOf(event);
+  if (token === null) return { ok: false, response: linkPageResponse(400, refusalPage('nl', 'malformed')) };
+  const state = await checkLink(desk, links.keys, token, event);
+  if (state.kind === 'refused') {
+    return { ok: false, response: linkPageResponse(state.status, refusalPage(state.language, state.refusal)) };
+  }
+  if (state.kind === 'used') return { ok: false, response: usedLinkResponse(desk, state.language, state.use) };
+  return { ok: true, link: { ...state, keys: links.keys, baseUrl: links.baseUrl, token } };
+}
+
+/** "Already done", with what and when: a used link, or a click that lost the race to it. */
+export const usedLinkResponse = (
+  desk: Desk,
+  language: Language,
+  use: { ticketId: string; action: string; at: number },
+) =>
+  linkPageResponse(
+    410,
+    donePage(language, use.action as LinkAction, use.ticketId, use.at, true, desk.policy.businessHours.timeZone),
+  );

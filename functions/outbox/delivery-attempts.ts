@@ -11,7 +11,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { logger as deskLogger } from '../desk-logger';
 import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import { afterTransientFailure } from '../../workflows/mail/outbox-retry';
 import type { OutboxRetry } from '../../workflows/policy/policy';
@@ -48,7 +48,7 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 
 export function createOutboxDispatcher(options: DispatcherOptions) {
   const { client, tableName, mailer, clock, retry } = options;
-  const logger = options.logger ?? new Logger({ serviceName: 'servicedesk-outbox' });
+  const logger = options.logger ?? deskLogger;
 
   /** Settles a pending message once; `alongside` items (thread index entries) are written in the same transaction. */
   const settle = async (

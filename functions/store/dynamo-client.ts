@@ -2,7 +2,7 @@
 // Lambda environment. Every client watches the store's availability (store-unavailable.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from '../desk-logger';
 import { watchStoreAvailability, type StoreAvailability } from './store-unavailable';
 
 export interface DocumentClientOptions {
@@ -15,9 +15,7 @@ export interface DocumentClientOptions {
   requestTimeoutMs?: number;
 }
 
-let logger: Logger | undefined;
 const logAvailability = (change: StoreAvailability) => {
-  logger ??= new Logger({ serviceName: 'servicedesk' });
   if (change.available) logger.info('the store answers again', { downForMs: change.downForMs });
   else logger.error('the store cannot be reached', { cause: change.cause });
 };

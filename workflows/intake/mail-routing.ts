@@ -41,7 +41,6 @@ export const cleanSubject = (subject: string) =>
 /** What the intake knows of a ticket a mail refers to. */
 export interface ThreadedTicket {
   id: string;
-  stage: string;
   done: boolean;
   customerId: string | null;
   requesterEmail: string;
