@@ -94,7 +94,8 @@ export function createTicketService(deps: TicketServiceDeps) {
       const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
-      const commit = planCreate(machine, policy, { ...parsed.value, id, at, actor: origin.actor }, env());
+      const input = { ...parsed.value, id, at, actor: origin.actor, ...(origin.mail ? { mail: origin.mail } : {}) };
+      const commit = planCreate(machine, policy, input, env());
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit, null);
       return { ok: true, head: commit.head, commit };

@@ -17,6 +17,7 @@ export const samplesAt = (T: number): Record<string, Record<string, unknown>[]> 
     { priority: 'P1', reason: 'breached', at: T + 60 * 24 * HOUR },
   ],
   ADD_NOTE: [{ text: 'note' }],
+  REPLY: [{ message: 'We are looking into it.', cc: [] }],
   RECORD_HOURS: [{ hours: 1.5, description: 'Configuration' }],
   REQUEST_INFO: [{ question: 'which version?' }],
   CUSTOMER_REPLIED: [{ message: 'answer' }],

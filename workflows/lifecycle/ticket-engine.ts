@@ -44,8 +44,26 @@ export interface TicketHead {
   thirdParty: { id: string; ref: string | null } | null;
   createdAt: number;
   updatedAt: number;
+  /** When a customer or vendor last wrote, and when an agent last acted (absent on older heads). */
+  conversation?: Conversation;
   /** The Step Functions task token of the execution parked on this version (AWS only). */
   parkToken?: string;
+}
+
+export interface Conversation {
+  inboundAt: number | null;
+  deskAt: number | null;
+}
+
+const nextConversation = (previous: Conversation | undefined, actor: Actor, at: number): Conversation => ({
+  inboundAt: actor.type === 'customer' || actor.type === 'vendor' ? at : (previous?.inboundAt ?? null),
+  deskAt: actor.type === 'agent' ? at : (previous?.deskAt ?? null),
+});
+
+/** Whether a customer or vendor wrote since the desk last acted (the mail that opened it aside). */
+export function hasNewReply(head: Pick<TicketHead, 'conversation' | 'createdAt'>): boolean {
+  const inbound = head.conversation?.inboundAt ?? null;
+  return inbound !== null && inbound > Math.max(head.conversation?.deskAt ?? 0, head.createdAt);
 }
 
 /** A stored snapshot written by a chart this code does not know: it needs a migration, not a guess. */
@@ -180,6 +198,7 @@ function commitOf(
     thirdParty: context.vendor && { id: context.vendor.id, ref: context.vendor.ref },
     createdAt: previous?.createdAt ?? logged.at,
     updatedAt: logged.at,
+    conversation: nextConversation(previous?.conversation, logged.actor, logged.at),
   };
   return {
     head,
@@ -246,6 +265,7 @@ export function planEvent(
     channel: origin.channel,
     ...(origin.link ? { viaLink: origin.link } : {}),
     ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
+    ...(origin.mail ? { mail: origin.mail } : {}),
     ...(rate !== undefined ? { hourlyRateCents: rate } : {}),
   };
   if (!canTake(machine, head.snapshot, event)) {

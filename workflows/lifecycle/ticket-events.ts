@@ -58,11 +58,24 @@ export interface LinkUse {
   nonce: string;
 }
 
+/**
+ * The inbound mail an event came from: its Message-ID (the thread the desk's answers reply to),
+ * where the raw message is kept (the console shows the original), and who else it was sent to.
+ */
+export interface MailProvenance {
+  messageId: string | null;
+  rawKey: string | null;
+  /** The other people on the mail (its Cc, and To besides the desk), lower-cased. */
+  cc?: string[];
+}
+
 /** Who caused an event and how it reached the desk: stamped by the channel that received it. */
 export interface Origin {
   actor: Actor;
   channel: Channel;
   link?: LinkUse;
+  /** Stamped by mail intake on what it receives. */
+  mail?: MailProvenance;
   /** A quarantined mail an agent released onto the ticket: the record's id (the actor is the agent). */
   releasedFrom?: string;
 }
@@ -112,6 +125,10 @@ const eventPayloads = {
   }),
   SET_PRIORITY: z.strictObject({ priority: z.enum(priorities), reason: text(2000) }),
   ADD_NOTE: z.strictObject({ text: text(20_000) }),
+  REPLY: z.strictObject({
+    message: text(20_000),
+    cc: z.array(z.email().max(320)).max(10).default([]),
+  }),
   REQUEST_INFO: z.strictObject({ question: text(20_000) }),
   CUSTOMER_REPLIED: z.strictObject({ message: prose(100_000).default(''), attachments }),
   FORWARD_TO_VENDOR: z.strictObject({ vendorId: policyId, note: prose(20_000).default('') }),
@@ -160,6 +177,11 @@ const eventTexts: Record<keyof typeof eventPayloads, { title: string; descriptio
   },
   SET_PRIORITY: { title: 'Change the priority', description: 'Re-evaluates the SLA clocks under the new priority.' },
   ADD_NOTE: { title: 'Add a note', description: 'An internal note on the timeline; the customer is not mailed.' },
+  REPLY: {
+    title: 'Reply to the customer',
+    description:
+      "Mails your message to the requester (and anyone you copy); the ticket stays where it is. It counts as the desk's response.",
+  },
   REQUEST_INFO: {
     title: 'Request information',
     description: 'Mails the question to the requester; the SLA pauses until they answer.',
@@ -242,6 +264,7 @@ export const eventChannels = {
   CLASSIFY: ['agent'],
   SET_PRIORITY: ['agent'],
   ADD_NOTE: ['agent'],
+  REPLY: ['agent'],
   REQUEST_INFO: ['agent'],
   CUSTOMER_REPLIED: ['agent', 'email'],
   FORWARD_TO_VENDOR: ['agent'],
@@ -287,6 +310,8 @@ export interface Stamp {
   viaLink?: LinkUse;
   /** The quarantine record an agent released it from, if any. */
   releasedFrom?: string;
+  /** The inbound mail it came from, if any: stamped by mail intake. */
+  mail?: MailProvenance;
 }
 
 /** An event as a caller sends it: its type and payload. */

@@ -6,7 +6,7 @@ import { findCatalogItem, findVendor } from '../policy/policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
 import { lineAmountCents } from '../billing/money';
 import type { TemplateName } from '../mail/notification-templates';
-import type { Actor, CreateTicket, DomainEvent, Material, QuoteLine } from './ticket-events';
+import type { Actor, CreateTicket, DomainEvent, MailProvenance, Material, QuoteLine } from './ticket-events';
 
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
 export const CHART_VERSION = 1;
@@ -79,6 +79,8 @@ export interface TicketInput extends CreateTicket {
   id: string;
   at: number;
   actor: Actor;
+  /** The mail that opened the ticket, when one did. */
+  mail?: MailProvenance;
 }
 
 type InternalEvent =
@@ -489,6 +491,8 @@ export function createTicketMachine(policy: Policy) {
     }),
     on: {
       ADD_NOTE: { actions: 'countNote' },
+      // The agent writes the customer: the ticket stays where it is; writing is the desk's response.
+      REPLY: { actions: ['responded', notify('agentReply')] },
       COMMENT: { actions: 'countNote' },
       MAIL_RECORDED: { actions: 'countNote' },
       // A monitoring tool's all-clear is only a note once the desk has taken the work in hand.

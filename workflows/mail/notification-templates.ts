@@ -29,6 +29,10 @@ const quoteLines = (c: TicketContext) =>
   (c.quote?.lines ?? []).map((l) => `- ${l.description}: ${l.quantity} × ${euro(l.unitCents)}`);
 
 const templates = {
+  agentReply: (c) => ({
+    nl: { subject: `Re: ${c.subject}`, body: [] },
+    en: { subject: `Re: ${c.subject}`, body: [] },
+  }),
   acknowledgement: (c) => ({
     nl: {
       subject: `Uw melding is ontvangen: ${c.subject}`,

@@ -15,6 +15,7 @@ const standard = (group: string, nl: string, en: string, verbs: ('create' | 'mod
 const hours = (h: number) => h * 60;
 
 export const defaultPolicyData = {
+  desk: { name: 'Servicedesk', phone: '+31 20 123 4567' },
   businessHours: {
     timeZone: 'Europe/Amsterdam',
     weekdays: [1, 2, 3, 4, 5],
@@ -66,6 +67,9 @@ export const defaultPolicyData = {
       maxReminders: 3,
       clock: 'business',
       escalationContact: 'duty-manager@desk.example.com',
+      mailDomains: ['isp.example.net'],
+      // Their helpdesk answers as "[Ticket#2026113010000123] …".
+      ticketRefPattern: 'Ticket#(\\d{8,20})',
     },
     {
       id: 'hardware',
@@ -75,6 +79,7 @@ export const defaultPolicyData = {
       maxReminders: 3,
       clock: 'business',
       escalationContact: 'duty-manager@desk.example.com',
+      ticketRefPattern: 'RMA-(\\d{5,10})',
     },
     {
       id: 'business-software',
@@ -96,8 +101,20 @@ export const defaultPolicyData = {
     },
   ],
   customers: [
-    { id: 'acme', name: 'Acme BV', mailDomains: ['acme.example.nl'], language: 'nl' },
-    { id: 'globex', name: 'Globex Ltd', mailDomains: ['globex.example.com'], language: 'en' },
+    {
+      id: 'acme',
+      name: 'Acme BV',
+      mailDomains: ['acme.example.nl'],
+      language: 'nl',
+      site: 'Stationsplein 1, 3511 ED Utrecht',
+    },
+    {
+      id: 'globex',
+      name: 'Globex Ltd',
+      mailDomains: ['globex.example.com'],
+      language: 'en',
+      site: 'Keizersgracht 100, 1015 CV Amsterdam',
+    },
   ],
   intake: {
     deskAddresses: ['servicedesk@desk.example.com', 'changes@desk.example.com', 'noreply@desk.example.com'],

@@ -32,6 +32,15 @@ const reminderCycleSchema = z.object({
 });
 export type ReminderCycle = z.infer<typeof reminderCycleSchema>;
 
+const compiles = (source: string) => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const vendorSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
@@ -42,6 +51,17 @@ const vendorSchema = z.object({
   escalationContact: z.email(),
   /** Domains the vendor's helpdesk writes from, when not only from its contact address. */
   mailDomains: z.array(z.string().min(3)).optional(),
+  /**
+   * How the vendor's helpdesk numbers its tickets in its subjects, as a regular expression, e.g.
+   * `Ticket#(\\d+)`: its first group (or the whole match) is recorded as the vendor's reference,
+   * and a later mail carrying it threads onto the ticket.
+   */
+  ticketRefPattern: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((source) => compiles(source), 'not a regular expression')
+    .optional(),
 });
 export type Vendor = z.infer<typeof vendorSchema>;
 
@@ -58,6 +78,8 @@ const customerSchema = z.object({
   name: z.string().min(1),
   mailDomains: z.array(z.string().min(3)),
   language: z.enum(languages),
+  /** Where on-site work happens (the address a vendor or technician goes to). */
+  site: z.string().min(1).max(300).optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -123,8 +145,14 @@ const outboxRetrySchema = z
   .default(mtaOutboxRetry);
 export type OutboxRetry = z.infer<typeof outboxRetrySchema>;
 
+/** How the desk signs its mails and pages: its name and the number customers call. */
+const deskIdentitySchema = z.object({ name: z.string().min(1).max(100), phone: z.string().min(1).max(50).optional() });
+export type DeskIdentity = z.infer<typeof deskIdentitySchema>;
+
 export const policySchema = z
   .object({
+    /** A policy file that predates it signs as `Servicedesk`, without a phone number. */
+    desk: deskIdentitySchema.default({ name: 'Servicedesk' }),
     businessHours: z.object({
       timeZone: z.string().min(1),
       /** ISO weekdays, 1 = Monday. */
