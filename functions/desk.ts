@@ -29,6 +29,8 @@ export interface Desk {
   service: TicketService;
   clock: Clock;
   intake: IntakeStore;
+  /** Where raw mail and attachments are kept (a local folder; S3 in AWS). */
+  blobs: BlobStore;
   email: EmailIntake;
   webhooks: WebhookIntake;
   /** Where an intake is kept before it is acknowledged (a folder locally; nothing in AWS, where DynamoDB is durable). */
@@ -105,6 +107,7 @@ export function createDesk(options: DeskOptions): Desk {
     service,
     clock,
     intake,
+    blobs,
     email,
     webhooks,
     journal: options.journal ?? noJournal,

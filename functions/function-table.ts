@@ -43,6 +43,8 @@ export interface LambdaRow {
   mailBucket?: boolean;
   /** Reads raw mail the intake kept (and keeps its attachments again, content-addressed). */
   keptMail?: boolean;
+  /** Reads the kept attachments it mails on (a vendor forward carries the files the customer sent). */
+  mailsFiles?: boolean;
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -126,6 +128,7 @@ const otherRows: Omit<LambdaRow, 'entry'>[] = [
     secrets: false,
     wakes: false,
     sends: true,
+    mailsFiles: true,
     timeoutSeconds: 60,
   },
   {

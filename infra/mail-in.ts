@@ -75,6 +75,12 @@ export function mailIn(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }),
     );
   }
+  for (const sender of lambdaFunctions.filter((r) => r.mailsFiles).map((r) => functionOf(r.handler))) {
+    sender.addEnvironment('MAIL_BUCKET', mail.bucketName);
+    sender.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('attachments/*')] }),
+    );
+  }
   const [receive] = functionsFor('ses-receipt') as [NodejsFunction];
   // SES invokes the intake asynchronously: what still fails after Lambda's two retries is kept
   // (the raw message stays in inbound/ for 30 days, named by its SES message id) and alarmed.

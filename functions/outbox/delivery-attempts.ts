@@ -4,6 +4,7 @@
 // backoff; a permanent one (5xx, a suppressed address) fails at once. A failed message joins the
 // failed-mail queue the console marks, and is logged once at error level (the alarm counts those).
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -16,6 +17,8 @@ import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '..
 import { afterTransientFailure } from '../../workflows/mail/outbox-retry';
 import type { OutboxRetry } from '../../workflows/policy/policy';
 import { threadItem } from '../intake/intake-store';
+import type { BlobStore } from '../store/blob-store';
+import type { AttachmentRef } from '../../workflows/lifecycle/ticket-events';
 import type { Clock } from '../clock';
 import type { Desk } from '../desk';
 import { MAIL_FAILED_LOG } from './mail-failed-log';
@@ -35,7 +38,12 @@ export interface DispatcherOptions {
   retry: OutboxRetry;
   /** A Powertools Logger in AWS; the local runtime reports through its own log. */
   logger?: OutboxLog;
+  /** Where the files a mail carries are kept (the intake's attachment store); without it, none are attached. */
+  attachments?: BlobStore;
 }
+
+/** Files beyond this many bytes in all stay out of one mail (the text still names them). */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export interface OutboxLog {
   error(message: string, details: Record<string, unknown>): void;
@@ -116,6 +124,51 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     return 'failed';
   }
 
+  /**
+   * The ids recipients know the referenced mails by: a transport that replaced our Message-ID
+   * (SES) is answered under its own, which the settlement stored beside ours.
+   */
+  async function knownAs(ids: string[]): Promise<Map<string, string[]>> {
+    const aliases = new Map<string, string[]>();
+    const keys = [...new Set(ids)].slice(0, 100).map((id) => threadItem(id, ''));
+    if (keys.length === 0) return aliases;
+    const { Responses } = await client.send(
+      new BatchGetCommand({
+        RequestItems: { [tableName]: { Keys: keys.map(({ pk, sk }) => ({ pk, sk })), ProjectionExpression: 'pk, aliases' } },
+      }),
+    );
+    for (const item of Responses?.[tableName] ?? []) {
+      const known = Array.isArray(item.aliases) ? (item.aliases as string[]) : [];
+      if (known.length) aliases.set(String(item.pk).slice('MSGID#'.length), known);
+    }
+    return aliases;
+  }
+
+  async function threading(message: StoredOutboxMessage) {
+    const references = message.references ?? [];
+    if (!message.inReplyTo && references.length === 0) return {};
+    const aliases = await knownAs([...references, ...(message.inReplyTo ? [message.inReplyTo] : [])]);
+    const withAliases = (id: string) => [id, ...(aliases.get(id) ?? [])];
+    return {
+      ...(message.inReplyTo ? { inReplyTo: withAliases(message.inReplyTo).join(' ') } : {}),
+      ...(references.length ? { references: references.flatMap(withAliases) } : {}),
+    };
+  }
+
+  /** The stored files a message carries, as long as they are kept and fit in one mail. */
+  async function filesOf(refs: AttachmentRef[] = []) {
+    const files = [];
+    let total = 0;
+    for (const ref of refs) {
+      if (total + ref.size > MAX_FILE_BYTES) continue;
+      const content = await options.attachments?.get(`attachments/${ref.sha256}`);
+      if (!content) continue;
+      total += content.byteLength;
+      files.push({ filename: ref.name || ref.sha256.slice(0, 12), contentType: ref.type || 'application/octet-stream', content });
+    }
+    return files;
+  }
+
   /** Sends one message if it is still pending; what became of it. */
   async function deliver(key: Key): Promise<'sent' | 'skipped' | 'failed' | 'retry-later'> {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
@@ -134,16 +187,31 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     // Items written before the HTML part moved to the shell carry no language: the desk's own, Dutch.
     const language = message.language ?? 'nl';
     try {
+      // A copy to an address that bounced for good is dropped; the message still goes to the rest.
+      const cc = [];
+      for (const address of message.cc ?? []) if (!(await options.suppressed?.(address))) cc.push(address);
+      const files = await filesOf(message.attachments);
       const sent = await mailer.send({
         from: message.from,
         to: message.address,
+        ...(cc.length ? { cc } : {}),
         subject: message.subject,
         text: message.text,
         html: mailHtml(message.text, language),
         messageId: message.messageId,
+        ...(await threading(message)),
+        ...(files.length ? { files } : {}),
       });
-      // Replies quote the id the transport gave the message: index it like ours, with the settlement.
-      const aliases = (sent?.alsoKnownAs ?? []).map((id) => threadItem(id, String(message.ticketId)));
+      // Replies quote the id the transport gave the message: index it like ours, with the settlement,
+      // and keep it beside ours so later mails in the thread reference what the recipient has.
+      const alsoKnownAs = sent?.alsoKnownAs ?? [];
+      const ticketId = String(message.ticketId);
+      const aliases = alsoKnownAs.length
+        ? [
+            ...alsoKnownAs.map((id) => threadItem(id, ticketId)),
+            { ...threadItem(message.messageId, ticketId), aliases: alsoKnownAs },
+          ]
+        : [];
       return (await settle(
         key,
         'SET #status = :sent, sentAt = :now, attempts = attempts + :one REMOVE outboxQueue',
@@ -228,5 +296,6 @@ export function outboxDispatcherFor(
     retry: desk.policy.outbox,
     logger,
     suppressed,
+    attachments: desk.blobs,
   });
 }

@@ -5,10 +5,15 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 export interface OutgoingMail {
   from: string;
   to: string;
+  cc?: string[];
   subject: string;
   text: string;
   html: string;
   messageId: string;
+  /** The conversation it continues, so mail clients thread it (RFC 5322 §3.6.4). */
+  inReplyTo?: string;
+  references?: string[];
+  files?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** What the transport did with the message: some (SES) replace our Message-ID with their own. */
@@ -35,17 +40,23 @@ export const deskHeaders = {
   'X-Auto-Response-Suppress': 'OOF, DR, RN, NRN, AutoReply',
 };
 
+/** The message in nodemailer's terms: absent threading and copies stay absent headers. */
+export const nodemailerFields = (mail: OutgoingMail) => ({
+  from: mail.from,
+  to: mail.to,
+  ...(mail.cc?.length ? { cc: mail.cc } : {}),
+  subject: mail.subject,
+  text: mail.text,
+  html: mail.html,
+  messageId: mail.messageId,
+  ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+  ...(mail.references?.length ? { references: mail.references } : {}),
+  ...(mail.files?.length ? { attachments: mail.files } : {}),
+});
+
 /** The message as RFC 5322 bytes (nodemailer's composer encodes headers; values are one line already). */
 export function composeMail(mail: OutgoingMail): Promise<Buffer> {
-  const composer = new MailComposer({
-    from: mail.from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    headers: deskHeaders,
-  });
+  const composer = new MailComposer({ ...nodemailerFields(mail), headers: deskHeaders });
   return new Promise((resolve, reject) =>
     composer.compile().build((error, message) => (error ? reject(error) : resolve(message))),
   );

@@ -21,7 +21,7 @@ export function createSesMailer(client: SESv2Client, options: { configurationSet
         const { MessageId } = await client.send(
           new SendEmailCommand({
             FromEmailAddress: mail.from,
-            Destination: { ToAddresses: [mail.to] },
+            Destination: { ToAddresses: [mail.to], ...(mail.cc?.length ? { CcAddresses: mail.cc } : {}) },
             Content: { Raw: { Data: await composeMail(mail) } },
             ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
           }),

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import type { Policy } from '../../workflows/policy/policy';
-import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { createTicketMachine, type TicketInput, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import {
   planCreate,
   planDueTimer,
@@ -50,6 +50,8 @@ export function ticketDriver(
     at?: number;
     priority?: 'P1' | 'P2' | 'P3' | 'P4';
     policy?: Policy;
+    /** What the opening report carried, when a spec needs its words, files or mail. */
+    opening?: Partial<Pick<TicketInput, 'description' | 'attachments' | 'mail' | 'language'>>;
   } = {},
 ) {
   const policy = options.policy ?? defaultPolicy;
@@ -70,6 +72,7 @@ export function ticketDriver(
       priority: options.priority,
       at: now,
       actor: customer,
+      ...options.opening,
     },
     env,
   );

@@ -8,10 +8,26 @@ import {
   type TicketInput,
   type TicketMachine,
 } from './ticket-machine';
-import { renderNotification, type LinkFor, type RenderedMessage } from '../mail/notification-templates';
+import { renderNotification, type LinkFor, type RenderedMessage, type Trigger } from '../mail/notification-templates';
 import { contentHashOf, derivedNonce, signLink, type LinkKeys } from '../links/link-token';
 import { linkContent, linkGroupOf } from '../links/link-rules';
-import { parseTicketEvent, type Actor, type DomainEvent, type FieldIssue, type Origin } from './ticket-events';
+import {
+  parseTicketEvent,
+  type Actor,
+  type AttachmentRef,
+  type DomainEvent,
+  type FieldIssue,
+  type MailProvenance,
+  type Origin,
+} from './ticket-events';
+import {
+  appendToThread,
+  replyHeaders,
+  threadOfActor,
+  threadOfRecipient,
+  type ReplyHeaders,
+  type Threads,
+} from '../mail/mail-threads';
 import {
   allowedEvents,
   canTake,
@@ -46,6 +62,8 @@ export interface TicketHead {
   updatedAt: number;
   /** When a customer or vendor last wrote, and when an agent last acted (absent on older heads). */
   conversation?: Conversation;
+  /** Each party's mail thread on this ticket, for the replies the desk sends (absent on older heads). */
+  threads?: Threads;
   /** The Step Functions task token of the execution parked on this version (AWS only). */
   parkToken?: string;
 }
@@ -94,16 +112,20 @@ export interface LoggedEvent {
   stage: string;
 }
 
-export interface OutboxMessage extends Notification, RenderedMessage {
+export interface OutboxMessage extends Notification, RenderedMessage, ReplyHeaders {
   seq: number;
   n: number;
   status: 'pending';
   createdAt: number;
   /** Where it goes, resolved from the recipient role when the event happened. */
   address: string;
+  /** Who else is on the conversation: the customer's Cc on their mail, and whom a reply copies. */
+  cc?: string[];
   from: string;
   /** Carries the decision's random nonce, so nobody can compute it; indexed for reply threading. */
   messageId: string;
+  /** Files the mail carries (by digest, from the attachment store): a vendor forward's customer files. */
+  attachments?: AttachmentRef[];
 }
 
 /**
@@ -169,6 +191,25 @@ export type Refusal =
 
 export type Decision = { ok: true; commit: Commit } | Refusal;
 
+/** One event sends each party at most one mail: the first it owes them (an auto-close's own notice, not also the closure). */
+function onePerParty(notifications: Notification[]): Notification[] {
+  const seen = new Set<Notification['to']>();
+  return notifications.filter((n) => {
+    if (n.to !== 'requester' && n.to !== 'vendor') return true;
+    if (seen.has(n.to)) return false;
+    seen.add(n.to);
+    return true;
+  });
+}
+
+/** Who else a mail to the requester goes to: the conversation's Cc and a reply's own, never the desk itself. */
+function ccOf(context: TicketContext, trigger: Record<string, unknown>, policy: Policy): string[] {
+  const extra = trigger.type === 'REPLY' && Array.isArray(trigger.cc) ? (trigger.cc as string[]) : [];
+  const own = new Set([context.requester.email, ...policy.intake.deskAddresses].map((a) => a.toLowerCase()));
+  const all = [...(context.cc ?? []), ...extra].map((a) => a.toLowerCase()).filter((a) => !own.has(a));
+  return [...new Set(all)].slice(0, 10);
+}
+
 function commitOf(
   policy: Policy,
   previous: TicketHead | null,
@@ -180,6 +221,33 @@ function commitOf(
   const status = stage.split('.')[0] ?? stage;
   const version = (previous?.version ?? 0) + 1;
   const context = step.snapshot.context;
+  const from = policy.intake.deskAddresses[0]!;
+  const link = linkMinter(env.links, context, policy, logged.at);
+  // The mail this event came from joins its sender's thread before the desk answers in it.
+  const inbound = (logged.event.mail as MailProvenance | undefined)?.messageId;
+  const inboundThread = threadOfActor(logged.actor);
+  let threads: Threads = previous?.threads ?? {};
+  if (inbound && inboundThread) threads = appendToThread(threads, inboundThread, inbound);
+  const outbox = onePerParty(step.notifications).map((n, i): OutboxMessage => {
+    const thread = threadOfRecipient(n.to);
+    const messageId = `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`;
+    const headers = replyHeaders(threads, thread);
+    threads = appendToThread(threads, thread, messageId);
+    const cc = n.to === 'requester' ? ccOf(context, logged.event, policy) : [];
+    return {
+      ...n,
+      ...renderNotification(n, context, policy, link, logged.event as Trigger),
+      ...headers,
+      ...(cc.length ? { cc } : {}),
+      seq: version,
+      n: i + 1,
+      status: 'pending' as const,
+      createdAt: logged.at,
+      address: addressOf(n.to, context, policy),
+      from,
+      messageId,
+    };
+  });
   const head: TicketHead = {
     id: context.id,
     kind: context.kind,
@@ -199,26 +267,14 @@ function commitOf(
     createdAt: previous?.createdAt ?? logged.at,
     updatedAt: logged.at,
     conversation: nextConversation(previous?.conversation, logged.actor, logged.at),
+    threads,
   };
   return {
     head,
     expectedVersion: previous?.version ?? null,
     expectedParkToken: previous?.parkToken ?? null,
     event: { ...logged, seq: version, status, stage },
-    outbox: step.notifications.map((n, i) => {
-      const from = policy.intake.deskAddresses[0]!;
-      return {
-        ...n,
-        ...renderNotification(n, context, policy, linkMinter(env.links, context, policy, logged.at)),
-        seq: version,
-        n: i + 1,
-        status: 'pending' as const,
-        createdAt: logged.at,
-        address: addressOf(n.to, context, policy),
-        from,
-        messageId: `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`,
-      };
-    }),
+    outbox,
   };
 }
 

@@ -6,7 +6,15 @@ import { findCatalogItem, findVendor } from '../policy/policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
 import { lineAmountCents } from '../billing/money';
 import type { TemplateName } from '../mail/notification-templates';
-import type { Actor, CreateTicket, DomainEvent, MailProvenance, Material, QuoteLine } from './ticket-events';
+import type {
+  Actor,
+  AttachmentRef,
+  CreateTicket,
+  DomainEvent,
+  MailProvenance,
+  Material,
+  QuoteLine,
+} from './ticket-events';
 
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
 export const CHART_VERSION = 1;
@@ -65,6 +73,16 @@ export interface TicketContext {
   resolvedAt: number | null;
   /** What was done, as the resolution said: shown to the customer who confirms it. */
   resolution: string | null;
+  /**
+   * What the mails repeat in the words people wrote. Absent on snapshots written before they
+   * existed: the report as it came in, the files the customer sent, who else was on their mail,
+   * the last question put to the customer and why on-site support was proposed.
+   */
+  description?: string;
+  attachments?: AttachmentRef[];
+  cc?: string[];
+  question?: string | null;
+  onSiteReason?: string | null;
   reopened: number;
   notes: number;
   /** Actual hours recorded on approved work (RECORD_HOURS); absent on snapshots written before it existed. */
@@ -251,6 +269,29 @@ export function createTicketMachine(policy: Policy) {
         }),
       }),
       countNote: assign({ notes: ({ context }) => context.notes + 1 }),
+      recordQuestion: assign({
+        question: ({ event }) => {
+          assertEvent(event, 'REQUEST_INFO');
+          return event.question;
+        },
+      }),
+      recordOnSiteReason: assign({
+        onSiteReason: ({ event }) => {
+          assertEvent(event, 'PROPOSE_ONSITE');
+          return event.reason;
+        },
+      }),
+      // Files a customer sends later go with the ones they opened the ticket with (a vendor gets them all).
+      keepAttachments: assign({
+        attachments: ({ context, event }) => {
+          assertEvent(event, ['COMMENT', 'CUSTOMER_REPLIED', 'REOPEN']);
+          const known = context.attachments ?? [];
+          // Events logged before mail carried files have none; replay must still take them.
+          const sent = (event.attachments as AttachmentRef[] | undefined) ?? [];
+          const fresh = sent.filter((a) => !known.some((k) => k.sha256 === a.sha256));
+          return [...known, ...fresh].slice(0, 100);
+        },
+      }),
       addHoursWorked: assign({
         hoursWorked: ({ context, event }) => {
           assertEvent(event, 'RECORD_HOURS');
@@ -481,6 +522,11 @@ export function createTicketMachine(policy: Policy) {
       returnTo: 'diagnosing',
       resolvedAt: null,
       resolution: null,
+      description: input.description ?? '',
+      attachments: input.attachments ?? [],
+      cc: input.mail?.cc ?? [],
+      question: null,
+      onSiteReason: null,
       reopened: 0,
       notes: 0,
       hoursWorked: 0,
@@ -493,7 +539,7 @@ export function createTicketMachine(policy: Policy) {
       ADD_NOTE: { actions: 'countNote' },
       // The agent writes the customer: the ticket stays where it is; writing is the desk's response.
       REPLY: { actions: ['responded', notify('agentReply')] },
-      COMMENT: { actions: 'countNote' },
+      COMMENT: { actions: ['countNote', 'keepAttachments'] },
       MAIL_RECORDED: { actions: 'countNote' },
       // A monitoring tool's all-clear is only a note once the desk has taken the work in hand.
       ALERT_RESOLVED: { actions: 'countNote' },
@@ -543,9 +589,9 @@ export function createTicketMachine(policy: Policy) {
           diagnosing: {
             meta: { ...title('Diagnose op afstand', 'Remote diagnosis'), queue: 'in-hand' },
             on: {
-              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToDiagnosis' },
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: ['recordQuestion', 'returnToDiagnosis'] },
               FORWARD_TO_VENDOR: 'withThirdParty',
-              PROPOSE_ONSITE: 'onSite',
+              PROPOSE_ONSITE: { target: 'onSite', actions: 'recordOnSiteReason' },
               RESOLVE: 'resolved',
               ALERT_RESOLVED: 'resolved',
               CANCEL: 'cancelled',
@@ -574,9 +620,9 @@ export function createTicketMachine(policy: Policy) {
             },
             on: {
               CUSTOMER_REPLIED: [
-                { guard: 'returnsToQuoting', target: 'quoting' },
-                { guard: 'returnsToImplementation', target: 'implementing' },
-                { target: 'diagnosing' },
+                { guard: 'returnsToQuoting', target: 'quoting', actions: 'keepAttachments' },
+                { guard: 'returnsToImplementation', target: 'implementing', actions: 'keepAttachments' },
+                { target: 'diagnosing', actions: 'keepAttachments' },
               ],
               CANCEL: 'cancelled',
             },
@@ -664,7 +710,7 @@ export function createTicketMachine(policy: Policy) {
             meta: { ...title('Offerte opstellen', 'Preparing the quote'), queue: 'in-hand' },
             on: {
               SUBMIT_QUOTE: { target: 'awaitingApproval', actions: 'recordQuote' },
-              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToQuoting' },
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: ['recordQuestion', 'returnToQuoting'] },
               CANCEL: 'cancelled',
             },
           },
@@ -699,7 +745,7 @@ export function createTicketMachine(policy: Policy) {
           scheduled: {
             meta: { ...title('Ingepland', 'Scheduled'), queue: 'in-hand' },
             on: {
-              SCHEDULE_WORK: { actions: ['schedule', notify('progressUpdate')] },
+              SCHEDULE_WORK: { actions: ['schedule', notify('workScheduled')] },
               START_WORK: { target: 'implementing', actions: 'markWorkStarted' },
               CANCEL: 'cancelled',
             },
@@ -710,7 +756,7 @@ export function createTicketMachine(policy: Policy) {
             on: {
               RECORD_HOURS: { actions: 'addHoursWorked' },
               RESOLVE: 'resolved',
-              REQUEST_INFO: { target: 'awaitingCustomer', actions: 'returnToImplementation' },
+              REQUEST_INFO: { target: 'awaitingCustomer', actions: ['recordQuestion', 'returnToImplementation'] },
               CANCEL: 'cancelled',
             },
           },
@@ -724,9 +770,13 @@ export function createTicketMachine(policy: Policy) {
               // Back to the work that was done: implementation if there was any, diagnosis for a
               // classified incident, and triage for a ticket nobody had classified yet.
               REOPEN: [
-                { guard: 'workStarted', target: 'implementing', actions: 'countReopen' },
-                { guard: and(['isIncident', 'classified']), target: 'diagnosing', actions: 'countReopen' },
-                { target: 'triage', actions: 'countReopen' },
+                { guard: 'workStarted', target: 'implementing', actions: ['countReopen', 'keepAttachments'] },
+                {
+                  guard: and(['isIncident', 'classified']),
+                  target: 'diagnosing',
+                  actions: ['countReopen', 'keepAttachments'],
+                },
+                { target: 'triage', actions: ['countReopen', 'keepAttachments'] },
               ],
             },
           },

@@ -1,214 +1,318 @@
-// Every mail the lifecycle owes, in Dutch and English: subject (with the ticket tag) and text, in
-// the language its reader reads. Pure: a ticket's context and the policy in, a message out. Ticket
-// fields never reach a header unsanitised. No presentation: the shell renders the HTML part from
-// the text (functions/outbox/mail-html.tsx).
+// Every mail the lifecycle owes, in Dutch and English: its subject (with the ticket tag) and its
+// letter, in the language its reader reads, saying what happened in the words of whoever caused it
+// (the agent's reply, the question, the resolution, the vendor's answer). Pure: the ticket's
+// context, the event that caused the mail and the policy in, a message out. Ticket fields never
+// reach a header unsanitised. No presentation: the shell renders the HTML part from the letter.
 import type { Language, Policy } from '../policy/policy';
-import { euro } from '../billing/money';
 import type { Notification, TicketContext } from '../lifecycle/ticket-machine';
 import type { LinkAction } from '../links/link-token';
+import type { AttachmentRef } from '../lifecycle/ticket-events';
 import { singleLine } from '../intake/user-text';
+import { lineAmountCents } from '../billing/money';
+import type { MailBlock, MailLetter } from './mail-blocks';
+import { mailText } from './mail-text';
+import { humanDateTime, moneyIn, openingHours, quantityIn } from './mail-formats';
 
 export interface RenderedMessage {
   subject: string;
-  /** The body's lines, one paragraph each, then a blank line and the closing. */
+  /** The plain-text part, rendered from the letter. */
   text: string;
   /** The language the text is in, for the HTML part's `lang`. */
   language: Language;
+  /** What the HTML part is rendered from when the mail is sent. */
+  letter: MailLetter;
+  attachments?: AttachmentRef[];
 }
 
-type Copy = { subject: string; body: string[] };
+/** The event that caused a mail, as the chart received it (its payload's words are read from it). */
+export type Trigger = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+type Copy = { subject: string; blocks: MailBlock[] };
 /** The signed link for an action on this mail's ticket, when the desk mints links. */
 export type LinkFor = (action: LinkAction) => string | null;
-type Texts = (c: TicketContext, policy: Policy, link: LinkFor) => { nl: Copy; en: Copy };
+/** What a template writes, in both languages, and the stored files the mail carries, if any. */
+type Texts = (
+  c: TicketContext,
+  policy: Policy,
+  link: LinkFor,
+  e: Trigger,
+) => { nl: Copy; en: Copy; attachments?: AttachmentRef[] };
 
-const linkLine = (label: string, url: string | null) => (url ? [`${label}: ${url}`] : []);
+/** A text field of the triggering event, when it says something. */
+const said = (e: Trigger, field: string): string | null => {
+  const value = Object.hasOwn(e, field) ? e[field] : undefined;
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
+};
+
+const p = (text: string): MailBlock => ({ type: 'paragraph', text });
+const words = (by: string, text: string | null | undefined): MailBlock[] =>
+  text ? [{ type: 'words', by, text }] : [];
+const action = (label: string, url: string | null): MailBlock[] => (url ? [{ type: 'action', label, url }] : []);
 
 const vendorName = (c: TicketContext, policy: Policy) =>
   policy.vendors.find((v) => v.id === c.vendor?.id)?.name ?? c.vendor?.id ?? '';
-const quoteLines = (c: TicketContext) =>
-  (c.quote?.lines ?? []).map((l) => `- ${l.description}: ${l.quantity} × ${euro(l.unitCents)}`);
+const customerOf = (c: TicketContext, policy: Policy) => policy.customers.find((x) => x.id === c.customerId);
+
+const quoteBlocks = (c: TicketContext, language: Language): MailBlock[] => [
+  ...(c.quote?.lines.length
+    ? [
+        {
+          type: 'list' as const,
+          items: c.quote.lines.map(
+            (l) =>
+              `${l.description}: ${quantityIn(l.quantity, language)} × ${moneyIn(l.unitCents, language)} = ` +
+              moneyIn(lineAmountCents(l.quantity, l.unitCents), language),
+          ),
+        },
+      ]
+    : []),
+  p(
+    language === 'nl'
+      ? `Totaal: ${moneyIn(c.quote?.totalCents ?? 0, 'nl')} (excl. btw)`
+      : `Total: ${moneyIn(c.quote?.totalCents ?? 0, 'en')} (excl. VAT)`,
+  ),
+];
 
 const templates = {
-  agentReply: (c) => ({
-    nl: { subject: `Re: ${c.subject}`, body: [] },
-    en: { subject: `Re: ${c.subject}`, body: [] },
+  agentReply: (c, _p, _l, e) => ({
+    nl: { subject: `Re: ${c.subject}`, blocks: words('Servicedesk', said(e, 'message')) },
+    en: { subject: `Re: ${c.subject}`, blocks: words('Service desk', said(e, 'message')) },
   }),
   acknowledgement: (c) => ({
     nl: {
       subject: `Uw melding is ontvangen: ${c.subject}`,
-      body: [
-        'Wij hebben uw melding ontvangen en in behandeling genomen.',
-        `Uw referentie is ${c.id}; vermeld deze bij contact met de servicedesk.`,
+      blocks: [
+        p('Wij hebben uw melding ontvangen en in behandeling genomen.'),
+        p(`Uw referentie is ${c.id}. Antwoord op deze mail om iets toe te voegen; uw antwoord komt bij de melding.`),
       ],
     },
     en: {
       subject: `We have received your request: ${c.subject}`,
-      body: [
-        'We have received your request and are looking into it.',
-        `Your reference is ${c.id}; please quote it when you contact the service desk.`,
+      blocks: [
+        p('We have received your request and are looking into it.'),
+        p(`Your reference is ${c.id}. Reply to this mail to add anything; your reply joins the request.`),
       ],
     },
   }),
-  outOfScope: (c) => ({
+  outOfScope: (c, _p, _l, e) => ({
     nl: {
       subject: `Buiten de dienstverlening: ${c.subject}`,
-      body: [
-        'Dit verzoek valt buiten de afgesproken dienstverlening.',
-        'Wij kunnen het als meerwerk uitvoeren; u ontvangt dan eerst een opgave van de kosten.',
+      blocks: [
+        p('Dit verzoek valt buiten de afgesproken dienstverlening.'),
+        ...words('Toelichting', said(e, 'scopeNote')),
+        p('Wij kunnen het als meerwerk uitvoeren; u ontvangt dan eerst een opgave van de kosten.'),
       ],
     },
     en: {
       subject: `Outside the service: ${c.subject}`,
-      body: [
-        'This request falls outside the agreed service.',
-        'We can carry it out as additional work; you would first receive a statement of the costs.',
+      blocks: [
+        p('This request falls outside the agreed service.'),
+        ...words('Note', said(e, 'scopeNote')),
+        p('We can carry it out as additional work; you would first receive a statement of the costs.'),
       ],
     },
   }),
-  progressUpdate: (c) => ({
+  progressUpdate: (c, policy, _l, e) => {
+    const vendor = e.type === 'VENDOR_REPLIED' ? vendorName(c, policy) : null;
+    return {
+      nl: {
+        subject: `Voortgang: ${c.subject}`,
+        blocks: vendor
+          ? [
+              p(`${vendor} heeft gereageerd op uw melding. Wij gaan ermee verder en houden u op de hoogte.`),
+              ...words(vendor, said(e, 'message')),
+            ]
+          : [p('Er is voortgang in de behandeling van uw melding. Wij houden u op de hoogte.')],
+      },
+      en: {
+        subject: `Progress: ${c.subject}`,
+        blocks: vendor
+          ? [
+              p(`${vendor} has answered about your request. We are taking it from here and will keep you informed.`),
+              ...words(vendor, said(e, 'message')),
+            ]
+          : [p('There is progress on your request. We will keep you informed.')],
+      },
+    };
+  },
+  workScheduled: (c, policy) => ({
     nl: {
-      subject: `Voortgang: ${c.subject}`,
-      body: ['Er is voortgang in de behandeling van uw melding. Wij houden u op de hoogte.'],
+      subject: `Ingepland: ${c.subject}`,
+      blocks: [p(`Wij voeren de werkzaamheden uit op ${humanDateTime(c.plannedFor, 'nl', policy)}.`)],
     },
-    en: { subject: `Progress: ${c.subject}`, body: ['There is progress on your request. We will keep you informed.'] },
+    en: {
+      subject: `Scheduled: ${c.subject}`,
+      blocks: [p(`We will carry out the work on ${humanDateTime(c.plannedFor, 'en', policy)}.`)],
+    },
   }),
   informationRequest: (c) => ({
     nl: {
       subject: `Wij hebben informatie van u nodig: ${c.subject}`,
-      body: [
-        'Om uw melding verder te behandelen hebben wij aanvullende informatie nodig.',
-        'Beantwoord deze mail met de gevraagde gegevens.',
+      blocks: [
+        p('Om uw melding verder te behandelen hebben wij het volgende van u nodig:'),
+        ...words('Onze vraag', c.question),
+        p('Beantwoord deze mail; zodra uw antwoord binnen is gaan wij verder.'),
       ],
     },
     en: {
       subject: `We need information from you: ${c.subject}`,
-      body: [
-        'To continue with your request we need more information.',
-        'Please reply to this mail with the details asked for.',
+      blocks: [
+        p('To continue with your request we need the following from you:'),
+        ...words('Our question', c.question),
+        p('Please reply to this mail; we continue as soon as your answer is in.'),
       ],
     },
   }),
   informationReminder: (c) => ({
     nl: {
       subject: `Herinnering: wij wachten op uw informatie: ${c.subject}`,
-      body: ['Wij wachten nog op uw antwoord. Zonder reactie sluiten wij de melding.'],
+      blocks: [
+        p('Wij wachten nog op uw antwoord op onze vraag. Zonder reactie sluiten wij de melding.'),
+        ...words('Onze vraag', c.question),
+      ],
     },
     en: {
       subject: `Reminder: we are waiting for your information: ${c.subject}`,
-      body: ['We are still waiting for your answer. Without one we will close the request.'],
+      blocks: [
+        p('We are still waiting for your answer to our question. Without one we will close the request.'),
+        ...words('Our question', c.question),
+      ],
     },
   }),
   autoClosedNoResponse: (c) => ({
     nl: {
       subject: `Gesloten zonder reactie: ${c.subject}`,
-      body: [
-        'Wij hebben geen reactie ontvangen en hebben de melding gesloten. Antwoord op deze mail om een nieuwe melding te openen.',
+      blocks: [
+        p('Wij hebben geen reactie ontvangen en hebben de melding gesloten.'),
+        p('Antwoord op deze mail om een nieuwe melding te openen.'),
       ],
     },
     en: {
       subject: `Closed without a response: ${c.subject}`,
-      body: ['We did not hear back and have closed the request. Reply to this mail to open a new one.'],
+      blocks: [p('We did not hear back and have closed the request.'), p('Reply to this mail to open a new one.')],
     },
   }),
   quoteForApproval: (c, _p, link) => ({
     nl: {
       subject: `Offerte ter goedkeuring: ${c.subject}`,
-      body: [
-        'Voordat wij beginnen vragen wij uw akkoord op de kosten:',
-        ...quoteLines(c),
-        `Totaal: ${euro(c.quote?.totalCents ?? 0)} (excl. btw)`,
-        ...linkLine('Bekijken en akkoord geven of afwijzen', link('approve_quote')),
+      blocks: [
+        p('Voordat wij beginnen vragen wij uw akkoord op de kosten:'),
+        ...quoteBlocks(c, 'nl'),
+        ...action('Bekijken en akkoord geven of afwijzen', link('approve_quote')),
       ],
     },
     en: {
       subject: `Quote for your approval: ${c.subject}`,
-      body: [
-        'Before we start, we ask you to approve the costs:',
-        ...quoteLines(c),
-        `Total: ${euro(c.quote?.totalCents ?? 0)} (excl. VAT)`,
-        ...linkLine('Review, then approve or decline', link('approve_quote')),
+      blocks: [
+        p('Before we start, we ask you to approve the costs:'),
+        ...quoteBlocks(c, 'en'),
+        ...action('Review, then approve or decline', link('approve_quote')),
       ],
     },
   }),
   quoteReminder: (c, _p, link) => ({
     nl: {
       subject: `Herinnering: offerte wacht op uw akkoord: ${c.subject}`,
-      body: [
-        'De offerte wacht nog op uw akkoord.',
-        `Totaal: ${euro(c.quote?.totalCents ?? 0)} (excl. btw)`,
-        ...linkLine('Bekijken en akkoord geven of afwijzen', link('approve_quote')),
+      blocks: [
+        p('De offerte wacht nog op uw akkoord.'),
+        ...quoteBlocks(c, 'nl'),
+        ...action('Bekijken en akkoord geven of afwijzen', link('approve_quote')),
       ],
     },
     en: {
       subject: `Reminder: the quote awaits your approval: ${c.subject}`,
-      body: [
-        'The quote is still waiting for your approval.',
-        `Total: ${euro(c.quote?.totalCents ?? 0)} (excl. VAT)`,
-        ...linkLine('Review, then approve or decline', link('approve_quote')),
+      blocks: [
+        p('The quote is still waiting for your approval.'),
+        ...quoteBlocks(c, 'en'),
+        ...action('Review, then approve or decline', link('approve_quote')),
       ],
     },
   }),
   quoteExpired: (c) => ({
     nl: {
       subject: `Offerte verlopen: ${c.subject}`,
-      body: ['De offerte is niet goedgekeurd en verlopen; het verzoek is geannuleerd.'],
+      blocks: [p('De offerte is niet goedgekeurd en verlopen; het verzoek is geannuleerd.')],
     },
     en: {
       subject: `Quote expired: ${c.subject}`,
-      body: ['The quote was not approved and has expired; the request is cancelled.'],
+      blocks: [p('The quote was not approved and has expired; the request is cancelled.')],
     },
   }),
   onSiteConsentRequest: (c, policy, link) => ({
     nl: {
       subject: `Akkoord gevraagd voor ondersteuning op locatie: ${c.subject}`,
-      body: [
-        'Wij kunnen dit niet op afstand oplossen en stellen een bezoek op locatie voor.',
-        `Dit wordt achteraf berekend tegen het geldende uurtarief van ${euro(policy.rates.onSiteHourlyCents)} (excl. btw).`,
-        ...linkLine('Akkoord geven of afwijzen', link('consent_onsite')),
+      blocks: [
+        p('Wij kunnen dit niet op afstand oplossen en stellen een bezoek op locatie voor.'),
+        ...words('Waarom', c.onSiteReason),
+        p(
+          `Dit wordt achteraf berekend tegen het geldende uurtarief van ${moneyIn(policy.rates.onSiteHourlyCents, 'nl')} (excl. btw).`,
+        ),
+        ...action('Akkoord geven of afwijzen', link('consent_onsite')),
       ],
     },
     en: {
       subject: `Your consent for on-site support: ${c.subject}`,
-      body: [
-        'We cannot solve this remotely and propose a visit on site.',
-        `It is billed afterwards at the current hourly rate of ${euro(policy.rates.onSiteHourlyCents)} (excl. VAT).`,
-        ...linkLine('Consent or decline', link('consent_onsite')),
+      blocks: [
+        p('We cannot solve this remotely and propose a visit on site.'),
+        ...words('Why', c.onSiteReason),
+        p(
+          `It is billed afterwards at the current hourly rate of ${moneyIn(policy.rates.onSiteHourlyCents, 'en')} (excl. VAT).`,
+        ),
+        ...action('Consent or decline', link('consent_onsite')),
       ],
     },
   }),
   onSiteConsentReminder: (c, _p, link) => ({
     nl: {
       subject: `Herinnering: akkoord voor bezoek op locatie: ${c.subject}`,
-      body: [
-        'Wij wachten nog op uw akkoord voor het bezoek op locatie.',
-        ...linkLine('Akkoord geven of afwijzen', link('consent_onsite')),
+      blocks: [
+        p('Wij wachten nog op uw akkoord voor het bezoek op locatie.'),
+        ...words('Waarom', c.onSiteReason),
+        ...action('Akkoord geven of afwijzen', link('consent_onsite')),
       ],
     },
     en: {
       subject: `Reminder: consent for an on-site visit: ${c.subject}`,
-      body: [
-        'We are still waiting for your consent to the on-site visit.',
-        ...linkLine('Consent or decline', link('consent_onsite')),
+      blocks: [
+        p('We are still waiting for your consent to the on-site visit.'),
+        ...words('Why', c.onSiteReason),
+        ...action('Consent or decline', link('consent_onsite')),
       ],
     },
   }),
   onSiteConsentExpired: (c) => ({
     nl: {
       subject: `Geen akkoord voor bezoek: ${c.subject}`,
-      body: ['Zonder akkoord gaan wij verder met ondersteuning op afstand.'],
+      blocks: [p('Zonder akkoord gaan wij verder met ondersteuning op afstand.')],
     },
-    en: { subject: `No consent for a visit: ${c.subject}`, body: ['Without consent we continue with remote support.'] },
+    en: {
+      subject: `No consent for a visit: ${c.subject}`,
+      blocks: [p('Without consent we continue with remote support.')],
+    },
   }),
-  visitPlanned: (c) => {
+  visitPlanned: (c, policy) => {
     const visit = c.visits.at(-1);
+    const site = customerOf(c, policy)?.site;
     return {
       nl: {
         subject: `Bezoek gepland: ${c.subject}`,
-        body: [`Onze technicus ${visit?.technician ?? ''} komt op ${visit?.plannedFor ?? ''}.`],
+        blocks: [
+          p(
+            `Onze technicus ${visit?.technician ?? ''} komt op ${humanDateTime(visit?.plannedFor, 'nl', policy)}` +
+              (site ? ` naar ${site}.` : '.'),
+          ),
+          p('Past dit niet? Antwoord dan op deze mail, dan plannen wij een ander moment.'),
+        ],
       },
       en: {
         subject: `Visit planned: ${c.subject}`,
-        body: [`Our technician ${visit?.technician ?? ''} will visit on ${visit?.plannedFor ?? ''}.`],
+        blocks: [
+          p(
+            `Our technician ${visit?.technician ?? ''} will visit on ${humanDateTime(visit?.plannedFor, 'en', policy)}` +
+              (site ? ` at ${site}.` : '.'),
+          ),
+          p('Does this not suit you? Reply to this mail and we will find another time.'),
+        ],
       },
     };
   },
@@ -217,112 +321,151 @@ const templates = {
     return {
       nl: {
         subject: `Gereed: ${c.subject}`,
-        body: [
-          'Uw melding is opgelost. Is dat niet zo, antwoord dan op deze mail of heropen haar; anders sluiten wij de melding over enkele werkdagen.',
-          ...linkLine('Bevestigen of heropenen', confirm),
+        blocks: [
+          p('Uw melding is opgelost.'),
+          ...words('Wat wij gedaan hebben', c.resolution),
+          p('Is het niet opgelost? Antwoord dan op deze mail of heropen de melding; anders sluiten wij haar over enkele werkdagen.'),
+          ...action('Bevestigen of heropenen', confirm),
         ],
       },
       en: {
         subject: `Done: ${c.subject}`,
-        body: [
-          'Your request has been resolved. If it is not, reply to this mail or reopen it; otherwise we will close it in a few working days.',
-          ...linkLine('Confirm or reopen', confirm),
+        blocks: [
+          p('Your request has been resolved.'),
+          ...words('What we did', c.resolution),
+          p('Not solved? Reply to this mail or reopen the request; otherwise we will close it in a few working days.'),
+          ...action('Confirm or reopen', confirm),
         ],
       },
     };
   },
   closure: (c) => ({
-    nl: { subject: `Gesloten: ${c.subject}`, body: ['De melding is gesloten. Dank voor uw geduld.'] },
-    en: { subject: `Closed: ${c.subject}`, body: ['The request is closed. Thank you for your patience.'] },
+    nl: { subject: `Gesloten: ${c.subject}`, blocks: [p('De melding is gesloten. Dank voor uw geduld.')] },
+    en: { subject: `Closed: ${c.subject}`, blocks: [p('The request is closed. Thank you for your patience.')] },
   }),
   autoClosedAfterResolution: (c) => ({
     nl: {
       subject: `Gesloten: ${c.subject}`,
-      body: ['Wij hebben geen reactie ontvangen op de gereedmelding en hebben de melding gesloten.'],
+      blocks: [p('Wij hebben geen reactie ontvangen op de gereedmelding en hebben de melding gesloten.')],
     },
     en: {
       subject: `Closed: ${c.subject}`,
-      body: ['We did not hear back after resolving the request and have closed it.'],
+      blocks: [p('We did not hear back after resolving the request and have closed it.')],
     },
   }),
-  cancellation: (c) => ({
-    nl: { subject: `Geannuleerd: ${c.subject}`, body: ['De melding is geannuleerd.'] },
-    en: { subject: `Cancelled: ${c.subject}`, body: ['The request has been cancelled.'] },
-  }),
-  vendorForward: (c) => ({
+  cancellation: (c, _p, _l, e) => ({
     nl: {
-      subject: `Doorgezet: ${c.subject} (onze referentie ${c.id})`,
-      body: [
-        `Wij zetten onderstaande melding voor onze klant bij u door. Onze referentie: ${c.id}.`,
-        'Graag uw referentie en een terugkoppeling.',
-      ],
+      subject: `Geannuleerd: ${c.subject}`,
+      blocks: [p('De melding is geannuleerd.'), ...words('Reden', said(e, 'reason'))],
     },
     en: {
-      subject: `Forwarded: ${c.subject} (our reference ${c.id})`,
-      body: [
-        `We forward the request below for our customer. Our reference: ${c.id}.`,
-        'Please send us your reference and an update.',
-      ],
+      subject: `Cancelled: ${c.subject}`,
+      blocks: [p('The request has been cancelled.'), ...words('Reason', said(e, 'reason'))],
     },
   }),
+  vendorForward: (c, policy, _l, e) => {
+    const customer = customerOf(c, policy);
+    const files = (c.attachments ?? []).map((a) => a.name || a.sha256.slice(0, 12));
+    const facts = (labels: [string, string, string, string, string]): MailBlock => ({
+      type: 'facts',
+      rows: [
+        { label: labels[0], value: c.id },
+        { label: labels[1], value: c.subject },
+        { label: labels[2], value: customer?.name ?? c.requester.email },
+        ...(customer?.site ? [{ label: labels[3], value: customer.site }] : []),
+        { label: labels[4], value: c.requester.name ? `${c.requester.name} <${c.requester.email}>` : c.requester.email },
+      ],
+    });
+    return {
+      attachments: c.attachments ?? [],
+      nl: {
+        subject: `Doorgezet: ${c.subject} (onze referentie ${c.id})`,
+        blocks: [
+          p('Wij zetten de volgende melding van onze klant bij u door.'),
+          facts(['Onze referentie', 'Onderwerp', 'Klant', 'Locatie', 'Melder']),
+          ...words('Omschrijving', c.description),
+          ...words('Toelichting van de servicedesk', said(e, 'note')),
+          ...(files.length ? [p('Bijgevoegd wat de klant meestuurde:'), { type: 'list', items: files } as const] : []),
+          p(`Graag uw referentie en een terugkoppeling; antwoord op deze mail en vermeld ${c.id}.`),
+        ],
+      },
+      en: {
+        subject: `Forwarded: ${c.subject} (our reference ${c.id})`,
+        blocks: [
+          p('We forward the following request from our customer.'),
+          facts(['Our reference', 'Subject', 'Customer', 'Site', 'Reported by']),
+          ...words('Description', c.description),
+          ...words('Note from the service desk', said(e, 'note')),
+          ...(files.length ? [p('Attached, as the customer sent them:'), { type: 'list', items: files } as const] : []),
+          p(`Please send us your reference and an update; reply to this mail and quote ${c.id}.`),
+        ],
+      },
+    };
+  },
   vendorReminder: (c) => ({
     nl: {
       subject: `Herinnering: ${c.subject} (onze referentie ${c.id})`,
-      body: [`Wij wachten nog op uw terugkoppeling (herinnering ${c.vendor?.reminders ?? 0}).`],
+      blocks: [
+        p(`Wij wachten nog op uw terugkoppeling op onze melding ${c.id} (herinnering ${c.vendor?.reminders ?? 0}).`),
+        p('Antwoord op deze mail met uw referentie en de stand van zaken.'),
+      ],
     },
     en: {
       subject: `Reminder: ${c.subject} (our reference ${c.id})`,
-      body: [`We are still waiting for your update (reminder ${c.vendor?.reminders ?? 0}).`],
+      blocks: [
+        p(`We are still waiting for your update on our request ${c.id} (reminder ${c.vendor?.reminders ?? 0}).`),
+        p('Please reply to this mail with your reference and where things stand.'),
+      ],
     },
   }),
   vendorEscalation: (c, policy) => ({
     nl: {
       subject: `Escalatie leverancier ${vendorName(c, policy)}: ${c.subject}`,
-      body: [`${vendorName(c, policy)} heeft na ${c.vendor?.reminders ?? 0} herinneringen niet gereageerd.`],
+      blocks: [p(`${vendorName(c, policy)} heeft na ${c.vendor?.reminders ?? 0} herinneringen niet gereageerd.`)],
     },
     en: {
       subject: `Vendor escalation ${vendorName(c, policy)}: ${c.subject}`,
-      body: [`${vendorName(c, policy)} has not answered after ${c.vendor?.reminders ?? 0} reminders.`],
+      blocks: [p(`${vendorName(c, policy)} has not answered after ${c.vendor?.reminders ?? 0} reminders.`)],
     },
   }),
   slaResponseWarning: (c) => ({
     nl: {
       subject: `SLA-waarschuwing reactietijd (${c.priority}): ${c.subject}`,
-      body: ['De reactietijd dreigt te verlopen.'],
+      blocks: [p('De reactietijd dreigt te verlopen.')],
     },
     en: {
       subject: `SLA warning, response time (${c.priority}): ${c.subject}`,
-      body: ['The response time is about to run out.'],
+      blocks: [p('The response time is about to run out.')],
     },
   }),
   slaResponseBreach: (c) => ({
     nl: {
       subject: `SLA overschreden, reactietijd (${c.priority}): ${c.subject}`,
-      body: ['De reactietijd is overschreden.'],
+      blocks: [p('De reactietijd is overschreden.')],
     },
     en: {
       subject: `SLA breached, response time (${c.priority}): ${c.subject}`,
-      body: ['The response time has been exceeded.'],
+      blocks: [p('The response time has been exceeded.')],
     },
   }),
   slaResolutionWarning: (c) => ({
     nl: {
       subject: `SLA-waarschuwing oplostijd (${c.priority}): ${c.subject}`,
-      body: ['De oplostijd dreigt te verlopen.'],
+      blocks: [p('De oplostijd dreigt te verlopen.')],
     },
     en: {
       subject: `SLA warning, resolution time (${c.priority}): ${c.subject}`,
-      body: ['The resolution time is about to run out.'],
+      blocks: [p('The resolution time is about to run out.')],
     },
   }),
   slaResolutionBreach: (c) => ({
     nl: {
       subject: `SLA overschreden, oplostijd (${c.priority}): ${c.subject}`,
-      body: ['De oplostijd is overschreden.'],
+      blocks: [p('De oplostijd is overschreden.')],
     },
     en: {
       subject: `SLA breached, resolution time (${c.priority}): ${c.subject}`,
-      body: ['The resolution time has been exceeded.'],
+      blocks: [p('The resolution time has been exceeded.')],
     },
   }),
 } satisfies Record<string, Texts>;
@@ -334,20 +477,41 @@ export const templateNames = Object.keys(templates) as TemplateName[];
 /** One line, no control characters: what may go into a mail header. */
 export const headerSafe = (value: string) => singleLine(value).slice(0, 250);
 
+function greetingOf(notification: Notification, context: TicketContext, policy: Policy, language: Language) {
+  if (notification.to === 'requester') {
+    const name = context.requester.name ? singleLine(context.requester.name) : null;
+    return language === 'nl' ? (name ? `Beste ${name},` : 'Beste klant,') : name ? `Dear ${name},` : 'Hello,';
+  }
+  if (notification.to === 'dutyManager') return `Beste ${policy.dutyManager.name},`;
+  return 'Beste collega,';
+}
+
+/** The closing and the desk's signature: its name, phone and opening hours from the policy. */
+function signatureOf(policy: Policy, language: Language): string[] {
+  const reach = [policy.desk.phone, openingHours(policy, language)].filter(Boolean).join(' · ');
+  return [language === 'nl' ? 'Met vriendelijke groet,' : 'Kind regards,', policy.desk.name, reach];
+}
+
 /** Customers read their ticket's language; vendors and the duty manager the desk's own, Dutch. */
 export function renderNotification(
   notification: Notification,
   context: TicketContext,
   policy: Policy,
   link: LinkFor = () => null,
+  trigger: Trigger = { type: 'none' },
 ): RenderedMessage {
   // A stored outbox item may name a template a newer desk dropped: refuse it by name, not by crash.
   if (!Object.hasOwn(templates, notification.template)) throw new Error(`no template ${notification.template}`);
   const texts: Texts = templates[notification.template];
   const language = notification.to === 'requester' ? context.language : 'nl';
-  const copy = texts(context, policy, notification.to === 'requester' ? link : () => null)[language];
+  const written = texts(context, policy, notification.to === 'requester' ? link : () => null, trigger);
+  const copy = written[language];
   const subject = headerSafe(`[${context.id}] ${copy.subject}`);
-  const greeting = language === 'nl' ? 'Met vriendelijke groet,\nServicedesk' : 'Kind regards,\nService desk';
-  const text = [...copy.body, '', greeting].join('\n');
-  return { subject, text, language };
+  const letter: MailLetter = {
+    greeting: greetingOf(notification, context, policy, language),
+    blocks: copy.blocks,
+    signature: signatureOf(policy, language),
+  };
+  const attachments = written.attachments?.length ? { attachments: written.attachments } : {};
+  return { subject, text: mailText(letter), language, letter, ...attachments };
 }
