@@ -86,6 +86,11 @@ export function acknowledgeNagFindings(stack: Stack): void {
     "Keeps the released mail's attachments content-addressed under attachments/<sha256>.",
   );
   acknowledge(
+    child('DispatchOutboxRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+    "Reads the customer's files a vendor forward carries, kept content-addressed under attachments/<sha256>.",
+  );
+  acknowledge(
     child('TicketLifecycle'),
     'AwsSolutions-IAM5[Resource::*]',
     'Step Functions logging (logs:*LogDelivery, resource policies) and X-Ray need Resource "*"; its Lambda and StartExecution permissions name the exact functions and itself.',

@@ -33,14 +33,41 @@ const Message = ({ mail }: { mail: MailboxEntry }) => (
     <h1>
       <UserText value={mail.subject} />
     </h1>
-    <p>
-      To: <UserText value={mail.to} />
-      <br />
-      Date: {mail.date}
-    </p>
+    <table>
+      <tbody>
+        {(
+          [
+            ['To', mail.to],
+            ['Cc', mail.cc],
+            ['Date', mail.date],
+            ['Message-ID', mail.messageId],
+            ['In-Reply-To', mail.inReplyTo],
+            ['References', mail.references],
+            ['Attachments', mail.attachments.join(', ')],
+          ] as const
+        )
+          .filter(([, value]) => value)
+          .map(([name, value]) => (
+            <tr>
+              <th scope="row">{name}</th>
+              <td>
+                <UserText value={value} />
+              </td>
+            </tr>
+          ))}
+      </tbody>
+    </table>
+    <h2>Text part</h2>
     <pre>
       <Linkified text={mail.text} />
     </pre>
+    {mail.html ? (
+      <>
+        <h2>HTML part</h2>
+        {/* Sandboxed: shown as the recipient's client would, with no script and no requests. */}
+        <iframe title="HTML part" sandbox="" srcdoc={mail.html} style="width:100%;height:40rem;border:1px solid #ddd" />
+      </>
+    ) : null}
   </MailboxLayout>
 );
 
@@ -60,6 +87,7 @@ const Mailbox = ({ mails }: { mails: MailboxEntry[] }) => (
           <th>Date</th>
           <th>To</th>
           <th>Subject</th>
+          <th>Replies to</th>
         </tr>
       </thead>
       <tbody>
@@ -74,6 +102,9 @@ const Mailbox = ({ mails }: { mails: MailboxEntry[] }) => (
                 <UserText value={m.subject} />
               </a>
             </td>
+            <td>
+              <UserText value={m.inReplyTo} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -86,7 +117,8 @@ export function devMailboxHandler(mailbox: ReturnType<typeof createLocalMailbox>
     const headers = {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      // The HTML part is shown in a sandboxed srcdoc frame: it inherits this policy, so it loads nothing.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'",
     };
     if (file) {
       const mail = await mailbox.read(file);

@@ -134,7 +134,9 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     if (keys.length === 0) return aliases;
     const { Responses } = await client.send(
       new BatchGetCommand({
-        RequestItems: { [tableName]: { Keys: keys.map(({ pk, sk }) => ({ pk, sk })), ProjectionExpression: 'pk, aliases' } },
+        RequestItems: {
+          [tableName]: { Keys: keys.map(({ pk, sk }) => ({ pk, sk })), ProjectionExpression: 'pk, aliases' },
+        },
       }),
     );
     for (const item of Responses?.[tableName] ?? []) {
@@ -164,7 +166,11 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       const content = await options.attachments?.get(`attachments/${ref.sha256}`);
       if (!content) continue;
       total += content.byteLength;
-      files.push({ filename: ref.name || ref.sha256.slice(0, 12), contentType: ref.type || 'application/octet-stream', content });
+      files.push({
+        filename: ref.name || ref.sha256.slice(0, 12),
+        contentType: ref.type || 'application/octet-stream',
+        content,
+      });
     }
     return files;
   }

@@ -8,9 +8,16 @@ import { composeMail, type Mailer } from './mailer';
 export interface MailboxEntry {
   file: string;
   to: string;
+  cc: string;
   subject: string;
   date: string;
   text: string;
+  /** The HTML part as the desk sent it (shown sandboxed, never run). */
+  html: string;
+  messageId: string;
+  inReplyTo: string;
+  references: string;
+  attachments: string[];
 }
 
 const fileNameOf = (messageId: string, at: number) => `${at}-${messageId.replace(/[^A-Za-z0-9.@-]/g, '')}.eml`;
@@ -21,8 +28,20 @@ export function createLocalMailbox(
 ): Mailer & { list(): Promise<MailboxEntry[]>; read(file: string): Promise<MailboxEntry | null> } {
   const parse = async (file: string): Promise<MailboxEntry> => {
     const email = await PostalMime.parse(await readFile(join(dir, file)));
-    const to = (email.to ?? []).map((a) => a.address ?? '').join(', ');
-    return { file, to, subject: email.subject ?? '', date: email.date ?? '', text: email.text ?? '' };
+    const list = (addresses: typeof email.to) => (addresses ?? []).map((a) => a.address ?? '').join(', ');
+    return {
+      file,
+      to: list(email.to),
+      cc: list(email.cc),
+      subject: email.subject ?? '',
+      date: email.date ?? '',
+      text: email.text ?? '',
+      html: email.html ?? '',
+      messageId: email.messageId ?? '',
+      inReplyTo: email.inReplyTo ?? '',
+      references: email.references ?? '',
+      attachments: email.attachments.map((a) => a.filename ?? '(unnamed)'),
+    };
   };
   return {
     async send(mail) {

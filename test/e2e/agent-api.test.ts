@@ -106,7 +106,7 @@ describe('the agent API on a running server', () => {
     });
 
     const detail = await api(`/v1/tickets/${created.json.id}`);
-    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY']);
+    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY']);
     expect(detail.json.timeline).toEqual([expect.objectContaining({ seq: 1, type: 'CREATED' })]);
     expect(detail.json.timers.map((t: { name: string }) => t.name)).toEqual([
       'slaResponseWarning',
@@ -144,7 +144,7 @@ describe('the agent API on a running server', () => {
     expect(invalid).toMatchObject({ status: 400, json: { errors: [{ field: 'priority' }] } });
     expect(notAllowed).toMatchObject({
       status: 409,
-      json: { allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'SET_PRIORITY'] },
+      json: { allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY'] },
     });
     expect(missing.status).toBe(404);
     expect(badCreate.json.errors.map((e: { field: string }) => e.field).sort()).toEqual([

@@ -243,5 +243,4 @@ describe('threading that mail clients understand', () => {
 
     expect(t.sent('acknowledgement')[0]!.inReplyTo).toBeUndefined();
   });
-
 });

@@ -45,8 +45,7 @@ const said = (e: Trigger, field: string): string | null => {
 };
 
 const p = (text: string): MailBlock => ({ type: 'paragraph', text });
-const words = (by: string, text: string | null | undefined): MailBlock[] =>
-  text ? [{ type: 'words', by, text }] : [];
+const words = (by: string, text: string | null | undefined): MailBlock[] => (text ? [{ type: 'words', by, text }] : []);
 const action = (label: string, url: string | null): MailBlock[] => (url ? [{ type: 'action', label, url }] : []);
 
 const vendorName = (c: TicketContext, policy: Policy) =>
@@ -324,7 +323,9 @@ const templates = {
         blocks: [
           p('Uw melding is opgelost.'),
           ...words('Wat wij gedaan hebben', c.resolution),
-          p('Is het niet opgelost? Antwoord dan op deze mail of heropen de melding; anders sluiten wij haar over enkele werkdagen.'),
+          p(
+            'Is het niet opgelost? Antwoord dan op deze mail of heropen de melding; anders sluiten wij haar over enkele werkdagen.',
+          ),
           ...action('Bevestigen of heropenen', confirm),
         ],
       },
@@ -373,7 +374,10 @@ const templates = {
         { label: labels[1], value: c.subject },
         { label: labels[2], value: customer?.name ?? c.requester.email },
         ...(customer?.site ? [{ label: labels[3], value: customer.site }] : []),
-        { label: labels[4], value: c.requester.name ? `${c.requester.name} <${c.requester.email}>` : c.requester.email },
+        {
+          label: labels[4],
+          value: c.requester.name ? `${c.requester.name} <${c.requester.email}>` : c.requester.email,
+        },
       ],
     });
     return {
