@@ -91,6 +91,8 @@ export interface LocalDesk {
   secrets: Record<string, string>;
   desk: Desk;
   tableCreated: boolean;
+  /** The folder the local mailbox writes each sent mail to as an .eml file; null when mail goes to a relay. */
+  mailboxDir: string | null;
   stop(): Promise<void>;
 }
 
@@ -192,10 +194,8 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     };
 
     // Outgoing mail: a real SMTP relay when MAIL_SMTP_URL is set, otherwise the local mailbox.
-    const mailbox = createLocalMailbox(
-      options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox'),
-      () => clock.now(),
-    );
+    const mailboxDir = options.dataDir ? join(options.dataDir, 'mailbox') : join(mailDir, 'mailbox');
+    const mailbox = createLocalMailbox(mailboxDir, () => clock.now());
     const smtpUrl = options.mailSmtpUrl ?? process.env.MAIL_SMTP_URL;
     // A mail that fails for good is the runtime's to report, like its other trouble (Powertools JSON in AWS).
     const outboxLog = {
@@ -240,6 +240,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       secrets,
       desk,
       tableCreated,
+      mailboxDir: smtpUrl ? null : mailboxDir,
       async stop() {
         clearInterval(saver);
         save();
