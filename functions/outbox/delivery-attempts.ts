@@ -14,7 +14,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { logger as deskLogger } from '../desk-logger';
 import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import { afterTransientFailure } from '../../workflows/mail/outbox-retry';
-import type { OutboxRetry } from '../../workflows/policy/policy';
+import type { DeskIdentity, OutboxRetry } from '../../workflows/policy/policy';
 import { threadItem } from '../intake/intake-store';
 import type { Clock } from '../clock';
 import type { Desk } from '../desk';
@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   retry: OutboxRetry;
   /** A Powertools Logger in AWS; the local runtime reports through its own log. */
   logger?: OutboxLog;
+  /** Who the mails' HTML part says they are from (policy.desk); without it, `Servicedesk`. */
+  desk?: DeskIdentity;
 }
 
 export interface OutboxLog {
@@ -139,7 +141,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
         to: message.address,
         subject: message.subject,
         text: message.text,
-        html: mailHtml(message.text, language),
+        html: mailHtml({ ...message, language }, options.desk),
         messageId: message.messageId,
       });
       // Replies quote the id the transport gave the message: index it like ours, with the settlement.
@@ -226,6 +228,7 @@ export function outboxDispatcherFor(
     mailer,
     clock: desk.clock,
     retry: desk.policy.outbox,
+    desk: desk.policy.desk,
     logger,
     suppressed,
   });
