@@ -33,12 +33,15 @@ const words = {
     reopen: 'Nee, heropen de melding',
     rate: (r: string) =>
       `Het bezoek wordt achteraf berekend tegen het geldende uurtarief van ${r} (excl. btw), op basis van de werkelijk bestede uren.`,
+    askQuote: 'Gaat u akkoord met deze offerte?',
+    askConsent: 'Mogen wij bij u langskomen?',
     askResolution: 'Is het probleem opgelost?',
     summary: 'Wat er is gedaan',
     line: ['Omschrijving', 'Aantal', 'Prijs', 'Bedrag'],
     done: 'Gedaan',
     ref: 'Referentie',
     next: 'Wat gebeurt er daarna?',
+    nextByAnswer: 'Wat er na uw antwoord gebeurt:',
     nothingToDo: 'U hoeft niets meer te doen.',
   },
   en: {
@@ -54,12 +57,15 @@ const words = {
     reopen: 'No, reopen the request',
     rate: (r: string) =>
       `The visit is billed afterwards at the current hourly rate of ${r} (excl. VAT), for the hours actually spent.`,
+    askQuote: 'Do you approve this quote?',
+    askConsent: 'May we visit you on site?',
     askResolution: 'Is the problem solved?',
     summary: 'What was done',
     line: ['Description', 'Quantity', 'Price', 'Amount'],
     done: 'Done',
     ref: 'Reference',
     next: 'What happens next?',
+    nextByAnswer: 'What happens after your answer:',
     nothingToDo: 'There is nothing more you need to do.',
   },
 };
@@ -99,13 +105,14 @@ const nextSteps: Record<LinkAction, { nl: string; en: string }> = {
 type Choice = { action: LinkAction; label: string; url: string };
 
 /**
- * The question's two answers: first what each leads to, then the buttons (plain form POSTs, their
- * visible words their accessible names), grouped under the question they answer.
+ * The question as a heading, what each answer leads to, then the answers as buttons (plain form
+ * POSTs, their visible words their accessible names) grouped under the question they answer.
  */
 function Choices({ language, question, choices }: { language: Language; question: string; choices: Choice[] }) {
   return (
     <>
-      <h2>{words[language].next}</h2>
+      <h2 id="question">{question}</h2>
+      <p>{words[language].nextByAnswer}</p>
       <ul>
         {choices.map((choice) => (
           <li>
@@ -113,7 +120,7 @@ function Choices({ language, question, choices }: { language: Language; question
           </li>
         ))}
       </ul>
-      <div class="actions" role="group" aria-label={question}>
+      <div class="actions" role="group" aria-labelledby="question">
         {choices.map((choice) => (
           <form method="post" action={choice.url}>
             <button type="submit">{choice.label}</button>
@@ -194,7 +201,7 @@ export function decisionPage(
         <QuoteTable language={language} context={context} formats={formats} />
         <Choices
           language={language}
-          question={w.quote}
+          question={w.askQuote}
           choices={[
             { action: 'approve_quote', label: w.approve, url: urls.yes },
             { action: 'decline_quote', label: w.decline, url: urls.no },
@@ -210,7 +217,7 @@ export function decisionPage(
         <p>{w.rate(formats.money(policy.rates.onSiteHourlyCents))}</p>
         <Choices
           language={language}
-          question={w.consent}
+          question={w.askConsent}
           choices={[
             { action: 'consent_onsite', label: w.consentYes, url: urls.yes },
             { action: 'decline_onsite', label: w.consentNo, url: urls.no },
@@ -228,7 +235,6 @@ export function decisionPage(
           <p dir="auto">{context.resolution}</p>
         </>
       ) : null}
-      <p>{w.askResolution}</p>
       <Choices
         language={language}
         question={w.askResolution}
