@@ -79,7 +79,11 @@ describe('the plain-text part of a mail', () => {
 
     const lines = bodyLines(text);
 
-    expect(lines.slice(0, 3)).toEqual(['Onderwerp:    Printer', 'Locatie:      Stationsplein 1', '              3511 ED Utrecht']);
+    expect(lines.slice(0, 3)).toEqual([
+      'Onderwerp:    Printer',
+      'Locatie:      Stationsplein 1',
+      '              3511 ED Utrecht',
+    ]);
     expect(lines[3]).toMatch(/^Omschrijving: Wij hebben/);
     for (const line of lines.slice(4)) expect(line).toMatch(/^ {14}\S/);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(TEXT_WIDTH);
