@@ -1,6 +1,7 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
 // assets, buttons that are plain form POSTs (never submitted by script). Each page says what
 // happens after the customer's answer, and (in the layout's footer) how to reach the desk.
+import type { ComponentChildren } from 'preact';
 import type { LinkAction } from '../../workflows/links/link-token';
 import type { TicketContext } from '../../workflows/lifecycle/ticket-machine';
 import type { Language, Policy } from '../../workflows/policy/policy';
@@ -183,6 +184,59 @@ function QuoteTable({ language, context, formats }: { language: Language; contex
   );
 }
 
+/** What a decision page puts to the customer: its title, what it shows, the question and its two answers. */
+interface Decision {
+  title: string;
+  shows: ComponentChildren;
+  question: string;
+  choices: Choice[];
+}
+
+function decisionOf(
+  language: Language,
+  action: LinkAction,
+  context: TicketContext,
+  urls: { yes: string; no: string },
+  policy: Policy,
+): Decision {
+  const w = words[language];
+  const formats = formatsFor(language, policy.businessHours.timeZone);
+  const answers = (yes: LinkAction, yesLabel: string, no: LinkAction, noLabel: string): Choice[] => [
+    { action: yes, label: yesLabel, url: urls.yes },
+    { action: no, label: noLabel, url: urls.no },
+  ];
+  if (action === 'approve_quote' || action === 'decline_quote')
+    return {
+      title: w.quote,
+      shows: <QuoteTable language={language} context={context} formats={formats} />,
+      question: w.askQuote,
+      choices: answers('approve_quote', w.approve, 'decline_quote', w.decline),
+    };
+  if (action === 'consent_onsite' || action === 'decline_onsite')
+    return {
+      title: w.consent,
+      shows: <p>{w.rate(formats.money(policy.rates.onSiteHourlyCents))}</p>,
+      question: w.askConsent,
+      choices: answers('consent_onsite', w.consentYes, 'decline_onsite', w.consentNo),
+    };
+  return {
+    title: w.resolution,
+    shows: context.resolution ? (
+      <>
+        <h2>{w.summary}</h2>
+        <p dir="auto">{context.resolution}</p>
+      </>
+    ) : null,
+    question: w.askResolution,
+    choices: answers(
+      action === 'confirm_change' ? 'confirm_change' : 'confirm_resolution',
+      w.confirm,
+      'reopen',
+      w.reopen,
+    ),
+  };
+}
+
 /** The page that says exactly what the customer agrees to, with both answers as buttons and what each leads to. */
 export function decisionPage(
   language: Language,
@@ -191,62 +245,17 @@ export function decisionPage(
   urls: { yes: string; no: string },
   policy: Policy,
 ): string {
-  const w = words[language];
-  const formats = formatsFor(language, policy.businessHours.timeZone);
-  const frame = { language, contact: deskContactOf(policy), ticketId: context.id };
-  if (action === 'approve_quote' || action === 'decline_quote') {
-    return renderDocument(
-      <LinkLayout {...frame} title={`${w.quote} — ${context.id}`}>
-        <Reference language={language} context={context} />
-        <QuoteTable language={language} context={context} formats={formats} />
-        <Choices
-          language={language}
-          question={w.askQuote}
-          choices={[
-            { action: 'approve_quote', label: w.approve, url: urls.yes },
-            { action: 'decline_quote', label: w.decline, url: urls.no },
-          ]}
-        />
-      </LinkLayout>,
-    );
-  }
-  if (action === 'consent_onsite' || action === 'decline_onsite') {
-    return renderDocument(
-      <LinkLayout {...frame} title={`${w.consent} — ${context.id}`}>
-        <Reference language={language} context={context} />
-        <p>{w.rate(formats.money(policy.rates.onSiteHourlyCents))}</p>
-        <Choices
-          language={language}
-          question={w.askConsent}
-          choices={[
-            { action: 'consent_onsite', label: w.consentYes, url: urls.yes },
-            { action: 'decline_onsite', label: w.consentNo, url: urls.no },
-          ]}
-        />
-      </LinkLayout>,
-    );
-  }
+  const decision = decisionOf(language, action, context, urls, policy);
   return renderDocument(
-    <LinkLayout {...frame} title={`${w.resolution} — ${context.id}`}>
+    <LinkLayout
+      language={language}
+      title={`${decision.title} — ${context.id}`}
+      contact={deskContactOf(policy)}
+      ticketId={context.id}
+    >
       <Reference language={language} context={context} />
-      {context.resolution ? (
-        <>
-          <h2>{w.summary}</h2>
-          <p dir="auto">{context.resolution}</p>
-        </>
-      ) : null}
-      <Choices
-        language={language}
-        question={w.askResolution}
-        choices={[
-          {
-            action: action === 'confirm_change' ? 'confirm_change' : 'confirm_resolution',
-            label: w.confirm,
-            url: urls.yes,
-          },
-          { action: 'reopen', label: w.reopen, url: urls.no },
-        ]}
-      />
+      {decision.shows}
+      <Choices language={language} question={decision.question} choices={decision.choices} />
     </LinkLayout>,
   );
 }

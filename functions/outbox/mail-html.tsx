@@ -11,6 +11,7 @@ import type { DeskIdentity, Language } from '../../workflows/policy/policy';
 import { Linkified } from '../views/linkified';
 import { renderDocument } from '../views/render';
 import { UserText } from '../views/user-text-bdi';
+import { telHref } from '../views/formats';
 
 /** What the HTML part is rendered from: an outbox message, whose `letter` a message stored before letters lacks. */
 export interface MailContent {
@@ -156,8 +157,6 @@ function Block({ block }: { block: MailBlock }) {
       );
   }
 }
-
-const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 function MailLayout({ mail, letter, desk }: { mail: MailContent; letter: MailLetter; desk: DeskIdentity }) {
   const tag = `[${mail.ticketId}]`;

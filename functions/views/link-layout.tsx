@@ -4,6 +4,7 @@
 // that meet WCAG AA; fluid down to 320px, where long subjects and words wrap instead of scrolling.
 import type { ComponentChildren } from 'preact';
 import type { Language, Policy } from '../../workflows/policy/policy';
+import { telHref } from './formats';
 
 /** How a customer reaches the desk: the policy's name and phone, and the desk's first own address. */
 export interface DeskContact {
@@ -55,8 +56,6 @@ const words = {
     reference: 'Please quote your reference',
   },
 };
-
-const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 function ContactFooter({
   language,
