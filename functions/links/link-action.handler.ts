@@ -34,17 +34,14 @@ export function makeLinkActionHandler(desk: Desk) {
         { claims: [use] },
       );
       if (applied.ok)
-        return linkPageResponse(
-          200,
-          donePage(language, claims.action, claims.ticketId, at, false, desk.policy.businessHours.timeZone),
-        );
+        return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false, desk.policy));
     } catch (error) {
       if (!(error instanceof DuplicateClaimError)) throw error;
     }
     // Refused: a click that lost the race to this very link hears "already done", not "moved on".
     const used = await desk.intake.linkUse(claims.nonce);
     if (used) return usedLinkResponse(desk, language, { ...used, ticketId: claims.ticketId });
-    return linkPageResponse(409, refusalPage(language, 'moved-on'));
+    return linkPageResponse(409, refusalPage(language, 'moved-on', desk.policy));
   }, desk);
 }
 

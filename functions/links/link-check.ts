@@ -63,12 +63,16 @@ export async function openLinkOf(
   event: APIGatewayProxyEventV2,
 ): Promise<{ ok: true; link: OpenLink } | { ok: false; response: APIGatewayProxyStructuredResultV2 }> {
   const links = desk.links;
-  if (!links) return { ok: false, response: linkPageResponse(404, refusalPage('nl', 'malformed')) };
+  if (!links) return { ok: false, response: linkPageResponse(404, refusalPage('nl', 'malformed', desk.policy)) };
   const token = linkTokenOf(event);
-  if (token === null) return { ok: false, response: linkPageResponse(400, refusalPage('nl', 'malformed')) };
+  if (token === null)
+    return { ok: false, response: linkPageResponse(400, refusalPage('nl', 'malformed', desk.policy)) };
   const state = await checkLink(desk, links.keys, token, event);
   if (state.kind === 'refused') {
-    return { ok: false, response: linkPageResponse(state.status, refusalPage(state.language, state.refusal)) };
+    return {
+      ok: false,
+      response: linkPageResponse(state.status, refusalPage(state.language, state.refusal, desk.policy)),
+    };
   }
   if (state.kind === 'used') return { ok: false, response: usedLinkResponse(desk, state.language, state.use) };
   return { ok: true, link: { ...state, keys: links.keys, baseUrl: links.baseUrl, token } };
@@ -79,8 +83,4 @@ export const usedLinkResponse = (
   desk: Desk,
   language: Language,
   use: { ticketId: string; action: string; at: number },
-) =>
-  linkPageResponse(
-    410,
-    donePage(language, use.action as LinkAction, use.ticketId, use.at, true, desk.policy.businessHours.timeZone),
-  );
+) => linkPageResponse(410, donePage(language, use.action as LinkAction, use.ticketId, use.at, true, desk.policy));

@@ -23,14 +23,7 @@ export function makeLinkPageHandler(desk: Desk) {
     const url = (t: string) => `${baseUrl}/v1/links/${t}`;
     return linkPageResponse(
       200,
-      decisionPage(
-        language,
-        claims.action,
-        head.snapshot.context,
-        desk.policy.rates.onSiteHourlyCents,
-        { yes: url(yes), no: url(no) },
-        desk.policy.businessHours.timeZone,
-      ),
+      decisionPage(language, claims.action, head.snapshot.context, { yes: url(yes), no: url(no) }, desk.policy),
     );
   }, desk);
 }

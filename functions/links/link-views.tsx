@@ -1,10 +1,12 @@
 // The pages behind customers' links, in Dutch and English: plain accessible HTML, no external
-// assets, buttons that are plain form POSTs (never submitted by script).
+// assets, buttons that are plain form POSTs (never submitted by script). Each page says what
+// happens after the customer's answer, and (in the layout's footer) how to reach the desk.
+import type { ComponentChildren } from 'preact';
 import type { LinkAction } from '../../workflows/links/link-token';
 import type { TicketContext } from '../../workflows/lifecycle/ticket-machine';
-import type { Language } from '../../workflows/policy/policy';
+import type { Language, Policy } from '../../workflows/policy/policy';
 import { formatsFor, type Formats } from '../views/formats';
-import { LinkLayout } from '../views/link-layout';
+import { deskContactOf, LinkLayout } from '../views/link-layout';
 import { renderDocument } from '../views/render';
 import { UserText } from '../views/user-text-bdi';
 
@@ -32,11 +34,16 @@ const words = {
     reopen: 'Nee, heropen de melding',
     rate: (r: string) =>
       `Het bezoek wordt achteraf berekend tegen het geldende uurtarief van ${r} (excl. btw), op basis van de werkelijk bestede uren.`,
+    askQuote: 'Gaat u akkoord met deze offerte?',
+    askConsent: 'Mogen wij bij u langskomen?',
     askResolution: 'Is het probleem opgelost?',
     summary: 'Wat er is gedaan',
     line: ['Omschrijving', 'Aantal', 'Prijs', 'Bedrag'],
     done: 'Gedaan',
     ref: 'Referentie',
+    next: 'Wat gebeurt er daarna?',
+    nextByAnswer: 'Wat er na uw antwoord gebeurt:',
+    nothingToDo: 'U hoeft niets meer te doen.',
   },
   en: {
     quote: 'Quote',
@@ -51,19 +58,79 @@ const words = {
     reopen: 'No, reopen the request',
     rate: (r: string) =>
       `The visit is billed afterwards at the current hourly rate of ${r} (excl. VAT), for the hours actually spent.`,
+    askQuote: 'Do you approve this quote?',
+    askConsent: 'May we visit you on site?',
     askResolution: 'Is the problem solved?',
     summary: 'What was done',
     line: ['Description', 'Quantity', 'Price', 'Amount'],
     done: 'Done',
     ref: 'Reference',
+    next: 'What happens next?',
+    nextByAnswer: 'What happens after your answer:',
+    nothingToDo: 'There is nothing more you need to do.',
   },
 };
 
-const Button = ({ url, label }: { url: string; label: string }) => (
-  <form method="post" action={url}>
-    <button type="submit">{label}</button>
-  </form>
-);
+/** What the desk does after each answer, as the lifecycle goes on from it. */
+const nextSteps: Record<LinkAction, { nl: string; en: string }> = {
+  approve_quote: {
+    nl: 'Wij plannen de uitvoering en laten u per mail weten wanneer wij beginnen.',
+    en: 'We plan the work and let you know by mail when we start.',
+  },
+  decline_quote: {
+    nl: 'Wij voeren de wijziging niet uit. De melding wordt gesloten; u krijgt een bevestiging per mail.',
+    en: 'We do not carry out the change. The request is closed; you get a confirmation by mail.',
+  },
+  consent_onsite: {
+    nl: 'Wij plannen het bezoek en mailen u de datum en tijd.',
+    en: 'We plan the visit and mail you the date and time.',
+  },
+  decline_onsite: {
+    nl: 'Er komt niemand langs. Wij zoeken op afstand verder naar een oplossing en houden u op de hoogte.',
+    en: 'Nobody visits. We keep looking for a solution remotely and keep you informed.',
+  },
+  confirm_resolution: {
+    nl: 'De melding wordt gesloten; u krijgt een bevestiging per mail.',
+    en: 'The request is closed; you get a confirmation by mail.',
+  },
+  confirm_change: {
+    nl: 'De melding wordt gesloten; u krijgt een bevestiging per mail.',
+    en: 'The request is closed; you get a confirmation by mail.',
+  },
+  reopen: {
+    nl: 'Een medewerker pakt de melding weer op en neemt contact met u op.',
+    en: 'An agent picks the request up again and gets back to you.',
+  },
+};
+
+type Choice = { action: LinkAction; label: string; url: string };
+
+/**
+ * The question as a heading, what each answer leads to, then the answers as buttons (plain form
+ * POSTs, their visible words their accessible names) grouped under the question they answer.
+ */
+function Choices({ language, question, choices }: { language: Language; question: string; choices: Choice[] }) {
+  return (
+    <>
+      <h2 id="question">{question}</h2>
+      <p>{words[language].nextByAnswer}</p>
+      <ul>
+        {choices.map((choice) => (
+          <li>
+            <strong>{choice.label}</strong>: {nextSteps[choice.action][language]}
+          </li>
+        ))}
+      </ul>
+      <div class="actions" role="group" aria-labelledby="question">
+        {choices.map((choice) => (
+          <form method="post" action={choice.url}>
+            <button type="submit">{choice.label}</button>
+          </form>
+        ))}
+      </div>
+    </>
+  );
+}
 
 function Reference({ language, context }: { language: Language; context: TicketContext }) {
   return (
@@ -76,93 +143,119 @@ function Reference({ language, context }: { language: Language; context: TicketC
 /** The quote as a table: each line's amount from the one money function, so lines add up to the total. */
 function QuoteTable({ language, context, formats }: { language: Language; context: TicketContext; formats: Formats }) {
   const w = words[language];
+  // On a narrow screen the table scrolls inside its own box (reachable by keyboard), never the page.
   return (
-    <table>
-      <caption>
-        {w.quote} v{context.quote?.version ?? ''}
-      </caption>
-      <thead>
-        <tr>
-          {w.line.map((h) => (
-            <th scope="col">{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {(context.quote?.lines ?? []).map((l) => (
+    <div class="scroll" role="region" aria-labelledby="quote-caption" tabindex={0}>
+      <table>
+        <caption id="quote-caption">
+          {w.quote} v{context.quote?.version ?? ''}
+        </caption>
+        <thead>
           <tr>
-            <td>
-              <UserText value={l.description} />
-            </td>
-            <td class="n">{formats.quantity(l.quantity)}</td>
-            <td class="n">{formats.money(l.unitCents)}</td>
-            <td class="n">{formats.lineAmount(l.quantity, l.unitCents)}</td>
+            {w.line.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row" colspan={3}>
-            {w.total}
-          </th>
-          <td class="n">
-            <strong>{formats.money(context.quote?.totalCents ?? 0)}</strong>
-          </td>
-        </tr>
-      </tfoot>
-    </table>
+        </thead>
+        <tbody>
+          {(context.quote?.lines ?? []).map((l) => (
+            <tr>
+              <td>
+                <UserText value={l.description} />
+              </td>
+              <td class="n">{formats.quantity(l.quantity)}</td>
+              <td class="n">{formats.money(l.unitCents)}</td>
+              <td class="n">{formats.lineAmount(l.quantity, l.unitCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colspan={3}>
+              {w.total}
+            </th>
+            <td class="n">
+              <strong>{formats.money(context.quote?.totalCents ?? 0)}</strong>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 
-/** The page that says exactly what the customer agrees to, with both answers as buttons. */
+/** What a decision page puts to the customer: its title, what it shows, the question and its two answers. */
+interface Decision {
+  title: string;
+  shows: ComponentChildren;
+  question: string;
+  choices: Choice[];
+}
+
+function decisionOf(
+  language: Language,
+  action: LinkAction,
+  context: TicketContext,
+  urls: { yes: string; no: string },
+  policy: Policy,
+): Decision {
+  const w = words[language];
+  const formats = formatsFor(language, policy.businessHours.timeZone);
+  const answers = (yes: LinkAction, yesLabel: string, no: LinkAction, noLabel: string): Choice[] => [
+    { action: yes, label: yesLabel, url: urls.yes },
+    { action: no, label: noLabel, url: urls.no },
+  ];
+  if (action === 'approve_quote' || action === 'decline_quote')
+    return {
+      title: w.quote,
+      shows: <QuoteTable language={language} context={context} formats={formats} />,
+      question: w.askQuote,
+      choices: answers('approve_quote', w.approve, 'decline_quote', w.decline),
+    };
+  if (action === 'consent_onsite' || action === 'decline_onsite')
+    return {
+      title: w.consent,
+      shows: <p>{w.rate(formats.money(policy.rates.onSiteHourlyCents))}</p>,
+      question: w.askConsent,
+      choices: answers('consent_onsite', w.consentYes, 'decline_onsite', w.consentNo),
+    };
+  return {
+    title: w.resolution,
+    shows: context.resolution ? (
+      <>
+        <h2>{w.summary}</h2>
+        <p dir="auto">{context.resolution}</p>
+      </>
+    ) : null,
+    question: w.askResolution,
+    choices: answers(
+      action === 'confirm_change' ? 'confirm_change' : 'confirm_resolution',
+      w.confirm,
+      'reopen',
+      w.reopen,
+    ),
+  };
+}
+
+/** The page that says exactly what the customer agrees to, with both answers as buttons and what each leads to. */
 export function decisionPage(
   language: Language,
   action: LinkAction,
   context: TicketContext,
-  rateCents: number,
   urls: { yes: string; no: string },
-  timeZone: string,
+  policy: Policy,
 ): string {
-  const w = words[language];
-  const formats = formatsFor(language, timeZone);
-  if (action === 'approve_quote' || action === 'decline_quote') {
-    return renderDocument(
-      <LinkLayout language={language} title={`${w.quote} — ${context.id}`}>
-        <Reference language={language} context={context} />
-        <QuoteTable language={language} context={context} formats={formats} />
-        <p>
-          <Button url={urls.yes} label={w.approve} />
-          <Button url={urls.no} label={w.decline} />
-        </p>
-      </LinkLayout>,
-    );
-  }
-  if (action === 'consent_onsite' || action === 'decline_onsite') {
-    return renderDocument(
-      <LinkLayout language={language} title={`${w.consent} — ${context.id}`}>
-        <Reference language={language} context={context} />
-        <p>{w.rate(formats.money(rateCents))}</p>
-        <p>
-          <Button url={urls.yes} label={w.consentYes} />
-          <Button url={urls.no} label={w.consentNo} />
-        </p>
-      </LinkLayout>,
-    );
-  }
+  const decision = decisionOf(language, action, context, urls, policy);
   return renderDocument(
-    <LinkLayout language={language} title={`${w.resolution} — ${context.id}`}>
+    <LinkLayout
+      language={language}
+      title={`${decision.title} — ${context.id}`}
+      contact={deskContactOf(policy)}
+      ticketId={context.id}
+    >
       <Reference language={language} context={context} />
-      {context.resolution ? (
-        <>
-          <h2>{w.summary}</h2>
-          <p dir="auto">{context.resolution}</p>
-        </>
-      ) : null}
-      <p>{w.askResolution}</p>
-      <p>
-        <Button url={urls.yes} label={w.confirm} />
-        <Button url={urls.no} label={w.reopen} />
-      </p>
+      {decision.shows}
+      <Choices language={language} question={decision.question} choices={decision.choices} />
     </LinkLayout>,
   );
 }
@@ -180,20 +273,24 @@ const outcomes: Record<LinkAction, { nl: string; en: string }> = {
   reopen: { nl: 'U hebt de melding heropend', en: 'You reopened the request' },
 };
 
+/** What the answer did (or, for a used link, did before) and what the desk does next. */
 export function donePage(
   language: Language,
   action: LinkAction,
   ticketId: string,
   at: number,
   already: boolean,
-  timeZone: string,
+  policy: Policy,
 ): string {
   const lead = already ? (language === 'nl' ? 'Deze link is al gebruikt.' : 'This link has already been used.') : '';
   const title = already ? (language === 'nl' ? 'Al gedaan' : 'Already done') : words[language].done;
-  const when = formatsFor(language, timeZone).dateTime(at);
+  const when = formatsFor(language, policy.businessHours.timeZone).dateTime(at);
   return renderDocument(
-    <LinkLayout language={language} title={title}>
+    <LinkLayout language={language} title={title} contact={deskContactOf(policy)} ticketId={ticketId}>
       <p>{`${lead} ${outcomes[action][language]} (${ticketId}) ${language === 'nl' ? 'op' : 'on'} ${when}.`}</p>
+      <h2>{words[language].next}</h2>
+      {/* A used link's answer was given earlier: the ticket may have moved on since, so no promise about now. */}
+      <p>{already ? words[language].nothingToDo : nextSteps[action][language]}</p>
     </LinkLayout>,
   );
 }
@@ -212,12 +309,24 @@ const refusals: Record<RefusalKind, { nl: [string, string]; en: [string, string]
     ],
   },
   forbidden: {
-    nl: ['Ongeldige link', 'Deze link is niet door de servicedesk gemaakt of is gewijzigd.'],
-    en: ['Invalid link', 'This link was not made by the service desk, or it has been altered.'],
+    nl: [
+      'Ongeldige link',
+      'Deze link is niet door de servicedesk gemaakt of is gewijzigd. Er is niets gewijzigd; gebruik de link uit de mail, of neem contact op met de servicedesk.',
+    ],
+    en: [
+      'Invalid link',
+      'This link was not made by the service desk, or it has been altered. Nothing was changed; use the link from the mail, or contact the service desk.',
+    ],
   },
   expired: {
-    nl: ['Link verlopen', 'Deze link is verlopen. Neem contact op met de servicedesk.'],
-    en: ['Link expired', 'This link has expired. Please contact the service desk.'],
+    nl: [
+      'Link verlopen',
+      'Deze link is verlopen; er is niets gewijzigd. Wilt u nog antwoorden, neem dan contact op met de servicedesk.',
+    ],
+    en: [
+      'Link expired',
+      'This link has expired; nothing was changed. If you still want to answer, please contact the service desk.',
+    ],
   },
   changed: {
     nl: [
@@ -232,22 +341,29 @@ const refusals: Record<RefusalKind, { nl: [string, string]; en: [string, string]
   'moved-on': {
     nl: [
       'Niet meer van toepassing',
-      'De melding is inmiddels verder in behandeling; deze link doet niets meer. Er is niets gewijzigd.',
+      'De melding is inmiddels verder in behandeling; deze link doet niets meer. Er is niets gewijzigd. Wilt u toch iets laten weten, neem dan contact op met de servicedesk.',
     ],
     en: [
       'No longer applies',
-      'The request has moved on since; this link no longer does anything. Nothing was changed.',
+      'The request has moved on since; this link no longer does anything. Nothing was changed. If you still want to tell us something, please contact the service desk.',
     ],
   },
   'unknown-ticket': {
-    nl: ['Onbekende melding', 'De melding bij deze link bestaat niet.'],
-    en: ['Unknown request', 'The request this link belongs to does not exist.'],
+    nl: [
+      'Onbekende melding',
+      'De melding bij deze link bestaat niet. Neem contact op met de servicedesk als u een vraag hebt.',
+    ],
+    en: [
+      'Unknown request',
+      'The request this link belongs to does not exist. Please contact the service desk if you have a question.',
+    ],
   },
 };
 
-export const refusalPage = (language: Language, kind: RefusalKind) =>
+/** Why a link does nothing; the footer says how to reach the desk instead. */
+export const refusalPage = (language: Language, kind: RefusalKind, policy: Policy) =>
   renderDocument(
-    <LinkLayout language={language} title={refusals[kind][language][0]}>
+    <LinkLayout language={language} title={refusals[kind][language][0]} contact={deskContactOf(policy)}>
       <p>{refusals[kind][language][1]}</p>
     </LinkLayout>,
   );

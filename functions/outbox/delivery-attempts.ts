@@ -15,7 +15,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { logger as deskLogger } from '../desk-logger';
 import { retryWindowStart, type MailFailure, type StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import { afterTransientFailure } from '../../workflows/mail/outbox-retry';
-import type { OutboxRetry } from '../../workflows/policy/policy';
+import type { DeskIdentity, OutboxRetry } from '../../workflows/policy/policy';
 import { threadItem } from '../intake/intake-store';
 import type { BlobStore } from '../store/blob-store';
 import type { AttachmentRef } from '../../workflows/lifecycle/ticket-events';
@@ -40,6 +40,8 @@ export interface DispatcherOptions {
   logger?: OutboxLog;
   /** Where the files a mail carries are kept (the intake's attachment store); without it, none are attached. */
   attachments?: BlobStore;
+  /** Who the mails' HTML part says they are from (policy.desk); without it, `Servicedesk`. */
+  desk?: DeskIdentity;
 }
 
 /** Files beyond this many bytes in all stay out of one mail (the text still names them). */
@@ -203,7 +205,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
         ...(cc.length ? { cc } : {}),
         subject: message.subject,
         text: message.text,
-        html: mailHtml(message.text, language),
+        html: mailHtml({ ...message, language }, options.desk),
         messageId: message.messageId,
         ...(await threading(message)),
         ...(files.length ? { files } : {}),
@@ -300,6 +302,7 @@ export function outboxDispatcherFor(
     mailer,
     clock: desk.clock,
     retry: desk.policy.outbox,
+    desk: desk.policy.desk,
     logger,
     suppressed,
     attachments: desk.blobs,

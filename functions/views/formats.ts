@@ -53,3 +53,6 @@ export function duration(ms: number): string {
   if (h) return `${h} h ${String(m).padStart(2, '0')} min`;
   return `${m} min`;
 }
+
+/** A phone number as written in the policy ("+31 20 123 4567"), as the tel: link a phone dials. */
+export const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;

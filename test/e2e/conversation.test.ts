@@ -69,7 +69,8 @@ const mailAbout = (subject: string) =>
     return found!;
   });
 
-const smtp = () => nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true });
+const smtp = () =>
+  nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true });
 const api = (path: string, body?: unknown) =>
   call(`${desk.url}${path}`, { token, ...(body ? { method: 'POST', body } : {}) });
 const send = async (id: string, event: Record<string, unknown>) => {
@@ -147,7 +148,10 @@ describe('the desk holds a conversation', () => {
     clock.advance(24 * 3600_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    await send(id, { type: 'RESOLVE', summary: 'De provider heeft de wijkcentrale hersteld; de verbinding is stabiel.' });
+    await send(id, {
+      type: 'RESOLVE',
+      summary: 'De provider heeft de wijkcentrale hersteld; de verbinding is stabiel.',
+    });
     const done = await mailAbout('Gereed: Internet valt steeds weg');
 
     const mails = await mailbox();

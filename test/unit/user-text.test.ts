@@ -81,14 +81,7 @@ describe('pages isolate what people wrote', () => {
         submittedAt: 0,
       },
     };
-    const html = decisionPage(
-      'nl',
-      'approve_quote',
-      context,
-      9500,
-      { yes: 'https://x/y', no: 'https://x/n' },
-      t.policy.businessHours.timeZone,
-    );
+    const html = decisionPage('nl', 'approve_quote', context, { yes: 'https://x/y', no: 'https://x/n' }, t.policy);
     expect(html.match(/<bdi>שלום \u202Ereversed<\/bdi>/g)).toHaveLength(2);
   });
 

@@ -67,28 +67,14 @@ describe("the customer's quote page", () => {
     const lines = [{ kind: 'hardware' as const, description: 'Kabel (m)', quantity: 0.285, unitCents: 100 }];
     const context = { ...t.context, quote: { version: 1, lines, totalCents: 29, submittedAt: 0 } };
 
-    const html = decisionPage(
-      'nl',
-      'approve_quote',
-      context,
-      9500,
-      { yes: 'https://x/y', no: 'https://x/n' },
-      'Europe/Amsterdam',
-    );
+    const html = decisionPage('nl', 'approve_quote', context, { yes: 'https://x/y', no: 'https://x/n' }, t.policy);
 
     expect(lineAmounts(html)).toEqual([['0,285', '€ 1,00', '€ 0,29']]);
     expect(html).toContain('<strong>€ 0,29</strong>');
   });
 
   it("says when a link was used in the desk's time zone", () => {
-    const html = donePage(
-      'en',
-      'approve_quote',
-      'CHG-2026-000001',
-      Date.UTC(2026, 10, 24, 9, 0),
-      true,
-      'Europe/Amsterdam',
-    );
+    const html = donePage('en', 'approve_quote', 'CHG-2026-000001', Date.UTC(2026, 10, 24, 9, 0), true, t.policy);
     expect(html).toContain(
       'This link has already been used. You approved the quote (CHG-2026-000001) on 24 November 2026 at 10:00.',
     );
