@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure: no Java, no browser, no DynamoDB) and `local` (integration, e2e and
 // infra, sharing one DynamoDB Local per run through globalSetup). TypeScript and TSX through swc;
-// middy, cookie and preact (ESM-only) transformed so the CommonJS test runtime can load them.
+// middy, cookie, preact and email-reply-parser (ESM-only) transformed so the CommonJS test runtime can load them.
 /** @type {import('jest').Config['transform']} */
 const transform = {
   '^.+\\.tsx$': [
@@ -19,7 +19,7 @@ const transform = {
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|cookie|preact)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|cookie|preact|email-reply-parser)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 

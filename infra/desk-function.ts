@@ -62,6 +62,10 @@ export function deskFunction(scope: Construct, id: string, props: DeskFunctionPr
       format: OutputFormat.CJS,
       bundleAwsSDK: true,
       externalModules: [],
+      // ESM-only dependencies (email-reply-parser) read import.meta.url, which a CommonJS bundle
+      // leaves undefined: give them this file's own URL.
+      banner: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      define: { 'import.meta.url': 'importMetaUrl' },
       // Each function's bundle is reported by `npm run cost`.
       metafile: true,
       commandHooks: {

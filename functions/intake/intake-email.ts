@@ -4,11 +4,19 @@
 // for bad mail.
 import type { Policy } from '../../workflows/policy/policy';
 import { classifyMail } from '../../workflows/intake/mail-classification';
-import type { MailFacts } from '../../workflows/intake/mail-facts';
-import { decideMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
-import { answeredMessageIds, ticketTagOf, type ThreadedTicket } from '../../workflows/intake/mail-routing';
+import { mailProvenanceOf, type MailFacts } from '../../workflows/intake/mail-facts';
+import { commentOf, decideMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
+import {
+  answeredMessageIds,
+  partyOf,
+  ticketReferenceOf,
+  ticketTagOf,
+  vendorRefOf,
+  vendorsOf,
+  type ThreadedTicket,
+} from '../../workflows/intake/mail-routing';
 import type { Refusal, TicketHead } from '../../workflows/lifecycle/ticket-engine';
-import type { Actor } from '../../workflows/lifecycle/ticket-events';
+import type { Actor, Origin } from '../../workflows/lifecycle/ticket-events';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
 import { sha256Of, type BlobStore } from '../store/blob-store';
@@ -91,8 +99,10 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
 
   /**
    * The ticket a mail refers to: a bounce's or receipt's report on a mail the desk sent, the
-   * Message-IDs it answers, or the tag in its subject. Finding it says nothing about whether the
-   * sender may write onto it: decideMail asks whether they are one of its parties.
+   * Message-IDs it answers, or the tag in its subject; for a vendor's helpdesk, which writes its
+   * own subjects, also our bare reference in it, or their own ticket number as recorded on ours.
+   * Finding it says nothing about whether the sender may write onto it: decideMail asks whether
+   * they are one of its parties.
    */
   async function findThread(facts: MailFacts): Promise<{ head: TicketHead; by: ThreadFound['by'] } | null> {
     const reported = facts.reportedMessage?.messageId;
@@ -106,8 +116,24 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
       if (head) return { head, by };
     }
     const tag = ticketTagOf(facts.subject) ?? ticketTagOf(facts.reportedMessage?.subject ?? '');
-    const head = tag ? await tickets.getHead(tag) : null;
-    return head ? { head, by: 'tag' } : null;
+    const tagged = tag ? await tickets.getHead(tag) : null;
+    if (tagged) return { head: tagged, by: 'tag' };
+
+    const from = facts.from?.address ?? '';
+    const vendors = vendorsOf(from, policy);
+    if (vendors.length === 0) return null;
+    const reference = ticketReferenceOf(facts.subject);
+    const referenced = reference ? await tickets.getHead(reference) : null;
+    // Anyone may type a reference; it threads only the mail of that ticket's own vendor.
+    if (referenced && partyOf(asThread(referenced, deps.machine), from, policy) === 'vendor')
+      return { head: referenced, by: 'reference' };
+    for (const vendor of vendors) {
+      const ref = vendorRefOf(facts.subject, vendor);
+      const ticketId = ref ? await intake.ticketOfVendorRef(vendor.id, ref) : null;
+      const head = ticketId ? await tickets.getHead(ticketId) : null;
+      if (head) return { head, by: 'vendor-ref' };
+    }
+    return null;
   }
 
   /**
@@ -132,17 +158,17 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     }
     const at = clock.now();
     const released = { by: agent.id, at, ticketId };
-    const comment = {
-      type: 'COMMENT',
-      from: facts.from?.address ?? record.from ?? 'unknown',
-      text: facts.text.slice(0, 100_000),
-      attachments: facts.attachments,
-    };
+    const comment = commentOf(facts, facts.from?.address ?? record.from ?? 'unknown');
     try {
       const applied = await service.apply(
         ticketId,
         comment,
-        { actor: agent, channel: 'email', releasedFrom: record.id },
+        {
+          actor: agent,
+          channel: 'email',
+          releasedFrom: record.id,
+          mail: mailProvenanceOf(facts, record.rawKey, policy),
+        },
         {
           claims: [releaseClaim(record.id, ticketId, at)],
           puts: [quarantineItem({ ...record, released })],
@@ -209,6 +235,8 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
         puts: facts.messageId ? [threadItem(facts.messageId, ticketId)] : [],
       });
       const from = facts.from?.address ?? 'unknown';
+      // Every event and ticket a mail makes says which mail it was, where it is kept, and who else it went to.
+      const mail = mailProvenanceOf(facts, rawKey, policy);
 
       try {
         if (decision.action === 'quarantine')
@@ -216,7 +244,7 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
         if (decision.action === 'create') {
           const created = await service.create(
             decision.ticket,
-            { actor: { type: 'customer', id: from }, channel: 'email' },
+            { actor: { type: 'customer', id: from }, channel: 'email', mail },
             extrasFor,
           );
           if (!created.ok)
@@ -231,13 +259,16 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
             );
           return { outcome: 'created', ticketId: created.head.id };
         }
-        const mailOrigin = { actor: decision.actor, channel: 'email' } as const;
+        const mailOrigin: Origin = { actor: decision.actor, channel: 'email', mail };
         let applied = await service.apply(decision.ticketId, decision.event, mailOrigin, extrasFor(decision.ticketId));
         // The ticket moved on since we looked (or the event no longer fits): keep the mail as a comment.
-        if (!applied.ok && decision.event.type !== 'COMMENT' && decision.event.type !== 'MAIL_RECORDED') {
-          const comment = { type: 'COMMENT', from, text: facts.text.slice(0, 100_000), attachments: facts.attachments };
-          applied = await service.apply(decision.ticketId, comment, mailOrigin, extrasFor(decision.ticketId));
-        }
+        if (!applied.ok && decision.event.type !== 'COMMENT' && decision.event.type !== 'MAIL_RECORDED')
+          applied = await service.apply(
+            decision.ticketId,
+            commentOf(facts, from),
+            mailOrigin,
+            extrasFor(decision.ticketId),
+          );
         if (!applied.ok)
           return await quarantine(
             dedupKey,

@@ -1,7 +1,8 @@
 // The intake's records in the ticket table: claims that make deliveries idempotent (webhook
-// delivery ids, Message-IDs), thread index (Message-ID → ticket), alert correlation, per-sender
-// rate counters, and the quarantine of mail and payloads that could not be taken in — itself
-// idempotent on the same claims, so a message sent again is one quarantine record.
+// delivery ids, Message-IDs), thread indexes (Message-ID → ticket, a vendor's own ticket number →
+// ticket), alert correlation, per-sender rate counters, and the quarantine of mail and payloads
+// that could not be taken in — itself idempotent on the same claims, so a message sent again is
+// one quarantine record.
 import { createHash, randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Suppression } from '../../workflows/mail/outbox-delivery';
@@ -51,6 +52,7 @@ export type QuarantineResult = { kept: QuarantineRecord } | { duplicateOf: Claim
 const dedupPk = (channel: string, key: string) => `DEDUP#${channel}#${keyPart(key)}`;
 const threadPk = (messageId: string) => `MSGID#${keyPart(messageId)}`;
 const alertPk = (source: string, key: string) => `ALERT#${source}#${keyPart(key)}`;
+const vendorRefPk = (vendorId: string, ref: string) => `VENDORREF#${keyPart(vendorId)}#${keyPart(ref)}`;
 
 export const claimItem = (channel: string, key: string, ticketId: string, at: number): Item => ({
   pk: dedupPk(channel, key),
@@ -61,6 +63,12 @@ export const claimItem = (channel: string, key: string, ticketId: string, at: nu
 export const threadItem = (messageId: string, ticketId: string): Item => ({
   pk: threadPk(messageId),
   sk: 'MSGID',
+  ticketId,
+});
+/** A vendor's own ticket number → our ticket, so their later mail carrying only it finds the ticket. */
+export const vendorRefItem = (vendorId: string, ref: string, ticketId: string): Item => ({
+  pk: vendorRefPk(vendorId, ref),
+  sk: 'VENDORREF',
   ticketId,
 });
 /** A used customer link: its nonce, claimed in the transaction of the event it caused. */
@@ -120,6 +128,9 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
     claimOf,
     async ticketOfMessage(messageId: string): Promise<string | null> {
       return ((await get(threadPk(messageId), 'MSGID'))?.ticketId as string | undefined) ?? null;
+    },
+    async ticketOfVendorRef(vendorId: string, ref: string): Promise<string | null> {
+      return ((await get(vendorRefPk(vendorId, ref), 'VENDORREF'))?.ticketId as string | undefined) ?? null;
     },
     async linkUse(nonce: string): Promise<{ ticketId: string; action: string; at: number } | null> {
       const item = await get(`LINK#${keyPart(nonce)}`, 'LINK');

@@ -103,10 +103,12 @@ export async function parseMail(
       ? convert(email.html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] })
       : '';
 
+  const addressed = [...new Set([...mailboxes(email.to), ...mailboxes(email.cc)])];
   return {
     messageId: messageIds(email.messageId)[0] ?? null,
     from,
-    recipients: [...new Set([...envelopeRecipients.map(lower), ...mailboxes(email.to), ...mailboxes(email.cc)])],
+    recipients: [...new Set([...envelopeRecipients.map(lower), ...addressed])],
+    addressed,
     subject: email.subject ?? '',
     inReplyTo: messageIds(email.inReplyTo)[0] ?? null,
     references: messageIds(email.references),

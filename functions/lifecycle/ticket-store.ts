@@ -14,6 +14,7 @@ import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { DUE_SHARDS, indexNames } from '../store/table-schema';
 import { isTicketId } from '../../workflows/lifecycle/ticket-id';
+import { vendorRefItem } from '../intake/intake-store';
 
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
@@ -161,6 +162,11 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
       const claims = extras.claims ?? [];
       const swaps = extras.swaps ?? [];
       const pk = ticketPk(head.id);
+      // A vendor's ticket number this event recorded, so their later mail carrying only it finds the ticket
+      // (however it came: by mail or from an agent). A commit holds no previous head: the event says it is new.
+      const vendor = head.thirdParty;
+      const vendorRefs =
+        vendor?.ref && event.event.vendorRef === vendor.ref ? [vendorRefItem(vendor.id, vendor.ref, head.id)] : [];
       const headPut =
         expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -219,7 +225,7 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
                       }),
                 },
               })),
-              ...(extras.puts ?? []).map((item) => ({ Put: { TableName: tableName, Item: item } })),
+              ...[...(extras.puts ?? []), ...vendorRefs].map((item) => ({ Put: { TableName: tableName, Item: item } })),
             ],
           }),
         );

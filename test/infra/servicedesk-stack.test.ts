@@ -4,6 +4,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -561,5 +562,17 @@ describe('bundling', () => {
     expect(code).toContain('DynamoDBClient');
     expect(code).not.toContain('SFNClient');
     expect(code).not.toContain('SecretsManagerClient');
+    // It loads as Lambda loads it: ESM-only dependencies inside a CommonJS bundle find their URL.
+    const loaded = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(dir, 'index.js'))})`], {
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-west-1',
+        TABLE_NAME: 'servicedesk',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      encoding: 'utf8',
+    });
+    expect(loaded.stderr).toBe('');
+    expect(loaded.status).toBe(0);
   });
 });

@@ -209,7 +209,7 @@ describe('email intake', () => {
       const events = await store.listEvents('INC-2026-000001');
       expect(events.slice(-2).map((e) => [e.type, e.actor.type, e.event.channel])).toEqual([
         ['COMMENT', 'customer', 'email'],
-        ['COMMENT', 'vendor', 'email'],
+        ['VENDOR_REPLIED', 'vendor', 'email'],
       ]);
     });
 

@@ -1,7 +1,10 @@
 // Loads a MIME fixture from test/fixtures/mail, filling in its {{placeholders}} (ticket tags,
-// Message-IDs the test knows only at run time).
+// Message-IDs the test knows only at run time), as raw bytes or read by the intake's own parser.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseMail } from '../../functions/intake/mime-parse';
+import { sha256Of, type BlobStore } from '../../functions/store/blob-store';
+import type { MailFacts } from '../../workflows/intake/mail-facts';
 
 export function mailFixture(name: string, values: Record<string, string> = {}): Buffer {
   const raw = readFileSync(join(__dirname, '..', 'fixtures', 'mail', name));
@@ -9,6 +12,19 @@ export function mailFixture(name: string, values: Record<string, string> = {}): 
   for (const [key, value] of Object.entries(values)) text = text.split(`{{${key}}}`).join(value);
   return Buffer.from(text, 'latin1');
 }
+
+/** Keeps nothing: for specs that read a mail without keeping its attachments. */
+const discard: BlobStore = {
+  put: async (bytes, { prefix, extension = '' }) => ({
+    key: `${prefix}/${sha256Of(bytes)}${extension}`,
+    sha256: sha256Of(bytes),
+  }),
+  get: async () => null,
+};
+
+/** A fixture as the intake reads it (parseMail), for the desk's mailbox. */
+export const parsedMailFixture = (name: string, values: Record<string, string> = {}): Promise<MailFacts> =>
+  parseMail(mailFixture(name, values), ['servicedesk@desk.example.com'], discard);
 
 /** A plain message from `from`, with a `size`-byte attachment, as a mail client would send it. */
 export function mailWithAttachment(from: string, size: number): Buffer {

@@ -7,6 +7,7 @@ const mail = (headers: Record<string, string> = {}, over: Partial<MailFacts> = {
   messageId: '<m@acme.example.nl>',
   from: { address: 'jan@acme.example.nl', name: 'Jan' },
   recipients: ['servicedesk@desk.example.com'],
+  addressed: ['servicedesk@desk.example.com'],
   subject: 'Printer',
   inReplyTo: null,
   references: [],

@@ -1,11 +1,16 @@
-// What the intake needs to know about one inbound mail, independent of the MIME parser.
-import type { AttachmentRef } from '../lifecycle/ticket-events';
+// What the intake needs to know about one inbound mail, independent of the MIME parser, and what
+// it derives from that alone: the new text of a reply, and the provenance its events carry.
+import type { AttachmentRef, MailProvenance } from '../lifecycle/ticket-events';
+import type { Policy } from '../policy/policy';
+import { splitReply } from './reply-text';
 
 export interface MailFacts {
   messageId: string | null;
   from: { address: string; name: string } | null;
   /** Every recipient: envelope recipients first, then To and Cc. Lower-cased. */
   recipients: string[];
+  /** The mail's own To and Cc (not the envelope), lower-cased. */
+  addressed: string[];
   subject: string;
   inReplyTo: string | null;
   references: string[];
@@ -25,3 +30,29 @@ export interface MailFacts {
 export const header = (facts: MailFacts, name: string): string | undefined => facts.headers[name.toLowerCase()]?.[0];
 
 export const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** What the sender wrote now, without the quoted history and signature below it. */
+export const replyTextOf = (facts: MailFacts): string => splitReply(facts.text).text;
+
+const MAX_CC = 10;
+
+/**
+ * Who else the mail was written to, so the conversation can stay with them: its To and Cc besides
+ * the desk's own addresses and the sender, each once, at most ten.
+ */
+export function copiedOf(facts: MailFacts, policy: Policy): string[] {
+  const own = new Set(
+    [...policy.intake.deskAddresses, ...policy.intake.mailboxes.map((m) => m.address), facts.from?.address ?? ''].map(
+      (a) => a.toLowerCase(),
+    ),
+  );
+  const others = facts.addressed.map((a) => a.toLowerCase()).filter((a) => a.includes('@') && a.length <= 320);
+  return [...new Set(others)].filter((a) => !own.has(a)).slice(0, MAX_CC);
+}
+
+/** The provenance the intake stamps on what a mail causes: which mail, where it is kept, who else it went to. */
+export const mailProvenanceOf = (facts: MailFacts, rawKey: string | null, policy: Policy): MailProvenance => ({
+  messageId: facts.messageId,
+  rawKey,
+  cc: copiedOf(facts, policy),
+});

@@ -1,10 +1,20 @@
-// What to do with one inbound mail, decided from facts alone: open a ticket, move one on, add it
-// as a comment, record a machine's mail on its ticket, or quarantine it with the reason. A mail
-// joins a ticket only from one of its parties, whatever it claims to answer.
-import type { Policy } from '../policy/policy';
+// What to do with one inbound mail, decided from facts alone: open a ticket, move one on (a
+// customer's answer, a vendor's reply), add it as a comment, record a machine's mail on its
+// ticket, or quarantine it with the reason. A mail joins a ticket only from one of its parties,
+// whatever it claims to answer; what it adds to a ticket is the new text of the reply, while a
+// new ticket keeps the whole mail.
+import { findVendor, type Policy } from '../policy/policy';
 import type { MailOrigin } from './mail-classification';
-import { domainOf, type MailFacts } from './mail-facts';
-import { cleanSubject, customerOf, kindOf, partyOf, type Party, type ThreadedTicket } from './mail-routing';
+import { domainOf, replyTextOf, type MailFacts } from './mail-facts';
+import {
+  cleanSubject,
+  customerOf,
+  kindOf,
+  partyOf,
+  vendorRefOf,
+  type Party,
+  type ThreadedTicket,
+} from './mail-routing';
 import type { Actor, CreateTicket, TicketEventInput } from '../lifecycle/ticket-events';
 
 export type { ThreadedTicket } from './mail-routing';
@@ -12,8 +22,12 @@ export type { ThreadedTicket } from './mail-routing';
 /** How the intake found the ticket a mail refers to. */
 export type ThreadFound = {
   ticket: ThreadedTicket;
-  /** `report`: a bounce or receipt about a mail the desk sent (our Message-IDs are unguessable). */
-  by: 'message-id' | 'tag' | 'report';
+  /**
+   * `report`: a bounce or receipt about a mail the desk sent (our Message-IDs are unguessable);
+   * `reference` and `vendor-ref`: our bare reference, or the vendor's own ticket number, in the
+   * subject of a mail from the ticket's vendor.
+   */
+  by: 'message-id' | 'tag' | 'report' | 'reference' | 'vendor-ref';
 };
 
 export type MailDecision =
@@ -22,6 +36,14 @@ export type MailDecision =
   | { action: 'quarantine'; reason: string; detail: string; ticketId?: string };
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** A mail kept on its ticket as a comment from its sender: what they wrote now, and what they attached. */
+export const commentOf = (facts: MailFacts, from: string): TicketEventInput => ({
+  type: 'COMMENT',
+  from,
+  text: clip(replyTextOf(facts), 100_000),
+  attachments: facts.attachments,
+});
 
 const actorOf = (party: Party, address: string): Actor =>
   party === 'vendor'
@@ -79,34 +101,34 @@ export function decideMail(
     return { action: 'apply', ticketId: ticket.id, event, actor: { type: 'system', id: `mail:${from || 'unknown'}` } };
   }
 
-  const customer = customerOf(facts, policy);
-  const text = clip(facts.text, 100_000);
   if (ticket && !ticket.done) {
     if (!party) return notAParty(ticket, from);
     const actor = actorOf(party, from);
+    const apply = (event: TicketEventInput): MailDecision => ({ action: 'apply', ticketId: ticket.id, actor, event });
+    const reply = clip(replyTextOf(facts), 100_000);
     const fromCustomer = party === 'requester' || party === 'customer';
     if (fromCustomer && ticket.accepts.includes('CUSTOMER_REPLIED'))
-      return {
-        action: 'apply',
-        ticketId: ticket.id,
-        actor,
-        event: { type: 'CUSTOMER_REPLIED', message: text, attachments: facts.attachments },
-      };
+      return apply({ type: 'CUSTOMER_REPLIED', message: reply, attachments: facts.attachments });
     if (fromCustomer && ticket.accepts.includes('REOPEN'))
-      return {
-        action: 'apply',
-        ticketId: ticket.id,
-        actor,
-        event: { type: 'REOPEN', reason: text.trim() || 'Reopened by reply', attachments: facts.attachments },
-      };
-    return {
-      action: 'apply',
-      ticketId: ticket.id,
-      actor,
-      event: { type: 'COMMENT', from, text, attachments: facts.attachments },
-    };
+      return apply({ type: 'REOPEN', reason: reply.trim() || 'Reopened by reply', attachments: facts.attachments });
+    if (party === 'vendor' && ticket.accepts.includes('VENDOR_REPLIED')) {
+      const vendor = ticket.vendorId ? findVendor(policy, ticket.vendorId) : undefined;
+      const vendorRef = vendor ? vendorRefOf(facts.subject, vendor) : null;
+      return apply({ type: 'VENDOR_REPLIED', ...(vendorRef ? { vendorRef } : {}), message: reply });
+    }
+    // Whoever writes, and whatever the ticket waits for, what they wrote is kept.
+    return apply(commentOf(facts, from));
   }
+  // A vendor writing about a closed ticket opens nothing: an agent reads it and decides.
+  if (ticket?.done && party === 'vendor')
+    return {
+      action: 'quarantine',
+      reason: 'ticket-closed',
+      ticketId: ticket.id,
+      detail: `${from}, of the ticket's vendor, wrote about ${ticket.id}, which is closed; an agent can release it onto a ticket`,
+    };
 
+  const customer = customerOf(facts, policy);
   if (!customer || !facts.from) {
     return {
       action: 'quarantine',
@@ -121,7 +143,7 @@ export function decideMail(
     ticket: {
       kind: kindOf(facts, policy),
       subject: clip(cleanSubject(facts.subject), 300),
-      description: clip(`${followUp}${text}`, 20_000),
+      description: clip(`${followUp}${facts.text}`, 20_000),
       requester: { email: facts.from.address, ...(facts.from.name ? { name: clip(facts.from.name, 200) } : {}) },
       customerId: customer.id,
       language: customer.language,

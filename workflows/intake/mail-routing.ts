@@ -1,15 +1,43 @@
-// Where an inbound mail belongs: the ticket it answers (subject tag, In-Reply-To, References),
-// the customer it comes from (sender's domain), the kind of ticket its recipient stands for, and
-// whether its sender is a party of that ticket at all.
-import type { Customer, Policy, TicketKind } from '../policy/policy';
+// Where an inbound mail belongs: the ticket it answers (subject tag, In-Reply-To, References, and
+// for a vendor our bare reference or their own ticket number), the customer it comes from
+// (sender's domain), the kind of ticket its recipient stands for, and whether its sender is a
+// party of that ticket at all.
+import type { Customer, Policy, TicketKind, Vendor } from '../policy/policy';
 import { findVendor } from '../policy/policy';
+import { singleLine } from './user-text';
 import { domainOf, type MailFacts } from './mail-facts';
 
 // Ticket numbers have at most nine digits: a longer tag names nothing, and never reaches the store.
 const TAG = /\[((?:INC|SR|CHG)-\d{4}-\d{6,9})\]/;
+const REFERENCE = /(?<![\w-])((?:INC|SR|CHG)-\d{4}-\d{6,9})(?![\w-])/;
 
 /** The ticket id in a subject's tag, e.g. `Re: [INC-2026-000042] Printer` → `INC-2026-000042`. */
 export const ticketTagOf = (subject: string): string | null => TAG.exec(subject)?.[1] ?? null;
+
+/** Our reference anywhere in a subject, e.g. `… (onze referentie INC-2026-000042)`, as vendors quote it. */
+export const ticketReferenceOf = (subject: string): string | null => REFERENCE.exec(subject)?.[1] ?? null;
+
+/** As long as a VENDOR_REPLIED's vendorRef may be; a longer match is no ticket number. */
+export const MAX_VENDOR_REF = 200;
+/** A vendor's pattern reads only the start of a subject, however long the subject is. */
+const SUBJECT_READ = 1000;
+
+/** The vendor's own ticket number in a subject, by its pattern (its first group, or the whole match). */
+export function vendorRefOf(subject: string, vendor: Vendor): string | null {
+  if (!vendor.ticketRefPattern) return null;
+  const match = new RegExp(vendor.ticketRefPattern).exec(subject.slice(0, SUBJECT_READ));
+  const ref = singleLine(match?.[1] ?? match?.[0] ?? '');
+  return ref && ref.length <= MAX_VENDOR_REF ? ref : null;
+}
+
+/** The registry's contact and escalation addresses of the vendor, or its own mail domains. */
+const writesFor = (vendor: Vendor, address: string) =>
+  [vendor.contact, vendor.escalationContact].some((a) => a.toLowerCase() === address) ||
+  (vendor.mailDomains ?? []).some((d) => d.toLowerCase() === domainOf(address));
+
+/** The vendors an address writes for. */
+export const vendorsOf = (address: string, policy: Policy): Vendor[] =>
+  address ? policy.vendors.filter((v) => writesFor(v, address.toLowerCase())) : [];
 
 /** Message-IDs this mail answers, nearest first. */
 export const answeredMessageIds = (facts: MailFacts): string[] => [
@@ -66,11 +94,9 @@ export function partyOf(ticket: ThreadedTicket, address: string, policy: Policy)
   const domain = domainOf(from);
   const customer = ticket.customerId ? policy.customers.find((c) => c.id === ticket.customerId) : undefined;
   if (customer?.mailDomains.some((d) => d.toLowerCase() === domain)) return 'customer';
-  const vendor = ticket.vendorId ? findVendor(policy, ticket.vendorId) : undefined;
-  if (vendor) {
-    const addresses = [vendor.contact, vendor.escalationContact].map((a) => a.toLowerCase());
-    if (addresses.includes(from) || (vendor.mailDomains ?? []).some((d) => d.toLowerCase() === domain)) return 'vendor';
-  }
+  // The desk's own duty manager is often a vendor's escalation address too: they still speak for the desk.
   if (from === policy.dutyManager.email.toLowerCase()) return 'dutyManager';
+  const vendor = ticket.vendorId ? findVendor(policy, ticket.vendorId) : undefined;
+  if (vendor && writesFor(vendor, from)) return 'vendor';
   return null;
 }
