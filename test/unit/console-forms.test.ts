@@ -150,6 +150,49 @@ describe('event forms from the event schemas', () => {
     });
   });
 
+  it('a reply: the copies (Cc) as one field of addresses, one a line or comma-separated, read back as a list', () => {
+    const reply = eventForm('REPLY', driver.head, policy)!;
+    expect(reply.fields.map((f) => [f.name, (f as FormField).kind, (f as FormField).required])).toEqual([
+      ['message', 'textarea', true],
+      ['cc', 'emails', false],
+    ]);
+    expect(
+      eventFromForm(
+        'REPLY',
+        form({ message: 'We are on it.', cc: 'piet@acme.example.nl, kees@acme.example.nl\r\nanna@acme.example.nl' }),
+        driver.head,
+        policy,
+      ),
+    ).toEqual({
+      ok: true,
+      event: {
+        type: 'REPLY',
+        message: 'We are on it.',
+        cc: ['piet@acme.example.nl', 'kees@acme.example.nl', 'anna@acme.example.nl'],
+      },
+    });
+    expect(eventFromForm('REPLY', form({ message: 'Hi', cc: ' ' }), driver.head, policy)).toEqual({
+      ok: true,
+      event: { type: 'REPLY', message: 'Hi' },
+    });
+  });
+
+  it('a reply: a malformed copy address is an error on the Cc field, naming the address', () => {
+    const checked = eventFromForm(
+      'REPLY',
+      form({ message: 'Hi', cc: 'piet@acme.example.nl; kees@acme' }),
+      driver.head,
+      policy,
+    );
+    expect(checked).toEqual({ ok: false, issues: [{ field: 'cc', message: 'not an e-mail address: kees@acme' }] });
+    const eleven = Array.from({ length: 11 }, (_, i) => `p${i}@acme.example.nl`).join('\n');
+    expect(eventFromForm('REPLY', form({ message: 'Hi', cc: eleven }), driver.head, policy)).toEqual({
+      ok: false,
+      issues: [{ field: 'cc', message: expect.stringContaining('<=10') }],
+    });
+    expect(fieldLabel(eventForm('REPLY', driver.head, policy), 'cc')).toBe('Copy to (Cc)');
+  });
+
   it('classify: yes/no for in scope; unknown choices are refused by the same checks as the API', () => {
     expect(
       eventFromForm(
@@ -307,7 +350,7 @@ describe('mail that failed, in the console', () => {
     expect(html.indexOf('<section class="mail-failures"')).toBeLessThan(html.indexOf('id="h-actions"'));
     expect(html).not.toMatch(/<script/i);
     // The timeline marks the same mail, linking to its resend.
-    expect(html).toMatch(/data-mail-status="failed" data-mail="1-1">.*FAILED .*<a href="#mail-1-1">Resend<\/a>/);
+    expect(html).toMatch(/data-mail-status="failed" data-mail="1-1"[^>]*>.*FAILED .*<a href="#mail-1-1">Resend<\/a>/);
   });
 
   it('says the address bounced permanently and asks the agent to clear the suppression with the resend', () => {
