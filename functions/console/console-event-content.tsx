@@ -74,20 +74,25 @@ export function Words({ label, text }: { label: string; text: string }) {
   );
 }
 
-function Facts({ rows }: { rows: [string, ComponentChildren | null][] }) {
+/** Labelled facts as a definition list, each value marked with its label; empty ones left out. */
+export function FactList({ rows, class: kind }: { rows: [string, ComponentChildren | null][]; class: string }) {
   const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== '');
   if (!shown.length) return null;
   return (
-    <dl class="event-facts">
+    <dl class={kind}>
       {shown.map(([k, v]) => (
         <>
           <dt>{k}</dt>
-          <dd>{v}</dd>
+          <dd data-fact={k}>{v}</dd>
         </>
       ))}
     </dl>
   );
 }
+
+const Facts = ({ rows }: { rows: [string, ComponentChildren | null][] }) => (
+  <FactList rows={rows} class="event-facts" />
+);
 
 /** Quote lines or materials: quantity × unit price per line, and the total, as money.ts computes them. */
 function Lines({
@@ -270,223 +275,151 @@ export function whatHappened(logged: LoggedEvent, ctx: EventContext): string {
 export function EventBody({ logged, ctx }: { logged: LoggedEvent; ctx: EventContext }) {
   const e = logged.event;
   const { formats, policy, head } = ctx;
+  /** A field of what people typed, as their text. */
+  const typed = (key: string) => {
+    const value = stringOf(e, key);
+    return value && <UserText value={value} />;
+  };
   const words = (label: string, key: string) => {
     const text = stringOf(e, key);
     return text ? <Words label={label} text={text} /> : null;
   };
-  const files = <Files files={listOf(e, 'attachments')} />;
-  const vendorName = (id: string | null) => (id ? (findVendor(policy, id)?.name ?? id) : null);
+  /** Facts, then what was written (and the files that came with it, for those that carry files). */
+  const said = (rows: [string, ComponentChildren | null][], label: string, key: string) => (
+    <>
+      <Facts rows={rows} />
+      {words(label, key)}
+      <Files files={listOf(e, 'attachments')} />
+    </>
+  );
+  const customerName = (id: string | null) => id && (policy.customers.find((c) => c.id === id)?.name ?? id);
+  const kindAndPriority = [stringOf(e, 'kind'), stringOf(e, 'priority')].filter(Boolean).join(' / ');
+  const hours = numberOf(e, 'hours');
+  const billedHours = hours === null ? null : hoursText(hours, numberOf(e, 'hourlyRateCents'), formats);
   switch (logged.type) {
     case 'CREATED': {
       const requester = e.requester as { email?: unknown; name?: unknown } | undefined;
-      const customer = stringOf(e, 'customerId');
-      return (
-        <>
-          <Facts
-            rows={[
-              ['Subject', stringOf(e, 'subject') && <UserText value={stringOf(e, 'subject')} />],
-              [
-                'Requester',
-                typeof requester?.email === 'string' ? (
-                  <Person name={typeof requester.name === 'string' ? requester.name : null} email={requester.email} />
-                ) : null,
-              ],
-              ['Customer', customer && (policy.customers.find((c) => c.id === customer)?.name ?? customer)],
-              ['Kind / priority', [stringOf(e, 'kind'), stringOf(e, 'priority')].filter(Boolean).join(' / ')],
-              ['Came in by', openedVia.get(stringOf(e, 'channel') ?? '') ?? null],
-            ]}
-          />
-          {words('Description', 'description')}
-          {files}
-        </>
+      const person =
+        typeof requester?.email === 'string' ? (
+          <Person name={typeof requester.name === 'string' ? requester.name : null} email={requester.email} />
+        ) : null;
+      return said(
+        [
+          ['Subject', typed('subject')],
+          ['Requester', person],
+          ['Customer', customerName(stringOf(e, 'customerId'))],
+          ['Kind / priority', kindAndPriority],
+          ['Came in by', openedVia.get(stringOf(e, 'channel') ?? '') ?? null],
+        ],
+        'Description',
+        'description',
       );
     }
     case 'CLASSIFY': {
-      const customer = stringOf(e, 'customerId');
       const item = stringOf(e, 'catalogItemId');
-      return (
-        <>
-          <Facts
-            rows={[
-              ['Kind / priority', [stringOf(e, 'kind'), stringOf(e, 'priority')].filter(Boolean).join(' / ')],
-              ['Category', stringOf(e, 'category') && <UserText value={stringOf(e, 'category')} />],
-              ['Customer', customer && (policy.customers.find((c) => c.id === customer)?.name ?? customer)],
-              ['Catalog item', item && (findCatalogItem(policy, item)?.title.en ?? item)],
-              ['In scope', yesNo(e.inScope)],
-            ]}
-          />
-          {words('Scope note (told to the customer)', 'scopeNote')}
-        </>
+      return said(
+        [
+          ['Kind / priority', kindAndPriority],
+          ['Category', typed('category')],
+          ['Customer', customerName(stringOf(e, 'customerId'))],
+          ['Catalog item', item && (findCatalogItem(policy, item)?.title.en ?? item)],
+          ['In scope', yesNo(e.inScope)],
+        ],
+        'Scope note (told to the customer)',
+        'scopeNote',
       );
     }
     case 'SET_PRIORITY':
-      return (
-        <>
-          <Facts rows={[['Priority', stringOf(e, 'priority')]]} />
-          {words('Reason', 'reason')}
-        </>
-      );
-    case 'ADD_NOTE':
-      return words('Note', 'text');
+      return said([['Priority', stringOf(e, 'priority')]], 'Reason', 'reason');
     case 'REPLY': {
       const cc = (Array.isArray(e.cc) ? e.cc : []).filter((a): a is string => typeof a === 'string');
-      return (
-        <>
-          <Facts
-            rows={[
-              ['To', <Person name={head.requester.name} email={head.requester.email} />],
-              [
-                'Cc',
-                cc.length
-                  ? cc.map((a, i) => (
-                      <>
-                        {i ? ', ' : ''}
-                        <UserText value={a} />
-                      </>
-                    ))
-                  : null,
-              ],
-            ]}
-          />
-          {words('Message', 'message')}
-        </>
+      return said(
+        [
+          ['To', <Person name={head.requester.name} email={head.requester.email} />],
+          ['Cc', cc.length ? <UserText value={cc.join(', ')} /> : null],
+        ],
+        'Message',
+        'message',
       );
     }
-    case 'REQUEST_INFO':
-      return words('Question', 'question');
-    case 'CUSTOMER_REPLIED':
-      return (
-        <>
-          {words('Answer', 'message')}
-          {files}
-        </>
-      );
     case 'FORWARD_TO_VENDOR': {
-      const vendor = findVendor(policy, stringOf(e, 'vendorId') ?? '');
-      return (
-        <>
-          <Facts
-            rows={[
-              [
-                'Vendor',
-                vendor ? <Person name={vendor.name} email={vendor.contact} /> : vendorName(stringOf(e, 'vendorId')),
-              ],
-            ]}
-          />
-          {words('Note to the vendor', 'note')}
-        </>
-      );
+      const id = stringOf(e, 'vendorId');
+      const vendor = findVendor(policy, id ?? '');
+      const named = vendor ? <Person name={vendor.name} email={vendor.contact} /> : id;
+      return said([['Vendor', named]], 'Note to the vendor', 'note');
     }
     case 'VENDOR_REPLIED':
-      return (
-        <>
-          <Facts
-            rows={[["Vendor's reference", stringOf(e, 'vendorRef') && <UserText value={stringOf(e, 'vendorRef')} />]]}
-          />
-          {words("Vendor's message", 'message')}
-        </>
-      );
-    case 'PROPOSE_ONSITE':
-      return words('Reason for the visit', 'reason');
+      return said([["Vendor's reference", typed('vendorRef')]], "Vendor's message", 'message');
     case 'PLAN_VISIT':
-    case 'SCHEDULE_WORK':
-      return (
-        <Facts
-          rows={[
-            [
-              'Planned for',
-              stringOf(e, 'plannedFor') && <PlannedFor value={stringOf(e, 'plannedFor')!} formats={formats} />,
-            ],
-            ['Technician', stringOf(e, 'technician') && <UserText value={stringOf(e, 'technician')} />],
-          ]}
-        />
+    case 'SCHEDULE_WORK': {
+      const planned = stringOf(e, 'plannedFor');
+      return said(
+        [
+          ['Planned for', planned && <PlannedFor value={planned} formats={formats} />],
+          ['Technician', typed('technician')],
+        ],
+        'Note',
+        'note',
       );
-    case 'RECORD_VISIT': {
-      const hours = numberOf(e, 'hours');
+    }
+    case 'RECORD_VISIT':
       return (
         <>
-          <Facts
-            rows={[['Hours', hours === null ? null : hoursText(hours, numberOf(e, 'hourlyRateCents'), formats)]]}
-          />
+          <Facts rows={[['Hours', billedHours]]} />
           <Lines caption="Materials" total="Materials (excl. VAT)" lines={listOf(e, 'materials')} formats={formats} />
           {words('Report', 'report')}
         </>
       );
-    }
-    case 'RECORD_HOURS': {
-      const hours = numberOf(e, 'hours');
-      return (
-        <>
-          <Facts
-            rows={[['Hours', hours === null ? null : hoursText(hours, numberOf(e, 'hourlyRateCents'), formats)]]}
-          />
-          {words('Work done', 'description')}
-        </>
-      );
-    }
+    case 'RECORD_HOURS':
+      return said([['Hours', billedHours]], 'Work done', 'description');
     case 'SUBMIT_QUOTE':
       return <Lines caption="Quote lines" total="Total (excl. VAT)" lines={listOf(e, 'lines')} formats={formats} />;
     case 'QUOTE_APPROVED':
-    case 'QUOTE_DECLINED':
-      return (
-        <>
-          <Facts
-            rows={[['Quote', numberOf(e, 'quoteVersion') === null ? null : `version ${numberOf(e, 'quoteVersion')}`]]}
-          />
-          {words('Reason', 'reason')}
-        </>
-      );
-    case 'RESOLVE':
-      return words('What was done', 'summary');
-    case 'REOPEN':
-      return (
-        <>
-          {words('Reason', 'reason')}
-          {files}
-        </>
-      );
-    case 'CANCEL':
-    case 'CONSENT_DECLINED':
-      return words('Reason', 'reason');
+    case 'QUOTE_DECLINED': {
+      const version = numberOf(e, 'quoteVersion');
+      return said([['Quote', version === null ? null : `version ${version}`]], 'Reason', 'reason');
+    }
     case 'COMMENT':
-      return (
-        <>
-          <Facts rows={[['From', stringOf(e, 'from') && <UserText value={stringOf(e, 'from')} />]]} />
-          {words('Message', 'text')}
-          {files}
-        </>
-      );
+      return said([['From', typed('from')]], 'Message', 'text');
     case 'ALERT_RESOLVED':
-      return (
-        <>
-          <Facts rows={[['Source', stringOf(e, 'source')]]} />
-          {words('Summary', 'summary')}
-        </>
-      );
+      return said([['Source', stringOf(e, 'source')]], 'Summary', 'summary');
     case 'MAIL_RECORDED':
-      return (
-        <>
-          <Facts
-            rows={[
-              ['Why', stringOf(e, 'reason')],
-              ['From', stringOf(e, 'from') && <UserText value={stringOf(e, 'from')} />],
-              ['Subject', stringOf(e, 'subject') && <UserText value={stringOf(e, 'subject')} />],
-            ]}
-          />
-          {words('Detail', 'detail')}
-        </>
+      return said(
+        [
+          ['Why', stringOf(e, 'reason')],
+          ['From', typed('from')],
+          ['Subject', typed('subject')],
+        ],
+        'Detail',
+        'detail',
       );
-    default:
+    default: {
       if (logged.type.startsWith('timer:')) return null;
-      // A remark (`note`) on the events that carry nothing else, or the plain values of one this page does not know.
+      // One text and perhaps files (a note, a question, a reason, a summary); a remark (`note`) on
+      // the events that carry nothing else; or the plain values of an event this page does not know.
+      const single = wordsOf.get(logged.type);
+      if (single) return said([], single[0], single[1]);
       return (
         <>
           {words('Note', 'note')}
           <PlainValues event={e} formats={formats} />
         </>
       );
+    }
   }
 }
+
+/** Events that carry one text (and, for some, the files that came with it): its label and field. */
+const wordsOf = new Map<string, [label: string, key: string]>([
+  ['ADD_NOTE', ['Note', 'text']],
+  ['REQUEST_INFO', ['Question', 'question']],
+  ['CUSTOMER_REPLIED', ['Answer', 'message']],
+  ['PROPOSE_ONSITE', ['Reason for the visit', 'reason']],
+  ['CONSENT_DECLINED', ['Reason', 'reason']],
+  ['RESOLVE', ['What was done', 'summary']],
+  ['REOPEN', ['Reason', 'reason']],
+  ['CANCEL', ['Reason', 'reason']],
+]);
 
 /** Fields every event carries, shown elsewhere on the entry (who, when, through what). */
 const stampFields = new Set([

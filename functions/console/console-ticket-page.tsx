@@ -14,7 +14,7 @@ import { eventForm, MAX_FORM_ROWS, type EventForm, type FormRows } from './conso
 import { Control } from './console-controls';
 import { NewReplyBadge, SlaCell } from './console-queue-page';
 import { MailFailures } from './console-mail-status';
-import { Person, PlannedFor } from './console-event-content';
+import { FactList, Person, PlannedFor } from './console-event-content';
 import { Timeline } from './console-timeline';
 import { hasNewReply } from '../../workflows/lifecycle/ticket-engine';
 import { duration, type Formats } from '../views/formats';
@@ -258,16 +258,7 @@ function Facts({ input, formats }: { input: TicketPageInput; formats: Formats })
     'Created / updated',
     `${formats.stamp(head.createdAt)} / ${formats.stamp(head.updatedAt)} · version ${head.version}`,
   ]);
-  return (
-    <dl class="facts">
-      {facts.map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </>
-      ))}
-    </dl>
-  );
+  return <FactList rows={facts} class="facts" />;
 }
 
 /** The lifecycle diagram (lifecycleDiagramHtml): the one raw string on the page; a refused form's page links to it. */

@@ -6,11 +6,11 @@ import {
   type FormRows,
 } from '../../functions/console/console-event-forms';
 import { buildQueue, groupOf, parseQueueFilter } from '../../functions/console/console-queue-view';
-import { queuePage } from '../../functions/console/console-queue-page';
 import { ticketPage } from '../../functions/console/console-ticket-page';
 import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 import { ticketEventTypes } from '../../workflows/lifecycle/ticket-events';
+import { queueOf } from '../support/console-views';
 import { amsterdam, ticketDriver } from '../support/ticket-driver';
 
 const form = (entries: Record<string, string>) => new URLSearchParams(entries);
@@ -400,25 +400,8 @@ describe('mail that failed, in the console', () => {
   });
 
   it('marks a ticket with failed mail on the queue, in words, and names it above the groups', () => {
-    const groups = buildQueue(
-      driver.machine,
-      [head],
-      { customer: null, kind: null, priority: null },
-      driver.policy,
-      driver.now,
-      new Map([[head.id, 2]]),
-    );
-    expect(groups.flatMap((g) => g.rows).map((r) => [r.head.id, r.failedMails])).toEqual([[head.id, 2]]);
-    const html = queuePage({
-      groups,
-      filter: { customer: null, kind: null, priority: null },
-      ignored: [],
-      policy: driver.policy,
-      machine: driver.machine,
-      now: driver.now,
-      month: '2026-11',
-      chrome: { csrf: 'x', agentId: 'a' },
-    });
+    const { rows, html } = queueOf(driver, [head], new Map([[head.id, 2]]));
+    expect(rows.map((r) => [r.head.id, r.failedMails])).toEqual([[head.id, 2]]);
     expect(html).toContain(`data-ticket="${head.id}" data-mail-failed="2"`);
     expect(html).toMatch(
       new RegExp(

@@ -1,7 +1,6 @@
 import { ticketPage } from '../../functions/console/console-ticket-page';
-import { buildQueue } from '../../functions/console/console-queue-view';
-import { queuePage } from '../../functions/console/console-queue-page';
 import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
+import { queueOf } from '../support/console-views';
 import { agent, amsterdam, customer, ticketDriver, vendor } from '../support/ticket-driver';
 
 type Driver = ReturnType<typeof ticketDriver>;
@@ -212,27 +211,6 @@ describe('the ticket timeline as a conversation', () => {
 });
 
 describe('the queue marks a new reply', () => {
-  const queueOf = (driver: Driver) => {
-    const groups = buildQueue(
-      driver.machine,
-      [driver.head],
-      { customer: null, kind: null, priority: null },
-      driver.policy,
-      driver.now,
-    );
-    const html = queuePage({
-      groups,
-      filter: { customer: null, kind: null, priority: null },
-      ignored: [],
-      policy: driver.policy,
-      machine: driver.machine,
-      now: driver.now,
-      month: '2026-11',
-      chrome: { csrf: 'x', agentId: 'a' },
-    });
-    return { rows: groups.flatMap((g) => g.rows), html };
-  };
-
   it('on a ticket where the customer wrote since the desk last acted, in words, until an agent replies', () => {
     const driver = ticketDriver();
     // The mail that opened it is not a new reply.
