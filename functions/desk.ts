@@ -31,6 +31,8 @@ export interface Desk {
   intake: IntakeStore;
   email: EmailIntake;
   webhooks: WebhookIntake;
+  /** Where the intake keeps raw mail (the console shows an event's original from it). */
+  rawStore: BlobStore;
   /** Where an intake is kept before it is acknowledged (a folder locally; nothing in AWS, where DynamoDB is durable). */
   journal: IntakeJournal;
   /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
@@ -107,6 +109,7 @@ export function createDesk(options: DeskOptions): Desk {
     intake,
     email,
     webhooks,
+    rawStore: blobs,
     journal: options.journal ?? noJournal,
     secretOf: (name) => secrets.secretOf(name),
     get links() {

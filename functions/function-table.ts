@@ -41,8 +41,8 @@ export interface LambdaRow {
   sends?: boolean;
   /** Reads SES's inbound messages and keeps raw mail and attachments in the mail bucket. */
   mailBucket?: boolean;
-  /** Reads raw mail the intake kept (and keeps its attachments again, content-addressed). */
-  keptMail?: boolean;
+  /** Reads raw mail the intake kept; `release` also keeps its attachments again, content-addressed. */
+  keptMail?: 'read' | 'release';
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -74,6 +74,7 @@ const httpCapability = {
   'console-ticket': 'console',
   'console-action': 'console',
   'console-resend-mail': 'console',
+  'console-mail-original': 'console',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */
