@@ -29,7 +29,7 @@ export interface Desk {
   service: TicketService;
   clock: Clock;
   intake: IntakeStore;
-  /** Where raw mail and attachments are kept (a local folder; S3 in AWS). */
+  /** Where raw mail and attachments are kept (a local folder; S3 in AWS): the console shows an event's original from it. */
   blobs: BlobStore;
   email: EmailIntake;
   webhooks: WebhookIntake;

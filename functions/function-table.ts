@@ -41,8 +41,8 @@ export interface LambdaRow {
   sends?: boolean;
   /** Reads SES's inbound messages and keeps raw mail and attachments in the mail bucket. */
   mailBucket?: boolean;
-  /** Reads raw mail the intake kept (and keeps its attachments again, content-addressed). */
-  keptMail?: boolean;
+  /** Reads raw mail the intake kept; `release` also keeps its attachments again, content-addressed. */
+  keptMail?: 'read' | 'release';
   /** Reads the kept attachments it mails on (a vendor forward carries the files the customer sent). */
   mailsFiles?: boolean;
   timeoutSeconds?: number;
@@ -76,6 +76,7 @@ const httpCapability = {
   'console-ticket': 'console',
   'console-action': 'console',
   'console-resend-mail': 'console',
+  'console-mail-original': 'console',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

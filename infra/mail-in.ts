@@ -66,14 +66,17 @@ export function mailIn(
       }),
     );
   }
-  for (const reader of lambdaFunctions.filter((r) => r.keptMail).map((r) => functionOf(r.handler))) {
+  for (const row of lambdaFunctions.filter((r) => r.keptMail)) {
+    const reader = functionOf(row.handler);
     reader.addEnvironment('MAIL_BUCKET', mail.bucketName);
     reader.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('raw/*')] }),
     );
-    reader.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }),
-    );
+    // Only a release keeps the mail's attachments again; showing the original writes nothing.
+    if (row.keptMail === 'release')
+      reader.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }),
+      );
   }
   for (const sender of lambdaFunctions.filter((r) => r.mailsFiles).map((r) => functionOf(r.handler))) {
     sender.addEnvironment('MAIL_BUCKET', mail.bucketName);

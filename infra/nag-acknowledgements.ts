@@ -91,6 +91,11 @@ export function acknowledgeNagFindings(stack: Stack): void {
     "Reads the customer's files a vendor forward carries, kept content-addressed under attachments/<sha256>.",
   );
   acknowledge(
+    child('ConsoleMailOriginalRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
+    'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the event it came from.',
+  );
+  acknowledge(
     child('TicketLifecycle'),
     'AwsSolutions-IAM5[Resource::*]',
     'Step Functions logging (logs:*LogDelivery, resource policies) and X-Ray need Resource "*"; its Lambda and StartExecution permissions name the exact functions and itself.',
@@ -111,6 +116,7 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-ticket':
     case 'console-action':
     case 'console-resend-mail':
+    case 'console-mail-original':
     case 'console-create':
     case 'console-billing':
       return (

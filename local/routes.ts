@@ -22,6 +22,7 @@ import { makeConsoleCognitoHandler } from '../functions/console/console-cognito.
 import { makeConsoleTicketHandler } from '../functions/console/console-ticket.handler';
 import { makeConsoleActionHandler } from '../functions/console/console-action.handler';
 import { makeConsoleResendMailHandler } from '../functions/console/console-resend-mail.handler';
+import { makeConsoleMailOriginalHandler } from '../functions/console/console-mail-original.handler';
 import { makeConsoleCreateHandler } from '../functions/console/console-create.handler';
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
@@ -60,6 +61,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-ticket': makeConsoleTicketHandler,
   'console-action': makeConsoleActionHandler,
   'console-resend-mail': makeConsoleResendMailHandler,
+  'console-mail-original': makeConsoleMailOriginalHandler,
   'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
 };

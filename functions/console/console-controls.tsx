@@ -1,5 +1,5 @@
-// One labelled form control of the console: text, email, textarea, number, amount, date and time,
-// yes/no, a choice. An error is tied to its control (aria-invalid, aria-describedby). The ticket
+// One labelled form control of the console: text, email, a list of addresses, textarea, number,
+// amount, date and time, yes/no, a choice. An error is tied to its control (aria-invalid, aria-describedby). The ticket
 // page's event forms and the register-a-call form build on it.
 import type { FormField } from './console-event-forms';
 
@@ -102,6 +102,16 @@ export function Control({ type, field, value, issue, label = field.label, markOp
         <>
           {labelled}
           <input {...base} type="email" autocomplete="off" spellcheck={false} value={value} {...state} />
+          {error}
+        </>
+      );
+    case 'emails':
+      return (
+        <>
+          {labelled}
+          <textarea {...base} class="addresses" rows={2} autocomplete="off" spellcheck={false} {...state}>
+            {value}
+          </textarea>
           {error}
         </>
       );

@@ -1,9 +1,9 @@
 // The console's event forms, derived from the events' zod schemas (workflows/lifecycle/ticket-events.ts):
 // which fields a form has, how each is entered (text, amount in euro, date and time in the desk's
-// zone, a choice from the policy's registries), and back from the posted form to the event the
+// zone, a choice from the policy's registries, a list of addresses), and back from the posted form to the event the
 // engine validates again. Pure; the forms an agent sees are the events the statechart allows now.
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import {
@@ -15,7 +15,8 @@ import {
   type FieldIssue,
 } from '../../workflows/lifecycle/ticket-events';
 
-export type FieldKind = 'text' | 'textarea' | 'email' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';
+export type FieldKind =
+  'text' | 'textarea' | 'email' | 'emails' | 'number' | 'euro' | 'datetime' | 'boolean' | 'select';
 
 export interface FormField {
   name: string;
@@ -74,6 +75,7 @@ const labels: Record<string, string> = {
   unitCents: 'Unit price (€, excl. VAT)',
   quoteVersion: 'Quote version',
   summary: 'What was done',
+  cc: 'Copy to (Cc)',
 };
 
 const humanize = (name: string) => {
@@ -110,6 +112,9 @@ function unwrap(schema: AnySchema): { inner: AnySchema; required: boolean } {
   }
   return { inner, required };
 }
+
+const isEmail = (schema: AnySchema) =>
+  defOf(schema).type === 'string' && (schema as unknown as { format: string | null }).format === 'email';
 
 function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): FormField | FormRows | null {
   if (channelFields.has(key)) return null;
@@ -167,6 +172,9 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
       max: n.maxValue ?? undefined,
       hint: key === 'hours' ? 'in quarter hours, e.g. 1.75' : undefined,
     };
+  }
+  if (type === 'array' && defOf(inner).element && isEmail(defOf(inner).element!)) {
+    return { name, label, kind: 'emails', required, hint: 'one address per line, or separated by commas' };
   }
   if (type === 'array' && defOf(inner).element && defOf(defOf(inner).element!).type === 'object') {
     const element = defOf(inner).element as AnySchema;
@@ -261,6 +269,14 @@ export function convertField(field: FormField, raw: string, timeZone: string): C
     case 'select':
     case 'email':
       return { ok: true, value: text };
+    case 'emails': {
+      // As an agent pastes them: one a line, or separated by commas or semicolons.
+      const addresses = text.split(/[\s,;]+/).filter(Boolean);
+      const bad = addresses.filter((a) => !z.email().safeParse(a).success);
+      return bad.length
+        ? { ok: false, message: `not an e-mail address: ${bad.join(', ')}` }
+        : { ok: true, value: addresses };
+    }
     case 'boolean':
       if (['yes', 'true', 'on'].includes(text)) return { ok: true, value: true };
       if (['no', 'false', 'off'].includes(text)) return { ok: true, value: false };
@@ -332,7 +348,9 @@ export function eventFromForm(type: string, form: URLSearchParams, head: TicketH
       // `lines.1.quantity` in the event is the form row it came from.
       const [list, index, ...rest] = issue.field.split('.');
       const row = list !== undefined && index !== undefined && rowOf[list] ? rowOf[list]![Number(index)] : undefined;
-      const field = row !== undefined ? [list, row, ...rest].join('.') : issue.field;
+      // An item of a one-control list (`cc.1`) is that control's problem.
+      const single = shape.fields.find((f) => f.name === list && !('rows' in f) && index !== undefined);
+      const field = row !== undefined ? [list, row, ...rest].join('.') : single ? single.name : issue.field;
       if (!named.has(field) && !named.has(issue.field.split('.')[0]!)) issues.push({ field, message: issue.message });
     }
   }

@@ -1,5 +1,6 @@
-// How the console shows a ticket's mail: one line per message in the timeline (sent when, still
-// retrying until when, failed why, resent by whom), and the "Mail not delivered" section at the
+// How the console shows a ticket's mail: one line per message in the timeline (to whom, its
+// subject, sent when, still retrying until when, failed why, resent by whom, a failed one's
+// resend link), and the "Mail not delivered" section at the
 // top of the ticket page with a resend form (POST with the session's CSRF token) per failed mail;
 // one to a suppressed address says so and offers to clear the suppression with the resend.
 import {
@@ -61,6 +62,40 @@ export function MailStatus({ m, retry, formats }: { m: StoredOutboxMessage; retr
       <span class="warn-text">{retrying}</span>
       {resent}
     </>
+  );
+}
+
+/** Whom a message went to, by the role the chart named when it was owed. */
+const roleText = new Map<string, string>([
+  ['requester', 'the customer'],
+  ['vendor', 'the vendor'],
+  ['vendorEscalation', "the vendor's escalation contact"],
+  ['dutyManager', 'the duty manager'],
+]);
+
+/** One mail an event sent, on the timeline: recipient, subject, delivery, and each resend. */
+export function MailLine({ m, retry, formats }: { m: StoredOutboxMessage; retry: OutboxRetry; formats: Formats }) {
+  const resends = (m.resendHistory ?? []).map((r) => {
+    const after = r.error ? ` after: ${r.error}` : '';
+    const cleared = r.clearedSuppression ? ` · cleared the suppression (${r.clearedSuppression.status})` : '';
+    return <li>{`Resent ${formats.stamp(r.at)} by ${actorText(r.by)}${after}${cleared}`}</li>;
+  });
+  // Outbox messages may carry the conversation's Cc; older ones do not.
+  const cc = (m as { cc?: string[] }).cc ?? [];
+  return (
+    <li data-mail-status={m.status} data-mail={mailRef(m)} data-template={m.template}>
+      Mail to {roleText.get(m.to) ?? m.to} &lt;
+      <UserText value={m.address} />
+      &gt;
+      {cc.length ? (
+        <>
+          {' '}
+          (cc <UserText value={cc.join(', ')} />)
+        </>
+      ) : null}
+      : “<UserText value={m.subject} />” — <MailStatus m={m} retry={retry} formats={formats} />
+      {resends.length ? <ul>{resends}</ul> : null}
+    </li>
   );
 }
 

@@ -78,6 +78,16 @@ details.register>summary{font-weight:600;cursor:pointer;padding:.2rem 0}details.
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 ol.timeline{list-style:none;padding:0}ol.timeline>li{border-left:3px solid var(--line);padding:.2rem .8rem .6rem;margin-bottom:.3rem}
 ol.timeline .what{font-weight:600}ol.timeline ul{margin:.2rem 0;padding-left:1.2rem}pre{white-space:pre-wrap;margin:.2rem 0;font-family:inherit}
+ol.timeline>li.customer,ol.timeline>li.vendor{border-left-color:var(--accent)}ol.timeline .entry-head{margin:.1rem 0}
+ol.timeline>li.internal{border:1px dashed var(--warn);border-left:6px solid var(--warn);background:var(--warn-bg);border-radius:4px}
+.mark.internal{background:#fff;color:var(--warn);border:1px solid var(--warn)}.mark.new-reply{background:var(--accent);color:#fff}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+figure.words{margin:.3rem 0}figure.words figcaption{font-size:.85em;color:var(--muted)}
+figure.words blockquote{margin:0;padding:.3rem .7rem;border-left:3px solid var(--line);background:#f6f8fa;white-space:pre-wrap;overflow-wrap:anywhere}
+dl.event-facts{display:grid;grid-template-columns:max-content 1fr;gap:0 .8rem;margin:.2rem 0}dl.event-facts dt{font-weight:600}dl.event-facts dd{margin:0}
+table.lines{width:auto;min-width:min(34rem,100%)}.num{text-align:right}
+dl.mail-headers{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}dl.mail-headers dt{font-weight:600}dl.mail-headers dd{margin:0;overflow-wrap:anywhere}
+.mail-text{border:1px solid var(--line);border-radius:6px;padding:.6rem .9rem;white-space:pre-wrap;overflow-wrap:anywhere}
 `;
 
 export interface Chrome {

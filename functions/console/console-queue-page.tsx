@@ -1,6 +1,7 @@
 // The console's queue page: the register-a-call form (collapsed), the filter form, then one table
 // per state group, most urgent first, breached and at-risk tickets marked in words (not colour
-// alone), and so are tickets with mail that failed for good (named again above the groups).
+// alone), and so are tickets with mail that failed for good (named again above the groups) and
+// tickets where a customer or vendor wrote since the desk last acted ("new reply").
 import type { Policy } from '../../workflows/policy/policy';
 import { priorities, ticketKinds } from '../../workflows/policy/policy';
 import type { ClockStanding, SlaStanding } from '../../workflows/lifecycle/sla-standing';
@@ -52,6 +53,13 @@ export function SlaCell({ sla, formats }: { sla: SlaStanding; formats: Formats }
     </>
   );
 }
+
+/** A customer or vendor wrote since the desk last acted: in words, with what it means for a screen reader. */
+export const NewReplyBadge = () => (
+  <span class="mark new-reply">
+    NEW REPLY<span class="visually-hidden">: the customer or vendor wrote since the desk last acted</span>
+  </span>
+);
 
 interface SelectProps {
   id: string;
@@ -117,16 +125,25 @@ function Group({ group, input, formats }: { group: QueueGroup; input: QueuePageI
           </tr>
         </thead>
         <tbody>
-          {group.rows.map(({ head, sla, failedMails }) => {
+          {group.rows.map(({ head, sla, failedMails, newReply }) => {
             const ticket = `/console/tickets/${encodeURIComponent(head.id)}`;
             return (
               <tr
                 class={sla.mark ?? ''}
                 data-ticket={head.id}
                 data-mail-failed={failedMails ? String(failedMails) : undefined}
+                data-new-reply={newReply ? 'true' : undefined}
               >
                 <th scope="row">
                   <a href={ticket}>{head.id}</a>
+                  {newReply ? (
+                    <>
+                      <br />
+                      <a href={`${ticket}#h-timeline`}>
+                        <NewReplyBadge />
+                      </a>
+                    </>
+                  ) : null}
                   {failedMails ? (
                     <>
                       <br />

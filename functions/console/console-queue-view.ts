@@ -1,10 +1,11 @@
 // The console's queue, pure: open tickets in the groups agents work by, filtered by customer, kind
 // and priority, each group sorted by SLA urgency (breached first, then the soonest due); each row
-// knows how many of its ticket's mails failed for good.
+// knows how many of its ticket's mails failed for good, and whether a customer or vendor wrote
+// since the desk last acted.
 import type { Policy } from '../../workflows/policy/policy';
 import { priorities, ticketKinds } from '../../workflows/policy/policy';
 import { rulesFor, slaStanding, type SlaStanding } from '../../workflows/lifecycle/sla-standing';
-import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { hasNewReply, type TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { queueGroupIds, type QueueGroupId, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 
@@ -61,6 +62,8 @@ export interface QueueRow {
   sla: SlaStanding;
   /** Mails of this ticket that failed for good and were not resent. */
   failedMails: number;
+  /** A customer or vendor wrote since the desk last acted (the head's conversation). */
+  newReply: boolean;
 }
 
 export interface QueueGroup {
@@ -92,6 +95,7 @@ export function buildQueue(
       head,
       sla: slaStanding(rules, policy, head.snapshot, now),
       failedMails: failedMails.get(head.id) ?? 0,
+      newReply: hasNewReply(head),
     }))
     .sort(
       (a, b) =>

@@ -1,7 +1,7 @@
-// The console's ticket page: what the ticket is, its mail that was not delivered (up front, with a
-// resend form each), one form per event the statechart allows now, the pending timers, the
-// timeline from the event log with the mails each event sent, and the lifecycle diagram with the
-// current state marked.
+// The console's ticket page: what the ticket is (and whether a customer or vendor wrote since the
+// desk last acted), its mail that was not delivered (up front, with a resend form each), one form
+// per event the statechart allows now, the pending timers, the timeline as a conversation
+// (console-timeline.tsx), and the lifecycle diagram with the current state marked.
 import type { ComponentChildren } from 'preact';
 import type { StoredOutboxMessage, Suppression } from '../../workflows/mail/outbox-delivery';
 import type { Policy } from '../../workflows/policy/policy';
@@ -10,10 +10,13 @@ import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { rulesFor, slaStanding } from '../../workflows/lifecycle/sla-standing';
 import { consoleFormats, consolePage, CsrfField, stageTitle, type Chrome } from './console-pages';
-import { eventForm, eventTitle, MAX_FORM_ROWS, type EventForm, type FormRows } from './console-event-forms';
+import { eventForm, MAX_FORM_ROWS, type EventForm, type FormRows } from './console-event-forms';
 import { Control } from './console-controls';
-import { SlaCell } from './console-queue-page';
-import { MailFailures, MailStatus } from './console-mail-status';
+import { NewReplyBadge, SlaCell } from './console-queue-page';
+import { MailFailures } from './console-mail-status';
+import { FactList, Person, PlannedFor } from './console-event-content';
+import { Timeline } from './console-timeline';
+import { hasNewReply } from '../../workflows/lifecycle/ticket-engine';
 import { duration, type Formats } from '../views/formats';
 import { UserText } from '../views/user-text-bdi';
 
@@ -164,33 +167,6 @@ function EventFormView({
   );
 }
 
-function Payload({ event, formats }: { event: Record<string, unknown>; formats: Formats }) {
-  const { type: _type, at: _at, actor: _actor, ...payload } = event;
-  const entries = Object.entries(payload).filter(
-    ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
-  );
-  if (!entries.length) return null;
-  const show = (v: unknown) =>
-    typeof v === 'string' ? (
-      v.includes('\n') || v.length > 120 ? (
-        <pre dir="auto">{v}</pre>
-      ) : (
-        <UserText value={v} />
-      )
-    ) : (
-      <code>{JSON.stringify(v)}</code>
-    );
-  return (
-    <ul>
-      {entries.map(([k, v]) => (
-        <li>
-          {k}: {k.endsWith('Cents') && typeof v === 'number' ? formats.money(v) : show(v)}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 /** `vendorFollowUp` → "Vendor follow-up"-ish: the delay's name as words. */
 const timerTitle = (name: string) => {
   const words = name
@@ -199,52 +175,6 @@ const timerTitle = (name: string) => {
     .replace(/^sla /, 'SLA ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
-
-function MailLine({ m, input, formats }: { m: StoredOutboxMessage; input: TicketPageInput; formats: Formats }) {
-  const resends = (m.resendHistory ?? []).map((r) => {
-    const after = r.error ? ` after: ${r.error}` : '';
-    const cleared = r.clearedSuppression ? ` · cleared the suppression (${r.clearedSuppression.status})` : '';
-    return <li>{`Resent ${formats.stamp(r.at)} by ${r.by.type} ${r.by.id}${after}${cleared}`}</li>;
-  });
-  return (
-    <li data-mail-status={m.status} data-mail={`${m.seq}-${m.n}`}>
-      Mail <strong>{m.template}</strong> to <UserText value={m.address} />: “<UserText value={m.subject} />” —{' '}
-      <MailStatus m={m} retry={input.policy.outbox} formats={formats} />
-      {resends.length ? <ul>{resends}</ul> : null}
-    </li>
-  );
-}
-
-function Timeline({ input, formats }: { input: TicketPageInput; formats: Formats }) {
-  const mailsOf = (seq: number) => input.outbox.filter((m) => m.seq === seq);
-  return (
-    <ol class="timeline">
-      {input.events.map((logged) => {
-        const what = logged.type.startsWith('timer:')
-          ? `Timer ${logged.type.slice('timer:'.length)}`
-          : logged.type === 'CREATED'
-            ? 'Created'
-            : eventTitle(logged.type);
-        const mails = mailsOf(logged.seq);
-        return (
-          <li data-event={logged.type}>
-            <time datetime={formats.iso(logged.at)}>{formats.stamp(logged.at)}</time> — <span class="what">{what}</span>{' '}
-            <span class="muted">({logged.type})</span> by {logged.actor.type} <UserText value={logged.actor.id} /> →{' '}
-            {stageTitle(input.machine, logged.stage)}
-            <Payload event={logged.event} formats={formats} />
-            {mails.length ? (
-              <ul>
-                {mails.map((m) => (
-                  <MailLine m={m} input={input} formats={formats} />
-                ))}
-              </ul>
-            ) : null}
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
 
 function Facts({ input, formats }: { input: TicketPageInput; formats: Formats }) {
   const { head, policy, machine, now } = input;
@@ -260,19 +190,7 @@ function Facts({ input, formats }: { input: TicketPageInput; formats: Formats })
     ],
     ['Kind / priority', `${head.kind} / ${head.priority}`],
     ['Customer', policy.customers.find((c) => c.id === head.customerId)?.name ?? head.customerId ?? '—'],
-    [
-      'Requester',
-      <>
-        {head.requester.name ? (
-          <>
-            <UserText value={head.requester.name} />{' '}
-          </>
-        ) : null}
-        &lt;
-        <UserText value={head.requester.email} />
-        &gt;
-      </>,
-    ],
+    ['Requester', <Person name={head.requester.name} email={head.requester.email} />],
     [
       'Category',
       <>
@@ -323,25 +241,24 @@ function Facts({ input, formats }: { input: TicketPageInput; formats: Formats })
     facts.push([
       `Visit ${i + 1}`,
       <>
-        <UserText value={visit.technician} />, planned {visit.plannedFor}
+        <UserText value={visit.technician} />, planned for <PlannedFor value={visit.plannedFor} formats={formats} />
         {billed}
       </>,
     ]);
   }
+  if (hasNewReply(head))
+    facts.push([
+      'Conversation',
+      <>
+        <NewReplyBadge /> the customer or vendor wrote {formats.stamp(head.conversation?.inboundAt)}, after the desk
+        last acted
+      </>,
+    ]);
   facts.push([
     'Created / updated',
     `${formats.stamp(head.createdAt)} / ${formats.stamp(head.updatedAt)} · version ${head.version}`,
   ]);
-  return (
-    <dl class="facts">
-      {facts.map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </>
-      ))}
-    </dl>
-  );
+  return <FactList rows={facts} class="facts" />;
 }
 
 /** The lifecycle diagram (lifecycleDiagramHtml): the one raw string on the page; a refused form's page links to it. */
@@ -453,7 +370,7 @@ export function ticketPage(input: TicketPageInput): string {
       </section>
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">Timeline</h2>
-        <Timeline input={input} formats={formats} />
+        <Timeline input={{ ...input, retry: policy.outbox }} formats={formats} />
       </section>
       <section aria-labelledby="h-diagram">
         <h2 id="h-diagram">Lifecycle</h2>

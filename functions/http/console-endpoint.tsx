@@ -167,7 +167,7 @@ async function guarded(
       return htmlResponse(
         400,
         consolePage(
-          'Not a ticket number',
+          error.parameter === 'id' ? 'Not a ticket number' : 'Not accepted',
           <>
             <p>{error.message}.</p>
             <BackToQueue />

@@ -1,5 +1,5 @@
-// Path parameters checked at the edge. A ticket id, a link token and a webhook source name each
-// have one format and a bounded length, so no handler and no store ever sees one it would refuse
+// Path parameters checked at the edge. A ticket id, an event's sequence number, a link token and
+// a webhook source name each have one format and a bounded length, so no handler and no store ever sees one it would refuse
 // (DynamoDB rejects keys over 2 KB; a 5,000-character id must be a 400, not a 500).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isTicketId } from '../../workflows/lifecycle/ticket-id';
@@ -28,6 +28,14 @@ export function ticketIdOf(event: APIGatewayProxyEventV2): string {
   const id = param(event, 'id');
   if (!isTicketId(id)) throw new InvalidPathParameterError('id', 'a ticket number such as INC-2026-000042');
   return id;
+}
+
+/** The `{seq}` of an event route: a positive whole number of at most 10 digits (as the log stores it). */
+export function eventSeqOf(event: APIGatewayProxyEventV2): number {
+  const seq = param(event, 'seq');
+  if (!/^[0-9]{1,10}$/.test(seq) || Number(seq) < 1)
+    throw new InvalidPathParameterError('seq', "an event's sequence number (a positive whole number)");
+  return Number(seq);
 }
 
 /** Link tokens are two base64url parts; a longer one was never minted here. */

@@ -15,7 +15,9 @@ const signsIn = { store: 'sessions', secrets: true, wakes: false } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
 const commits = { store: 'write', secrets: true, wakes: true } as const;
 /** Releases a quarantined mail onto a ticket: commits it, reading the kept raw mail from the bucket. */
-const releases = { store: 'write', secrets: true, wakes: true, keptMail: true } as const;
+const releases = { store: 'write', secrets: true, wakes: true, keptMail: 'release' } as const;
+/** Shows an event's original mail to a signed-in agent: reads the kept raw mail, writes nothing. */
+const showsKeptMail = { store: 'read', secrets: true, wakes: false, keptMail: 'read' } as const;
 /** Resends a failed mail: writes the outbox (and a suppression), commits no event, wakes nothing. */
 const resends = { store: 'write', secrets: false, wakes: false } as const;
 /** The console's resend: the same write, behind a session that reads the desk's secrets. */
@@ -196,6 +198,14 @@ export const httpRoutes = [
     ...commits,
   },
   {
+    method: 'GET',
+    path: '/console/tickets/{id}/events/{seq}/original',
+    handler: 'console-mail-original',
+    summary: 'Agent console: the original mail an event came from',
+    access: 'public',
+    ...showsKeptMail,
+  },
+  {
     method: 'POST',
     path: '/console/tickets/{id}/outbox/{seq}/{n}/resend',
     handler: 'console-resend-mail',
@@ -221,7 +231,7 @@ export const httpRoutes = [
   store: 'read' | 'sessions' | 'write';
   secrets: boolean;
   wakes: boolean;
-  keptMail?: boolean;
+  keptMail?: 'read' | 'release';
 }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];

@@ -15,11 +15,20 @@ export class UnparseableMailError extends Error {
   }
 }
 
+/** The text a person reads: the text part, or the HTML part turned into text. */
+export const readableText = (email: Pick<PostalMime.Email, 'text' | 'html'>): string =>
+  email.text?.trim()
+    ? email.text
+    : email.html
+      ? convert(email.html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] })
+      : '';
+
 /** A header field's value from a block of header text (enclosed reports carry their own). */
 const fieldOf = (headerText: string, name: string) =>
   new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(headerText)?.[1]?.trim() ?? null;
 
-const LIMITS = { maxNestingDepth: 32, maxHeadersSize: 256 * 1024 } as const;
+/** What postal-mime may take on: deep nesting and huge headers are refused, not followed. */
+export const MIME_LIMITS = { maxNestingDepth: 32, maxHeadersSize: 256 * 1024 } as const;
 
 const lower = (address: string | undefined) => (address ?? '').trim().toLowerCase();
 const messageIds = (value: string | undefined) => (value ?? '').match(/<[^<>\s]+>/g) ?? [];
@@ -71,7 +80,7 @@ export async function parseMail(
 ): Promise<MailFacts> {
   let email: PostalMime.Email;
   try {
-    email = await PostalMime.parse(raw, { ...LIMITS, attachmentEncoding: 'arraybuffer' });
+    email = await PostalMime.parse(raw, { ...MIME_LIMITS, attachmentEncoding: 'arraybuffer' });
   } catch (error) {
     throw new UnparseableMailError('unparseable', (error as Error).message);
   }
@@ -97,11 +106,7 @@ export async function parseMail(
   }
   const from =
     email.from && !email.from.group ? { address: lower(email.from.address), name: email.from.name ?? '' } : null;
-  const text = email.text?.trim()
-    ? email.text
-    : email.html
-      ? convert(email.html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] })
-      : '';
+  const text = readableText(email);
 
   const addressed = [...new Set([...mailboxes(email.to), ...mailboxes(email.cc)])];
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { manualClock } from '../../functions/clock';
@@ -6,6 +7,7 @@ import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
 import { amsterdam } from '../support/ticket-driver';
 import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
+import { commentFromMail } from '../support/mail-born';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay';
 
 // Tuesday 24 November 2026, 09:00 in Amsterdam: business hours, so timers land where a person expects.
@@ -137,7 +139,7 @@ describe('the agent console', () => {
     const followUp = page.locator('tr[data-timer="vendorFollowUp"]');
     expect(await followUp.textContent()).toContain('Tue 24 Nov 2026 13:00 CET');
     expect(await page.locator('li[data-event="FORWARD_TO_VENDOR"]').textContent()).toContain(
-      'Mail vendorForward to support@isp.example.net',
+      'Mail to the vendor <support@isp.example.net>: “',
     );
 
     // Desk time passes the follow-up: the poller fires it, and the timeline shows the reminder mail.
@@ -147,7 +149,8 @@ describe('the agent console', () => {
       // count(), not textContent(): the latter would wait out its timeout on a page from before the timer fired.
       const fired = page.locator('li[data-event="timer:vendorFollowUp"]');
       expect(await fired.count()).toBe(1);
-      expect(await fired.textContent()).toContain('Mail vendorReminder to support@isp.example.net');
+      expect(await fired.textContent()).toContain('Timer Reminder sent to the vendor');
+      expect(await fired.textContent()).toContain('Mail to the vendor <support@isp.example.net>');
     });
     expect(await page.locator('tr[data-timer="vendorFollowUp"]').textContent()).toContain('Tue 24 Nov 2026 17:00 CET');
 
@@ -556,6 +559,129 @@ describe('the agent console', () => {
     expect(await page.locator('li[data-mail="1-1"]').first().textContent()).toContain(
       'cleared the suppression (5.1.1)',
     );
+    await context.close();
+  });
+
+  it('reads the conversation: a new reply marked in the queue until the agent replies, the timeline newest first with a note kept internal, the original of a mail', async () => {
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: desk.smtpPort, secure: false, ignoreTLS: true });
+    await smtp.sendMail({
+      from: '"Jan de Vries" <jan@acme.example.nl>',
+      to: 'servicedesk@desk.example.com',
+      subject: 'VPN drops every hour',
+      text: 'Since this morning the VPN drops every hour.',
+      messageId: '<vpn-console-1@acme.example.nl>',
+    });
+    const { json: listed } = await api('/v1/tickets?status=triage&limit=200');
+    const id = (listed.tickets as { id: string; subject: string }[]).find(
+      (t) => t.subject === 'VPN drops every hour',
+    )!.id;
+    const { context, page } = await signedIn();
+    const row = () => page.locator(`tr[data-ticket="${id}"]`);
+    // The mail that opened the ticket is not a new reply.
+    expect(await row().getAttribute('data-new-reply')).toBeNull();
+
+    clock.advance(60_000);
+    await smtp.sendMail({
+      from: 'jan@acme.example.nl',
+      to: 'servicedesk@desk.example.com',
+      subject: `Re: [${id}] VPN drops every hour`,
+      text: 'It happens on every laptop.',
+      inReplyTo: '<vpn-console-1@acme.example.nl>',
+    });
+    await page.reload();
+    expect(await row().getAttribute('data-new-reply')).toBe('true');
+    // Words on screen; what they mean for a screen reader, in text that takes no room on screen.
+    expect(await row().locator('.mark.new-reply').textContent()).toBe(
+      'NEW REPLY: the customer or vendor wrote since the desk last acted',
+    );
+    expect(await row().locator('.mark.new-reply .visually-hidden').boundingBox()).toMatchObject({
+      width: 1,
+      height: 1,
+    });
+
+    await row().getByRole('link', { name: id }).click();
+    await page.getByRole('heading', { name: id }).waitFor();
+    clock.advance(60_000);
+    await act(page, 'ADD_NOTE', (form) => form.getByLabel('Note').fill('Jan sounded annoyed; call him before noon.'));
+    expect(
+      await act(page, 'REPLY', async (form) => {
+        await form.getByLabel('Message').fill('We are on it.\nA technician calls you at 11:00.');
+        await form.getByLabel(/^Copy to \(Cc\)/).fill('piet@acme.example.nl');
+      }),
+    ).toBe('Reply to the customer applied: the ticket is now Triage.');
+
+    const timeline = page.locator('ol.timeline > li');
+    expect(await timeline.evaluateAll((items) => items.map((li) => li.getAttribute('data-event')))).toEqual([
+      'REPLY',
+      'ADD_NOTE',
+      'COMMENT',
+      'CREATED',
+    ]);
+    const note = page.locator('li[data-event="ADD_NOTE"]');
+    expect(await note.getAttribute('class')).toBe('internal');
+    expect(await note.locator('.mark.internal').innerText()).toBe('INTERNAL NOTE');
+    expect(await note.innerText()).toContain('Not sent to the customer');
+    expect(await note.locator('li[data-mail]').count()).toBe(0);
+    const reply = page.locator('li[data-event="REPLY"]');
+    expect(await reply.locator('blockquote').innerText()).toBe('We are on it.\nA technician calls you at 11:00.');
+    expect(await reply.innerText()).toContain('Cc\npiet@acme.example.nl');
+    await eventually(async () => {
+      await page.reload();
+      expect(
+        await page.locator('li[data-event="REPLY"] li[data-template="agentReply"]').getAttribute('data-mail-status'),
+      ).toBe('sent');
+    });
+    expect(await page.locator('li[data-event="REPLY"] li[data-template="agentReply"]').innerText()).toMatch(
+      /^Mail to the customer <jan@acme\.example\.nl>: “\[INC-2026-\d{6}\] Re: VPN drops every hour” — sent \w{3} \d{1,2} \w{3} 2026 \d\d:\d\d CET$/,
+    );
+    // Readable throughout: no epoch milliseconds anywhere on the page.
+    expect(String(await page.evaluate('document.body.innerText')).match(/\d{13}/g)).toBeNull();
+    await page.goto(`${desk.url}/console`);
+    expect(await row().getAttribute('data-new-reply')).toBeNull();
+
+    // An event that came from a mail links to the original the intake kept.
+    const raw = Buffer.from(
+      [
+        'From: Jan de Vries <jan@acme.example.nl>',
+        'To: Servicedesk <servicedesk@desk.example.com>',
+        'Cc: Piet Bakker <piet@acme.example.nl>',
+        `Subject: RE: [${id}] VPN drops every hour`,
+        'Date: Tue, 24 Nov 2026 15:20:00 +0100',
+        'Message-ID: <vpn-console-3@acme.example.nl>',
+        '',
+        'Thanks, 11:00 suits me.',
+        '',
+        '> We are on it.',
+        '',
+      ].join('\r\n'),
+    );
+    const applied = await commentFromMail(desk.desk, id, raw, {
+      from: jan.email,
+      text: 'Thanks, 11:00 suits me.',
+      messageId: '<vpn-console-3@acme.example.nl>',
+      cc: ['piet@acme.example.nl'],
+    });
+    expect(applied.ok).toBe(true);
+    await page.goto(`${desk.url}/console/tickets/${id}`);
+    const mailBorn = page.locator('ol.timeline > li').first();
+    expect(await mailBorn.getAttribute('data-event')).toBe('COMMENT');
+    await mailBorn.getByRole('link', { name: 'Show original' }).click();
+    await page.getByRole('heading', { name: `Original mail — ${id}` }).waitFor();
+    expect(await page.locator('dd[data-fact="From"]').innerText()).toBe('Jan de Vries <jan@acme.example.nl>');
+    expect(await page.locator('dd[data-fact="Cc"]').innerText()).toBe('Piet Bakker <piet@acme.example.nl>');
+    expect(await page.locator('dd[data-fact="Date"]').innerText()).toBe('Tue 24 Nov 2026 15:20 CET');
+    expect(await page.locator('dd[data-fact="Message-ID"]').innerText()).toBe('<vpn-console-3@acme.example.nl>');
+    expect(await page.locator('.mail-text').innerText()).toBe('Thanks, 11:00 suits me.\n\n> We are on it.');
+    expect(new URL(page.url()).pathname).toBe(`/console/tickets/${id}/events/5/original`);
+    // The agent's reply came from no mail; the ticket has no event 99; "x" is no event number.
+    const noMail = await page.goto(`${desk.url}/console/tickets/${id}/events/4/original`);
+    expect(noMail?.status()).toBe(404);
+    expect(await page.locator('[role=alert]').innerText()).toBe(
+      `Event 4 of ${id} did not come from a mail, so there is no original to show.`,
+    );
+    expect((await page.goto(`${desk.url}/console/tickets/${id}/events/99/original`))?.status()).toBe(404);
+    expect(await page.locator('[role=alert]').innerText()).toBe(`${id} has no event 99.`);
+    expect((await page.goto(`${desk.url}/console/tickets/${id}/events/x/original`))?.status()).toBe(400);
     await context.close();
   });
 

@@ -212,6 +212,21 @@ describe('the desk on AWS (CDK stack)', () => {
     });
   });
 
+  it("lets the console's original-mail page read kept raw mail and write nothing; only a release keeps attachments again", () => {
+    const s3 = (role: string) => statementsOf(role).filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+    const resources = (role: string, action: string) =>
+      s3(role)
+        .filter((st) => [st.Action].flat().includes(action))
+        .map((st) => JSON.stringify(st.Resource));
+    expect(resources('ConsoleMailOriginal', 's3:GetObject')).toEqual([expect.stringContaining('/raw/*')]);
+    expect(resources('ConsoleMailOriginal', 's3:PutObject')).toEqual([]);
+    expect(
+      actionsOf('ConsoleMailOriginal').filter((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'),
+    ).toEqual([]);
+    expect(resources('ReleaseQuarantine', 's3:GetObject')).toEqual([expect.stringContaining('/raw/*')]);
+    expect(resources('ReleaseQuarantine', 's3:PutObject')).toEqual([expect.stringContaining('/attachments/*')]);
+  });
+
   it('consumes the table stream with bisect-on-error, retries, batch item failures and a dead-letter queue', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as {
       Properties: Record<string, unknown>;

@@ -6,11 +6,11 @@ import {
   type FormRows,
 } from '../../functions/console/console-event-forms';
 import { buildQueue, groupOf, parseQueueFilter } from '../../functions/console/console-queue-view';
-import { queuePage } from '../../functions/console/console-queue-page';
 import { ticketPage } from '../../functions/console/console-ticket-page';
 import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 import { ticketEventTypes } from '../../workflows/lifecycle/ticket-events';
+import { queueOf } from '../support/console-views';
 import { amsterdam, ticketDriver } from '../support/ticket-driver';
 
 const form = (entries: Record<string, string>) => new URLSearchParams(entries);
@@ -148,6 +148,49 @@ describe('event forms from the event schemas', () => {
       ok: false,
       issues: [{ field: 'hours', message: 'hours are recorded in quarter hours' }],
     });
+  });
+
+  it('a reply: the copies (Cc) as one field of addresses, one a line or comma-separated, read back as a list', () => {
+    const reply = eventForm('REPLY', driver.head, policy)!;
+    expect(reply.fields.map((f) => [f.name, (f as FormField).kind, (f as FormField).required])).toEqual([
+      ['message', 'textarea', true],
+      ['cc', 'emails', false],
+    ]);
+    expect(
+      eventFromForm(
+        'REPLY',
+        form({ message: 'We are on it.', cc: 'piet@acme.example.nl, kees@acme.example.nl\r\nanna@acme.example.nl' }),
+        driver.head,
+        policy,
+      ),
+    ).toEqual({
+      ok: true,
+      event: {
+        type: 'REPLY',
+        message: 'We are on it.',
+        cc: ['piet@acme.example.nl', 'kees@acme.example.nl', 'anna@acme.example.nl'],
+      },
+    });
+    expect(eventFromForm('REPLY', form({ message: 'Hi', cc: ' ' }), driver.head, policy)).toEqual({
+      ok: true,
+      event: { type: 'REPLY', message: 'Hi' },
+    });
+  });
+
+  it('a reply: a malformed copy address is an error on the Cc field, naming the address', () => {
+    const checked = eventFromForm(
+      'REPLY',
+      form({ message: 'Hi', cc: 'piet@acme.example.nl; kees@acme' }),
+      driver.head,
+      policy,
+    );
+    expect(checked).toEqual({ ok: false, issues: [{ field: 'cc', message: 'not an e-mail address: kees@acme' }] });
+    const eleven = Array.from({ length: 11 }, (_, i) => `p${i}@acme.example.nl`).join('\n');
+    expect(eventFromForm('REPLY', form({ message: 'Hi', cc: eleven }), driver.head, policy)).toEqual({
+      ok: false,
+      issues: [{ field: 'cc', message: expect.stringContaining('<=10') }],
+    });
+    expect(fieldLabel(eventForm('REPLY', driver.head, policy), 'cc')).toBe('Copy to (Cc)');
   });
 
   it('classify: yes/no for in scope; unknown choices are refused by the same checks as the API', () => {
@@ -307,7 +350,7 @@ describe('mail that failed, in the console', () => {
     expect(html.indexOf('<section class="mail-failures"')).toBeLessThan(html.indexOf('id="h-actions"'));
     expect(html).not.toMatch(/<script/i);
     // The timeline marks the same mail, linking to its resend.
-    expect(html).toMatch(/data-mail-status="failed" data-mail="1-1">.*FAILED .*<a href="#mail-1-1">Resend<\/a>/);
+    expect(html).toMatch(/data-mail-status="failed" data-mail="1-1"[^>]*>.*FAILED .*<a href="#mail-1-1">Resend<\/a>/);
   });
 
   it('says the address bounced permanently and asks the agent to clear the suppression with the resend', () => {
@@ -357,25 +400,8 @@ describe('mail that failed, in the console', () => {
   });
 
   it('marks a ticket with failed mail on the queue, in words, and names it above the groups', () => {
-    const groups = buildQueue(
-      driver.machine,
-      [head],
-      { customer: null, kind: null, priority: null },
-      driver.policy,
-      driver.now,
-      new Map([[head.id, 2]]),
-    );
-    expect(groups.flatMap((g) => g.rows).map((r) => [r.head.id, r.failedMails])).toEqual([[head.id, 2]]);
-    const html = queuePage({
-      groups,
-      filter: { customer: null, kind: null, priority: null },
-      ignored: [],
-      policy: driver.policy,
-      machine: driver.machine,
-      now: driver.now,
-      month: '2026-11',
-      chrome: { csrf: 'x', agentId: 'a' },
-    });
+    const { rows, html } = queueOf(driver, [head], new Map([[head.id, 2]]));
+    expect(rows.map((r) => [r.head.id, r.failedMails])).toEqual([[head.id, 2]]);
     expect(html).toContain(`data-ticket="${head.id}" data-mail-failed="2"`);
     expect(html).toMatch(
       new RegExp(

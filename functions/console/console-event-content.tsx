@@ -1,0 +1,462 @@
+// What one logged event says, as an agent reads it on the timeline: what happened in a few words
+// (past tense; a timer's firing as its outcome, in the chart's own state titles), and what was
+// written or decided — people's words as quoted text, instants as desk-time dates, a requester
+// as name and address, quote lines and materials as a table with their amounts. Never a field
+// dump: an event this module does not know shows its plain values, labelled, and nothing else.
+import type { ComponentChildren } from 'preact';
+import { DateTime } from 'luxon';
+import { lineAmountCents } from '../../workflows/billing/money';
+import { findCatalogItem, findVendor, type Policy } from '../../workflows/policy/policy';
+import type { LoggedEvent, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
+import { stateTitle } from '../../workflows/lifecycle/state-titles';
+import { stageTitle } from './console-pages';
+import { eventTitle } from './console-event-forms';
+import type { Formats } from '../views/formats';
+import { Linkified } from '../views/linkified';
+import { UserText } from '../views/user-text-bdi';
+
+export interface EventContext {
+  head: TicketHead;
+  policy: Policy;
+  machine: TicketMachine;
+  formats: Formats;
+  /** The lifecycle stage before this event (null for the first). */
+  stageBefore: string | null;
+}
+
+type Fields = Record<string, unknown>;
+
+const stringOf = (e: Fields, key: string): string | null => {
+  const value = e[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+};
+const numberOf = (e: Fields, key: string): number | null => (typeof e[key] === 'number' ? (e[key] as number) : null);
+const listOf = (e: Fields, key: string): Fields[] =>
+  Array.isArray(e[key]) ? (e[key] as unknown[]).filter((v): v is Fields => typeof v === 'object' && v !== null) : [];
+
+/** An instant in desk time, machine-readable too. */
+export const Instant = ({ at, formats }: { at: number; formats: Formats }) => (
+  <time datetime={formats.iso(at)}>{formats.stamp(at)}</time>
+);
+
+/** An ISO date and time (a visit's `plannedFor`) as a desk-time date; what does not parse is shown as written. */
+export function PlannedFor({ value, formats }: { value: string; formats: Formats }) {
+  const at = DateTime.fromISO(value, { setZone: true });
+  return at.isValid ? <Instant at={at.toMillis()} formats={formats} /> : <UserText value={value} />;
+}
+
+/** A person as name and address. */
+export function Person({ name, email }: { name?: string | null; email: string }) {
+  return (
+    <>
+      {name ? (
+        <>
+          <UserText value={name} />{' '}
+        </>
+      ) : null}
+      &lt;
+      <UserText value={email} />
+      &gt;
+    </>
+  );
+}
+
+/** What someone wrote, quoted as they wrote it: line breaks kept, links clickable, never markup. */
+export function Words({ label, text }: { label: string; text: string }) {
+  return (
+    <figure class="words">
+      <figcaption>{label}</figcaption>
+      <blockquote dir="auto">
+        <Linkified text={text} />
+      </blockquote>
+    </figure>
+  );
+}
+
+/** Labelled facts as a definition list, each value marked with its label; empty ones left out. */
+export function FactList({ rows, class: kind }: { rows: [string, ComponentChildren | null][]; class: string }) {
+  const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== '');
+  if (!shown.length) return null;
+  return (
+    <dl class={kind}>
+      {shown.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd data-fact={k}>{v}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+const Facts = ({ rows }: { rows: [string, ComponentChildren | null][] }) => (
+  <FactList rows={rows} class="event-facts" />
+);
+
+/** Quote lines or materials: quantity × unit price per line, and the total, as money.ts computes them. */
+function Lines({
+  caption,
+  total,
+  lines,
+  formats,
+}: {
+  caption: string;
+  total: string;
+  lines: Fields[];
+  formats: Formats;
+}) {
+  if (!lines.length) return null;
+  const withKind = lines.some((l) => typeof l.kind === 'string');
+  const amounts = lines.map((l) => lineAmountCents(Number(l.quantity) || 0, Number(l.unitCents) || 0));
+  return (
+    <table class="lines">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {withKind ? <th scope="col">Kind</th> : null}
+          <th scope="col">Description</th>
+          <th scope="col" class="num">
+            Quantity
+          </th>
+          <th scope="col" class="num">
+            Unit price
+          </th>
+          <th scope="col" class="num">
+            Amount
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l, i) => (
+          <tr>
+            {withKind ? <td>{String(l.kind ?? '')}</td> : null}
+            <td>
+              <UserText value={String(l.description ?? '')} />
+            </td>
+            <td class="num">{formats.quantity(Number(l.quantity) || 0)}</td>
+            <td class="num">{formats.money(Number(l.unitCents) || 0)}</td>
+            <td class="num">{formats.money(amounts[i]!)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={withKind ? 4 : 3}>
+            {total}
+          </th>
+          <td class="num">{formats.money(amounts.reduce((a, b) => a + b, 0))}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function Files({ files }: { files: Fields[] }) {
+  if (!files.length) return null;
+  return (
+    <p class="files">
+      Attached:{' '}
+      {files.map((f, i) => (
+        <>
+          {i ? ', ' : ''}
+          <UserText value={String(f.name ?? 'unnamed')} /> <span class="muted">({sizeText(Number(f.size) || 0)})</span>
+        </>
+      ))}
+    </p>
+  );
+}
+
+/** Bytes as a person reads them: 812 B, 14 KB, 2.3 MB. */
+export const sizeText = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** Hours, and what they are billed at when the event stamped a rate. */
+function hoursText(hours: number, rateCents: number | null, formats: Formats): string {
+  const h = `${formats.quantity(hours)} h`;
+  return rateCents === null
+    ? h
+    : `${h} × ${formats.money(rateCents)} = ${formats.money(lineAmountCents(hours, rateCents))}`;
+}
+
+const yesNo = (value: unknown) => (value === true ? 'yes' : value === false ? 'no' : null);
+
+/** How a ticket came in, from the CREATED event's own channel. */
+const openedVia = new Map([
+  ['phone', 'phone call, registered by an agent'],
+  ['agent', "registered by an agent on the customer's behalf"],
+  ['email', 'mail'],
+  ['webhook', 'monitoring (webhook)'],
+]);
+
+/** Events a customer or vendor sends, or an agent records for them: the phrase for each. */
+const recorded = new Map<string, [party: string, agent: string]>([
+  ['CUSTOMER_REPLIED', ['answered', "recorded the customer's answer"]],
+  ['VENDOR_REPLIED', ['replied', "recorded the vendor's reply"]],
+  ['CONSENT_GIVEN', ['agreed to the on-site visit', "recorded the customer's consent to the visit"]],
+  ['CONSENT_DECLINED', ['declined the on-site visit', 'recorded that the customer declined the visit']],
+  ['QUOTE_APPROVED', ['approved the quote', "recorded the quote's approval"]],
+  ['QUOTE_DECLINED', ['declined the quote', 'recorded that the quote was declined']],
+  ['CONFIRM_RESOLUTION', ['confirmed the resolution', "recorded the customer's confirmation"]],
+  ['REOPEN', ['reopened the ticket', 'reopened the ticket']],
+]);
+
+const done = new Map([
+  ['CREATED', 'opened the ticket'],
+  ['CLASSIFY', 'classified the ticket'],
+  ['SET_PRIORITY', 'changed the priority'],
+  ['ADD_NOTE', 'added an internal note'],
+  ['REPLY', 'replied to the customer'],
+  ['REQUEST_INFO', 'asked the customer for information'],
+  ['FORWARD_TO_VENDOR', 'forwarded the ticket to a vendor'],
+  ['PROPOSE_ONSITE', 'proposed an on-site visit'],
+  ['PLAN_VISIT', 'planned the visit'],
+  ['RECORD_VISIT', "recorded the visit's hours and materials"],
+  ['RECORD_HOURS', 'recorded hours worked'],
+  ['START_QUOTE', 'started a quote'],
+  ['SUBMIT_QUOTE', 'submitted a quote'],
+  ['REVISE_QUOTE', 'took the quote back for revision'],
+  ['SCHEDULE_WORK', 'scheduled the work'],
+  ['START_WORK', 'started the work'],
+  ['RESOLVE', 'resolved the ticket'],
+  ['CANCEL', 'cancelled the ticket'],
+  ['COMMENT', 'wrote'],
+  ['ALERT_RESOLVED', 'reported the alert resolved'],
+  ['MAIL_RECORDED', 'sent a machine mail (recorded, not acted on)'],
+]);
+
+/** Whom each waiting timer waits on: a reminder goes to them, and running out of reminders is their silence. */
+const waitsOn = new Map([
+  ['customerReminder', 'the customer'],
+  ['approvalReminder', 'the customer'],
+  ['consentReminder', 'the customer'],
+  ['resolvedAutoClose', 'the customer'],
+  ['vendorFollowUp', 'the vendor'],
+]);
+
+const humanize = (name: string) => {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/**
+ * A timer's firing as what happened: an SLA clock's warning or breach in the chart's titles of its
+ * region and state; a reminder when the ticket stayed where it was; otherwise whose silence moved
+ * it, and where to (the chart's title of the stage it is in now).
+ */
+export function timerOutcome(name: string, logged: LoggedEvent, ctx: EventContext): string {
+  const sla = /^sla(Response|Resolution)(Warning|Breach)$/.exec(name);
+  if (sla) {
+    const clock = sla[1]!.toLowerCase();
+    const state = sla[2] === 'Warning' ? 'running.atRisk' : 'breached';
+    const region = stateTitle(ctx.machine, clock, 'sla').en.toLowerCase();
+    return `SLA ${region}: ${stateTitle(ctx.machine, `${clock}.${state}`, 'sla').en.toLowerCase()}`;
+  }
+  const party = waitsOn.get(name);
+  const now = stageTitle(ctx.machine, logged.stage);
+  if (party && logged.stage === ctx.stageBefore) return `Reminder sent to ${party}`;
+  if (party) return `No answer from ${party}: now ${now}`;
+  return `${humanize(name)}: now ${now}`;
+}
+
+/** What the actor did, in a few words (past tense, after their name). */
+export function whatHappened(logged: LoggedEvent, ctx: EventContext): string {
+  if (logged.type.startsWith('timer:')) return timerOutcome(logged.type.slice('timer:'.length), logged, ctx);
+  const pair = recorded.get(logged.type);
+  if (pair) return logged.actor.type === 'agent' ? pair[1] : pair[0];
+  return done.get(logged.type) ?? eventTitle(logged.type);
+}
+
+/** What the event carries, readable; nothing when it carries nothing worth showing. */
+export function EventBody({ logged, ctx }: { logged: LoggedEvent; ctx: EventContext }) {
+  const e = logged.event;
+  const { formats, policy, head } = ctx;
+  /** A field of what people typed, as their text. */
+  const typed = (key: string) => {
+    const value = stringOf(e, key);
+    return value && <UserText value={value} />;
+  };
+  const words = (label: string, key: string) => {
+    const text = stringOf(e, key);
+    return text ? <Words label={label} text={text} /> : null;
+  };
+  /** Facts, then what was written (and the files that came with it, for those that carry files). */
+  const said = (rows: [string, ComponentChildren | null][], label: string, key: string) => (
+    <>
+      <Facts rows={rows} />
+      {words(label, key)}
+      <Files files={listOf(e, 'attachments')} />
+    </>
+  );
+  const customerName = (id: string | null) => id && (policy.customers.find((c) => c.id === id)?.name ?? id);
+  const kindAndPriority = [stringOf(e, 'kind'), stringOf(e, 'priority')].filter(Boolean).join(' / ');
+  const hours = numberOf(e, 'hours');
+  const billedHours = hours === null ? null : hoursText(hours, numberOf(e, 'hourlyRateCents'), formats);
+  switch (logged.type) {
+    case 'CREATED': {
+      const requester = e.requester as { email?: unknown; name?: unknown } | undefined;
+      const person =
+        typeof requester?.email === 'string' ? (
+          <Person name={typeof requester.name === 'string' ? requester.name : null} email={requester.email} />
+        ) : null;
+      return said(
+        [
+          ['Subject', typed('subject')],
+          ['Requester', person],
+          ['Customer', customerName(stringOf(e, 'customerId'))],
+          ['Kind / priority', kindAndPriority],
+          ['Came in by', openedVia.get(stringOf(e, 'channel') ?? '') ?? null],
+        ],
+        'Description',
+        'description',
+      );
+    }
+    case 'CLASSIFY': {
+      const item = stringOf(e, 'catalogItemId');
+      return said(
+        [
+          ['Kind / priority', kindAndPriority],
+          ['Category', typed('category')],
+          ['Customer', customerName(stringOf(e, 'customerId'))],
+          ['Catalog item', item && (findCatalogItem(policy, item)?.title.en ?? item)],
+          ['In scope', yesNo(e.inScope)],
+        ],
+        'Scope note (told to the customer)',
+        'scopeNote',
+      );
+    }
+    case 'SET_PRIORITY':
+      return said([['Priority', stringOf(e, 'priority')]], 'Reason', 'reason');
+    case 'REPLY': {
+      const cc = (Array.isArray(e.cc) ? e.cc : []).filter((a): a is string => typeof a === 'string');
+      return said(
+        [
+          ['To', <Person name={head.requester.name} email={head.requester.email} />],
+          ['Cc', cc.length ? <UserText value={cc.join(', ')} /> : null],
+        ],
+        'Message',
+        'message',
+      );
+    }
+    case 'FORWARD_TO_VENDOR': {
+      const id = stringOf(e, 'vendorId');
+      const vendor = findVendor(policy, id ?? '');
+      const named = vendor ? <Person name={vendor.name} email={vendor.contact} /> : id;
+      return said([['Vendor', named]], 'Note to the vendor', 'note');
+    }
+    case 'VENDOR_REPLIED':
+      return said([["Vendor's reference", typed('vendorRef')]], "Vendor's message", 'message');
+    case 'PLAN_VISIT':
+    case 'SCHEDULE_WORK': {
+      const planned = stringOf(e, 'plannedFor');
+      return said(
+        [
+          ['Planned for', planned && <PlannedFor value={planned} formats={formats} />],
+          ['Technician', typed('technician')],
+        ],
+        'Note',
+        'note',
+      );
+    }
+    case 'RECORD_VISIT':
+      return (
+        <>
+          <Facts rows={[['Hours', billedHours]]} />
+          <Lines caption="Materials" total="Materials (excl. VAT)" lines={listOf(e, 'materials')} formats={formats} />
+          {words('Report', 'report')}
+        </>
+      );
+    case 'RECORD_HOURS':
+      return said([['Hours', billedHours]], 'Work done', 'description');
+    case 'SUBMIT_QUOTE':
+      return <Lines caption="Quote lines" total="Total (excl. VAT)" lines={listOf(e, 'lines')} formats={formats} />;
+    case 'QUOTE_APPROVED':
+    case 'QUOTE_DECLINED': {
+      const version = numberOf(e, 'quoteVersion');
+      return said([['Quote', version === null ? null : `version ${version}`]], 'Reason', 'reason');
+    }
+    case 'COMMENT':
+      return said([['From', typed('from')]], 'Message', 'text');
+    case 'ALERT_RESOLVED':
+      return said([['Source', stringOf(e, 'source')]], 'Summary', 'summary');
+    case 'MAIL_RECORDED':
+      return said(
+        [
+          ['Why', stringOf(e, 'reason')],
+          ['From', typed('from')],
+          ['Subject', typed('subject')],
+        ],
+        'Detail',
+        'detail',
+      );
+    default: {
+      if (logged.type.startsWith('timer:')) return null;
+      // One text and perhaps files (a note, a question, a reason, a summary); a remark (`note`) on
+      // the events that carry nothing else; or the plain values of an event this page does not know.
+      const single = wordsOf.get(logged.type);
+      if (single) return said([], single[0], single[1]);
+      return (
+        <>
+          {words('Note', 'note')}
+          <PlainValues event={e} formats={formats} />
+        </>
+      );
+    }
+  }
+}
+
+/** Events that carry one text (and, for some, the files that came with it): its label and field. */
+const wordsOf = new Map<string, [label: string, key: string]>([
+  ['ADD_NOTE', ['Note', 'text']],
+  ['REQUEST_INFO', ['Question', 'question']],
+  ['CUSTOMER_REPLIED', ['Answer', 'message']],
+  ['PROPOSE_ONSITE', ['Reason for the visit', 'reason']],
+  ['CONSENT_DECLINED', ['Reason', 'reason']],
+  ['RESOLVE', ['What was done', 'summary']],
+  ['REOPEN', ['Reason', 'reason']],
+  ['CANCEL', ['Reason', 'reason']],
+]);
+
+/** Fields every event carries, shown elsewhere on the entry (who, when, through what). */
+const stampFields = new Set([
+  'type',
+  'at',
+  'actor',
+  'channel',
+  'viaLink',
+  'releasedFrom',
+  'mail',
+  'note',
+  'hourlyRateCents',
+  'dueAt',
+  'timer',
+]);
+
+/** An unknown event's plain values, labelled: text as text, instants as dates, never JSON. */
+function PlainValues({ event, formats }: { event: Fields; formats: Formats }) {
+  const rows = Object.entries(event).flatMap(([key, value]): [string, ComponentChildren][] => {
+    if (stampFields.has(key)) return [];
+    if (typeof value === 'string' && value.trim()) return [[humanize(key), <UserText value={value} />]];
+    if (typeof value === 'boolean') return [[humanize(key), yesNo(value)]];
+    if (typeof value === 'number')
+      return [
+        [
+          humanize(key),
+          /At$/.test(key) ? (
+            <Instant at={value} formats={formats} />
+          ) : key.endsWith('Cents') ? (
+            formats.money(value)
+          ) : (
+            formats.quantity(value)
+          ),
+        ],
+      ];
+    if (Array.isArray(value) && value.length) return [[humanize(key), `${value.length} item(s)`]];
+    return [];
+  });
+  return <Facts rows={rows} />;
+}
