@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay';
 
@@ -18,15 +18,9 @@ beforeAll(async () => {
   relay = await startSmtpRelay((recipients) =>
     recipients.some((r) => gone.has(r)) ? { code: 550, message: '5.1.1 <recipient> user unknown' } : null,
   );
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('e2e', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `e2e-${randomUUID()}`,
-    pollIntervalMs: 20,
     mailSmtpUrl: relay.url,
   });
 });

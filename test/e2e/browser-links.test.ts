@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call } from '../support/http';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -13,15 +13,9 @@ let desk: LocalDesk;
 let browser: Browser;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('browser', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `browser-${randomUUID()}`,
-    pollIntervalMs: 20,
   });
   browser = await launchChromium();
 });

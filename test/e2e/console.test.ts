@@ -3,9 +3,9 @@ import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
 import { commentFromMail } from '../support/mail-born';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay';
@@ -24,15 +24,9 @@ beforeAll(async () => {
   relay = await startSmtpRelay((recipients) =>
     recipients.some((r) => gone.has(r)) ? { code: 550, message: '5.1.1 user unknown' } : null,
   );
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('console', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `console-${randomUUID()}`,
-    pollIntervalMs: 20,
     mailSmtpUrl: relay.url,
   });
   browser = await launchChromium();

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import PostalMime from 'postal-mime';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -18,15 +18,9 @@ const token = `conversation-${randomUUID()}`;
 let desk: LocalDesk;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('conversation', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `conversation-${randomUUID()}`,
-    pollIntervalMs: 20,
   });
 });
 afterAll(async () => desk.stop());

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
 import { mailFixture } from '../support/mail-fixtures';
 
@@ -16,15 +16,9 @@ const monitoringToken = `monitoring-${randomUUID()}`;
 let desk: LocalDesk;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('intake', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `intake-${randomUUID()}`,
-    pollIntervalMs: 20,
     secrets: {
       WEBHOOK_SECRET_GLOBEX_PORTAL: portalSecret,
       WEBHOOK_SECRET_GLOBEX_PORTAL_PREVIOUS: previousPortalSecret,

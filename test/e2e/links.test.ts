@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -10,15 +10,9 @@ const token = `links-${randomUUID()}`;
 let desk: LocalDesk;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('links', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `links-${randomUUID()}`,
-    pollIntervalMs: 20,
   });
 });
 afterAll(async () => desk.stop());

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { manualClock } from '../../functions/clock';
-import { startLocalDesk, type LocalDesk } from '../../local/desk-runtime';
+import type { LocalDesk } from '../../local/desk-runtime';
+import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
-import { endpoint } from '../support/test-table';
 import { call, eventually } from '../support/http';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -13,15 +13,9 @@ const token = `release-${randomUUID()}`;
 let desk: LocalDesk;
 
 beforeAll(async () => {
-  desk = await startLocalDesk({
-    dataDir: null,
-    port: 0,
-    smtpPort: 0,
+  desk = await startTestDesk('release', {
     clock,
     agentToken: token,
-    dynamoEndpoint: endpoint(),
-    tableName: `release-${randomUUID()}`,
-    pollIntervalMs: 20,
   });
 });
 afterAll(async () => desk.stop());

@@ -38,22 +38,28 @@ const mailWithFile = () =>
     ),
   );
 
+/** A ticket opened by that mail, and a dispatcher delivering its outbox through a renaming transport. */
+async function deskWithMail() {
+  const intake = await createTestIntake();
+  const mailer = renamingMailer();
+  const { client, tableName, folder } = intake;
+  const dispatcher = createOutboxDispatcher({
+    client,
+    tableName,
+    mailer,
+    clock: { now: () => Date.now() },
+    retry,
+    logger: quiet,
+    attachments: createLocalFolderStore(folder),
+  });
+  const created = await intake.receive(await mailWithFile());
+  if (created.outcome !== 'created') throw new Error(`not created: ${created.outcome}`);
+  return { ...intake, mailer, dispatcher, id: created.ticketId };
+}
+
 describe('the outbox threads and carries what the conversation needs', () => {
   it("sends the vendor forward with the customer's files, and copies the customer's Cc on their mails", async () => {
-    const { client, tableName, service, receive, folder } = await createTestIntake();
-    const mailer = renamingMailer();
-    const dispatcher = createOutboxDispatcher({
-      client,
-      tableName,
-      mailer,
-      clock: { now: () => Date.now() },
-      retry,
-      logger: quiet,
-      attachments: createLocalFolderStore(folder),
-    });
-    const created = await receive(await mailWithFile());
-    if (created.outcome !== 'created') throw new Error(`not created: ${created.outcome}`);
-    const id = created.ticketId;
+    const { service, mailer, dispatcher, id } = await deskWithMail();
     await service.apply(
       id,
       { type: 'CLASSIFY', kind: 'incident', priority: 'P3', category: 'network', inScope: true },
@@ -74,22 +80,11 @@ describe('the outbox threads and carries what the conversation needs', () => {
   });
 
   it('references the ids a renaming transport gave the earlier mails, beside its own', async () => {
-    const { client, tableName, service, receive } = await createTestIntake();
-    const mailer = renamingMailer();
-    const dispatcher = createOutboxDispatcher({
-      client,
-      tableName,
-      mailer,
-      clock: { now: () => Date.now() },
-      retry,
-      logger: quiet,
-    });
-    const created = await receive(await mailWithFile());
-    if (created.outcome !== 'created') throw new Error(`not created: ${created.outcome}`);
+    const { service, mailer, dispatcher, id } = await deskWithMail();
     await dispatcher.dispatchDue();
     const ack = mailer.sent[0]!;
 
-    await service.apply(created.ticketId, { type: 'REPLY', message: 'Wij kijken ernaar.' }, byAgent);
+    await service.apply(id, { type: 'REPLY', message: 'Wij kijken ernaar.' }, byAgent);
     await dispatcher.dispatchDue();
 
     const reply = mailer.sent[1]!;
