@@ -60,6 +60,7 @@ const asThread = (head: TicketHead, machine: TicketMachine): ThreadedTicket => (
   done: head.snapshot.status !== 'active',
   customerId: head.customerId,
   requesterEmail: head.requester.email,
+  cc: head.snapshot.context.cc ?? [],
   vendorId: head.thirdParty?.id ?? null,
   accepts: allowedEvents(machine, head.snapshot, 'email'),
 });

@@ -178,3 +178,20 @@ describe('the provenance a mail stamps on what it causes', () => {
     expect(cc.slice(0, 2)).toEqual(['kees.bakker@acme.example.nl', 'user0@acme.example.nl']);
   });
 });
+
+describe("the customer's copied colleagues", () => {
+  it('lets someone the customer copied on the opening mail write on the ticket, from any domain', async () => {
+    const facts = await parsedMailFixture('vendor-update.eml', values);
+    facts.from = { address: 'consultant@partner.example.org', name: 'Consultant' };
+    const copied = ticket({ vendorId: null, accepts: ['COMMENT'], cc: ['consultant@partner.example.org'] });
+
+    const decision = decideMail(facts, person, { ticket: copied, by: 'message-id' }, defaultPolicy);
+    const stranger = decideMail(facts, person, { ticket: ticket({ vendorId: null }), by: 'message-id' }, defaultPolicy);
+
+    expect(decision).toMatchObject({
+      action: 'apply',
+      actor: { type: 'customer', id: 'consultant@partner.example.org' },
+    });
+    expect(stranger).toMatchObject({ action: 'quarantine', reason: 'not-a-party' });
+  });
+});

@@ -72,6 +72,8 @@ export interface ThreadedTicket {
   done: boolean;
   customerId: string | null;
   requesterEmail: string;
+  /** Who the customer copied on the mail that opened it (they are on the conversation too). */
+  cc?: readonly string[];
   /** The vendor the ticket is (or was last) with. */
   vendorId: string | null;
   /** The events the chart takes from mail now (its own answer: intake matches no state names). */
@@ -94,6 +96,8 @@ export function partyOf(ticket: ThreadedTicket, address: string, policy: Policy)
   const domain = domainOf(from);
   const customer = ticket.customerId ? policy.customers.find((c) => c.id === ticket.customerId) : undefined;
   if (customer?.mailDomains.some((d) => d.toLowerCase() === domain)) return 'customer';
+  // Whoever the customer copied stays on the conversation, at whatever domain.
+  if ((ticket.cc ?? []).some((a) => a.toLowerCase() === from)) return 'customer';
   // The desk's own duty manager is often a vendor's escalation address too: they still speak for the desk.
   if (from === policy.dutyManager.email.toLowerCase()) return 'dutyManager';
   const vendor = ticket.vendorId ? findVendor(policy, ticket.vendorId) : undefined;
