@@ -92,7 +92,7 @@ describe('replies read as conversation: the new text apart from the history and 
     });
   });
 
-  it('keeps answers written between quoted lines', () => {
+  it('keeps answers written between quoted lines with the questions they answer', () => {
     const split = splitReply(
       [
         '> Which client?',
@@ -106,7 +106,8 @@ describe('replies read as conversation: the new text apart from the history and 
       ].join('\n'),
     );
 
-    expect(split.text).toBe('Cisco 5.1.2.\nSince Monday.');
+    expect(split.text).toBe('> Which client?\nCisco 5.1.2.\n\n> Since when?\nSince Monday.');
+    expect(split.quoted).toBe('> Kind regards,\n> Servicedesk');
   });
 
   it.each([

@@ -64,6 +64,13 @@ describe('free text', () => {
     expect(multiLine('Regel 1\r\nRegel 2\rRegel\t3\u0007\u001b[31m')).toBe('Regel 1\nRegel 2\nRegel\t3[31m');
     expect(singleLine('  a \t b \u0085 c  ')).toBe('a b c');
   });
+
+  it('loses the bidi overrides and isolates, so a message cannot show txt.exe as exe.txt', () => {
+    const { policy } = ticketDriver();
+    const reply = parseTicketEvent({ type: 'REPLY', message: 'Open \u202Eexe.txt\u202C\u2028please' }, policy, 'agent');
+
+    expect(reply).toMatchObject({ ok: true, value: { message: 'Open exe.txt\nplease' } });
+  });
 });
 
 describe('pages isolate what people wrote', () => {

@@ -124,8 +124,11 @@ export function splitReply(whole: string): SplitReply {
   const lines = tidyLines(whole);
   const cut = cutAt(lines, Math.min(historyStart(lines), signatureStart(lines)));
   const head = lines.slice(0, cut).join('\n');
-  const tail = lines.slice(cut).join('\n');
-  const { text, hidden } = libraryReading(head) ?? { text: head, hidden: [] };
+  const tail = lines.slice(cut).join('\n').replace(/^\n+/, '');
+  // Quoted lines above the history answer one by one (inline replying): without them the answers
+  // lose their questions, so they stay, and the library (which drops every quote) does not read it.
+  const inline = lines.slice(0, cut).some(isQuote);
+  const { text, hidden } = (inline ? null : libraryReading(head)) ?? { text: head, hidden: [] };
   return text
     ? { text, quoted: [...hidden, tail].filter(Boolean).join('\n\n') }
     : { text: lines.join('\n'), quoted: '' };
