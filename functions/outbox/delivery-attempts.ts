@@ -209,6 +209,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
         messageId: message.messageId,
         ...(await threading(message)),
         ...(files.length ? { files } : {}),
+        ...(message.personal ? { personal: true } : {}),
       });
       // Replies quote the id the transport gave the message: index it like ours, with the settlement,
       // and keep it beside ours so later mails in the thread reference what the recipient has.

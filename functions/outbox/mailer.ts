@@ -14,6 +14,8 @@ export interface OutgoingMail {
   inReplyTo?: string;
   references?: string[];
   files?: { filename: string; contentType: string; content: Buffer }[];
+  /** Written by a person (an agent's reply): sent without the automatic-mail headers. */
+  personal?: boolean;
 }
 
 /** What the transport did with the message: some (SES) replace our Message-ID with their own. */
@@ -34,13 +36,18 @@ export class PermanentMailError extends Error {
   override readonly name = 'PermanentMailError';
 }
 
-/** Marks every desk mail as machine-sent, so auto-responders and out-of-office replies stay quiet. */
-export const deskHeaders = {
+/**
+ * Marks the desk's automatic mail as machine-sent, so auto-responders and out-of-office replies
+ * stay quiet (RFC 3834); a person's reply goes without them.
+ */
+const automaticHeaders = {
   'Auto-Submitted': 'auto-generated',
   'X-Auto-Response-Suppress': 'OOF, DR, RN, NRN, AutoReply',
 };
 
 /** The message in nodemailer's terms: absent threading and copies stay absent headers. */
+export const deskHeaders = (mail: OutgoingMail): Record<string, string> => (mail.personal ? {} : automaticHeaders);
+
 export const nodemailerFields = (mail: OutgoingMail) => ({
   from: mail.from,
   to: mail.to,
@@ -56,7 +63,7 @@ export const nodemailerFields = (mail: OutgoingMail) => ({
 
 /** The message as RFC 5322 bytes (nodemailer's composer encodes headers; values are one line already). */
 export function composeMail(mail: OutgoingMail): Promise<Buffer> {
-  const composer = new MailComposer({ ...nodemailerFields(mail), headers: deskHeaders });
+  const composer = new MailComposer({ ...nodemailerFields(mail), headers: deskHeaders(mail) });
   return new Promise((resolve, reject) =>
     composer.compile().build((error, message) => (error ? reject(error) : resolve(message))),
   );

@@ -8,7 +8,7 @@ export function createSmtpMailer(url: string): Mailer {
   return {
     async send(mail) {
       try {
-        await transport.sendMail({ ...nodemailerFields(mail), headers: deskHeaders });
+        await transport.sendMail({ ...nodemailerFields(mail), headers: deskHeaders(mail) });
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         if (code !== undefined && code >= 500) throw new PermanentMailError((error as Error).message);

@@ -96,7 +96,7 @@ describe('the ticket timeline as a conversation', () => {
     expect(reply.text).toContain('To Jan <jan@acme.example.nl> Cc piet@acme.example.nl');
     expect(reply.html).toMatch(/<li data-mail-status="sent" data-mail="4-1" data-template="agentReply">/);
     expect(reply.text).toContain(
-      'Mail to the customer <jan@acme.example.nl> (cc piet@acme.example.nl): “[INC-2026-000001] Re: Mail server unreachable” — sent Tue 24 Nov 2026 09:01 CET',
+      'Mail to the customer <jan@acme.example.nl> (cc piet@acme.example.nl): “Re: [INC-2026-000001] Mail server unreachable” — sent Tue 24 Nov 2026 09:01 CET',
     );
   });
 

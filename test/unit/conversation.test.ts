@@ -1,4 +1,6 @@
 import { amsterdam, customer, ticketDriver } from '../support/ticket-driver';
+import PostalMime from 'postal-mime';
+import { composeMail } from '../../functions/outbox/mailer';
 import type { OutboxMessage } from '../../workflows/lifecycle/ticket-engine';
 
 const classify = { kind: 'incident', priority: 'P3', category: 'network', inScope: true };
@@ -13,6 +15,16 @@ const fromMail = (messageId: string) => ({
   mail: { messageId, rawKey: 'raw/2026-11-24/b.eml' },
 });
 const last = (outbox: OutboxMessage[]) => outbox.at(-1)!;
+/** An outbox message as the dispatcher hands it to a mailer. */
+const outgoing = (m: OutboxMessage) => ({
+  from: m.from,
+  to: m.address,
+  subject: m.subject,
+  text: m.text,
+  html: '<p></p>',
+  messageId: m.messageId,
+  personal: m.personal === true,
+});
 
 describe('an agent writes the customer', () => {
   it('mails the requester and the copied people the words of a REPLY, and the ticket stays where it is', () => {
@@ -31,6 +43,20 @@ describe('an agent writes the customer', () => {
     expect(mail.text).toContain('We are restarting the mail server now.');
     expect(mail.text).toMatch(/^Beste Jan,/);
     expect(mail.text).toContain('Servicedesk\n+31 20 123 4567 · ma t/m vr 08:30–17:30');
+  });
+
+  it("writes a REPLY as a person's reply: a reply's subject, and none of the automatic-mail headers", async () => {
+    const t = ticketDriver({ opening });
+    t.send('REPLY', { message: 'Done on our side; can you try again?' });
+    const reply = last(t.outbox);
+
+    const headers = (await PostalMime.parse(await composeMail(outgoing(reply)))).headers.map((h) => h.key);
+    const ackHeaders = (await PostalMime.parse(await composeMail(outgoing(t.outbox[0]!)))).headers.map((h) => h.key);
+
+    expect(reply.subject).toBe('Re: [INC-2026-000001] Mail server unreachable');
+    expect(headers).not.toContain('auto-submitted');
+    expect(headers).not.toContain('x-auto-response-suppress');
+    expect(ackHeaders).toContain('auto-submitted');
   });
 
   it("counts a REPLY as the desk's response for the response SLA", () => {

@@ -36,7 +36,7 @@ describe('notifications', () => {
         { ...t.context, language },
         t.policy,
       );
-      expect(message.subject).toMatch(/^\[INC-2026-000001\] \S/);
+      expect(message.subject).toMatch(/^(Re: )?\[INC-2026-000001\] \S/);
       expect(message.text.length).toBeGreaterThan(20);
       expect(message.language).toBe(language);
       expect(mailHtml({ ...message, ticketId: t.context.id }, t.policy.desk)).toContain(`<html lang="${language}">`);

@@ -15,4 +15,7 @@ export const singleLine = (value: string): string => value.replace(CONTROLS_AND_
 
 /** Free text: CRLF, CR and the Unicode separators become LF; controls other than tab and line feed go. */
 export const multiLine = (value: string): string =>
-  value.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROLS_BUT_BREAKS, '').trim();
+  value
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(CONTROLS_BUT_BREAKS, '')
+    .trim();

@@ -22,6 +22,8 @@ export interface RenderedMessage {
   /** What the HTML part is rendered from when the mail is sent. */
   letter: MailLetter;
   attachments?: AttachmentRef[];
+  /** Written by a person: mailed without the headers that mark the desk's automatic mail. */
+  personal?: true;
 }
 
 /** The event that caused a mail, as the chart received it (its payload's words are read from it). */
@@ -36,7 +38,13 @@ type Texts = (
   policy: Policy,
   link: LinkFor,
   e: Trigger,
-) => { nl: Copy; en: Copy; attachments?: AttachmentRef[] };
+) => {
+  nl: Copy;
+  en: Copy;
+  attachments?: AttachmentRef[];
+  /** Written by a person (an agent's reply): a reply's subject, and not marked as machine mail. */
+  personal?: true;
+};
 
 /** A text field of the triggering event, when it says something. */
 const said = (e: Trigger, field: string): string | null => {
@@ -73,9 +81,10 @@ const quoteBlocks = (c: TicketContext, language: Language): MailBlock[] => [
 ];
 
 const templates = {
-  agentReply: (c, _p, _l, e) => ({
-    nl: { subject: `Re: ${c.subject}`, blocks: words('Servicedesk', said(e, 'message')) },
-    en: { subject: `Re: ${c.subject}`, blocks: words('Service desk', said(e, 'message')) },
+  agentReply: (c, policy, _l, e) => ({
+    personal: true,
+    nl: { subject: c.subject, blocks: words(policy.desk.name, said(e, 'message')) },
+    en: { subject: c.subject, blocks: words(policy.desk.name, said(e, 'message')) },
   }),
   acknowledgement: (c) => ({
     nl: {
@@ -510,12 +519,19 @@ export function renderNotification(
   const language = notification.to === 'requester' ? context.language : 'nl';
   const written = texts(context, policy, notification.to === 'requester' ? link : () => null, trigger);
   const copy = written[language];
-  const subject = headerSafe(`[${context.id}] ${copy.subject}`);
+  const subject = headerSafe(`${written.personal ? 'Re: ' : ''}[${context.id}] ${copy.subject}`);
   const letter: MailLetter = {
     greeting: greetingOf(notification, context, policy, language),
     blocks: copy.blocks,
     signature: signatureOf(policy, language),
   };
   const attachments = written.attachments?.length ? { attachments: written.attachments } : {};
-  return { subject, text: mailText(letter), language, letter, ...attachments };
+  return {
+    subject,
+    text: mailText(letter),
+    language,
+    letter,
+    ...attachments,
+    ...(written.personal ? { personal: true as const } : {}),
+  };
 }
