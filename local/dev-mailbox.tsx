@@ -33,6 +33,12 @@ const Message = ({ mail }: { mail: MailboxEntry }) => (
     <h1>
       <UserText value={mail.subject} />
     </h1>
+    <p>
+      <a href={`/dev/mailbox/${encodeURIComponent(mail.file)}/raw`} download={mail.file}>
+        Download the .eml
+      </a>{' '}
+      (opens in a mail client)
+    </p>
     <table>
       <tbody>
         {(
@@ -86,6 +92,7 @@ const Mailbox = ({ mails }: { mails: MailboxEntry[] }) => (
         <tr>
           <th>Date</th>
           <th>To</th>
+          <th>Cc</th>
           <th>Subject</th>
           <th>Replies to</th>
         </tr>
@@ -96,6 +103,9 @@ const Mailbox = ({ mails }: { mails: MailboxEntry[] }) => (
             <td>{m.date}</td>
             <td>
               <UserText value={m.to} />
+            </td>
+            <td>
+              <UserText value={m.cc} />
             </td>
             <td>
               <a href={`/dev/mailbox/${encodeURIComponent(m.file)}`}>
@@ -120,6 +130,22 @@ export function devMailboxHandler(mailbox: ReturnType<typeof createLocalMailbox>
       // The HTML part is shown in a sandboxed srcdoc frame: it inherits this policy, so it loads nothing.
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'",
     };
+    if (file?.endsWith('/raw')) {
+      const raw = await mailbox.raw(file.slice(0, -'/raw'.length));
+      if (raw) {
+        res.writeHead(200, {
+          'content-type': 'message/rfc822',
+          'content-disposition': 'attachment',
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        });
+        res.end(raw);
+        return;
+      }
+      res.writeHead(404, headers);
+      res.end(renderDocument(<NotFound />));
+      return;
+    }
     if (file) {
       const mail = await mailbox.read(file);
       res.writeHead(mail ? 200 : 404, headers);

@@ -2,6 +2,7 @@
 // which fields a form has, how each is entered (text, amount in euro, date and time in the desk's
 // zone, a choice from the policy's registries, a list of addresses), and back from the posted form to the event the
 // engine validates again. Pure; the forms an agent sees are the events the statechart allows now.
+import addressparser from 'nodemailer/lib/addressparser';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Policy } from '../../workflows/policy/policy';
@@ -174,7 +175,13 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
     };
   }
   if (type === 'array' && defOf(inner).element && isEmail(defOf(inner).element!)) {
-    return { name, label, kind: 'emails', required, hint: 'one address per line, or separated by commas' };
+    return {
+      name,
+      label,
+      kind: 'emails',
+      required,
+      hint: 'one address per line, or separated by commas; "Name <address>" is fine',
+    };
   }
   if (type === 'array' && defOf(inner).element && defOf(defOf(inner).element!).type === 'object') {
     const element = defOf(inner).element as AnySchema;
@@ -270,8 +277,10 @@ export function convertField(field: FormField, raw: string, timeZone: string): C
     case 'email':
       return { ok: true, value: text };
     case 'emails': {
-      // As an agent pastes them: one a line, or separated by commas or semicolons.
-      const addresses = text.split(/[\s,;]+/).filter(Boolean);
+      // As an agent pastes them: one a line, or separated by commas or semicolons, bare or as
+      // `Name <address>` (nodemailer's parser reads the forms mail clients copy).
+      const parsed = addressparser(text.replace(/[\n;]/g, ','), { flatten: true });
+      const addresses = parsed.map((a) => a.address || a.name).filter(Boolean);
       const bad = addresses.filter((a) => !z.email().safeParse(a).success);
       return bad.length
         ? { ok: false, message: `not an e-mail address: ${bad.join(', ')}` }

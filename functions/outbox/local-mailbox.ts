@@ -20,12 +20,19 @@ export interface MailboxEntry {
   attachments: string[];
 }
 
-const fileNameOf = (messageId: string, at: number) => `${at}-${messageId.replace(/[^A-Za-z0-9.@-]/g, '')}.eml`;
+const fileNameOf = (messageId: string, at: number) => `${at}-${messageId.replace(/[^\w.@-]/g, '')}.eml`;
+/** Only names this mailbox writes: nothing outside its folder. */
+const isMailFile = (file: string) => /^[\w.@-]+\.eml$/.test(file);
 
 export function createLocalMailbox(
   dir: string,
   now: () => number = Date.now,
-): Mailer & { list(): Promise<MailboxEntry[]>; read(file: string): Promise<MailboxEntry | null> } {
+): Mailer & {
+  list(): Promise<MailboxEntry[]>;
+  read(file: string): Promise<MailboxEntry | null>;
+  /** The message as it was sent (RFC 5322 bytes), for a mail client to open. */
+  raw(file: string): Promise<Buffer | null>;
+} {
   const parse = async (file: string): Promise<MailboxEntry> => {
     const email = await PostalMime.parse(await readFile(join(dir, file)));
     const list = (addresses: typeof email.to) => (addresses ?? []).map((a) => a.address ?? '').join(', ');
@@ -56,8 +63,12 @@ export function createLocalMailbox(
       return Promise.all(files.map(parse));
     },
     async read(file) {
-      if (!/^[A-Za-z0-9.@-]+\.eml$/.test(file)) return null;
+      if (!isMailFile(file)) return null;
       return parse(file).catch(() => null);
+    },
+    async raw(file) {
+      if (!isMailFile(file)) return null;
+      return readFile(join(dir, file)).catch(() => null);
     },
   };
 }

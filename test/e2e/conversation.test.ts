@@ -173,6 +173,13 @@ describe('the desk holds a conversation', () => {
     expect(toVendor.map((m) => m.subject)).toEqual([forward.subject, reminder.subject]);
     expect(reminder.inReplyTo).toBe(forward.messageId);
 
+    // The local mailbox serves each mail as sent, for a mail client to open.
+    const [file] = (await readdir(desk.mailboxDir!)).filter((f) => f.endsWith('.eml')).sort();
+    const raw = await fetch(`${desk.url}/dev/mailbox/${encodeURIComponent(file!)}/raw`);
+    expect(raw.headers.get('content-type')).toBe('message/rfc822');
+    expect(Buffer.from(await raw.arrayBuffer())).toEqual(await readFile(join(desk.mailboxDir!, file!)));
+    expect(await (await fetch(`${desk.url}/dev/mailbox/..%2Fetc%2Fpasswd/raw`)).text()).toContain('No such message');
+
     // The timeline holds each reply's new text, without the quoted history.
     const detail = (await api(`/v1/tickets/${id}`)).json;
     const event = (type: string) =>

@@ -177,6 +177,17 @@ describe('event forms from the event schemas', () => {
     });
   });
 
+  it('a reply: copies pasted from a mail client as "Name <address>" are read as their addresses', () => {
+    const checked = eventFromForm(
+      'REPLY',
+      form({ message: 'Hi', cc: 'Piet <piet@acme.example.nl>; "Vries, Anna de" <anna@acme.example.nl>' }),
+      driver.head,
+      policy,
+    );
+
+    expect(checked).toMatchObject({ ok: true, event: { cc: ['piet@acme.example.nl', 'anna@acme.example.nl'] } });
+  });
+
   it('a reply: a malformed copy address is an error on the Cc field, naming the address', () => {
     const checked = eventFromForm(
       'REPLY',
