@@ -62,13 +62,27 @@ export function Person({ name, email }: { name?: string | null; email: string })
   );
 }
 
+/** Longer words show their start, the rest behind a disclosure (no script needed), so one huge mail cannot bury the timeline. */
+const SHOWN_CHARS = 2000;
+
 /** What someone wrote, quoted as they wrote it: line breaks kept, links clickable, never markup. */
 export function Words({ label, text }: { label: string; text: string }) {
+  const cut = text.length > SHOWN_CHARS ? Math.max(text.lastIndexOf('\n', SHOWN_CHARS), SHOWN_CHARS / 2) : -1;
   return (
     <figure class="words">
       <figcaption>{label}</figcaption>
       <blockquote dir="auto">
-        <Linkified text={text} />
+        {cut < 0 ? (
+          <Linkified text={text} />
+        ) : (
+          <>
+            <Linkified text={text.slice(0, cut)} />
+            <details>
+              <summary>Show all {text.length.toLocaleString('en-GB')} characters</summary>
+              <Linkified text={text.slice(cut)} />
+            </details>
+          </>
+        )}
       </blockquote>
     </figure>
   );

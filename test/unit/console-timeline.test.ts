@@ -100,6 +100,20 @@ describe('the ticket timeline as a conversation', () => {
     );
   });
 
+  it('shows the start of a very long mail and the rest behind a disclosure, so one mail cannot bury the timeline', () => {
+    const driver = ticketDriver();
+    const long = Array.from({ length: 400 }, (_, i) => `Regel ${i} van het logbestand.`).join('\n');
+    driver.send('COMMENT', { from: customer.id, text: long, attachments: [] }, mailOrigin(null));
+
+    const comment = entriesOf(pageOf(driver)).find((e) => e.type === 'COMMENT')!;
+
+    const [shown, rest] = comment.html.split('<details>');
+    expect(shown).toContain('Regel 0 van het logbestand.');
+    expect(shown).not.toContain('Regel 399');
+    expect(rest).toMatch(/^<summary>Show all [\d,]+ characters<\/summary>/);
+    expect(rest).toContain('Regel 399 van het logbestand.');
+  });
+
   it('sets an internal note apart, labelled, so nobody takes it for what the customer saw', () => {
     const note = entriesOf(pageOf(conversation())).find((e) => e.type === 'ADD_NOTE')!;
     expect(note.class).toBe('internal');
