@@ -217,6 +217,21 @@ describe('third-party follow-up', () => {
     ).toThrow(ChartVersionError);
   });
 
+  it('says of a field of the wrong type only that, not also what its length should be', () => {
+    const t = ticketDriver();
+
+    const reply = t.send('REPLY', { message: 'Hi', cc: 'piet.de.vries@acme.example.nl' });
+    const quote = t.send('SUBMIT_QUOTE', { lines: 'one router and two hours of configuration work, please' });
+
+    expect(reply).toEqual({
+      ok: false,
+      reason: 'invalid',
+      issues: [{ field: 'cc', message: 'Invalid input: expected array, received string' }],
+    });
+    expect(quote).toMatchObject({ ok: false, issues: [{ field: 'lines', message: expect.stringMatching(/array/) }] });
+    expect(quote.ok === false && quote.reason === 'invalid' && quote.issues).toHaveLength(1);
+  });
+
   it('refuses a vendor outside the registry', () => {
     const t = ticketDriver();
     t.send('CLASSIFY', classifyIncident);

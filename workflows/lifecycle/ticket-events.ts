@@ -335,15 +335,22 @@ export interface FieldIssue {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: 'invalid'; issues: FieldIssue[] };
 
-/** Zod's issues by field; an unknown field is named itself, so a client sees what to drop. */
-export const toIssues = (error: z.ZodError): FieldIssue[] =>
-  error.issues.flatMap((i) => {
+/**
+ * Zod's issues by field; an unknown field is named itself, so a client sees what to drop. A field
+ * of the wrong type says only that: zod also runs a list's length check on a string given in its
+ * place, which would add "too big" about a value the caller never meant as a list.
+ */
+export const toIssues = (error: z.ZodError): FieldIssue[] => {
+  const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
+  return error.issues.flatMap((i) => {
+    if (i.code !== 'invalid_type' && mistyped.has(i.path.join('.'))) return [];
     const at = i.path.join('.');
     if (i.code === 'unrecognized_keys') {
       return i.keys.map((key) => ({ field: at ? `${at}.${key}` : key, message: 'not a field of this request' }));
     }
     return [{ field: at || '(body)', message: i.message }];
   });
+};
 
 const invalid = (field: string, message: string): { ok: false; reason: 'invalid'; issues: FieldIssue[] } => ({
   ok: false,
