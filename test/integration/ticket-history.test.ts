@@ -7,16 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { manualClock } from '../../functions/clock';
 import { makeCreateTicketHandler } from '../../functions/api/create-ticket.handler';
 import { makeGetTicketHandler } from '../../functions/api/get-ticket.handler';
-import { createDesk, type Desk } from '../../functions/desk';
+import type { Desk } from '../../functions/desk';
 import { readTicketHistory } from '../../functions/lifecycle/ticket-history';
 import { ensureTable } from '../../functions/store/ensure-table';
 import { indexNames, tableDefinition } from '../../functions/store/table-schema';
 import { createDocumentClient } from '../../functions/store/dynamo-client';
 import { localCredentials } from '../../local/dynamodb-local';
-import { parseLinkKeys } from '../../workflows/links/link-token';
-import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { consoleEvent, invoke } from '../support/console-requests';
-import { byAgent, createTestTable, endpoint } from '../support/test-table';
+import { byAgent, endpoint } from '../support/test-table';
+import { HANDLER_AGENT_TOKEN, handlerDesk } from '../support/handler-desk';
 import type { Origin } from '../../workflows/lifecycle/ticket-events';
 import { amsterdam, customer } from '../support/ticket-driver';
 
@@ -25,22 +24,10 @@ const clock = manualClock(amsterdam('2026-11-24 09:00'));
 let desk: Desk;
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  desk = createDesk({
-    client: table.client,
-    tableName: table.tableName,
-    policy: defaultPolicy,
-    clock,
-    agentToken: 'agent-token-1',
-    links: {
-      keys: parseLinkKeys('k1:first-secret-0123456789'),
-      baseUrl: 'https://desk.example.com',
-      validitySeconds: 60,
-    },
-  });
+  ({ desk } = await handlerDesk(clock));
 });
 
-const authorization = { authorization: 'Bearer agent-token-1', 'content-type': 'application/json' };
+const authorization = { authorization: `Bearer ${HANDLER_AGENT_TOKEN}`, 'content-type': 'application/json' };
 
 /** POST /v1/tickets as an agent, a minute after the previous ticket. */
 async function register(email: string, subject: string, extra: Record<string, unknown> = {}) {
