@@ -34,7 +34,12 @@ export function deskTable(scope: Stack): dynamodb.Table {
       partitionKey: attribute(hash!.AttributeName!),
       sortKey: range ? attribute(range.AttributeName!) : undefined,
       projectionType:
-        index.Projection?.ProjectionType === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+        index.Projection?.ProjectionType === 'ALL'
+          ? dynamodb.ProjectionType.ALL
+          : index.Projection?.ProjectionType === 'INCLUDE'
+            ? dynamodb.ProjectionType.INCLUDE
+            : dynamodb.ProjectionType.KEYS_ONLY,
+      nonKeyAttributes: index.Projection?.NonKeyAttributes,
     });
   }
 

@@ -8,6 +8,7 @@ import type { TicketHead, LoggedEvent } from '../../workflows/lifecycle/ticket-e
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
 import { stateTitle } from '../../workflows/lifecycle/state-titles';
+import type { HistoryLine, TicketHistory } from '../../workflows/lifecycle/ticket-history';
 
 const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
@@ -144,4 +145,10 @@ export function ticketDetail(
       }),
     outbox: outbox.map((m) => outboxMessageView(m, mail.retry)),
   };
+}
+
+/** The requester's and the customer's other tickets, newest first, with how each one's SLA came out. */
+export function historyView(history: TicketHistory) {
+  const line = (l: HistoryLine) => ({ ...l, createdAt: iso(l.createdAt) });
+  return { requester: history.requester.map(line), customer: history.customer.map(line) };
 }

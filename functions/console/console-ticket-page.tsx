@@ -16,6 +16,8 @@ import { NewReplyBadge, SlaCell } from './console-queue-page';
 import { MailFailures } from './console-mail-status';
 import { FactList, Person, PlannedFor } from './console-event-content';
 import { Timeline } from './console-timeline';
+import { TicketHistoryView } from './console-ticket-history';
+import type { TicketHistory } from '../../workflows/lifecycle/ticket-history';
 import { hasNewReply } from '../../workflows/lifecycle/ticket-engine';
 import { duration, type Formats } from '../views/formats';
 import { UserText } from '../views/user-text-bdi';
@@ -40,6 +42,8 @@ export interface TicketPageInput {
   /** Suppressions in force for the addresses of failed mail (a resend must clear them). */
   suppressions: Map<string, Suppression>;
   allowed: string[];
+  /** The requester's and the customer's other tickets (ticket-history.ts); ticketPageData always reads them. */
+  history?: TicketHistory;
   machine: TicketMachine;
   policy: Policy;
   now: number;
@@ -372,6 +376,9 @@ export function ticketPage(input: TicketPageInput): string {
         <h2 id="h-timeline">Timeline</h2>
         <Timeline input={{ ...input, retry: policy.outbox }} formats={formats} />
       </section>
+      {input.history ? (
+        <TicketHistoryView head={head} history={input.history} policy={policy} formats={formats} />
+      ) : null}
       <section aria-labelledby="h-diagram">
         <h2 id="h-diagram">Lifecycle</h2>
         <Diagram ticketId={head.id} stage={head.stage} diagram={input.diagram} />

@@ -90,18 +90,23 @@ export function dueShardOf(ticketId: string): string {
   return `DUE#${hash % DUE_SHARDS}`;
 }
 
+/** How the requester index spells an address. */
+export const requesterKeyOf = (email: string) => email.trim().toLowerCase();
+
 function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
   const item: Record<string, NativeAttributeValue> = { pk: ticketPk(head.id), sk: 'HEAD', entity: 'head', ...head };
   // Sparse indexes: a ticket with nothing due, or no customer yet, stays out of those indexes.
   if (head.nextDueAt === null) delete item.nextDueAt;
   else item.dueShard = dueShardOf(head.id);
   if (head.customerId === null) delete item.customerId;
+  // The requester's history index: one address however it was capitalised.
+  item.requesterKey = requesterKeyOf(head.requester.email);
   return item;
 }
 
 /** A head as stored (on the table or an index projecting it) back to the engine's shape. */
 export function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
-  const { pk: _pk, sk: _sk, entity: _entity, dueShard: _shard, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, dueShard: _shard, requesterKey: _requester, ...rest } = item;
   return { nextDueAt: null, customerId: null, ...rest } as TicketHead;
 }
 

@@ -7,6 +7,9 @@ export const indexNames = {
   byStatus: 'byStatus',
   byDueTime: 'byDueTime',
   byCustomer: 'byCustomer',
+  /** A requester's tickets (`requesterKey`, the address lower-cased) and a customer's, newest created first. */
+  byRequester: 'byRequester',
+  byCustomerCreated: 'byCustomerCreated',
   /** The outbox's queues (`outboxQueue`): PENDING by next attempt, FAILED by when it failed. */
   byPendingOutbox: 'byPendingOutbox',
 } as const;
@@ -22,6 +25,9 @@ export const consoleItemPrefixes = {
   signInThrottle: 'THROTTLE#signin#',
 } as const;
 
+/** What a ticket's history lists of the others: enough for the line and its SLA outcome, not the whole head. */
+export const historyAttributes = ['id', 'kind', 'subject', 'status', 'stage', 'priority', 'snapshot'];
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
@@ -34,6 +40,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'dueShard', AttributeType: 'S' },
       { AttributeName: 'nextDueAt', AttributeType: 'N' },
       { AttributeName: 'customerId', AttributeType: 'S' },
+      { AttributeName: 'requesterKey', AttributeType: 'S' },
+      { AttributeName: 'createdAt', AttributeType: 'N' },
       { AttributeName: 'outboxQueue', AttributeType: 'S' },
       { AttributeName: 'nextAttemptAt', AttributeType: 'N' },
     ],
@@ -73,6 +81,22 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: 'updatedAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: indexNames.byRequester,
+        KeySchema: [
+          { AttributeName: 'requesterKey', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: historyAttributes },
+      },
+      {
+        IndexName: indexNames.byCustomerCreated,
+        KeySchema: [
+          { AttributeName: 'customerId', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: historyAttributes },
       },
     ],
   };

@@ -3,7 +3,7 @@
 // (sender's domain), the kind of ticket its recipient stands for, and whether its sender is a
 // party of that ticket at all.
 import type { Customer, Policy, TicketKind, Vendor } from '../policy/policy';
-import { findVendor } from '../policy/policy';
+import { customerOfAddress, findVendor } from '../policy/policy';
 import { singleLine } from './user-text';
 import { domainOf, type MailFacts } from './mail-facts';
 
@@ -44,10 +44,9 @@ export const answeredMessageIds = (facts: MailFacts): string[] => [
   ...new Set([...(facts.inReplyTo ? [facts.inReplyTo] : []), ...[...facts.references].reverse()]),
 ];
 
+/** The customer a mail comes from, by its sender's domain. */
 export function customerOf(facts: MailFacts, policy: Policy): Customer | null {
-  if (!facts.from) return null;
-  const domain = domainOf(facts.from.address);
-  return policy.customers.find((c) => c.mailDomains.some((d) => d.toLowerCase() === domain)) ?? null;
+  return facts.from ? customerOfAddress(policy, facts.from.address) : null;
 }
 
 /** The first recipient that is one of the desk's mailboxes decides the kind; incident otherwise. */

@@ -3,7 +3,7 @@
 // well-formed events; who sent an event, and through which channel or link, is stamped by the
 // receiving side (`Origin`), never read from the payload.
 import { z } from 'zod';
-import { findVendor, languages, priorities, ticketKinds, type Policy } from '../policy/policy';
+import { customerOfAddress, findVendor, languages, priorities, ticketKinds, type Policy } from '../policy/policy';
 import { singleLine, multiLine } from '../intake/user-text';
 
 /** One line of user text (a subject, a name): control and bidi-override characters dropped. */
@@ -431,6 +431,11 @@ export function parseCreateTicket(raw: unknown, policy: Policy, channel: Channel
   else if (channel !== 'agent') return invalid('channel', `tickets are not opened through ${channel}`);
   if (value.customerId && !policy.customers.some((c) => c.id === value.customerId)) {
     return invalid('customerId', 'unknown customer');
+  }
+  // An agent's registration without a customer belongs where the requester's mail would: their domain's.
+  if (channel === 'agent' && !value.customerId) {
+    const customer = customerOfAddress(policy, value.requester.email);
+    if (customer) value.customerId = customer.id;
   }
   return { ok: true, value };
 }

@@ -237,6 +237,12 @@ export function findWebhookSource(policy: Policy, id: string): WebhookSource | u
   return policy.intake.webhookSources.find((s) => s.id === id);
 }
 
+/** The customer whose mail domains hold an address (mail intake and agents' registrations agree). */
+export function customerOfAddress(policy: Policy, address: string): Customer | null {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return policy.customers.find((c) => c.mailDomains.some((d) => d.toLowerCase() === domain)) ?? null;
+}
+
 export function findVendor(policy: Policy, id: string): Vendor | undefined {
   return policy.vendors.find((v) => v.id === id);
 }

@@ -1,0 +1,25 @@
+// The desk as the handler specs call it: wired on a fresh table of the run's DynamoDB Local, with
+// the spec's clock, agent token `agent-token-1` and link keys.
+import type { ManualClock } from '../../functions/clock';
+import { createDesk, type Desk } from '../../functions/desk';
+import { parseLinkKeys } from '../../workflows/links/link-token';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import { createTestTable } from './test-table';
+
+export const HANDLER_AGENT_TOKEN = 'agent-token-1';
+export const handlerLinkKeys = parseLinkKeys('k1:first-secret-0123456789');
+
+export async function handlerDesk(
+  clock: ManualClock,
+): Promise<{ desk: Desk; table: Awaited<ReturnType<typeof createTestTable>> }> {
+  const table = await createTestTable();
+  const desk = createDesk({
+    client: table.client,
+    tableName: table.tableName,
+    policy: defaultPolicy,
+    clock,
+    agentToken: HANDLER_AGENT_TOKEN,
+    links: { keys: handlerLinkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 60 },
+  });
+  return { desk, table };
+}
