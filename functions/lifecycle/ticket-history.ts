@@ -37,7 +37,9 @@ export async function readTicketHistory(desk: Desk, head: TicketHead, limit = HI
   const read = reader(desk.table.client, desk.table.tableName, head.id, limit);
   const [requester, customer] = await Promise.all([
     read(indexNames.byRequester, 'requesterKey', requesterKeyOf(head.requester.email)),
-    head.customerId === null ? [] : read(indexNames.byCustomerCreated, 'customerId', head.customerId),
+    // The customer's tickets by latest activity: the index billing reads; a second new index would
+    // make an existing stack need two deploys (DynamoDB adds one index per table update).
+    head.customerId === null ? [] : read(indexNames.byCustomer, 'customerId', head.customerId),
   ]);
   const now = desk.clock.now();
   const line = (entry: HistoryEntry) => historyLine(desk.machine, desk.policy, entry, now);

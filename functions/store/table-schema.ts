@@ -9,7 +9,6 @@ export const indexNames = {
   byCustomer: 'byCustomer',
   /** A requester's tickets (`requesterKey`, the address lower-cased) and a customer's, newest created first. */
   byRequester: 'byRequester',
-  byCustomerCreated: 'byCustomerCreated',
   /** The outbox's queues (`outboxQueue`): PENDING by next attempt, FAILED by when it failed. */
   byPendingOutbox: 'byPendingOutbox',
 } as const;
@@ -86,14 +85,6 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         IndexName: indexNames.byRequester,
         KeySchema: [
           { AttributeName: 'requesterKey', KeyType: 'HASH' },
-          { AttributeName: 'createdAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: historyAttributes },
-      },
-      {
-        IndexName: indexNames.byCustomerCreated,
-        KeySchema: [
-          { AttributeName: 'customerId', KeyType: 'HASH' },
           { AttributeName: 'createdAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: historyAttributes },

@@ -135,7 +135,7 @@ describe('a table made before the history indexes', () => {
     const tableName = `test-${randomUUID()}`;
     const raw = new DynamoDBClient({ endpoint: endpoint(), region: 'local', credentials: localCredentials });
     const definition = tableDefinition(tableName);
-    const old = new Set<string>([indexNames.byRequester, indexNames.byCustomerCreated]);
+    const old = new Set<string>([indexNames.byRequester]);
     await raw.send(
       new CreateTableCommand({
         ...definition,
@@ -155,6 +155,7 @@ describe('a table made before the history indexes', () => {
           entity: 'head',
           id: 'INC-2026-000009',
           customerId: 'acme',
+          requesterKey: 'jan@acme.example.nl',
           createdAt: 1,
         },
       }),
@@ -165,9 +166,9 @@ describe('a table made before the history indexes', () => {
     const { Items } = await client.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: indexNames.byCustomerCreated,
-        KeyConditionExpression: 'customerId = :c',
-        ExpressionAttributeValues: { ':c': 'acme' },
+        IndexName: indexNames.byRequester,
+        KeyConditionExpression: 'requesterKey = :r',
+        ExpressionAttributeValues: { ':r': 'jan@acme.example.nl' },
       }),
     );
     expect(Items?.map((i) => i.id)).toEqual(['INC-2026-000009']);
