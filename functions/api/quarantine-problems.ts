@@ -2,7 +2,7 @@
 // there (404), one settled before (409 saying what was done, by whom and when), a mail that named
 // no ticket or has nothing kept (400/409), and the engine's refusals as every endpoint maps them.
 import type { DiscardOutcome, ReleaseOutcome, Settlement } from '../intake/intake-email';
-import { problemResponse, problemTypes } from '../http/problem';
+import { notFoundResponse, problemResponse, problemTypes } from '../http/problem';
 import { refusalResponse } from '../http/refusal';
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -19,12 +19,7 @@ const conflict = (title: string, detail: string, extra: Record<string, unknown> 
 export function quarantineRefusal(id: string, refusal: Exclude<ReleaseOutcome | DiscardOutcome, { ok: true }>) {
   switch (refusal.reason) {
     case 'not-found':
-      return problemResponse({
-        type: problemTypes('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: `no quarantine record ${id}`,
-      });
+      return notFoundResponse(`no quarantine record ${id}`);
     case 'already-settled': {
       const { released, discarded } = refusal.settled;
       return released
