@@ -59,6 +59,7 @@ const httpCapability = {
   'post-ticket-event': 'api',
   'list-quarantine': 'api',
   'release-quarantine': 'api',
+  'discard-quarantine': 'api',
   lifecycle: 'api',
   openapi: 'api',
   healthz: 'api',
@@ -77,6 +78,9 @@ const httpCapability = {
   'console-action': 'console',
   'console-resend-mail': 'console',
   'console-mail-original': 'console',
+  'console-quarantine': 'console',
+  'console-quarantine-mail': 'console',
+  'console-quarantine-action': 'console',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

@@ -96,6 +96,21 @@ export function acknowledgeNagFindings(stack: Stack): void {
     'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the event it came from.',
   );
   acknowledge(
+    child('ConsoleQuarantineMailRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
+    'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.',
+  );
+  acknowledge(
+    child('ConsoleQuarantineActionRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
+    'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.',
+  );
+  acknowledge(
+    child('ConsoleQuarantineActionRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+    "Keeps the released mail's attachments content-addressed under attachments/<sha256>.",
+  );
+  acknowledge(
     child('TicketLifecycle'),
     'AwsSolutions-IAM5[Resource::*]',
     'Step Functions logging (logs:*LogDelivery, resource policies) and X-Ray need Resource "*"; its Lambda and StartExecution permissions name the exact functions and itself.',
@@ -117,6 +132,9 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-action':
     case 'console-resend-mail':
     case 'console-mail-original':
+    case 'console-quarantine':
+    case 'console-quarantine-mail':
+    case 'console-quarantine-action':
     case 'console-create':
     case 'console-billing':
       return (

@@ -10,6 +10,7 @@ import { makeHealthzHandler } from '../functions/api/healthz.handler';
 import { makeReceiveWebhookHandler } from '../functions/intake/receive-webhook.handler';
 import { makeListQuarantineHandler } from '../functions/api/list-quarantine.handler';
 import { makeReleaseQuarantineHandler } from '../functions/api/release-quarantine.handler';
+import { makeDiscardQuarantineHandler } from '../functions/api/discard-quarantine.handler';
 import { makeLinkPageHandler } from '../functions/links/link-page.handler';
 import { makeLinkActionHandler } from '../functions/links/link-action.handler';
 import { makeLifecycleHandler } from '../functions/api/lifecycle.handler';
@@ -23,6 +24,9 @@ import { makeConsoleTicketHandler } from '../functions/console/console-ticket.ha
 import { makeConsoleActionHandler } from '../functions/console/console-action.handler';
 import { makeConsoleResendMailHandler } from '../functions/console/console-resend-mail.handler';
 import { makeConsoleMailOriginalHandler } from '../functions/console/console-mail-original.handler';
+import { makeConsoleQuarantineHandler } from '../functions/console/console-quarantine.handler';
+import { makeConsoleQuarantineMailHandler } from '../functions/console/console-quarantine-mail.handler';
+import { makeConsoleQuarantineActionHandler } from '../functions/console/console-quarantine-action.handler';
 import { makeConsoleCreateHandler } from '../functions/console/console-create.handler';
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
@@ -46,6 +50,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'resend-mail': makeResendMailHandler,
   'list-quarantine': makeListQuarantineHandler,
   'release-quarantine': makeReleaseQuarantineHandler,
+  'discard-quarantine': makeDiscardQuarantineHandler,
   'billing-export': (desk) => makeBillingExportHandler(desk),
   'receive-webhook': makeReceiveWebhookHandler,
   'link-page': makeLinkPageHandler,
@@ -62,6 +67,9 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-action': makeConsoleActionHandler,
   'console-resend-mail': makeConsoleResendMailHandler,
   'console-mail-original': makeConsoleMailOriginalHandler,
+  'console-quarantine': makeConsoleQuarantineHandler,
+  'console-quarantine-mail': makeConsoleQuarantineMailHandler,
+  'console-quarantine-action': makeConsoleQuarantineActionHandler,
   'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
 };

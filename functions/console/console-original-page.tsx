@@ -43,7 +43,8 @@ export interface OriginalPageInput {
   chrome: Chrome;
 }
 
-export function originalMailPage({ ticketId, seq, event, mail, formats, chrome }: OriginalPageInput): string {
+/** A kept mail's headers, full text and attachments list, as sections of a page. */
+export function OriginalMailSections({ mail, formats }: { mail: OriginalMail; formats: Formats }) {
   const rows: [string, ComponentChildren][] = [
     ['From', <Mailboxes list={mail.from} />],
     ['To', <Mailboxes list={mail.to} />],
@@ -55,16 +56,8 @@ export function originalMailPage({ ticketId, seq, event, mail, formats, chrome }
     ['Subject', <UserText value={mail.subject || '—'} />],
     ['Message-ID', <UserText value={mail.messageId ?? '—'} />],
   ];
-  return consolePage(
-    `Original mail — ${ticketId}`,
+  return (
     <>
-      <p class="muted">
-        <a href={ticketHref(ticketId, seq)}>← {ticketId}</a>
-      </p>
-      <p>
-        The message behind event {seq} (<UserText value={event.by} /> {event.what}), as it arrived, quoted history
-        included; the timeline shows what the desk took from it.
-      </p>
       <section aria-labelledby="h-headers">
         <h2 id="h-headers">Headers</h2>
         <FactList rows={rows} class="mail-headers" />
@@ -93,6 +86,22 @@ export function originalMailPage({ ticketId, seq, event, mail, formats, chrome }
           <p class="muted">None.</p>
         )}
       </section>
+    </>
+  );
+}
+
+export function originalMailPage({ ticketId, seq, event, mail, formats, chrome }: OriginalPageInput): string {
+  return consolePage(
+    `Original mail — ${ticketId}`,
+    <>
+      <p class="muted">
+        <a href={ticketHref(ticketId, seq)}>← {ticketId}</a>
+      </p>
+      <p>
+        The message behind event {seq} (<UserText value={event.by} /> {event.what}), as it arrived, quoted history
+        included; the timeline shows what the desk took from it.
+      </p>
+      <OriginalMailSections mail={mail} formats={formats} />
     </>,
     chrome,
   );

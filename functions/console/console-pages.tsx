@@ -127,7 +127,7 @@ function ConsoleLayout({
           {chrome.csrf ? (
             <>
               <nav aria-label="Console">
-                <a href="/console">Queue</a>
+                <a href="/console">Queue</a> <a href="/console/quarantine">Quarantine</a>
               </nav>
               <span class="muted">Signed in as {chrome.agentId ?? ''}</span>
               <form method="post" action="/console/sign-out">

@@ -9,6 +9,7 @@ import {
   ticketEventSchemas,
   ticketEventTypes,
 } from '../../workflows/lifecycle/ticket-events';
+import { discardBodySchema, quarantineIdFormat, releaseBodySchema } from '../api/quarantine-bodies';
 import { httpRoutes } from './route-table';
 
 type Route = (typeof httpRoutes)[number];
@@ -57,6 +58,9 @@ function requestBodyOf(route: Route): Record<string, unknown> | undefined {
         },
       },
     };
+  if (route.handler === 'release-quarantine')
+    return { required: false, content: { 'application/json': { schema: jsonSchemaOf(releaseBodySchema) } } };
+  if (route.handler === 'discard-quarantine') return json(jsonSchemaOf(discardBodySchema));
   if (route.handler === 'receive-webhook')
     return json({
       type: 'object',
@@ -92,6 +96,8 @@ function operationOf(route: Route): Record<string, unknown> {
   if (names.length) responses['404'] = problem('Nothing has this name');
   if (route.handler === 'post-ticket-event' || route.handler === 'resend-mail')
     responses['409'] = problem('Not allowed now; `allowed` lists what is');
+  if (route.handler === 'release-quarantine' || route.handler === 'discard-quarantine')
+    responses['409'] = problem('Released or discarded before; `released` or `discarded` says by whom and when');
   if (route.handler === 'receive-webhook') {
     responses['401'] = problem('Unsigned, badly signed or stale delivery');
     responses['413'] = problem('The payload is too large');
@@ -108,7 +114,10 @@ function operationOf(route: Route): Record<string, unknown> {
             name,
             in: 'path',
             required: true,
-            schema: parameterFormats[name] ?? { type: 'string' },
+            schema:
+              name === 'id' && route.path.startsWith('/v1/quarantine/')
+                ? quarantineIdFormat
+                : (parameterFormats[name] ?? { type: 'string' }),
           })),
         }
       : {}),

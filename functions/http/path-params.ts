@@ -30,6 +30,14 @@ export function ticketIdOf(event: APIGatewayProxyEventV2): string {
   return id;
 }
 
+/** The `{id}` of a quarantine route: the record's UUID. */
+export function quarantineIdOf(event: APIGatewayProxyEventV2): string {
+  const id = param(event, 'id');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+    throw new InvalidPathParameterError('id', 'a quarantine record id');
+  return id;
+}
+
 /** The `{seq}` of an event route: a positive whole number of at most 10 digits (as the log stores it). */
 export function eventSeqOf(event: APIGatewayProxyEventV2): number {
   const seq = param(event, 'seq');

@@ -45,6 +45,10 @@ const slug = (title: string) =>
 
 export const problemTypes = (name: string) => `/problems/${name}`;
 
+/** 404: nothing has this name; `detail` says what was looked for. */
+export const notFoundResponse = (detail: string) =>
+  problemResponse({ type: problemTypes('not-found'), title: 'Not found', status: 404, detail });
+
 /** 503 while the store cannot be reached: the outage is logged once where it is noticed, not here per request. */
 export const storeUnavailableResponse = () =>
   problemResponse(

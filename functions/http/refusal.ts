@@ -4,7 +4,7 @@
 import type { Refusal } from '../../workflows/lifecycle/ticket-engine';
 import type { ResendTarget } from '../../workflows/mail/resend-rules';
 import type { ResendResult } from '../outbox/resend-store';
-import { problemResponse, problemTypes } from './problem';
+import { notFoundResponse, problemResponse, problemTypes } from './problem';
 
 export function refusalResponse(refusal: Refusal) {
   if (refusal.reason === 'invalid') {
@@ -30,12 +30,7 @@ export function resendRefusalResponse(target: ResendTarget, refusal: Exclude<Res
   const which = `message ${target.seq}/${target.n} of ticket ${target.ticketId}`;
   switch (refusal.reason) {
     case 'not-found':
-      return problemResponse({
-        type: problemTypes('not-found'),
-        title: 'Not found',
-        status: 404,
-        detail: `There is no outgoing ${which}.`,
-      });
+      return notFoundResponse(`There is no outgoing ${which}.`);
     case 'not-failed': {
       const detail = `Only a failed mail can be resent; ${which} is ${refusal.status}.`;
       return problemResponse({

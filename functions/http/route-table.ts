@@ -18,6 +18,8 @@ const commits = { store: 'write', secrets: true, wakes: true } as const;
 const releases = { store: 'write', secrets: true, wakes: true, keptMail: 'release' } as const;
 /** Shows an event's original mail to a signed-in agent: reads the kept raw mail, writes nothing. */
 const showsKeptMail = { store: 'read', secrets: true, wakes: false, keptMail: 'read' } as const;
+/** Discards a quarantined mail: writes its record (and the claim that settles it), reads no raw mail. */
+const discards = { store: 'write', secrets: false, wakes: false } as const;
 /** Resends a failed mail: writes the outbox (and a suppression), commits no event, wakes nothing. */
 const resends = { store: 'write', secrets: false, wakes: false } as const;
 /** The console's resend: the same write, behind a session that reads the desk's secrets. */
@@ -71,6 +73,14 @@ export const httpRoutes = [
     summary: 'Release a quarantined mail onto a ticket, once',
     access: 'agent',
     ...releases,
+  },
+  {
+    method: 'POST',
+    path: '/v1/quarantine/{id}/discard',
+    handler: 'discard-quarantine',
+    summary: 'Discard a quarantined mail with a reason, once (its raw message stays kept)',
+    access: 'agent',
+    ...discards,
   },
   {
     method: 'GET',
@@ -212,6 +222,38 @@ export const httpRoutes = [
     summary: 'Agent console: resend a failed mail',
     access: 'public',
     ...resendsFromConsole,
+  },
+  {
+    method: 'GET',
+    path: '/console/quarantine',
+    handler: 'console-quarantine',
+    summary: 'Agent console: quarantined mail',
+    access: 'public',
+    ...readsWithSecrets,
+  },
+  {
+    method: 'GET',
+    path: '/console/quarantine/{id}',
+    handler: 'console-quarantine-mail',
+    summary: 'Agent console: one quarantined mail, with its release and discard forms',
+    access: 'public',
+    ...showsKeptMail,
+  },
+  {
+    method: 'POST',
+    path: '/console/quarantine/{id}/release',
+    handler: 'console-quarantine-action',
+    summary: 'Agent console: release a quarantined mail onto a ticket or as a new one',
+    access: 'public',
+    ...releases,
+  },
+  {
+    method: 'POST',
+    path: '/console/quarantine/{id}/discard',
+    handler: 'console-quarantine-action',
+    summary: 'Agent console: discard a quarantined mail with a reason',
+    access: 'public',
+    ...releases,
   },
   {
     method: 'GET',

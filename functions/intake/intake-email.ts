@@ -2,10 +2,11 @@
 // AWS), one outcome out. Keeps the raw message, parses it, tells people from machines, threads it
 // onto its ticket or opens one, and quarantines what it cannot take — never drops, never throws
 // for bad mail.
-import type { Policy } from '../../workflows/policy/policy';
+import type { Policy, TicketKind } from '../../workflows/policy/policy';
 import { classifyMail } from '../../workflows/intake/mail-classification';
 import { mailProvenanceOf, type MailFacts } from '../../workflows/intake/mail-facts';
-import { commentOf, decideMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
+import { commentOf, decideMail, ticketOfMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
+import { multiLine } from '../../workflows/intake/user-text';
 import {
   answeredMessageIds,
   partyOf,
@@ -21,9 +22,24 @@ import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
 import { sha256Of, type BlobStore } from '../store/blob-store';
 import type { Clock } from '../clock';
-import { claimItem, quarantineItem, releaseClaim, threadItem, type Claim, type IntakeStore } from './intake-store';
+import {
+  claimItem,
+  quarantineItem,
+  releaseClaim,
+  threadItem,
+  type Claim,
+  type Discarded,
+  type IntakeStore,
+  type QuarantineRecord,
+  type Released,
+} from './intake-store';
 import { parseMail, UnparseableMailError } from './mime-parse';
-import { DuplicateClaimError, type CommitExtras, type TicketStore } from '../lifecycle/ticket-store';
+import {
+  DuplicateClaimError,
+  TicketNotFoundError,
+  type CommitExtras,
+  type TicketStore,
+} from '../lifecycle/ticket-store';
 import type { TicketService } from '../lifecycle/ticket-service';
 
 export type EmailOutcome =
@@ -32,12 +48,25 @@ export type EmailOutcome =
   /** The same message was quarantined before: that record holds it. */
   | { outcome: 'duplicate'; quarantineId: string };
 
+/** Where a released mail goes: onto a ticket (the one it named when null), or a new ticket. */
+export type ReleaseTarget = { ticketId: string } | { asNewTicket: { customerId: string; kind: TicketKind } } | null;
+
+/** What was done with a record before: released (where) or discarded (why). */
+export type Settlement = Pick<QuarantineRecord, 'released' | 'discarded'>;
+
+type AlreadySettled = { ok: false; reason: 'already-settled'; settled: Settlement };
+
 export type ReleaseOutcome =
-  | { ok: true; ticketId: string; released: { by: string; at: number; ticketId: string } }
+  | { ok: true; ticketId: string; released: Released }
   | { ok: false; reason: 'not-found' | 'no-ticket' | 'nothing-kept' }
   | { ok: false; reason: 'unparseable'; detail: string }
-  | { ok: false; reason: 'already-released'; released: { by: string; at: number; ticketId: string } }
+  | AlreadySettled
   | Refusal;
+
+export type DiscardOutcome =
+  { ok: true; discarded: Discarded } | { ok: false; reason: 'not-found' } | AlreadySettled | Refusal;
+
+export const MAX_DISCARD_REASON = 2000;
 
 export interface EmailIntakeDeps {
   service: TicketService;
@@ -137,58 +166,103 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     return null;
   }
 
-  /**
-   * An agent releases a quarantined mail onto a ticket (the one it claimed to answer, or another):
-   * its kept raw message is read again and added as a comment from its sender, the agent as actor,
-   * once (a claim in the event's transaction), the record marked released in the same commit.
-   */
-  async function release(quarantineId: string, target: string | null, agent: Actor): Promise<ReleaseOutcome> {
-    const record = await intake.quarantineRecord(quarantineId);
-    if (!record) return { ok: false, reason: 'not-found' };
-    if (record.released) return { ok: false, reason: 'already-released', released: record.released };
-    const ticketId = target ?? record.ticketId ?? null;
-    if (!ticketId) return { ok: false, reason: 'no-ticket' };
+  /** The kept raw message of a record, read again (the same parse as intake), or why not. */
+  async function keptFacts(record: QuarantineRecord): Promise<MailFacts | ReleaseOutcome> {
     const raw = record.channel === 'email' && record.rawKey ? await deps.rawStore.get(record.rawKey) : null;
     if (!raw) return { ok: false, reason: 'nothing-kept' };
-    let facts: MailFacts;
     try {
-      facts = await parseMail(raw, [], deps.attachmentStore);
+      return await parseMail(raw, [], deps.attachmentStore);
     } catch (error) {
       if (error instanceof UnparseableMailError) return { ok: false, reason: 'unparseable', detail: error.message };
       throw error;
     }
+  }
+
+  const settledOf = (record: QuarantineRecord): Settlement | null =>
+    record.released ? { released: record.released } : record.discarded ? { discarded: record.discarded } : null;
+
+  const invalid = (field: string, message: string): Refusal => ({
+    ok: false,
+    reason: 'invalid',
+    issues: [{ field, message }],
+  });
+
+  /**
+   * An agent releases a quarantined mail: onto a ticket (the one it claimed to answer, or another)
+   * as a comment from its sender, or as a new ticket for the customer and kind they chose, opened
+   * as the intake opens one from a mail. Its kept raw message is read again; the agent is the
+   * actor and `releasedFrom` names the record. Once: a claim in the event's transaction, the
+   * record marked released in the same commit; a record released or discarded before is refused.
+   */
+  async function release(quarantineId: string, target: ReleaseTarget, agent: Actor): Promise<ReleaseOutcome> {
+    const record = await intake.quarantineRecord(quarantineId);
+    if (!record) return { ok: false, reason: 'not-found' };
+    const settled = settledOf(record);
+    if (settled) return { ok: false, reason: 'already-settled', settled };
+    const asNew = target && 'asNewTicket' in target ? target.asNewTicket : null;
+    const customer = asNew ? policy.customers.find((c) => c.id === asNew.customerId) : undefined;
+    if (asNew && !customer) return invalid('asNewTicket.customerId', `no customer ${asNew.customerId} in the policy`);
+    const ticketId = asNew
+      ? null
+      : ((target && 'ticketId' in target ? target.ticketId : null) ?? record.ticketId ?? null);
+    if (!asNew && !ticketId) return { ok: false, reason: 'no-ticket' };
+    const facts = await keptFacts(record);
+    if (!('recipients' in facts)) return facts;
+    const sender = facts.from;
+    if (asNew && !sender) return invalid('asNewTicket', 'the kept mail has no sender to open a ticket for');
     const at = clock.now();
-    const released = { by: agent.id, at, ticketId };
-    const comment = commentOf(facts, facts.from?.address ?? record.from ?? 'unknown');
+    const origin: Origin = {
+      actor: agent,
+      channel: 'email',
+      releasedFrom: record.id,
+      mail: mailProvenanceOf(facts, record.rawKey, policy),
+    };
+    const extrasFor = (id: string, released: Released): CommitExtras => ({
+      claims: [releaseClaim(record.id, { ticketId: id }, at)],
+      puts: [
+        quarantineItem({ ...record, released }),
+        ...(asNew && facts.messageId ? [threadItem(facts.messageId, id)] : []),
+      ],
+    });
     try {
-      const applied = await service.apply(
-        ticketId,
-        comment,
-        {
-          actor: agent,
-          channel: 'email',
-          releasedFrom: record.id,
-          mail: mailProvenanceOf(facts, record.rawKey, policy),
-        },
-        {
-          claims: [releaseClaim(record.id, ticketId, at)],
-          puts: [quarantineItem({ ...record, released })],
-        },
-      );
-      return applied.ok ? { ok: true, ticketId, released } : applied;
+      if (asNew && customer && sender) {
+        const releasedAs = (id: string): Released => ({ by: agent.id, at, ticketId: id, asNewTicket: true });
+        const ticket = ticketOfMail(facts, sender, customer, asNew.kind);
+        const created = await service.create(ticket, origin, (id) => extrasFor(id, releasedAs(id)));
+        return created.ok ? { ok: true, ticketId: created.head.id, released: releasedAs(created.head.id) } : created;
+      }
+      const released: Released = { by: agent.id, at, ticketId: ticketId! };
+      const comment = commentOf(facts, facts.from?.address ?? record.from ?? 'unknown');
+      const applied = await service.apply(ticketId!, comment, origin, extrasFor(ticketId!, released));
+      return applied.ok ? { ok: true, ticketId: ticketId!, released } : applied;
     } catch (error) {
-      if (error instanceof DuplicateClaimError)
-        return {
-          ok: false,
-          reason: 'already-released',
-          released: (await intake.quarantineRecord(quarantineId))?.released ?? released,
-        };
+      if (error instanceof DuplicateClaimError) {
+        const now = await intake.quarantineRecord(quarantineId);
+        return { ok: false, reason: 'already-settled', settled: (now && settledOf(now)) ?? {} };
+      }
+      if (error instanceof TicketNotFoundError) return invalid('ticketId', `there is no ticket ${ticketId}`);
       throw error;
     }
   }
 
+  /** An agent discards a quarantined mail with their reason, once; the record and its raw message stay. */
+  async function discard(quarantineId: string, reason: string, agent: Actor): Promise<DiscardOutcome> {
+    const record = await intake.quarantineRecord(quarantineId);
+    if (!record) return { ok: false, reason: 'not-found' };
+    const settled = settledOf(record);
+    if (settled) return { ok: false, reason: 'already-settled', settled };
+    const why = multiLine(reason).trim();
+    if (!why) return invalid('reason', 'say why it is discarded');
+    if (why.length > MAX_DISCARD_REASON) return invalid('reason', `at most ${MAX_DISCARD_REASON} characters`);
+    const discarded: Discarded = { by: agent.id, at: clock.now(), reason: why };
+    if (await intake.discardQuarantine(record, discarded)) return { ok: true, discarded };
+    const now = await intake.quarantineRecord(quarantineId);
+    return { ok: false, reason: 'already-settled', settled: (now && settledOf(now)) ?? {} };
+  }
+
   return {
     release,
+    discard,
     async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
       const { key: rawKey, sha256 } = await keepRawMail(deps.rawStore, raw, clock.now());
       if (raw.byteLength > policy.intake.maxMailBytes)

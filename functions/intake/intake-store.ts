@@ -28,8 +28,25 @@ export interface QuarantineRecord {
   rawKey: string | null;
   /** The ticket the mail claimed to belong to, when its sender was none of that ticket's parties. */
   ticketId?: string;
-  /** Set once an agent released it onto a ticket (claimed once, in that event's transaction). */
-  released?: { by: string; at: number; ticketId: string };
+  /**
+   * Set once an agent released it: onto a ticket as a comment, or `asNewTicket` as the ticket it
+   * opened (claimed once, in that event's transaction).
+   */
+  released?: Released;
+  /** Set once an agent discarded it, with their reason; the raw message stays kept. */
+  discarded?: Discarded;
+}
+
+export interface Released {
+  by: string;
+  at: number;
+  ticketId: string;
+  asNewTicket?: true;
+}
+export interface Discarded {
+  by: string;
+  at: number;
+  reason: string;
 }
 
 export type Item = Record<string, NativeAttributeValue>;
@@ -90,11 +107,18 @@ export const quarantineItem = (record: QuarantineRecord): Item => ({
   entity: 'quarantine',
   ...record,
 });
-/** The claim that lets a quarantined message be released once. */
-export const releaseClaim = (quarantineId: string, ticketId: string, at: number): Item => ({
+/**
+ * The claim that lets a quarantined message be settled once: released onto a ticket, released as
+ * a new one, or discarded — whichever comes first; the others are refused.
+ */
+export const releaseClaim = (
+  quarantineId: string,
+  settled: { ticketId: string } | { discarded: true },
+  at: number,
+): Item => ({
   pk: `RELEASE#${quarantineId}`,
   sk: 'RELEASE',
-  ticketId,
+  ...settled,
   at,
 });
 
@@ -210,6 +234,36 @@ export function createIntakeStore(client: DynamoDBDocumentClient, tableName: str
           error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
         const earlier = taken ? await claimOf(claim.channel, claim.key) : null;
         if (earlier) return { duplicateOf: earlier };
+        throw error;
+      }
+    },
+    /**
+     * Discards a record, once: the settling claim and the record's `discarded` in one transaction.
+     * Nothing is deleted (the record and its raw message stay); false if it was settled before.
+     */
+    async discardQuarantine(record: QuarantineRecord, discarded: Discarded): Promise<boolean> {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: releaseClaim(record.id, { discarded: true }, discarded.at),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: tableName, Item: quarantineItem({ ...record, discarded }) } },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        )
+          return false;
         throw error;
       }
     },

@@ -94,7 +94,14 @@ export function createTicketService(deps: TicketServiceDeps) {
       const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
-      const input = { ...parsed.value, id, at, actor: origin.actor, ...(origin.mail ? { mail: origin.mail } : {}) };
+      const input = {
+        ...parsed.value,
+        id,
+        at,
+        actor: origin.actor,
+        ...(origin.mail ? { mail: origin.mail } : {}),
+        ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
+      };
       const commit = planCreate(machine, policy, input, env());
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit, null);

@@ -3,7 +3,7 @@
 // ticket, or quarantine it with the reason. A mail joins a ticket only from one of its parties,
 // whatever it claims to answer; what it adds to a ticket is the new text of the reply, while a
 // new ticket keeps the whole mail.
-import { findVendor, type Policy } from '../policy/policy';
+import { findVendor, type Customer, type Policy, type TicketKind } from '../policy/policy';
 import type { MailOrigin } from './mail-classification';
 import { domainOf, replyTextOf, type MailFacts } from './mail-facts';
 import {
@@ -138,17 +138,29 @@ export function decideMail(
   }
   // A reply to a closed ticket opens a new one; only its own parties learn that it follows one up.
   const followUp = ticket?.done && party ? `Follow-up to ${ticket.id}, which was already closed.\n\n` : '';
+  return { action: 'create', ticket: ticketOfMail(facts, facts.from, customer, kindOf(facts, policy), followUp) };
+}
+
+/**
+ * The ticket a mail opens for a customer: its subject, its whole text, its sender as requester,
+ * its files. The intake calls it with the customer of the sender's domain and the mailbox's kind;
+ * an agent releasing a quarantined mail as a new ticket, with the customer and kind they chose.
+ */
+export function ticketOfMail(
+  facts: MailFacts,
+  from: NonNullable<MailFacts['from']>,
+  customer: Pick<Customer, 'id' | 'language'>,
+  kind: TicketKind,
+  preface = '',
+): CreateTicket {
   return {
-    action: 'create',
-    ticket: {
-      kind: kindOf(facts, policy),
-      subject: clip(cleanSubject(facts.subject), 300),
-      description: clip(`${followUp}${facts.text}`, 20_000),
-      requester: { email: facts.from.address, ...(facts.from.name ? { name: clip(facts.from.name, 200) } : {}) },
-      customerId: customer.id,
-      language: customer.language,
-      channel: 'email',
-      attachments: facts.attachments,
-    },
+    kind,
+    subject: clip(cleanSubject(facts.subject), 300),
+    description: clip(`${preface}${facts.text}`, 20_000),
+    requester: { email: from.address, ...(from.name ? { name: clip(from.name, 200) } : {}) },
+    customerId: customer.id,
+    language: customer.language,
+    channel: 'email',
+    attachments: facts.attachments,
   };
 }

@@ -99,6 +99,8 @@ export interface TicketInput extends CreateTicket {
   actor: Actor;
   /** The mail that opened the ticket, when one did. */
   mail?: MailProvenance;
+  /** The quarantine record an agent released that mail from, when they did. */
+  releasedFrom?: string;
 }
 
 type InternalEvent =

@@ -1,0 +1,106 @@
+// POST /console/quarantine/{id}/release and /discard — an agent settles a quarantined mail from
+// its page: onto a ticket (`as=comment`, `ticketId`), as a new ticket (`as=new-ticket`,
+// `customerId` of the policy's customers, `kind`), or discarded (`reason`, required), through the
+// intake exactly as the API does, the agent as who did it; then 303 back to the page with a flash.
+// Done once: a second action is refused with the page saying what was done and when; a refused
+// form shows the page again with the reason, the field errors and what was typed. Session and
+// CSRF token are checked before this runs.
+import { S3Client } from '@aws-sdk/client-s3';
+import { isTicketId } from '../../workflows/lifecycle/ticket-id';
+import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
+import { ticketKinds, type TicketKind } from '../../workflows/policy/policy';
+import type { Desk } from '../desk';
+import { deskInAws } from '../desk-in-aws';
+import { consoleEndpoint } from '../http/console-endpoint';
+import { quarantineIdOf } from '../http/path-params';
+import type { DiscardOutcome, ReleaseOutcome, ReleaseTarget } from '../intake/intake-email';
+import { createS3BlobStore } from '../store/s3-blob-store';
+import { consoleFormats, htmlResponse, refusalPage, seeOther } from './console-pages';
+import { quarantineMailData } from './console-quarantine-data';
+import { quarantineHref, quarantineMailPage, settledText, type QuarantineMailInput } from './console-quarantine-page';
+
+type FormName = NonNullable<QuarantineMailInput['submitted']>['form'];
+
+/** The release form read into the intake's target, or the field errors it has. */
+function releaseTargetOf(form: URLSearchParams, desk: Desk): { target: ReleaseTarget } | { issues: FieldIssue[] } {
+  if (form.get('as') === 'new-ticket') {
+    const customerId = form.get('customerId') ?? '';
+    const kind = form.get('kind') ?? '';
+    const issues: FieldIssue[] = [];
+    if (!desk.policy.customers.some((c) => c.id === customerId))
+      issues.push({ field: 'customerId', message: 'choose one of the customers' });
+    if (!(ticketKinds as readonly string[]).includes(kind))
+      issues.push({ field: 'kind', message: 'choose one of the kinds' });
+    return issues.length ? { issues } : { target: { asNewTicket: { customerId, kind: kind as TicketKind } } };
+  }
+  const ticketId = (form.get('ticketId') ?? '').trim();
+  if (ticketId && !isTicketId(ticketId))
+    return { issues: [{ field: 'ticketId', message: 'not a ticket number such as INC-2026-000042' }] };
+  return { target: ticketId ? { ticketId } : null };
+}
+
+/** The intake's field names as the form's (`asNewTicket.customerId` is the customer field). */
+const formField = (field: string) => field.replace(/^asNewTicket\./, '');
+
+export function makeConsoleQuarantineActionHandler(desk: Desk) {
+  return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {
+    const id = quarantineIdOf(event);
+    const chrome = { csrf, agentId: session.agentId };
+    const agent = { type: 'agent' as const, id: session.agentId };
+    const discarding = event.rawPath.endsWith('/discard');
+    const formName: FormName = discarding ? 'discard' : form.get('as') === 'new-ticket' ? 'new' : 'onto';
+
+    let outcome: Exclude<ReleaseOutcome | DiscardOutcome, { ok: true }> | null = null;
+    if (discarding) {
+      const result = await desk.email.discard(id, form.get('reason') ?? '', agent);
+      if (!result.ok) outcome = result;
+    } else {
+      const read = releaseTargetOf(form, desk);
+      if ('issues' in read) outcome = { ok: false, reason: 'invalid', issues: read.issues };
+      else {
+        const result = await desk.email.release(id, read.target, agent);
+        if (!result.ok) outcome = result;
+      }
+    }
+    if (!outcome) return seeOther(`${quarantineHref(id)}?done#flash`);
+
+    const data = await quarantineMailData(desk, id);
+    if (!data || outcome.reason === 'not-found')
+      return htmlResponse(404, refusalPage('Not found', `There is no quarantine record ${id}.`, chrome));
+    const formats = consoleFormats(desk.policy);
+    const issues: FieldIssue[] =
+      outcome.reason === 'invalid'
+        ? outcome.issues.map((i) => ({ ...i, field: formField(i.field) }))
+        : outcome.reason === 'no-ticket'
+          ? [{ field: 'ticketId', message: 'this mail named no ticket: say which ticket to add it to' }]
+          : [];
+    const what = discarding ? 'Not discarded' : 'Not released';
+    const text =
+      outcome.reason === 'already-settled'
+        ? `${what}: this mail was settled before. ${settledText(data.record, formats) ?? ''}`
+        : issues.length
+          ? `${what}: ${issues.map((i) => i.message).join('; ')}.`
+          : outcome.reason === 'nothing-kept'
+            ? `${what}: no raw mail is kept for this record.`
+            : outcome.reason === 'unparseable'
+              ? `${what}: the kept mail cannot be read: ${outcome.detail}.`
+              : `${what}: ${outcome.reason === 'not-allowed' ? outcome.detail : outcome.reason}.`;
+    const values = Object.fromEntries([...form].filter(([name]) => name !== 'csrf'));
+    return htmlResponse(
+      issues.length ? 400 : 409,
+      quarantineMailPage({
+        ...data,
+        policy: desk.policy,
+        formats,
+        chrome,
+        flash: { kind: 'error', text },
+        submitted: { form: formName, values, issues },
+      }),
+    );
+  });
+}
+
+const bucket = process.env.MAIL_BUCKET ?? '';
+export const handler = makeConsoleQuarantineActionHandler(
+  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
+);
