@@ -45,6 +45,8 @@ export interface LambdaRow {
   keptMail?: 'read' | 'release';
   /** Reads the kept attachments it mails on (a vendor forward carries the files the customer sent). */
   mailsFiles?: boolean;
+  /** Reads the kept attachments it serves (a ticket's files, downloaded by an agent). */
+  readsFiles?: boolean;
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -57,6 +59,7 @@ const httpCapability = {
   'list-tickets': 'api',
   'get-ticket': 'api',
   'post-ticket-event': 'api',
+  'get-ticket-file': 'api',
   'list-quarantine': 'api',
   'release-quarantine': 'api',
   'discard-quarantine': 'api',
@@ -78,6 +81,7 @@ const httpCapability = {
   'console-action': 'console',
   'console-resend-mail': 'console',
   'console-mail-original': 'console',
+  'console-file': 'console',
   'console-quarantine': 'console',
   'console-quarantine-mail': 'console',
   'console-quarantine-action': 'console',
@@ -93,6 +97,7 @@ const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r]))
   secrets: route.secrets,
   wakes: route.wakes,
   ...('keptMail' in route ? { keptMail: route.keptMail } : {}),
+  ...('readsFiles' in route ? { readsFiles: route.readsFiles } : {}),
 }));
 
 const otherRows: Omit<LambdaRow, 'entry'>[] = [

@@ -78,7 +78,9 @@ export function mailIn(
         new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }),
       );
   }
-  for (const sender of lambdaFunctions.filter((r) => r.mailsFiles).map((r) => functionOf(r.handler))) {
+  // A vendor forward mails the customer's files on; a download serves them to an agent: both read
+  // attachments/ only, never the raw mail.
+  for (const sender of lambdaFunctions.filter((r) => r.mailsFiles || r.readsFiles).map((r) => functionOf(r.handler))) {
     sender.addEnvironment('MAIL_BUCKET', mail.bucketName);
     sender.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('attachments/*')] }),

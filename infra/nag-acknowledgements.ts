@@ -95,6 +95,12 @@ export function acknowledgeNagFindings(stack: Stack): void {
     'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
     'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the event it came from.',
   );
+  for (const role of ['ConsoleFileRole', 'GetTicketFileRole'])
+    acknowledge(
+      child(role),
+      'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+      "Reads a ticket's files kept content-addressed under attachments/<sha256>, named on the ticket's events.",
+    );
   acknowledge(
     child('ConsoleQuarantineMailRole'),
     'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
@@ -132,6 +138,7 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-action':
     case 'console-resend-mail':
     case 'console-mail-original':
+    case 'console-file':
     case 'console-quarantine':
     case 'console-quarantine-mail':
     case 'console-quarantine-action':

@@ -24,6 +24,8 @@ import { makeConsoleTicketHandler } from '../functions/console/console-ticket.ha
 import { makeConsoleActionHandler } from '../functions/console/console-action.handler';
 import { makeConsoleResendMailHandler } from '../functions/console/console-resend-mail.handler';
 import { makeConsoleMailOriginalHandler } from '../functions/console/console-mail-original.handler';
+import { makeConsoleFileHandler } from '../functions/console/console-file.handler';
+import { makeGetTicketFileHandler } from '../functions/api/get-ticket-file.handler';
 import { makeConsoleQuarantineHandler } from '../functions/console/console-quarantine.handler';
 import { makeConsoleQuarantineMailHandler } from '../functions/console/console-quarantine-mail.handler';
 import { makeConsoleQuarantineActionHandler } from '../functions/console/console-quarantine-action.handler';
@@ -67,6 +69,8 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-action': makeConsoleActionHandler,
   'console-resend-mail': makeConsoleResendMailHandler,
   'console-mail-original': makeConsoleMailOriginalHandler,
+  'console-file': makeConsoleFileHandler,
+  'get-ticket-file': makeGetTicketFileHandler,
   'console-quarantine': makeConsoleQuarantineHandler,
   'console-quarantine-mail': makeConsoleQuarantineMailHandler,
   'console-quarantine-action': makeConsoleQuarantineActionHandler,

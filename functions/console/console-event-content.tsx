@@ -166,17 +166,23 @@ function Lines({
   );
 }
 
-function Files({ files }: { files: Fields[] }) {
+/** The files an event carries, each a download from the ticket (console-file.handler.ts) when its digest is one. */
+function Files({ files, ticketId }: { files: Fields[]; ticketId: string }) {
   if (!files.length) return null;
   return (
     <p class="files">
       Attached:{' '}
-      {files.map((f, i) => (
-        <>
-          {i ? ', ' : ''}
-          <UserText value={String(f.name ?? 'unnamed')} /> <span class="muted">({sizeText(Number(f.size) || 0)})</span>
-        </>
-      ))}
+      {files.map((f, i) => {
+        const name = <UserText value={String(f.name ?? 'unnamed')} />;
+        const sha256 = typeof f.sha256 === 'string' && /^[a-f0-9]{64}$/.test(f.sha256) ? f.sha256 : null;
+        return (
+          <>
+            {i ? ', ' : ''}
+            {sha256 ? <a href={`/console/tickets/${ticketId}/files/${sha256}`}>{name}</a> : name}{' '}
+            <span class="muted">({sizeText(Number(f.size) || 0)})</span>
+          </>
+        );
+      })}
     </p>
   );
 }
@@ -303,7 +309,7 @@ export function EventBody({ logged, ctx }: { logged: LoggedEvent; ctx: EventCont
     <>
       <Facts rows={rows} />
       {words(label, key)}
-      <Files files={listOf(e, 'attachments')} />
+      <Files files={listOf(e, 'attachments')} ticketId={head.id} />
     </>
   );
   const customerName = (id: string | null) => id && (policy.customers.find((c) => c.id === id)?.name ?? id);

@@ -77,6 +77,7 @@ const parameterFormats: Record<string, JsonSchema> = {
   source: { type: 'string', pattern: '^[a-z0-9-]{1,100}$' },
   seq: { type: 'integer', minimum: 1 },
   n: { type: 'integer', minimum: 1 },
+  sha256: { type: 'string', pattern: '^[a-f0-9]{64}$' },
 };
 
 function operationOf(route: Route): Record<string, unknown> {
@@ -88,7 +89,13 @@ function operationOf(route: Route): Record<string, unknown> {
         : route.handler === 'receive-webhook'
           ? '202'
           : '200'
-      : '200']: { description: 'OK' },
+      : '200']:
+      route.handler === 'get-ticket-file'
+        ? {
+            description: 'The file, as an attachment (Content-Disposition), of its type when that is safe to serve',
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          }
+        : { description: 'OK' },
     '400': problem('The request is malformed or invalid; `errors` names each field'),
     '503': problem('The desk is busy or its store is unavailable; try again after Retry-After'),
   };

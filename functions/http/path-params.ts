@@ -1,4 +1,4 @@
-// Path parameters checked at the edge. A ticket id, an event's sequence number, a link token and
+// Path parameters checked at the edge. A ticket id, an event's sequence number, a file digest, a link token and
 // a webhook source name each have one format and a bounded length, so no handler and no store ever sees one it would refuse
 // (DynamoDB rejects keys over 2 KB; a 5,000-character id must be a 400, not a 500).
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -59,4 +59,11 @@ export function linkTokenOf(event: APIGatewayProxyEventV2): string | null {
 export function webhookSourceOf(event: APIGatewayProxyEventV2): string | null {
   const source = param(event, 'source');
   return /^[a-z0-9-]{1,100}$/.test(source) ? source : null;
+}
+
+/** The `{sha256}` of a file route: a kept file's digest, 64 lowercase hex digits (as events reference it). */
+export function fileDigestOf(event: APIGatewayProxyEventV2): string {
+  const sha256 = param(event, 'sha256');
+  if (!/^[a-f0-9]{64}$/.test(sha256)) throw new InvalidPathParameterError('sha256', "a file's SHA-256 digest");
+  return sha256;
 }

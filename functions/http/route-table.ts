@@ -18,6 +18,10 @@ const commits = { store: 'write', secrets: true, wakes: true } as const;
 const releases = { store: 'write', secrets: true, wakes: true, keptMail: 'release' } as const;
 /** Shows an event's original mail to a signed-in agent: reads the kept raw mail, writes nothing. */
 const showsKeptMail = { store: 'read', secrets: true, wakes: false, keptMail: 'read' } as const;
+/** Serves a ticket's kept files (attachments/<sha256>) to an agent: reads them, writes nothing. */
+const servesFiles = { store: 'read', secrets: false, wakes: false, readsFiles: true } as const;
+/** The console's download: the same read, behind a session that reads the desk's secrets. */
+const servesFilesFromConsole = { store: 'read', secrets: true, wakes: false, readsFiles: true } as const;
 /** Discards a quarantined mail: writes its record (and the claim that settles it), reads no raw mail. */
 const discards = { store: 'write', secrets: false, wakes: false } as const;
 /** Resends a failed mail: writes the outbox (and a suppression), commits no event, wakes nothing. */
@@ -49,6 +53,14 @@ export const httpRoutes = [
     summary: 'One ticket: timeline, pending timers, outbox, the events allowed now',
     access: 'agent',
     ...reads,
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{id}/files/{sha256}',
+    handler: 'get-ticket-file',
+    summary: 'Download a file the ticket carries (an attachment an event references)',
+    access: 'agent',
+    ...servesFiles,
   },
   {
     method: 'POST',
@@ -216,6 +228,14 @@ export const httpRoutes = [
     ...showsKeptMail,
   },
   {
+    method: 'GET',
+    path: '/console/tickets/{id}/files/{sha256}',
+    handler: 'console-file',
+    summary: 'Agent console: download a file the ticket carries',
+    access: 'public',
+    ...servesFilesFromConsole,
+  },
+  {
     method: 'POST',
     path: '/console/tickets/{id}/outbox/{seq}/{n}/resend',
     handler: 'console-resend-mail',
@@ -274,6 +294,7 @@ export const httpRoutes = [
   secrets: boolean;
   wakes: boolean;
   keptMail?: 'read' | 'release';
+  readsFiles?: boolean;
 }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];
