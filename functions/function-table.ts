@@ -43,9 +43,7 @@ export interface LambdaRow {
   mailBucket?: boolean;
   /** Reads raw mail the intake kept; `release` also keeps its attachments again, content-addressed. */
   keptMail?: 'read' | 'release';
-  /** Reads the kept attachments it mails on (a vendor forward carries the files the customer sent). */
-  mailsFiles?: boolean;
-  /** Reads the kept attachments it serves (a ticket's files, downloaded by an agent). */
+  /** Reads the kept attachments (a vendor forward mails the customer's files on; a download serves them). */
   readsFiles?: boolean;
   timeoutSeconds?: number;
   memoryMb?: number;
@@ -138,7 +136,7 @@ const otherRows: Omit<LambdaRow, 'entry'>[] = [
     secrets: false,
     wakes: false,
     sends: true,
-    mailsFiles: true,
+    readsFiles: true,
     timeoutSeconds: 60,
   },
   {

@@ -80,7 +80,7 @@ export function mailIn(
   }
   // A vendor forward mails the customer's files on; a download serves them to an agent: both read
   // attachments/ only, never the raw mail.
-  for (const sender of lambdaFunctions.filter((r) => r.mailsFiles || r.readsFiles).map((r) => functionOf(r.handler))) {
+  for (const sender of lambdaFunctions.filter((r) => r.readsFiles).map((r) => functionOf(r.handler))) {
     sender.addEnvironment('MAIL_BUCKET', mail.bucketName);
     sender.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('attachments/*')] }),
