@@ -10,6 +10,7 @@ import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import {
   channelFields,
   channelMaySend,
+  isMailAddress,
   isTicketEventType,
   parseTicketEvent,
   ticketEventSchemas,
@@ -281,7 +282,7 @@ export function convertField(field: FormField, raw: string, timeZone: string): C
       // `Name <address>` (nodemailer's parser reads the forms mail clients copy).
       const parsed = addressparser(text.replace(/[\n;]/g, ','), { flatten: true });
       const addresses = parsed.map((a) => a.address || a.name).filter(Boolean);
-      const bad = addresses.filter((a) => !z.email().safeParse(a).success);
+      const bad = addresses.filter((a) => !isMailAddress(a));
       return bad.length
         ? { ok: false, message: `not an e-mail address: ${bad.join(', ')}` }
         : { ok: true, value: addresses };

@@ -177,6 +177,13 @@ describe('the provenance a mail stamps on what it causes', () => {
     expect(cc).toHaveLength(10);
     expect(cc.slice(0, 2)).toEqual(['kees.bakker@acme.example.nl', 'user0@acme.example.nl']);
   });
+
+  it("keeps only what the desk takes for an address anywhere else, so a header's oddity never becomes a recipient", async () => {
+    const facts = await parsedMailFixture('replies/outlook-nl.eml', values);
+    facts.addressed = ['piet@acme.example.nl', 'a@b@c', 'x@y.nl\r\nbcc: all@evil.example', '@acme.example.nl'];
+
+    expect(copiedOf(facts, defaultPolicy)).toEqual(['piet@acme.example.nl']);
+  });
 });
 
 describe("the customer's copied colleagues", () => {

@@ -1,6 +1,6 @@
 // What the intake needs to know about one inbound mail, independent of the MIME parser, and what
 // it derives from that alone: the new text of a reply, and the provenance its events carry.
-import type { AttachmentRef, MailProvenance } from '../lifecycle/ticket-events';
+import { isMailAddress, MAX_COPIES, type AttachmentRef, type MailProvenance } from '../lifecycle/ticket-events';
 import type { Policy } from '../policy/policy';
 import { splitReply } from './reply-text';
 
@@ -34,8 +34,6 @@ export const domainOf = (address: string) => address.slice(address.lastIndexOf('
 /** What the sender wrote now, without the quoted history and signature below it. */
 export const replyTextOf = (facts: MailFacts): string => splitReply(facts.text).text;
 
-const MAX_CC = 10;
-
 /**
  * Who else the mail was written to, so the conversation can stay with them: its To and Cc besides
  * the desk's own addresses and the sender, each once, at most ten.
@@ -46,8 +44,9 @@ export function copiedOf(facts: MailFacts, policy: Policy): string[] {
       (a) => a.toLowerCase(),
     ),
   );
-  const others = facts.addressed.map((a) => a.toLowerCase()).filter((a) => a.includes('@') && a.length <= 320);
-  return [...new Set(others)].filter((a) => !own.has(a)).slice(0, MAX_CC);
+  // The same rule as an agent's copies: a header's odd address never becomes a recipient of ours.
+  const others = facts.addressed.map((a) => a.toLowerCase()).filter(isMailAddress);
+  return [...new Set(others)].filter((a) => !own.has(a)).slice(0, MAX_COPIES);
 }
 
 /** The provenance the intake stamps on what a mail causes: which mail, where it is kept, who else it went to. */

@@ -12,6 +12,7 @@ import { renderNotification, type LinkFor, type RenderedMessage, type Trigger } 
 import { contentHashOf, derivedNonce, signLink, type LinkKeys } from '../links/link-token';
 import { linkContent, linkGroupOf } from '../links/link-rules';
 import {
+  MAX_COPIES,
   parseTicketEvent,
   type Actor,
   type AttachmentRef,
@@ -202,12 +203,11 @@ function onePerParty(notifications: Notification[]): Notification[] {
   });
 }
 
-/** Who else a mail to the requester goes to: the conversation's Cc and a reply's own, never the desk itself. */
-function ccOf(context: TicketContext, trigger: Record<string, unknown>, policy: Policy): string[] {
-  const extra = trigger.type === 'REPLY' && Array.isArray(trigger.cc) ? (trigger.cc as string[]) : [];
+/** Who else a mail to the requester goes to: the conversation's Cc and the mail's own copies, never the desk itself. */
+function ccOf(context: TicketContext, copies: string[], policy: Policy): string[] {
   const own = new Set([context.requester.email, ...policy.intake.deskAddresses].map((a) => a.toLowerCase()));
-  const all = [...(context.cc ?? []), ...extra].map((a) => a.toLowerCase()).filter((a) => !own.has(a));
-  return [...new Set(all)].slice(0, 10);
+  const all = [...(context.cc ?? []), ...copies].map((a) => a.toLowerCase()).filter((a) => !own.has(a));
+  return [...new Set(all)].slice(0, MAX_COPIES);
 }
 
 function commitOf(
@@ -233,10 +233,11 @@ function commitOf(
     const messageId = `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`;
     const headers = replyHeaders(threads, thread);
     threads = appendToThread(threads, thread, messageId);
-    const cc = n.to === 'requester' ? ccOf(context, logged.event, policy) : [];
+    const { copies = [], ...rendered } = renderNotification(n, context, policy, link, logged.event as Trigger);
+    const cc = n.to === 'requester' ? ccOf(context, copies, policy) : [];
     return {
       ...n,
-      ...renderNotification(n, context, policy, link, logged.event as Trigger),
+      ...rendered,
       ...headers,
       ...(cc.length ? { cc } : {}),
       seq: version,

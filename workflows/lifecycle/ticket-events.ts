@@ -80,7 +80,13 @@ export interface Origin {
   releasedFrom?: string;
 }
 
-const requesterSchema = z.strictObject({ email: z.email().max(320), name: line(200).optional() });
+/** An e-mail address as the desk accepts one anywhere: a requester, a copy, a mail's Cc. */
+export const mailAddress = z.email().max(320);
+export const isMailAddress = (value: string): boolean => mailAddress.safeParse(value).success;
+/** How many people one mail of the desk copies at most. */
+export const MAX_COPIES = 10;
+
+const requesterSchema = z.strictObject({ email: mailAddress, name: line(200).optional() });
 
 /**
  * How an agent heard of a ticket they register: a phone call, or otherwise on the customer's
@@ -127,7 +133,7 @@ const eventPayloads = {
   ADD_NOTE: z.strictObject({ text: text(20_000) }),
   REPLY: z.strictObject({
     message: text(20_000),
-    cc: z.array(z.email().max(320)).max(10).default([]),
+    cc: z.array(mailAddress).max(MAX_COPIES).default([]),
   }),
   REQUEST_INFO: z.strictObject({ question: text(20_000) }),
   CUSTOMER_REPLIED: z.strictObject({ message: prose(100_000).default(''), attachments }),

@@ -24,6 +24,8 @@ export interface RenderedMessage {
   attachments?: AttachmentRef[];
   /** Written by a person: mailed without the headers that mark the desk's automatic mail. */
   personal?: true;
+  /** Whom the template copies on this mail besides the conversation's Cc. */
+  copies?: string[];
 }
 
 /** The event that caused a mail, as the chart received it (its payload's words are read from it). */
@@ -44,6 +46,8 @@ type Texts = (
   attachments?: AttachmentRef[];
   /** Written by a person (an agent's reply): a reply's subject, and not marked as machine mail. */
   personal?: true;
+  /** Whom this one mail copies besides the conversation's Cc (a reply's own copies). */
+  copies?: string[];
 };
 
 /** A text field of the triggering event, when it says something. */
@@ -83,6 +87,7 @@ const quoteBlocks = (c: TicketContext, language: Language): MailBlock[] => [
 const templates = {
   agentReply: (c, policy, _l, e) => ({
     personal: true,
+    copies: Array.isArray(e.cc) ? e.cc.filter((a): a is string => typeof a === 'string') : [],
     nl: { subject: c.subject, blocks: words(policy.desk.name, said(e, 'message')) },
     en: { subject: c.subject, blocks: words(policy.desk.name, said(e, 'message')) },
   }),
@@ -533,5 +538,6 @@ export function renderNotification(
     letter,
     ...attachments,
     ...(written.personal ? { personal: true as const } : {}),
+    ...(written.copies?.length ? { copies: written.copies } : {}),
   };
 }
