@@ -6,7 +6,7 @@ import type { Policy, TicketKind } from '../../workflows/policy/policy';
 import { classifyMail } from '../../workflows/intake/mail-classification';
 import { mailProvenanceOf, type MailFacts } from '../../workflows/intake/mail-facts';
 import { commentOf, decideMail, ticketOfMail, type ThreadFound } from '../../workflows/intake/mail-intake-decision';
-import { multiLine } from '../../workflows/intake/user-text';
+import { multiLine, singleLine } from '../../workflows/intake/user-text';
 import {
   answeredMessageIds,
   partyOf,
@@ -111,13 +111,15 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     facts?: MailFacts,
     ticketId?: string,
   ): Promise<EmailOutcome> => {
+    // What a stranger wrote is kept as the desk keeps all user text (no controls, no bidi
+    // overrides): the record is read on the console, whose pages take it for what it says.
     const record = {
       at: clock.now(),
       channel: 'email' as const,
       reason,
-      detail,
-      from: facts?.from?.address ?? null,
-      subject: facts?.subject ?? null,
+      detail: multiLine(detail),
+      from: facts?.from ? singleLine(facts.from.address) : null,
+      subject: facts ? singleLine(facts.subject) : null,
       rawKey,
       ...(ticketId ? { ticketId } : {}),
     };

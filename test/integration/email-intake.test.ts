@@ -325,6 +325,25 @@ describe('email intake', () => {
     for (const r of records) expect(existsSync(join(folder, r.rawKey!))).toBe(true);
   });
 
+  it("keeps a stranger's subject on the quarantine record as the desk keeps all user text: no bidi override reverses it", async () => {
+    const { receive, intake } = await createTestIntake();
+
+    await receive(
+      Buffer.from(
+        'From: x@unknown.example.org\r\nTo: servicedesk@desk.example.com\r\nSubject: =?UTF-8?B?' +
+          Buffer.from('Factuur \u202Efdp.exe').toString('base64') +
+          '?=\r\nMessage-ID: <bidi@unknown.example.org>\r\n\r\nhi\r\n',
+      ),
+    );
+
+    const [record] = await intake.listQuarantine(10);
+    expect(record).toMatchObject({
+      reason: 'unknown-sender',
+      subject: 'Factuur fdp.exe',
+      from: 'x@unknown.example.org',
+    });
+  });
+
   it('ignores mail from the desk itself and stops answering a sender over the rate limit', async () => {
     const { receive } = await createTestIntake();
     const own = await receive(
