@@ -14,7 +14,7 @@ import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { DUE_SHARDS, indexNames } from '../store/table-schema';
 import { isTicketId } from '../../workflows/lifecycle/ticket-id';
-import { vendorRefItem } from '../intake/intake-store';
+import { threadItem, vendorRefItem } from '../intake/intake-store';
 
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
@@ -213,7 +213,7 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
               })),
               // Our own Message-IDs, so a reply to any mail the desk sent finds its ticket.
               ...outbox.map((m) => ({
-                Put: { TableName: tableName, Item: { pk: `MSGID#${m.messageId}`, sk: 'MSGID', ticketId: head.id } },
+                Put: { TableName: tableName, Item: threadItem(m.messageId, head.id) },
               })),
               ...claims.map((item) => ({
                 Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },

@@ -132,18 +132,21 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
    */
   async function knownAs(ids: string[]): Promise<Map<string, string[]>> {
     const aliases = new Map<string, string[]>();
-    const keys = [...new Set(ids)].slice(0, 100).map((id) => threadItem(id, ''));
+    // Keyed as the thread index keys them (a long id by its digest), read back by that key.
+    const idOfKey = new Map([...new Set(ids)].slice(0, 100).map((id) => [threadItem(id, '').pk, id] as const));
+    const keys = [...idOfKey.keys()].map((pk) => ({ pk, sk: 'MSGID' }));
     if (keys.length === 0) return aliases;
     const { Responses } = await client.send(
       new BatchGetCommand({
         RequestItems: {
-          [tableName]: { Keys: keys.map(({ pk, sk }) => ({ pk, sk })), ProjectionExpression: 'pk, aliases' },
+          [tableName]: { Keys: keys, ProjectionExpression: 'pk, aliases' },
         },
       }),
     );
     for (const item of Responses?.[tableName] ?? []) {
       const known = Array.isArray(item.aliases) ? (item.aliases as string[]) : [];
-      if (known.length) aliases.set(String(item.pk).slice('MSGID#'.length), known);
+      const id = idOfKey.get(String(item.pk));
+      if (id && known.length) aliases.set(id, known);
     }
     return aliases;
   }
