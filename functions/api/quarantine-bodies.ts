@@ -1,16 +1,36 @@
 // What the quarantine endpoints take, as zod schemas: the handlers check bodies with them and the
 // OpenAPI document describes them from them.
 import { z } from 'zod';
+import { toIssues, type FieldIssue } from '../../workflows/lifecycle/ticket-events';
 import { ticketIdPattern } from '../../workflows/lifecycle/ticket-id';
 import { ticketKinds } from '../../workflows/policy/policy';
+import type { ReleaseTarget } from '../intake/intake-email';
 
 /** `{}` (the ticket it named), `{ticketId}` (another ticket), or `{asNewTicket: {customerId, kind}}`. */
 export const releaseBodySchema = z
   .strictObject({
-    ticketId: z.string().regex(ticketIdPattern, 'not a ticket number').optional(),
-    asNewTicket: z.strictObject({ customerId: z.string().min(1).max(100), kind: z.enum(ticketKinds) }).optional(),
+    ticketId: z.string().regex(ticketIdPattern, 'not a ticket number such as INC-2026-000042').optional(),
+    asNewTicket: z
+      .strictObject({
+        customerId: z.string().min(1, 'choose one of the customers').max(100),
+        kind: z.enum(ticketKinds, { error: `choose one of the kinds: ${ticketKinds.join(', ')}` }),
+      })
+      .optional(),
   })
   .refine((b) => !(b.ticketId && b.asNewTicket), { message: 'either ticketId or asNewTicket, not both' });
+
+/**
+ * What a release asks for, from the API's body or the console's form alike: the ticket the mail
+ * named (null), another ticket, or a new one; the intake checks the customer against the policy.
+ */
+export function releaseTargetOf(
+  raw: unknown,
+): { ok: true; target: ReleaseTarget } | { ok: false; issues: FieldIssue[] } {
+  const body = releaseBodySchema.safeParse(raw);
+  if (!body.success) return { ok: false, issues: toIssues(body.error) };
+  const { ticketId, asNewTicket } = body.data;
+  return { ok: true, target: asNewTicket ? { asNewTicket } : ticketId ? { ticketId } : null };
+}
 
 /** Why it is discarded: required (the intake refuses an empty one, after cleaning). */
 export const discardBodySchema = z.strictObject({ reason: z.string().max(10_000) });

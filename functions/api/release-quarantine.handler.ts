@@ -4,7 +4,6 @@
 // Once, with the agent as actor; a record released or discarded before is 409 saying what was done.
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { toIssues } from '../../workflows/lifecycle/ticket-events';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { agentEndpoint, json } from '../http/agent-endpoint';
@@ -13,17 +12,15 @@ import { readJsonBody } from '../http/json-body';
 import { quarantineIdOf } from '../http/path-params';
 import { refusalResponse } from '../http/refusal';
 import { createS3BlobStore } from '../store/s3-blob-store';
-import { releaseBodySchema } from './quarantine-bodies';
+import { releaseTargetOf } from './quarantine-bodies';
 import { quarantineRefusal, settlementJson } from './quarantine-problems';
 
 export function makeReleaseQuarantineHandler(desk: Desk) {
   return agentEndpoint(async (event: APIGatewayProxyEventV2) => {
     const id = quarantineIdOf(event);
-    const body = releaseBodySchema.safeParse(event.body ? readJsonBody(event) : {});
-    if (!body.success) return refusalResponse({ ok: false, reason: 'invalid', issues: toIssues(body.error) });
-    const { ticketId, asNewTicket } = body.data;
-    const target = asNewTicket ? { asNewTicket } : ticketId ? { ticketId } : null;
-    const result = await desk.email.release(id, target, agentOf(event));
+    const read = releaseTargetOf(event.body ? readJsonBody(event) : {});
+    if (!read.ok) return refusalResponse({ ok: false, reason: 'invalid', issues: read.issues });
+    const result = await desk.email.release(id, read.target, agentOf(event));
     if (!result.ok) return quarantineRefusal(id, result);
     return json(200, { ticketId: result.ticketId, ...settlementJson({ released: result.released }) });
   }, desk);

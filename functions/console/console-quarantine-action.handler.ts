@@ -6,14 +6,13 @@
 // form shows the page again with the reason, the field errors and what was typed. Session and
 // CSRF token are checked before this runs.
 import { S3Client } from '@aws-sdk/client-s3';
-import { isTicketId } from '../../workflows/lifecycle/ticket-id';
 import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
-import { ticketKinds, type TicketKind } from '../../workflows/policy/policy';
 import type { Desk } from '../desk';
+import { releaseTargetOf } from '../api/quarantine-bodies';
 import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
 import { quarantineIdOf } from '../http/path-params';
-import type { DiscardOutcome, ReleaseOutcome, ReleaseTarget } from '../intake/intake-email';
+import type { DiscardOutcome, ReleaseOutcome } from '../intake/intake-email';
 import { createS3BlobStore } from '../store/s3-blob-store';
 import { consoleFormats, htmlResponse, refusalPage, seeOther } from './console-pages';
 import { quarantineMailData } from './console-quarantine-data';
@@ -21,23 +20,17 @@ import { quarantineHref, quarantineMailPage, settledText, type QuarantineMailInp
 
 type FormName = NonNullable<QuarantineMailInput['submitted']>['form'];
 
-/** The release form read into the intake's target, or the field errors it has. */
-function releaseTargetOf(form: URLSearchParams, desk: Desk): { target: ReleaseTarget } | { issues: FieldIssue[] } {
-  if (form.get('as') === 'new-ticket') {
-    const customerId = form.get('customerId') ?? '';
-    const kind = form.get('kind') ?? '';
-    const issues: FieldIssue[] = [];
-    if (!desk.policy.customers.some((c) => c.id === customerId))
-      issues.push({ field: 'customerId', message: 'choose one of the customers' });
-    if (!(ticketKinds as readonly string[]).includes(kind))
-      issues.push({ field: 'kind', message: 'choose one of the kinds' });
-    return issues.length ? { issues } : { target: { asNewTicket: { customerId, kind: kind as TicketKind } } };
-  }
+/** The release form as the API's body: one reading of what a release asks for. */
+const releaseOfForm = (form: URLSearchParams) => {
   const ticketId = (form.get('ticketId') ?? '').trim();
-  if (ticketId && !isTicketId(ticketId))
-    return { issues: [{ field: 'ticketId', message: 'not a ticket number such as INC-2026-000042' }] };
-  return { target: ticketId ? { ticketId } : null };
-}
+  return releaseTargetOf(
+    form.get('as') === 'new-ticket'
+      ? { asNewTicket: { customerId: form.get('customerId') ?? '', kind: form.get('kind') ?? '' } }
+      : ticketId
+        ? { ticketId }
+        : {},
+  );
+};
 
 /** The intake's field names as the form's (`asNewTicket.customerId` is the customer field). */
 const formField = (field: string) => field.replace(/^asNewTicket\./, '');
@@ -55,8 +48,8 @@ export function makeConsoleQuarantineActionHandler(desk: Desk) {
       const result = await desk.email.discard(id, form.get('reason') ?? '', agent);
       if (!result.ok) outcome = result;
     } else {
-      const read = releaseTargetOf(form, desk);
-      if ('issues' in read) outcome = { ok: false, reason: 'invalid', issues: read.issues };
+      const read = releaseOfForm(form);
+      if (!read.ok) outcome = { ok: false, reason: 'invalid', issues: read.issues };
       else {
         const result = await desk.email.release(id, read.target, agent);
         if (!result.ok) outcome = result;
