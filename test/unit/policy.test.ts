@@ -74,4 +74,43 @@ describe('the policy', () => {
       /outbox.maxBackoffMinutes: the longest wait must fit in the retry window/,
     );
   });
+
+  describe('agents and teams', () => {
+    it('ships two teams, an agent in each, and routes changes to the change team', () => {
+      const policy = loadPolicy(defaultPolicyData);
+      expect(policy.teams.map((t) => t.id)).toEqual(['service-desk', 'changes']);
+      expect(policy.agents.map((a) => [a.id, a.teams])).toEqual([
+        ['anna', ['service-desk']],
+        ['bram', ['changes']],
+      ]);
+      expect(policy.routing[0]).toEqual({ kind: 'change', teamId: 'changes' });
+    });
+
+    it('gives a policy file that predates them no teams, no named agents and no routing', () => {
+      const { teams, agents, routing, ...older } = defaultPolicyData;
+      expect([teams, agents, routing].every(Array.isArray)).toBe(true);
+      const policy = loadPolicy(older);
+      expect([policy.teams, policy.agents, policy.routing]).toEqual([[], [], []]);
+    });
+
+    it('refuses an agent in a team it does not have, a shared address and routing to nowhere', () => {
+      const bad = {
+        ...defaultPolicyData,
+        agents: [
+          { id: 'anna', name: 'Anna', email: 'anna@desk.example.com', teams: ['night-shift'] },
+          { id: 'anne', name: 'Anne', email: 'ANNA@desk.example.com', teams: [] },
+        ],
+        routing: [{ teamId: 'nobody' }, { customerId: 'initech', teamId: 'changes' }],
+      };
+      let error: unknown;
+      try {
+        loadPolicy(bad);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(PolicyError);
+      const paths = (error as PolicyError).issues.map((i) => i.path);
+      expect(paths).toEqual(['agents.0.teams.0', 'agents.1.email', 'routing.0.teamId', 'routing.1.customerId']);
+    });
+  });
 });

@@ -100,6 +100,17 @@ export const defaultPolicyData = {
       escalationContact: 'duty-manager@desk.example.com',
     },
   ],
+  // First line takes incidents and requests; changes go to the change team (they arrive in writing
+  // at changes@). Two agents, one in each, so a desk can be tried with both.
+  teams: [
+    { id: 'service-desk', name: 'Service desk', mailbox: 'servicedesk-team@desk.example.com' },
+    { id: 'changes', name: 'Change team', mailbox: 'change-team@desk.example.com' },
+  ],
+  agents: [
+    { id: 'anna', name: 'Anna de Vries', email: 'anna@desk.example.com', teams: ['service-desk'] },
+    { id: 'bram', name: 'Bram Jansen', email: 'bram@desk.example.com', teams: ['changes'] },
+  ],
+  routing: [{ kind: 'change', teamId: 'changes' }, { teamId: 'service-desk' }],
   customers: [
     {
       id: 'acme',

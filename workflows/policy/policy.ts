@@ -145,6 +145,39 @@ const outboxRetrySchema = z
   .default(mtaOutboxRetry);
 export type OutboxRetry = z.infer<typeof outboxRetrySchema>;
 
+/** A team of agents: the queue tickets are routed to, and the mailbox told of what lands there. */
+const teamSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1).max(100),
+  /** The team's shared address, told of tickets put in its queue by routing or by someone else. */
+  mailbox: z.email().optional(),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+/**
+ * An agent of the desk. In AWS the agent signs in with their Cognito account (matched by e-mail)
+ * and their teams are Cognito groups of these ids; locally each agent has a token of their own.
+ */
+const agentSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1).max(100),
+  email: z.email(),
+  teams: z.array(z.string()).default([]),
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+/**
+ * Which team a new ticket goes to: the first rule whose conditions all hold (a rule without
+ * conditions catches the rest). `category` matches once an agent has classified the ticket.
+ */
+const routingRuleSchema = z.object({
+  teamId: z.string(),
+  customerId: z.string().optional(),
+  kind: z.enum(ticketKinds).optional(),
+  category: z.string().min(1).max(100).optional(),
+});
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
 /** How the desk signs its mails and pages: its name and the number customers call. */
 const deskIdentitySchema = z.object({ name: z.string().min(1).max(100), phone: z.string().min(1).max(50).optional() });
 export type DeskIdentity = z.infer<typeof deskIdentitySchema>;
@@ -195,6 +228,10 @@ export const policySchema = z
       webhookSources: z.array(webhookSourceSchema),
     }),
     signInThrottle: signInThrottleSchema,
+    /** A policy file that predates them has no teams, no named agents (one local agent) and no routing. */
+    teams: z.array(teamSchema).default([]),
+    agents: z.array(agentSchema).default([]),
+    routing: z.array(routingRuleSchema).default([]),
   })
   .superRefine((policy, ctx) => {
     const { opens, closes } = policy.businessHours;
@@ -205,6 +242,8 @@ export const policySchema = z
       [policy.catalog, 'catalog'],
       [policy.customers, 'customers'],
       [policy.intake.webhookSources, 'intake.webhookSources'],
+      [policy.teams, 'teams'],
+      [policy.agents, 'agents'],
     ] as const) {
       const seen = new Set<string>();
       list.forEach((entry, i) => {
@@ -213,6 +252,29 @@ export const policySchema = z
         seen.add(entry.id);
       });
     }
+    const teams = new Set(policy.teams.map((t) => t.id));
+    const emails = new Set<string>();
+    policy.agents.forEach((agent, i) => {
+      agent.teams.forEach((team, j) => {
+        if (!teams.has(team))
+          ctx.addIssue({ code: 'custom', path: ['agents', i, 'teams', j], message: `unknown team ${team}` });
+      });
+      const email = agent.email.toLowerCase();
+      if (emails.has(email))
+        ctx.addIssue({ code: 'custom', path: ['agents', i, 'email'], message: `duplicate e-mail ${agent.email}` });
+      emails.add(email);
+    });
+    const customers = new Set(policy.customers.map((c) => c.id));
+    policy.routing.forEach((rule, i) => {
+      if (!teams.has(rule.teamId))
+        ctx.addIssue({ code: 'custom', path: ['routing', i, 'teamId'], message: `unknown team ${rule.teamId}` });
+      if (rule.customerId !== undefined && !customers.has(rule.customerId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', i, 'customerId'],
+          message: `unknown customer ${rule.customerId}`,
+        });
+    });
   });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -245,6 +307,20 @@ export function customerOfAddress(policy: Policy, address: string): Customer | n
 
 export function findVendor(policy: Policy, id: string): Vendor | undefined {
   return policy.vendors.find((v) => v.id === id);
+}
+
+export function findTeam(policy: Policy, id: string): Team | undefined {
+  return policy.teams.find((t) => t.id === id);
+}
+
+export function findAgent(policy: Policy, id: string): Agent | undefined {
+  return policy.agents.find((a) => a.id === id);
+}
+
+/** The policy's agent with this address (how a Cognito account is matched), if any. */
+export function agentWithEmail(policy: Policy, email: string): Agent | undefined {
+  const wanted = email.toLowerCase();
+  return policy.agents.find((a) => a.email.toLowerCase() === wanted);
 }
 
 export function findCatalogItem(policy: Policy, id: string): CatalogItem | undefined {
