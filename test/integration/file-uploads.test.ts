@@ -17,19 +17,16 @@ import { makeConsoleActionHandler } from '../../functions/console/console-action
 import { makeConsoleTicketHandler } from '../../functions/console/console-ticket.handler';
 import { createConsoleSessionStore } from '../../functions/console/console-session-store';
 import { csrfTokenFor, issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
-import { createDesk, type Desk } from '../../functions/desk';
+import type { Desk } from '../../functions/desk';
 import { createLocalMailbox } from '../../functions/outbox/local-mailbox';
 import { outboxDispatcherFor } from '../../functions/outbox/delivery-attempts';
 import { createLocalFolderStore } from '../../functions/store/blob-store';
-import { parseLinkKeys } from '../../workflows/links/link-token';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { consoleEvent, invoke } from '../support/console-requests';
-import { createTestTable } from '../support/test-table';
+import { HANDLER_AGENT_TOKEN, handlerDesk, handlerLinkKeys } from '../support/handler-desk';
 import { amsterdam } from '../support/ticket-driver';
 
-const AGENT_TOKEN = 'agent-token-1';
-const linkKeys = parseLinkKeys('k1:first-secret-0123456789');
-const keys = sessionKeysFrom({ agentToken: AGENT_TOKEN, linkKeys })!;
+const keys = sessionKeysFrom({ agentToken: HANDLER_AGENT_TOKEN, linkKeys: handlerLinkKeys })!;
 const { token: sessionToken, session } = issueSession(keys, 'anna', 'token', Date.now());
 const csrf = csrfTokenFor(keys, session);
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
@@ -37,16 +34,8 @@ const files = mkdtempSync(join(tmpdir(), 'file-uploads-'));
 let desk: Desk;
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  desk = createDesk({
-    client: table.client,
-    tableName: table.tableName,
-    policy: defaultPolicy,
-    clock,
-    agentToken: AGENT_TOKEN,
-    links: { keys: linkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 60 },
-    blobStore: createLocalFolderStore(files),
-  });
+  const { table, ...made } = await handlerDesk(clock, { blobStore: createLocalFolderStore(files) });
+  desk = made.desk;
   await createConsoleSessionStore(table.client, table.tableName).create(session);
 });
 
@@ -73,7 +62,7 @@ async function multipart(fields: Record<string, string>, uploads: Upload[], fiel
   return { contentType: request.headers.get('content-type')!, body: body.toString('base64') };
 }
 
-const bearer = { authorization: `Bearer ${AGENT_TOKEN}` };
+const bearer = { authorization: `Bearer ${HANDLER_AGENT_TOKEN}` };
 
 async function register(subject: string): Promise<string> {
   const response = await invoke(makeCreateTicketHandler(desk), {
