@@ -45,6 +45,8 @@ export interface LambdaRow {
   keptMail?: 'read' | 'release';
   /** Reads the kept attachments (a vendor forward mails the customer's files on; a download serves them). */
   readsFiles?: boolean;
+  /** Keeps an agent's uploaded files in attachments/ (PutObject there only; downloads are another function's). */
+  writesFiles?: boolean;
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -96,6 +98,7 @@ const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r]))
   wakes: route.wakes,
   ...('keptMail' in route ? { keptMail: route.keptMail } : {}),
   ...('readsFiles' in route ? { readsFiles: route.readsFiles } : {}),
+  ...('writesFiles' in route ? { writesFiles: route.writesFiles } : {}),
 }));
 
 const otherRows: Omit<LambdaRow, 'entry'>[] = [

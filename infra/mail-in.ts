@@ -86,6 +86,14 @@ export function mailIn(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [mail.arnForObjects('attachments/*')] }),
     );
   }
+  // An event with an agent's upload keeps its files, content-addressed: it writes attachments/ only
+  // and reads nothing back (the download is the file routes' own function).
+  for (const keeper of lambdaFunctions.filter((r) => r.writesFiles).map((r) => functionOf(r.handler))) {
+    keeper.addEnvironment('MAIL_BUCKET', mail.bucketName);
+    keeper.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [mail.arnForObjects('attachments/*')] }),
+    );
+  }
   const [receive] = functionsFor('ses-receipt') as [NodejsFunction];
   // SES invokes the intake asynchronously: what still fails after Lambda's two retries is kept
   // (the raw message stays in inbound/ for 30 days, named by its SES message id) and alarmed.

@@ -101,6 +101,12 @@ export function acknowledgeNagFindings(stack: Stack): void {
       'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
       "Reads a ticket's files kept content-addressed under attachments/<sha256>, named on the ticket's events.",
     );
+  for (const role of ['PostTicketEventRole', 'ConsoleActionRole'])
+    acknowledge(
+      child(role),
+      'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+      "Keeps an agent's uploaded files content-addressed under attachments/<sha256>: their digests are not known in advance.",
+    );
   acknowledge(
     child('ConsoleQuarantineMailRole'),
     'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',

@@ -49,6 +49,8 @@ export interface EventForm {
   fields: (FormField | FormRows)[];
   /** Prefilled values by input name (`lines.0.description`). */
   values: Record<string, string>;
+  /** The event carries files: the form uploads them (multipart), of these types, within these limits. */
+  files?: { accept: string; hint: string };
 }
 
 const labels: Record<string, string> = {
@@ -250,7 +252,24 @@ export function eventForm(type: string, head: TicketHead, policy: Policy, rows =
     ).length;
     if ('rows' in field) field.rows = Math.min(MAX_FORM_ROWS, Math.max(rows, field.minRows, filled + 2));
   }
-  return { type, title: eventTitle(type), help: textsOf(type)?.description ?? '', fields, values };
+  return {
+    type,
+    title: eventTitle(type),
+    help: textsOf(type)?.description ?? '',
+    fields,
+    values,
+    ...(Object.hasOwn(schema.shape ?? {}, 'attachments') ? { files: fileInput(policy) } : {}),
+  };
+}
+
+/** The file input's accepted types and the limits said beside it, from the policy's file rules. */
+function fileInput(policy: Policy): { accept: string; hint: string } {
+  const { maxBytes, maxFiles, allowedTypes } = policy.files;
+  const megabytes = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
+  return {
+    accept: allowedTypes.join(','),
+    hint: `up to ${maxFiles} files, ${megabytes} MB together; documents and images only`,
+  };
 }
 
 /** A form field's path as the agent reads it: `lines.2.kind` → "Quote lines, row 3: Kind". */

@@ -143,6 +143,7 @@ function EventFormView({
       id={`form-${form.type}`}
       aria-labelledby={`h-${form.type}`}
       class={wide}
+      {...(form.files ? { enctype: 'multipart/form-data' } : {})}
     >
       <h3 id={`h-${form.type}`}>
         {form.title} <span class="muted">({form.type})</span>
@@ -164,6 +165,14 @@ function EventFormView({
           </div>
         ),
       )}
+      {form.files ? (
+        <div>
+          <label for={`${form.type}-files`}>
+            Files <span class="hint">(optional)</span> <span class="hint">({form.files.hint})</span>
+          </label>
+          <input type="file" id={`${form.type}-files`} name="files" multiple accept={form.files.accept} />
+        </div>
+      ) : null}
       <p>
         <button type="submit">{form.title}</button>
       </p>

@@ -2,7 +2,7 @@
 // verifies and its item in the table is live (console-auth.ts). GET/HEAD without one goes to
 // the sign-in page; a POST without a valid session AND the session's CSRF token is refused with a
 // page that says why (403) before the handler runs, so it changes nothing. Forms only
-// (application/x-www-form-urlencoded), size-limited.
+// (application/x-www-form-urlencoded, or multipart/form-data where a form uploads files), size-limited.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { cameOverHttps, sessionKeysFrom, type ConsoleSession, type SessionRefusal } from '../console/console-session';
@@ -14,6 +14,8 @@ import { InvalidPathParameterError } from './path-params';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 import { publicEndpoint } from './agent-endpoint';
 import { MAX_JSON_BODY_BYTES } from './json-body';
+import { isMultipart, MultipartProblem, readMultipart } from '../files/file-upload';
+import type { OfferedFile } from '../../workflows/files/file-rules';
 
 export interface ConsoleRequest {
   event: APIGatewayProxyEventV2;
@@ -23,6 +25,8 @@ export interface ConsoleRequest {
   csrf: string;
   /** The posted form (POST only). */
   form: URLSearchParams;
+  /** The files a multipart form posted (judged and stored by the handler that takes them). */
+  files: OfferedFile[];
   secure: boolean;
 }
 
@@ -93,6 +97,27 @@ export function readFormOrRefusal(
   }
 }
 
+/** A console post: a form, or a multipart form with files (bounded by the policy's upload limit). */
+async function readPostOrRefusal(
+  desk: Desk,
+  event: APIGatewayProxyEventV2,
+): Promise<
+  { form: URLSearchParams; files: OfferedFile[]; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 }
+> {
+  if (!isMultipart(event)) {
+    const read = readFormOrRefusal(event);
+    return read.refusal ? read : { form: read.form, files: [] };
+  }
+  try {
+    const { fields, files } = await readMultipart(event, desk.policy.files);
+    return { form: fields, files };
+  } catch (error) {
+    if (error instanceof MultipartProblem)
+      return { refusal: htmlResponse(error.status, refusalPage('Not accepted', error.message)) };
+    throw error;
+  }
+}
+
 /** Sign-in, then back here: the way back is checked like every console redirect (safeNext). */
 function signInFor(event: APIGatewayProxyEventV2, reason: SessionRefusal): string {
   const next = encodeURIComponent(
@@ -118,12 +143,12 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
       if (!check.ok) return seeOther(signInFor(event, check.reason));
       const csrf = auth.csrfToken(check.session);
       return await guarded({ csrf, agentId: check.session.agentId }, () =>
-        handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), secure }),
+        handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), files: [], secure }),
       );
     }
-    const read = readFormOrRefusal(event);
+    const read = await readPostOrRefusal(desk, event);
     if (read.refusal) return read.refusal;
-    const form = read.form;
+    const { form, files } = read;
     if (!check.ok)
       return htmlResponse(
         403,
@@ -145,7 +170,7 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
         ),
       );
     }
-    return await guarded(chrome, () => handler({ event, session: check.session, auth, csrf, form, secure }));
+    return await guarded(chrome, () => handler({ event, session: check.session, auth, csrf, form, files, secure }));
   }, desk);
 }
 

@@ -44,7 +44,30 @@ const problem = (description: string) => ({
 function requestBodyOf(route: Route): Record<string, unknown> | undefined {
   const json = (schema: JsonSchema) => ({ required: true, content: { 'application/json': { schema } } });
   if (route.handler === 'create-ticket') return json(jsonSchemaOf(createTicketSchemaFor('agent')));
-  if (route.handler === 'post-ticket-event') return json(agentEventSchema());
+  if (route.handler === 'post-ticket-event')
+    return {
+      required: true,
+      content: {
+        'application/json': { schema: agentEventSchema() },
+        // Files travel beside the event, never named in it: the desk stores them and stamps the list.
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['event'],
+            properties: {
+              event: { type: 'string', description: 'The event as JSON (as the application/json body).' },
+              files: {
+                type: 'array',
+                items: { type: 'string', format: 'binary' },
+                description:
+                  "Files for an event that carries attachments (REPLY, ADD_NOTE): the policy's file rules decide (422 names each refused file and its rule).",
+              },
+            },
+          },
+          encoding: { event: { contentType: 'application/json' } },
+        },
+      },
+    };
   if (route.handler === 'resend-mail')
     return {
       required: false,

@@ -14,6 +14,8 @@ const readsWithSecrets = { store: 'read', secrets: true, wakes: false } as const
 const signsIn = { store: 'sessions', secrets: true, wakes: false } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
 const commits = { store: 'write', secrets: true, wakes: true } as const;
+/** Commits events that may carry an agent's uploaded files: keeps them in attachments/ (writes only there). */
+const commitsWithFiles = { ...commits, writesFiles: true } as const;
 /** Releases a quarantined mail onto a ticket: commits it, reading the kept raw mail from the bucket. */
 const releases = { store: 'write', secrets: true, wakes: true, keptMail: 'release' } as const;
 /** Shows an event's original mail to a signed-in agent: reads the kept raw mail, writes nothing. */
@@ -68,7 +70,7 @@ export const httpRoutes = [
     handler: 'post-ticket-event',
     summary: 'Apply an event to a ticket (409 lists what is allowed now)',
     access: 'agent',
-    ...commits,
+    ...commitsWithFiles,
   },
   {
     method: 'POST',
@@ -217,7 +219,7 @@ export const httpRoutes = [
     handler: 'console-action',
     summary: 'Agent console: apply an event from a form',
     access: 'public',
-    ...commits,
+    ...commitsWithFiles,
   },
   {
     method: 'GET',
@@ -295,6 +297,7 @@ export const httpRoutes = [
   wakes: boolean;
   keptMail?: 'read' | 'release';
   readsFiles?: boolean;
+  writesFiles?: boolean;
 }[];
 
 export type HttpHandlerName = (typeof httpRoutes)[number]['handler'];

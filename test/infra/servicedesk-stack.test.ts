@@ -227,6 +227,18 @@ describe('the desk on AWS (CDK stack)', () => {
     expect(resources('ReleaseQuarantine', 's3:PutObject')).toEqual([expect.stringContaining('/attachments/*')]);
   });
 
+  it("lets the functions that take agents' uploads write attachments/ only, and read no file or raw mail", () => {
+    const s3 = (role: string, action: string) =>
+      statementsOf(role)
+        .filter((st) => [st.Action].flat().includes(action))
+        .map((st) => JSON.stringify(st.Resource));
+    for (const role of ['PostTicketEvent', 'ConsoleAction']) {
+      expect(s3(role, 's3:PutObject')).toEqual([expect.stringContaining('/attachments/*')]);
+      expect(s3(role, 's3:GetObject')).toEqual([]);
+    }
+    expect(s3('GetTicketFile', 's3:PutObject')).toEqual([]);
+  });
+
   it('consumes the table stream with bisect-on-error, retries, batch item failures and a dead-letter queue', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as {
       Properties: Record<string, unknown>;

@@ -43,6 +43,22 @@ describe('notifications', () => {
     }
   });
 
+  it("attaches the files an agent uploaded with a reply to the customer's mail", () => {
+    const guide = { name: 'guide.pdf', type: 'application/pdf', size: 812, sha256: 'a'.repeat(64) };
+    const trigger = { type: 'REPLY', message: 'Here is the guide.', cc: [], attachments: [guide] };
+
+    const message = renderNotification(
+      { template: 'agentReply', to: 'requester' },
+      t.context,
+      t.policy,
+      undefined,
+      trigger,
+    );
+
+    expect(message.attachments).toEqual([guide]);
+    expect(message.text).toContain('Here is the guide.');
+  });
+
   it('lets no ticket field inject a header', async () => {
     const context = { ...t.context, subject: 'Printer\r\nBcc: everyone@example.com\r\nX-Evil: 1' };
     const message = renderNotification({ template: 'acknowledgement', to: 'requester' }, context, t.policy);

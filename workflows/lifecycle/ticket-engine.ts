@@ -308,6 +308,9 @@ export function planEvent(
   const parsed = parseTicketEvent(raw, policy, origin.channel);
   if (!parsed.ok) return parsed;
   const type = parsed.value.type;
+  const files = origin.files?.length ? origin.files : null;
+  if (files && !('attachments' in parsed.value))
+    return { ok: false, reason: 'invalid', issues: [{ field: 'files', message: `${type} carries no files` }] };
   const rate =
     type === 'RECORD_VISIT'
       ? policy.rates.onSiteHourlyCents
@@ -324,7 +327,9 @@ export function planEvent(
     ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
     ...(origin.mail ? { mail: origin.mail } : {}),
     ...(rate !== undefined ? { hourlyRateCents: rate } : {}),
-  };
+    // The receiving side's files, over the empty list a body may only send.
+    ...(files ? { attachments: files } : {}),
+  } as DomainEvent;
   if (!canTake(machine, head.snapshot, event)) {
     const allowed = allowedEvents(machine, head.snapshot, origin.channel);
     const detail = allowed.includes(event.type)

@@ -78,6 +78,12 @@ export interface Origin {
   mail?: MailProvenance;
   /** A quarantined mail an agent released onto the ticket: the record's id (the actor is the agent). */
   releasedFrom?: string;
+  /**
+   * Files the receiving side took from an agent's upload and stored (by digest): the engine puts
+   * them on the event's `attachments`. A body never names a stored digest, or an agent could attach
+   * another ticket's file by quoting it.
+   */
+  files?: AttachmentRef[];
 }
 
 /** An e-mail address as the desk accepts one anywhere: a requester, a copy, a mail's Cc. */
@@ -116,7 +122,7 @@ const quarterHours = z
   .positive()
   .max(24)
   .refine((h) => Number.isInteger(h * 4), 'hours are recorded in quarter hours');
-/** Files that arrived with a mail; agents cannot reference stored files by digest. */
+/** Files that arrived with a mail, or an agent uploaded (stamped from the `Origin`); no body references stored files by digest. */
 const attachments = z.array(attachmentSchema).max(100).default([]);
 
 const eventPayloads = {
@@ -130,10 +136,11 @@ const eventPayloads = {
     scopeNote: prose(2000).optional(),
   }),
   SET_PRIORITY: z.strictObject({ priority: z.enum(priorities), reason: text(2000) }),
-  ADD_NOTE: z.strictObject({ text: text(20_000) }),
+  ADD_NOTE: z.strictObject({ text: text(20_000), attachments }),
   REPLY: z.strictObject({
     message: text(20_000),
     cc: z.array(mailAddress).max(MAX_COPIES).default([]),
+    attachments,
   }),
   REQUEST_INFO: z.strictObject({ question: text(20_000) }),
   CUSTOMER_REPLIED: z.strictObject({ message: prose(100_000).default(''), attachments }),
@@ -303,7 +310,7 @@ export const isTicketEventType = (type: string): type is TicketEventType => Obje
 export const channelMaySend = (type: TicketEventType, channel: Channel): boolean =>
   (eventChannels[type] as readonly Channel[]).includes(channel);
 
-/** Payload fields only an intake channel fills in (the files of an inbound mail). */
+/** Payload fields only the receiving side fills in (the files of an inbound mail or of an agent's upload). */
 export const channelFields: ReadonlySet<string> = new Set(['attachments']);
 
 /** What every event carries once the engine has accepted it. */
@@ -367,7 +374,7 @@ const invalid = (field: string, message: string): { ok: false; reason: 'invalid'
 /** What an agent may say in a channel-only field: nothing (an empty list round-trips). */
 const noFilesFromAgents = z
   .array(attachmentSchema)
-  .max(0, 'files arrive with mail; an agent cannot attach stored files')
+  .max(0, 'files arrive with mail or as an upload (multipart/form-data); a body cannot attach stored files')
   .default([]);
 
 /** Channel-only fields are not the agent's to fill in: the schema as an agent may send it. */

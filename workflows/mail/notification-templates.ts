@@ -56,6 +56,15 @@ const said = (e: Trigger, field: string): string | null => {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
 };
 
+/** The files the triggering event carries (by digest), as the engine stamped them. */
+const filesOf = (e: Trigger): AttachmentRef[] =>
+  Array.isArray(e.attachments)
+    ? (e.attachments as unknown[]).filter(
+        (a): a is AttachmentRef =>
+          typeof a === 'object' && a !== null && typeof (a as AttachmentRef).sha256 === 'string',
+      )
+    : [];
+
 const p = (text: string): MailBlock => ({ type: 'paragraph', text });
 const words = (by: string, text: string | null | undefined): MailBlock[] => (text ? [{ type: 'words', by, text }] : []);
 const action = (label: string, url: string | null): MailBlock[] => (url ? [{ type: 'action', label, url }] : []);
@@ -87,6 +96,8 @@ const quoteBlocks = (c: TicketContext, language: Language): MailBlock[] => [
 const templates = {
   agentReply: (c, policy, _l, e) => ({
     personal: true,
+    // The files the agent uploaded with the reply go to the customer as the mail's attachments.
+    attachments: filesOf(e),
     copies: Array.isArray(e.cc) ? e.cc.filter((a): a is string => typeof a === 'string') : [],
     nl: { subject: c.subject, blocks: words(policy.desk.name, said(e, 'message')) },
     en: { subject: c.subject, blocks: words(policy.desk.name, said(e, 'message')) },

@@ -1,6 +1,7 @@
 // The desk's policy as data: its shape, validated with zod when it is loaded, so a bad policy
 // fails at start-up with the field that is wrong rather than mid-lifecycle.
 import { z } from 'zod';
+import { recognisedTypes } from '../files/file-rules';
 
 export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof priorities)[number];
@@ -178,6 +179,32 @@ const routingRuleSchema = z.object({
 });
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 
+/**
+ * The largest upload the desk takes: Lambda takes at most 6 MB in a synchronous request, and API
+ * Gateway hands a multipart body over base64-encoded (a third more), so 4 MiB of files become about
+ * 5.6 MB, leaving room for the multipart framing, the event's JSON and the request's headers.
+ */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Files agents upload (workflows/files/file-rules.ts): at most `maxBytes` a file and all files of
+ * one upload together, `maxFiles` at once, of the allowed types only (each recognised by content).
+ * A policy file that predates uploads gets these defaults.
+ */
+export const defaultFileRules = {
+  maxBytes: MAX_UPLOAD_BYTES,
+  maxFiles: 10,
+  allowedTypes: [...recognisedTypes],
+};
+
+const fileRulesSchema = z
+  .object({
+    maxBytes: z.number().int().positive().max(MAX_UPLOAD_BYTES),
+    maxFiles: z.number().int().positive().max(100),
+    allowedTypes: z.array(z.enum(recognisedTypes)).min(1),
+  })
+  .default(defaultFileRules);
+
 /** How the desk signs its mails and pages: its name and the number customers call. */
 const deskIdentitySchema = z.object({ name: z.string().min(1).max(100), phone: z.string().min(1).max(50).optional() });
 export type DeskIdentity = z.infer<typeof deskIdentitySchema>;
@@ -232,6 +259,7 @@ export const policySchema = z
     teams: z.array(teamSchema).default([]),
     agents: z.array(agentSchema).default([]),
     routing: z.array(routingRuleSchema).default([]),
+    files: fileRulesSchema,
   })
   .superRefine((policy, ctx) => {
     const { opens, closes } = policy.businessHours;
