@@ -14,7 +14,7 @@ import { TicketNotFoundError } from '../lifecycle/ticket-store';
 import type { Refusal } from '../../workflows/lifecycle/ticket-engine';
 
 export function makeConsoleActionHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {
+  return consoleEndpoint(desk, async ({ event, session, chrome, form }) => {
     const id = ticketIdOf(event);
     const type = form.get('type') ?? '';
     const head = await desk.store.getHead(id);
@@ -42,7 +42,7 @@ export function makeConsoleActionHandler(desk: Desk) {
       refusal.reason === 'invalid' ? 400 : 409,
       ticketPage({
         ...data,
-        chrome: { csrf, agentId: session.agentId },
+        chrome,
         flash: { kind: 'error', text },
         submitted: { type, values, issues: refusal.reason === 'invalid' ? refusal.issues : [] },
       }),
