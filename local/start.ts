@@ -54,9 +54,9 @@ async function main() {
   // Each agent signs in with a token of their own: from AGENT_TOKEN_<ID>, or made up for this run.
   for (const { identity, token } of desk.agents) {
     const teams = identity.teams.length ? identity.teams.join(', ') : 'no team';
-    const kept = process.env[agentTokenEnvName(identity.id)]
-      ? 'from the environment'
-      : `set ${agentTokenEnvName(identity.id)} to keep one`;
+    const fromEnv =
+      process.env[agentTokenEnvName(identity.id)] || (identity === desk.agents[0]?.identity && process.env.AGENT_TOKEN);
+    const kept = fromEnv ? 'from the environment' : `set ${agentTokenEnvName(identity.id)} to keep one`;
     console.log(`  agent:       ${identity.name} (id ${identity.id}; teams: ${teams}) — token ${token} (${kept})`);
   }
   console.log(`  console:     ${desk.url}/console (each agent signs in with their own token)`);
