@@ -7,12 +7,10 @@ import { makeConsoleActionHandler } from '../../functions/console/console-action
 import { makeConsoleQueueHandler } from '../../functions/console/console-queue.handler';
 import { makeConsoleSignInHandler } from '../../functions/console/console-sign-in.handler';
 import { csrfTokenFor, LOGIN_COOKIE, SESSION_COOKIE } from '../../functions/console/console-session';
-import { createDesk, type Desk } from '../../functions/desk';
+import type { Desk } from '../../functions/desk';
 import { consoleKeysOf } from '../../functions/http/console-endpoint';
-import { parseLinkKeys } from '../../workflows/links/link-token';
-import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { consoleEvent, cookieSet, invoke } from '../support/console-requests';
-import { createTestTable } from '../support/test-table';
+import { handlerDesk } from '../support/handler-desk';
 import { amsterdam } from '../support/ticket-driver';
 
 const tokens = new Map([
@@ -23,19 +21,7 @@ const clock = manualClock(amsterdam('2026-11-24 09:00'));
 let desk: Desk;
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  desk = createDesk({
-    client: table.client,
-    tableName: table.tableName,
-    policy: defaultPolicy,
-    clock,
-    agentTokens: tokens,
-    links: {
-      keys: parseLinkKeys('k1:first-secret-0123456789'),
-      baseUrl: 'https://desk.example.com',
-      validitySeconds: 60,
-    },
-  });
+  desk = (await handlerDesk(clock, { agentTokens: tokens })).desk;
 });
 
 /** The sign-in form as a browser posts it, with this token. */

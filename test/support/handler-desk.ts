@@ -1,7 +1,7 @@
 // The desk as the handler specs call it: wired on a fresh table of the run's DynamoDB Local, with
-// the spec's clock, agent token `agent-token-1` and link keys.
+// the spec's clock, agent token `agent-token-1` (the first agent's, unless `agentTokens` gives one) and link keys.
 import type { ManualClock } from '../../functions/clock';
-import { createDesk, type Desk } from '../../functions/desk';
+import { createDesk, type Desk, type DeskOptions } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/links/link-token';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { createTestTable } from './test-table';
@@ -11,6 +11,7 @@ export const handlerLinkKeys = parseLinkKeys('k1:first-secret-0123456789');
 
 export async function handlerDesk(
   clock: ManualClock,
+  options: Pick<DeskOptions, 'agentTokens'> = {},
 ): Promise<{ desk: Desk; table: Awaited<ReturnType<typeof createTestTable>> }> {
   const table = await createTestTable();
   const desk = createDesk({
@@ -20,6 +21,7 @@ export async function handlerDesk(
     clock,
     agentToken: HANDLER_AGENT_TOKEN,
     links: { keys: handlerLinkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 60 },
+    ...options,
   });
   return { desk, table };
 }
