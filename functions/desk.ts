@@ -19,6 +19,7 @@ import { noJournal, type IntakeJournal } from './intake/intake-journal';
 import type { SecretLookup } from './http/webhook-auth';
 import type { LinkMinting } from '../workflows/lifecycle/ticket-engine';
 import { parseLinkKeys } from '../workflows/links/link-token';
+import { agentCredentials, agentTokensFromEnv, type AgentCredential } from './http/agent-identity';
 
 export interface Desk {
   /** The desk's one table, for the few parts that work on it directly (the outbox dispatcher). */
@@ -41,6 +42,9 @@ export interface Desk {
   readonly links?: LinkMinting;
   /** Resolves once the desk's secrets are at hand (fetched in AWS, given locally); every entry point awaits it. */
   ready(): Promise<void>;
+  /** The agents who can sign in with a token of their own (locally), with those tokens (agent-identity.ts). */
+  agentCredentials: readonly AgentCredential[];
+  /** The first agent's token (the `agentToken` option), if it has one: what specs sign in with. */
   agentToken?: string;
   timeoutEarlyInMillis?: number;
 }
@@ -56,7 +60,13 @@ export interface DeskOptions {
   tableName: string;
   policy?: Policy;
   clock?: Clock;
+  /**
+   * The first agent's token: `local-agent`'s when the policy names no agents, else the policy's
+   * first agent's (unless `agentTokens` gives that agent one).
+   */
   agentToken?: string;
+  /** Tokens by policy agent id (AGENT_TOKEN_<ID>, or generated at `npm start`). */
+  agentTokens?: ReadonlyMap<string, string> | ((agentId: string) => string | undefined);
   timeoutEarlyInMillis?: number;
   /** Where raw mail and attachments are kept (a local folder; S3 in AWS). */
   blobStore?: BlobStore;
@@ -99,6 +109,11 @@ export function createDesk(options: DeskOptions): Desk {
   });
   const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
   const load = options.loadSecrets;
+  const tokens = options.agentTokens;
+  const credentials = agentCredentials(policy, {
+    firstToken: options.agentToken,
+    tokenOf: typeof tokens === 'function' ? tokens : (id) => tokens?.get(id),
+  });
   return {
     table: { client: options.client, tableName: options.tableName },
     policy,
@@ -118,7 +133,8 @@ export function createDesk(options: DeskOptions): Desk {
     ready: async () => {
       if (load) secrets = await load();
     },
-    agentToken: options.agentToken,
+    agentCredentials: credentials,
+    agentToken: credentials[0]?.token,
     timeoutEarlyInMillis: options.timeoutEarlyInMillis,
   };
 }
@@ -144,6 +160,7 @@ export function deskFromEnv(wiring: Pick<DeskOptions, 'loadSecrets' | 'onCommit'
     tableName: process.env.TABLE_NAME ?? 'servicedesk',
     policy: policyFromFile(process.env.POLICY_FILE),
     agentToken: process.env.AGENT_TOKEN,
+    agentTokens: agentTokensFromEnv(process.env),
     links:
       process.env.LINK_SIGNING_KEYS && process.env.PUBLIC_URL
         ? {

@@ -1,6 +1,6 @@
 // The HTTP API on AWS: API Gateway (HTTP API) with access logs and throttling, the Cognito user
 // pool agents sign in with (a JWT authorizer for the agent routes, the hosted UI for the
-// console), and each route of the route table bound to its handler's function.
+// console; one group per policy team, named by its id), and each route of the route table bound to its handler's function.
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -9,8 +9,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { httpRoutes } from '../functions/http/route-table';
+import type { Policy } from '../workflows/policy/policy';
 
-export function deskApi(scope: Stack, props: { publicUrl?: string }) {
+export function deskApi(scope: Stack, props: { publicUrl?: string; policy: Policy }) {
   const accessLogs = new logs.LogGroup(scope, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
   const api = new apigw.HttpApi(scope, 'Api', {
     createDefaultStage: false,
@@ -52,6 +53,14 @@ export function deskApi(scope: Stack, props: { publicUrl?: string }) {
     featurePlan: cognito.FeaturePlan.ESSENTIALS,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  // An agent's teams are the groups their account is in: one per policy team, named by the team's id
+  // (the ID token's cognito:groups), so adding an agent to a team is adding the account to a group.
+  for (const team of props.policy.teams)
+    new cognito.CfnUserPoolGroup(scope, `Team-${team.id}`, {
+      userPoolId: users.userPoolId,
+      groupName: team.id,
+      description: team.name,
+    });
   // SRP only: with the hosted UI domain below, CDK's default OAuth flows (implicit grant to example.com) must stay off here.
   const agentClient = users.addClient('AgentClient', {
     authFlows: { userSrp: true },

@@ -41,6 +41,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createLocalFolderStore } from '../functions/store/blob-store';
 import { defaultPolicy } from '../workflows/policy/default-policy';
+import { tokenAgentsOf, type AgentCredential } from '../functions/http/agent-identity';
 
 /** Secrets for every webhook source: those given, and a fresh one for each that is missing. */
 function webhookSecrets(policy: Policy, given: Record<string, string>): Record<string, string> {
@@ -64,7 +65,10 @@ export interface LocalDeskOptions {
   clockSpeed?: number;
   /** A fixed clock (tests); otherwise real or accelerated time. */
   clock?: Clock;
+  /** The first agent's token (see DeskOptions.agentToken); every agent without one gets one generated. */
   agentToken?: string;
+  /** Tokens by agent id (the environment's AGENT_TOKEN_<ID> at `npm start`). */
+  agentTokens?: (agentId: string) => string | undefined;
   policy?: Policy;
   pollIntervalMs?: number;
   tableName?: string;
@@ -86,7 +90,10 @@ export interface LocalDeskOptions {
 export interface LocalDesk {
   url: string;
   smtpPort: number;
+  /** The first agent's token. */
   agentToken: string;
+  /** Every agent who signs in with a token, and their token (generated ones included). */
+  agents: readonly AgentCredential[];
   /** The webhook secrets in force, by name (generated ones included). */
   secrets: Record<string, string>;
   desk: Desk;
@@ -151,8 +158,12 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     const tableCreated = await prepareTable();
 
     const { clock, save } = deskClock(options);
-    const agentToken = options.agentToken ?? randomBytes(24).toString('base64url');
     const policy = options.policy ?? defaultPolicy;
+    // Every agent signs in with a token of their own: given, or made up for this run (and printed).
+    const generated = new Map(tokenAgentsOf(policy).map((a) => [a.id, randomBytes(24).toString('base64url')]));
+    const first = tokenAgentsOf(policy)[0]!.id;
+    const agentTokens = (id: string) =>
+      options.agentTokens?.(id) ?? (id === first ? options.agentToken : undefined) ?? generated.get(id);
     const secrets = webhookSecrets(policy, options.secrets ?? {});
     const client = createDocumentClient({
       endpoint: dynamo.endpoint,
@@ -171,7 +182,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       tableName,
       policy,
       clock,
-      agentToken,
+      agentTokens,
       timeoutEarlyInMillis: 0,
       blobStore: createLocalFolderStore(mailDir),
       secretOf: (name) => secrets[name],
@@ -236,7 +247,8 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     return {
       url: baseUrl,
       smtpPort: smtp.port,
-      agentToken,
+      agentToken: desk.agentToken!,
+      agents: desk.agentCredentials,
       secrets,
       desk,
       tableCreated,

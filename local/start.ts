@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { policyFromFile } from '../functions/desk';
 import { startLocalDesk } from './desk-runtime';
+import { agentTokenEnvName, agentTokensFromEnv } from '../functions/http/agent-identity';
 
 async function main() {
   const { values } = parseArgs({
@@ -36,6 +37,7 @@ async function main() {
     smtpPort: Number(values['smtp-port']),
     clockSpeed,
     agentToken: process.env.AGENT_TOKEN,
+    agentTokens: agentTokensFromEnv(process.env),
     secrets: Object.fromEntries(secretNames.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
     policy,
     log: (line) => console.error(line),
@@ -49,8 +51,15 @@ async function main() {
   console.log(
     `  clock:       ${clockSpeed === 1 ? 'real time' : `${clockSpeed}× real time`} — desk time now ${new Date(desk.desk.clock.now()).toISOString()}`,
   );
-  console.log(`  agent token: ${desk.agentToken}`);
-  console.log(`  console:     ${desk.url}/console (sign in with the agent token)`);
+  // Each agent signs in with a token of their own: from AGENT_TOKEN_<ID>, or made up for this run.
+  for (const { identity, token } of desk.agents) {
+    const teams = identity.teams.length ? identity.teams.join(', ') : 'no team';
+    const fromEnv =
+      process.env[agentTokenEnvName(identity.id)] || (identity === desk.agents[0]?.identity && process.env.AGENT_TOKEN);
+    const kept = fromEnv ? 'from the environment' : `set ${agentTokenEnvName(identity.id)} to keep one`;
+    console.log(`  agent:       ${identity.name} (id ${identity.id}; teams: ${teams}) — token ${token} (${kept})`);
+  }
+  console.log(`  console:     ${desk.url}/console (each agent signs in with their own token)`);
   console.log(
     `  outgoing:    ${process.env.MAIL_SMTP_URL ? 'SMTP relay (MAIL_SMTP_URL)' : `local mailbox — ${desk.url}/dev/mailbox`}`,
   );
@@ -67,7 +76,8 @@ async function main() {
       `  webhook:     POST ${desk.url}/v1/webhooks/${source.id} (${source.auth}, ${source.adapter}) — ${name}: ${secret}`,
     );
   }
-  console.log(`\nTry: curl -H "Authorization: Bearer ${desk.agentToken}" ${desk.url}/v1/tickets`);
+  const first = desk.agents[0]!;
+  console.log(`\nTry (as ${first.identity.id}): curl -H "Authorization: Bearer ${first.token}" ${desk.url}/v1/tickets`);
   console.log('Ctrl-C stops everything.');
 
   let stopping = false;

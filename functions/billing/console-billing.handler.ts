@@ -9,7 +9,7 @@ import { consoleEndpoint } from '../http/console-endpoint';
 import { htmlResponse, refusalPage } from '../console/console-pages';
 
 export function makeConsoleBillingHandler(desk: Desk, source: BillingSource = billingSourceOf(desk)) {
-  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+  return consoleEndpoint(desk, async ({ event, chrome }) => {
     const parsed = parseBillingQuery({ ...(event.queryStringParameters ?? {}), format: 'csv' }, desk.policy);
     if (!parsed.ok)
       return htmlResponse(
@@ -17,7 +17,7 @@ export function makeConsoleBillingHandler(desk: Desk, source: BillingSource = bi
         refusalPage(
           'Billing export',
           parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '),
-          { csrf, agentId: session.agentId },
+          chrome,
           '/console',
         ),
       );

@@ -59,6 +59,8 @@ export interface IdClaims {
   email?: string;
   email_verified?: boolean | string;
   sub: string;
+  /** The account's Cognito groups: the policy's team ids it belongs to. */
+  'cognito:groups'?: string[];
 }
 
 /** The JWKS over fetch(): the pool's HTTPS endpoint in AWS, a local stand-in in tests. */

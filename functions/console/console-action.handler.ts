@@ -21,7 +21,7 @@ import { TicketNotFoundError } from '../lifecycle/ticket-store';
 import type { Refusal } from '../../workflows/lifecycle/ticket-engine';
 
 export function makeConsoleActionHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf, form, files }) => {
+  return consoleEndpoint(desk, async ({ event, session, chrome, form, files }) => {
     const id = ticketIdOf(event);
     const type = form.get('type') ?? '';
     const head = await desk.store.getHead(id);
@@ -59,7 +59,7 @@ export function makeConsoleActionHandler(desk: Desk) {
       status,
       ticketPage({
         ...data,
-        chrome: { csrf, agentId: session.agentId },
+        chrome,
         flash: { kind: 'error', text },
         submitted: {
           type,

@@ -1,7 +1,7 @@
 // The port the console's handlers check sessions through, and its one adapter: a session is live
 // when its signed cookie verifies (which refuses forgeries without a read) AND its item in the table
 // exists, is not revoked and has not expired. So signing out ends the session everywhere, for any
-// copy of its cookie; a new agent token or new keys still end every session, as the cookie no
+// copy of its cookie; a new token of any agent or new keys still end every session, as the cookie no
 // longer verifies. Token and Cognito sign-ins both end in `start`, so the check is the same.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
@@ -24,7 +24,13 @@ import type { ConsoleSessionStore, StoredSession } from './console-session-store
 export interface ConsoleAuth {
   readonly available: boolean;
   check(event: APIGatewayProxyEventV2): Promise<SessionCheck>;
-  start(agentId: string, via: SignInMethod, secure: boolean): Promise<{ cookie: string; session: ConsoleSession }>;
+  /** A session for the agent with this policy id; `teams` when the sign-in says them (Cognito groups). */
+  start(
+    agentId: string,
+    via: SignInMethod,
+    secure: boolean,
+    teams?: readonly string[],
+  ): Promise<{ cookie: string; session: ConsoleSession }>;
   /** Signs this session out (its item revoked); returns the cookie that clears it in the browser. */
   end(session: ConsoleSession, secure: boolean): Promise<string>;
   csrfToken(session: ConsoleSession): string;
@@ -63,8 +69,8 @@ export function tableSessionAuth(
       }
       return refusal;
     },
-    async start(agentId, via, secure) {
-      const { token, session } = issueSession(need(), agentId, via, now());
+    async start(agentId, via, secure, teams) {
+      const { token, session } = issueSession(need(), agentId, via, now(), SESSION_TTL_MS, teams);
       await sessions.create(session);
       return {
         cookie: consoleCookie(SESSION_COOKIE, token, { secure, maxAgeSeconds: SESSION_TTL_MS / 1000 }),

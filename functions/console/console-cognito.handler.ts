@@ -3,14 +3,16 @@
 // the browser to the hosted UI (authorization code + PKCE S256) with a fresh state, keeping state
 // and verifier in a short signed cookie; the callback checks the state in constant time, exchanges
 // the code, verifies the ID token (RS256 against the pool's JWKS, issuer, audience, token_use, expiry)
-// and starts a console session (an item in the table) for the verified email. Any failure is a
-// page that says why (403).
+// and starts a console session (an item in the table) for the agent of the verified email: the
+// policy's agent with that address (its id), any other account of the pool as itself, with the
+// teams of its Cognito groups (agent-identity.ts). Any failure is a page that says why (403).
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { publicEndpoint } from '../http/agent-endpoint';
 import { consoleAuthOf, consoleKeysOf } from '../http/console-endpoint';
+import { identityFromClaims } from '../http/agent-identity';
 import {
   cameOverHttps,
   clearedCookie,
@@ -133,11 +135,13 @@ export function makeConsoleCognitoHandler(desk: Desk, config: CognitoConfig | nu
       claims.email_verified === 'false'
     )
       return refused('The desk account has no verified email address', [cleared]);
-    const { cookie } = await consoleAuthOf(desk, now).start(claims.email.toLowerCase(), 'cognito', secure);
+    const agent = identityFromClaims(desk.policy, { ...claims });
+    if (!agent) return refused('The desk account has no verified email address', [cleared]);
+    const { cookie } = await consoleAuthOf(desk, now).start(agent.id, 'cognito', secure, agent.teams);
     // A page that moves on, not a 30x: this response ends a navigation that began on Cognito's site,
     // and a redirect would carry that cross-site origin on, so the SameSite=Strict session cookie
     // would not come with the next request. The page's own refresh is a same-site navigation.
-    return htmlResponse(200, cognitoSignedInPage(claims.email), { cookies: [cookie, cleared] });
+    return htmlResponse(200, cognitoSignedInPage(agent.name), { cookies: [cookie, cleared] });
   }, desk);
 }
 

@@ -11,7 +11,7 @@ import { createFieldLabel, createFromForm, createRefusedPage } from './console-c
 import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
 
 export function makeConsoleCreateHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ session, csrf, form }) => {
+  return consoleEndpoint(desk, async ({ session, chrome, form }) => {
     const checked = createFromForm(form, desk.policy);
     let issues: FieldIssue[] = checked.ok ? [] : checked.issues;
     if (checked.ok) {
@@ -25,10 +25,7 @@ export function makeConsoleCreateHandler(desk: Desk) {
     }
     const values = Object.fromEntries([...form].filter(([name]) => name !== 'csrf'));
     const text = `The call was not registered: ${issues.map((i) => `${createFieldLabel(desk.policy, i.field)}: ${i.message}`).join('; ')}. Nothing was created.`;
-    return htmlResponse(
-      400,
-      createRefusedPage(desk.policy, { csrf, agentId: session.agentId }, text, { values, issues }),
-    );
+    return htmlResponse(400, createRefusedPage(desk.policy, chrome, text, { values, issues }));
   });
 }
 

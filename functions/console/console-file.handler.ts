@@ -12,19 +12,14 @@ import { createS3BlobStore } from '../store/s3-blob-store';
 import { htmlResponse, refusalPage } from './console-pages';
 
 export function makeConsoleFileHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+  return consoleEndpoint(desk, async ({ event, chrome }) => {
     const id = ticketIdOf(event);
     const sha256 = fileDigestOf(event);
     const file = await readTicketFile(desk, id, sha256);
     if (!file)
       return htmlResponse(
         404,
-        refusalPage(
-          'Not found',
-          `${id} has no file with digest ${sha256}.`,
-          { csrf, agentId: session.agentId },
-          `/console/tickets/${id}`,
-        ),
+        refusalPage('Not found', `${id} has no file with digest ${sha256}.`, chrome, `/console/tickets/${id}`),
       );
     return fileResponse(file.ref, file.bytes);
   });

@@ -17,10 +17,9 @@ import { whatHappened } from './console-event-content';
 import { noOriginalPage, originalMailPage } from './console-original-page';
 
 export function makeConsoleMailOriginalHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+  return consoleEndpoint(desk, async ({ event, chrome }) => {
     const id = ticketIdOf(event);
     const seq = eventSeqOf(event);
-    const chrome = { csrf, agentId: session.agentId };
     const none = (status: number, reason: string) => htmlResponse(status, noOriginalPage(id, reason, chrome));
     const head = await desk.store.getHead(id);
     if (!head) throw new TicketNotFoundError(id);

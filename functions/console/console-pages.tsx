@@ -94,6 +94,8 @@ export interface Chrome {
   /** Signed in: the nav with sign-out (a POST carrying the CSRF token). */
   csrf?: string;
   agentId?: string;
+  /** Who is signed in, by name (the policy's); the id when there is none. */
+  agentName?: string;
 }
 
 /** The console's frame: skip link, the bar (with sign-out when signed in), the title as heading. */
@@ -129,7 +131,7 @@ function ConsoleLayout({
               <nav aria-label="Console">
                 <a href="/console">Queue</a> <a href="/console/quarantine">Quarantine</a>
               </nav>
-              <span class="muted">Signed in as {chrome.agentId ?? ''}</span>
+              <span class="muted">Signed in as {chrome.agentName ?? chrome.agentId ?? ''}</span>
               <form method="post" action="/console/sign-out">
                 <CsrfField csrf={chrome.csrf} />
                 <button type="submit" class="quiet">
@@ -281,11 +283,11 @@ export function safeNext(value: string | null | undefined): string {
 }
 
 /** The last page of a Cognito sign-in: it moves on to the console by itself (a same-site navigation). */
-export const cognitoSignedInPage = (email: string) =>
+export const cognitoSignedInPage = (name: string) =>
   consolePage(
     'Signed in',
     <>
-      <p>Signed in as {email}.</p>
+      <p>Signed in as {name}.</p>
       <p>
         <a href="/console">Continue to the console</a>
       </p>

@@ -36,9 +36,8 @@ const releaseOfForm = (form: URLSearchParams) => {
 const formField = (field: string) => field.replace(/^asNewTicket\./, '');
 
 export function makeConsoleQuarantineActionHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {
+  return consoleEndpoint(desk, async ({ event, session, chrome, form }) => {
     const id = quarantineIdOf(event);
-    const chrome = { csrf, agentId: session.agentId };
     const agent = { type: 'agent' as const, id: session.agentId };
     const discarding = event.rawPath.endsWith('/discard');
     const formName: FormName = discarding ? 'discard' : form.get('as') === 'new-ticket' ? 'new' : 'onto';

@@ -13,9 +13,8 @@ import { quarantineMailData } from './console-quarantine-data';
 import { quarantineMailPage, settledText } from './console-quarantine-page';
 
 export function makeConsoleQuarantineMailHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+  return consoleEndpoint(desk, async ({ event, chrome }) => {
     const id = quarantineIdOf(event);
-    const chrome = { csrf, agentId: session.agentId };
     const data = await quarantineMailData(desk, id);
     if (!data) return htmlResponse(404, refusalPage('Not found', `There is no quarantine record ${id}.`, chrome));
     const formats = consoleFormats(desk.policy);

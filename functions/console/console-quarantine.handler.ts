@@ -10,12 +10,9 @@ import { quarantineListPage } from './console-quarantine-page';
 const SHOWN = 200;
 
 export function makeConsoleQuarantineHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ session, csrf }) => {
+  return consoleEndpoint(desk, async ({ chrome }) => {
     const records = await desk.intake.listQuarantine(SHOWN);
-    return htmlResponse(
-      200,
-      quarantineListPage({ records, formats: consoleFormats(desk.policy), chrome: { csrf, agentId: session.agentId } }),
-    );
+    return htmlResponse(200, quarantineListPage({ records, formats: consoleFormats(desk.policy), chrome }));
   });
 }
 

@@ -18,7 +18,7 @@ export function makeConsoleQueueHandler(desk: Desk) {
   const open = lifecycleStatuses(desk.machine)
     .filter((s) => !s.final)
     .map((s) => s.status);
-  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+  return consoleEndpoint(desk, async ({ event, chrome }) => {
     const { filter, ignored } = parseQueueFilter(event.queryStringParameters ?? {}, desk.policy);
     const [lists, failedMails] = await Promise.all([
       Promise.all(open.map((status) => desk.store.listByStatus(status, PER_STATUS))),
@@ -37,7 +37,7 @@ export function makeConsoleQueueHandler(desk: Desk) {
         machine: desk.machine,
         now,
         month,
-        chrome: { csrf, agentId: session.agentId },
+        chrome,
       }),
     );
   });

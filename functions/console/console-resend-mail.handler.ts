@@ -27,8 +27,7 @@ on ${formatsFor('en', zone).stamp(refusal.suppression.at)}. Tick "Clear the supp
 
 export function makeConsoleResendMailHandler(desk: Desk) {
   const outbox = outboxResendFor(desk);
-  return consoleEndpoint(desk, async ({ event, session, csrf, form }) => {
-    const chrome = { csrf, agentId: session.agentId };
+  return consoleEndpoint(desk, async ({ event, session, chrome, form }) => {
     const target = parseResendTarget(event.pathParameters ?? {});
     if (!target.ok) {
       const why = target.issues.map((i) => `${i.field}: ${i.message}`).join('; ');

@@ -1,5 +1,5 @@
 // The agent console's session cookie: signed (HMAC-SHA256 with a key derived from the link signing
-// keys and the agent token), it binds the session's id, whose item in the table says whether the
+// keys and every agent's token), it binds the session's id, whose item in the table says whether the
 // session is still live (console-auth.ts); CSRF tokens bound to the session, the sign-in form's
 // nonce, and the cookie plumbing of API Gateway v2 events. Every comparison of a secret is
 // constant-time; a malformed, tampered, expired or foreign token is a refusal with a reason, never
@@ -24,9 +24,11 @@ export type SignInMethod = 'token' | 'cognito';
 export interface ConsoleSession {
   /** Random per sign-in; CSRF tokens are bound to it. */
   sid: string;
-  /** The actor id the events this session applies are logged under. */
+  /** The actor id the events this session applies are logged under: the policy agent's id (agent-identity.ts). */
   agentId: string;
   via: SignInMethod;
+  /** The agent's teams as the sign-in gave them (Cognito groups); absent: the policy's. */
+  teams?: string[];
   issuedAt: number;
   expiresAt: number;
 }
@@ -52,22 +54,33 @@ export { constantTimeEqual };
 
 /**
  * The session keys: one per link signing key (so they rotate with them and work across Lambdas),
- * each also bound to the agent token, so a new token ends every session signed in with the old one.
- * Without link keys the agent token alone; with neither, the console cannot sign anyone in.
+ * each also bound to every agent's token, so a changed token of any agent ends every session
+ * signed in before (that agent's among them). Without link keys the tokens alone; with neither,
+ * the console cannot sign anyone in.
  */
-export function sessionKeysFrom(sources: { agentToken?: string; linkKeys?: LinkKeys }): SessionKeys | null {
-  const token = sources.agentToken ?? '';
+export function sessionKeysFrom(sources: {
+  agentToken?: string;
+  agentTokens?: readonly string[];
+  linkKeys?: LinkKeys;
+}): SessionKeys | null {
+  const tokens = (sources.agentTokens ?? (sources.agentToken ? [sources.agentToken] : [])).filter(Boolean);
+  // Order-free: the agents' tokens as one value, whichever order the policy lists them in.
+  const bound = b64(
+    sha256(
+      tokens
+        .map((t) => sha256(t).toString('hex'))
+        .sort()
+        .join('\n'),
+    ),
+  );
   if (sources.linkKeys) {
     const all = new Map(
-      Object.entries(sources.linkKeys.all).map(([id, secret]) => [
-        id,
-        mac(Buffer.from(secret), INFO, b64(sha256(token))),
-      ]),
+      Object.entries(sources.linkKeys.all).map(([id, secret]) => [id, mac(Buffer.from(secret), INFO, bound)]),
     );
     return { current: { id: sources.linkKeys.current.id, key: all.get(sources.linkKeys.current.id)! }, all };
   }
-  if (!token) return null;
-  const key = mac(Buffer.from(token), INFO, 'agent-token');
+  if (!tokens.length) return null;
+  const key = mac(Buffer.from(bound), INFO, 'agent-token');
   return { current: { id: 'agent-token', key }, all: new Map([['agent-token', key]]) };
 }
 
@@ -82,11 +95,13 @@ export function issueSession(
   via: SignInMethod,
   now: number,
   ttlMs = SESSION_TTL_MS,
+  teams?: readonly string[],
 ): { token: string; session: ConsoleSession } {
   const session: ConsoleSession = {
     sid: randomBytes(18).toString('base64url'),
     agentId,
     via,
+    ...(teams ? { teams: [...teams] } : {}),
     issuedAt: now,
     expiresAt: now + ttlMs,
   };
@@ -102,6 +117,7 @@ const isSession = (value: unknown): value is ConsoleSession & { kid: string } =>
     typeof v.agentId === 'string' &&
     v.agentId !== '' &&
     (v.via === 'token' || v.via === 'cognito') &&
+    (v.teams === undefined || (Array.isArray(v.teams) && v.teams.every((t) => typeof t === 'string'))) &&
     typeof v.issuedAt === 'number' &&
     typeof v.expiresAt === 'number' &&
     typeof v.kid === 'string'

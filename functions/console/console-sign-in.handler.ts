@@ -1,16 +1,16 @@
-// GET/POST /console/sign-in — the agent signs in with the local agent token. The form carries its
+// GET/POST /console/sign-in — the agent signs in with their own token (agent-identity.ts). The form carries its
 // own anti-forgery token, bound to a nonce cookie set with the form (no session exists yet). Before
 // the token is compared (in constant time), one transaction claims the form's nonce (single use)
 // and an attempt under the sign-in throttle (policy.signInThrottle, per client address and for the
 // whole desk): a replayed form is refused (403), a client or desk over its limit waits (429 with
-// Retry-After). A right token gives its attempt back, starts a session (an item in the table) and
+// Retry-After). A token of one of the desk's agents gives its attempt back, starts a session (an item in the table) and
 // goes on (303) to where the agent was headed, inside the console only. In AWS the page also links
 // to sign-in through the stack's Cognito user pool (console-cognito.ts) when COGNITO_* is configured.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { publicEndpoint } from '../http/agent-endpoint';
-import { bearerMatches } from '../http/agent-auth';
+import { agentWithToken } from '../http/agent-identity';
 import { consoleAuthOf, consoleKeysOf, readFormOrRefusal, sessionRefusalText } from '../http/console-endpoint';
 import {
   cameOverHttps,
@@ -93,8 +93,8 @@ export function makeConsoleSignInHandler(
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const keys = consoleKeysOf(desk);
     const auth = consoleAuthOf(desk, now);
-    const token = desk.agentToken;
-    const shown = { keys, enabled: !!token, secure: cameOverHttps(event), now: now(), cognito: !!cognito };
+    const enabled = desk.agentCredentials.length > 0;
+    const shown = { keys, enabled, secure: cameOverHttps(event), now: now(), cognito: !!cognito };
     if (event.requestContext.http.method !== 'POST') {
       const next = safeNext(event.queryStringParameters?.next);
       if ((await auth.check(event)).ok) return seeOther(next);
@@ -104,7 +104,7 @@ export function makeConsoleSignInHandler(
     if (read.refusal) return read.refusal;
     const posted = read.form;
     const next = safeNext(posted.get('next'));
-    if (!keys || !token) return form(403, { ...shown, next, error: 'Token sign-in is not enabled on this desk.' });
+    if (!keys || !enabled) return form(403, { ...shown, next, error: 'Token sign-in is not enabled on this desk.' });
     const again = (status: number, error: string) => form(status, { ...shown, next, error, cognito: false });
     const nonce = cookieValues(event, LOGIN_COOKIE).find((value) => loginCsrfMatches(keys, value, posted.get('csrf')));
     const refused = (why: string) =>
@@ -122,11 +122,11 @@ export function makeConsoleSignInHandler(
     const claim = await attempts.claim(nonce, formExpiresAt, windows, shown.now);
     if (!claim.ok && claim.reason === 'form-used') return refused('was already used (sent twice, or replayed)');
     if (!claim.ok) return paused(claim, desk.policy.signInThrottle, next);
-    if (!bearerMatches(`Bearer ${(posted.get('token') ?? '').trim()}`, token))
-      return again(401, 'That is not the agent token.');
+    const agent = agentWithToken(desk.agentCredentials, (posted.get('token') ?? '').trim());
+    if (!agent) return again(401, 'That is not the agent token.');
     await attempts.giveBack(windows);
-    // The local agent is the same actor the bearer-token API logs events under.
-    const { cookie } = await auth.start('local-agent', 'token', shown.secure);
+    // The agent whose token it is: the same actor their bearer token logs API events under.
+    const { cookie } = await auth.start(agent.id, 'token', shown.secure);
     return seeOther(next, [cookie, clearedCookie(LOGIN_COOKIE, shown.secure)]);
   }, desk);
 }

@@ -17,7 +17,7 @@ import { lifecycleDiagramHtml } from './lifecycle-diagram-svg';
 import { lifecycleLayoutOf } from './lifecycle-diagram-layout';
 
 export function makeConsoleTicketHandler(desk: Desk) {
-  return consoleEndpoint(desk, async ({ event, session, csrf }) => {
+  return consoleEndpoint(desk, async ({ event, chrome }) => {
     const data = await ticketPageData(desk, ticketIdOf(event));
     const applied = event.queryStringParameters?.applied;
     const stage = stageTitle(desk.machine, data.head.stage);
@@ -37,7 +37,7 @@ export function makeConsoleTicketHandler(desk: Desk) {
     // Only this page draws the diagram: elkjs stays out of the other console Lambdas.
     const diagram = await lifecycleDiagramHtml(desk.machine, { language: 'en', current: data.head.stage });
     const rows = Math.min(MAX_FORM_ROWS, Math.max(3, Number(event.queryStringParameters?.rows) || 3));
-    return htmlResponse(200, ticketPage({ ...data, chrome: { csrf, agentId: session.agentId }, flash, rows, diagram }));
+    return htmlResponse(200, ticketPage({ ...data, chrome, flash, rows, diagram }));
   });
 }
 

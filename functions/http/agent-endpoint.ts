@@ -6,10 +6,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '../desk-logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { agentAuth } from './agent-auth';
+import type { AgentCredential } from './agent-identity';
+import type { Policy } from '../../workflows/policy/policy';
 import { problemDetails } from './problem';
 
 export interface EndpointOptions {
-  agentToken?: string;
+  /** Who may call agent routes with a token of their own (locally); in AWS the JWT authorizer decides. */
+  agentCredentials?: readonly AgentCredential[];
   /** middy aborts this long before Lambda's deadline; 0 turns that off (local server, tests). */
   timeoutEarlyInMillis?: number;
   /** Resolves once the secrets are at hand (Secrets Manager in AWS). */
@@ -35,8 +38,10 @@ export function publicEndpoint(handler: Handler, options: EndpointOptions) {
   );
 }
 
-export function agentEndpoint(handler: Handler, options: EndpointOptions) {
-  return publicEndpoint(handler, options).use(agentAuth({ token: options.agentToken }));
+export function agentEndpoint(handler: Handler, options: EndpointOptions & { policy: Policy }) {
+  return publicEndpoint(handler, options).use(
+    agentAuth({ policy: options.policy, credentials: options.agentCredentials ?? [] }),
+  );
 }
 
 export const json = (

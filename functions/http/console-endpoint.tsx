@@ -13,6 +13,7 @@ import { TicketNotFoundError } from '../lifecycle/ticket-store';
 import { InvalidPathParameterError } from './path-params';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 import { publicEndpoint } from './agent-endpoint';
+import { identityOfSession, type AgentIdentity } from './agent-identity';
 import { MAX_JSON_BODY_BYTES } from './json-body';
 import { isMultipart, MultipartProblem, readMultipart } from '../files/file-upload';
 import type { OfferedFile } from '../../workflows/files/file-rules';
@@ -20,6 +21,10 @@ import type { OfferedFile } from '../../workflows/files/file-rules';
 export interface ConsoleRequest {
   event: APIGatewayProxyEventV2;
   session: ConsoleSession;
+  /** The signed-in agent (name, teams), as `agentIdentityOf` gives it. */
+  agent: AgentIdentity;
+  /** The page frame for this session: its CSRF token and who is signed in. */
+  chrome: Chrome & { csrf: string };
   auth: ConsoleAuth;
   /** The CSRF token this session's forms carry. */
   csrf: string;
@@ -32,9 +37,9 @@ export interface ConsoleRequest {
 
 type ConsoleHandler = (request: ConsoleRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** The console's keys: from the link signing keys (rotating with them) bound to the agent token. Read per request, since keys rotate. */
+/** The console's keys: from the link signing keys (rotating with them) bound to every agent's token. Read per request, since keys rotate. */
 export const consoleKeysOf = (desk: Desk) =>
-  sessionKeysFrom({ agentToken: desk.agentToken, linkKeys: desk.links?.keys });
+  sessionKeysFrom({ agentTokens: desk.agentCredentials.map((c) => c.token), linkKeys: desk.links?.keys });
 
 /**
  * The session port as configured here: a signed cookie naming an item in the desk's table.
@@ -142,8 +147,20 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
     if (method === 'GET' || method === 'HEAD') {
       if (!check.ok) return seeOther(signInFor(event, check.reason));
       const csrf = auth.csrfToken(check.session);
-      return await guarded({ csrf, agentId: check.session.agentId }, () =>
-        handler({ event, session: check.session, auth, csrf, form: new URLSearchParams(), files: [], secure }),
+      const agent = identityOfSession(desk.policy, check.session);
+      const chrome = { csrf, agentId: agent.id, agentName: agent.name };
+      return await guarded(chrome, () =>
+        handler({
+          event,
+          session: check.session,
+          agent,
+          chrome,
+          auth,
+          csrf,
+          form: new URLSearchParams(),
+          files: [],
+          secure,
+        }),
       );
     }
     const read = await readPostOrRefusal(desk, event);
@@ -155,7 +172,8 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
         refusalPage('Refused: not signed in', sessionWhy.get(check.reason)!, {}, '/console/sign-in'),
       );
     const csrf = auth.csrfToken(check.session);
-    const chrome = { csrf, agentId: check.session.agentId };
+    const agent = identityOfSession(desk.policy, check.session);
+    const chrome = { csrf, agentId: agent.id, agentName: agent.name };
     if (!auth.csrfValid(check.session, form.get('csrf'))) {
       const why = form.get('csrf')
         ? "The form's CSRF token does not belong to your session (a form from another session or site?)."
@@ -170,7 +188,9 @@ export function consoleEndpoint(desk: Desk, handler: ConsoleHandler, now?: () =>
         ),
       );
     }
-    return await guarded(chrome, () => handler({ event, session: check.session, auth, csrf, form, files, secure }));
+    return await guarded(chrome, () =>
+      handler({ event, session: check.session, agent, chrome, auth, csrf, form, files, secure }),
+    );
   }, desk);
 }
 

@@ -257,7 +257,7 @@ describe('the agent API on a running server', () => {
       );
       expect(approval.payload).toMatchObject({ channel: 'agent' });
       expect(approval.payload.viaLink).toBeUndefined();
-      expect(approval.actor).toEqual({ type: 'agent', id: 'local-agent' });
+      expect(approval.actor).toEqual({ type: 'agent', id: 'anna' });
     });
 
     it("lets an agent register a phone call or a request on the customer's behalf, but not claim it came by mail or webhook, nor attach stored files", async () => {
@@ -289,7 +289,7 @@ describe('the agent API on a running server', () => {
       expect(phone.status).toBe(201);
       const [created] = (await api(`/v1/tickets/${phone.json.id}`)).json.timeline;
       expect(created.payload).toMatchObject({ channel: 'phone' });
-      expect(created.actor).toEqual({ type: 'agent', id: 'local-agent' });
+      expect(created.actor).toEqual({ type: 'agent', id: 'anna' });
     });
   });
 });
@@ -328,13 +328,13 @@ describe('resending a failed mail through the API', () => {
     const resent = await api(detail.mailFailures[0].resend.href, { method: 'POST' });
     expect(resent).toMatchObject({
       status: 200,
-      json: { status: 'pending', attempts: 0, resends: 1, resentBy: { type: 'agent', id: 'local-agent' } },
+      json: { status: 'pending', attempts: 0, resends: 1, resentBy: { type: 'agent', id: 'anna' } },
     });
     // A fresh window of five days from the resend (desk time stands still here).
     expect(resent.json.retryUntil).toBe(new Date(clock.now() + 120 * 3600_000).toISOString());
     expect(resent.json.resendHistory).toEqual([
       expect.objectContaining({
-        by: { type: 'agent', id: 'local-agent' },
+        by: { type: 'agent', id: 'anna' },
         failure: 'permanent',
         attempts: 1,
         clearedSuppression: null,

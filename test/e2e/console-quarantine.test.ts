@@ -83,12 +83,12 @@ describe('quarantine in the console', () => {
     await submit(page, 'new');
 
     const flash = (await page.locator('#flash').textContent()) ?? '';
-    const ticketId = /Released as new ticket (INC-2026-\d+) by local-agent/.exec(flash)?.[1];
+    const ticketId = /Released as new ticket (INC-2026-\d+) by anna/.exec(flash)?.[1];
     expect(ticketId).toBeDefined();
     expect(await page.locator('form#form-new').count()).toBe(0);
     const { json: ticket } = await api(`/v1/tickets/${ticketId}`);
     expect(ticket).toMatchObject({ customerId: 'acme', subject: 'ERP down at Acme' });
-    expect(ticket.timeline[0]).toMatchObject({ actor: { type: 'agent', id: 'local-agent' } });
+    expect(ticket.timeline[0]).toMatchObject({ actor: { type: 'agent', id: 'anna' } });
     expect(ticket.timeline[0].payload).toMatchObject({ releasedFrom: id });
 
     // The other agent's page was open before the release: their discard is refused and says why.
@@ -100,7 +100,7 @@ describe('quarantine in the console', () => {
     await other.waitForLoadState();
     expect(refused.status()).toBe(409);
     expect(await other.locator('#flash').textContent()).toContain(
-      `Not discarded: this mail was settled before. Released as new ticket ${ticketId} by local-agent, Tue 24 Nov 2026`,
+      `Not discarded: this mail was settled before. Released as new ticket ${ticketId} by anna, Tue 24 Nov 2026`,
     );
     await page.context().close();
     await other.context().close();
@@ -124,7 +124,7 @@ describe('quarantine in the console', () => {
     await page.goto(`${desk.url}/console/quarantine/${named}`);
     expect(await page.getByLabel('Ticket', { exact: true }).inputValue()).toBe(ticket.id);
     await submit(page, 'onto');
-    expect(await page.locator('#flash').textContent()).toContain(`Released onto ${ticket.id} by local-agent`);
+    expect(await page.locator('#flash').textContent()).toContain(`Released onto ${ticket.id} by anna`);
     const timeline = (await api(`/v1/tickets/${ticket.id}`)).json.timeline as { type: string }[];
     expect(timeline.map((e) => e.type)).toContain('COMMENT');
 
@@ -134,13 +134,13 @@ describe('quarantine in the console', () => {
     expect(await page.locator('#flash').textContent()).toContain('Not discarded: say why it is discarded.');
     await page.getByLabel('Why').fill('Sales mail');
     await submit(page, 'discard');
-    expect(await page.locator('#flash').textContent()).toContain('Discarded by local-agent');
+    expect(await page.locator('#flash').textContent()).toContain('Discarded by anna');
 
     await page.goto(`${desk.url}/console/quarantine`);
     expect(await page.locator(`tr[data-quarantine="${spam}"]`).textContent()).toContain('Sales mail');
     const { json } = await api('/v1/quarantine');
     expect((json.quarantine as { id: string }[]).find((r) => r.id === spam)).toMatchObject({
-      discarded: { by: 'local-agent', reason: 'Sales mail' },
+      discarded: { by: 'anna', reason: 'Sales mail' },
     });
     await page.context().close();
   });
@@ -180,11 +180,11 @@ describe('quarantine in the API', () => {
     expect(noCustomer).toMatchObject({ status: 400, json: { errors: [{ field: 'asNewTicket.customerId' }] } });
     expect(released).toMatchObject({
       status: 200,
-      json: { ticketId: expect.stringMatching(/^SR-2026-/), released: { by: 'local-agent', asNewTicket: true } },
+      json: { ticketId: expect.stringMatching(/^SR-2026-/), released: { by: 'anna', asNewTicket: true } },
     });
     expect((await api(`/v1/tickets/${released.json.ticketId}`)).json).toMatchObject({ customerId: 'globex' });
     expect(blank).toMatchObject({ status: 400, json: { errors: [{ field: 'reason' }] } });
-    expect(discarded).toMatchObject({ status: 200, json: { discarded: { by: 'local-agent', reason: 'Advertising' } } });
+    expect(discarded).toMatchObject({ status: 200, json: { discarded: { by: 'anna', reason: 'Advertising' } } });
     expect(again).toMatchObject({
       status: 409,
       json: { title: 'Already discarded', discarded: { reason: 'Advertising' } },

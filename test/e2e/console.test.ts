@@ -270,8 +270,8 @@ describe('the agent console', () => {
         col(r, 'approved_by'),
       ]),
     ).toEqual([
-      ['onsite_visit', '2026-11-25', 'Piet Jansen', '2.5', '9500', '23750', 'agent:local-agent'],
-      ['material', '2026-11-25', 'Piet Jansen', '1', '4995', '4995', 'agent:local-agent'],
+      ['onsite_visit', '2026-11-25', 'Piet Jansen', '2.5', '9500', '23750', 'agent:anna'],
+      ['material', '2026-11-25', 'Piet Jansen', '1', '4995', '4995', 'agent:anna'],
     ]);
     expect(
       col(
@@ -380,7 +380,7 @@ describe('the agent console', () => {
     });
     expect(json.timeline[0]).toMatchObject({
       type: 'CREATED',
-      actor: { type: 'agent', id: 'local-agent' },
+      actor: { type: 'agent', id: 'anna' },
       payload: { channel: 'phone', requester: jan },
     });
 
@@ -474,7 +474,7 @@ describe('the agent console', () => {
     });
     expect(await page.locator('section#mail-failed').count()).toBe(0);
     expect(await page.locator('li[data-mail-status="sent"][data-mail="1-1"]').textContent()).toContain(
-      'resent 1× (last by agent local-agent',
+      'resent 1× (last by agent anna',
     );
     expect(
       relay.received.filter((raw) =>

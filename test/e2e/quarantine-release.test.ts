@@ -64,7 +64,7 @@ describe('releasing quarantined mail', () => {
     const released = await api(`/v1/quarantine/${record.id}/release`, {});
     const again = await api(`/v1/quarantine/${record.id}/release`, {});
 
-    expect(released).toMatchObject({ status: 200, json: { ticketId: ticket.id, released: { by: 'local-agent' } } });
+    expect(released).toMatchObject({ status: 200, json: { ticketId: ticket.id, released: { by: 'anna' } } });
     expect(again).toMatchObject({
       status: 409,
       json: { title: 'Already released', released: { ticketId: ticket.id } },
@@ -76,7 +76,7 @@ describe('releasing quarantined mail', () => {
     }[];
     expect(timeline.filter((e) => e.type === 'COMMENT')).toEqual([
       expect.objectContaining({
-        actor: { type: 'agent', id: 'local-agent' },
+        actor: { type: 'agent', id: 'anna' },
         payload: expect.objectContaining({
           from: 'consultant@elsewhere.example.org',
           channel: 'email',
@@ -86,7 +86,7 @@ describe('releasing quarantined mail', () => {
       }),
     ]);
     expect(await quarantined('consultant@elsewhere.example.org')).toMatchObject({
-      released: { by: 'local-agent', ticketId: ticket.id },
+      released: { by: 'anna', ticketId: ticket.id },
     });
   });
 

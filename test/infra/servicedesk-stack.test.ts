@@ -110,6 +110,17 @@ describe('the desk on AWS (CDK stack)', () => {
     });
   });
 
+  it("has one Cognito group per policy team, named by the team's id: an agent's groups are their teams", () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')) as {
+      Properties: { GroupName: string; Description: string; UserPoolId: unknown };
+    }[];
+    expect(groups.map((g) => [g.Properties.GroupName, g.Properties.Description]).sort()).toEqual(
+      defaultPolicy.teams.map((t) => [t.id, t.name]).sort(),
+    );
+    const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+    for (const group of groups) expect(group.Properties.UserPoolId).toEqual({ Ref: pool });
+  });
+
   it('lets agents sign in to the console through the pool: a hosted UI domain and a PKCE code-grant client without a secret', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
       Domain: { 'Fn::Join': ['', ['servicedesk-', { Ref: 'AWS::AccountId' }]] },

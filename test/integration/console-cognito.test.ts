@@ -234,6 +234,20 @@ describe('console sign-in through Cognito', () => {
     expect(tokenRequests.at(-1)?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{64}$/);
   });
 
+  it("signs the policy's agent with that e-mail in under their id, with the teams of their Cognito groups", async () => {
+    const response = await callback({
+      ...validClaims(),
+      email: 'Anna@desk.example.com',
+      'cognito:groups': ['changes', 'not-a-team'],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Signed in as Anna de Vries.');
+    expect(sessionFrom(response)).toMatchObject({
+      ok: true,
+      session: { agentId: 'anna', via: 'cognito', teams: ['changes'] },
+    });
+  });
+
   it.each([
     [
       'a wrong state',

@@ -101,7 +101,7 @@ describe('a console route', () => {
     const { cookie, csrf } = await signIn();
     const response = await post([cookie], { type: 'ADD_NOTE', csrf });
     expect(response.statusCode).toBe(200);
-    expect(calls).toEqual(['local-agent:ADD_NOTE']);
+    expect(calls).toEqual(['anna:ADD_NOTE']);
   });
 
   it.each([

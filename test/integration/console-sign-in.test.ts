@@ -79,7 +79,7 @@ describe('token sign-in at POST /console/sign-in', () => {
     const sid = JSON.parse(Buffer.from(cookie.slice(SESSION_COOKIE.length + 1).split('.')[0]!, 'base64url').toString())
       .sid as string;
     expect(await item(`SESSION#${sid}`, 'SESSION')).toMatchObject({
-      agentId: 'local-agent',
+      agentId: 'anna',
       via: 'token',
       issuedAt: NOW,
       expiresAt: Math.ceil((NOW + 12 * 3600_000) / 1000),

@@ -1,5 +1,5 @@
 // `npm start` as a child process for end-to-end tests: spawned as a user would run it, waited for
-// until it prints its agent token, and its process tree (tsx, the desk's node, DynamoDB Local's
+// until it prints its first agent's token, and its process tree (tsx, the desk's node, DynamoDB Local's
 // Java) found by walking `ps`, so a test can stop it cleanly or kill parts of it.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 
@@ -53,6 +53,7 @@ export const alive = (pid: number) => {
 
 export interface DeskProcess {
   child: ChildProcess;
+  /** The first agent's token, as it printed it. */
   token: string;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
@@ -71,7 +72,7 @@ export async function startDeskProcess(args: string[], env: Record<string, strin
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const token = await new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const match = /agent token: (\S+)/.exec(output);
+      const match = /agent: .*? — token (\S+)/.exec(output);
       if (match) {
         clearInterval(timer);
         resolve(match[1]!);

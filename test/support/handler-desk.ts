@@ -1,6 +1,6 @@
 // The desk as the handler specs call it: wired on a fresh table of the run's DynamoDB Local, with
-// the spec's clock, agent token `agent-token-1` and link keys (and, for specs that look at kept
-// files, a file store of their own).
+// the spec's clock, agent token `agent-token-1` (the first agent's, unless `agentTokens` gives one),
+// link keys and, for specs that look at kept files, a file store of their own.
 import type { ManualClock } from '../../functions/clock';
 import { createDesk, type Desk, type DeskOptions } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/links/link-token';
@@ -12,7 +12,7 @@ export const handlerLinkKeys = parseLinkKeys('k1:first-secret-0123456789');
 
 export async function handlerDesk(
   clock: ManualClock,
-  options: Pick<DeskOptions, 'blobStore'> = {},
+  options: Pick<DeskOptions, 'agentTokens' | 'blobStore'> = {},
 ): Promise<{ desk: Desk; table: Awaited<ReturnType<typeof createTestTable>> }> {
   const table = await createTestTable();
   const desk = createDesk({
