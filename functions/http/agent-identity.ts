@@ -89,8 +89,7 @@ export function agentOfBearer(
   credentials: readonly AgentCredential[],
   header: string | undefined,
 ): AgentIdentity | null {
-  const presented = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
-  return agentWithToken(credentials, presented);
+  return agentWithToken(credentials, bearerTokenOf(header));
 }
 
 /**
