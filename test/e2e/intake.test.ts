@@ -46,8 +46,10 @@ describe('mail over a real SMTP session', () => {
     const queue = (await call(`${desk.url}/v1/tickets?status=triage`, { token })).json.tickets;
     const created = queue.find((t: { subject: string }) => t.subject === 'Scanner op kantoor Utrecht werkt niet');
     expect(created).toMatchObject({ customerId: 'acme', requester: { email: 'jan@acme.example.nl' } });
+    // Routing put it in the service desk's queue, whose mailbox is told.
     expect((await ticket(created.id)).outbox).toEqual([
       expect.objectContaining({ template: 'acknowledgement', to: 'requester' }),
+      expect.objectContaining({ template: 'queuedForTeam', to: 'team', address: 'servicedesk-team@desk.example.com' }),
     ]);
     // The acknowledgement reaches the local mailbox, tagged with the ticket.
     const mailbox = await eventually(async () => {
@@ -72,7 +74,8 @@ describe('mail over a real SMTP session', () => {
 
     const detail = await ticket(created.id);
     expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual(['CREATED', 'COMMENT', 'MAIL_RECORDED']);
-    expect(detail.outbox).toHaveLength(1);
+    // Nothing more than the opening's own two (the acknowledgement and the team's notice): no loop.
+    expect(detail.outbox).toHaveLength(2);
   });
 
   it('quarantines mail from an unknown sender and lists it for agents', async () => {
