@@ -15,6 +15,7 @@ import { eventTitle } from './console-event-forms';
 import type { Formats } from '../views/formats';
 import { Linkified } from '../views/linkified';
 import { UserText } from '../views/user-text-bdi';
+import { ownerWords, teamName } from './console-owner';
 
 export interface EventContext {
   head: TicketHead;
@@ -283,9 +284,37 @@ export function timerOutcome(name: string, logged: LoggedEvent, ctx: EventContex
   return `${humanize(name)}: now ${now}`;
 }
 
+/** The owner an event's stamped assignment gave the ticket (ASSIGN; routing on CREATED and CLASSIFY). */
+const assignedOf = (e: Fields) => {
+  const stamp = e.assigned as { agentId?: unknown; teamId?: unknown } | undefined;
+  if (!stamp || typeof stamp !== 'object') return null;
+  return {
+    agentId: typeof stamp.agentId === 'string' ? stamp.agentId : null,
+    teamId: typeof stamp.teamId === 'string' ? stamp.teamId : null,
+  };
+};
+
+/** An assignment in words: "assigned it to Bram Jansen (Change team)", or back to a team's queue. */
+function assignedWords(logged: LoggedEvent, policy: Policy): string {
+  const owner = assignedOf(logged.event);
+  if (!owner) return 'assigned the ticket';
+  if (owner.agentId)
+    return owner.agentId === logged.actor.id && logged.actor.type === 'agent'
+      ? `took it (${teamName(policy, owner.teamId)})`
+      : `assigned it to ${ownerWords(policy, owner.agentId, owner.teamId)}`;
+  return `put it in the ${teamName(policy, owner.teamId)} queue, unassigned`;
+}
+
+/** Where routing put the ticket, for the facts of the event that did it. */
+const routedTo = (e: Fields, policy: Policy) => {
+  const owner = assignedOf(e);
+  return owner?.teamId ? teamName(policy, owner.teamId) : null;
+};
+
 /** What the actor did, in a few words (past tense, after their name). */
 export function whatHappened(logged: LoggedEvent, ctx: EventContext): string {
   if (logged.type.startsWith('timer:')) return timerOutcome(logged.type.slice('timer:'.length), logged, ctx);
+  if (logged.type === 'ASSIGN') return assignedWords(logged, ctx.policy);
   const pair = recorded.get(logged.type);
   if (pair) return logged.actor.type === 'agent' ? pair[1] : pair[0];
   return done.get(logged.type) ?? eventTitle(logged.type);
@@ -330,6 +359,7 @@ export function EventBody({ logged, ctx }: { logged: LoggedEvent; ctx: EventCont
           ['Customer', customerName(stringOf(e, 'customerId'))],
           ['Kind / priority', kindAndPriority],
           ['Came in by', openedVia.get(stringOf(e, 'channel') ?? '') ?? null],
+          ['Routed to', routedTo(e, policy)],
         ],
         'Description',
         'description',
@@ -344,6 +374,7 @@ export function EventBody({ logged, ctx }: { logged: LoggedEvent; ctx: EventCont
           ['Customer', customerName(stringOf(e, 'customerId'))],
           ['Catalog item', item && (findCatalogItem(policy, item)?.title.en ?? item)],
           ['In scope', yesNo(e.inScope)],
+          ['Routed to', routedTo(e, policy)],
         ],
         'Scope note (told to the customer)',
         'scopeNote',

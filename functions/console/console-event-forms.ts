@@ -31,7 +31,12 @@ export interface FormField {
   max?: number;
   step?: string;
   hint?: string;
+  /** The option that stands for null (nobody), for a choice the schema lets be null. */
+  none?: string;
 }
+
+/** Not an id of the policy (ids are lower-case letters, digits and dashes): the "nobody" option's value. */
+const NOBODY = '~';
 
 export interface FormRows {
   kind: 'rows';
@@ -80,6 +85,8 @@ const labels: Record<string, string> = {
   quoteVersion: 'Quote version',
   summary: 'What was done',
   cc: 'Copy to (Cc)',
+  agentId: 'Agent',
+  teamId: 'Team',
 };
 
 const humanize = (name: string) => {
@@ -140,6 +147,19 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
       })),
     );
   if (key === 'customerId') return choice(policy.customers.map((c) => ({ value: c.id, label: c.name })));
+  // An agent by name with their teams; "nobody" puts the ticket back in its team's queue.
+  if (key === 'agentId')
+    return {
+      ...choice([
+        { value: NOBODY, label: "Nobody (back to the team's queue)" },
+        ...policy.agents.map((a) => ({
+          value: a.id,
+          label: `${a.name} (${a.teams.map((t) => policy.teams.find((x) => x.id === t)?.name ?? t).join(', ')})`,
+        })),
+      ]),
+      none: NOBODY,
+    };
+  if (key === 'teamId') return choice(policy.teams.map((t) => ({ value: t.id, label: t.name })));
   if (key === 'catalogItemId')
     return choice(
       policy.catalog.map((c) => ({
@@ -294,6 +314,7 @@ export function convertField(field: FormField, raw: string, timeZone: string): C
     case 'textarea':
       return { ok: true, value: raw.replace(/\r\n?/g, '\n') };
     case 'select':
+      return { ok: true, value: field.none !== undefined && text === field.none ? null : text };
     case 'email':
       return { ok: true, value: text };
     case 'emails': {

@@ -9,7 +9,8 @@ import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { consoleFormats, consolePage, stageTitle, type Chrome } from './console-pages';
 import { CreateForm } from './console-create-form';
 import { MailFailedBadge } from './console-mail-status';
-import type { QueueFilter, QueueGroup } from './console-queue-view';
+import { queueTabs, type QueueFilter, type QueueGroup, type QueueTab } from './console-queue-view';
+import { OwnerText } from './console-owner';
 import { duration, type Formats } from '../views/formats';
 import { UserText } from '../views/user-text-bdi';
 
@@ -87,6 +88,10 @@ function Select({ id, name, label, options, chosen }: SelectProps) {
 export interface QueuePageInput {
   groups: QueueGroup[];
   filter: QueueFilter;
+  /** Which tab: every open ticket (the default), or the signed-in agent's work and teams. */
+  tab?: QueueTab;
+  /** The signed-in agent's teams (none for an agent the policy does not name). */
+  teams?: readonly string[];
   ignored: string[];
   policy: Policy;
   machine: TicketMachine;
@@ -112,7 +117,7 @@ function Group({ group, input, formats }: { group: QueueGroup; input: QueuePageI
         <p class="muted">None.</p>
       </section>
     );
-  const columns = ['Ticket', 'Subject', 'Customer', 'Kind', 'Priority', 'State', 'SLA', 'Updated'];
+  const columns = ['Ticket', 'Subject', 'Customer', 'Owner', 'Kind', 'Priority', 'State', 'SLA', 'Updated'];
   return (
     <section aria-labelledby={`g-${group.id}`} data-group={group.id}>
       {heading}
@@ -157,6 +162,9 @@ function Group({ group, input, formats }: { group: QueueGroup; input: QueuePageI
                   <UserText value={head.subject} />
                 </td>
                 <td>{customerName(head.customerId)}</td>
+                <td>
+                  <OwnerText policy={policy} assigneeId={head.assigneeId} teamId={head.teamId} />
+                </td>
                 <td>{head.kind}</td>
                 <td>{head.priority}</td>
                 <td>{stageTitle(machine, head.stage)}</td>
@@ -170,6 +178,28 @@ function Group({ group, input, formats }: { group: QueueGroup; input: QueuePageI
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The tabs, the current one marked for screen readers too; an agent's tabs say which teams they read. */
+function QueueTabs({ tab, teams, policy }: { tab: QueueTab; teams: readonly string[]; policy: Policy }) {
+  const names = teams.map((t) => policy.teams.find((x) => x.id === t)?.name ?? t);
+  return (
+    <nav class="tabs" aria-label="Queues">
+      {(Object.keys(queueTabs) as QueueTab[]).map((id, i) => (
+        <>
+          {i ? ' · ' : ''}
+          <a href={id === 'open' ? '/console' : `/console?view=${id}`} aria-current={id === tab ? 'page' : undefined}>
+            {queueTabs[id]}
+          </a>
+        </>
+      ))}
+      {tab !== 'open' ? (
+        <p class="muted">
+          {names.length ? `Your teams: ${names.join(', ')}.` : 'You are in no team of the policy: no queue is yours.'}
+        </p>
+      ) : null}
+    </nav>
   );
 }
 
@@ -191,7 +221,9 @@ export function queuePage(input: QueuePageInput): string {
           <CreateForm policy={policy} csrf={input.chrome.csrf} />
         </details>
       ) : null}
+      <QueueTabs tab={input.tab ?? 'open'} teams={input.teams ?? []} policy={policy} />
       <form method="get" action="/console" class="filters" aria-label="Filter the queue">
+        {input.tab && input.tab !== 'open' ? <input type="hidden" name="view" value={input.tab} /> : null}
         <Select id="f-customer" name="customer" label="Customer" options={customers} chosen={filter.customer} />
         <Select
           id="f-kind"

@@ -25,6 +25,23 @@ export function groupOf(machine: TicketMachine, status: string): QueueGroupId {
   return lifecycleStatuses(machine).find((s) => s.status === status)?.queue ?? 'in-hand';
 }
 
+/**
+ * The queue's tabs: every open ticket, or the agent's own: "My work" (assigned to me, in all my
+ * teams), "My team" (my teams' queues) and "Unassigned" (in my teams, owned by nobody).
+ */
+export const queueTabs = { open: 'All open', mine: 'My work', team: 'My team', unassigned: 'Unassigned' } as const;
+export type QueueTab = keyof typeof queueTabs;
+
+/** The tab from the query string: an unknown one is the open-ticket view. */
+export const parseQueueTab = (query: Record<string, string | undefined>): QueueTab => {
+  const tab = query.view?.trim() ?? '';
+  return Object.hasOwn(queueTabs, tab) ? (tab as QueueTab) : 'open';
+};
+
+/** What the team-queue index is asked for a tab: one agent's tickets, nobody's (null), or all (undefined). */
+export const ownerOfTab = (tab: Exclude<QueueTab, 'open'>, me: string): string | null | undefined =>
+  tab === 'mine' ? me : tab === 'unassigned' ? null : undefined;
+
 export interface QueueFilter {
   customer: string | null;
   kind: string | null;

@@ -7,21 +7,27 @@ import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
 import { htmlResponse } from './console-pages';
 import { queuePage } from './console-queue-page';
-import { buildQueue, parseQueueFilter } from './console-queue-view';
+import { buildQueue, ownerOfTab, parseQueueFilter, parseQueueTab } from './console-queue-view';
 
 /** Per status, at most this many (newest change first); the queue shows open work, not history. */
 const PER_STATUS = 200;
 /** The most recent failed mails read to mark tickets (keys only; closed tickets' ones are not shown). */
 const FAILED_MAILS = 1000;
+/** Per team queue of a tab, at most this many (newest change first). */
+const PER_TEAM = 200;
 
 export function makeConsoleQueueHandler(desk: Desk) {
   const open = lifecycleStatuses(desk.machine)
     .filter((s) => !s.final)
     .map((s) => s.status);
-  return consoleEndpoint(desk, async ({ event, chrome }) => {
-    const { filter, ignored } = parseQueueFilter(event.queryStringParameters ?? {}, desk.policy);
+  return consoleEndpoint(desk, async ({ event, agent: me, chrome }) => {
+    const query = event.queryStringParameters ?? {};
+    const { filter, ignored } = parseQueueFilter(query, desk.policy);
+    const tab = parseQueueTab(query);
     const [lists, failedMails] = await Promise.all([
-      Promise.all(open.map((status) => desk.store.listByStatus(status, PER_STATUS))),
+      tab === 'open'
+        ? Promise.all(open.map((status) => desk.store.listByStatus(status, PER_STATUS)))
+        : Promise.all(me.teams.map((t) => desk.store.listTeamQueue(t, ownerOfTab(tab, me.id), PER_TEAM))),
       desk.store.failedMailTickets(FAILED_MAILS),
     ]);
     const now = desk.clock.now();
@@ -32,6 +38,8 @@ export function makeConsoleQueueHandler(desk: Desk) {
       queuePage({
         groups,
         filter,
+        tab,
+        teams: me.teams,
         ignored,
         policy: desk.policy,
         machine: desk.machine,

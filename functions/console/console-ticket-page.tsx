@@ -2,6 +2,7 @@
 // desk last acted), its mail that was not delivered (up front, with a resend form each), one form
 // per event the statechart allows now, the pending timers, the timeline as a conversation
 // (console-timeline.tsx), and the lifecycle diagram with the current state marked.
+import { OwnerText } from './console-owner';
 import type { ComponentChildren } from 'preact';
 import type { StoredOutboxMessage, Suppression } from '../../workflows/mail/outbox-delivery';
 import type { Policy } from '../../workflows/policy/policy';
@@ -204,6 +205,7 @@ function Facts({ input, formats }: { input: TicketPageInput; formats: Formats })
     ['Kind / priority', `${head.kind} / ${head.priority}`],
     ['Customer', policy.customers.find((c) => c.id === head.customerId)?.name ?? head.customerId ?? '—'],
     ['Requester', <Person name={head.requester.name} email={head.requester.email} />],
+    ['Owner', <OwnerText policy={policy} assigneeId={head.assigneeId} teamId={head.teamId} />],
     [
       'Category',
       <>

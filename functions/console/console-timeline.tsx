@@ -31,12 +31,17 @@ function Who({ logged, ctx }: { logged: LoggedEvent; ctx: Omit<EventContext, 'st
   const { actor } = logged;
   const { head, policy } = ctx;
   switch (actor.type) {
-    case 'agent':
-      return (
+    case 'agent': {
+      // A policy agent by name; any other sign-in (the local token's agent) by its id.
+      const named = policy.agents.find((a) => a.id === actor.id);
+      return named ? (
+        <>{named.name}</>
+      ) : (
         <>
           Agent <UserText value={actor.id} />
         </>
       );
+    }
     case 'customer': {
       const name = actor.id.toLowerCase() === head.requester.email.toLowerCase() ? head.requester.name : undefined;
       return (

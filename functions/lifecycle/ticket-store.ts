@@ -101,12 +101,42 @@ function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
   if (head.customerId === null) delete item.customerId;
   // The requester's history index: one address however it was capitalised.
   item.requesterKey = requesterKeyOf(head.requester.email);
+  Object.assign(item, teamQueueKeys(head));
   return item;
+}
+
+/** The team-queue index's partition for a ticket in no team's queue. */
+export const NO_TEAM = 'NONE';
+/** Sorts after every agent id (lower-case letters, digits, dashes): the unowned part of a team's queue. */
+export const UNASSIGNED = '~';
+
+/**
+ * The team-queue index (sparse: open tickets only, so closing takes a ticket off every queue and
+ * off no history). Partition: the team, or NONE; sort key: the owner (or ~ for nobody), then the
+ * last change, so a team's queue is its partition, one agent's work a `begins_with('<agent>#')`
+ * and its unowned tickets a `begins_with('~#')`, each newest last. The head carries both, so a
+ * reassignment moves it between queues in its own transaction.
+ */
+export function teamQueueKeys(head: TicketHead): { teamQueue?: string; assigneeOrder?: string } {
+  if (head.snapshot.status !== 'active') return {};
+  return {
+    teamQueue: head.teamId ?? NO_TEAM,
+    assigneeOrder: `${head.assigneeId ?? UNASSIGNED}#${pad(head.updatedAt, 15)}`,
+  };
 }
 
 /** A head as stored (on the table or an index projecting it) back to the engine's shape. */
 export function toHead(item: Record<string, NativeAttributeValue>): TicketHead {
-  const { pk: _pk, sk: _sk, entity: _entity, dueShard: _shard, requesterKey: _requester, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    dueShard: _shard,
+    requesterKey: _requester,
+    teamQueue: _team,
+    assigneeOrder: _order,
+    ...rest
+  } = item;
   return { nextDueAt: null, customerId: null, ...rest } as TicketHead;
 }
 
@@ -131,6 +161,11 @@ export interface TicketStore {
   /** Tickets with mail that failed for good and was not resent, most recent failures first: how many each. */
   failedMailTickets(limit: number): Promise<Map<string, number>>;
   listByStatus(status: string, limit: number): Promise<TicketHead[]>;
+  /**
+   * Open tickets in a team's queue, most recently changed first: all of them, one agent's
+   * (`assignee`), or those nobody owns (`assignee: null`).
+   */
+  listTeamQueue(teamId: string, assignee: string | null | undefined, limit: number): Promise<TicketHead[]>;
   dueTicketIds(now: number, limit: number): Promise<string[]>;
   nextNumber(counter: string): Promise<number>;
   /** Parks a lifecycle execution on the head, only if the head is still at `version`. */
@@ -297,6 +332,24 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         limit,
       );
       return items.map(toHead);
+    },
+
+    async listTeamQueue(teamId, assignee, limit) {
+      const owner = assignee === undefined ? null : `${assignee ?? UNASSIGNED}#`;
+      const items = await queryAll(
+        {
+          IndexName: indexNames.byTeamQueue,
+          KeyConditionExpression: owner
+            ? 'teamQueue = :team AND begins_with(assigneeOrder, :owner)'
+            : 'teamQueue = :team',
+          ExpressionAttributeValues: { ':team': teamId, ...(owner ? { ':owner': owner } : {}) },
+          ScanIndexForward: false,
+          Limit: Math.min(limit, 100),
+        },
+        limit,
+      );
+      // A whole team's partition is ordered by owner first: newest change first across owners.
+      return items.map(toHead).sort((a, b) => b.updatedAt - a.updatedAt);
     },
 
     async dueTicketIds(now, limit) {

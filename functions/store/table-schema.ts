@@ -9,6 +9,11 @@ export const indexNames = {
   byCustomer: 'byCustomer',
   /** A requester's tickets (`requesterKey`, the address lower-cased) and a customer's, newest created first. */
   byRequester: 'byRequester',
+  /**
+   * The teams' queues (sparse: open tickets only): `teamQueue` the team id or NONE, `assigneeOrder`
+   * `<agent id or ~>#<updatedAt>` (ticket-store.ts teamQueueKeys).
+   */
+  byTeamQueue: 'byTeamQueue',
   /** The outbox's queues (`outboxQueue`): PENDING by next attempt, FAILED by when it failed. */
   byPendingOutbox: 'byPendingOutbox',
 } as const;
@@ -43,6 +48,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'createdAt', AttributeType: 'N' },
       { AttributeName: 'outboxQueue', AttributeType: 'S' },
       { AttributeName: 'nextAttemptAt', AttributeType: 'N' },
+      { AttributeName: 'teamQueue', AttributeType: 'S' },
+      { AttributeName: 'assigneeOrder', AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -88,6 +95,14 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: 'createdAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: historyAttributes },
+      },
+      {
+        IndexName: indexNames.byTeamQueue,
+        KeySchema: [
+          { AttributeName: 'teamQueue', KeyType: 'HASH' },
+          { AttributeName: 'assigneeOrder', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
       },
     ],
   };

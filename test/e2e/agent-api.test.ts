@@ -100,7 +100,7 @@ describe('the agent API on a running server', () => {
     });
 
     const detail = await api(`/v1/tickets/${created.json.id}`);
-    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY']);
+    expect(detail.json.allowedEvents).toEqual(['ADD_NOTE', 'ASSIGN', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY']);
     expect(detail.json.timeline).toEqual([expect.objectContaining({ seq: 1, type: 'CREATED' })]);
     expect(detail.json.timers.map((t: { name: string }) => t.name)).toEqual([
       'slaResponseWarning',
@@ -138,7 +138,7 @@ describe('the agent API on a running server', () => {
     expect(invalid).toMatchObject({ status: 400, json: { errors: [{ field: 'priority' }] } });
     expect(notAllowed).toMatchObject({
       status: 409,
-      json: { allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY'] },
+      json: { allowed: ['ADD_NOTE', 'ASSIGN', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY'] },
     });
     expect(missing.status).toBe(404);
     expect(badCreate.json.errors.map((e: { field: string }) => e.field).sort()).toEqual([
@@ -366,7 +366,7 @@ describe('resending a failed mail through the API', () => {
     const resend = (path: string, options: Parameters<typeof call>[1] = {}) =>
       api(path, { method: 'POST', ...options });
     const cases: [string, Awaited<ReturnType<typeof call>>, number, Record<string, unknown>][] = [
-      ['unknown message', await resend(`/v1/tickets/${id}/outbox/1/2/resend`), 404, { title: 'Not found' }],
+      ['unknown message', await resend(`/v1/tickets/${id}/outbox/1/9/resend`), 404, { title: 'Not found' }],
       ['unknown ticket', await resend('/v1/tickets/INC-2026-999999/outbox/1/1/resend'), 404, { title: 'Not found' }],
       ['not failed', await resend(`/v1/tickets/${other.id}/outbox/1/1/resend`), 409, { title: 'Mail not failed' }],
       [

@@ -15,7 +15,7 @@ import { createSesMailer } from '../../functions/outbox/ses-mailer';
 import { makeStartLifecycleHandler } from '../../functions/lifecycle/start-lifecycle.handler';
 import { manualClock } from '../../functions/clock';
 import { outboxKey } from '../../functions/lifecycle/ticket-store';
-import { byAgent, createTestTable, FRIDAY_MORNING } from '../support/test-table';
+import { byAgent, createTestTable, FRIDAY_MORNING, policyWithoutTeamMail } from '../support/test-table';
 import { mailFixture } from '../support/mail-fixtures';
 
 const s3 = mockClient(S3Client);
@@ -37,6 +37,7 @@ async function testDesk() {
     tableName: table.tableName,
     clock: manualClock(FRIDAY_MORNING),
     blobStore: createS3BlobStore(s3Client, 'mail-bucket'),
+    policy: policyWithoutTeamMail,
   });
   return { ...table, desk, s3Client };
 }

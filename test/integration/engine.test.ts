@@ -29,7 +29,7 @@ describe('the durable engine on DynamoDB Local', () => {
     expect(result).toMatchObject({
       ok: false,
       reason: 'not-allowed',
-      allowed: ['ADD_NOTE', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY'],
+      allowed: ['ADD_NOTE', 'ASSIGN', 'CANCEL', 'CLASSIFY', 'REPLY', 'SET_PRIORITY'],
     });
     expect(await store.getHead(id)).toEqual(created.head);
     expect(await store.listEvents(id)).toHaveLength(1);

@@ -42,4 +42,5 @@ export const samplesAt = (T: number): Record<string, Record<string, unknown>[]> 
   COMMENT: [{ from: 'jan@acme.example.nl', text: 'more detail' }],
   ALERT_RESOLVED: [{ source: 'acme-monitoring', summary: 'resolved' }],
   MAIL_RECORDED: [{ reason: 'auto-replied', from: 'jan@acme.example.nl', subject: 'Out of office' }],
+  ASSIGN: [{ agentId: 'bram' }, { teamId: 'service-desk' }, { agentId: null }],
 });

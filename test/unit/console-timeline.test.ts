@@ -243,3 +243,15 @@ describe('the queue marks a new reply', () => {
     expect(answered.html).not.toContain('NEW REPLY');
   });
 });
+
+describe('the timeline shows who owns the ticket', () => {
+  it('says where routing put it, and an assignment in words with the team', () => {
+    const t = ticketDriver({ kind: 'change' });
+    t.send('ASSIGN', { agentId: 'bram' }, { type: 'agent', id: 'anna' });
+    const html = pageOf(t);
+    const [assigned, created] = entriesOf(html);
+    expect(assigned!.text).toContain('Anna de Vries assigned it to Bram Jansen (Change team)');
+    expect(created!.text).toContain('Routed to Change team');
+    expect(textOf(html)).toContain('Owner Bram Jansen (Change team)');
+  });
+});

@@ -1,6 +1,7 @@
 // The engine's decisions, pure: given a ticket's stored head and an event, what one commit writes
 // (the next head, the event-log entry, the outbox messages), or why the event is refused.
-import type { Policy } from '../policy/policy';
+import { findAgent, findTeam, type Policy } from '../policy/policy';
+import { decideAssign, rerouteOnClassify, routeNewTicket, type AssignmentStamp } from './assignment';
 import {
   CHART_VERSION,
   type Notification,
@@ -57,6 +58,10 @@ export interface TicketHead {
   requester: { email: string; name?: string };
   customerId: string | null;
   language: string;
+  /** The policy agent who owns the ticket; absent when nobody does (or on older heads). */
+  assigneeId?: string;
+  /** The policy team whose queue the ticket is in; absent when none (or on older heads). */
+  teamId?: string;
   /** The vendor the ticket is with (or was last with), for the queue and reports. */
   thirdParty: { id: string; ref: string | null } | null;
   createdAt: number;
@@ -164,9 +169,22 @@ function linkMinter(minting: LinkMinting | undefined, context: TicketContext, po
   };
 }
 
-/** The address a notification goes to, from the ticket and the policy. */
-function addressOf(to: Notification['to'], context: TicketContext, policy: Policy): string {
+/**
+ * The address a notification goes to, from the ticket and the policy; null when it goes to nobody:
+ * an assignee or team the event's assignment does not tell, or a team without a mailbox.
+ */
+function addressOf(
+  to: Notification['to'],
+  context: TicketContext,
+  policy: Policy,
+  assigned: AssignmentStamp | undefined,
+): string | null {
   const vendor = context.vendor ? policy.vendors.find((v) => v.id === context.vendor!.id) : undefined;
+  if (to === 'assignee' || to === 'team') {
+    if (!assigned?.tell.includes(to)) return null;
+    if (to === 'assignee') return findAgent(policy, assigned.agentId ?? '')?.email ?? null;
+    return findTeam(policy, assigned.teamId ?? '')?.mailbox ?? null;
+  }
   if (to === 'requester') return context.requester.email;
   if (to === 'vendor') return vendor?.contact ?? policy.dutyManager.email;
   if (to === 'vendorEscalation') return vendor?.escalationContact ?? policy.dutyManager.email;
@@ -196,7 +214,7 @@ export type Decision = { ok: true; commit: Commit } | Refusal;
 function onePerParty(notifications: Notification[]): Notification[] {
   const seen = new Set<Notification['to']>();
   return notifications.filter((n) => {
-    if (n.to !== 'requester' && n.to !== 'vendor') return true;
+    if (n.to !== 'requester' && n.to !== 'vendor' && n.to !== 'assignee' && n.to !== 'team') return true;
     if (seen.has(n.to)) return false;
     seen.add(n.to);
     return true;
@@ -228,12 +246,30 @@ function commitOf(
   const inboundThread = threadOfActor(logged.actor);
   let threads: Threads = previous?.threads ?? {};
   if (inbound && inboundThread) threads = appendToThread(threads, inboundThread, inbound);
-  const outbox = onePerParty(step.notifications).map((n, i): OutboxMessage => {
+  const assigned = logged.event.assigned as AssignmentStamp | undefined;
+  const consoleUrl = env.links ? `${env.links.baseUrl}/console/tickets/${encodeURIComponent(context.id)}` : null;
+  const addressed = onePerParty(step.notifications).flatMap((n) => {
+    const address = addressOf(n.to, context, policy, assigned);
+    return address ? [{ n, address }] : [];
+  });
+  // The team's mailbox and the assignee may be one address: it gets the first mail only.
+  const owed = addressed.filter(
+    (a, i) =>
+      a.n.to === 'requester' || !addressed.slice(0, i).some((b) => b.address === a.address && b.n.to !== 'requester'),
+  );
+  const outbox = owed.map(({ n, address }, i): OutboxMessage => {
     const thread = threadOfRecipient(n.to);
     const messageId = `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`;
     const headers = replyHeaders(threads, thread);
     threads = appendToThread(threads, thread, messageId);
-    const { copies = [], ...rendered } = renderNotification(n, context, policy, link, logged.event as Trigger);
+    const { copies = [], ...rendered } = renderNotification(
+      n,
+      context,
+      policy,
+      link,
+      logged.event as Trigger,
+      consoleUrl,
+    );
     const cc = n.to === 'requester' ? ccOf(context, copies, policy) : [];
     return {
       ...n,
@@ -244,7 +280,7 @@ function commitOf(
       n: i + 1,
       status: 'pending' as const,
       createdAt: logged.at,
-      address: addressOf(n.to, context, policy),
+      address,
       from,
       messageId,
     };
@@ -264,6 +300,8 @@ function commitOf(
     requester: context.requester,
     customerId: context.customerId,
     language: context.language,
+    ...(context.assignment?.agentId ? { assigneeId: context.assignment.agentId } : {}),
+    ...(context.assignment?.teamId ? { teamId: context.assignment.teamId } : {}),
     thirdParty: context.vendor && { id: context.vendor.id, ref: context.vendor.ref },
     createdAt: previous?.createdAt ?? logged.at,
     updatedAt: logged.at,
@@ -279,7 +317,10 @@ function commitOf(
   };
 }
 
-export function planCreate(machine: TicketMachine, policy: Policy, input: TicketInput, env: PlanEnv): Commit {
+export function planCreate(machine: TicketMachine, policy: Policy, given: TicketInput, env: PlanEnv): Commit {
+  // Routing puts it in a team now, by customer and kind; the stamp makes the log say so.
+  const routed = routeNewTicket(policy, { customerId: given.customerId ?? null, kind: given.kind, category: null });
+  const input: TicketInput = routed ? { ...given, assigned: routed } : given;
   const step = startTicket(machine, input);
   const { actor, at, ...rest } = input;
   return commitOf(
@@ -330,6 +371,9 @@ export function planEvent(
     // The receiving side's files, over the empty list a body may only send.
     ...(files ? { attachments: files } : {}),
   } as DomainEvent;
+  const owner = assignmentStampOf(policy, head.snapshot.context, event);
+  if (owner && !owner.ok) return { ok: false, reason: 'invalid', issues: owner.issues };
+  if (owner?.stamp) event.assigned = owner.stamp;
   if (!canTake(machine, head.snapshot, event)) {
     const allowed = allowedEvents(machine, head.snapshot, origin.channel);
     const detail = allowed.includes(event.type)
@@ -340,6 +384,23 @@ export function planEvent(
   const step = stepTicket(machine, head.snapshot, head.timers, event);
   const logged = { type: event.type, event: event as unknown as Record<string, unknown>, actor, at: now };
   return { ok: true, commit: commitOf(policy, head, step, logged, env) };
+}
+
+/** The owner an ASSIGN decides, or a CLASSIFY re-routes to; a refused ASSIGN names the field. */
+function assignmentStampOf(
+  policy: Policy,
+  context: TicketContext,
+  event: DomainEvent,
+): { ok: true; stamp: AssignmentStamp | null } | { ok: false; issues: FieldIssue[] } | null {
+  if (event.type === 'ASSIGN') {
+    const decided = decideAssign(policy, context.assignment, event, event.actor);
+    return decided.ok ? { ok: true, stamp: decided.stamp } : decided;
+  }
+  if (event.type === 'CLASSIFY') {
+    const facts = { customerId: event.customerId ?? context.customerId, kind: event.kind, category: event.category };
+    return { ok: true, stamp: rerouteOnClassify(policy, context.assignment, facts) };
+  }
+  return null;
 }
 
 const systemActor: Actor = { type: 'system', id: 'timer' };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { customerOfAddress, findVendor, languages, priorities, ticketKinds, type Policy } from '../policy/policy';
 import { singleLine, multiLine } from '../intake/user-text';
+import type { AssignmentStamp } from './assignment';
 
 /** One line of user text (a subject, a name): control and bidi-override characters dropped. */
 const line = (max: number) => z.string().overwrite(singleLine).min(1).max(max);
@@ -179,6 +180,8 @@ const eventPayloads = {
     subject: z.string().overwrite(singleLine).max(1000).default(''),
     detail: prose(20_000).default(''),
   }),
+  /** Who owns the ticket: a policy agent (null: nobody, it stays in its team's queue) and a team. */
+  ASSIGN: z.strictObject({ agentId: policyId.nullable().optional(), teamId: policyId.optional() }),
 } as const;
 
 /** Each event's title and help for agents, as its schema's metadata: the console and the API document read them there. */
@@ -256,6 +259,11 @@ const eventTexts: Record<keyof typeof eventPayloads, { title: string; descriptio
     title: 'Machine mail recorded',
     description: 'An auto-reply or a bounce, kept on the ticket; it never moves the ticket.',
   },
+  ASSIGN: {
+    title: 'Assign',
+    description:
+      "To an agent (in the ticket's team, or their own first team) and/or a team; no agent puts it back in the team's queue. The assignee is mailed.",
+  },
 };
 
 export const ticketEventSchemas = Object.fromEntries(
@@ -302,6 +310,7 @@ export const eventChannels = {
   COMMENT: ['email', 'webhook'],
   ALERT_RESOLVED: ['webhook'],
   MAIL_RECORDED: ['email'],
+  ASSIGN: ['agent'],
 } as const satisfies Record<TicketEventType, readonly Channel[]>;
 
 export const isTicketEventType = (type: string): type is TicketEventType => Object.hasOwn(ticketEventSchemas, type);
@@ -335,6 +344,8 @@ export type TicketEventInput = {
 /** Facts the engine stamps on an event from the policy in force (so replay never re-prices). */
 export interface PolicyStamp {
   hourlyRateCents?: number;
+  /** The owner an ASSIGN (or a re-routing CLASSIFY) gave the ticket, and whom it told. */
+  assigned?: AssignmentStamp;
 }
 
 export type DomainEvent = TicketEventInput & Stamp & PolicyStamp;

@@ -4,6 +4,7 @@ import { and, assertEvent, assign, raise, setup } from 'xstate';
 import type { Policy, Priority, TicketKind, Language } from '../policy/policy';
 import { findCatalogItem, findVendor } from '../policy/policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
+import { assignmentOf, type Assignment, type AssignmentStamp } from './assignment';
 import { lineAmountCents } from '../billing/money';
 import type { TemplateName } from '../mail/notification-templates';
 import type {
@@ -19,8 +20,11 @@ import type {
 /** Bump when a change to the chart could strand a stored snapshot; ship a migration with it. */
 export const CHART_VERSION = 1;
 
-/** `vendorEscalation`: the registry's escalation contact of the ticket's vendor. */
-export type Recipient = 'requester' | 'vendor' | 'vendorEscalation' | 'dutyManager';
+/**
+ * `vendorEscalation`: the registry's escalation contact of the ticket's vendor; `assignee` and
+ * `team`: the owning agent and the team's mailbox, mailed only when the assignment tells them.
+ */
+export type Recipient = 'requester' | 'vendor' | 'vendorEscalation' | 'dutyManager' | 'assignee' | 'team';
 
 export interface Notification {
   template: TemplateName;
@@ -87,6 +91,8 @@ export interface TicketContext {
   notes: number;
   /** Actual hours recorded on approved work (RECORD_HOURS); absent on snapshots written before it existed. */
   hoursWorked?: number;
+  /** Who owns the ticket and which team's queue it is in (absent on snapshots written before it existed). */
+  assignment?: Assignment | null;
   sla: {
     response: SlaClock & { breachedAt: number | null; metAt: number | null; warnedAt: number | null };
     resolution: SlaClock & { breachedAt: number | null; warnedAt: number | null };
@@ -101,6 +107,8 @@ export interface TicketInput extends CreateTicket {
   mail?: MailProvenance;
   /** The quarantine record an agent released that mail from, when they did. */
   releasedFrom?: string;
+  /** The team routing put the ticket in, stamped by the engine. */
+  assigned?: AssignmentStamp;
 }
 
 type InternalEvent =
@@ -134,6 +142,14 @@ const notify = (template: TemplateName, to: Recipient = 'requester') => ({
   params: { template, to },
 });
 const title = (nl: string, en: string) => ({ title: { nl, en } });
+/** What classifying does wherever it leads; a team it re-routes to is told. */
+const classified = [
+  'foldSlaClocks',
+  'classify',
+  'responded',
+  'recalculateSla',
+  notify('queuedForTeam', 'team'),
+] as const;
 
 /** The queue groups agents work by; each open top-level state says in its `meta` which it is in. */
 export const queueGroupIds = [
@@ -236,6 +252,8 @@ export function createTicketMachine(policy: Policy) {
           customerId: e.customerId ?? context.customerId,
           catalogItemId: e.catalogItemId ?? null,
           inScope: e.inScope,
+          // A team routing chose follows the classification (the engine stamps the new one).
+          assignment: e.assigned ? assignmentOf(e.assigned) : (context.assignment ?? null),
         };
       }),
       setPriority: assign({
@@ -292,6 +310,12 @@ export function createTicketMachine(policy: Policy) {
           const sent = (event.attachments as AttachmentRef[] | undefined) ?? [];
           const fresh = sent.filter((a) => !known.some((k) => k.sha256 === a.sha256));
           return [...known, ...fresh].slice(0, 100);
+        },
+      }),
+      recordAssignment: assign({
+        assignment: ({ context, event }) => {
+          assertEvent(event, 'ASSIGN');
+          return event.assigned ? assignmentOf(event.assigned) : (context.assignment ?? null);
         },
       }),
       addHoursWorked: assign({
@@ -532,6 +556,7 @@ export function createTicketMachine(policy: Policy) {
       reopened: 0,
       notes: 0,
       hoursWorked: 0,
+      assignment: input.assigned ? assignmentOf(input.assigned) : null,
       sla: {
         response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null, warnedAt: null },
         resolution: { elapsedMs: 0, runningSince: null, breachedAt: null, warnedAt: null },
@@ -546,6 +571,8 @@ export function createTicketMachine(policy: Policy) {
       // A monitoring tool's all-clear is only a note once the desk has taken the work in hand.
       ALERT_RESOLVED: { actions: 'countNote' },
       SET_PRIORITY: { actions: ['foldSlaClocks', 'setPriority', 'recalculateSla'] },
+      // Owner and team (assignment.ts decides them and whom they tell; the engine mails only those).
+      ASSIGN: { actions: ['recordAssignment', notify('assignedToYou', 'assignee'), notify('queuedForTeam', 'team')] },
     },
     states: {
       lifecycle: {
@@ -554,7 +581,7 @@ export function createTicketMachine(policy: Policy) {
         states: {
           registered: {
             meta: { ...title('Geregistreerd', 'Registered'), queue: 'new' },
-            entry: notify('acknowledgement'),
+            entry: [notify('acknowledgement'), notify('queuedForTeam', 'team')],
             always: 'triage',
           },
           triage: {
@@ -562,22 +589,10 @@ export function createTicketMachine(policy: Policy) {
             on: {
               // Classifying is the desk's response; cancelling or an all-clear is not.
               CLASSIFY: [
-                {
-                  guard: 'outOfScope',
-                  target: 'outOfScope',
-                  actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'],
-                },
-                {
-                  guard: 'classifiedAsIncident',
-                  target: 'diagnosing',
-                  actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'],
-                },
-                {
-                  guard: 'classifiedAsStandardRequest',
-                  target: 'scheduled',
-                  actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'],
-                },
-                { target: 'quoting', actions: ['foldSlaClocks', 'classify', 'responded', 'recalculateSla'] },
+                { guard: 'outOfScope', target: 'outOfScope', actions: classified },
+                { guard: 'classifiedAsIncident', target: 'diagnosing', actions: classified },
+                { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: classified },
+                { target: 'quoting', actions: classified },
               ],
               ALERT_RESOLVED: 'resolved',
               CANCEL: 'cancelled',

@@ -3,7 +3,7 @@
 // (the agent's reply, the question, the resolution, the vendor's answer). Pure: the ticket's
 // context, the event that caused the mail and the policy in, a message out. Ticket fields never
 // reach a header unsanitised. No presentation: the shell renders the HTML part from the letter.
-import type { Language, Policy } from '../policy/policy';
+import { findAgent, findTeam, type Language, type Policy } from '../policy/policy';
 import type { Notification, TicketContext } from '../lifecycle/ticket-machine';
 import type { LinkAction } from '../links/link-token';
 import type { AttachmentRef } from '../lifecycle/ticket-events';
@@ -40,6 +40,8 @@ type Texts = (
   policy: Policy,
   link: LinkFor,
   e: Trigger,
+  /** The ticket's console page, when the desk knows its base URL (for the desk's own people). */
+  consoleUrl: string | null,
 ) => {
   nl: Copy;
   en: Copy;
@@ -93,7 +95,51 @@ const quoteBlocks = (c: TicketContext, language: Language): MailBlock[] => [
   ),
 ];
 
+/** Who an assignment stamped on the trigger says did it, and what it made of the ticket's owner. */
+const assignmentFacts = (c: TicketContext, policy: Policy, e: Trigger) => {
+  const stamp = (Object.hasOwn(e, 'assigned') ? e.assigned : undefined) as
+    { agentId?: unknown; teamId?: unknown; by?: { type?: unknown; id?: unknown } } | undefined;
+  const byAgent = stamp?.by?.type === 'agent' && typeof stamp.by.id === 'string' ? stamp.by.id : null;
+  const by = byAgent ? (findAgent(policy, byAgent)?.name ?? byAgent) : 'Routing';
+  const team = findTeam(policy, String(stamp?.teamId ?? c.assignment?.teamId ?? ''));
+  return { by, team: team?.name ?? 'no team' };
+};
+
 const templates = {
+  assignedToYou: (c, policy, _l, e, consoleUrl) => {
+    const { by, team } = assignmentFacts(c, policy, e);
+    const copy = (subject: string, said: string, open: string) => ({
+      subject,
+      blocks: [p(said), ...words('Description', c.description), ...action(open, consoleUrl)],
+    });
+    return {
+      nl: copy(
+        `Aan jou toegewezen door ${by}: ${c.subject}`,
+        `${by} heeft ${c.id} aan jou toegewezen (${team}).`,
+        'Openen in de console',
+      ),
+      en: copy(
+        `Assigned to you by ${by}: ${c.subject}`,
+        `${by} assigned ${c.id} to you (${team}).`,
+        'Open in the console',
+      ),
+    };
+  },
+  queuedForTeam: (c, policy, _l, e, consoleUrl) => {
+    const { by, team } = assignmentFacts(c, policy, e);
+    const copy = (subject: string, said: string, open: string) => ({
+      subject,
+      blocks: [p(said), ...action(open, consoleUrl)],
+    });
+    return {
+      nl: copy(
+        `In de wachtrij van ${team}: ${c.subject}`,
+        `${by} heeft ${c.id} in de wachtrij van ${team} gezet.`,
+        'Openen in de console',
+      ),
+      en: copy(`In the ${team} queue: ${c.subject}`, `${by} put ${c.id} in the ${team} queue.`, 'Open in the console'),
+    };
+  },
   agentReply: (c, policy, _l, e) => ({
     personal: true,
     // The files the agent uploaded with the reply go to the customer as the mail's attachments.
@@ -512,6 +558,14 @@ function greetingOf(notification: Notification, context: TicketContext, policy: 
     return language === 'nl' ? (name ? `Beste ${name},` : 'Beste klant,') : name ? `Dear ${name},` : 'Hello,';
   }
   if (notification.to === 'dutyManager') return `Beste ${policy.dutyManager.name},`;
+  if (notification.to === 'assignee') {
+    const agent = findAgent(policy, context.assignment?.agentId ?? '');
+    return agent ? `Dear ${agent.name},` : 'Hello,';
+  }
+  if (notification.to === 'team') {
+    const team = findTeam(policy, context.assignment?.teamId ?? '');
+    return team ? `Dear ${team.name},` : 'Hello,';
+  }
   return 'Beste collega,';
 }
 
@@ -521,19 +575,32 @@ function signatureOf(policy: Policy, language: Language): string[] {
   return [language === 'nl' ? 'Met vriendelijke groet,' : 'Kind regards,', policy.desk.name, reach];
 }
 
-/** Customers read their ticket's language; vendors and the duty manager the desk's own, Dutch. */
+/** The desk's own agents and teams are mailed in English: the policy gives them no language. */
+const internal = (to: Notification['to']) => to === 'assignee' || to === 'team';
+
+/**
+ * Customers read their ticket's language; vendors and the duty manager the desk's own, Dutch; the
+ * desk's agents and team mailboxes English.
+ */
 export function renderNotification(
   notification: Notification,
   context: TicketContext,
   policy: Policy,
   link: LinkFor = () => null,
   trigger: Trigger = { type: 'none' },
+  consoleUrl: string | null = null,
 ): RenderedMessage {
   // A stored outbox item may name a template a newer desk dropped: refuse it by name, not by crash.
   if (!Object.hasOwn(templates, notification.template)) throw new Error(`no template ${notification.template}`);
   const texts: Texts = templates[notification.template];
-  const language = notification.to === 'requester' ? context.language : 'nl';
-  const written = texts(context, policy, notification.to === 'requester' ? link : () => null, trigger);
+  const language = notification.to === 'requester' ? context.language : internal(notification.to) ? 'en' : 'nl';
+  const written = texts(
+    context,
+    policy,
+    notification.to === 'requester' ? link : () => null,
+    trigger,
+    internal(notification.to) ? consoleUrl : null,
+  );
   const copy = written[language];
   const subject = headerSafe(`${written.personal ? 'Re: ' : ''}[${context.id}] ${copy.subject}`);
   const letter: MailLetter = {
