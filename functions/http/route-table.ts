@@ -42,7 +42,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/v1/tickets',
     handler: 'list-tickets',
-    summary: 'List open tickets, or those in one lifecycle status',
+    summary: 'Search tickets by words and filters (no parameters: the open tickets), a page at a time',
     access: 'agent',
     ...reads,
   },
