@@ -37,7 +37,9 @@ function pack(terms: string[]): PackedTerms[] {
   const byBucket = new Map<number, string[]>();
   for (const term of terms) {
     const bucket = bucketOf(term);
-    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), term]);
+    const members = byBucket.get(bucket);
+    if (members) members.push(term);
+    else byBucket.set(bucket, [term]);
   }
   const packed: PackedTerms[] = [];
   for (const [bucket, members] of [...byBucket].sort(([a], [b]) => a - b)) {
