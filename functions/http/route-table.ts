@@ -277,6 +277,14 @@ export const httpRoutes = [
   },
   {
     method: 'GET',
+    path: '/console/search',
+    handler: 'console-search',
+    summary: 'Agent console: search tickets by words and filters',
+    access: 'public',
+    ...readsWithSecrets,
+  },
+  {
+    method: 'GET',
     path: '/console/billing',
     handler: 'console-billing',
     summary: "Agent console: the month's billing CSV",

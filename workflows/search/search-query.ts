@@ -112,15 +112,20 @@ export function parseSearchQuery(
   policy: Policy,
   statuses: readonly StatusChoice[],
 ): Parsed<SearchQuery> {
-  const parsed = searchParameterSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = toIssues(parsed.error).map((i) =>
-      i.message === 'not a field of this request' ? { ...i, message: 'not a parameter of this search' } : i,
-    );
-    return { ok: false, reason: 'invalid', issues };
-  }
-  const p = parsed.data;
+  // Each parameter on its own, so one answer names every bad one (the policy's checks included).
   const issues: FieldIssue[] = [];
+  const p: SearchParameters = {};
+  const shape = searchParameterSchema.shape as Record<string, z.ZodType>;
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (!Object.hasOwn(shape, name)) {
+      issues.push({ field: name, message: 'not a parameter of this search' });
+      continue;
+    }
+    const field = shape[name]!.safeParse(value);
+    if (field.success) Object.assign(p, { [name]: field.data });
+    else issues.push(...toIssues(field.error).map((i) => ({ ...i, field: name })));
+  }
   const known = (field: string, value: string | undefined, ids: readonly { id: string }[], what: string) => {
     if (value !== undefined && !ids.some((x) => x.id === value)) issues.push({ field, message: `unknown ${what}` });
   };
