@@ -28,6 +28,8 @@ interface Table {
 /** How many tickets one page looks at before it hands back a cursor (a page may then be short). */
 export const MAX_EXAMINED = 1000;
 const BATCH = 25;
+/** One read of an index: a page's worth, not the 1 MB a Query returns unasked (heads are large). */
+const QUERY_PAGE = 100;
 
 interface Candidate {
   position: Position;
@@ -50,7 +52,13 @@ async function* queryItems(table: Table, input: Omit<QueryCommandInput, 'TableNa
   let ExclusiveStartKey: Item | undefined;
   do {
     const page = await table.client.send(
-      new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey, ScanIndexForward: false }),
+      new QueryCommand({
+        ...input,
+        TableName: table.tableName,
+        ExclusiveStartKey,
+        ScanIndexForward: false,
+        Limit: QUERY_PAGE,
+      }),
     );
     yield* page.Items ?? [];
     ExclusiveStartKey = page.LastEvaluatedKey;
