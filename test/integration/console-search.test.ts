@@ -2,26 +2,20 @@
 // rows linking to the tickets found, its filters with the API's meanings (an empty field asks
 // nothing), a next-page link, and a 400 page naming each bad parameter.
 import { manualClock } from '../../functions/clock';
-import { createConsoleSessionStore } from '../../functions/console/console-session-store';
-import { issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { makeConsoleSearchHandler } from '../../functions/console/console-search.handler';
 import { makeConsoleQueueHandler } from '../../functions/console/console-queue.handler';
 import type { Desk } from '../../functions/desk';
 import { consoleEvent, invoke } from '../support/console-requests';
 import { byAgent } from '../support/test-table';
-import { HANDLER_AGENT_TOKEN, handlerDesk, handlerLinkKeys } from '../support/handler-desk';
+import { signedInHandlerDesk } from '../support/handler-desk';
 import { amsterdam } from '../support/ticket-driver';
 
-const keys = sessionKeysFrom({ agentToken: HANDLER_AGENT_TOKEN, linkKeys: handlerLinkKeys })!;
-const { token, session } = issueSession(keys, 'agent-anna', 'token', Date.now());
-const cookies = [`${SESSION_COOKIE}=${token}`];
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
 let desk: Desk;
+let cookies: string[];
 
 beforeAll(async () => {
-  const { desk: made, table } = await handlerDesk(clock);
-  desk = made;
-  await createConsoleSessionStore(table.client, table.tableName).create(session);
+  ({ desk, cookies } = await signedInHandlerDesk(clock));
 });
 
 async function register(subject: string, email = 'jan@acme.example.nl') {

@@ -1,6 +1,8 @@
 // The desk as the handler specs call it: wired on a fresh table of the run's DynamoDB Local, with
 // the spec's clock, agent token `agent-token-1` and link keys.
 import type { ManualClock } from '../../functions/clock';
+import { createConsoleSessionStore } from '../../functions/console/console-session-store';
+import { issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { createDesk, type Desk } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/links/link-token';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
@@ -22,4 +24,13 @@ export async function handlerDesk(
     links: { keys: handlerLinkKeys, baseUrl: 'https://desk.example.com', validitySeconds: 60 },
   });
   return { desk, table };
+}
+
+/** The handler desk with an agent signed in to the console: their session stored, its cookie to send. */
+export async function signedInHandlerDesk(clock: ManualClock, agentId = 'agent-anna') {
+  const { desk, table } = await handlerDesk(clock);
+  const keys = sessionKeysFrom({ agentToken: HANDLER_AGENT_TOKEN, linkKeys: handlerLinkKeys })!;
+  const { token, session } = issueSession(keys, agentId, 'token', Date.now());
+  await createConsoleSessionStore(table.client, table.tableName).create(session);
+  return { desk, table, cookies: [`${SESSION_COOKIE}=${token}`] };
 }

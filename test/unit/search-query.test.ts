@@ -84,6 +84,11 @@ describe('a search’s parameters', () => {
     expect(fieldsOf({ q: 'de het the' })).toEqual(['q']);
   });
 
+  it('refuse more than ten words', () => {
+    expect(fieldsOf({ q: 'aa bb cc dd ee ff gg hh ii jj' })).toEqual([]);
+    expect(fieldsOf({ q: 'aa bb cc dd ee ff gg hh ii jj kk' })).toEqual(['q']);
+  });
+
   it('take back only a cursor of their own making', () => {
     const cursor = encodeCursor({ by: 'created', at: 1_700_000_000_000, id: 'INC-2026-000001' });
     expect(parse({ cursor })).toMatchObject({ ok: true, value: { cursor: decodeCursor(cursor) } });

@@ -49,6 +49,8 @@ export type SearchParameters = z.infer<typeof searchParameterSchema>;
 export const searchParameterNames = Object.keys(searchParameterSchema.shape) as (keyof SearchParameters)[];
 
 export const DEFAULT_LIMIT = 50;
+/** Each further word is one more posting to check per ticket: a search names a few. */
+export const MAX_TERMS = 10;
 export const MAX_LIMIT = 200;
 
 /** Where a page ended, in the order its driving index reads: the last ticket looked at. */
@@ -135,6 +137,7 @@ export function parseSearchQuery(
 
   const terms = p.q === undefined ? [] : termsOf(p.q);
   if (p.q !== undefined && terms.length === 0) issues.push({ field: 'q', message: 'no word to search for' });
+  if (terms.length > MAX_TERMS) issues.push({ field: 'q', message: `at most ${MAX_TERMS} words` });
 
   const open = statuses.filter((s) => !s.final).map((s) => s.status);
   let wanted: string[] | null;
