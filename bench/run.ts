@@ -4,6 +4,8 @@
 //   engine     events/s through apply() (read head → statechart → the same transaction)
 //   latency    p50/p99 of one apply()
 //   timers     how long after their common due time N simultaneous timers have all fired
+//   search     p50/p99 of searches over 100,000 tickets against one indexed Query (bench/search-bench.ts)
+// `BENCH_ONLY=search npm run bench` runs the search section alone (written to bench/search-results.json).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { localCredentials, startDynamoDbLocal } from '../local/dynamodb-local';
 import { fireDueTimers } from '../local/timer-poller';
 import { defaultPolicy } from '../workflows/policy/default-policy';
 import { createTicketMachine } from '../workflows/lifecycle/ticket-machine';
+import { benchSearch, printSearch } from './search-bench';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
@@ -42,6 +45,14 @@ async function main() {
   const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
   const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
   try {
+    if (process.env.BENCH_ONLY === 'search') {
+      const search = await benchSearch(raw, client);
+      printSearch(search);
+      const file = join(__dirname, 'search-results.json');
+      writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), search }, null, 2) + '\n');
+      console.log(`written to ${file}`);
+      return;
+    }
     const tableName = 'bench';
     await ensureTable(raw, tableName);
     const clock = manualClock(Date.parse('2026-11-24T08:00:00Z'));
@@ -144,6 +155,7 @@ async function main() {
     const fired = await fireDueTimers({ store, service, clock, concurrency: 32 });
     const fireSeconds = (performance.now() - fireStart) / 1000;
 
+    const search = await benchSearch(raw, client);
     const baselinePerSecond = (baselineBefore + baselineAfter) / 2;
     const enginePerSecond = EVENTS / engineSeconds;
     const results = {
@@ -173,6 +185,7 @@ async function main() {
         firedRatioToBaseline: round(fired / fireSeconds / baselinePerSecond),
         ticketsCreatedPerSecond: round(TIMERS / createSeconds, 0),
       },
+      search,
     };
 
     console.log('\nService desk engine benchmark (DynamoDB Local, one run)\n');
@@ -189,6 +202,7 @@ async function main() {
       'timers fired/s ÷ baseline': { value: results.timers.firedRatioToBaseline },
       'ticket creations/s': { value: results.timers.ticketsCreatedPerSecond },
     });
+    printSearch(search);
     const file = join(__dirname, 'results.json');
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`written to ${file}`);

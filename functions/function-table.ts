@@ -85,6 +85,7 @@ const httpCapability = {
   'console-quarantine': 'console',
   'console-quarantine-mail': 'console',
   'console-quarantine-action': 'console',
+  'console-search': 'console',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

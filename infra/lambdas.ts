@@ -58,12 +58,13 @@ export function deskLambdas(scope: Stack, deps: LambdaDeps) {
 }
 
 /**
- * Item-level access to the table and its named indexes, nothing wider: readers get and query;
+ * Item-level access to the table and its named indexes, nothing wider: readers get (one or a batch) and query;
  * writers also put and update (a TransactWriteItems of puts needs PutItem per item).
  */
 /** `sessions`: reads, and writes only items under the console's own key prefixes (IAM's LeadingKeys). */
 function tableAccess(table: dynamodb.Table, mode: 'read' | 'sessions' | 'write', grantee: lambda.IFunction): void {
-  const read = ['dynamodb:GetItem', 'dynamodb:Query'];
+  // BatchGetItem: a search checks its other words and reads its heads by batch (the dispatcher its aliases).
+  const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
   const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
   grantee.addToRolePolicy(
     new iam.PolicyStatement({ actions: mode === 'write' ? [...read, ...write] : read, resources: [table.tableArn] }),

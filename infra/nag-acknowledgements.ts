@@ -148,6 +148,7 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-quarantine':
     case 'console-quarantine-mail':
     case 'console-quarantine-action':
+    case 'console-search':
     case 'console-create':
     case 'console-billing':
       return (

@@ -29,6 +29,7 @@ import { makeGetTicketFileHandler } from '../functions/api/get-ticket-file.handl
 import { makeConsoleQuarantineHandler } from '../functions/console/console-quarantine.handler';
 import { makeConsoleQuarantineMailHandler } from '../functions/console/console-quarantine-mail.handler';
 import { makeConsoleQuarantineActionHandler } from '../functions/console/console-quarantine-action.handler';
+import { makeConsoleSearchHandler } from '../functions/console/console-search.handler';
 import { makeConsoleCreateHandler } from '../functions/console/console-create.handler';
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
@@ -74,6 +75,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-quarantine': makeConsoleQuarantineHandler,
   'console-quarantine-mail': makeConsoleQuarantineMailHandler,
   'console-quarantine-action': makeConsoleQuarantineActionHandler,
+  'console-search': makeConsoleSearchHandler,
   'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
 };

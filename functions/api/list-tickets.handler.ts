@@ -1,30 +1,29 @@
-// GET /v1/tickets?status=… — the queue: tickets in one lifecycle status, or every open one,
-// most recently changed first.
+// GET /v1/tickets — the queue and the search: with no parameters the open tickets, most recently
+// changed first; with words (`q`) and filters the tickets that match, closed ones too, a page at a
+// time (`next` is the cursor of the page after). A bad parameter is a 400 naming it.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { agentEndpoint, json } from '../http/agent-endpoint';
 import { HttpProblem, problemTypes } from '../http/problem';
 import { deskFromEnv, type Desk } from '../desk';
 import { ticketSummary } from './ticket-view';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import { runSearch } from '../search/search-request';
 
 export function makeListTicketsHandler(desk: Desk) {
   const statuses = lifecycleStatuses(desk.machine);
   return agentEndpoint(async (event: APIGatewayProxyEventV2) => {
-    const wanted = event.queryStringParameters?.status;
-    const limit = Math.min(Math.max(Number(event.queryStringParameters?.limit ?? 50) || 50, 1), 200);
-    if (wanted && !statuses.some((s) => s.status === wanted)) {
+    const answer = await runSearch(desk, event.queryStringParameters ?? {});
+    if (!answer.ok) {
       throw new HttpProblem({
         type: problemTypes('invalid'),
         title: 'Invalid request',
         status: 400,
-        detail: `unknown status; one of ${statuses.map((s) => s.status).join(', ')}`,
-        errors: [{ field: 'status', message: 'unknown status' }],
+        detail: answer.issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+        errors: answer.issues,
       });
     }
-    const selected = wanted ? [wanted] : statuses.filter((s) => !s.final).map((s) => s.status);
-    const heads = (await Promise.all(selected.map((s) => desk.store.listByStatus(s, limit)))).flat();
-    heads.sort((a, b) => b.updatedAt - a.updatedAt);
-    return json(200, { tickets: heads.slice(0, limit).map((h) => ticketSummary(desk.machine, h)), statuses });
+    const tickets = answer.heads.map((h) => ticketSummary(desk.machine, h));
+    return json(200, { tickets, statuses, next: answer.next });
   }, desk);
 }
 

@@ -131,6 +131,13 @@ function ConsoleLayout({
               <nav aria-label="Console">
                 <a href="/console">Queue</a> <a href="/console/quarantine">Quarantine</a>
               </nav>
+              <form method="get" action="/console/search" role="search">
+                <label for="bar-search" class="visually-hidden">
+                  Search tickets
+                </label>
+                <input id="bar-search" name="q" type="search" placeholder="Search tickets" maxLength={500} />{' '}
+                <button type="submit">Search</button>
+              </form>
               <span class="muted">Signed in as {chrome.agentName ?? chrome.agentId ?? ''}</span>
               <form method="post" action="/console/sign-out">
                 <CsrfField csrf={chrome.csrf} />

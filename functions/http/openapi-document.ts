@@ -10,6 +10,7 @@ import {
   ticketEventTypes,
 } from '../../workflows/lifecycle/ticket-events';
 import { discardBodySchema, quarantineIdFormat, releaseBodySchema } from '../api/quarantine-bodies';
+import { searchParameterSchema } from '../../workflows/search/search-query';
 import { httpRoutes } from './route-table';
 
 type Route = (typeof httpRoutes)[number];
@@ -103,8 +104,18 @@ const parameterFormats: Record<string, JsonSchema> = {
   sha256: { type: 'string', pattern: '^[a-f0-9]{64}$' },
 };
 
+/** A route's query parameters, from the schema that checks them (the search's). */
+function queryParametersOf(route: Route): Record<string, unknown>[] {
+  if (route.handler !== 'list-tickets') return [];
+  return Object.entries(searchParameterSchema.shape).map(([name, schema]) => {
+    const { description, ...format } = jsonSchemaOf(schema as z.ZodType);
+    return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: format };
+  });
+}
+
 function operationOf(route: Route): Record<string, unknown> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const query = queryParametersOf(route);
   const responses: Record<string, unknown> = {
     [route.method === 'POST'
       ? route.handler === 'create-ticket'
@@ -138,17 +149,20 @@ function operationOf(route: Route): Record<string, unknown> {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''))}`,
     summary: route.summary,
     ...(route.access === 'agent' ? { security: [{ agent: [] }] } : { security: [] }),
-    ...(names.length
+    ...(names.length || query.length
       ? {
-          parameters: names.map((name) => ({
-            name,
-            in: 'path',
-            required: true,
-            schema:
-              name === 'id' && route.path.startsWith('/v1/quarantine/')
-                ? quarantineIdFormat
-                : (parameterFormats[name] ?? { type: 'string' }),
-          })),
+          parameters: [
+            ...names.map((name) => ({
+              name,
+              in: 'path',
+              required: true,
+              schema:
+                name === 'id' && route.path.startsWith('/v1/quarantine/')
+                  ? quarantineIdFormat
+                  : (parameterFormats[name] ?? { type: 'string' }),
+            })),
+            ...query,
+          ],
         }
       : {}),
     ...(body ? { requestBody: body } : {}),

@@ -44,7 +44,7 @@ export const httpRoutes = [
     method: 'GET',
     path: '/v1/tickets',
     handler: 'list-tickets',
-    summary: 'List open tickets, or those in one lifecycle status',
+    summary: 'Search tickets by words and filters (no parameters: the open tickets), a page at a time',
     access: 'agent',
     ...reads,
   },
@@ -276,6 +276,14 @@ export const httpRoutes = [
     summary: 'Agent console: discard a quarantined mail with a reason',
     access: 'public',
     ...releases,
+  },
+  {
+    method: 'GET',
+    path: '/console/search',
+    handler: 'console-search',
+    summary: 'Agent console: search tickets by words and filters',
+    access: 'public',
+    ...readsWithSecrets,
   },
   {
     method: 'GET',

@@ -15,6 +15,7 @@ import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workf
 import { DUE_SHARDS, indexNames } from '../store/table-schema';
 import { isTicketId } from '../../workflows/lifecycle/ticket-id';
 import { threadItem, vendorRefItem } from '../intake/intake-store';
+import { searchItems } from '../search/search-items';
 
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
@@ -219,6 +220,10 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
                 ConditionExpression: 'version = :expected AND parkToken = :parked',
                 ExpressionAttributeValues: { ':expected': expectedVersion, ':parked': expectedParkToken },
               };
+      // The event's words go in the room the transaction has left (search-items.ts).
+      const fixed = [...(extras.puts ?? []), ...vendorRefs];
+      const itemsSoFar = 2 + outbox.length * 2 + claims.length + swaps.length + fixed.length;
+      const puts = [...fixed, ...searchItems({ head, event }, itemsSoFar)];
       try {
         await client.send(
           new TransactWriteCommand({
@@ -265,7 +270,7 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
                       }),
                 },
               })),
-              ...[...(extras.puts ?? []), ...vendorRefs].map((item) => ({ Put: { TableName: tableName, Item: item } })),
+              ...puts.map((item) => ({ Put: { TableName: tableName, Item: item } })),
             ],
           }),
         );

@@ -2,24 +2,19 @@
 // earlier tickets and the customer's other ones, each linked, with its state, when it was created
 // (desk time) and how its SLA came out.
 import { manualClock } from '../../functions/clock';
-import { createConsoleSessionStore } from '../../functions/console/console-session-store';
-import { issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { makeConsoleTicketHandler } from '../../functions/console/console-ticket.handler';
 import type { Desk } from '../../functions/desk';
 import { consoleEvent, invoke } from '../support/console-requests';
 import { byAgent } from '../support/test-table';
-import { HANDLER_AGENT_TOKEN, handlerDesk, handlerLinkKeys } from '../support/handler-desk';
+import { signedInHandlerDesk } from '../support/handler-desk';
 import { amsterdam } from '../support/ticket-driver';
 
-const keys = sessionKeysFrom({ agentToken: HANDLER_AGENT_TOKEN, linkKeys: handlerLinkKeys })!;
-const { token, session } = issueSession(keys, 'agent-anna', 'token', Date.now());
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
 let desk: Desk;
+let cookies: string[];
 
 beforeAll(async () => {
-  const { desk: made, table } = await handlerDesk(clock);
-  desk = made;
-  await createConsoleSessionStore(table.client, table.tableName).create(session);
+  ({ desk, cookies } = await signedInHandlerDesk(clock));
 });
 
 async function register(email: string, subject: string) {
@@ -34,7 +29,7 @@ async function register(email: string, subject: string) {
 
 const page = async (id: string) => {
   const response = await invoke(makeConsoleTicketHandler(desk), {
-    ...consoleEvent('GET', `/console/tickets/${id}`, { cookies: [`${SESSION_COOKIE}=${token}`] }),
+    ...consoleEvent('GET', `/console/tickets/${id}`, { cookies }),
     pathParameters: { id },
   });
   expect(response.statusCode).toBe(200);

@@ -2,6 +2,8 @@
 // the spec's clock, agent token `agent-token-1` (the first agent's, unless `agentTokens` gives one),
 // link keys and, for specs that look at kept files, a file store of their own.
 import type { ManualClock } from '../../functions/clock';
+import { createConsoleSessionStore } from '../../functions/console/console-session-store';
+import { issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { createDesk, type Desk, type DeskOptions } from '../../functions/desk';
 import { parseLinkKeys } from '../../workflows/links/link-token';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
@@ -25,4 +27,13 @@ export async function handlerDesk(
     ...options,
   });
   return { desk, table };
+}
+
+/** The handler desk with an agent signed in to the console: their session stored, its cookie to send. */
+export async function signedInHandlerDesk(clock: ManualClock, agentId = 'anna') {
+  const { desk, table } = await handlerDesk(clock);
+  const keys = sessionKeysFrom({ agentToken: HANDLER_AGENT_TOKEN, linkKeys: handlerLinkKeys })!;
+  const { token, session } = issueSession(keys, agentId, 'token', Date.now());
+  await createConsoleSessionStore(table.client, table.tableName).create(session);
+  return { desk, table, cookies: [`${SESSION_COOKIE}=${token}`] };
 }
