@@ -31,6 +31,9 @@ export function ticketSummary(machine: TicketMachine, head: TicketHead) {
     subject: head.subject,
     requester: head.requester,
     customerId: head.customerId,
+    /** Who owns it and whose queue it is in (policy ids; null for none). */
+    assigneeId: head.assigneeId ?? null,
+    teamId: head.teamId ?? null,
     language: head.language,
     version: head.version,
     createdAt: iso(head.createdAt),

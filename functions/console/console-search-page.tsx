@@ -1,6 +1,7 @@
 // The console's search page: the filter form (the API's parameters, the same meanings), the
 // tickets found as rows linking to each ticket, a link to the next page, and for bad parameters
 // each named with what is wrong with it.
+import { OwnerText } from './console-owner';
 import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
@@ -153,13 +154,14 @@ export function searchPage(input: SearchPageInput): string {
                 <th scope="col">State</th>
                 <th scope="col">Priority</th>
                 <th scope="col">Customer</th>
+                <th scope="col">Owner</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last change</th>
               </tr>
             </thead>
             <tbody>
               {found.heads.map((h) => (
-                <tr>
+                <tr data-ticket={h.id}>
                   <td>
                     <a href={ticketHref(h.id)}>{h.id}</a>
                   </td>
@@ -169,6 +171,9 @@ export function searchPage(input: SearchPageInput): string {
                   <td>{stageTitle(machine, h.stage)}</td>
                   <td>{h.priority}</td>
                   <td>{h.customerId === null ? '' : (customerName.get(h.customerId) ?? h.customerId)}</td>
+                  <td>
+                    <OwnerText policy={input.policy} assigneeId={h.assigneeId} teamId={h.teamId} />
+                  </td>
                   <td>{formats.stamp(h.createdAt)}</td>
                   <td>{formats.stamp(h.updatedAt)}</td>
                 </tr>
