@@ -112,5 +112,9 @@ export class ServiceDeskStack extends Stack {
     });
     new CfnOutput(this, 'DeskSecretArn', { value: secrets.secretArn });
     new CfnOutput(this, 'StateMachineArn', { value: lifecycle.stateMachineArn });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The desk table (TABLE_NAME for npm run reindex after an upgrade)',
+    });
   }
 }

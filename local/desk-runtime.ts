@@ -42,6 +42,7 @@ import { tmpdir } from 'node:os';
 import { createLocalFolderStore } from '../functions/store/blob-store';
 import { defaultPolicy } from '../workflows/policy/default-policy';
 import { tokenAgentsOf, type AgentCredential } from '../functions/http/agent-identity';
+import { markSearchIndexWhole, reindexSearch, searchIndexIsWhole } from '../functions/search/search-reindex';
 
 /** Secrets for every webhook source: those given, and a fresh one for each that is missing. */
 function webhookSecrets(policy: Policy, given: Record<string, string>): Record<string, string> {
@@ -198,6 +199,13 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       replayOwed = false;
     };
     await replay();
+    // A table from before the search index (or an older build of it) is indexed once, before anyone asks.
+    if (tableCreated) await markSearchIndexWhole(desk.table, clock.now());
+    else if (!(await searchIndexIsWhole(desk.table))) {
+      const built = await reindexSearch({ ...desk.table, store: desk.store });
+      await markSearchIndexWhole(desk.table, clock.now());
+      log(`search: indexed the words of ${built.tickets} earlier tickets`);
+    }
     catchUp = async () => {
       if ((await prepareTable()) && !options.dataDir)
         log('store: DynamoDB Local ran in memory, so the desk starts over empty');

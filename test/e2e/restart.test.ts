@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -91,6 +92,39 @@ describe('a restart of the local desk', () => {
       expect(journal()).toEqual([]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('indexes the words of the tickets a table held from before search, once, at its next start', async () => {
+    const clock = manualClock(amsterdam('2026-11-26 09:00'));
+    const options = { dataDir, port: 0, smtpPort: 0, clock, agentToken: 'restart-token', pollIntervalMs: 20 };
+    const before = await startLocalDesk(options);
+    const created = await call(`${before.url}/v1/tickets`, {
+      token: 'restart-token',
+      body: { kind: 'incident', subject: 'Beamer flikkert', requester: { email: 'jan@acme.example.nl' } },
+    });
+    // As a table from before search: no postings, and no mark that its index is whole.
+    const { client, tableName } = before.desk.table;
+    const { Items: postings = [] } = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(pk, :word) OR pk = :marker',
+        ExpressionAttributeValues: { ':word': 'WORD', ':marker': 'SEARCHINDEX' },
+      }),
+    );
+    for (const { pk, sk } of postings) await client.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+    const search = (desk: typeof before) =>
+      call(`${desk.url}/v1/tickets?q=beamer`, { token: 'restart-token' }).then((r) =>
+        r.json.tickets.map((t: { id: string }) => t.id),
+      );
+    expect(await search(before)).toEqual([]);
+    await before.stop();
+
+    const after = await startLocalDesk(options);
+    try {
+      expect(await search(after)).toEqual([created.json.id]);
+    } finally {
+      await after.stop();
     }
   });
 });
