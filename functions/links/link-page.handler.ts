@@ -20,7 +20,12 @@ export function makeLinkPageHandler(desk: Desk) {
     const { keyId: _keyId, ...claims } = opened.link.claims;
     const sibling = siblingOf[claims.action];
     const siblingToken = sibling ? signLink(keys, { ...claims, action: sibling }) : null;
-    const [yes, no] = isAffirmative(claims.action) ? [token, siblingToken] : [siblingToken ?? token, token];
+    const [yes, no] =
+      siblingToken === null
+        ? [token, null]
+        : isAffirmative(claims.action)
+          ? [token, siblingToken]
+          : [siblingToken, token];
     const url = (t: string) => `${baseUrl}/v1/links/${t}`;
     return linkPageResponse(
       200,
