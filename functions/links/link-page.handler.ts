@@ -16,14 +16,20 @@ export function makeLinkPageHandler(desk: Desk) {
     if (!opened.ok) return opened.response;
     const { token, keys, baseUrl, language, head } = opened.link;
     // Both answers to the same question on one page; they share the nonce, so only one can count.
+    // A question with one answer (a written confirmation) has no sibling.
     const { keyId: _keyId, ...claims } = opened.link.claims;
-    const sibling = siblingOf[claims.action]!;
-    const siblingToken = signLink(keys, { ...claims, action: sibling });
-    const [yes, no] = isAffirmative(claims.action) ? [token, siblingToken] : [siblingToken, token];
+    const sibling = siblingOf[claims.action];
+    const siblingToken = sibling ? signLink(keys, { ...claims, action: sibling }) : null;
+    const [yes, no] =
+      siblingToken === null
+        ? [token, null]
+        : isAffirmative(claims.action)
+          ? [token, siblingToken]
+          : [siblingToken, token];
     const url = (t: string) => `${baseUrl}/v1/links/${t}`;
     return linkPageResponse(
       200,
-      decisionPage(language, claims.action, head.snapshot.context, { yes: url(yes), no: url(no) }, desk.policy),
+      decisionPage(language, claims.action, head.snapshot.context, { yes: url(yes), no: no && url(no) }, desk.policy),
     );
   }, desk);
 }

@@ -44,6 +44,12 @@ const words = {
     next: 'Wat gebeurt er daarna?',
     nextByAnswer: 'Wat er na uw antwoord gebeurt:',
     nothingToDo: 'U hoeft niets meer te doen.',
+    writing: 'Uw wijzigingsverzoek',
+    registered: 'Zo hebben wij uw verzoek vastgelegd:',
+    description: 'Omschrijving',
+    askWriting: 'Is dit de wijziging die u vraagt?',
+    confirmWriting: 'Ja, dit vraag ik schriftelijk aan',
+    notWriting: 'Klopt er iets niet? Antwoord dan op de mail en schrijf wat er anders moet.',
   },
   en: {
     quote: 'Quote',
@@ -68,6 +74,12 @@ const words = {
     next: 'What happens next?',
     nextByAnswer: 'What happens after your answer:',
     nothingToDo: 'There is nothing more you need to do.',
+    writing: 'Your request for change',
+    registered: 'This is how we registered your request:',
+    description: 'Description',
+    askWriting: 'Is this the change you are asking for?',
+    confirmWriting: 'Yes, I request this in writing',
+    notWriting: 'Is something wrong? Reply to the mail and write what should be different.',
   },
 };
 
@@ -96,6 +108,10 @@ const nextSteps: Record<LinkAction, { nl: string; en: string }> = {
   confirm_change: {
     nl: 'De melding wordt gesloten; u krijgt een bevestiging per mail.',
     en: 'The request is closed; you get a confirmation by mail.',
+  },
+  confirm_in_writing: {
+    nl: 'Wij stellen een offerte op en sturen die u ter goedkeuring.',
+    en: 'We prepare a quote and send it to you for approval.',
   },
   reopen: {
     nl: 'Een medewerker pakt de melding weer op en neemt contact met u op.',
@@ -196,15 +212,36 @@ function decisionOf(
   language: Language,
   action: LinkAction,
   context: TicketContext,
-  urls: { yes: string; no: string },
+  urls: { yes: string; no: string | null },
   policy: Policy,
 ): Decision {
   const w = words[language];
   const formats = formatsFor(language, policy.businessHours.timeZone);
   const answers = (yes: LinkAction, yesLabel: string, no: LinkAction, noLabel: string): Choice[] => [
     { action: yes, label: yesLabel, url: urls.yes },
-    { action: no, label: noLabel, url: urls.no },
+    ...(urls.no ? [{ action: no, label: noLabel, url: urls.no }] : []),
   ];
+  // One answer only: what was registered, and the button that puts it in writing.
+  if (action === 'confirm_in_writing')
+    return {
+      title: w.writing,
+      shows: (
+        <>
+          <p>{w.registered}</p>
+          {context.description ? (
+            <>
+              <h2>{w.description}</h2>
+              <p dir="auto" style="white-space: pre-line">
+                {context.description}
+              </p>
+            </>
+          ) : null}
+          <p>{w.notWriting}</p>
+        </>
+      ),
+      question: w.askWriting,
+      choices: [{ action, label: w.confirmWriting, url: urls.yes }],
+    };
   if (action === 'approve_quote' || action === 'decline_quote')
     return {
       title: w.quote,
@@ -237,12 +274,12 @@ function decisionOf(
   };
 }
 
-/** The page that says exactly what the customer agrees to, with both answers as buttons and what each leads to. */
+/** The page that says exactly what the customer agrees to, with its answers as buttons and what each leads to. */
 export function decisionPage(
   language: Language,
   action: LinkAction,
   context: TicketContext,
-  urls: { yes: string; no: string },
+  urls: { yes: string; no: string | null },
   policy: Policy,
 ): string {
   const decision = decisionOf(language, action, context, urls, policy);
@@ -270,6 +307,10 @@ const outcomes: Record<LinkAction, { nl: string; en: string }> = {
     en: 'You confirmed that the request is resolved',
   },
   confirm_change: { nl: 'U hebt de wijziging bevestigd', en: 'You confirmed the change' },
+  confirm_in_writing: {
+    nl: 'U hebt uw wijzigingsverzoek schriftelijk bevestigd',
+    en: 'You confirmed your request for change in writing',
+  },
   reopen: { nl: 'U hebt de melding heropend', en: 'You reopened the request' },
 };
 

@@ -156,6 +156,8 @@ beforeAll(async () => {
     inScope: true,
     customerId: 'acme',
   });
+  // An agent registered it: the customer confirms it in writing before it is quoted.
+  await answerLatestMail(ids.change, 'changeConfirmationRequest');
   await send(ids.change, {
     type: 'SUBMIT_QUOTE',
     lines: [{ kind: 'hardware', description: 'Cheaper appliance', quantity: 1, unitCents: 49900 }],

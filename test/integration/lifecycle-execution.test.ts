@@ -7,15 +7,24 @@ import {
   MAX_UNKNOWN_STATUS_HANDOVERS,
 } from '../../infra/lifecycle-state-machine';
 import { customer } from '../support/test-table';
+import { writtenChangeHash } from '../../workflows/lifecycle/written-change';
 
 describe('the generated lifecycle, run in aws-local-stepfunctions on the real handlers', () => {
   afterEach(stopLocalLifecycles);
 
   it('follows a change from its quote through approval and implementation to closure', async () => {
     const local = await localLifecycle();
-    const { id, done, step } = await local.open('change', 'Second site on the VPN');
+    const subject = 'Second site on the VPN';
+    const { id, done, step } = await local.open('change', subject);
 
     await step({ type: 'CLASSIFY', kind: 'change', priority: 'P4', category: 'network', inScope: true });
+    // Registered by an agent: the customer confirms it in writing through their link first.
+    const writing = {
+      action: 'confirm_in_writing',
+      contentHash: writtenChangeHash({ id, subject }),
+      nonce: 'n-writing',
+    };
+    await step({ type: 'CHANGE_CONFIRMED_IN_WRITING' }, { actor: customer, channel: 'link', link: writing });
     await step({
       type: 'SUBMIT_QUOTE',
       lines: [{ kind: 'hardware', description: 'VPN appliance', quantity: 1, unitCents: 89900 }],
@@ -28,6 +37,7 @@ describe('the generated lifecycle, run in aws-local-stepfunctions on the real ha
     expect(await done).toMatchObject({ ticketId: id, status: 'closed' });
     expect(local.waits).toEqual([
       'Wait: Triage',
+      'Wait: Waiting for written confirmation',
       'Wait: Preparing the quote',
       'Wait: Waiting for quote approval',
       'Wait: Scheduled',

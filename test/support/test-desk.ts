@@ -2,6 +2,8 @@
 // free ports, with its own table, the spec's clock and agent token, and a quick poll loop.
 import { randomUUID } from 'node:crypto';
 import { startLocalDesk, type LocalDesk, type LocalDeskOptions } from '../../local/desk-runtime';
+import { defaultPolicy } from '../../workflows/policy/default-policy';
+import type { Policy } from '../../workflows/policy/policy';
 import { endpoint } from './test-table';
 
 export const startTestDesk = (
@@ -17,3 +19,12 @@ export const startTestDesk = (
     pollIntervalMs: 20,
     ...options,
   });
+
+/**
+ * The default policy with every customer's changes taken as they are registered (`changesInWriting:
+ * false`): for specs about quotes and links on a change an agent registers, not about the writing.
+ */
+export const changesInWritingWaived: Policy = {
+  ...defaultPolicy,
+  customers: defaultPolicy.customers.map((c) => ({ ...c, changesInWriting: false })),
+};

@@ -50,8 +50,10 @@ export function ticketDriver(
     at?: number;
     priority?: 'P1' | 'P2' | 'P3' | 'P4';
     policy?: Policy;
-    /** What the opening report carried, when a spec needs its words, files or mail. */
-    opening?: Partial<Pick<TicketInput, 'description' | 'attachments' | 'mail' | 'language'>>;
+    /** What the opening report carried, when a spec needs its words, files or mail, or who registered it how. */
+    opening?: Partial<
+      Pick<TicketInput, 'description' | 'attachments' | 'mail' | 'language' | 'channel' | 'actor' | 'customerId'>
+    >;
   } = {},
 ) {
   const policy = options.policy ?? defaultPolicy;

@@ -21,7 +21,7 @@ describe('event forms from the event schemas', () => {
 
   it('exist for every event an agent sends, and never for the channel events', () => {
     const withoutForm = ticketEventTypes.filter((type) => eventForm(type, driver.head, policy) === null);
-    expect(withoutForm.sort()).toEqual(['ALERT_RESOLVED', 'COMMENT', 'MAIL_RECORDED']);
+    expect(withoutForm.sort()).toEqual(['ALERT_RESOLVED', 'CHANGE_CONFIRMED_IN_WRITING', 'COMMENT', 'MAIL_RECORDED']);
   });
 
   it('classify: choices from the schema and the policy, prefilled from the ticket', () => {

@@ -137,7 +137,7 @@ describe('the lifecycle diagram drawn as SVG', () => {
     expect(svg.match(/data-current="true"/g)).toHaveLength(1);
     expect(svg).toContain('class="lc-state lc-current" data-state="onSite.visitPlanned" data-current="true"');
     expect(svg).toMatch(
-      /aria-label="Ticket lifecycle: 23 states; current state: Visit planned \(in On-site support\); next: [^"]*PLAN_VISIT/,
+      /aria-label="Ticket lifecycle: 24 states; current state: Visit planned \(in On-site support\); next: [^"]*PLAN_VISIT/,
     );
     const available = [...svg.matchAll(/class="lc-edge lc-available" data-from="([^"]+)" data-to="([^"]+)"/g)]
       .map((m) => `${m[1]} → ${m[2]}`)

@@ -64,6 +64,7 @@ function serialize(snapshot: { value: unknown; context: unknown }): string {
     c.workStartedAt !== null,
     c.category !== null,
     awaitingCustomer ? c.returnTo : null,
+    c.inWriting === null,
     live(value.sla.response) && c.sla.response.warnedAt !== null,
     live(value.sla.resolution) && c.sla.resolution.warnedAt !== null,
   ]);

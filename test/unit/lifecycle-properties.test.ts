@@ -23,7 +23,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 /** The service description's rule: the clock stops while the desk waits on the customer. */
-const waitingOnCustomer = ['awaitingCustomer', 'awaitingApproval', 'onSite.awaitingConsent', 'resolved'];
+const waitingOnCustomer = [
+  'awaitingCustomer',
+  'awaitingWrittenConfirmation',
+  'awaitingApproval',
+  'onSite.awaitingConsent',
+  'resolved',
+];
 const clockShouldRun = (head: { stage: string; snapshot: { status: string; value: unknown } }) =>
   head.snapshot.status === 'active' &&
   !waitingOnCustomer.some((stage) => head.stage === stage || head.stage.startsWith(`${stage}.`)) &&

@@ -110,7 +110,21 @@ describe('the pages behind a customer link', () => {
     for (const words of says) expect(html).toContain(words);
   });
 
+  it('the written confirmation shows what was registered and one button that puts it in writing', () => {
+    const registered = { ...context, description: 'Een VPN voor kantoor Utrecht' };
+
+    const html = mainOf(decisionPage('nl', 'confirm_in_writing', registered, { yes: urls.yes, no: null }, t.policy));
+
+    expect(html).toContain(registered.subject);
+    expect(html).toContain('Een VPN voor kantoor Utrecht');
+    expect(count(html, /<button type="submit">/)).toBe(1);
+    expect(html).toContain(
+      `<form method="post" action="${urls.yes}"><button type="submit">Ja, dit vraag ik schriftelijk aan</button>`,
+    );
+  });
+
   it.each<[LinkAction, 'nl' | 'en', string]>([
+    ['confirm_in_writing', 'en', 'We prepare a quote and send it to you for approval.'],
     ['approve_quote', 'en', 'We plan the work and let you know by mail when we start.'],
     ['decline_quote', 'nl', 'De melding wordt gesloten; u krijgt een bevestiging per mail.'],
     ['consent_onsite', 'nl', 'Wij plannen het bezoek en mailen u de datum en tijd.'],

@@ -47,9 +47,10 @@ export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
 /**
  * The channels an event can arrive through. `agent` is the agent API and the console alike;
- * `link` a customer's signed link; `timer` the lifecycle's own timers.
+ * `link` a customer's signed link; `timer` the lifecycle's own timers; `portal` the customer
+ * portal (a signed-in customer, stamped by the portal's handlers).
  */
-export const channels = ['agent', 'email', 'webhook', 'link', 'timer'] as const;
+export const channels = ['agent', 'email', 'webhook', 'link', 'timer', 'portal'] as const;
 export type Channel = (typeof channels)[number];
 
 /** Which signed link an event came through, and the hash of the content the customer saw. */
@@ -110,7 +111,8 @@ export const createTicketSchema = z.strictObject({
   priority: z.enum(priorities).optional(),
   customerId: policyId.optional(),
   language: z.enum(languages).optional(),
-  channel: z.enum([...agentReportedVia, 'email', 'webhook']).default('agent'),
+  // `portal`: a request the customer portal opens (stamped by its handlers, like email and webhook).
+  channel: z.enum([...agentReportedVia, 'email', 'webhook', 'portal']).default('agent'),
   attachments: z.array(attachmentSchema).max(100).default([]),
 });
 export type CreateTicket = z.infer<typeof createTicketSchema>;
@@ -180,6 +182,11 @@ const eventPayloads = {
     subject: z.string().overwrite(singleLine).max(1000).default(''),
     detail: prose(20_000).default(''),
   }),
+  /**
+   * The customer confirms in writing the change an agent registered for them (through the link
+   * mailed to them, or the portal); the content hash of what they saw is stamped from the origin.
+   */
+  CHANGE_CONFIRMED_IN_WRITING: remark,
   /** Who owns the ticket: a policy agent (null: nobody, it stays in its team's queue) and a team. */
   ASSIGN: z.strictObject({ agentId: policyId.nullable().optional(), teamId: policyId.optional() }),
 } as const;
@@ -259,6 +266,11 @@ const eventTexts: Record<keyof typeof eventPayloads, { title: string; descriptio
     title: 'Machine mail recorded',
     description: 'An auto-reply or a bounce, kept on the ticket; it never moves the ticket.',
   },
+  CHANGE_CONFIRMED_IN_WRITING: {
+    title: 'Change confirmed in writing',
+    description:
+      'The customer confirmed the registered change (subject and description) through their link or the portal; until then it cannot be quoted or scheduled.',
+  },
   ASSIGN: {
     title: 'Assign',
     description:
@@ -310,6 +322,8 @@ export const eventChannels = {
   COMMENT: ['email', 'webhook'],
   ALERT_RESOLVED: ['webhook'],
   MAIL_RECORDED: ['email'],
+  // Writing is the customer's own: never an agent's word for it.
+  CHANGE_CONFIRMED_IN_WRITING: ['link', 'portal'],
   ASSIGN: ['agent'],
 } as const satisfies Record<TicketEventType, readonly Channel[]>;
 
@@ -451,7 +465,7 @@ export function parseCreateTicket(raw: unknown, policy: Policy, channel: Channel
       `an agent registers a call as ${agentReportedVia.join(' or ')}; mail and webhooks open their own`,
     );
   }
-  if (channel === 'email' || channel === 'webhook') value.channel = channel;
+  if (channel === 'email' || channel === 'webhook' || channel === 'portal') value.channel = channel;
   else if (channel !== 'agent') return invalid('channel', `tickets are not opened through ${channel}`);
   if (value.customerId && !policy.customers.some((c) => c.id === value.customerId)) {
     return invalid('customerId', 'unknown customer');

@@ -5,6 +5,14 @@ import type { Policy, Priority, TicketKind, Language } from '../policy/policy';
 import { findCatalogItem, findVendor } from '../policy/policy';
 import { createLifecycleRules, type SlaClock } from './lifecycle-rules';
 import { assignmentOf, type Assignment, type AssignmentStamp } from './assignment';
+import {
+  changeAwaitsWriting,
+  confirmsRegisteredContent,
+  inWritingAtRegistration,
+  inWritingOf,
+  isWrittenByCustomer,
+  type InWriting,
+} from './written-change';
 import { lineAmountCents } from '../billing/money';
 import type { TemplateName } from '../mail/notification-templates';
 import type {
@@ -93,6 +101,11 @@ export interface TicketContext {
   hoursWorked?: number;
   /** Who owns the ticket and which team's queue it is in (absent on snapshots written before it existed). */
   assignment?: Assignment | null;
+  /**
+   * How the request came to be in writing (its channel, or the customer's confirmation); null while
+   * it is not. Absent on snapshots written before the rule: those are left as they were.
+   */
+  inWriting?: InWriting | null;
   sla: {
     response: SlaClock & { breachedAt: number | null; metAt: number | null; warnedAt: number | null };
     resolution: SlaClock & { breachedAt: number | null; warnedAt: number | null };
@@ -318,6 +331,12 @@ export function createTicketMachine(policy: Policy) {
           return event.assigned ? assignmentOf(event.assigned) : (context.assignment ?? null);
         },
       }),
+      recordInWriting: assign({
+        inWriting: ({ event }) => {
+          assertEvent(event, ['CHANGE_CONFIRMED_IN_WRITING', 'CUSTOMER_REPLIED']);
+          return inWritingOf(event);
+        },
+      }),
       addHoursWorked: assign({
         hoursWorked: ({ context, event }) => {
           assertEvent(event, 'RECORD_HOURS');
@@ -481,6 +500,24 @@ export function createTicketMachine(policy: Policy) {
           findCatalogItem(policy, e.catalogItemId)?.standard === true
         );
       },
+      // A change an agent registered (or reclassified) waits for the customer's writing, unless the policy waives it.
+      changeAwaitsWriting: ({ context, event }) => {
+        assertEvent(event, ['CLASSIFY', 'START_QUOTE']);
+        const classifying = event.type === 'CLASSIFY';
+        return changeAwaitsWriting(policy, {
+          kind: classifying ? event.kind : context.kind,
+          customerId: (classifying ? event.customerId : undefined) ?? context.customerId,
+          inWriting: context.inWriting,
+        });
+      },
+      confirmsRegisteredContent: ({ context, event }) => {
+        assertEvent(event, 'CHANGE_CONFIRMED_IN_WRITING');
+        return confirmsRegisteredContent(context, event.viaLink);
+      },
+      writtenByCustomer: ({ event }) => {
+        assertEvent(event, 'CUSTOMER_REPLIED');
+        return isWrittenByCustomer(event);
+      },
       isIncident: ({ context }) => context.kind === 'incident',
       workStarted: ({ context }) => context.workStartedAt !== null,
       classified: ({ context }) => context.category !== null,
@@ -557,6 +594,7 @@ export function createTicketMachine(policy: Policy) {
       notes: 0,
       hoursWorked: 0,
       assignment: input.assigned ? assignmentOf(input.assigned) : null,
+      inWriting: inWritingAtRegistration(input),
       sla: {
         response: { elapsedMs: 0, runningSince: null, breachedAt: null, metAt: null, warnedAt: null },
         resolution: { elapsedMs: 0, runningSince: null, breachedAt: null, warnedAt: null },
@@ -592,6 +630,7 @@ export function createTicketMachine(policy: Policy) {
                 { guard: 'outOfScope', target: 'outOfScope', actions: classified },
                 { guard: 'classifiedAsIncident', target: 'diagnosing', actions: classified },
                 { guard: 'classifiedAsStandardRequest', target: 'scheduled', actions: classified },
+                { guard: 'changeAwaitsWriting', target: 'awaitingWrittenConfirmation', actions: classified },
                 { target: 'quoting', actions: classified },
               ],
               ALERT_RESOLVED: 'resolved',
@@ -601,7 +640,34 @@ export function createTicketMachine(policy: Policy) {
           outOfScope: {
             meta: { ...title('Buiten de dienstverlening', 'Out of scope'), queue: 'in-hand' },
             entry: notify('outOfScope'),
-            on: { START_QUOTE: 'quoting', CANCEL: 'cancelled' },
+            on: {
+              START_QUOTE: [{ guard: 'changeAwaitsWriting', target: 'awaitingWrittenConfirmation' }, 'quoting'],
+              CANCEL: 'cancelled',
+            },
+          },
+          // "Een verzoek tot het doorvoeren van gewenste wijziging wordt schriftelijk ingediend": a
+          // change that did not come in writing is neither quoted nor scheduled until the customer
+          // confirms what was registered, by the mailed link (or the portal) or by mail.
+          awaitingWrittenConfirmation: {
+            meta: {
+              ...title('Wacht op schriftelijke bevestiging', 'Waiting for written confirmation'),
+              queue: 'waiting-on-customer',
+            },
+            entry: [notify('changeConfirmationRequest'), 'pauseSla'],
+            exit: 'resumeSla',
+            on: {
+              CHANGE_CONFIRMED_IN_WRITING: {
+                guard: 'confirmsRegisteredContent',
+                target: 'quoting',
+                actions: 'recordInWriting',
+              },
+              // Their mail is writing; what an agent records from a phone call is kept, and still waits.
+              CUSTOMER_REPLIED: [
+                { guard: 'writtenByCustomer', target: 'quoting', actions: ['keepAttachments', 'recordInWriting'] },
+                { actions: 'keepAttachments' },
+              ],
+              CANCEL: 'cancelled',
+            },
           },
           diagnosing: {
             meta: { ...title('Diagnose op afstand', 'Remote diagnosis'), queue: 'in-hand' },

@@ -4,6 +4,7 @@ import { contentHashOf, type LinkAction, type LinkClaims } from './link-token';
 import type { Policy } from '../policy/policy';
 import type { TicketContext } from '../lifecycle/ticket-machine';
 import type { TicketEventInput } from '../lifecycle/ticket-events';
+import { writtenChangeContent } from '../lifecycle/written-change';
 
 /** Links that decide the same question share a nonce: deciding once uses both up. */
 export const linkGroupOf = (action: LinkAction) =>
@@ -11,13 +12,15 @@ export const linkGroupOf = (action: LinkAction) =>
     ? 'quote'
     : action === 'consent_onsite' || action === 'decline_onsite'
       ? 'consent'
-      : 'resolution';
+      : action === 'confirm_in_writing'
+        ? 'writing'
+        : 'resolution';
 
 /** The answers that say yes; each question's other answer is its sibling. */
 export const isAffirmative = (action: LinkAction) =>
-  ['approve_quote', 'consent_onsite', 'confirm_resolution', 'confirm_change'].includes(action);
+  ['approve_quote', 'consent_onsite', 'confirm_resolution', 'confirm_change', 'confirm_in_writing'].includes(action);
 
-/** The other answer to the same question, offered on the same page. */
+/** The other answer to the same question, offered on the same page (a written confirmation has none: not confirming is the other). */
 export const siblingOf: Partial<Record<LinkAction, LinkAction>> = {
   approve_quote: 'decline_quote',
   decline_quote: 'approve_quote',
@@ -49,6 +52,9 @@ export function linkContent(
         ref: context.visits.length,
         content: { ticket: context.id, hourlyRateCents: policy.rates.onSiteHourlyCents, visits: context.visits.length },
       };
+    case 'writing':
+      // The registered subject and description: a link made before either changed no longer applies.
+      return { ref: 0, content: writtenChangeContent(context) };
     default:
       return {
         ref: context.resolvedAt ?? 0,
@@ -67,6 +73,8 @@ export function linkEvent(claims: LinkClaims): TicketEventInput {
       return { type: 'CONSENT_GIVEN' };
     case 'decline_onsite':
       return { type: 'CONSENT_DECLINED', reason: 'Declined through the link' };
+    case 'confirm_in_writing':
+      return { type: 'CHANGE_CONFIRMED_IN_WRITING' };
     case 'reopen':
       return { type: 'REOPEN', reason: 'Reopened by the customer through the link', attachments: [] };
     default:

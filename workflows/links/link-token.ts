@@ -12,6 +12,7 @@ export const linkActions = [
   'confirm_resolution',
   'reopen',
   'confirm_change',
+  'confirm_in_writing',
 ] as const;
 export type LinkAction = (typeof linkActions)[number];
 

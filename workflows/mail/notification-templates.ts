@@ -262,6 +262,45 @@ const templates = {
       blocks: [p('We did not hear back and have closed the request.'), p('Reply to this mail to open a new one.')],
     },
   }),
+  // The service description asks a change in writing: the customer confirms what an agent registered.
+  changeConfirmationRequest: (c, _p, link) => {
+    const copy = (lead: string, labels: [string, string, string], reply: string, button: string): Copy => ({
+      subject: '',
+      blocks: [
+        p(lead),
+        {
+          type: 'facts',
+          rows: [
+            { label: labels[0], value: c.id },
+            { label: labels[1], value: c.subject },
+          ],
+        },
+        ...words(labels[2], c.description),
+        ...action(button, link('confirm_in_writing')),
+        p(reply),
+      ],
+    });
+    return {
+      nl: {
+        ...copy(
+          'Wij hebben uw wijzigingsverzoek als volgt vastgelegd. Een wijziging wordt schriftelijk ingediend: wij maken er een offerte voor en plannen haar in zodra u bevestigt dat dit is wat u vraagt.',
+          ['Referentie', 'Onderwerp', 'Omschrijving'],
+          'U kunt ook op deze mail antwoorden; uw antwoord geldt als uw schriftelijke verzoek. Klopt er iets niet, schrijf dan wat er anders moet.',
+          'Bekijken en schriftelijk bevestigen',
+        ),
+        subject: `Bevestig uw wijzigingsverzoek schriftelijk: ${c.subject}`,
+      },
+      en: {
+        ...copy(
+          'We have registered your request for change as below. A change is requested in writing: we quote and schedule it once you confirm this is what you are asking for.',
+          ['Reference', 'Subject', 'Description'],
+          'You can also reply to this mail; your reply counts as your written request. If anything is wrong, write what should be different.',
+          'Review and confirm in writing',
+        ),
+        subject: `Please confirm your request for change in writing: ${c.subject}`,
+      },
+    };
+  },
   quoteForApproval: (c, _p, link) => ({
     nl: {
       subject: `Offerte ter goedkeuring: ${c.subject}`,

@@ -81,6 +81,11 @@ const customerSchema = z.object({
   language: z.enum(languages),
   /** Where on-site work happens (the address a vendor or technician goes to). */
   site: z.string().min(1).max(300).optional(),
+  /**
+   * Whether a change must be in writing (the service description's rule; true when absent): one an
+   * agent registers for them waits for their written confirmation before it is quoted or scheduled.
+   */
+  changesInWriting: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
