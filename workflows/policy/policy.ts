@@ -81,6 +81,8 @@ const customerSchema = z.object({
   language: z.enum(languages),
   /** Where on-site work happens (the address a vendor or technician goes to). */
   site: z.string().min(1).max(300).optional(),
+  /** The customer's key contacts: in the portal they see all of the organisation's tickets. */
+  keyContacts: z.array(z.email()).optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
