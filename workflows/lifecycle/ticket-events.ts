@@ -321,7 +321,7 @@ export const eventChannels = {
   CONFIRM_RESOLUTION: ['agent', 'link', 'portal'],
   REOPEN: ['agent', 'email', 'link', 'portal'],
   CANCEL: ['agent'],
-  COMMENT: ['email', 'webhook'],
+  COMMENT: ['email', 'webhook', 'portal'],
   ALERT_RESOLVED: ['webhook'],
   MAIL_RECORDED: ['email'],
   ASSIGN: ['agent'],
