@@ -4,7 +4,10 @@
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import type { Policy } from '../../workflows/policy/policy';
 import { allowedEvents } from '../../workflows/lifecycle/ticket-step';
-import type { SentMail } from '../../workflows/portal/portal-visibility';
+import { publicTimeline, type SentMail } from '../../workflows/portal/portal-visibility';
+import { offeredActions } from '../../workflows/portal/portal-actions';
+import { portalTicketPage } from '../../functions/portal/portal-ticket-page';
+import { portalRequestPage } from '../../functions/portal/portal-request-page';
 import { customer, ticketDriver, vendor } from './ticket-driver';
 
 export const keyContact = 'Boss@Acme.example.nl';
@@ -83,3 +86,20 @@ export const mailsOf = (t: Driven): SentMail[] =>
   }));
 
 export const portalAllowed = (t: Driven) => allowedEvents(t.machine, t.head.snapshot, 'portal');
+
+/** A driven ticket's portal page, as the portal's handler will render it. */
+export function pageOf(t: Driven, language: 'nl' | 'en' = 'nl') {
+  return portalTicketPage({
+    language,
+    policy: t.policy,
+    machine: t.machine,
+    head: t.head,
+    entries: publicTimeline(t.log, mailsOf(t)),
+    offered: offeredActions(portalAllowed(t), t.context, t.policy),
+    csrf: 'csrf-token-1',
+    actionPath: `/portal/tickets/${t.head.id}/actions`,
+  });
+}
+
+export const requestPageOf = (language: 'nl' | 'en' = 'nl') =>
+  portalRequestPage({ language, policy: portalPolicy, csrf: 'csrf-token-1', actionPath: '/portal/requests' });
