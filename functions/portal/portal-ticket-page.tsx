@@ -13,6 +13,7 @@ import { formatsFor, type Formats } from '../views/formats';
 import { deskContactOf, LinkLayout } from '../views/link-layout';
 import { renderDocument } from '../views/render';
 import { UserText } from '../views/user-text-bdi';
+import { QuoteTable } from '../views/quote-table';
 
 const words = {
   nl: {
@@ -32,9 +33,6 @@ const words = {
     opened: 'Melding gedaan',
     message: 'Bericht',
     question: 'Vraag van de servicedesk',
-    quote: (v: number) => `Offerte v${v}`,
-    total: 'Totaal (excl. btw)',
-    line: ['Omschrijving', 'Aantal', 'Prijs', 'Bedrag'],
     approved: (v: number) => `Offerte v${v} goedgekeurd`,
     declined: (v: number) => `Offerte v${v} afgewezen`,
     onsite: 'Voorstel: ondersteuning op locatie',
@@ -81,9 +79,6 @@ const words = {
     opened: 'Request made',
     message: 'Message',
     question: 'Question from the service desk',
-    quote: (v: number) => `Quote v${v}`,
-    total: 'Total (excl. VAT)',
-    line: ['Description', 'Quantity', 'Price', 'Amount'],
     approved: (v: number) => `Quote v${v} approved`,
     declined: (v: number) => `Quote v${v} declined`,
     onsite: 'Proposed: on-site support',
@@ -143,46 +138,6 @@ const Files = ({ w, files }: { w: Words; files: { name: string }[] }) =>
     </p>
   ) : null;
 
-function QuoteTable({ w, e, formats }: { w: Words; e: Extract<PublicEntry, { kind: 'quote' }>; formats: Formats }) {
-  const id = `quote-${e.seq}`;
-  return (
-    <div class="scroll" role="region" aria-labelledby={id} tabindex={0}>
-      <table>
-        <caption id={id}>{w.quote(e.version)}</caption>
-        <thead>
-          <tr>
-            {w.line.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {e.lines.map((l) => (
-            <tr>
-              <td>
-                <UserText value={l.description} />
-              </td>
-              <td class="n">{formats.quantity(l.quantity)}</td>
-              <td class="n">{formats.money(l.unitCents)}</td>
-              <td class="n">{formats.money(l.amountCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colspan={3}>
-              {w.total}
-            </th>
-            <td class="n">
-              <strong>{formats.money(e.totalCents)}</strong>
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
-  );
-}
-
 const plannedAt = (value: string, formats: Formats) => {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : formats.dateTime(ms);
@@ -219,7 +174,15 @@ function EntryBody({ e, w, formats }: { e: PublicEntry; w: Words; formats: Forma
         </>
       );
     case 'quote':
-      return <QuoteTable w={w} e={e} formats={formats} />;
+      return (
+        <QuoteTable
+          id={`quote-${e.seq}`}
+          version={e.version}
+          lines={e.lines}
+          totalCents={e.totalCents}
+          formats={formats}
+        />
+      );
     case 'quote-answer':
       return (
         <>

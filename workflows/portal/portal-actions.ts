@@ -3,22 +3,18 @@
 // the page showed by the same hash the signed links carry (link-rules.ts `linkContent`), so an
 // answer to a quote that has since been revised is refused, not applied to the new one.
 import { z } from 'zod';
-import { contentHashOf, type LinkAction } from '../links/link-token';
+import { contentHashOf, linkActions, type LinkAction } from '../links/link-token';
 import { linkContent } from '../links/link-rules';
 import type { Policy } from '../policy/policy';
 import type { TicketContext } from '../lifecycle/ticket-machine';
 import { toIssues, type FieldIssue, type Origin, type TicketEventInput } from '../lifecycle/ticket-events';
 
-export const portalActions = [
+/** A reply, and the answers a signed link gives (a change's confirmation is the resolution's here). */
+export type PortalAction = 'reply' | Exclude<LinkAction, 'confirm_change'>;
+export const portalActions: readonly PortalAction[] = [
   'reply',
-  'approve_quote',
-  'decline_quote',
-  'consent_onsite',
-  'decline_onsite',
-  'confirm_resolution',
-  'reopen',
-] as const;
-export type PortalAction = (typeof portalActions)[number];
+  ...linkActions.filter((a): a is Exclude<LinkAction, 'confirm_change'> => a !== 'confirm_change'),
+];
 
 export const isPortalAction = (value: string): value is PortalAction =>
   (portalActions as readonly string[]).includes(value);
@@ -70,7 +66,7 @@ export function offeredActions(allowed: readonly string[], context: TicketContex
 
 /** What a portal form posts, as the receiving side parsed it (files arrive separately, stored by digest). */
 const formSchema = z.object({
-  action: z.enum(portalActions),
+  action: z.enum(portalActions as [PortalAction, ...PortalAction[]]),
   contentHash: z.string().max(100).optional(),
   message: z.string().max(100_000).optional(),
   reason: z.string().max(2000).optional(),
