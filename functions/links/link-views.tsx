@@ -5,10 +5,11 @@ import type { ComponentChildren } from 'preact';
 import type { LinkAction } from '../../workflows/links/link-token';
 import type { TicketContext } from '../../workflows/lifecycle/ticket-machine';
 import type { Language, Policy } from '../../workflows/policy/policy';
-import { formatsFor, type Formats } from '../views/formats';
+import { formatsFor } from '../views/formats';
 import { deskContactOf, LinkLayout } from '../views/link-layout';
 import { renderDocument } from '../views/render';
 import { UserText } from '../views/user-text-bdi';
+import { QuoteTable } from '../views/quote-table';
 
 export const linkPageHeaders: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
@@ -25,7 +26,6 @@ const words = {
     quote: 'Offerte',
     consent: 'Ondersteuning op locatie',
     resolution: 'Uw melding is opgelost',
-    total: 'Totaal (excl. btw)',
     approve: 'Akkoord',
     decline: 'Afwijzen',
     consentYes: 'Akkoord, kom langs',
@@ -38,7 +38,6 @@ const words = {
     askConsent: 'Mogen wij bij u langskomen?',
     askResolution: 'Is het probleem opgelost?',
     summary: 'Wat er is gedaan',
-    line: ['Omschrijving', 'Aantal', 'Prijs', 'Bedrag'],
     done: 'Gedaan',
     ref: 'Referentie',
     next: 'Wat gebeurt er daarna?',
@@ -55,7 +54,6 @@ const words = {
     quote: 'Quote',
     consent: 'On-site support',
     resolution: 'Your request has been resolved',
-    total: 'Total (excl. VAT)',
     approve: 'Approve',
     decline: 'Decline',
     consentYes: 'Yes, please visit',
@@ -68,7 +66,6 @@ const words = {
     askConsent: 'May we visit you on site?',
     askResolution: 'Is the problem solved?',
     summary: 'What was done',
-    line: ['Description', 'Quantity', 'Price', 'Amount'],
     done: 'Done',
     ref: 'Reference',
     next: 'What happens next?',
@@ -156,50 +153,6 @@ function Reference({ language, context }: { language: Language; context: TicketC
   );
 }
 
-/** The quote as a table: each line's amount from the one money function, so lines add up to the total. */
-function QuoteTable({ language, context, formats }: { language: Language; context: TicketContext; formats: Formats }) {
-  const w = words[language];
-  // On a narrow screen the table scrolls inside its own box (reachable by keyboard), never the page.
-  return (
-    <div class="scroll" role="region" aria-labelledby="quote-caption" tabindex={0}>
-      <table>
-        <caption id="quote-caption">
-          {w.quote} v{context.quote?.version ?? ''}
-        </caption>
-        <thead>
-          <tr>
-            {w.line.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(context.quote?.lines ?? []).map((l) => (
-            <tr>
-              <td>
-                <UserText value={l.description} />
-              </td>
-              <td class="n">{formats.quantity(l.quantity)}</td>
-              <td class="n">{formats.money(l.unitCents)}</td>
-              <td class="n">{formats.lineAmount(l.quantity, l.unitCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colspan={3}>
-              {w.total}
-            </th>
-            <td class="n">
-              <strong>{formats.money(context.quote?.totalCents ?? 0)}</strong>
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
-  );
-}
-
 /** What a decision page puts to the customer: its title, what it shows, the question and its two answers. */
 interface Decision {
   title: string;
@@ -245,7 +198,15 @@ function decisionOf(
   if (action === 'approve_quote' || action === 'decline_quote')
     return {
       title: w.quote,
-      shows: <QuoteTable language={language} context={context} formats={formats} />,
+      shows: (
+        <QuoteTable
+          id="quote-caption"
+          version={context.quote?.version ?? ''}
+          lines={context.quote?.lines ?? []}
+          totalCents={context.quote?.totalCents ?? 0}
+          formats={formats}
+        />
+      ),
       question: w.askQuote,
       choices: answers('approve_quote', w.approve, 'decline_quote', w.decline),
     };

@@ -36,7 +36,11 @@ const style =
   '.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0}form{margin:0}' +
   `button{font:inherit;font-weight:600;min-height:2.75rem;padding:.6rem 1.2rem;border:2px solid ${brand};border-radius:.375rem;background:${brand};color:#fff;cursor:pointer}` +
   `.actions form+form button{background:#fff;color:${brand}}` +
-  'a:focus-visible,button:focus-visible,.scroll:focus-visible{outline:3px solid #b45309;outline-offset:3px}' +
+  // The portal's forms: a label above each field, fields as wide as the page.
+  'label{display:block;font-weight:600;margin:.75rem 0 .25rem}' +
+  'input,textarea,select{font:inherit;width:100%;padding:.4rem;border:1px solid #4b5563;border-radius:.25rem;color:inherit;background:#fff}' +
+  'fieldset{border:1px solid #9ca3af;border-radius:.375rem;margin:1rem 0;padding:.5rem 1rem 1rem}legend{font-weight:700}' +
+  'a:focus-visible,button:focus-visible,.scroll:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible{outline:3px solid #b45309;outline-offset:3px}' +
   'footer{border-top:1px solid #9ca3af;color:#374151}footer h2{margin-top:.5rem}' +
   '@media (max-width:30rem){.actions form,.actions button{width:100%}table{font-size:.8125rem}td,th{padding:.3rem .2rem}h1{font-size:1.3rem}header,main,footer{padding:.75rem}}';
 

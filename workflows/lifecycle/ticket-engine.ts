@@ -365,6 +365,7 @@ export function planEvent(
     actor,
     channel: origin.channel,
     ...(origin.link ? { viaLink: origin.link } : {}),
+    ...(origin.portal ? { viaPortal: origin.portal } : {}),
     ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
     ...(origin.mail ? { mail: origin.mail } : {}),
     ...(rate !== undefined ? { hourlyRateCents: rate } : {}),

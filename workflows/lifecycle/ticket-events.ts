@@ -47,10 +47,10 @@ export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
 /**
  * The channels an event can arrive through. `agent` is the agent API and the console alike;
- * `link` a customer's signed link; `timer` the lifecycle's own timers; `portal` the customer
- * portal (a signed-in customer, stamped by the portal's handlers).
+ * `link` a customer's signed link; `portal` a signed-in customer's form in the portal (a session,
+ * not a single-use link: it brings their replies too); `timer` the lifecycle's own timers.
  */
-export const channels = ['agent', 'email', 'webhook', 'link', 'timer', 'portal'] as const;
+export const channels = ['agent', 'email', 'webhook', 'link', 'portal', 'timer'] as const;
 export type Channel = (typeof channels)[number];
 
 /** Which signed link an event came through, and the hash of the content the customer saw. */
@@ -58,6 +58,16 @@ export interface LinkUse {
   action: string;
   contentHash: string;
   nonce: string;
+}
+
+/**
+ * A signed-in customer's portal form an event came from: the hash of the content the page showed
+ * (for an answer to a quote, a visit or a resolution; none for a reply) and which session sent it,
+ * by a reference that is not the session's secret (the log is read by agents).
+ */
+export interface PortalUse {
+  contentHash?: string;
+  sessionRef: string;
 }
 
 /**
@@ -76,6 +86,8 @@ export interface Origin {
   actor: Actor;
   channel: Channel;
   link?: LinkUse;
+  /** Stamped by the portal on a signed-in customer's form. */
+  portal?: PortalUse;
   /** Stamped by mail intake on what it receives. */
   mail?: MailProvenance;
   /** A quarantined mail an agent released onto the ticket: the record's id (the actor is the agent). */
@@ -111,7 +123,7 @@ export const createTicketSchema = z.strictObject({
   priority: z.enum(priorities).optional(),
   customerId: policyId.optional(),
   language: z.enum(languages).optional(),
-  // `portal`: a request the customer portal opens (stamped by its handlers, like email and webhook).
+  // `portal`: a signed-in customer's own request, in writing like a mail.
   channel: z.enum([...agentReportedVia, 'email', 'webhook', 'portal']).default('agent'),
   attachments: z.array(attachmentSchema).max(100).default([]),
 });
@@ -299,27 +311,27 @@ export const eventChannels = {
   ADD_NOTE: ['agent'],
   REPLY: ['agent'],
   REQUEST_INFO: ['agent'],
-  CUSTOMER_REPLIED: ['agent', 'email'],
+  CUSTOMER_REPLIED: ['agent', 'email', 'portal'],
   FORWARD_TO_VENDOR: ['agent'],
   VENDOR_REPLIED: ['agent', 'email'],
   PROPOSE_ONSITE: ['agent'],
-  CONSENT_GIVEN: ['agent', 'link'],
-  CONSENT_DECLINED: ['agent', 'link'],
+  CONSENT_GIVEN: ['agent', 'link', 'portal'],
+  CONSENT_DECLINED: ['agent', 'link', 'portal'],
   PLAN_VISIT: ['agent'],
   RECORD_VISIT: ['agent'],
   RECORD_HOURS: ['agent'],
   START_QUOTE: ['agent'],
   SUBMIT_QUOTE: ['agent'],
-  QUOTE_APPROVED: ['agent', 'link'],
-  QUOTE_DECLINED: ['agent', 'link'],
+  QUOTE_APPROVED: ['agent', 'link', 'portal'],
+  QUOTE_DECLINED: ['agent', 'link', 'portal'],
   REVISE_QUOTE: ['agent'],
   SCHEDULE_WORK: ['agent'],
   START_WORK: ['agent'],
   RESOLVE: ['agent'],
-  CONFIRM_RESOLUTION: ['agent', 'link'],
-  REOPEN: ['agent', 'email', 'link'],
+  CONFIRM_RESOLUTION: ['agent', 'link', 'portal'],
+  REOPEN: ['agent', 'email', 'link', 'portal'],
   CANCEL: ['agent'],
-  COMMENT: ['email', 'webhook'],
+  COMMENT: ['email', 'webhook', 'portal'],
   ALERT_RESOLVED: ['webhook'],
   MAIL_RECORDED: ['email'],
   // Writing is the customer's own: never an agent's word for it.
@@ -344,6 +356,8 @@ export interface Stamp {
   channel?: Channel;
   /** The signed link it came through, if any: stamped by the link handler, never by a body. */
   viaLink?: LinkUse;
+  /** The portal form it came from, if any: stamped by the portal, never by a body. */
+  viaPortal?: PortalUse;
   /** The quarantine record an agent released it from, if any. */
   releasedFrom?: string;
   /** The inbound mail it came from, if any: stamped by mail intake. */
@@ -402,9 +416,12 @@ const noFilesFromAgents = z
   .max(0, 'files arrive with mail or as an upload (multipart/form-data); a body cannot attach stored files')
   .default([]);
 
-/** Channel-only fields are not the agent's to fill in: the schema as an agent may send it. */
+/**
+ * Channel-only fields are not the agent's to fill in: the schema as an agent may send it. A portal
+ * form is a body too: its files come on the `Origin`, never as digests in the form.
+ */
 function schemaFor<S extends z.ZodObject>(schema: S, channel: Channel): z.ZodObject {
-  if (channel !== 'agent') return schema;
+  if (channel !== 'agent' && channel !== 'portal') return schema;
   const fields = Object.keys(schema.shape).filter((key) => channelFields.has(key));
   return fields.length ? schema.extend(Object.fromEntries(fields.map((key) => [key, noFilesFromAgents]))) : schema;
 }

@@ -512,7 +512,7 @@ export function createTicketMachine(policy: Policy) {
       },
       confirmsRegisteredContent: ({ context, event }) => {
         assertEvent(event, 'CHANGE_CONFIRMED_IN_WRITING');
-        return confirmsRegisteredContent(context, event.viaLink);
+        return confirmsRegisteredContent(context, event);
       },
       writtenByCustomer: ({ event }) => {
         assertEvent(event, 'CUSTOMER_REPLIED');

@@ -3,7 +3,7 @@
 // not, and how their confirmation is recorded. The statechart names these; their logic lives here.
 import { contentHashOf } from '../links/link-token';
 import type { Policy, TicketKind } from '../policy/policy';
-import type { Actor, Channel, LinkUse } from './ticket-events';
+import type { Actor, Channel, LinkUse, PortalUse } from './ticket-events';
 
 /** How a change came to be in writing: who wrote it, when, through what, and the hash of what they confirmed. */
 export interface InWriting {
@@ -49,20 +49,28 @@ export const writtenChangeContent = (c: { id: string; subject: string; descripti
 export const writtenChangeHash = (c: { id: string; subject: string; description?: string }): string =>
   contentHashOf(writtenChangeContent(c));
 
-/** A confirmation counts only for what was registered: a link made before the content changed does not. */
+/** The hash of what the customer saw when they confirmed: on their link, or on their portal form. */
+const confirmedHashOf = (event: { viaLink?: LinkUse; viaPortal?: PortalUse }): string | undefined =>
+  event.viaLink?.contentHash ?? event.viaPortal?.contentHash;
+
+/** A confirmation counts only for what was registered: a link or page shown before the content changed does not. */
 export const confirmsRegisteredContent = (
   c: { id: string; subject: string; description?: string },
-  viaLink: LinkUse | undefined,
-): boolean => viaLink?.contentHash === writtenChangeHash(c);
+  event: { viaLink?: LinkUse; viaPortal?: PortalUse },
+): boolean => confirmedHashOf(event) === writtenChangeHash(c);
 
 /** A customer's mail is writing; an agent recording what they said on the phone is not. */
 export const isWrittenByCustomer = (event: { channel?: Channel; actor: Actor }): boolean =>
   event.channel === 'email' && event.actor.type === 'customer';
 
 /** The record a confirmation leaves on the ticket. */
-export const inWritingOf = (event: { channel?: Channel; actor: Actor; at: number; viaLink?: LinkUse }): InWriting => ({
-  by: event.actor.id,
-  at: event.at,
-  via: event.channel ?? 'agent',
-  ...(event.viaLink ? { contentHash: event.viaLink.contentHash } : {}),
-});
+export const inWritingOf = (event: {
+  channel?: Channel;
+  actor: Actor;
+  at: number;
+  viaLink?: LinkUse;
+  viaPortal?: PortalUse;
+}): InWriting => {
+  const contentHash = confirmedHashOf(event);
+  return { by: event.actor.id, at: event.at, via: event.channel ?? 'agent', ...(contentHash ? { contentHash } : {}) };
+};

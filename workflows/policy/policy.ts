@@ -86,6 +86,8 @@ const customerSchema = z.object({
    * agent registers for them waits for their written confirmation before it is quoted or scheduled.
    */
   changesInWriting: z.boolean().optional(),
+  /** The customer's key contacts: in the portal they see all of the organisation's tickets. */
+  keyContacts: z.array(z.email()).optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
