@@ -81,6 +81,8 @@ const customerSchema = z.object({
   language: z.enum(languages),
   /** Where on-site work happens (the address a vendor or technician goes to). */
   site: z.string().min(1).max(300).optional(),
+  /** Contacts who see all of the organisation's tickets in the portal, not only their own (addresses). */
+  keyContacts: z.array(z.email()).optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -119,6 +121,30 @@ const signInThrottleSchema = z
     message: 'must be at least perClient.maxFailures',
   });
 export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
+
+/** At most `maxRequests` requests per fixed window of `windowMinutes`. */
+const requestLimitSchema = z.object({
+  maxRequests: z.number().int().positive(),
+  windowMinutes: positiveMinutes.max(24 * 60),
+});
+
+/**
+ * The customer portal's sign-in: how many sign-in mails one address and one client may ask for
+ * per window (each request sends a mail, so these count requests, not failures), and how many
+ * codes one attempt takes before it ends. A policy file that predates the portal gets these.
+ */
+const portalSignInSchema = z
+  .object({
+    perAddress: requestLimitSchema,
+    perClient: requestLimitSchema,
+    codeTries: z.number().int().min(1).max(10),
+  })
+  .default({
+    perAddress: { maxRequests: 5, windowMinutes: 15 },
+    perClient: { maxRequests: 20, windowMinutes: 15 },
+    codeTries: 5,
+  });
+export type PortalSignIn = z.infer<typeof portalSignInSchema>;
 
 /**
  * Outgoing mail that meets a transient failure (relay down, a 4xx answer, throttling) is tried
@@ -255,6 +281,7 @@ export const policySchema = z
       webhookSources: z.array(webhookSourceSchema),
     }),
     signInThrottle: signInThrottleSchema,
+    portalSignIn: portalSignInSchema,
     /** A policy file that predates them has no teams, no named agents (one local agent) and no routing. */
     teams: z.array(teamSchema).default([]),
     agents: z.array(agentSchema).default([]),
