@@ -23,10 +23,10 @@ import {
   portalKeysFrom,
 } from '../../functions/portal/portal-session';
 import { SESSION_COOKIE } from '../../functions/console/console-session';
-import { parseLinkKeys } from '../../workflows/links/link-token';
+import { parseLinkKeys, signLink } from '../../workflows/links/link-token';
 import { defaultPolicyData } from '../../workflows/policy/default-policy';
 import { loadPolicy } from '../../workflows/policy/policy';
-import { SIGN_IN_TTL_MS } from '../../workflows/portal/portal-sign-in';
+import { sealSignInToken, SIGN_IN_TTL_MS } from '../../workflows/portal/portal-sign-in';
 import { consoleEvent, cookieSet, invoke, type ConsoleRequest } from '../support/console-requests';
 import { createTestTable } from '../support/test-table';
 import { signedInHandlerDesk } from '../support/handler-desk';
@@ -223,13 +223,11 @@ describe('a sign-in link', () => {
 
   it("is refused when it is another desk's, altered, a ticket link or malformed: 4xx, nobody signed in", async () => {
     const foreign = portalKeysFrom(parseLinkKeys('k1:another-desks-secret-0123'))!;
-    const { sealSignInToken } = await import('../../workflows/portal/portal-sign-in');
     const forged = sealSignInToken(foreign, {
       attempt: 'a'.repeat(24),
       email: 'jan@acme.example.nl',
       expiresAt: wall + 60_000,
     });
-    const { signLink } = await import('../../workflows/links/link-token');
     const ticketLink = signLink(linkKeys, {
       ticketId: 'INC-2026-000001',
       action: 'confirm_resolution',
