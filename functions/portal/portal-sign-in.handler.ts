@@ -126,7 +126,10 @@ export function makePortalSignInHandler(desk: Desk, now: () => number = Date.now
       if (read.refusal) return read.refusal;
       form = read.form;
     }
-    const language = pageLanguage(event, undefined, form.get('lang'));
+    // A link's page speaks its customer's language (the mail's), unless `?lang=` says otherwise.
+    const opened = token !== undefined && keys ? openSignInToken(keys, token, now()) : null;
+    const linkLanguage = opened?.ok ? customerOfAddress(desk.policy, opened.claims.email)?.language : undefined;
+    const language = pageLanguage(event, linkLanguage, form.get('lang'));
     const w = portalWords[language];
     const frame: PortalFrame = { policy: desk.policy, language, path: token ? path : '/portal' };
     if (!keys) return htmlResponse(503, messagePage(frame, w.refusedTitle, w.notAvailable));
@@ -164,8 +167,7 @@ export function makePortalSignInHandler(desk: Desk, now: () => number = Date.now
       ]);
     };
 
-    if (token !== undefined) {
-      const opened = openSignInToken(keys, token, now());
+    if (opened && token !== undefined) {
       if (!opened.ok)
         return refused(
           opened.reason === 'unknown-key' || opened.reason === 'bad-signature' ? 'foreign' : opened.reason,
