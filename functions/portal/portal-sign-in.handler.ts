@@ -23,7 +23,7 @@ import {
   type AttemptRefusal,
   type SignInAttempt,
 } from '../../workflows/portal/portal-sign-in';
-import { signInMail } from '../../workflows/portal/portal-sign-in-mail';
+import { signInMail, signInMessageId } from '../../workflows/portal/portal-sign-in-mail';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { publicEndpoint } from '../http/agent-endpoint';
@@ -280,7 +280,7 @@ function mailFor(
     text,
     letter,
     language,
-    messageId: `<portal.${attempt.id}@${from.slice(from.indexOf('@') + 1)}>`,
+    messageId: signInMessageId(attempt.id, from),
     createdAt,
     expiresAt: Math.ceil((createdAt + (desk.policy.outbox.retryForHours + 48) * 3600_000) / 1000),
   };

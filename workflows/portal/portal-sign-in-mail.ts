@@ -56,3 +56,7 @@ export function signInMail(
   };
   return { subject: w.subject(policy.desk.name), letter, text: mailText(letter) };
 }
+
+/** The mail's Message-ID: the attempt's random id at the desk's domain, so nobody can compute it. */
+export const signInMessageId = (attempt: string, from: string) =>
+  `<portal.${attempt}@${from.slice(from.indexOf('@') + 1)}>`;
