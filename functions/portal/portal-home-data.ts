@@ -1,9 +1,10 @@
 // Reads the tickets a signed-in customer may list: their own by the requester index (each one's
 // customer checked on its head, since that index does not project it), and for a key contact the
 // organisation's by the customer index. Bounded reads; portal-list.ts decides what is shown.
-import { BatchGetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { ListedTicket } from '../../workflows/portal/portal-list';
 import type { Desk } from '../desk';
+import { newestOnIndex } from '../lifecycle/ticket-history';
 import { requesterKeyOf } from '../lifecycle/ticket-store';
 import { indexNames } from '../store/table-schema';
 import type { PortalCustomer } from './portal-endpoint';
@@ -13,20 +14,8 @@ export const PORTAL_LIST_LIMIT = 100;
 
 export async function readPortalTickets(desk: Desk, customer: PortalCustomer): Promise<ListedTicket[]> {
   const { client, tableName } = desk.table;
-  const query = async (index: string, key: string, value: string) =>
-    (
-      await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index,
-          KeyConditionExpression: '#key = :value',
-          ExpressionAttributeNames: { '#key': key },
-          ExpressionAttributeValues: { ':value': value },
-          ScanIndexForward: false,
-          Limit: PORTAL_LIST_LIMIT,
-        }),
-      )
-    ).Items ?? [];
+  const query = (index: string, key: string, value: string) =>
+    newestOnIndex(client, tableName, { index, key, value, limit: PORTAL_LIST_LIMIT });
   const [own, organisation] = await Promise.all([
     query(indexNames.byRequester, 'requesterKey', requesterKeyOf(customer.email)),
     customer.keyContact ? query(indexNames.byCustomer, 'customerId', customer.customerId) : [],
