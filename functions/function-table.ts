@@ -6,10 +6,10 @@
 import { httpRoutes, type HttpHandlerName } from './http/route-table';
 
 /** The capability folders of functions/ that hold Lambda entry points. */
-export type Capability = 'api' | 'billing' | 'console' | 'intake' | 'lifecycle' | 'links' | 'outbox';
+export type Capability = 'api' | 'billing' | 'console' | 'intake' | 'lifecycle' | 'links' | 'outbox' | 'portal';
 
-/** What a function may do with the table: read; write only the console's own items; write. */
-export type TableAccess = 'read' | 'sessions' | 'write';
+/** What a function may do with the table: read; write only the console's own items; only the portal's; write. */
+export type TableAccess = 'read' | 'sessions' | 'portal' | 'write';
 
 export type Trigger =
   /** Routes of the HTTP API (the route table). */
@@ -86,6 +86,9 @@ const httpCapability = {
   'console-quarantine-mail': 'console',
   'console-quarantine-action': 'console',
   'console-search': 'console',
+  'portal-sign-in': 'portal',
+  'portal-sign-out': 'portal',
+  'portal-home': 'portal',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

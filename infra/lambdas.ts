@@ -7,8 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { lambdaFunctions, type Trigger } from '../functions/function-table';
-import { consoleItemPrefixes, indexNames } from '../functions/store/table-schema';
+import { lambdaFunctions, type TableAccess, type Trigger } from '../functions/function-table';
+import { consoleItemPrefixes, indexNames, PORTAL_ITEM_PREFIX } from '../functions/store/table-schema';
 import { deskFunction, functionId } from './desk-function';
 
 export interface LambdaDeps {
@@ -61,16 +61,20 @@ export function deskLambdas(scope: Stack, deps: LambdaDeps) {
  * Item-level access to the table and its named indexes, nothing wider: readers get (one or a batch) and query;
  * writers also put and update (a TransactWriteItems of puts needs PutItem per item).
  */
-/** `sessions`: reads, and writes only items under the console's own key prefixes (IAM's LeadingKeys). */
-function tableAccess(table: dynamodb.Table, mode: 'read' | 'sessions' | 'write', grantee: lambda.IFunction): void {
+/**
+ * `sessions`: reads, and writes only items under the console's own key prefixes (IAM's LeadingKeys);
+ * `portal`: the same, under the portal's one prefix.
+ */
+function tableAccess(table: dynamodb.Table, mode: TableAccess, grantee: lambda.IFunction): void {
   // BatchGetItem: a search checks its other words and reads its heads by batch (the dispatcher its aliases).
   const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
   const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
   grantee.addToRolePolicy(
     new iam.PolicyStatement({ actions: mode === 'write' ? [...read, ...write] : read, resources: [table.tableArn] }),
   );
-  if (mode === 'sessions') {
-    const leadingKeys = Object.values(consoleItemPrefixes).map((prefix) => `${prefix}*`);
+  if (mode === 'sessions' || mode === 'portal') {
+    const leadingKeys =
+      mode === 'portal' ? [`${PORTAL_ITEM_PREFIX}*`] : Object.values(consoleItemPrefixes).map((prefix) => `${prefix}*`);
     grantee.addToRolePolicy(
       new iam.PolicyStatement({
         actions: write,

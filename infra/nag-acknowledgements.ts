@@ -157,6 +157,15 @@ function publicWhy(handler: PublicHandler): string {
         'or verifies the Cognito ID token RS256 signature, issuer, audience and expiry after a PKCE code exchange bound to a ' +
         'signed state cookie), every POST also the session-bound CSRF token, and GET never changes state.'
       );
+    case 'portal-sign-in':
+    case 'portal-sign-out':
+    case 'portal-home':
+      return (
+        'customers browse the portal without a bearer token: sign-in mails a single-use, 15-minute, HMAC-signed link and ' +
+        'a code to an address of a policy customer (throttled per address and client, the same answer for any address), ' +
+        'GET never signs in, and every signed-in handler verifies its own HMAC-signed, HttpOnly, SameSite=Strict session ' +
+        "cookie and its item in the table, every POST also a CSRF token; a customer reads only their own organisation's tickets."
+      );
     case 'lifecycle':
     case 'openapi':
     case 'healthz':

@@ -32,6 +32,9 @@ import { makeConsoleQuarantineActionHandler } from '../functions/console/console
 import { makeConsoleSearchHandler } from '../functions/console/console-search.handler';
 import { makeConsoleCreateHandler } from '../functions/console/console-create.handler';
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
+import { makePortalSignInHandler } from '../functions/portal/portal-sign-in.handler';
+import { makePortalSignOutHandler } from '../functions/portal/portal-sign-out.handler';
+import { makePortalHomeHandler } from '../functions/portal/portal-home.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (
@@ -78,6 +81,9 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-search': makeConsoleSearchHandler,
   'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
+  'portal-sign-in': (desk) => makePortalSignInHandler(desk),
+  'portal-sign-out': (desk) => makePortalSignOutHandler(desk),
+  'portal-home': (desk) => makePortalHomeHandler(desk),
 };
 
 export function deskRoutes(desk: Desk): Route[] {

@@ -12,6 +12,11 @@ const readsWithSecrets = { store: 'read', secrets: true, wakes: false } as const
  * sign-in throttle counters; table-schema.ts's consoleItemPrefixes), never a ticket, and wakes nothing.
  */
 const signsIn = { store: 'sessions', secrets: true, wakes: false } as const;
+/**
+ * The customer portal's sign-in and sign-out: writes the portal's own items only (attempts, throttle
+ * counters, sessions, the sign-in mails' outbox items; table-schema.ts's PORTAL_ITEM_PREFIX), never a ticket.
+ */
+const portalSignsIn = { store: 'portal', secrets: true, wakes: false } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
 const commits = { store: 'write', secrets: true, wakes: true } as const;
 /** Commits events that may carry an agent's uploaded files: keeps them in attachments/ (writes only there). */
@@ -293,6 +298,64 @@ export const httpRoutes = [
     access: 'public',
     ...readsWithSecrets,
   },
+  // The customer portal: public at the gateway; each handler checks the customer's session (its
+  // signed cookie and its item in the table) or, before sign-in, the form's browser-bound CSRF token.
+  {
+    method: 'GET',
+    path: '/portal',
+    handler: 'portal-sign-in',
+    summary: 'Customer portal: sign in with your e-mail address',
+    access: 'public',
+    ...portalSignsIn,
+  },
+  {
+    method: 'POST',
+    path: '/portal/sign-in',
+    handler: 'portal-sign-in',
+    summary: 'Customer portal: mail me a sign-in link and code (the same answer for any address)',
+    access: 'public',
+    ...portalSignsIn,
+  },
+  {
+    method: 'POST',
+    path: '/portal/code',
+    handler: 'portal-sign-in',
+    summary: 'Customer portal: sign in with the code, in the browser that asked for it',
+    access: 'public',
+    ...portalSignsIn,
+  },
+  {
+    method: 'GET',
+    path: '/portal/sign-in/{token}',
+    handler: 'portal-sign-in',
+    summary: "Customer portal: a sign-in link's page (never signs in by itself)",
+    access: 'public',
+    ...portalSignsIn,
+  },
+  {
+    method: 'POST',
+    path: '/portal/sign-in/{token}',
+    handler: 'portal-sign-in',
+    summary: 'Customer portal: sign in with the link, once',
+    access: 'public',
+    ...portalSignsIn,
+  },
+  {
+    method: 'POST',
+    path: '/portal/sign-out',
+    handler: 'portal-sign-out',
+    summary: 'Customer portal: sign out (the session is revoked)',
+    access: 'public',
+    ...portalSignsIn,
+  },
+  {
+    method: 'GET',
+    path: '/portal/tickets',
+    handler: 'portal-home',
+    summary: "Customer portal: your tickets (a key contact's: the organisation's)",
+    access: 'public',
+    ...readsWithSecrets,
+  },
   { method: 'GET', path: '/healthz', handler: 'healthz', summary: 'Health check', access: 'public', ...reads },
 ] as const satisfies readonly {
   method: 'GET' | 'POST';
@@ -300,7 +363,7 @@ export const httpRoutes = [
   handler: string;
   summary: string;
   access: Access;
-  store: 'read' | 'sessions' | 'write';
+  store: 'read' | 'sessions' | 'portal' | 'write';
   secrets: boolean;
   wakes: boolean;
   keptMail?: 'read' | 'release';

@@ -13,20 +13,30 @@ export const HISTORY_LIMIT = 20;
 
 type Read = (index: string, key: string, value: string) => Promise<HistoryEntry[]>;
 
+/** One bounded Query of a history index (the requester's, the customer's): the newest `limit` items of one key. */
+export async function newestOnIndex(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: { index: string; key: string; value: string; limit: number },
+): Promise<Record<string, NativeAttributeValue>[]> {
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: query.index,
+      KeyConditionExpression: '#key = :value',
+      ExpressionAttributeNames: { '#key': query.key },
+      ExpressionAttributeValues: { ':value': query.value },
+      ScanIndexForward: false,
+      Limit: query.limit,
+    }),
+  );
+  return Items;
+}
+
 function reader(client: DynamoDBDocumentClient, tableName: string, self: string, limit: number): Read {
   return async (index, key, value) => {
     // One more than shown: the ticket itself is on both lists and is left out.
-    const { Items = [] } = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': key },
-        ExpressionAttributeValues: { ':value': value },
-        ScanIndexForward: false,
-        Limit: limit + 1,
-      }),
-    );
+    const Items = await newestOnIndex(client, tableName, { index, key, value, limit: limit + 1 });
     return Items.map((item: Record<string, NativeAttributeValue>) => item as HistoryEntry)
       .filter((entry) => entry.id !== self)
       .slice(0, limit);

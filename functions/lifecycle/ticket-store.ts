@@ -318,6 +318,8 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
       );
       const counts = new Map<string, number>();
       for (const item of items) {
+        // A failed mail of no ticket (the portal's sign-in mail) marks no ticket.
+        if (!String(item.pk).startsWith('TICKET#')) continue;
         const id = String(item.pk).slice('TICKET#'.length);
         counts.set(id, (counts.get(id) ?? 0) + 1);
       }

@@ -216,7 +216,8 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
       });
       // Replies quote the id the transport gave the message: index it like ours, with the settlement,
       // and keep it beside ours so later mails in the thread reference what the recipient has.
-      const alsoKnownAs = sent?.alsoKnownAs ?? [];
+      // A mail of no ticket (the portal's sign-in mail, under its own pk) starts no thread to index.
+      const alsoKnownAs = message.ticketId ? (sent?.alsoKnownAs ?? []) : [];
       const ticketId = String(message.ticketId);
       const aliases = alsoKnownAs.length
         ? [

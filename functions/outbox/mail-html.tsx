@@ -18,7 +18,8 @@ export interface MailContent {
   letter?: MailLetter;
   text: string;
   language: Language;
-  ticketId: string;
+  /** Absent for a mail of no ticket (the portal's sign-in): no tag then. */
+  ticketId?: string;
 }
 
 const font = 'font-family:Arial,Helvetica,sans-serif;';
@@ -159,7 +160,7 @@ function Block({ block }: { block: MailBlock }) {
 }
 
 function MailLayout({ mail, letter, desk }: { mail: MailContent; letter: MailLetter; desk: DeskIdentity }) {
-  const tag = `[${mail.ticketId}]`;
+  const tag = mail.ticketId ? `[${mail.ticketId}]` : '';
   return (
     <html lang={mail.language}>
       <head>
@@ -167,7 +168,7 @@ function MailLayout({ mail, letter, desk }: { mail: MailContent; letter: MailLet
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <meta name="x-apple-disable-message-reformatting" />
         <meta name="color-scheme" content="light" />
-        <title>{`${desk.name} ${tag}`}</title>
+        <title>{tag ? `${desk.name} ${tag}` : desk.name}</title>
       </head>
       <body style="margin:0;padding:0;background:#f3f4f6;">
         <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;">

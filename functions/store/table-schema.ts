@@ -29,6 +29,19 @@ export const consoleItemPrefixes = {
   signInThrottle: 'THROTTLE#signin#',
 } as const;
 
+/**
+ * The customer portal's own items, all under one partition-key prefix: sign-in attempts, throttle
+ * counters, sessions and the sign-in mails' outbox items. The portal's sign-in handler may write
+ * these and nothing else (the stack grants its writes on this leading key only).
+ */
+export const PORTAL_ITEM_PREFIX = 'PORTAL#';
+export const portalItemPrefixes = {
+  attempt: `${PORTAL_ITEM_PREFIX}ATTEMPT#`,
+  throttle: `${PORTAL_ITEM_PREFIX}THROTTLE#`,
+  session: `${PORTAL_ITEM_PREFIX}SESSION#`,
+  mail: `${PORTAL_ITEM_PREFIX}MAIL#`,
+} as const;
+
 /** What a ticket's history lists of the others: enough for the line and its SLA outcome, not the whole head. */
 export const historyAttributes = ['id', 'kind', 'subject', 'status', 'stage', 'priority', 'snapshot'];
 

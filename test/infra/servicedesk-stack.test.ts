@@ -383,7 +383,7 @@ describe('the desk on AWS (CDK stack)', () => {
     expect(JSON.stringify(statementsOf('ListTickets'))).not.toMatch(/index\/\*/);
   });
 
-  it('grants table writes as the route table says: the sign-in handlers write only sessions, sign-in nonces and throttle counters, and wake nothing', () => {
+  it('grants table writes as the route table says: the sign-in handlers write only sessions, sign-in nonces and throttle counters (the portal its PORTAL# items only), and wake nothing', () => {
     const writesOf = (handler: string) =>
       statementsOf(functionId(handler)).filter((s) =>
         [s.Action].flat().some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'),
@@ -406,6 +406,15 @@ describe('the desk on AWS (CDK stack)', () => {
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*', 'LOGIN#*', 'THROTTLE#signin#*'] } },
         ]);
       }
+      if (route.store === 'portal') {
+        expect({ handler: route.handler, wakes: wakes(route.handler) }).toEqual({
+          handler: route.handler,
+          wakes: false,
+        });
+        expect(writes.map((w) => w.Condition)).toEqual([
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PORTAL#*'] } },
+        ]);
+      }
       if (route.store === 'write')
         expect({
           handler: route.handler,
@@ -418,6 +427,10 @@ describe('the desk on AWS (CDK stack)', () => {
       'console-cognito',
       'console-sign-in',
       'console-sign-out',
+    ]);
+    expect([...new Set(httpRoutes.filter((r) => r.store === 'portal').map((r) => r.handler))].sort()).toEqual([
+      'portal-sign-in',
+      'portal-sign-out',
     ]);
   });
 

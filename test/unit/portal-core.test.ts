@@ -49,6 +49,11 @@ describe('which tickets a signed-in customer sees', () => {
     expect(portalAccess(portalPolicy, 'jan@acme.example.nl', other)).toBeNull();
     expect(portalAccess(portalPolicy, keyContact, { ...other, customerId: null })).toBeNull();
   });
+
+  it('never shows a requester a ticket an agent registered for another customer in their name', () => {
+    expect(portalAccess(portalPolicy, 'jan@acme.example.nl', { ...own, customerId: 'globex' })).toBeNull();
+    expect(portalAccess(portalPolicy, 'jan@acme.example.nl', { ...own, customerId: null })).toBeNull();
+  });
 });
 
 describe("a ticket's public timeline", () => {

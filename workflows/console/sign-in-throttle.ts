@@ -19,11 +19,15 @@ export interface ThrottleWindows {
   overall: ThrottleWindow;
 }
 
-function windowAt(scope: string, limit: { maxFailures: number; windowMinutes: number }, now: number): ThrottleWindow {
-  const length = limit.windowMinutes * 60_000;
+/** The fixed window of `windowMinutes` that `now` falls in, counting up to `limit` for `scope`. */
+export function fixedWindow(scope: string, limit: number, windowMinutes: number, now: number): ThrottleWindow {
+  const length = windowMinutes * 60_000;
   const index = Math.floor(now / length);
-  return { scope, index, limit: limit.maxFailures, startsAt: index * length, endsAt: (index + 1) * length };
+  return { scope, index, limit, startsAt: index * length, endsAt: (index + 1) * length };
 }
+
+const windowAt = (scope: string, limit: { maxFailures: number; windowMinutes: number }, now: number) =>
+  fixedWindow(scope, limit.maxFailures, limit.windowMinutes, now);
 
 export function throttleWindows(throttle: SignInThrottle, client: string, now: number): ThrottleWindows {
   return {

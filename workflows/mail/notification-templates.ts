@@ -609,7 +609,7 @@ function greetingOf(notification: Notification, context: TicketContext, policy: 
 }
 
 /** The closing and the desk's signature: its name, phone and opening hours from the policy. */
-function signatureOf(policy: Policy, language: Language): string[] {
+export function signatureOf(policy: Policy, language: Language): string[] {
   const reach = [policy.desk.phone, openingHours(policy, language)].filter(Boolean).join(' · ');
   return [language === 'nl' ? 'Met vriendelijke groet,' : 'Kind regards,', policy.desk.name, reach];
 }

@@ -43,8 +43,11 @@ export interface OutboxDelivery {
   resendHistory?: ResendRecord[];
 }
 
-/** An outbox item as the table holds it. */
-export type StoredOutboxMessage = Omit<OutboxMessage, 'status'> & OutboxDelivery & { ticketId: string };
+/**
+ * An outbox item as the table holds it: a ticket's (`TICKET#<id>`), or without `ticketId` a mail of
+ * no ticket under its own pk (the portal's sign-in mail, `PORTAL#MAIL#<attempt>`), sent the same way.
+ */
+export type StoredOutboxMessage = Omit<OutboxMessage, 'status'> & OutboxDelivery & { ticketId?: string };
 
 /** Where a message's retry window starts: its last resend, else when the event wrote it. */
 export const retryWindowStart = (message: Pick<StoredOutboxMessage, 'createdAt' | 'retryFrom'>): number =>

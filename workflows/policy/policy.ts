@@ -127,6 +127,30 @@ const signInThrottleSchema = z
   });
 export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
 
+/** At most `maxRequests` requests per fixed window of `windowMinutes`. */
+const requestLimitSchema = z.object({
+  maxRequests: z.number().int().positive(),
+  windowMinutes: positiveMinutes.max(24 * 60),
+});
+
+/**
+ * The customer portal's sign-in: how many sign-in mails one address and one client may ask for
+ * per window (each request sends a mail, so these count requests, not failures), and how many
+ * codes one attempt takes before it ends. A policy file that predates the portal gets these.
+ */
+const portalSignInSchema = z
+  .object({
+    perAddress: requestLimitSchema,
+    perClient: requestLimitSchema,
+    codeTries: z.number().int().min(1).max(10),
+  })
+  .default({
+    perAddress: { maxRequests: 5, windowMinutes: 15 },
+    perClient: { maxRequests: 20, windowMinutes: 15 },
+    codeTries: 5,
+  });
+export type PortalSignIn = z.infer<typeof portalSignInSchema>;
+
 /**
  * Outgoing mail that meets a transient failure (relay down, a 4xx answer, throttling) is tried
  * again for `retryForHours` since it was written (or resent), the wait between tries doubling from
@@ -262,6 +286,7 @@ export const policySchema = z
       webhookSources: z.array(webhookSourceSchema),
     }),
     signInThrottle: signInThrottleSchema,
+    portalSignIn: portalSignInSchema,
     /** A policy file that predates them has no teams, no named agents (one local agent) and no routing. */
     teams: z.array(teamSchema).default([]),
     agents: z.array(agentSchema).default([]),

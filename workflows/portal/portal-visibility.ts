@@ -4,7 +4,7 @@
 // that the ticket's status changed, never its fields; internal notes, vendor correspondence and
 // agents' private fields (assignment, priority and its reason, category, scope) never appear.
 import { lineAmountCents } from '../billing/money';
-import type { Customer, Policy } from '../policy/policy';
+import { customerOfAddress, type Customer, type Policy } from '../policy/policy';
 import type { LoggedEvent } from '../lifecycle/ticket-engine';
 
 /** The head fields visibility needs: whose ticket it is. */
@@ -22,9 +22,13 @@ export const keyContactOf = (policy: Policy, address: string): Customer[] =>
 /**
  * Why this address may see this ticket: its requester (`own`), a key contact of its customer
  * (`key-contact`), or null (not theirs: the page answers as for a ticket that does not exist).
+ * Their own ticket only while it is their organisation's: one an agent registered for another
+ * customer with their address as requester is that customer's data (the portal's list reads the
+ * same rule: portal-list.ts keeps the signed-in customer's tickets only).
  */
 export function portalAccess(policy: Policy, viewer: string, ticket: TicketOwnership): 'own' | 'key-contact' | null {
-  if (same(ticket.requester.email, viewer)) return 'own';
+  const theirs = ticket.customerId !== null && ticket.customerId === customerOfAddress(policy, viewer)?.id;
+  if (theirs && same(ticket.requester.email, viewer)) return 'own';
   if (ticket.customerId !== null && keyContactOf(policy, viewer).some((c) => c.id === ticket.customerId))
     return 'key-contact';
   return null;

@@ -1,0 +1,53 @@
+// Reads the tickets a signed-in customer may list: their own by the requester index (each one's
+// customer checked on its head, since that index does not project it), and for a key contact the
+// organisation's by the customer index. Bounded reads; portal-list.ts decides what is shown.
+import { BatchGetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { ListedTicket } from '../../workflows/portal/portal-list';
+import type { Desk } from '../desk';
+import { newestOnIndex } from '../lifecycle/ticket-history';
+import { requesterKeyOf } from '../lifecycle/ticket-store';
+import { indexNames } from '../store/table-schema';
+import type { PortalCustomer } from './portal-endpoint';
+
+/** At most this many of each list: the newest. */
+export const PORTAL_LIST_LIMIT = 100;
+
+export async function readPortalTickets(desk: Desk, customer: PortalCustomer): Promise<ListedTicket[]> {
+  const { client, tableName } = desk.table;
+  const query = (index: string, key: string, value: string) =>
+    newestOnIndex(client, tableName, { index, key, value, limit: PORTAL_LIST_LIMIT });
+  const [own, organisation] = await Promise.all([
+    query(indexNames.byRequester, 'requesterKey', requesterKeyOf(customer.email)),
+    customer.keyContact ? query(indexNames.byCustomer, 'customerId', customer.customerId) : [],
+  ]);
+  const customerOf = await customersOf(
+    desk,
+    own.map((item) => String(item.pk)),
+  );
+  const listed = (item: Record<string, NativeAttributeValue>, customerId: string | null) => ({
+    ...(item as ListedTicket),
+    customerId,
+  });
+  return [
+    ...own.map((item) => listed(item, customerOf.get(String(item.pk)) ?? null)),
+    ...organisation.map((item) => listed(item, typeof item.customerId === 'string' ? item.customerId : null)),
+  ];
+}
+
+/** Each head's customer, by BatchGet (unprocessed keys asked again). */
+async function customersOf(desk: Desk, pks: string[]): Promise<Map<string, string>> {
+  const { client, tableName } = desk.table;
+  const found = new Map<string, string>();
+  let keys = [...new Set(pks)].map((pk) => ({ pk, sk: 'HEAD' }));
+  for (let round = 0; keys.length && round < 5; round++) {
+    const { Responses, UnprocessedKeys } = await client.send(
+      new BatchGetCommand({
+        RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'pk, customerId' } },
+      }),
+    );
+    for (const item of Responses?.[tableName] ?? [])
+      if (typeof item.customerId === 'string') found.set(String(item.pk), item.customerId);
+    keys = (UnprocessedKeys?.[tableName]?.Keys as { pk: string; sk: string }[] | undefined) ?? [];
+  }
+  return found;
+}
