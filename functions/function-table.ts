@@ -89,6 +89,7 @@ const httpCapability = {
   'portal-sign-in': 'portal',
   'portal-sign-out': 'portal',
   'portal-home': 'portal',
+  'portal-request': 'portal',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

@@ -35,6 +35,7 @@ import { makeConsoleBillingHandler } from '../functions/billing/console-billing.
 import { makePortalSignInHandler } from '../functions/portal/portal-sign-in.handler';
 import { makePortalSignOutHandler } from '../functions/portal/portal-sign-out.handler';
 import { makePortalHomeHandler } from '../functions/portal/portal-home.handler';
+import { makePortalRequestHandler } from '../functions/portal/portal-request.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (
@@ -84,6 +85,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'portal-sign-in': (desk) => makePortalSignInHandler(desk),
   'portal-sign-out': (desk) => makePortalSignOutHandler(desk),
   'portal-home': (desk) => makePortalHomeHandler(desk),
+  'portal-request': (desk) => makePortalRequestHandler(desk),
 };
 
 export function deskRoutes(desk: Desk): Route[] {

@@ -356,6 +356,22 @@ export const httpRoutes = [
     access: 'public',
     ...readsWithSecrets,
   },
+  {
+    method: 'GET',
+    path: '/portal/requests/new',
+    handler: 'portal-request',
+    summary: 'Customer portal: open a new incident, catalog service request or request for change',
+    access: 'public',
+    ...commits,
+  },
+  {
+    method: 'POST',
+    path: '/portal/requests',
+    handler: 'portal-request',
+    summary: 'Customer portal: send a new request (requester and customer from the session; a change is in writing)',
+    access: 'public',
+    ...commits,
+  },
   { method: 'GET', path: '/healthz', handler: 'healthz', summary: 'Health check', access: 'public', ...reads },
 ] as const satisfies readonly {
   method: 'GET' | 'POST';

@@ -1,6 +1,7 @@
 // The portal home: the customer's tickets, open ones first and then closed, each newest created
 // first, as a table per group: reference (linking to the ticket's portal page), subject, state in
-// the reader's language, created, and the SLA targets for its priority. Signed-in frame, no script.
+// the reader's language, created, and the SLA targets for its priority; above them the way to a new
+// request. Signed-in frame, no script.
 import type { Language } from '../../workflows/policy/policy';
 import type { PortalRow } from '../../workflows/portal/portal-list';
 import { duration, formatsFor } from '../views/formats';
@@ -14,6 +15,7 @@ const words = {
       all
         ? `Ingelogd als ${email}. Als contactpersoon ziet u alle meldingen van uw organisatie.`
         : `Ingelogd als ${email}. Hier staan de meldingen die u heeft gedaan.`,
+    newRequest: 'Nieuwe aanvraag',
     open: 'Open',
     closed: 'Afgesloten',
     none: 'Geen meldingen.',
@@ -33,6 +35,7 @@ const words = {
       all
         ? `Signed in as ${email}. As a key contact you see all of your organisation's tickets.`
         : `Signed in as ${email}. These are the tickets you raised.`,
+    newRequest: 'New request',
     open: 'Open',
     closed: 'Closed',
     none: 'No tickets.',
@@ -122,6 +125,11 @@ export function portalHomePage(
     w.title,
     <>
       <p>{w.intro(email, keyContact)}</p>
+      <p>
+        <a class="button" href={`/portal/requests/new?lang=${frame.language}`}>
+          {w.newRequest}
+        </a>
+      </p>
       <Rows rows={rows.filter((r) => r.open)} language={frame.language} caption={w.open} timeZone={timeZone} />
       <Rows rows={rows.filter((r) => !r.open)} language={frame.language} caption={w.closed} timeZone={timeZone} />
     </>,

@@ -4,7 +4,7 @@
 // What the handler refused comes back as a list of the fields to fix. No script.
 import type { Language, Policy } from '../../workflows/policy/policy';
 import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
-import { catalogGroups, catalogTerms } from '../../workflows/portal/portal-requests';
+import { catalogGroups, catalogTerms, portalRequestKinds } from '../../workflows/portal/portal-requests';
 import { deskContactOf, LinkLayout } from '../views/link-layout';
 import { renderDocument } from '../views/render';
 import { UserText } from '../views/user-text-bdi';
@@ -66,8 +66,10 @@ function PortalRequestPage({ input }: { input: PortalRequestPageInput }) {
       <input type="hidden" name="kind" value={kind} />
     </>
   );
+  // A form of no kind the page offers (a hand-made post) has its issues shown above all three.
+  const shownKind = refused && (portalRequestKinds as readonly string[]).includes(refused.kind) ? refused.kind : '';
   const issuesOf = (kind: string) =>
-    refused?.kind === kind && refused.issues.length ? (
+    refused && shownKind === kind && refused.issues.length ? (
       <div role="alert">
         <p>{w.fix}</p>
         <ul>
@@ -81,6 +83,7 @@ function PortalRequestPage({ input }: { input: PortalRequestPageInput }) {
     ) : null;
   return (
     <LinkLayout language={language} title={w.title} contact={deskContactOf(policy)}>
+      {issuesOf('')}
       <form method="post" action={actionPath} data-kind="incident">
         <fieldset>
           <legend>{w.incident}</legend>

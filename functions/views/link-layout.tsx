@@ -34,8 +34,10 @@ const style =
   // …except a description, which would otherwise push the amounts off a narrow screen.
   'td:first-child{overflow-wrap:anywhere}td.n{text-align:right;white-space:nowrap}' +
   '.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0}form{margin:0}' +
-  `button{font:inherit;font-weight:600;min-height:2.75rem;padding:.6rem 1.2rem;border:2px solid ${brand};border-radius:.375rem;background:${brand};color:#fff;cursor:pointer}` +
+  `button,a.button{font:inherit;font-weight:600;min-height:2.75rem;padding:.6rem 1.2rem;border:2px solid ${brand};border-radius:.375rem;background:${brand};color:#fff;cursor:pointer}` +
   `.actions form+form button{background:#fff;color:${brand}}` +
+  // A link that starts something (the portal's new request) looks like the button it is to the reader.
+  'a.button{display:inline-block;text-decoration:none}' +
   // The portal's forms: a label above each field, fields as wide as the page.
   'label{display:block;font-weight:600;margin:.75rem 0 .25rem}' +
   'input,textarea,select{font:inherit;width:100%;padding:.4rem;border:1px solid #4b5563;border-radius:.25rem;color:inherit;background:#fff}' +
