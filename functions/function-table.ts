@@ -89,6 +89,8 @@ const httpCapability = {
   'portal-sign-in': 'portal',
   'portal-sign-out': 'portal',
   'portal-home': 'portal',
+  'portal-ticket': 'portal',
+  'portal-action': 'portal',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

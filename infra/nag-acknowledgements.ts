@@ -160,6 +160,8 @@ function publicWhy(handler: PublicHandler): string {
     case 'portal-sign-in':
     case 'portal-sign-out':
     case 'portal-home':
+    case 'portal-ticket':
+    case 'portal-action':
       return (
         'customers browse the portal without a bearer token: sign-in mails a single-use, 15-minute, HMAC-signed link and ' +
         'a code to an address of a policy customer (throttled per address and client, the same answer for any address), ' +

@@ -35,6 +35,8 @@ import { makeConsoleBillingHandler } from '../functions/billing/console-billing.
 import { makePortalSignInHandler } from '../functions/portal/portal-sign-in.handler';
 import { makePortalSignOutHandler } from '../functions/portal/portal-sign-out.handler';
 import { makePortalHomeHandler } from '../functions/portal/portal-home.handler';
+import { makePortalTicketHandler } from '../functions/portal/portal-ticket.handler';
+import { makePortalActionHandler } from '../functions/portal/portal-action.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (
@@ -84,6 +86,8 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'portal-sign-in': (desk) => makePortalSignInHandler(desk),
   'portal-sign-out': (desk) => makePortalSignOutHandler(desk),
   'portal-home': (desk) => makePortalHomeHandler(desk),
+  'portal-ticket': (desk) => makePortalTicketHandler(desk),
+  'portal-action': (desk) => makePortalActionHandler(desk),
 };
 
 export function deskRoutes(desk: Desk): Route[] {

@@ -18,13 +18,16 @@
 //
 // Without a session, GET/HEAD go to /portal (the sign-in form; `?why=` when a session stopped
 // working); a POST is refused (403) before the handler runs, as is a POST without this session's
-// CSRF token, so nothing changes. Forms only (application/x-www-form-urlencoded), size-limited.
+// CSRF token, so nothing changes. Forms only (application/x-www-form-urlencoded, or multipart/form-data
+// where a form uploads files: bounded by the policy's upload limit, judged and kept by the handler), size-limited.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { customerOfAddress, type Language } from '../../workflows/policy/policy';
 import type { Desk } from '../desk';
 import { publicEndpoint } from '../http/agent-endpoint';
 import { readFormOrRefusal } from '../http/console-endpoint';
 import { cameOverHttps, cookieValues } from '../console/console-session';
+import { isMultipart, MultipartProblem, readMultipart } from '../files/file-upload';
+import type { OfferedFile } from '../../workflows/files/file-rules';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 import {
   clearedPortalCookie,
@@ -57,6 +60,8 @@ export interface PortalRequest {
   language: Language;
   csrf: string;
   form: URLSearchParams;
+  /** The files a multipart form posted (judged and stored by the handler that takes them). */
+  files: OfferedFile[];
   secure: boolean;
   frame: PortalFrame;
   signOut(): Promise<string>;
@@ -105,6 +110,28 @@ export async function checkPortalSession(
   return refusal;
 }
 
+/** A portal post: a form, or a multipart form with files; or the page that says why it was not taken. */
+async function readPortalPost(
+  desk: Desk,
+  event: APIGatewayProxyEventV2,
+  frame: PortalFrame,
+): Promise<
+  { form: URLSearchParams; files: OfferedFile[]; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 }
+> {
+  if (!isMultipart(event)) {
+    const read = readFormOrRefusal(event);
+    return read.refusal ? read : { form: read.form, files: [] };
+  }
+  try {
+    const { fields, files } = await readMultipart(event, desk.policy.files);
+    return { form: fields, files };
+  } catch (error) {
+    if (!(error instanceof MultipartProblem)) throw error;
+    const w = portalWords[frame.language];
+    return { refusal: htmlResponse(error.status, messagePage(frame, w.refusedTitle, error.message)) };
+  }
+}
+
 /**
  * Sessions run on wall-clock time (an accelerated demo clock must not end them); tests pass `now`.
  */
@@ -119,10 +146,11 @@ export function portalEndpoint(desk: Desk, handler: PortalHandler, now: () => nu
       const check = await checkPortalSession(desk, keys, store, event, now());
       const secure = cameOverHttps(event);
       let form = new URLSearchParams();
+      let files: OfferedFile[] = [];
       if (method !== 'GET' && method !== 'HEAD') {
-        const read = readFormOrRefusal(event);
+        const read = await readPortalPost(desk, event, bare);
         if (read.refusal) return read.refusal;
-        form = read.form;
+        ({ form, files } = read);
       }
       if (!check.ok) {
         if (method === 'GET' || method === 'HEAD')
@@ -152,6 +180,7 @@ export function portalEndpoint(desk: Desk, handler: PortalHandler, now: () => nu
         language,
         csrf,
         form,
+        files,
         secure,
         frame,
         signOut,
