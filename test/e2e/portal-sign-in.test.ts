@@ -3,14 +3,14 @@
 // portal page on the way passes axe-core with no serious or critical violations, and works from
 // the keyboard (the forms are submitted with Enter).
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { manualClock } from '../../functions/clock';
 import type { LocalDesk } from '../../local/desk-runtime';
 import { startTestDesk } from '../support/test-desk';
 import { amsterdam } from '../support/ticket-driver';
 import { call } from '../support/http';
+import { seriousViolations, signInLinkFromMailbox } from '../support/portal-browser';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
 const token = `portal-${randomUUID()}`;
@@ -25,28 +25,6 @@ afterAll(async () => {
   await browser?.close();
   await desk?.stop();
 });
-
-/** axe-core's serious and critical findings on the page as it is now (none expected). */
-async function seriousViolations(page: Page) {
-  // The AxeBuilder types name playwright's Page; playwright-core's is the same object.
-  const results = await new AxeBuilder({ page: page as never }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function signInLinkFromMailbox(page: Page): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    await page.goto(`${desk.url}/dev/mailbox`);
-    const mail = page.getByRole('link', { name: /Inloggen bij/ });
-    if ((await mail.count()) > 0) {
-      await mail.first().click();
-      return (await page.getByRole('link', { name: /\/portal\/sign-in\// }).getAttribute('href'))!;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('no sign-in mail in the mailbox');
-}
 
 describe('a customer in the portal', () => {
   it('signs in from the link in the mailbox and sees their tickets, every page without serious axe findings', async () => {
@@ -69,7 +47,7 @@ describe('a customer in the portal', () => {
     await page.getByRole('heading', { name: 'Check your mailbox' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
-    const link = await signInLinkFromMailbox(page);
+    const link = await signInLinkFromMailbox(page, desk.url);
     await page.goto(link);
     await page.getByRole('heading', { name: 'Inloggen bevestigen' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
