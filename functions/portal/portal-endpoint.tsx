@@ -24,9 +24,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { customerOfAddress, type Language } from '../../workflows/policy/policy';
 import type { Desk } from '../desk';
 import { publicEndpoint } from '../http/agent-endpoint';
-import { readFormOrRefusal } from '../http/console-endpoint';
+import { readPostOrRefusal } from '../http/console-endpoint';
 import { cameOverHttps, cookieValues } from '../console/console-session';
-import { isMultipart, MultipartProblem, readMultipart } from '../files/file-upload';
 import type { OfferedFile } from '../../workflows/files/file-rules';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 import {
@@ -110,28 +109,6 @@ export async function checkPortalSession(
   return refusal;
 }
 
-/** A portal post: a form, or a multipart form with files; or the page that says why it was not taken. */
-async function readPortalPost(
-  desk: Desk,
-  event: APIGatewayProxyEventV2,
-  frame: PortalFrame,
-): Promise<
-  { form: URLSearchParams; files: OfferedFile[]; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 }
-> {
-  if (!isMultipart(event)) {
-    const read = readFormOrRefusal(event);
-    return read.refusal ? read : { form: read.form, files: [] };
-  }
-  try {
-    const { fields, files } = await readMultipart(event, desk.policy.files);
-    return { form: fields, files };
-  } catch (error) {
-    if (!(error instanceof MultipartProblem)) throw error;
-    const w = portalWords[frame.language];
-    return { refusal: htmlResponse(error.status, messagePage(frame, w.refusedTitle, error.message)) };
-  }
-}
-
 /**
  * Sessions run on wall-clock time (an accelerated demo clock must not end them); tests pass `now`.
  */
@@ -148,7 +125,10 @@ export function portalEndpoint(desk: Desk, handler: PortalHandler, now: () => nu
       let form = new URLSearchParams();
       let files: OfferedFile[] = [];
       if (method !== 'GET' && method !== 'HEAD') {
-        const read = await readPortalPost(desk, event, bare);
+        const w = portalWords[bare.language];
+        const read = await readPostOrRefusal(desk, event, (status, reason) =>
+          htmlResponse(status, messagePage(bare, w.refusedTitle, reason)),
+        );
         if (read.refusal) return read.refusal;
         ({ form, files } = read);
       }
