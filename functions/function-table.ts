@@ -90,6 +90,8 @@ const httpCapability = {
   'portal-sign-out': 'portal',
   'portal-home': 'portal',
   'portal-request': 'portal',
+  'portal-ticket': 'portal',
+  'portal-action': 'portal',
 } as const satisfies Record<HttpHandlerName, Capability>;
 
 /** One row per HTTP handler: one function serves every route of its handler (they agree on needs). */

@@ -108,6 +108,11 @@ export function acknowledgeNagFindings(stack: Stack): void {
       "Keeps an agent's uploaded files content-addressed under attachments/<sha256>: their digests are not known in advance.",
     );
   acknowledge(
+    child('PortalActionRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+    "Keeps the files a signed-in customer's portal reply uploads content-addressed under attachments/<sha256>: their digests are not known in advance.",
+  );
+  acknowledge(
     child('ConsoleQuarantineMailRole'),
     'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
     'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.',
@@ -161,6 +166,8 @@ function publicWhy(handler: PublicHandler): string {
     case 'portal-sign-out':
     case 'portal-home':
     case 'portal-request':
+    case 'portal-ticket':
+    case 'portal-action':
       return (
         'customers browse the portal without a bearer token: sign-in mails a single-use, 15-minute, HMAC-signed link and ' +
         'a code to an address of a policy customer (throttled per address and client, the same answer for any address), ' +

@@ -36,6 +36,8 @@ import { makePortalSignInHandler } from '../functions/portal/portal-sign-in.hand
 import { makePortalSignOutHandler } from '../functions/portal/portal-sign-out.handler';
 import { makePortalHomeHandler } from '../functions/portal/portal-home.handler';
 import { makePortalRequestHandler } from '../functions/portal/portal-request.handler';
+import { makePortalTicketHandler } from '../functions/portal/portal-ticket.handler';
+import { makePortalActionHandler } from '../functions/portal/portal-action.handler';
 import { httpRoutes, type HttpHandlerName } from '../functions/http/route-table';
 
 export type LambdaHttpHandler = (
@@ -86,6 +88,8 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'portal-sign-out': (desk) => makePortalSignOutHandler(desk),
   'portal-home': (desk) => makePortalHomeHandler(desk),
   'portal-request': (desk) => makePortalRequestHandler(desk),
+  'portal-ticket': (desk) => makePortalTicketHandler(desk),
+  'portal-action': (desk) => makePortalActionHandler(desk),
 };
 
 export function deskRoutes(desk: Desk): Route[] {

@@ -102,23 +102,25 @@ export function readFormOrRefusal(
   }
 }
 
-/** A console post: a form, or a multipart form with files (bounded by the policy's upload limit). */
-async function readPostOrRefusal(
+/** The page that says why a post was not taken (its status and the reason); the console's by default. */
+export type PostRefusal = (status: number, reason: string) => APIGatewayProxyStructuredResultV2;
+const consoleRefusal: PostRefusal = (status, reason) => htmlResponse(status, refusalPage('Not accepted', reason));
+
+/** A post: a form, or a multipart form with files (bounded by the policy's upload limit); or the refusal that says why not. */
+export async function readPostOrRefusal(
   desk: Desk,
   event: APIGatewayProxyEventV2,
+  refuse: PostRefusal = consoleRefusal,
 ): Promise<
   { form: URLSearchParams; files: OfferedFile[]; refusal?: undefined } | { refusal: APIGatewayProxyStructuredResultV2 }
 > {
-  if (!isMultipart(event)) {
-    const read = readFormOrRefusal(event);
-    return read.refusal ? read : { form: read.form, files: [] };
-  }
   try {
+    if (!isMultipart(event)) return { form: readForm(event), files: [] };
     const { fields, files } = await readMultipart(event, desk.policy.files);
     return { form: fields, files };
   } catch (error) {
-    if (error instanceof MultipartProblem)
-      return { refusal: htmlResponse(error.status, refusalPage('Not accepted', error.message)) };
+    if (error instanceof FormProblem || error instanceof MultipartProblem)
+      return { refusal: refuse(error.status, error instanceof FormProblem ? error.reason : error.message) };
     throw error;
   }
 }

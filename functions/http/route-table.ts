@@ -372,6 +372,23 @@ export const httpRoutes = [
     access: 'public',
     ...commits,
   },
+  {
+    method: 'GET',
+    path: '/portal/tickets/{id}',
+    handler: 'portal-ticket',
+    summary: 'Customer portal: one of your tickets, its public timeline and what you can do now',
+    access: 'public',
+    ...readsWithSecrets,
+  },
+  {
+    method: 'POST',
+    path: '/portal/tickets/{id}/actions',
+    handler: 'portal-action',
+    summary:
+      'Customer portal: reply (with files), answer a quote or visit, confirm or reopen, confirm a change in writing',
+    access: 'public',
+    ...commitsWithFiles,
+  },
   { method: 'GET', path: '/healthz', handler: 'healthz', summary: 'Health check', access: 'public', ...reads },
 ] as const satisfies readonly {
   method: 'GET' | 'POST';

@@ -18,13 +18,15 @@
 //
 // Without a session, GET/HEAD go to /portal (the sign-in form; `?why=` when a session stopped
 // working); a POST is refused (403) before the handler runs, as is a POST without this session's
-// CSRF token, so nothing changes. Forms only (application/x-www-form-urlencoded), size-limited.
+// CSRF token, so nothing changes. Forms only (application/x-www-form-urlencoded, or multipart/form-data
+// where a form uploads files: bounded by the policy's upload limit, judged and kept by the handler), size-limited.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { customerOfAddress, type Language } from '../../workflows/policy/policy';
 import type { Desk } from '../desk';
 import { publicEndpoint } from '../http/agent-endpoint';
-import { readFormOrRefusal } from '../http/console-endpoint';
+import { readPostOrRefusal } from '../http/console-endpoint';
 import { cameOverHttps, cookieValues } from '../console/console-session';
+import type { OfferedFile } from '../../workflows/files/file-rules';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../store/store-unavailable';
 import {
   clearedPortalCookie,
@@ -57,6 +59,8 @@ export interface PortalRequest {
   language: Language;
   csrf: string;
   form: URLSearchParams;
+  /** The files a multipart form posted (judged and stored by the handler that takes them). */
+  files: OfferedFile[];
   secure: boolean;
   frame: PortalFrame;
   signOut(): Promise<string>;
@@ -119,10 +123,14 @@ export function portalEndpoint(desk: Desk, handler: PortalHandler, now: () => nu
       const check = await checkPortalSession(desk, keys, store, event, now());
       const secure = cameOverHttps(event);
       let form = new URLSearchParams();
+      let files: OfferedFile[] = [];
       if (method !== 'GET' && method !== 'HEAD') {
-        const read = readFormOrRefusal(event);
+        const w = portalWords[bare.language];
+        const read = await readPostOrRefusal(desk, event, (status, reason) =>
+          htmlResponse(status, messagePage(bare, w.refusedTitle, reason)),
+        );
         if (read.refusal) return read.refusal;
-        form = read.form;
+        ({ form, files } = read);
       }
       if (!check.ok) {
         if (method === 'GET' || method === 'HEAD')
@@ -152,6 +160,7 @@ export function portalEndpoint(desk: Desk, handler: PortalHandler, now: () => nu
         language,
         csrf,
         form,
+        files,
         secure,
         frame,
         signOut,

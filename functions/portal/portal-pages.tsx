@@ -123,20 +123,27 @@ export interface PortalFrame {
   signOutCsrf?: string;
 }
 
+/** The portal's navigation: the language switch and, signed in, the sign-out button. */
+export function PortalNav({ frame }: { frame: PortalFrame }) {
+  const w = portalWords[frame.language];
+  return (
+    <nav aria-label={frame.language === 'nl' ? 'Portaal' : 'Portal'}>
+      <LanguageSwitch language={frame.language} path={frame.path} />
+      {frame.signOutCsrf ? (
+        <form method="post" action="/portal/sign-out">
+          <input type="hidden" name="csrf" value={frame.signOutCsrf} />
+          <button type="submit">{w.signOut}</button>
+        </form>
+      ) : null}
+    </nav>
+  );
+}
+
 /** Every portal page: the link layout with the language switch, and, signed in, the sign-out button. */
 export function portalPage(frame: PortalFrame, title: string, children: ComponentChildren): string {
-  const w = portalWords[frame.language];
   return renderDocument(
     <LinkLayout language={frame.language} title={title} contact={deskContactOf(frame.policy)}>
-      <nav aria-label={frame.language === 'nl' ? 'Portaal' : 'Portal'}>
-        <LanguageSwitch language={frame.language} path={frame.path} />
-        {frame.signOutCsrf ? (
-          <form method="post" action="/portal/sign-out">
-            <input type="hidden" name="csrf" value={frame.signOutCsrf} />
-            <button type="submit">{w.signOut}</button>
-          </form>
-        ) : null}
-      </nav>
+      <PortalNav frame={frame} />
       {children}
     </LinkLayout>,
   );

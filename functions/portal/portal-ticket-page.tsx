@@ -1,7 +1,8 @@
 // The portal's page of one ticket, for a signed-in customer, in Dutch and English: its state in
 // the chart's own title, the SLA targets of its priority, the public timeline (portal-visibility.ts
 // decides what is on it) and a plain form per action the ticket takes now, each carrying the CSRF
-// token and the hash of the content it answers. No script; every field labelled.
+// token and the hash of the content it answers, and what the last form did (a flash). No script;
+// every field labelled.
 import type { ComponentChildren } from 'preact';
 import type { Language, Policy } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
@@ -14,6 +15,7 @@ import { deskContactOf, LinkLayout } from '../views/link-layout';
 import { renderDocument } from '../views/render';
 import { UserText } from '../views/user-text-bdi';
 import { QuoteTable } from '../views/quote-table';
+import { PortalNav, type PortalFrame } from './portal-pages';
 
 const words = {
   nl: {
@@ -62,6 +64,23 @@ const words = {
     replyText: 'Uw bericht',
     attach: 'Bestanden toevoegen (optioneel)',
     whyNot: 'Reden (optioneel)',
+    back: 'Terug naar uw meldingen',
+    done: {
+      reply: 'Uw bericht is toegevoegd aan de melding.',
+      approve_quote: 'U hebt de offerte goedgekeurd.',
+      decline_quote: 'U hebt de offerte afgewezen.',
+      consent_onsite: 'U hebt ingestemd met een bezoek op locatie.',
+      decline_onsite: 'U hebt een bezoek op locatie afgewezen.',
+      confirm_resolution: 'U hebt bevestigd dat het is opgelost.',
+      reopen: 'De melding is heropend.',
+      confirm_in_writing: 'U hebt het wijzigingsverzoek schriftelijk bevestigd.',
+    } satisfies Record<PortalAction, string>,
+    changed:
+      'De melding is gewijzigd sinds u de pagina opende (bijvoorbeeld een herziene offerte). Er is niets veranderd; bekijk hieronder de huidige stand.',
+    notAllowed: 'Dat kan nu niet meer bij deze melding. Er is niets veranderd; hieronder ziet u wat nu kan.',
+    invalid: 'Het formulier was niet volledig of niet geldig. Er is niets veranderd.',
+    emptyReply: 'Schrijf een bericht of voeg een bestand toe.',
+    filesRefused: (why: string) => `De bestanden zijn niet aangenomen: ${why}. Er is niets veranderd.`,
   },
   en: {
     status: 'Status',
@@ -109,9 +128,44 @@ const words = {
     replyText: 'Your message',
     attach: 'Add files (optional)',
     whyNot: 'Reason (optional)',
+    back: 'Back to your tickets',
+    done: {
+      reply: 'Your message was added to the ticket.',
+      approve_quote: 'You approved the quote.',
+      decline_quote: 'You declined the quote.',
+      consent_onsite: 'You agreed to an on-site visit.',
+      decline_onsite: 'You declined an on-site visit.',
+      confirm_resolution: 'You confirmed that it is solved.',
+      reopen: 'The ticket was reopened.',
+      confirm_in_writing: 'You confirmed the request for change in writing.',
+    } satisfies Record<PortalAction, string>,
+    changed:
+      'The ticket changed since you opened the page (a revised quote, say). Nothing changed; see where it stands now below.',
+    notAllowed: 'The ticket does not take that now. Nothing changed; below is what you can do now.',
+    invalid: 'The form was incomplete or not valid. Nothing changed.',
+    emptyReply: 'Write a message or add a file.',
+    filesRefused: (why: string) => `The files were not accepted: ${why}. Nothing changed.`,
   },
 };
 type Words = (typeof words)['nl'];
+
+/** What the last form did, as the page says it: done (after the redirect) or refused, and why. */
+export type PortalFlash =
+  | { kind: 'done'; action: PortalAction }
+  | { kind: 'refused'; why: 'changed' | 'not-allowed' | 'invalid' | 'empty-reply' }
+  | { kind: 'files-refused'; why: string };
+
+const flashText = (w: Words, flash: PortalFlash) =>
+  flash.kind === 'done'
+    ? w.done[flash.action]
+    : flash.kind === 'files-refused'
+      ? w.filesRefused(flash.why)
+      : new Map([
+          ['changed', w.changed],
+          ['not-allowed', w.notAllowed],
+          ['invalid', w.invalid],
+          ['empty-reply', w.emptyReply],
+        ]).get(flash.why)!;
 
 export interface PortalTicketPageInput {
   language: Language;
@@ -124,6 +178,9 @@ export interface PortalTicketPageInput {
   csrf: string;
   /** Where the forms post (the portal's action route for this ticket). */
   actionPath: string;
+  /** The portal's frame (language switch, sign-out), when signed in. */
+  frame?: PortalFrame;
+  flash?: PortalFlash;
 }
 
 const Said = ({ label, text }: { label: string; text: string }) =>
@@ -341,6 +398,15 @@ function PortalTicketPage({ input }: { input: PortalTicketPageInput }) {
       contact={deskContactOf(policy)}
       ticketId={head.id}
     >
+      {input.frame ? <PortalNav frame={input.frame} /> : null}
+      <p>
+        <a href={`/portal/tickets?lang=${language}`}>{w.back}</a>
+      </p>
+      {input.flash ? (
+        <p id="flash" role={input.flash.kind === 'done' ? 'status' : 'alert'} data-flash={input.flash.kind}>
+          <strong>{flashText(w, input.flash)}</strong>
+        </p>
+      ) : null}
       <dl>
         <dt>{w.status}</dt>
         <dd data-status={head.status}>{stateTitle(input.machine, head.status)[language]}</dd>
