@@ -81,6 +81,7 @@ const words = {
     invalid: 'Het formulier was niet volledig of niet geldig. Er is niets veranderd.',
     emptyReply: 'Schrijf een bericht of voeg een bestand toe.',
     filesRefused: (why: string) => `De bestanden zijn niet aangenomen: ${why}. Er is niets veranderd.`,
+    received: 'Uw aanvraag is ontvangen. U leest hier hoe het ermee staat.',
   },
   en: {
     status: 'Status',
@@ -145,6 +146,7 @@ const words = {
     invalid: 'The form was incomplete or not valid. Nothing changed.',
     emptyReply: 'Write a message or add a file.',
     filesRefused: (why: string) => `The files were not accepted: ${why}. Nothing changed.`,
+    received: 'Your request has been received. This page shows how it stands.',
   },
 };
 type Words = (typeof words)['nl'];
@@ -152,20 +154,24 @@ type Words = (typeof words)['nl'];
 /** What the last form did, as the page says it: done (after the redirect) or refused, and why. */
 export type PortalFlash =
   | { kind: 'done'; action: PortalAction }
+  /** A request the customer just opened from the portal. */
+  | { kind: 'opened' }
   | { kind: 'refused'; why: 'changed' | 'not-allowed' | 'invalid' | 'empty-reply' }
   | { kind: 'files-refused'; why: string };
 
 const flashText = (w: Words, flash: PortalFlash) =>
   flash.kind === 'done'
     ? w.done[flash.action]
-    : flash.kind === 'files-refused'
-      ? w.filesRefused(flash.why)
-      : new Map([
-          ['changed', w.changed],
-          ['not-allowed', w.notAllowed],
-          ['invalid', w.invalid],
-          ['empty-reply', w.emptyReply],
-        ]).get(flash.why)!;
+    : flash.kind === 'opened'
+      ? w.received
+      : flash.kind === 'files-refused'
+        ? w.filesRefused(flash.why)
+        : new Map([
+            ['changed', w.changed],
+            ['not-allowed', w.notAllowed],
+            ['invalid', w.invalid],
+            ['empty-reply', w.emptyReply],
+          ]).get(flash.why)!;
 
 export interface PortalTicketPageInput {
   language: Language;

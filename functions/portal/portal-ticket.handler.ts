@@ -14,15 +14,16 @@ export function makePortalTicketHandler(desk: Desk, now: () => number = Date.now
       const id = portalTicketIdOf(request.event);
       const ticket = id ? await readPortalTicket(desk, request.customer.email, id) : null;
       if (!ticket) return portalTicketNotFound(request);
-      // After a form: `?done=<action>` says what it did (a known action only; anything else says nothing).
-      const done = request.event.queryStringParameters?.done ?? '';
-      return portalTicketResponse(
-        desk,
-        request,
-        ticket,
-        200,
-        isPortalAction(done) ? { kind: 'done', action: done } : undefined,
-      );
+      // After a form: `?done=<action>` says what it did (a known action only; anything else says
+      // nothing), `?opened=1` that the customer's new request was received.
+      const query = request.event.queryStringParameters ?? {};
+      const done = query.done ?? '';
+      const flash = isPortalAction(done)
+        ? ({ kind: 'done', action: done } as const)
+        : query.opened === '1'
+          ? ({ kind: 'opened' } as const)
+          : undefined;
+      return portalTicketResponse(desk, request, ticket, 200, flash);
     },
     now,
   );
