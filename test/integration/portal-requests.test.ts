@@ -9,20 +9,20 @@ import { readPortalTickets } from '../../functions/portal/portal-home-data';
 import { makePortalRequestHandler } from '../../functions/portal/portal-request.handler';
 import { consoleEvent, invoke } from '../support/console-requests';
 import { handlerDesk } from '../support/handler-desk';
-import { signInToPortal } from '../support/portal-sign-in';
+import { signInCustomer, type SignedInCustomer } from '../support/portal-customer';
 import { amsterdam } from '../support/ticket-driver';
 
 const clock = manualClock(amsterdam('2026-11-24 09:00'));
 let desk: Desk;
-let jan: Awaited<ReturnType<typeof signInToPortal>>;
-let piet: Awaited<ReturnType<typeof signInToPortal>>;
-let ann: Awaited<ReturnType<typeof signInToPortal>>;
+let jan: SignedInCustomer;
+let piet: SignedInCustomer;
+let ann: SignedInCustomer;
 
 beforeAll(async () => {
   ({ desk } = await handlerDesk(clock));
-  jan = await signInToPortal(desk, 'jan@acme.example.nl');
-  piet = await signInToPortal(desk, 'piet@acme.example.nl');
-  ann = await signInToPortal(desk, 'ann@globex.example.com');
+  jan = await signInCustomer(desk, 'jan@acme.example.nl');
+  piet = await signInCustomer(desk, 'piet@acme.example.nl');
+  ann = await signInCustomer(desk, 'ann@globex.example.com');
 });
 
 type Session = typeof jan;
@@ -32,7 +32,7 @@ function send(who: Session | null, form: Record<string, string>) {
   return invoke(
     makePortalRequestHandler(desk),
     consoleEvent('POST', '/portal/requests', {
-      cookies: who?.cookies ?? [],
+      cookies: who ? [who.cookie] : [],
       form: { ...(who ? { csrf: who.csrf } : {}), ...form },
     }),
   );
@@ -41,7 +41,7 @@ function send(who: Session | null, form: Record<string, string>) {
 const openPage = (who: Session | null, query?: Record<string, string>) =>
   invoke(
     makePortalRequestHandler(desk),
-    consoleEvent('GET', '/portal/requests/new', { cookies: who?.cookies ?? [], ...(query ? { query } : {}) }),
+    consoleEvent('GET', '/portal/requests/new', { cookies: who ? [who.cookie] : [], ...(query ? { query } : {}) }),
   );
 
 /** The ticket a 303 points at, checked to be its portal page. */
@@ -82,7 +82,7 @@ describe('the new-request page', () => {
   it('is reached from the portal home by its "New request" link', async () => {
     const home = await invoke(
       makePortalHomeHandler(desk),
-      consoleEvent('GET', '/portal/tickets', { cookies: ann.cookies }),
+      consoleEvent('GET', '/portal/tickets', { cookies: [ann.cookie] }),
     );
 
     expect(home.body).toMatch(/<a class="button" href="\/portal\/requests\/new\?lang=en">New request<\/a>/);
