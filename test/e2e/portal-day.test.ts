@@ -95,6 +95,7 @@ describe('a customer in the portal', () => {
     expect(await page.content()).not.toContain(foreign);
     await page.goto(`${desk.url}/portal/tickets/${foreign}`);
     expect(await page.content()).not.toContain('Globex only');
+    expect(await seriousViolations(page)).toEqual([]);
 
     // He opens a request for change; the desk quotes it; he approves the quote in the portal.
     await page.goto(`${desk.url}/portal/tickets`);
@@ -154,6 +155,7 @@ describe('a customer in the portal', () => {
     // The link he signed in with is spent; an altered one signs nobody in.
     const other = await (await browser.newContext()).newPage();
     expect(await follow(other, link)).not.toBe('Uw meldingen');
+    expect(await seriousViolations(other)).toEqual([]);
     const sessionCookies = async () =>
       (await other.context().cookies()).filter((c) => c.name === PORTAL_SESSION_COOKIE);
     expect(await sessionCookies()).toEqual([]);
