@@ -14,6 +14,7 @@ import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { DUE_SHARDS, indexNames } from '../store/table-schema';
 import { isTicketId } from '../../workflows/lifecycle/ticket-id';
+import { addressKey } from '../../workflows/lifecycle/ticket-events';
 import { threadItem, vendorRefItem } from '../intake/intake-store';
 import { searchItems } from '../search/search-items';
 
@@ -92,7 +93,7 @@ export function dueShardOf(ticketId: string): string {
 }
 
 /** How the requester index spells an address. */
-export const requesterKeyOf = (email: string) => email.trim().toLowerCase();
+export const requesterKeyOf = addressKey;
 
 function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
   const item: Record<string, NativeAttributeValue> = { pk: ticketPk(head.id), sk: 'HEAD', entity: 'head', ...head };

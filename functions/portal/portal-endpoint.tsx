@@ -20,6 +20,7 @@
 // working); a POST is refused (403) before the handler runs, as is a POST without this session's
 // CSRF token, so nothing changes. Forms only (application/x-www-form-urlencoded, or multipart/form-data
 // where a form uploads files: bounded by the policy's upload limit, judged and kept by the handler), size-limited.
+import { keyContactOf } from '../../workflows/portal/portal-visibility';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { customerOfAddress, type Language } from '../../workflows/policy/policy';
 import type { Desk } from '../desk';
@@ -98,7 +99,7 @@ export async function checkPortalSession(
     else if (stored.revokedAt !== null) refusal = { ok: false, reason: 'signed-out' };
     else if (stored.expiresAtMs <= now) refusal = { ok: false, reason: 'expired' };
     else {
-      const keyContact = (customer.keyContacts ?? []).some((a) => a.toLowerCase() === stored.email);
+      const keyContact = keyContactOf(desk.policy, stored.email).some((c) => c.id === customer.id);
       return {
         ok: true,
         session: signed.session,

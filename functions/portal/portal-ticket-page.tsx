@@ -415,7 +415,7 @@ function PortalTicketPage({ input }: { input: PortalTicketPageInput }) {
       ) : null}
       <dl>
         <dt>{w.status}</dt>
-        <dd data-status={head.status}>{stateTitle(input.machine, head.status)[language]}</dd>
+        <dd data-status={head.status}>{stateTitle(input.machine, head.stage)[language]}</dd>
         {target ? (
           <>
             <dt>{w.response}</dt>

@@ -50,6 +50,15 @@ describe('which tickets a signed-in customer sees', () => {
     expect(portalAccess(portalPolicy, keyContact, { ...other, customerId: null })).toBeNull();
   });
 
+  it("never reaches past the viewer's own organisation, even as another customer's key contact", () => {
+    const both = {
+      ...portalPolicy,
+      customers: portalPolicy.customers.map((c) => (c.id === 'globex' ? { ...c, keyContacts: [keyContact] } : c)),
+    };
+    expect(portalAccess(both, keyContact, other)).toBeNull();
+    expect(portalAccess(both, keyContact, colleague)).toBe('key-contact');
+  });
+
   it('never shows a requester a ticket an agent registered for another customer in their name', () => {
     expect(portalAccess(portalPolicy, 'jan@acme.example.nl', { ...own, customerId: 'globex' })).toBeNull();
     expect(portalAccess(portalPolicy, 'jan@acme.example.nl', { ...own, customerId: null })).toBeNull();

@@ -103,6 +103,8 @@ export interface Origin {
 /** An e-mail address as the desk accepts one anywhere: a requester, a copy, a mail's Cc. */
 export const mailAddress = z.email().max(320);
 export const isMailAddress = (value: string): boolean => mailAddress.safeParse(value).success;
+/** How the desk keys an address wherever it looks one up (the requester index, the portal): trimmed, lower-cased. */
+export const addressKey = (address: string): string => address.trim().toLowerCase();
 /** How many people one mail of the desk copies at most. */
 export const MAX_COPIES = 10;
 

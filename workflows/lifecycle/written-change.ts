@@ -59,9 +59,9 @@ export const confirmsRegisteredContent = (
   event: { viaLink?: LinkUse; viaPortal?: PortalUse },
 ): boolean => confirmedHashOf(event) === writtenChangeHash(c);
 
-/** A customer's mail is writing; an agent recording what they said on the phone is not. */
+/** A customer's mail or portal reply is writing; an agent recording what they said on the phone is not. */
 export const isWrittenByCustomer = (event: { channel?: Channel; actor: Actor }): boolean =>
-  event.channel === 'email' && event.actor.type === 'customer';
+  event.actor.type === 'customer' && writtenChannels.includes(event.channel ?? '');
 
 /** The record a confirmation leaves on the ticket. */
 export const inWritingOf = (event: {

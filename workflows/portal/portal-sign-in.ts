@@ -6,6 +6,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import { constantTimeEqual, openToken, sealToken, type TokenKeys, type TokenPurpose } from '../links/signed-token';
 import { fixedWindow, type ThrottleWindow } from '../console/sign-in-throttle';
 import type { PortalSignIn } from '../policy/policy';
+import { addressKey, isMailAddress } from '../lifecycle/ticket-events';
 
 /** A sign-in link and its code last this long after they were asked for. */
 export const SIGN_IN_TTL_MS = 15 * 60_000;
@@ -98,9 +99,11 @@ export function redeemable(
   return { ok: true };
 }
 
-/** An address as the portal keys it: trimmed, lower-cased; null when it is no address at all. */
+/**
+ * An address as the portal keys it (the desk's one key and one address rule, at most the 254
+ * characters of an SMTP path); null when it is no address at all.
+ */
 export function normalAddress(input: string | null | undefined): string | null {
-  const address = (input ?? '').trim().toLowerCase();
-  if (address.length > 254 || !/^[^\s@<>()",;:\\]+@[a-z0-9.-]+\.[a-z]{2,}$/.test(address)) return null;
-  return address;
+  const address = addressKey(input ?? '');
+  return address.length <= 254 && isMailAddress(address) ? address : null;
 }

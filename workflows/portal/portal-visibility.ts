@@ -6,6 +6,7 @@
 import { lineAmountCents } from '../billing/money';
 import { customerOfAddress, type Customer, type Policy } from '../policy/policy';
 import type { LoggedEvent } from '../lifecycle/ticket-engine';
+import { addressKey } from '../lifecycle/ticket-events';
 
 /** The head fields visibility needs: whose ticket it is. */
 export interface TicketOwnership {
@@ -13,7 +14,7 @@ export interface TicketOwnership {
   customerId: string | null;
 }
 
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string, b: string) => addressKey(a) === addressKey(b);
 
 /** The customers an address is a key contact of. */
 export const keyContactOf = (policy: Policy, address: string): Customer[] =>
@@ -27,16 +28,17 @@ export const keyContactOf = (policy: Policy, address: string): Customer[] =>
  * same rule: portal-list.ts keeps the signed-in customer's tickets only).
  */
 export function portalAccess(policy: Policy, viewer: string, ticket: TicketOwnership): 'own' | 'key-contact' | null {
+  // The viewer's organisation is the one their mail domain names (as their session is bound to):
+  // neither being a requester nor a key contact reaches past it.
   const theirs = ticket.customerId !== null && ticket.customerId === customerOfAddress(policy, viewer)?.id;
-  if (theirs && same(ticket.requester.email, viewer)) return 'own';
-  if (ticket.customerId !== null && keyContactOf(policy, viewer).some((c) => c.id === ticket.customerId))
-    return 'key-contact';
-  return null;
+  if (!theirs) return null;
+  if (same(ticket.requester.email, viewer)) return 'own';
+  return keyContactOf(policy, viewer).some((c) => c.id === ticket.customerId) ? 'key-contact' : null;
 }
 
 /** What the ticket list reads for a viewer: the requester index for their own, the customer index for each organisation they are a key contact of. */
 export const portalScope = (policy: Policy, viewer: string): { requester: string; customerIds: string[] } => ({
-  requester: viewer.trim().toLowerCase(),
+  requester: addressKey(viewer),
   customerIds: keyContactOf(policy, viewer).map((c) => c.id),
 });
 

@@ -1,6 +1,7 @@
 // Which index drives a search and what the heads it reads must still match: words first (their
 // postings are the fewest), then a requester's or a customer's tickets, else the statuses' queues;
 // the other conditions filter the heads read. Pure.
+import { addressKey } from '../lifecycle/ticket-events';
 import type { TicketHead } from '../lifecycle/ticket-engine';
 import type { Position, SearchQuery } from './search-query';
 
@@ -37,7 +38,7 @@ export function headMatches(query: SearchQuery, head: SearchableHead): boolean {
     (query.kind === undefined || head.kind === query.kind) &&
     (query.priority === undefined || head.priority === query.priority) &&
     (query.customerId === undefined || head.customerId === query.customerId) &&
-    (query.requesterKey === undefined || head.requester.email.trim().toLowerCase() === query.requesterKey) &&
+    (query.requesterKey === undefined || addressKey(head.requester.email) === query.requesterKey) &&
     (query.assigneeId === undefined || head.assigneeId === query.assigneeId) &&
     (query.teamId === undefined || head.teamId === query.teamId) &&
     (query.createdFrom === undefined || head.createdAt >= query.createdFrom) &&

@@ -2,6 +2,7 @@
 // parameters: words, filters by the head's fields, a created-between range, a page size and an
 // opaque cursor. Every parameter is checked; an unknown or malformed one is an issue naming it,
 // never ignored. The one schema also describes the parameters in the API document. Pure.
+import { addressKey } from '../lifecycle/ticket-events';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { priorities, ticketKinds, type Policy } from '../policy/policy';
@@ -166,7 +167,7 @@ export function parseSearchQuery(
     value: {
       terms,
       ...(p.customer !== undefined && { customerId: p.customer }),
-      ...(p.requester !== undefined && { requesterKey: p.requester.trim().toLowerCase() }),
+      ...(p.requester !== undefined && { requesterKey: addressKey(p.requester) }),
       ...(p.assignee !== undefined && { assigneeId: p.assignee }),
       ...(p.team !== undefined && { teamId: p.team }),
       statuses: wanted,
