@@ -3,8 +3,8 @@
 // tried again for the policy's retry window since the message was written or resent, with capped
 // backoff; a permanent one (5xx, a suppressed address) fails at once. A failed message joins the
 // failed-mail queue the console marks, and is logged once at error level (the alarm counts those).
+import { batchGetAll } from '../store/batch-get';
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -136,14 +136,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
     const idOfKey = new Map([...new Set(ids)].slice(0, 100).map((id) => [threadItem(id, '').pk, id] as const));
     const keys = [...idOfKey.keys()].map((pk) => ({ pk, sk: 'MSGID' }));
     if (keys.length === 0) return aliases;
-    const { Responses } = await client.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [tableName]: { Keys: keys, ProjectionExpression: 'pk, aliases' },
-        },
-      }),
-    );
-    for (const item of Responses?.[tableName] ?? []) {
+    for (const item of await batchGetAll({ client, tableName }, keys, { projection: 'pk, aliases' })) {
       const known = Array.isArray(item.aliases) ? (item.aliases as string[]) : [];
       const id = idOfKey.get(String(item.pk));
       if (id && known.length) aliases.set(id, known);

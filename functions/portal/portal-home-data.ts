@@ -1,7 +1,8 @@
 // Reads the tickets a signed-in customer may list: their own by the requester index (each one's
 // customer checked on its head, since that index does not project it), and for a key contact the
 // organisation's by the customer index. Bounded reads; portal-list.ts decides what is shown.
-import { BatchGetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../store/batch-get';
+import { type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { ListedTicket } from '../../workflows/portal/portal-list';
 import type { Desk } from '../desk';
 import { newestOnIndex } from '../lifecycle/ticket-history';
@@ -34,20 +35,11 @@ export async function readPortalTickets(desk: Desk, customer: PortalCustomer): P
   ];
 }
 
-/** Each head's customer, by BatchGet (unprocessed keys asked again). */
+/** Each head's customer, by BatchGet. */
 async function customersOf(desk: Desk, pks: string[]): Promise<Map<string, string>> {
-  const { client, tableName } = desk.table;
+  const keys = [...new Set(pks)].map((pk) => ({ pk, sk: 'HEAD' }));
   const found = new Map<string, string>();
-  let keys = [...new Set(pks)].map((pk) => ({ pk, sk: 'HEAD' }));
-  for (let round = 0; keys.length && round < 5; round++) {
-    const { Responses, UnprocessedKeys } = await client.send(
-      new BatchGetCommand({
-        RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'pk, customerId' } },
-      }),
-    );
-    for (const item of Responses?.[tableName] ?? [])
-      if (typeof item.customerId === 'string') found.set(String(item.pk), item.customerId);
-    keys = (UnprocessedKeys?.[tableName]?.Keys as { pk: string; sk: string }[] | undefined) ?? [];
-  }
+  for (const item of await batchGetAll(desk.table, keys, { projection: 'pk, customerId' }))
+    if (typeof item.customerId === 'string') found.set(String(item.pk), item.customerId);
   return found;
 }

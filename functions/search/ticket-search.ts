@@ -4,8 +4,6 @@
 // and filters them, and stops at a page, or after a bounded number of tickets looked at, with the
 // position of the last one as the next cursor.
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   QueryCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
@@ -16,6 +14,7 @@ import { bucketOf } from '../../workflows/search/search-postings';
 import type { Position, SearchQuery } from '../../workflows/search/search-query';
 import { driverOf, headMatches, isAfter, orderOf, type Driver } from '../../workflows/search/search-plan';
 import { indexNames } from '../store/table-schema';
+import { batchGetAll } from '../store/batch-get';
 import { toHead } from '../lifecycle/ticket-store';
 import { packedMarkerKey, packedPk, postingPk, postingSk } from './search-items';
 
@@ -154,33 +153,6 @@ function streamOf(table: Table, driver: Driver, cursor?: Position): AsyncGenerat
   );
 }
 
-/** BatchGet of any number of keys (100 a request), retrying what the table left unprocessed. */
-async function batchGet(table: Table, keys: { pk: string; sk: string }[], projection?: string): Promise<Item[]> {
-  const found: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Item[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const result: BatchGetCommandOutput = await table.client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table.tableName]: {
-              Keys: pending,
-              ...(projection && {
-                ProjectionExpression: projection,
-                ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-              }),
-            },
-          },
-        }),
-      );
-      found.push(...(result.Responses?.[table.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[table.tableName]?.Keys;
-    }
-  }
-  return found;
-}
-
 const keyOf = (item: Item) => `${String(item.pk)}\u0000${String(item.sk)}`;
 
 /** Which of these tickets carry every one of the words, as postings or packed terms. */
@@ -192,7 +164,9 @@ async function withAllTerms(table: Table, candidates: Candidate[], terms: string
     ...terms.map((term) => ({ pk: postingPk(term), sk: skOf(c) })),
     packedMarkerKey(c.position.id),
   ]);
-  const present = new Set((await batchGet(table, keys, '#pk, #sk')).map(keyOf));
+  const present = new Set(
+    (await batchGetAll(table, keys, { projection: '#pk, #sk', names: { '#pk': 'pk', '#sk': 'sk' } })).map(keyOf),
+  );
   const matching = await Promise.all(
     candidates.map(async (c) => {
       const missing = terms.filter((term) => !present.has(keyOf({ pk: postingPk(term), sk: skOf(c) })));
@@ -216,7 +190,7 @@ async function withAllTerms(table: Table, candidates: Candidate[], terms: string
 async function headsOf(table: Table, candidates: Candidate[]): Promise<Map<string, TicketHead>> {
   const heads = new Map(candidates.flatMap((c) => (c.head ? [[c.head.id, c.head] as const] : [])));
   const missing = candidates.filter((c) => !c.head).map((c) => ({ pk: `TICKET#${c.position.id}`, sk: 'HEAD' }));
-  for (const item of await batchGet(table, missing)) {
+  for (const item of await batchGetAll(table, missing)) {
     const head = toHead(item);
     heads.set(head.id, head);
   }
