@@ -22,7 +22,7 @@ const MAX_DAYS_SEARCHED = 366 * 5;
 /** The log line's message when a day outside the compiled calendar is counted (a metric filter can alarm on it). */
 export const HOLIDAY_CALENDAR_ENDED = 'holiday calendar ended';
 
-/** A day outside the calendar's years: it counts as a working day when its weekday is one, and is said so. */
+/** Told of a day outside the calendar's years, which counts as a working day when its weekday is one. */
 export type PastCalendar = (day: string, calendar: { firstYear: number; lastYear: number }) => void;
 
 /** Said once per calendar, as a warning line in the function's log. */
@@ -60,7 +60,7 @@ export function createBusinessCalendar(
     if (!calendar) return false;
     const date = day.toISODate() ?? '';
     if (day.year < calendar.firstYear || day.year > calendar.lastYear) {
-      if (!pastCalendarSaid) onPastCalendar(date, calendar);
+      if (!pastCalendarSaid) onPastCalendar(date, { firstYear: calendar.firstYear, lastYear: calendar.lastYear });
       pastCalendarSaid = true;
       return false;
     }
