@@ -30,4 +30,19 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  // The holiday calendar is compiled at build time (workflows/policy/holiday-compiler.ts): no
+  // function or workflow module carries date-holidays or the compiler into a Lambda.
+  {
+    files: ['functions/**', 'workflows/**'],
+    ignores: ['workflows/policy/holiday-compiler.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'date-holidays', message: "build time only: read the policy's compiled holiday calendar" }],
+          patterns: [{ group: ['**/holiday-compiler', '**/compile-policy'], message: 'build time only' }],
+        },
+      ],
+    },
+  },
 );

@@ -1,10 +1,13 @@
 // The CDK app: `npx cdk synth` / `npx cdk deploy -c mailDomain=… -c alarmEmail=…`.
-// The policy is validated here, so a bad policy fails the synth rather than the first request;
-// cdk-nag's AwsSolutions checks run on every synth.
+// The policy is validated here, so a bad policy fails the synth rather than the first request; a
+// policy file's holiday calendar is compiled here too, and the compiled file is what the functions
+// ship. cdk-nag's AwsSolutions checks run on every synth.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolve } from 'node:path';
-import { policyFromFile } from '../functions/desk';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compilePolicyFile } from '../local/compile-policy';
+import { defaultPolicy } from '../workflows/policy/default-policy';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { ServiceDeskStack } from './servicedesk-stack';
 
@@ -14,12 +17,20 @@ const context = (name: string, fallback?: string) => {
   return value ?? fallback;
 };
 const policyFile = context('policyFile');
+// A policy file ships compiled (its holiday calendar in it), written into the synth's output.
+let policy = defaultPolicy;
+let compiledPolicyFile: string | undefined;
+if (policyFile) {
+  mkdirSync(app.outdir, { recursive: true });
+  compiledPolicyFile = join(app.outdir, 'policy.compiled.json');
+  policy = compilePolicyFile(resolve(policyFile), compiledPolicyFile, Date.now());
+}
 
 const stack = new ServiceDeskStack(app, context('stackName', 'ServiceDesk')!, {
   mailDomain: context('mailDomain', 'desk.example.com')!,
   alarmEmail: context('alarmEmail', 'operations@desk.example.com')!,
-  policy: policyFromFile(policyFile && resolve(policyFile)),
-  policyFile: policyFile && resolve(policyFile),
+  policy,
+  policyFile: compiledPolicyFile,
   publicUrl: context('publicUrl'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

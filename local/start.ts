@@ -6,7 +6,8 @@
 //   --smtp-port N      SMTP port for inbound mail (default 2525)
 //   --policy FILE      a policy JSON file instead of the built-in one
 import { parseArgs } from 'node:util';
-import { policyFromFile } from '../functions/desk';
+import { defaultPolicy } from '../workflows/policy/default-policy';
+import { compiledPolicyData } from './compile-policy';
 import { startLocalDesk } from './desk-runtime';
 import { agentTokenEnvName, agentTokensFromEnv } from '../functions/http/agent-identity';
 
@@ -28,7 +29,9 @@ async function main() {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
   const dataDir = values['in-memory'] ? null : values['data-dir']!;
-  const policy = policyFromFile(values.policy ?? process.env.POLICY_FILE);
+  const policyFile = values.policy ?? process.env.POLICY_FILE;
+  // A policy file's holiday calendar is compiled here, for the years around today; the built-in's is committed.
+  const policy = policyFile ? compiledPolicyData(policyFile, Date.now()).policy : defaultPolicy;
   const secretNames = policy.intake.webhookSources.flatMap((s) => s.secretEnv);
   let stopDesk = async () => {};
   const desk = await startLocalDesk({

@@ -1,7 +1,8 @@
 // Business-time arithmetic: adding and measuring time that only runs while the desk is open
-// (its weekdays and hours in its time zone, minus public holidays). Pure: instants in, instants out.
-import Holidays from 'date-holidays';
+// (its weekdays and hours in its time zone, minus the closed dates of the policy's compiled holiday
+// calendar). Pure: instants in, instants out; no calendar library, only the dates.
 import { DateTime } from 'luxon';
+import { COMPILE_HOLIDAYS } from '../policy/holiday-calendar';
 import type { ClockKind, Policy } from '../policy/policy';
 
 export interface TimeMeasure {
@@ -18,33 +19,52 @@ export interface BusinessCalendar extends TimeMeasure {
 
 const MAX_DAYS_SEARCHED = 366 * 5;
 
+/** The log line's message when a day outside the compiled calendar is counted (a metric filter can alarm on it). */
+export const HOLIDAY_CALENDAR_ENDED = 'holiday calendar ended';
+
+/** Told of a day outside the calendar's years, which counts as a working day when its weekday is one. */
+export type PastCalendar = (day: string, calendar: { firstYear: number; lastYear: number }) => void;
+
+/** Said once per calendar, as a warning line in the function's log. */
+const warnPastCalendar: PastCalendar = (day, calendar) =>
+  console.warn(
+    JSON.stringify({
+      level: 'WARN',
+      message: HOLIDAY_CALENDAR_ENDED,
+      day,
+      calendarYears: `${calendar.firstYear}-${calendar.lastYear}`,
+      fix: `counted without holidays: recompile the holiday calendar (${COMPILE_HOLIDAYS}) and deploy`,
+    }),
+  );
+
 export const calendarTime: TimeMeasure = {
   add: (start, ms) => start + ms,
   between: (from, to) => Math.max(0, to - from),
 };
 
-export function createBusinessCalendar(hours: Policy['businessHours']): BusinessCalendar {
+export function createBusinessCalendar(
+  hours: Policy['businessHours'],
+  onPastCalendar: PastCalendar = warnPastCalendar,
+): BusinessCalendar {
   const zone = hours.timeZone;
   if (!DateTime.now().setZone(zone).isValid) throw new Error(`unknown time zone ${zone}`);
   const [openH, openM] = hours.opens.split(':').map(Number) as [number, number];
   const [closeH, closeM] = hours.closes.split(':').map(Number) as [number, number];
   const weekdays = new Set(hours.weekdays);
-  const holidayCalendar = hours.holidays ? new Holidays(hours.holidays.country, hours.holidays.state ?? '') : null;
-  const holidaysByYear = new Map<number, Set<string>>();
+  // loadPolicy refuses holidays without a compiled calendar, so `calendar` is there whenever holidays are.
+  const calendar = hours.holidays?.calendar;
+  const closed = new Set(calendar?.dates);
+  let pastCalendarSaid = false;
 
   const isHoliday = (day: DateTime): boolean => {
-    if (!holidayCalendar) return false;
-    let dates = holidaysByYear.get(day.year);
-    if (!dates) {
-      dates = new Set(
-        holidayCalendar
-          .getHolidays(day.year)
-          .filter((h) => h.type === 'public')
-          .map((h) => h.date.slice(0, 10)),
-      );
-      holidaysByYear.set(day.year, dates);
+    if (!calendar) return false;
+    const date = day.toISODate() ?? '';
+    if (day.year < calendar.firstYear || day.year > calendar.lastYear) {
+      if (!pastCalendarSaid) onPastCalendar(date, { firstYear: calendar.firstYear, lastYear: calendar.lastYear });
+      pastCalendarSaid = true;
+      return false;
     }
-    return dates.has(day.toISODate() ?? '');
+    return closed.has(date);
   };
 
   /** The open window of the local day containing `at`, or null on a closed day. */

@@ -1,5 +1,7 @@
 // The policy that matches the provider's service description (shared/domain): business hours,
 // SLA targets per priority, the standard service-request catalog, the vendors it may forward to.
+import { defaultHolidayCalendar } from './default-holiday-calendar';
+import { defaultHolidayRules } from './default-holidays';
 import { loadPolicy, mtaOutboxRetry, type Policy } from './policy';
 
 const standard = (group: string, nl: string, en: string, verbs: ('create' | 'modify' | 'delete')[]) =>
@@ -21,7 +23,8 @@ export const defaultPolicyData = {
     weekdays: [1, 2, 3, 4, 5],
     opens: '08:30',
     closes: '17:30',
-    holidays: { country: 'NL' },
+    // The rules and the calendar `npm run holidays` compiled from them (loadPolicy refuses a stale one).
+    holidays: { ...defaultHolidayRules, calendar: defaultHolidayCalendar },
   },
   sla: {
     targets: {

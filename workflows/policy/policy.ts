@@ -2,6 +2,7 @@
 // fails at start-up with the field that is wrong rather than mid-lifecycle.
 import { z } from 'zod';
 import { recognisedTypes } from '../files/file-rules';
+import { calendarProblem } from './holiday-calendar';
 
 export const priorities = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof priorities)[number];
@@ -240,6 +241,45 @@ const fileRulesSchema = z
 const deskIdentitySchema = z.object({ name: z.string().min(1).max(100), phone: z.string().min(1).max(50).optional() });
 export type DeskIdentity = z.infer<typeof deskIdentitySchema>;
 
+/** A date-holidays rule whose leading month-day (and year) is a real date: `13-45` would roll over. */
+const holidayRule = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((rule) => {
+    const date = /^(?:(\d{4})-)?(\d{2})-(\d{2})\b/.exec(rule);
+    if (!date) return true;
+    const [year, month, day] = [Number(date[1] ?? 2000), Number(date[2]), Number(date[3])];
+    return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
+  }, 'not a date');
+
+/**
+ * The days the desk is closed: the public holidays of a country (and state) as date-holidays names
+ * them, plus the provider's own closing days as date-holidays rules (`easter -2` Good Friday, `05-05`,
+ * `05-05 every 5 years since 1945`, `2027-12-31`). The runtime reads only `calendar`, every closed
+ * date compiled from these at build time (workflows/policy/holiday-compiler.ts); a policy without
+ * one, or with one compiled from other rules, is refused rather than run without holidays.
+ */
+const holidaysSchema = z
+  .object({
+    country: z.string().length(2),
+    state: z.string().optional(),
+    closingDays: z.array(holidayRule).default([]),
+    calendar: z
+      .object({
+        compiledFrom: z.string(),
+        firstYear: z.number().int(),
+        lastYear: z.number().int(),
+        dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+      })
+      .optional(),
+  })
+  .superRefine((holidays, ctx) => {
+    const message = calendarProblem(holidays);
+    if (message) ctx.addIssue({ code: 'custom', path: ['calendar'], message });
+  })
+  .nullable();
+
 export const policySchema = z
   .object({
     /** A policy file that predates it signs as `Servicedesk`, without a phone number. */
@@ -250,8 +290,7 @@ export const policySchema = z
       weekdays: z.array(z.number().int().min(1).max(7)).min(1),
       opens: hhmm,
       closes: hhmm,
-      /** Country (and optional state) whose public holidays close the desk, as date-holidays names it. */
-      holidays: z.object({ country: z.string().length(2), state: z.string().optional() }).nullable(),
+      holidays: holidaysSchema,
     }),
     sla: z.object({
       targets: z.object({ P1: slaTargetSchema, P2: slaTargetSchema, P3: slaTargetSchema, P4: slaTargetSchema }),

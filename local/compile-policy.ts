@@ -1,0 +1,19 @@
+// A policy file made ready to run: its holiday calendar compiled in and the whole validated, written
+// as JSON. `npm start --policy`, the CDK synth (which ships the result as policy.json) and
+// `npm run holidays -- --policy` use it; build time only, as it carries date-holidays.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { calendarYears, withCompiledCalendar } from '../workflows/policy/holiday-compiler';
+import { loadPolicy, type Policy } from '../workflows/policy/policy';
+
+/** The policy in a file with its calendar compiled for the years around `now`; refused as loadPolicy refuses. */
+export function compiledPolicyData(path: string, now: number): { raw: unknown; policy: Policy } {
+  const raw = withCompiledCalendar(JSON.parse(readFileSync(path, 'utf8')), calendarYears(now));
+  return { raw, policy: loadPolicy(raw) };
+}
+
+/** Writes the compiled policy to `out` (what a Lambda loads as /var/task/policy.json). */
+export function compilePolicyFile(path: string, out: string, now: number): Policy {
+  const { raw, policy } = compiledPolicyData(path, now);
+  writeFileSync(out, `${JSON.stringify(raw, null, 2)}\n`);
+  return policy;
+}
