@@ -7,7 +7,6 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compilePolicyFile } from '../local/compile-policy';
-import { defaultPolicy } from '../workflows/policy/default-policy';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { ServiceDeskStack } from './servicedesk-stack';
 
@@ -17,14 +16,11 @@ const context = (name: string, fallback?: string) => {
   return value ?? fallback;
 };
 const policyFile = context('policyFile');
-// A policy file ships compiled (its holiday calendar in it), written into the synth's output.
-let policy = defaultPolicy;
-let compiledPolicyFile: string | undefined;
-if (policyFile) {
-  mkdirSync(app.outdir, { recursive: true });
-  compiledPolicyFile = join(app.outdir, 'policy.compiled.json');
-  policy = compilePolicyFile(resolve(policyFile), compiledPolicyFile, Date.now());
-}
+// The policy ships compiled (its holiday calendar in it, for the years around this synth), written
+// into the synth's output: a policy file's, or the built-in one.
+mkdirSync(app.outdir, { recursive: true });
+const compiledPolicyFile = join(app.outdir, 'policy.compiled.json');
+const policy = compilePolicyFile(policyFile && resolve(policyFile), compiledPolicyFile, Date.now());
 
 const stack = new ServiceDeskStack(app, context('stackName', 'ServiceDesk')!, {
   mailDomain: context('mailDomain', 'desk.example.com')!,

@@ -43,15 +43,6 @@ describe('the built-in holiday calendar (generated at build time)', () => {
     expect(stale ? `stale: run ${COMPILE_HOLIDAYS}` : 'fresh').toBe('fresh');
   });
 
-  it(`still reaches five years ahead, as far as a timer looks for open hours (else run ${COMPILE_HOLIDAYS})`, () => {
-    const due = calendarYears(Date.now()).lastYear - 5;
-    expect(
-      defaultHolidayCalendar.lastYear >= due
-        ? 'reaches'
-        : `ends ${defaultHolidayCalendar.lastYear}: run ${COMPILE_HOLIDAYS}`,
-    ).toBe('reaches');
-  });
-
   it('closes the desk on a date from the compiled list: Ascension Day, Thursday 14 May 2026', () => {
     const calendar = createBusinessCalendar(defaultPolicy.businessHours);
 
