@@ -70,10 +70,12 @@ export interface AwsService {
 }
 
 // Created once per container: sockets stay open between invocations, credentials are fetched once
-// and refreshed by the chain itself when they near expiry.
+// and refreshed by the chain itself when they near expiry. A request that hangs fails (and is
+// retried) rather than spending the function's whole timeout.
 const http = new NodeHttpHandler({
   connectionTimeout: 5_000,
-  requestTimeout: 30_000,
+  requestTimeout: 20_000,
+  throwOnRequestTimeout: true,
   httpAgent: { keepAlive: true, maxSockets: 50 },
   httpsAgent: { keepAlive: true, maxSockets: 50 },
 });
