@@ -1,14 +1,14 @@
 // The desk as the handlers that commit or verify need it in AWS: secrets from Secrets Manager, and
 // each commit waking the ticket's parked lifecycle execution. Handlers that only read use
 // deskFromEnv() and so bundle neither client.
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { secretsManagerClient } from './aws/secrets-manager';
 import { deskFromEnv, LINK_VALIDITY_SECONDS, type Desk, type DeskOptions } from './desk';
 import { secretsManagerSource } from './desk-secrets';
 import { wakeOnCommit } from './lifecycle/lifecycle-driver';
 
 const sfn = new SFNClient({});
-const secretsManager = new SecretsManagerClient({});
+const secretsManager = secretsManagerClient();
 
 export function deskInAws(extra: Pick<DeskOptions, 'blobStore'> = {}): Desk {
   const secretId = process.env.DESK_SECRET_ARN;

@@ -1,7 +1,8 @@
 // The desk's secrets in AWS: one Secrets Manager secret (JSON) holding the link signing keys and
 // the webhook secrets under the names the policy gives them. Fetched before the first request and
 // again after a while, so a rotated key reaches warm Lambdas without a deployment.
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManager } from './aws/secrets-manager';
+import { AwsRequestError } from './aws/signed-request';
 import { parseLinkKeys } from '../workflows/links/link-token';
 import type { DeskSecrets } from './desk';
 
@@ -15,7 +16,7 @@ export class SecretsUnavailableError extends Error {
 }
 
 export interface SecretSourceOptions {
-  client: SecretsManagerClient;
+  client: SecretsManager;
   secretId: string;
   /** Where customer links point (the API's public URL). */
   baseUrl: string;
@@ -62,9 +63,9 @@ export function secretsManagerSource(options: SecretSourceOptions): () => Promis
   return async () => {
     if (cached && options.now() - cached.at < refreshAfterMs) return cached.secrets;
     try {
-      const { SecretString } = await options.client.send(new GetSecretValueCommand({ SecretId: options.secretId }));
-      if (!SecretString) throw new SecretsUnavailableError('the secret has no string value');
-      cached = { secrets: deskSecretsFrom(SecretString, options), at: options.now() };
+      const secretString = await options.client.getSecretString(options.secretId);
+      if (!secretString) throw new SecretsUnavailableError('the secret has no string value');
+      cached = { secrets: deskSecretsFrom(secretString, options), at: options.now() };
     } catch (error) {
       // A failed refresh keeps the keys we have: links and webhooks keep working through a blip,
       // and the next attempt waits a full interval rather than slowing every request.
@@ -72,7 +73,8 @@ export function secretsManagerSource(options: SecretSourceOptions): () => Promis
         cached = { ...cached, at: options.now() };
         return cached.secrets;
       }
-      throw error instanceof SecretsUnavailableError ? error : new SecretsUnavailableError((error as Error).name);
+      if (error instanceof SecretsUnavailableError) throw error;
+      throw new SecretsUnavailableError(error instanceof AwsRequestError ? error.code : (error as Error).name);
     }
     return cached.secrets;
   };

@@ -1,7 +1,7 @@
 // GET /v1/tickets/{id}/files/{sha256} — a file of a ticket for the agent API: served only when an
 // event of that ticket references the digest (ticket-file.ts), as a download. The parameters are
 // checked at the edge (400); an unknown ticket or a digest the ticket does not reference is a 404.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { deskFromEnv, type Desk } from '../desk';
 import { fileResponse, readTicketFile } from '../files/ticket-file';
@@ -21,6 +21,4 @@ export function makeGetTicketFileHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makeGetTicketFileHandler(
-  deskFromEnv({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
-);
+export const handler = makeGetTicketFileHandler(deskFromEnv({ blobStore: createS3BlobStore(s3Client(), bucket) }));

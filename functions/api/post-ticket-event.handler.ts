@@ -3,7 +3,7 @@
 // beside it (a REPLY's or a note's attachments): each file is judged by the policy's rules and
 // stored, and the stored list is stamped on the event through the Origin. A refused file is a 422
 // naming the file and the rule; nothing is stored or applied then.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { agentEndpoint, json } from '../http/agent-endpoint';
 import { ticketIdOf } from '../http/path-params';
@@ -57,6 +57,4 @@ export function makePostTicketEventHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makePostTicketEventHandler(
-  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
-);
+export const handler = makePostTicketEventHandler(deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }));

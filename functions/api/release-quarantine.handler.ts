@@ -2,7 +2,7 @@
 // claimed to answer (`{}`), onto another (`{"ticketId": …}`) as a comment from its sender, or as a
 // new ticket (`{"asNewTicket": {"customerId": …, "kind": …}}`) opened as mail intake opens one.
 // Once, with the agent as actor; a record released or discarded before is 409 saying what was done.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
@@ -27,6 +27,4 @@ export function makeReleaseQuarantineHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makeReleaseQuarantineHandler(
-  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
-);
+export const handler = makeReleaseQuarantineHandler(deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }));

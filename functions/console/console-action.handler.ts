@@ -5,7 +5,7 @@
 // A form that uploads files (a reply's, a note's) has them judged by the policy's rules and stored
 // before the event is applied, the stored list stamped through the Origin; a refused file shows
 // the page again saying which file and why (422), and nothing is stored or applied.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { FilesRefused, keepUploadedFiles } from '../files/file-upload';
@@ -72,4 +72,4 @@ export function makeConsoleActionHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makeConsoleActionHandler(deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }));
+export const handler = makeConsoleActionHandler(deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }));

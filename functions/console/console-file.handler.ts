@@ -2,7 +2,7 @@
 // from the timeline: served only when an event of that ticket references the digest (ticket-file.ts).
 // The parameters are checked at the edge (400); an unknown ticket or a digest the ticket does not
 // reference (or whose bytes are not kept) is a 404 page. Reads only.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { readTicketFile, fileResponse } from '../files/ticket-file';
@@ -26,4 +26,4 @@ export function makeConsoleFileHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makeConsoleFileHandler(deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }));
+export const handler = makeConsoleFileHandler(deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }));

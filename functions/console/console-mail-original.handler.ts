@@ -2,7 +2,7 @@
 // the raw message the intake kept, read from the desk's raw store and parsed for reading. The
 // parameters are checked at the edge (400); an event that did not come from a mail, or whose raw
 // message is not kept, is a 404 page that says which. Reads only; the session is checked first.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { MailProvenance } from '../../workflows/lifecycle/ticket-events';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
@@ -55,6 +55,4 @@ export function makeConsoleMailOriginalHandler(desk: Desk) {
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makeConsoleMailOriginalHandler(
-  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
-);
+export const handler = makeConsoleMailOriginalHandler(deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }));

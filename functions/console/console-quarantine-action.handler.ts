@@ -5,7 +5,7 @@
 // Done once: a second action is refused with the page saying what was done and when; a refused
 // form shows the page again with the reason, the field errors and what was typed. Session and
 // CSRF token are checked before this runs.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { FieldIssue } from '../../workflows/lifecycle/ticket-events';
 import type { Desk } from '../desk';
 import { releaseTargetOf } from '../api/quarantine-bodies';
@@ -94,5 +94,5 @@ export function makeConsoleQuarantineActionHandler(desk: Desk) {
 
 const bucket = process.env.MAIL_BUCKET ?? '';
 export const handler = makeConsoleQuarantineActionHandler(
-  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
+  deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }),
 );

@@ -2,7 +2,7 @@
 // from the kept raw message) with the forms that settle it, or what was done with it. `?done` is
 // the flash after a form was applied (its text is written from the record, never from the URL).
 // Reads only; the id is checked at the edge (400), an unknown one is a 404 page.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
@@ -34,5 +34,5 @@ export function makeConsoleQuarantineMailHandler(desk: Desk) {
 
 const bucket = process.env.MAIL_BUCKET ?? '';
 export const handler = makeConsoleQuarantineMailHandler(
-  deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }),
+  deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }),
 );

@@ -3,7 +3,7 @@
 // virus verdicts drop the mail before anything reads it; a DMARC failure is quarantined, never
 // appended to a ticket as if the customer had sent it. A redelivered message is a duplicate by
 // its Message-ID (or its bytes), so SES retrying the invocation adds nothing.
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { logger } from '../desk-logger';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
@@ -70,7 +70,7 @@ export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: Receive
   };
 }
 
-const s3 = new S3Client({});
+const s3 = s3Client();
 const bucket = process.env.MAIL_BUCKET ?? '';
 const inboundPrefix = process.env.INBOUND_PREFIX ?? 'inbound/';
 

@@ -2,8 +2,8 @@
 // schedule sweeps the pending-outbox index for retries that backed off. A record whose delivery
 // could not even be attempted (DynamoDB trouble) is reported back so the stream retries it,
 // bisecting the batch, and sends it to the dead-letter queue after the last retry.
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { s3Client } from '../aws/s3';
+import { sesV2Client } from '../aws/sesv2';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { deskFromEnv } from '../desk';
 import { logger, withLambdaContext } from '../desk-logger';
@@ -40,8 +40,8 @@ export const handler = withLambdaContext(
   makeDispatchOutboxHandler(
     outboxDispatcherFor(
       // The files a vendor forward carries are read from the mail bucket the intake kept them in.
-      deskFromEnv({ blobStore: createS3BlobStore(new S3Client({}), process.env.MAIL_BUCKET ?? '') }),
-      createSesMailer(new SESv2Client({}), { configurationSet: process.env.SES_CONFIGURATION_SET }),
+      deskFromEnv({ blobStore: createS3BlobStore(s3Client(), process.env.MAIL_BUCKET ?? '') }),
+      createSesMailer(sesV2Client(), { configurationSet: process.env.SES_CONFIGURATION_SET }),
     ),
   ),
 );

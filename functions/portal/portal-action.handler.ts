@@ -7,7 +7,7 @@
 // says why (the page was outdated or the ticket moved on: 409; an invalid form or an empty reply:
 // 400; refused files: 422); nothing is stored or applied.
 import { createHash } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from '../aws/s3';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { FilesRefused, keepUploadedFiles } from '../files/file-upload';
@@ -93,4 +93,4 @@ export function makePortalActionHandler(desk: Desk, now: () => number = Date.now
 }
 
 const bucket = process.env.MAIL_BUCKET ?? '';
-export const handler = makePortalActionHandler(deskInAws({ blobStore: createS3BlobStore(new S3Client({}), bucket) }));
+export const handler = makePortalActionHandler(deskInAws({ blobStore: createS3BlobStore(s3Client(), bucket) }));

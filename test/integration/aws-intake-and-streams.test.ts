@@ -1,11 +1,11 @@
-// The Lambdas that exist only in AWS, on DynamoDB Local, with S3, SES and Step Functions mocked
-// (they have no local twin): SES receipt → email intake, the stream-driven outbox dispatch and
-// lifecycle start.
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+// The Lambdas that exist only in AWS, on DynamoDB Local: SES receipt → email intake, the
+// stream-driven outbox dispatch and lifecycle start. S3 and SES (no local twin) are a local HTTP
+// endpoint taking the desk's signed requests; Step Functions is mocked.
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SESEvent } from 'aws-lambda';
+import { s3Client } from '../../functions/aws/s3';
+import { sesV2Client } from '../../functions/aws/sesv2';
 import { createDesk } from '../../functions/desk';
 import { makeDispatchOutboxHandler } from '../../functions/outbox/dispatch-outbox.handler';
 import { outboxDispatcherFor } from '../../functions/outbox/delivery-attempts';
@@ -17,29 +17,47 @@ import { manualClock } from '../../functions/clock';
 import { outboxKey } from '../../functions/lifecycle/ticket-store';
 import { byAgent, createTestTable, FRIDAY_MORNING, policyWithoutTeamMail } from '../support/test-table';
 import { mailFixture } from '../support/mail-fixtures';
+import { inTurn, localCredentials, startAwsEndpoint, type Respond } from '../support/aws-endpoint';
 
-const s3 = mockClient(S3Client);
-const ses = mockClient(SESv2Client);
 const sfn = mockClient(SFNClient);
 const quietLogger = { info: () => {}, warn: () => {} };
 
-beforeEach(() => {
-  s3.reset();
-  ses.reset();
+let aws: Awaited<ReturnType<typeof startAwsEndpoint>>;
+beforeEach(async () => {
   sfn.reset();
+  aws = await startAwsEndpoint();
 });
+afterEach(() => aws.close());
+
+const local = () => ({ region: 'eu-west-1', endpoint: aws.url, credentials: localCredentials, baseDelayMs: 1 });
+
+/** S3 as far as the desk uses it: objects put by path-style key, read back, NoSuchKey otherwise. */
+function s3Bucket(objects = new Map<string, Buffer>()): Respond {
+  return ({ method, path, body }) => {
+    const key = decodeURIComponent(path);
+    if (method === 'PUT') return (objects.set(key, body), { status: 200 });
+    const stored = objects.get(key);
+    if (stored) return { status: 200, body: stored };
+    return {
+      status: 404,
+      body: '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+    };
+  };
+}
+const sesSent = (messageId: string) => ({ status: 200, body: JSON.stringify({ MessageId: messageId }) });
+const sendEmails = () => aws.received.filter((r) => r.path === '/v2/email/outbound-emails');
 
 async function testDesk() {
   const table = await createTestTable();
-  const s3Client = new S3Client({ region: 'eu-west-1' });
+  const s3 = s3Client(local());
   const desk = createDesk({
     client: table.client,
     tableName: table.tableName,
     clock: manualClock(FRIDAY_MORNING),
-    blobStore: createS3BlobStore(s3Client, 'mail-bucket'),
+    blobStore: createS3BlobStore(s3, 'mail-bucket'),
     policy: policyWithoutTeamMail,
   });
-  return { ...table, desk, s3Client };
+  return { ...table, desk, s3 };
 }
 
 function sesEvent(messageId: string, receipt: Partial<SESEvent['Records'][number]['ses']['receipt']> = {}): SESEvent {
@@ -84,23 +102,17 @@ function sesEvent(messageId: string, receipt: Partial<SESEvent['Records'][number
   } as SESEvent;
 }
 
-// The part of S3's streaming body the reader uses.
-const storedMail = (bytes: Buffer) => ({ Body: { transformToByteArray: async () => new Uint8Array(bytes) } }) as never;
-
 describe('email intake behind SES', () => {
   it('opens a ticket from the message SES stored, once, however often SES invokes', async () => {
-    const { desk, store, s3Client } = await testDesk();
-    s3.on(GetObjectCommand, { Bucket: 'mail-bucket', Key: 'inbound/ses-1' }).callsFake(() =>
-      storedMail(mailFixture('outlook-inline-image.eml')),
-    );
-    s3.on(PutObjectCommand).resolves({});
+    const { desk, store, s3 } = await testDesk();
+    aws.respond = s3Bucket(new Map([['/mail-bucket/inbound/ses-1', mailFixture('outlook-inline-image.eml')]]));
     const handler = makeReceiveEmailHandler({
       desk,
       readRaw: async (id) => ({
-        raw: await readRawMail(s3Client, 'mail-bucket', `inbound/${id}`),
+        raw: await readRawMail(s3, 'mail-bucket', `inbound/${id}`),
         key: `inbound/${id}`,
       }),
-      keep: createS3BlobStore(s3Client, 'mail-bucket'),
+      keep: createS3BlobStore(s3, 'mail-bucket'),
       logger: quietLogger,
     });
 
@@ -110,14 +122,14 @@ describe('email intake behind SES', () => {
     expect(await store.getHead('INC-2026-000001')).toMatchObject({ customerId: 'acme' });
     expect(await store.getHead('INC-2026-000002')).toBeNull();
     // The raw message and its inline image are kept, content-addressed, in the mail bucket.
-    const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
-    expect(keys).toEqual(
+    const puts = aws.received.filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => r.path)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^raw\/\d{4}-\d\d-\d\d\/[0-9a-f]{64}\.eml$/),
-        expect.stringMatching(/^attachments\//),
+        expect.stringMatching(/^\/mail-bucket\/raw\/\d{4}-\d\d-\d\d\/[0-9a-f]{64}\.eml$/),
+        expect.stringMatching(/^\/mail-bucket\/attachments\//),
       ]),
     );
-    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input.ChecksumSHA256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(puts[0]!.headers['x-amz-checksum-sha256']).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 
   it('drops spam and viruses before reading them', async () => {
@@ -126,7 +138,7 @@ describe('email intake behind SES', () => {
     const handler = makeReceiveEmailHandler({
       desk,
       readRaw,
-      keep: createS3BlobStore(new S3Client({ region: 'eu-west-1' }), 'mail-bucket'),
+      keep: createS3BlobStore(s3Client(local()), 'mail-bucket'),
       logger: quietLogger,
     });
 
@@ -134,16 +146,17 @@ describe('email intake behind SES', () => {
     await handler(sesEvent('ses-virus', { virusVerdict: { status: 'FAIL' } }));
 
     expect(readRaw).not.toHaveBeenCalled();
+    expect(aws.received).toEqual([]);
     expect(await store.getHead('INC-2026-000001')).toBeNull();
   });
 
   it('quarantines a DMARC failure instead of putting it on a ticket as the customer', async () => {
     const { desk, store } = await testDesk();
-    s3.on(PutObjectCommand).resolves({});
+    aws.respond = s3Bucket();
     const handler = makeReceiveEmailHandler({
       desk,
       readRaw: async () => ({ raw: mailFixture('outlook-inline-image.eml'), key: 'inbound/ses-2' }),
-      keep: createS3BlobStore(new S3Client({ region: 'eu-west-1' }), 'mail-bucket'),
+      keep: createS3BlobStore(s3Client(local()), 'mail-bucket'),
       logger: quietLogger,
     });
 
@@ -234,17 +247,15 @@ describe('the table stream', () => {
       byAgent,
     );
     if (!created.ok) throw new Error('refused');
-    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-out-1' });
-    const handler = makeDispatchOutboxHandler(
-      outboxDispatcherFor(desk, createSesMailer(new SESv2Client({ region: 'eu-west-1' }))),
-    );
+    aws.respond = () => sesSent('ses-out-1');
+    const handler = makeDispatchOutboxHandler(outboxDispatcherFor(desk, createSesMailer(sesV2Client(local()))));
     const [message] = await store.listOutbox(created.head.id);
     const record = { eventName: 'INSERT' as const, ...outboxKey(created.head.id, message!), seq: '1' };
 
     expect(await handler(streamEvent([record]))).toEqual({ batchItemFailures: [] });
     expect(await handler(streamEvent([record]))).toEqual({ batchItemFailures: [] });
 
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(sendEmails()).toHaveLength(1);
     expect((await store.listOutbox(created.head.id))[0]).toMatchObject({ status: 'sent' });
     // SES swaps our Message-ID for its own: a reply quoting that one still finds the ticket.
     expect(await desk.intake.ticketOfMessage('<ses-out-1@eu-west-1.amazonses.com>')).toBe(created.head.id);
@@ -257,12 +268,12 @@ describe('the table stream', () => {
       byAgent,
     );
     if (!created.ok) throw new Error('refused');
-    ses
-      .on(SendEmailCommand)
-      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' }))
-      .resolves({ MessageId: 'ses-out-2' });
+    aws.respond = inTurn(
+      { status: 429, headers: { 'x-amzn-errortype': 'TooManyRequestsException' }, body: '{"message":"slow down"}' },
+      sesSent('ses-out-2'),
+    );
     const handler = makeDispatchOutboxHandler(
-      outboxDispatcherFor(desk, createSesMailer(new SESv2Client({ region: 'eu-west-1', maxAttempts: 1 }))),
+      outboxDispatcherFor(desk, createSesMailer(sesV2Client({ ...local(), maxAttempts: 1 }))),
     );
     const [message] = await store.listOutbox(created.head.id);
 

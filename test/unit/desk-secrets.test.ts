@@ -1,11 +1,24 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
+import { secretsManagerClient } from '../../functions/aws/secrets-manager';
 import { deskSecretsFrom, secretsManagerSource, SecretsUnavailableError } from '../../functions/desk-secrets';
+import { inTurn, localCredentials, startAwsEndpoint } from '../support/aws-endpoint';
 
-const secretsManager = mockClient(SecretsManagerClient);
 const options = { baseUrl: 'https://desk.example.com', validitySeconds: 3600 };
+const secretValue = (value: Record<string, string>) => ({
+  status: 200,
+  headers: { 'content-type': 'application/x-amz-json-1.1' },
+  body: JSON.stringify({ Name: 'desk', SecretString: JSON.stringify(value) }),
+});
+const refusal = (code: string) => ({ status: 400, body: JSON.stringify({ __type: code, message: code }) });
 
-beforeEach(() => secretsManager.reset());
+let endpoint: Awaited<ReturnType<typeof startAwsEndpoint>>;
+beforeEach(async () => {
+  endpoint = await startAwsEndpoint();
+});
+afterEach(() => endpoint.close());
+
+// One attempt per load: the retries of a single request are the signed request's own specification.
+const client = () =>
+  secretsManagerClient({ region: 'eu-west-1', endpoint: endpoint.url, credentials: localCredentials, maxAttempts: 1 });
 
 describe("the desk's secrets in Secrets Manager", () => {
   it('takes a generated signing secret as the first link key, and webhook secrets by their policy names', () => {
@@ -42,13 +55,13 @@ describe("the desk's secrets in Secrets Manager", () => {
 
   it('fetches once, refreshes after a while, and rides out a failed refresh on the keys it has', async () => {
     let now = 0;
-    secretsManager
-      .on(GetSecretValueCommand)
-      .resolvesOnce({ SecretString: JSON.stringify({ LINK_SIGNING_KEYS: 'a'.repeat(32) }) })
-      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
-      .resolvesOnce({ SecretString: JSON.stringify({ LINK_SIGNING_KEYS: `k2:${'b'.repeat(32)}` }) });
+    endpoint.respond = inTurn(
+      secretValue({ LINK_SIGNING_KEYS: 'a'.repeat(32) }),
+      refusal('ThrottlingException'),
+      secretValue({ LINK_SIGNING_KEYS: `k2:${'b'.repeat(32)}` }),
+    );
     const load = secretsManagerSource({
-      client: new SecretsManagerClient({ region: 'eu-west-1', maxAttempts: 1 }),
+      client: client(),
       secretId: 'desk',
       ...options,
       now: () => now,
@@ -57,20 +70,19 @@ describe("the desk's secrets in Secrets Manager", () => {
 
     expect((await load()).links?.keys.current.id).toBe('initial');
     expect((await load()).links?.keys.current.id).toBe('initial');
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(endpoint.received).toHaveLength(1);
     now = 1500;
     expect((await load()).links?.keys.current.id).toBe('initial');
     now = 3000;
     expect((await load()).links?.keys.current.id).toBe('k2');
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect(endpoint.received).toHaveLength(3);
+    expect(endpoint.received.map((r) => JSON.parse(r.body.toString()))).toEqual(Array(3).fill({ SecretId: 'desk' }));
   });
 
   it('says the secrets are unavailable (503) when the first fetch fails', async () => {
-    secretsManager
-      .on(GetSecretValueCommand)
-      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    endpoint.respond = () => refusal('AccessDeniedException');
     const load = secretsManagerSource({
-      client: new SecretsManagerClient({ region: 'eu-west-1', maxAttempts: 1 }),
+      client: client(),
       secretId: 'desk',
       ...options,
       now: () => 0,
