@@ -30,8 +30,8 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  // The holiday calendar is compiled at build time (workflows/policy/holiday-compiler.ts): no
-  // function or workflow module carries date-holidays or the compiler into a Lambda.
+  // What no function or workflow module may carry into a Lambda: date-holidays and the compiler
+  // (the holiday calendar is compiled at build time: workflows/policy/holiday-compiler.ts), classic zod.
   {
     files: ['functions/**', 'workflows/**'],
     ignores: ['workflows/policy/holiday-compiler.ts'],
@@ -39,7 +39,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'date-holidays', message: "build time only: read the policy's compiled holiday calendar" }],
+          paths: [
+            { name: 'date-holidays', message: "build time only: read the policy's compiled holiday calendar" },
+            // Classic zod is ~440 KB in every bundle it reaches; the mini build tree-shakes.
+            { name: 'zod', message: 'import zod (mini) from workflows/validation/zod-mini' },
+          ],
           patterns: [{ group: ['**/holiday-compiler', '**/compile-policy'], message: 'build time only' }],
         },
       ],

@@ -1,6 +1,6 @@
 // What the quarantine endpoints take, as zod schemas: the handlers check bodies with them and the
 // OpenAPI document describes them from them.
-import { z } from 'zod';
+import * as z from '../../workflows/validation/zod-mini';
 import { toIssues, type FieldIssue } from '../../workflows/lifecycle/ticket-events';
 import { ticketIdPattern } from '../../workflows/lifecycle/ticket-id';
 import { ticketKinds } from '../../workflows/policy/policy';
@@ -9,15 +9,15 @@ import type { ReleaseTarget } from '../intake/intake-email';
 /** `{}` (the ticket it named), `{ticketId}` (another ticket), or `{asNewTicket: {customerId, kind}}`. */
 export const releaseBodySchema = z
   .strictObject({
-    ticketId: z.string().regex(ticketIdPattern, 'not a ticket number such as INC-2026-000042').optional(),
-    asNewTicket: z
-      .strictObject({
-        customerId: z.string().min(1, 'choose one of the customers').max(100),
+    ticketId: z.optional(z.string().check(z.regex(ticketIdPattern, 'not a ticket number such as INC-2026-000042'))),
+    asNewTicket: z.optional(
+      z.strictObject({
+        customerId: z.string().check(z.minLength(1, 'choose one of the customers'), z.maxLength(100)),
         kind: z.enum(ticketKinds, { error: `choose one of the kinds: ${ticketKinds.join(', ')}` }),
-      })
-      .optional(),
+      }),
+    ),
   })
-  .refine((b) => !(b.ticketId && b.asNewTicket), { message: 'either ticketId or asNewTicket, not both' });
+  .check(z.refine((b) => !(b.ticketId && b.asNewTicket), { message: 'either ticketId or asNewTicket, not both' }));
 
 /**
  * What a release asks for, from the API's body or the console's form alike: the ticket the mail
@@ -33,7 +33,7 @@ export function releaseTargetOf(
 }
 
 /** Why it is discarded: required (the intake refuses an empty one, after cleaning). */
-export const discardBodySchema = z.strictObject({ reason: z.string().max(10_000) });
+export const discardBodySchema = z.strictObject({ reason: z.string().check(z.maxLength(10_000)) });
 
 /** A quarantine record's id, as `quarantineIdOf` checks it. */
 export const quarantineIdFormat = {

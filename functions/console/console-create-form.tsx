@@ -10,7 +10,7 @@ import {
   type CreateTicket,
   type FieldIssue,
 } from '../../workflows/lifecycle/ticket-events';
-import { convertField, type FormField } from './console-event-forms';
+import { convertField, maxLengthOf, type FormField } from './console-event-forms';
 import { consolePage, CsrfField, type Chrome } from './console-pages';
 import { Control } from './console-controls';
 
@@ -28,8 +28,6 @@ const channels = [
   { value: 'phone', label: 'Phone call' },
   { value: 'agent', label: "Otherwise, on the customer's behalf" },
 ] as const;
-
-const maxOf = (schema: unknown) => (schema as { maxLength?: number | null }).maxLength ?? undefined;
 
 /** The form's fields, in the order an agent takes a call: who, for which customer, what. */
 export function createFormFields(policy: Policy): FormField[] {
@@ -54,7 +52,7 @@ export function createFormFields(policy: Policy): FormField[] {
       label: "Requester's name",
       kind: 'text',
       required: false,
-      maxLength: maxOf(requester.name.unwrap()),
+      maxLength: maxLengthOf(requester.name.def.innerType),
     },
     {
       name: 'customerId',
@@ -94,13 +92,13 @@ export function createFormFields(policy: Policy): FormField[] {
         ...languages.map((l) => ({ value: l, label: languageLabels[l] })),
       ],
     },
-    { name: 'subject', label: 'Subject', kind: 'text', required: true, maxLength: maxOf(shape.subject) },
+    { name: 'subject', label: 'Subject', kind: 'text', required: true, maxLength: maxLengthOf(shape.subject) },
     {
       name: 'description',
       label: 'Description',
       kind: 'textarea',
       required: false,
-      maxLength: maxOf(shape.description.unwrap()),
+      maxLength: maxLengthOf(shape.description.def.innerType),
       hint: 'what the caller said',
     },
   ];

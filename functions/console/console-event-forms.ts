@@ -4,12 +4,13 @@
 // engine validates again. Pure; the forms an agent sees are the events the statechart allows now.
 import addressparser from 'nodemailer/lib/addressparser';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from '../../workflows/validation/zod-mini';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import {
   channelFields,
   channelMaySend,
+  eventTextsOf,
   isMailAddress,
   isTicketEventType,
   parseTicketEvent,
@@ -99,19 +100,52 @@ const humanize = (name: string) => {
 
 /** An event's title and help, from its schema's metadata (workflows/lifecycle/ticket-events.ts). */
 const textsOf = (type: string) =>
-  isTicketEventType(type)
-    ? (ticketEventSchemas[type].meta() as { title?: string; description?: string } | undefined)
-    : undefined;
+  isTicketEventType(type) ? (eventTextsOf(type) as { title?: string; description?: string } | undefined) : undefined;
 
 export const eventTitle = (type: string) => textsOf(type)?.title ?? humanize(type);
 
-type AnySchema = z.ZodType & {
+type AnySchema = z.ZodMiniType & {
   def: { type: string; innerType?: AnySchema; element?: AnySchema; shape?: Record<string, AnySchema> };
   shape?: Record<string, AnySchema>;
 };
 type Def = { type: string; innerType?: AnySchema; element?: AnySchema };
 
 const defOf = (schema: AnySchema) => schema.def as unknown as Def;
+
+/**
+ * What a schema's checks say of its values, as classic zod's `maxLength`, `minValue`, `maxValue`,
+ * `isInt` and `format` read them: a string's format and longest length, a number's bounds and
+ * whether it is whole. A format schema (`z.email()`, `z.int()`) is its own first check.
+ */
+interface Facts {
+  format?: string;
+  maxLength?: number;
+  min: number;
+  max: number;
+}
+type CheckDef = { check?: string; format?: string; maximum?: number; value?: number; inclusive?: boolean };
+function factsOf(schema: unknown): Facts {
+  const zod = (schema as { _zod: { def: CheckDef & { checks?: { _zod: { def: CheckDef } }[] }; traits: Set<string> } })
+    ._zod;
+  const defs = [...(zod.traits.has('$ZodCheck') ? [zod.def] : []), ...(zod.def.checks ?? []).map((c) => c._zod.def)];
+  const facts: Facts = { min: -Infinity, max: Infinity };
+  for (const def of defs) {
+    if (def.check === 'string_format') facts.format = def.format;
+    else if (def.check === 'max_length') facts.maxLength = Math.min(facts.maxLength ?? Infinity, def.maximum!);
+    else if (def.check === 'greater_than') facts.min = Math.max(facts.min, def.value!);
+    else if (def.check === 'less_than') facts.max = Math.min(facts.max, def.value!);
+    else if (def.check === 'number_format') {
+      facts.format = def.format;
+      const [min, max] = z.core.util.NUMBER_FORMAT_RANGES[def.format as keyof typeof z.core.util.NUMBER_FORMAT_RANGES];
+      facts.min = Math.max(facts.min, min);
+      facts.max = Math.min(facts.max, max);
+    }
+  }
+  return facts;
+}
+
+/** A string schema's longest length, if it has one. */
+export const maxLengthOf = (schema: unknown): number | undefined => factsOf(schema).maxLength;
 
 /** Optional and defaulted wrappers off: the field's own schema, and whether the form may leave it empty. */
 function unwrap(schema: AnySchema): { inner: AnySchema; required: boolean } {
@@ -124,8 +158,7 @@ function unwrap(schema: AnySchema): { inner: AnySchema; required: boolean } {
   return { inner, required };
 }
 
-const isEmail = (schema: AnySchema) =>
-  defOf(schema).type === 'string' && (schema as unknown as { format: string | null }).format === 'email';
+const isEmail = (schema: AnySchema) => defOf(schema).type === 'string' && factsOf(schema).format === 'email';
 
 function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): FormField | FormRows | null {
   if (channelFields.has(key)) return null;
@@ -171,29 +204,23 @@ function fieldOf(name: string, key: string, schema: AnySchema, policy: Policy): 
     return choice((inner as unknown as { options: string[] }).options.map((o) => ({ value: o, label: o })));
   if (type === 'boolean') return { name, label, kind: 'boolean', required };
   if (type === 'string') {
-    const s = inner as unknown as { format: string | null; maxLength: number | null };
-    if (s.format === 'datetime')
+    const { format, maxLength } = factsOf(inner);
+    if (format === 'datetime')
       return { name, label: `${label} (${policy.businessHours.timeZone})`, kind: 'datetime', required };
-    if (s.format === 'email') return { name, label, kind: 'email', required };
-    return {
-      name,
-      label,
-      kind: (s.maxLength ?? Infinity) > 300 ? 'textarea' : 'text',
-      required,
-      maxLength: s.maxLength ?? undefined,
-    };
+    if (format === 'email') return { name, label, kind: 'email', required };
+    return { name, label, kind: (maxLength ?? Infinity) > 300 ? 'textarea' : 'text', required, maxLength };
   }
   if (type === 'number') {
-    const n = inner as unknown as { isInt: boolean; minValue: number | null; maxValue: number | null };
+    const { format, min, max } = factsOf(inner);
     if (key.endsWith('Cents')) return { name, label, kind: 'euro', required, hint: 'e.g. 12.50' };
     return {
       name,
       label,
       kind: 'number',
       required,
-      step: n.isInt ? '1' : 'any',
-      min: n.minValue ?? undefined,
-      max: n.maxValue ?? undefined,
+      step: format?.includes('int') ? '1' : 'any',
+      min,
+      max,
       hint: key === 'hours' ? 'in quarter hours, e.g. 1.75' : undefined,
     };
   }

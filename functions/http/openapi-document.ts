@@ -1,12 +1,13 @@
 // The HTTP API described, not hand-kept: an OpenAPI 3.1 document derived from the route table
 // (paths, methods, summaries, who may call) and the zod schemas (request bodies, as zod 4 writes
 // them in JSON Schema). The console's pages are for browsers and stay out of it.
-import { z } from 'zod';
+import * as z from '../../workflows/validation/zod-mini';
+import { withMeta } from '../../workflows/validation/zod-mini';
 import {
   channelMaySend,
   createTicketSchemaFor,
   eventPayloadSchema,
-  ticketEventSchemas,
+  eventTextsOf,
   ticketEventTypes,
 } from '../../workflows/lifecycle/ticket-events';
 import { discardBodySchema, quarantineIdFormat, releaseBodySchema } from '../api/quarantine-bodies';
@@ -17,7 +18,7 @@ type Route = (typeof httpRoutes)[number];
 type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as OpenAPI 3.1 (JSON Schema 2020-12) takes it, as a client would send it. */
-const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
+const jsonSchemaOf = (schema: z.ZodMiniType): JsonSchema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   return rest;
 };
@@ -28,9 +29,7 @@ function agentEventSchema(): JsonSchema {
     .filter((type) => channelMaySend(type, 'agent'))
     .map((type) =>
       jsonSchemaOf(
-        eventPayloadSchema(type, 'agent')
-          .extend({ type: z.literal(type) })
-          .meta(ticketEventSchemas[type].meta() ?? {}),
+        withMeta(z.extend(eventPayloadSchema(type, 'agent'), { type: z.literal(type) }), eventTextsOf(type) ?? {}),
       ),
     );
   return { oneOf, discriminator: { propertyName: 'type' } };
@@ -108,7 +107,7 @@ const parameterFormats: Record<string, JsonSchema> = {
 function queryParametersOf(route: Route): Record<string, unknown>[] {
   if (route.handler !== 'list-tickets') return [];
   return Object.entries(searchParameterSchema.shape).map(([name, schema]) => {
-    const { description, ...format } = jsonSchemaOf(schema as z.ZodType);
+    const { description, ...format } = jsonSchemaOf(schema as z.ZodMiniType);
     return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: format };
   });
 }

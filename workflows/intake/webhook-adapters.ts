@@ -2,7 +2,7 @@
 // or a Prometheus Alertmanager notification (webhook payload version 4) correlated by group and
 // fingerprint. Pure: payload and source in, intent out, or the fields that are wrong.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
 import { priorities, ticketKinds, type Priority, type WebhookSource } from '../policy/policy';
 import type { CreateTicket, FieldIssue, Parsed } from '../lifecycle/ticket-events';
 
@@ -13,47 +13,43 @@ export type WebhookIntent =
   | { type: 'alert'; status: 'firing' | 'resolved'; keys: string[]; ticket: CreateTicket; summary: string };
 
 const genericSchema = z.union([
-  z
-    .object({
-      title: z.string().trim().min(1).max(300),
-      description: z.string().max(20_000).default(''),
-      kind: z.enum(ticketKinds).optional(),
-      priority: z.enum(priorities).optional(),
-      requester: z.object({ email: z.email(), name: z.string().max(200).optional() }).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      ticketId: z.string().regex(/^(INC|SR|CHG)-\d{4}-\d{6,}$/),
-      comment: z.string().trim().min(1).max(100_000),
-    })
-    .strict(),
+  z.strictObject({
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+    description: z._default(z.string().check(z.maxLength(20_000)), ''),
+    kind: z.optional(z.enum(ticketKinds)),
+    priority: z.optional(z.enum(priorities)),
+    requester: z.optional(z.object({ email: z.email(), name: z.optional(z.string().check(z.maxLength(200))) })),
+  }),
+  z.strictObject({
+    ticketId: z.string().check(z.regex(/^(INC|SR|CHG)-\d{4}-\d{6,}$/)),
+    comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(100_000)),
+  }),
 ]);
 
 const labels = z.record(z.string(), z.string());
 const alertSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   labels,
-  annotations: labels.default({}),
+  annotations: z._default(labels, {}),
   startsAt: z.string(),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().min(1),
+  endsAt: z.optional(z.string()),
+  generatorURL: z.optional(z.string()),
+  fingerprint: z.string().check(z.minLength(1)),
 });
 const alertmanagerSchema = z.object({
   version: z.literal('4'),
-  groupKey: z.string().min(1),
-  truncatedAlerts: z.number().int().min(0).default(0),
+  groupKey: z.string().check(z.minLength(1)),
+  truncatedAlerts: z._default(z.int().check(z.minimum(0)), 0),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string(),
-  groupLabels: labels.default({}),
-  commonLabels: labels.default({}),
-  commonAnnotations: labels.default({}),
-  externalURL: z.string().default(''),
-  alerts: z.array(alertSchema).min(1).max(1000),
+  groupLabels: z._default(labels, {}),
+  commonLabels: z._default(labels, {}),
+  commonAnnotations: z._default(labels, {}),
+  externalURL: z._default(z.string(), ''),
+  alerts: z.array(alertSchema).check(z.minLength(1), z.maxLength(1000)),
 });
 
-const issuesOf = (error: z.ZodError): FieldIssue[] =>
+const issuesOf = (error: z.core.$ZodError): FieldIssue[] =>
   error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
 const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 

@@ -2,31 +2,33 @@
 // and the channels each may arrive through. Validated here so the statechart only ever sees
 // well-formed events; who sent an event, and through which channel or link, is stamped by the
 // receiving side (`Origin`), never read from the payload.
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
+import { withMeta } from '../validation/zod-mini';
 import { customerOfAddress, findVendor, languages, priorities, ticketKinds, type Policy } from '../policy/policy';
 import { singleLine, multiLine } from '../intake/user-text';
 import type { AssignmentStamp } from './assignment';
 
 /** One line of user text (a subject, a name): control and bidi-override characters dropped. */
-const line = (max: number) => z.string().overwrite(singleLine).min(1).max(max);
+const line = (max: number) => z.string().check(z.overwrite(singleLine), z.minLength(1), z.maxLength(max));
 /** Free text (a description, a message): line breaks kept, other control characters dropped. */
-const prose = (max: number) => z.string().overwrite(multiLine).max(max);
-const text = (max: number) => prose(max).min(1);
+const prose = (max: number) => z.string().check(z.overwrite(multiLine), z.maxLength(max));
+const text = (max: number) => prose(max).check(z.minLength(1));
 /** A policy id (customer, vendor, catalog item): the policy's own id format. */
-const policyId = z.string().regex(/^[a-z0-9-]{1,100}$/, 'not an id of the policy');
-const cents = z.number().int().min(0).max(100_000_000);
+const policyId = z.string().check(z.regex(/^[a-z0-9-]{1,100}$/, 'not an id of the policy'));
+const cents = z.int().check(z.minimum(0), z.maximum(100_000_000));
+const quantity = z.number().check(z.positive(), z.maximum(10_000));
 
 export const quoteLineSchema = z.strictObject({
   kind: z.enum(['hardware', 'licence', 'labour']),
   description: line(300),
-  quantity: z.number().positive().max(10_000),
+  quantity,
   unitCents: cents,
 });
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 
 export const materialSchema = z.strictObject({
   description: line(300),
-  quantity: z.number().positive().max(10_000),
+  quantity,
   unitCents: cents,
 });
 export type Material = z.infer<typeof materialSchema>;
@@ -38,12 +40,14 @@ export const actorSchema = z.object({
 export type Actor = z.infer<typeof actorSchema>;
 
 export const attachmentSchema = z.strictObject({
-  name: z.string().overwrite(singleLine).max(300),
-  type: z.string().overwrite(singleLine).max(200),
-  size: z.number().int().min(0),
-  sha256: z.string().regex(/^[a-f0-9]{64}$/),
+  name: z.string().check(z.overwrite(singleLine), z.maxLength(300)),
+  type: z.string().check(z.overwrite(singleLine), z.maxLength(200)),
+  size: z.int().check(z.minimum(0)),
+  sha256: z.string().check(z.regex(/^[a-f0-9]{64}$/)),
 });
 export type AttachmentRef = z.infer<typeof attachmentSchema>;
+/** Files that arrived with a mail, or an agent uploaded (stamped from the `Origin`); no body references stored files by digest. */
+const attachments = z._default(z.array(attachmentSchema).check(z.maxLength(100)), []);
 
 /**
  * The channels an event can arrive through. `agent` is the agent API and the console alike;
@@ -101,14 +105,14 @@ export interface Origin {
 }
 
 /** An e-mail address as the desk accepts one anywhere: a requester, a copy, a mail's Cc. */
-export const mailAddress = z.email().max(320);
+export const mailAddress = z.email().check(z.maxLength(320));
 export const isMailAddress = (value: string): boolean => mailAddress.safeParse(value).success;
 /** How the desk keys an address wherever it looks one up (the requester index, the portal): trimmed, lower-cased. */
 export const addressKey = (address: string): string => address.trim().toLowerCase();
 /** How many people one mail of the desk copies at most. */
 export const MAX_COPIES = 10;
 
-const requesterSchema = z.strictObject({ email: mailAddress, name: line(200).optional() });
+const requesterSchema = z.strictObject({ email: mailAddress, name: z.optional(line(200)) });
 
 /**
  * How an agent heard of a ticket they register: a phone call, or otherwise on the customer's
@@ -120,65 +124,64 @@ export const agentReportedVia = ['phone', 'agent'] as const;
 export const createTicketSchema = z.strictObject({
   kind: z.enum(ticketKinds),
   subject: line(300),
-  description: prose(20_000).default(''),
+  description: z._default(prose(20_000), ''),
   requester: requesterSchema,
-  priority: z.enum(priorities).optional(),
-  customerId: policyId.optional(),
-  language: z.enum(languages).optional(),
+  priority: z.optional(z.enum(priorities)),
+  customerId: z.optional(policyId),
+  language: z.optional(z.enum(languages)),
   // `portal`: a signed-in customer's own request, in writing like a mail.
-  channel: z.enum([...agentReportedVia, 'email', 'webhook', 'portal']).default('agent'),
-  attachments: z.array(attachmentSchema).max(100).default([]),
+  channel: z._default(z.enum([...agentReportedVia, 'email', 'webhook', 'portal']), 'agent'),
+  attachments,
 });
 export type CreateTicket = z.infer<typeof createTicketSchema>;
 
 /** Events with nothing to say beyond their type may still carry a remark. */
-const remark = z.strictObject({ note: prose(2000).optional() });
+const remark = z.strictObject({ note: z.optional(prose(2000)) });
 const isoInstant = z.iso.datetime({ offset: true });
-const quarterHours = z
-  .number()
-  .positive()
-  .max(24)
-  .refine((h) => Number.isInteger(h * 4), 'hours are recorded in quarter hours');
-/** Files that arrived with a mail, or an agent uploaded (stamped from the `Origin`); no body references stored files by digest. */
-const attachments = z.array(attachmentSchema).max(100).default([]);
+const quarterHours = z.number().check(
+  z.positive(),
+  z.maximum(24),
+  z.refine((h) => Number.isInteger(h * 4), 'hours are recorded in quarter hours'),
+);
+const quoteVersion = z.int().check(z.positive());
 
 const eventPayloads = {
   CLASSIFY: z.strictObject({
     kind: z.enum(ticketKinds),
     priority: z.enum(priorities),
     category: line(100),
-    customerId: policyId.optional(),
-    catalogItemId: policyId.optional(),
+    customerId: z.optional(policyId),
+    catalogItemId: z.optional(policyId),
     inScope: z.boolean(),
-    scopeNote: prose(2000).optional(),
+    scopeNote: z.optional(prose(2000)),
   }),
   SET_PRIORITY: z.strictObject({ priority: z.enum(priorities), reason: text(2000) }),
   ADD_NOTE: z.strictObject({ text: text(20_000), attachments }),
   REPLY: z.strictObject({
     message: text(20_000),
-    cc: z.array(mailAddress).max(MAX_COPIES).default([]),
+    cc: z._default(z.array(mailAddress).check(z.maxLength(MAX_COPIES)), []),
     attachments,
   }),
   REQUEST_INFO: z.strictObject({ question: text(20_000) }),
-  CUSTOMER_REPLIED: z.strictObject({ message: prose(100_000).default(''), attachments }),
-  FORWARD_TO_VENDOR: z.strictObject({ vendorId: policyId, note: prose(20_000).default('') }),
-  VENDOR_REPLIED: z.strictObject({ vendorRef: line(200).optional(), message: prose(100_000).default('') }),
+  CUSTOMER_REPLIED: z.strictObject({ message: z._default(prose(100_000), ''), attachments }),
+  FORWARD_TO_VENDOR: z.strictObject({ vendorId: policyId, note: z._default(prose(20_000), '') }),
+  VENDOR_REPLIED: z.strictObject({ vendorRef: z.optional(line(200)), message: z._default(prose(100_000), '') }),
   PROPOSE_ONSITE: z.strictObject({ reason: text(2000) }),
   CONSENT_GIVEN: remark,
-  CONSENT_DECLINED: z.strictObject({ reason: prose(2000).default('') }),
+  CONSENT_DECLINED: z.strictObject({ reason: z._default(prose(2000), '') }),
   PLAN_VISIT: z.strictObject({ plannedFor: isoInstant, technician: line(200) }),
   RECORD_VISIT: z.strictObject({
     hours: quarterHours,
-    materials: z.array(materialSchema).max(100).default([]),
-    report: prose(20_000).default(''),
+    materials: z._default(z.array(materialSchema).check(z.maxLength(100)), []),
+    report: z._default(prose(20_000), ''),
   }),
   // Actual hours on approved work (a non-standard request or change): billed afterwards in
   // place of the quote's estimate.
   RECORD_HOURS: z.strictObject({ hours: quarterHours, description: text(2000) }),
   START_QUOTE: remark,
-  SUBMIT_QUOTE: z.strictObject({ lines: z.array(quoteLineSchema).min(1).max(100) }),
-  QUOTE_APPROVED: z.strictObject({ quoteVersion: z.number().int().positive() }),
-  QUOTE_DECLINED: z.strictObject({ quoteVersion: z.number().int().positive(), reason: prose(2000).default('') }),
+  SUBMIT_QUOTE: z.strictObject({ lines: z.array(quoteLineSchema).check(z.minLength(1), z.maxLength(100)) }),
+  QUOTE_APPROVED: z.strictObject({ quoteVersion }),
+  QUOTE_DECLINED: z.strictObject({ quoteVersion, reason: z._default(prose(2000), '') }),
   REVISE_QUOTE: remark,
   SCHEDULE_WORK: z.strictObject({ plannedFor: isoInstant }),
   START_WORK: remark,
@@ -188,13 +191,13 @@ const eventPayloads = {
   CANCEL: z.strictObject({ reason: text(2000) }),
   // From the intake channels: what a customer or a monitoring tool said, threaded onto the ticket.
   COMMENT: z.strictObject({ from: line(320), text: prose(100_000), attachments }),
-  ALERT_RESOLVED: z.strictObject({ source: policyId, summary: prose(20_000).default('') }),
+  ALERT_RESOLVED: z.strictObject({ source: policyId, summary: z._default(prose(20_000), '') }),
   /** Machine mail (auto-replies, bounces) recorded on the ticket; it never moves the ticket. */
   MAIL_RECORDED: z.strictObject({
     reason: line(100),
     from: line(320),
-    subject: z.string().overwrite(singleLine).max(1000).default(''),
-    detail: prose(20_000).default(''),
+    subject: z._default(z.string().check(z.overwrite(singleLine), z.maxLength(1000)), ''),
+    detail: z._default(prose(20_000), ''),
   }),
   /**
    * The customer confirms in writing the change an agent registered for them (through the link
@@ -202,7 +205,7 @@ const eventPayloads = {
    */
   CHANGE_CONFIRMED_IN_WRITING: remark,
   /** Who owns the ticket: a policy agent (null: nobody, it stays in its team's queue) and a team. */
-  ASSIGN: z.strictObject({ agentId: policyId.nullable().optional(), teamId: policyId.optional() }),
+  ASSIGN: z.strictObject({ agentId: z.optional(z.nullable(policyId)), teamId: z.optional(policyId) }),
 } as const;
 
 /** Each event's title and help for agents, as its schema's metadata: the console and the API document read them there. */
@@ -295,7 +298,7 @@ const eventTexts: Record<keyof typeof eventPayloads, { title: string; descriptio
 export const ticketEventSchemas = Object.fromEntries(
   Object.entries(eventPayloads).map(([type, schema]) => [
     type,
-    schema.meta(eventTexts[type as keyof typeof eventPayloads]),
+    withMeta(schema as z.ZodMiniObject, eventTexts[type as keyof typeof eventPayloads]),
   ]),
 ) as unknown as typeof eventPayloads;
 
@@ -394,7 +397,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: 'invalid';
  * of the wrong type says only that: zod also runs a list's length check on a string given in its
  * place, which would add "too big" about a value the caller never meant as a list.
  */
-export const toIssues = (error: z.ZodError): FieldIssue[] => {
+export const toIssues = (error: z.core.$ZodError): FieldIssue[] => {
   const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
   return error.issues.flatMap((i) => {
     if (i.code !== 'invalid_type' && mistyped.has(i.path.join('.'))) return [];
@@ -413,41 +416,58 @@ const invalid = (field: string, message: string): { ok: false; reason: 'invalid'
 });
 
 /** What an agent may say in a channel-only field: nothing (an empty list round-trips). */
-const noFilesFromAgents = z
-  .array(attachmentSchema)
-  .max(0, 'files arrive with mail or as an upload (multipart/form-data); a body cannot attach stored files')
-  .default([]);
+const noFilesFromAgents = z._default(
+  z
+    .array(attachmentSchema)
+    .check(
+      z.maxLength(0, 'files arrive with mail or as an upload (multipart/form-data); a body cannot attach stored files'),
+    ),
+  [],
+);
+
+/** Each schema as a body may send it, made on its first use and kept: no schema is built per request. */
+const bodySchemas = new WeakMap<z.ZodMiniObject, z.ZodMiniObject>();
 
 /**
  * Channel-only fields are not the agent's to fill in: the schema as an agent may send it. A portal
  * form is a body too: its files come on the `Origin`, never as digests in the form.
  */
-function schemaFor<S extends z.ZodObject>(schema: S, channel: Channel): z.ZodObject {
+function schemaFor(schema: z.ZodMiniObject, channel: Channel): z.ZodMiniObject {
   if (channel !== 'agent' && channel !== 'portal') return schema;
-  const fields = Object.keys(schema.shape).filter((key) => channelFields.has(key));
-  return fields.length ? schema.extend(Object.fromEntries(fields.map((key) => [key, noFilesFromAgents]))) : schema;
+  let body = bodySchemas.get(schema);
+  if (!body) {
+    const fields = Object.keys(schema.shape).filter((key) => channelFields.has(key));
+    body = fields.length ? z.extend(schema, Object.fromEntries(fields.map((key) => [key, noFilesFromAgents]))) : schema;
+    bodySchemas.set(schema, body);
+  }
+  return body;
 }
 
 /** An event's payload as this channel may send it (for documents derived from the schemas). */
-export const eventPayloadSchema = (type: TicketEventType, channel: Channel): z.ZodObject =>
-  schemaFor(ticketEventSchemas[type] as unknown as z.ZodObject, channel);
+export const eventPayloadSchema = (type: TicketEventType, channel: Channel): z.ZodMiniObject =>
+  schemaFor(ticketEventSchemas[type] as unknown as z.ZodMiniObject, channel);
+
+/** An event's title and help for agents, as its schema's metadata carries them. */
+export const eventTextsOf = (type: TicketEventType) => z.globalRegistry.get(ticketEventSchemas[type]);
 
 /** What opens a ticket, as this channel may send it. */
-export const createTicketSchemaFor = (channel: Channel): z.ZodObject => schemaFor(createTicketSchema, channel);
+export const createTicketSchemaFor = (channel: Channel): z.ZodMiniObject => schemaFor(createTicketSchema, channel);
+
+const eventTypeSchema = z.object({ type: z.enum(ticketEventTypes as [TicketEventType, ...TicketEventType[]]) });
 
 /**
  * Checks an incoming event's type and payload (and references into the policy, like the
  * vendor), and that the channel it came through may bring it.
  */
 export function parseTicketEvent(raw: unknown, policy: Policy, channel: Channel): Parsed<TicketEventInput> {
-  const typed = z.object({ type: z.enum(ticketEventTypes as [TicketEventType, ...TicketEventType[]]) }).safeParse(raw);
+  const typed = eventTypeSchema.safeParse(raw);
   if (!typed.success) return invalid('type', `unknown event type; one of ${ticketEventTypes.join(', ')}`);
   const type = typed.data.type;
   if (!channelMaySend(type, channel)) {
     return invalid('type', `${type} arrives through ${eventChannels[type].join(' or ')}, not from ${channel}`);
   }
   const { type: _type, ...payload } = raw as { type: TicketEventType };
-  const parsed = schemaFor(ticketEventSchemas[type] as unknown as z.ZodObject, channel).safeParse(payload);
+  const parsed = eventPayloadSchema(type, channel).safeParse(payload);
   if (!parsed.success) return { ok: false, reason: 'invalid', issues: toIssues(parsed.error) };
   const value = { type, ...parsed.data } as TicketEventInput;
   if (value.type === 'FORWARD_TO_VENDOR' && !findVendor(policy, value.vendorId)) {

@@ -1,7 +1,7 @@
 // Whether an agent may resend an outgoing message, and what the resend records: only a failed
 // message goes back to pending; one to an address suppressed after a permanent bounce only when
 // the agent clears that suppression with the resend. Also what a resend request names and asks.
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
 import type { DeliveryStatus, ResendRecord, StoredOutboxMessage, Suppression } from './outbox-delivery';
 import type { Actor, FieldIssue, Parsed } from '../lifecycle/ticket-events';
 import { ticketIdPattern } from '../lifecycle/ticket-id';
@@ -66,7 +66,7 @@ export function parseResendTarget(params: { id?: string; seq?: string; n?: strin
   return { ok: true, value: { ticketId: params.id!, seq, n } };
 }
 
-const resendBodySchema = z.strictObject({ clearSuppression: z.boolean().optional() });
+const resendBodySchema = z.strictObject({ clearSuppression: z.optional(z.boolean()) });
 
 /** The API's optional body: `{ "clearSuppression": true }` clears the address's suppression with the resend. */
 export function parseResendBody(raw: unknown): Parsed<{ clearSuppression: boolean }> {

@@ -1,6 +1,6 @@
-// The desk's policy as data: its shape, validated with zod when it is loaded, so a bad policy
+// The desk's policy as data: its shape, validated with zod (mini) when it is loaded, so a bad policy
 // fails at start-up with the field that is wrong rather than mid-lifecycle.
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
 import { recognisedTypes } from '../files/file-rules';
 import { calendarProblem } from './holiday-calendar';
 
@@ -17,8 +17,13 @@ export type Language = (typeof languages)[number];
 const clockSchema = z.enum(['business', 'calendar']);
 export type ClockKind = z.infer<typeof clockSchema>;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
-const positiveMinutes = z.number().int().positive();
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'));
+const positiveWhole = z.int().check(z.positive());
+const positiveMinutes = positiveWhole;
+const policyId = z.string().check(z.regex(/^[a-z0-9-]+$/));
+const nonEmpty = z.string().check(z.minLength(1));
+/** Minutes in a window of at most a day. */
+const windowMinutes = positiveMinutes.check(z.maximum(24 * 60));
 
 const slaTargetSchema = z.object({
   responseMinutes: positiveMinutes,
@@ -29,7 +34,7 @@ const slaTargetSchema = z.object({
 /** A follow-up cycle: remind every `intervalMinutes`, at most `maxReminders` times, then give up. */
 const reminderCycleSchema = z.object({
   intervalMinutes: positiveMinutes,
-  maxReminders: z.number().int().min(0).max(20),
+  maxReminders: z.int().check(z.minimum(0), z.maximum(20)),
   clock: clockSchema,
 });
 export type ReminderCycle = z.infer<typeof reminderCycleSchema>;
@@ -44,31 +49,32 @@ const compiles = (source: string) => {
 };
 
 const vendorSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1),
+  id: policyId,
+  name: nonEmpty,
   contact: z.email(),
   followUpIntervalMinutes: positiveMinutes,
-  maxReminders: z.number().int().min(1).max(20),
+  maxReminders: z.int().check(z.minimum(1), z.maximum(20)),
   clock: clockSchema,
   escalationContact: z.email(),
   /** Domains the vendor's helpdesk writes from, when not only from its contact address. */
-  mailDomains: z.array(z.string().min(3)).optional(),
+  mailDomains: z.optional(z.array(z.string().check(z.minLength(3)))),
   /**
    * How the vendor's helpdesk numbers its tickets in its subjects, as a regular expression, e.g.
    * `Ticket#(\\d+)`: its first group (or the whole match) is recorded as the vendor's reference,
    * and a later mail carrying it threads onto the ticket.
    */
-  ticketRefPattern: z
-    .string()
-    .min(1)
-    .max(200)
-    .refine((source) => compiles(source), 'not a regular expression')
-    .optional(),
+  ticketRefPattern: z.optional(
+    z.string().check(
+      z.minLength(1),
+      z.maxLength(200),
+      z.refine((source) => compiles(source), 'not a regular expression'),
+    ),
+  ),
 });
 export type Vendor = z.infer<typeof vendorSchema>;
 
 const catalogItemSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
+  id: policyId,
   title: z.object({ nl: z.string(), en: z.string() }),
   /** Standard items are part of the service: no quote, no labour charge. */
   standard: z.boolean(),
@@ -76,42 +82,42 @@ const catalogItemSchema = z.object({
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
 
 const customerSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1),
-  mailDomains: z.array(z.string().min(3)),
+  id: policyId,
+  name: nonEmpty,
+  mailDomains: z.array(z.string().check(z.minLength(3))),
   language: z.enum(languages),
   /** Where on-site work happens (the address a vendor or technician goes to). */
-  site: z.string().min(1).max(300).optional(),
+  site: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
   /**
    * Whether a change must be in writing (the service description's rule; true when absent): one an
    * agent registers for them waits for their written confirmation before it is quoted or scheduled.
    */
-  changesInWriting: z.boolean().optional(),
+  changesInWriting: z.optional(z.boolean()),
   /** The customer's key contacts: in the portal they see all of the organisation's tickets. */
-  keyContacts: z.array(z.email()).optional(),
+  keyContacts: z.optional(z.array(z.email())),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
 const webhookSourceSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
+  id: policyId,
   /** `standard-webhooks`: signed (webhook-id/-timestamp/-signature); `bearer`: for tools that cannot sign. */
   auth: z.enum(['standard-webhooks', 'bearer']),
   /** Names of the environment variables holding the secret(s); several while a key rotates. */
-  secretEnv: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).min(1),
+  secretEnv: z.array(z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/))).check(z.minLength(1)),
   adapter: z.enum(['generic', 'alertmanager']),
   customerId: z.string(),
   defaultKind: z.enum(ticketKinds),
   defaultPriority: z.enum(priorities),
   /** Alertmanager: the `severity` label's value → priority. */
-  severityPriorities: z.record(z.string(), z.enum(priorities)).default({}),
+  severityPriorities: z._default(z.record(z.string(), z.enum(priorities)), {}),
   requester: z.email(),
 });
 export type WebhookSource = z.infer<typeof webhookSourceSchema>;
 
 /** At most `maxFailures` failed sign-ins per fixed window of `windowMinutes`. */
 const failureLimitSchema = z.object({
-  maxFailures: z.number().int().positive(),
-  windowMinutes: positiveMinutes.max(24 * 60),
+  maxFailures: positiveWhole,
+  windowMinutes,
 });
 export type FailureLimit = z.infer<typeof failureLimitSchema>;
 
@@ -120,18 +126,18 @@ export type FailureLimit = z.infer<typeof failureLimitSchema>;
  * /64) against guessing, and over all clients together against guessing from many addresses. The
  * overall window is kept short: whoever trips it locks every agent out only until it ends.
  */
-const signInThrottleSchema = z
-  .object({ perClient: failureLimitSchema, overall: failureLimitSchema })
-  .refine((t) => t.overall.maxFailures >= t.perClient.maxFailures, {
+const signInThrottleSchema = z.object({ perClient: failureLimitSchema, overall: failureLimitSchema }).check(
+  z.refine((t) => t.overall.maxFailures >= t.perClient.maxFailures, {
     path: ['overall', 'maxFailures'],
     message: 'must be at least perClient.maxFailures',
-  });
+  }),
+);
 export type SignInThrottle = z.infer<typeof signInThrottleSchema>;
 
 /** At most `maxRequests` requests per fixed window of `windowMinutes`. */
 const requestLimitSchema = z.object({
-  maxRequests: z.number().int().positive(),
-  windowMinutes: positiveMinutes.max(24 * 60),
+  maxRequests: positiveWhole,
+  windowMinutes,
 });
 
 /**
@@ -139,17 +145,18 @@ const requestLimitSchema = z.object({
  * per window (each request sends a mail, so these count requests, not failures), and how many
  * codes one attempt takes before it ends. A policy file that predates the portal gets these.
  */
-const portalSignInSchema = z
-  .object({
+const portalSignInSchema = z._default(
+  z.object({
     perAddress: requestLimitSchema,
     perClient: requestLimitSchema,
-    codeTries: z.number().int().min(1).max(10),
-  })
-  .default({
+    codeTries: z.int().check(z.minimum(1), z.maximum(10)),
+  }),
+  {
     perAddress: { maxRequests: 5, windowMinutes: 15 },
     perClient: { maxRequests: 20, windowMinutes: 15 },
     codeTries: 5,
-  });
+  },
+);
 export type PortalSignIn = z.infer<typeof portalSignInSchema>;
 
 /**
@@ -163,27 +170,28 @@ export type PortalSignIn = z.infer<typeof portalSignInSchema>;
  */
 export const mtaOutboxRetry = { retryForHours: 5 * 24, maxBackoffMinutes: 60 };
 
-const outboxRetrySchema = z
-  .object({
-    retryForHours: z
-      .number()
-      .positive()
-      .max(30 * 24),
-    maxBackoffMinutes: positiveMinutes.max(24 * 60),
-  })
-  .refine((retry) => retry.maxBackoffMinutes <= retry.retryForHours * 60, {
-    path: ['maxBackoffMinutes'],
-    message: 'the longest wait must fit in the retry window',
-  })
-  .default(mtaOutboxRetry);
+const outboxRetrySchema = z._default(
+  z
+    .object({
+      retryForHours: z.number().check(z.positive(), z.maximum(30 * 24)),
+      maxBackoffMinutes: windowMinutes,
+    })
+    .check(
+      z.refine((retry) => retry.maxBackoffMinutes <= retry.retryForHours * 60, {
+        path: ['maxBackoffMinutes'],
+        message: 'the longest wait must fit in the retry window',
+      }),
+    ),
+  mtaOutboxRetry,
+);
 export type OutboxRetry = z.infer<typeof outboxRetrySchema>;
 
 /** A team of agents: the queue tickets are routed to, and the mailbox told of what lands there. */
 const teamSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1).max(100),
+  id: policyId,
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** The team's shared address, told of tickets put in its queue by routing or by someone else. */
-  mailbox: z.email().optional(),
+  mailbox: z.optional(z.email()),
 });
 export type Team = z.infer<typeof teamSchema>;
 
@@ -192,10 +200,10 @@ export type Team = z.infer<typeof teamSchema>;
  * and their teams are Cognito groups of these ids; locally each agent has a token of their own.
  */
 const agentSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1).max(100),
+  id: policyId,
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   email: z.email(),
-  teams: z.array(z.string()).default([]),
+  teams: z._default(z.array(z.string()), []),
 });
 export type Agent = z.infer<typeof agentSchema>;
 
@@ -205,9 +213,9 @@ export type Agent = z.infer<typeof agentSchema>;
  */
 const routingRuleSchema = z.object({
   teamId: z.string(),
-  customerId: z.string().optional(),
-  kind: z.enum(ticketKinds).optional(),
-  category: z.string().min(1).max(100).optional(),
+  customerId: z.optional(z.string()),
+  kind: z.optional(z.enum(ticketKinds)),
+  category: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
 });
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 
@@ -229,29 +237,33 @@ export const defaultFileRules = {
   allowedTypes: [...recognisedTypes],
 };
 
-const fileRulesSchema = z
-  .object({
-    maxBytes: z.number().int().positive().max(MAX_UPLOAD_BYTES),
-    maxFiles: z.number().int().positive().max(100),
-    allowedTypes: z.array(z.enum(recognisedTypes)).min(1),
-  })
-  .default(defaultFileRules);
+const fileRulesSchema = z._default(
+  z.object({
+    maxBytes: positiveWhole.check(z.maximum(MAX_UPLOAD_BYTES)),
+    maxFiles: positiveWhole.check(z.maximum(100)),
+    allowedTypes: z.array(z.enum(recognisedTypes)).check(z.minLength(1)),
+  }),
+  defaultFileRules,
+);
 
 /** How the desk signs its mails and pages: its name and the number customers call. */
-const deskIdentitySchema = z.object({ name: z.string().min(1).max(100), phone: z.string().min(1).max(50).optional() });
+const deskIdentitySchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  phone: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
+});
 export type DeskIdentity = z.infer<typeof deskIdentitySchema>;
 
 /** A date-holidays rule whose leading month-day (and year) is a real date: `13-45` would roll over. */
-const holidayRule = z
-  .string()
-  .min(1)
-  .max(100)
-  .refine((rule) => {
+const holidayRule = z.string().check(
+  z.minLength(1),
+  z.maxLength(100),
+  z.refine((rule) => {
     const date = /^(?:(\d{4})-)?(\d{2})-(\d{2})\b/.exec(rule);
     if (!date) return true;
     const [year, month, day] = [Number(date[1] ?? 2000), Number(date[2]), Number(date[3])];
     return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
-  }, 'not a date');
+  }, 'not a date'),
+);
 
 /**
  * The days the desk is closed: the public holidays of a country (and state) as date-holidays names
@@ -260,34 +272,37 @@ const holidayRule = z
  * date compiled from these at build time (workflows/policy/holiday-compiler.ts); a policy without
  * one, or with one compiled from other rules, is refused rather than run without holidays.
  */
-const holidaysSchema = z
-  .object({
-    country: z.string().length(2),
-    state: z.string().optional(),
-    closingDays: z.array(holidayRule).default([]),
-    calendar: z
-      .object({
-        compiledFrom: z.string(),
-        firstYear: z.number().int(),
-        lastYear: z.number().int(),
-        dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
-      })
-      .optional(),
-  })
-  .superRefine((holidays, ctx) => {
-    const message = calendarProblem(holidays);
-    if (message) ctx.addIssue({ code: 'custom', path: ['calendar'], message });
-  })
-  .nullable();
+const holidaysSchema = z.nullable(
+  z
+    .object({
+      country: z.string().check(z.length(2)),
+      state: z.optional(z.string()),
+      closingDays: z._default(z.array(holidayRule), []),
+      calendar: z.optional(
+        z.object({
+          compiledFrom: z.string(),
+          firstYear: z.int(),
+          lastYear: z.int(),
+          dates: z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+        }),
+      ),
+    })
+    .check(
+      z.superRefine((holidays, ctx) => {
+        const message = calendarProblem(holidays);
+        if (message) ctx.addIssue({ code: 'custom', path: ['calendar'], message });
+      }),
+    ),
+);
 
 export const policySchema = z
   .object({
     /** A policy file that predates it signs as `Servicedesk`, without a phone number. */
-    desk: deskIdentitySchema.default({ name: 'Servicedesk' }),
+    desk: z._default(deskIdentitySchema, { name: 'Servicedesk' }),
     businessHours: z.object({
-      timeZone: z.string().min(1),
+      timeZone: nonEmpty,
       /** ISO weekdays, 1 = Monday. */
-      weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+      weekdays: z.array(z.int().check(z.minimum(1), z.maximum(7))).check(z.minLength(1)),
       opens: hhmm,
       closes: hhmm,
       holidays: holidaysSchema,
@@ -295,7 +310,7 @@ export const policySchema = z
     sla: z.object({
       targets: z.object({ P1: slaTargetSchema, P2: slaTargetSchema, P3: slaTargetSchema, P4: slaTargetSchema }),
       /** Share of a target after which the ticket is at risk and the duty manager is warned. */
-      warningFraction: z.number().gt(0).lt(1),
+      warningFraction: z.number().check(z.gt(0), z.lt(1)),
       defaultPriority: z.enum(priorities),
     }),
     customerReminders: reminderCycleSchema,
@@ -307,74 +322,76 @@ export const policySchema = z
     outbox: outboxRetrySchema,
     rates: z.object({
       currency: z.literal('EUR'),
-      onSiteHourlyCents: z.number().int().positive(),
-      remoteHourlyCents: z.number().int().positive(),
+      onSiteHourlyCents: positiveWhole,
+      remoteHourlyCents: positiveWhole,
     }),
-    catalog: z.array(catalogItemSchema).min(1),
+    catalog: z.array(catalogItemSchema).check(z.minLength(1)),
     vendors: z.array(vendorSchema),
     customers: z.array(customerSchema),
     intake: z.object({
       /** The desk's own addresses: mail from these is a loop, never a ticket. */
-      deskAddresses: z.array(z.email()).min(1),
+      deskAddresses: z.array(z.email()).check(z.minLength(1)),
       /** Which address receives which kind of ticket (e.g. changes@ → change: an RFC in writing). */
-      mailboxes: z.array(z.object({ address: z.email(), kind: z.enum(ticketKinds) })).min(1),
+      mailboxes: z.array(z.object({ address: z.email(), kind: z.enum(ticketKinds) })).check(z.minLength(1)),
       /** Backstop against mail loops: at most `max` messages from one sender per window. */
-      senderRateLimit: z.object({ max: z.number().int().positive(), perMinutes: positiveMinutes }),
-      maxMailBytes: z.number().int().positive(),
-      maxWebhookBytes: z.number().int().positive(),
+      senderRateLimit: z.object({ max: positiveWhole, perMinutes: positiveMinutes }),
+      maxMailBytes: positiveWhole,
+      maxWebhookBytes: positiveWhole,
       webhookSources: z.array(webhookSourceSchema),
     }),
     signInThrottle: signInThrottleSchema,
     portalSignIn: portalSignInSchema,
     /** A policy file that predates them has no teams, no named agents (one local agent) and no routing. */
-    teams: z.array(teamSchema).default([]),
-    agents: z.array(agentSchema).default([]),
-    routing: z.array(routingRuleSchema).default([]),
+    teams: z._default(z.array(teamSchema), []),
+    agents: z._default(z.array(agentSchema), []),
+    routing: z._default(z.array(routingRuleSchema), []),
     files: fileRulesSchema,
   })
-  .superRefine((policy, ctx) => {
-    const { opens, closes } = policy.businessHours;
-    if (opens >= closes)
-      ctx.addIssue({ code: 'custom', path: ['businessHours', 'closes'], message: 'closes must be after opens' });
-    for (const [list, name] of [
-      [policy.vendors, 'vendors'],
-      [policy.catalog, 'catalog'],
-      [policy.customers, 'customers'],
-      [policy.intake.webhookSources, 'intake.webhookSources'],
-      [policy.teams, 'teams'],
-      [policy.agents, 'agents'],
-    ] as const) {
-      const seen = new Set<string>();
-      list.forEach((entry, i) => {
-        if (seen.has(entry.id))
-          ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id ${entry.id}` });
-        seen.add(entry.id);
-      });
-    }
-    const teams = new Set(policy.teams.map((t) => t.id));
-    const emails = new Set<string>();
-    policy.agents.forEach((agent, i) => {
-      agent.teams.forEach((team, j) => {
-        if (!teams.has(team))
-          ctx.addIssue({ code: 'custom', path: ['agents', i, 'teams', j], message: `unknown team ${team}` });
-      });
-      const email = agent.email.toLowerCase();
-      if (emails.has(email))
-        ctx.addIssue({ code: 'custom', path: ['agents', i, 'email'], message: `duplicate e-mail ${agent.email}` });
-      emails.add(email);
-    });
-    const customers = new Set(policy.customers.map((c) => c.id));
-    policy.routing.forEach((rule, i) => {
-      if (!teams.has(rule.teamId))
-        ctx.addIssue({ code: 'custom', path: ['routing', i, 'teamId'], message: `unknown team ${rule.teamId}` });
-      if (rule.customerId !== undefined && !customers.has(rule.customerId))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['routing', i, 'customerId'],
-          message: `unknown customer ${rule.customerId}`,
+  .check(
+    z.superRefine((policy, ctx) => {
+      const { opens, closes } = policy.businessHours;
+      if (opens >= closes)
+        ctx.addIssue({ code: 'custom', path: ['businessHours', 'closes'], message: 'closes must be after opens' });
+      for (const [list, name] of [
+        [policy.vendors, 'vendors'],
+        [policy.catalog, 'catalog'],
+        [policy.customers, 'customers'],
+        [policy.intake.webhookSources, 'intake.webhookSources'],
+        [policy.teams, 'teams'],
+        [policy.agents, 'agents'],
+      ] as const) {
+        const seen = new Set<string>();
+        list.forEach((entry, i) => {
+          if (seen.has(entry.id))
+            ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id ${entry.id}` });
+          seen.add(entry.id);
         });
-    });
-  });
+      }
+      const teams = new Set(policy.teams.map((t) => t.id));
+      const emails = new Set<string>();
+      policy.agents.forEach((agent, i) => {
+        agent.teams.forEach((team, j) => {
+          if (!teams.has(team))
+            ctx.addIssue({ code: 'custom', path: ['agents', i, 'teams', j], message: `unknown team ${team}` });
+        });
+        const email = agent.email.toLowerCase();
+        if (emails.has(email))
+          ctx.addIssue({ code: 'custom', path: ['agents', i, 'email'], message: `duplicate e-mail ${agent.email}` });
+        emails.add(email);
+      });
+      const customers = new Set(policy.customers.map((c) => c.id));
+      policy.routing.forEach((rule, i) => {
+        if (!teams.has(rule.teamId))
+          ctx.addIssue({ code: 'custom', path: ['routing', i, 'teamId'], message: `unknown team ${rule.teamId}` });
+        if (rule.customerId !== undefined && !customers.has(rule.customerId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routing', i, 'customerId'],
+            message: `unknown customer ${rule.customerId}`,
+          });
+      });
+    }),
+  );
 
 export type Policy = z.infer<typeof policySchema>;
 

@@ -2,7 +2,7 @@
 // are the chart's events allowed through the `portal` channel; each answer is bound to the content
 // the page showed by the same hash the signed links carry (link-rules.ts `linkContent`), so an
 // answer to a quote that has since been revised is refused, not applied to the new one.
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
 import { contentHashOf, linkActions, type LinkAction } from '../links/link-token';
 import { linkContent } from '../links/link-rules';
 import type { Policy } from '../policy/policy';
@@ -68,9 +68,9 @@ export function offeredActions(allowed: readonly string[], context: TicketContex
 /** What a portal form posts, as the receiving side parsed it (files arrive separately, stored by digest). */
 const formSchema = z.object({
   action: z.enum(portalActions as [PortalAction, ...PortalAction[]]),
-  contentHash: z.string().max(100).optional(),
-  message: z.string().max(100_000).optional(),
-  reason: z.string().max(2000).optional(),
+  contentHash: z.optional(z.string().check(z.maxLength(100))),
+  message: z.optional(z.string().check(z.maxLength(100_000))),
+  reason: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type PortalForm = z.infer<typeof formSchema>;
 

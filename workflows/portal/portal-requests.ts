@@ -2,7 +2,7 @@
 // catalog, or a request for change) validated into the engine's `createTicketSchema` input. The
 // requester is the signed-in address and the customer the session's, never the form's; the channel
 // is `portal`, which is in writing (like a mail), so a change opened here needs no confirmation.
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
 import { findCatalogItem, type CatalogItem, type Language, type Policy } from '../policy/policy';
 import { multiLine, singleLine } from '../intake/user-text';
 import { createTicketSchema, toIssues, type CreateTicket, type FieldIssue } from '../lifecycle/ticket-events';
@@ -27,33 +27,26 @@ export function catalogGroups(policy: Policy): { included: CatalogItem[]; billab
   };
 }
 
-const optionalLine = z
-  .string()
-  .overwrite(singleLine)
-  .max(300)
-  .optional()
-  .transform((v) => (v?.trim() ? v.trim() : undefined));
+/** Blank or all spaces is not given. */
+const blankless = z.transform((v: string | undefined) => (v?.trim() ? v.trim() : undefined));
+const optionalLine = z.pipe(z.optional(z.string().check(z.overwrite(singleLine), z.maxLength(300))), blankless);
+const subject = z.string().check(z.overwrite(singleLine), z.trim(), z.minLength(1), z.maxLength(300));
+const description = z._default(z.string().check(z.overwrite(multiLine), z.maxLength(20_000)), '');
 const formSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('incident'),
-    subject: z.string().overwrite(singleLine).trim().min(1).max(300),
-    description: z.string().overwrite(multiLine).max(20_000).default(''),
-  }),
+  z.object({ kind: z.literal('incident'), subject, description }),
   z.object({
     kind: z.literal('service_request'),
-    catalogItemId: z.string().max(100),
+    catalogItemId: z.string().check(z.maxLength(100)),
     subject: optionalLine,
-    description: z.string().overwrite(multiLine).max(20_000).default(''),
+    description,
   }),
   z.object({
     kind: z.literal('change'),
-    subject: z.string().overwrite(singleLine).trim().min(1).max(300),
-    description: z.string().overwrite(multiLine).trim().min(1, 'say what should change').max(20_000),
-    desiredDate: z
+    subject,
+    description: z
       .string()
-      .optional()
-      .transform((v) => (v?.trim() ? v.trim() : undefined))
-      .pipe(z.iso.date().optional()),
+      .check(z.overwrite(multiLine), z.trim(), z.minLength(1, 'say what should change'), z.maxLength(20_000)),
+    desiredDate: z.pipe(z.pipe(z.optional(z.string()), blankless), z.optional(z.iso.date())),
   }),
 ]);
 

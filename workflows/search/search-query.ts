@@ -4,47 +4,46 @@
 // never ignored. The one schema also describes the parameters in the API document. Pure.
 import { addressKey } from '../lifecycle/ticket-events';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from '../validation/zod-mini';
+import { withMeta } from '../validation/zod-mini';
 import { priorities, ticketKinds, type Policy } from '../policy/policy';
 import { mailAddress, toIssues, type FieldIssue, type Parsed } from '../lifecycle/ticket-events';
 import { isTicketId } from '../lifecycle/ticket-id';
 import { termsOf } from './search-terms';
 
-const policyId = z.string().regex(/^[a-z0-9-]{1,100}$/, 'not an id of the policy');
+const policyId = z.string().check(z.regex(/^[a-z0-9-]{1,100}$/, 'not an id of the policy'));
+/** A parameter with its help in the API document. */
+const described = <T extends z.ZodMiniType>(schema: T, description: string) => withMeta(schema, { description });
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: 'a date (YYYY-MM-DD) or an instant (ISO 8601 with offset)',
 });
 
 /** The parameters as a client sends them (strings), with their formats: what the API document shows. */
-export const searchParameterSchema = z
-  .strictObject({
-    q: z
-      .string()
-      .min(1)
-      .max(500)
-      .meta({ description: 'Words in the subject, description, replies and notes (all of them)' }),
-    customer: policyId.meta({ description: "A customer's policy id" }),
-    requester: mailAddress.meta({ description: "The requester's e-mail address" }),
-    assignee: policyId.meta({ description: "The assigned agent's policy id" }),
-    team: policyId.meta({ description: "The team's policy id" }),
-    status: z
-      .string()
-      .regex(/^[A-Za-z]{1,40}$/, 'not a status')
-      .meta({ description: 'open, closed, cancelled or one lifecycle status' }),
+export const searchParameterSchema = z.partial(
+  z.strictObject({
+    q: described(
+      z.string().check(z.minLength(1), z.maxLength(500)),
+      'Words in the subject, description, replies and notes (all of them)',
+    ),
+    customer: described(policyId, "A customer's policy id"),
+    requester: described(mailAddress, "The requester's e-mail address"),
+    assignee: described(policyId, "The assigned agent's policy id"),
+    team: described(policyId, "The team's policy id"),
+    status: described(
+      z.string().check(z.regex(/^[A-Za-z]{1,40}$/, 'not a status')),
+      'open, closed, cancelled or one lifecycle status',
+    ),
     kind: z.enum(ticketKinds),
     priority: z.enum(priorities),
-    from: dateOrInstant.meta({ description: "Created at or after (a date is the desk's day)" }),
-    to: dateOrInstant.meta({ description: "Created at or before (a date is through the desk's day)" }),
-    limit: z
-      .string()
-      .regex(/^[1-9]\d{0,2}$/, 'a whole number from 1 to 200')
-      .meta({ description: 'Page size (50)' }),
-    cursor: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor of this search')
-      .meta({ description: "The previous page's `next`" }),
-  })
-  .partial();
+    from: described(dateOrInstant, "Created at or after (a date is the desk's day)"),
+    to: described(dateOrInstant, "Created at or before (a date is through the desk's day)"),
+    limit: described(z.string().check(z.regex(/^[1-9]\d{0,2}$/, 'a whole number from 1 to 200')), 'Page size (50)'),
+    cursor: described(
+      z.string().check(z.regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor of this search')),
+      "The previous page's `next`",
+    ),
+  }),
+);
 
 export type SearchParameters = z.infer<typeof searchParameterSchema>;
 export const searchParameterNames = Object.keys(searchParameterSchema.shape) as (keyof SearchParameters)[];
@@ -58,8 +57,8 @@ export const MAX_LIMIT = 200;
 const positionSchema = z.strictObject({
   /** Which order the position is in: a cursor of one order means nothing in another. */
   by: z.enum(['created', 'updated']),
-  at: z.number().int().min(0).max(8_640_000_000_000_000),
-  id: z.string().refine(isTicketId, 'not a ticket id'),
+  at: z.int().check(z.minimum(0), z.maximum(8_640_000_000_000_000)),
+  id: z.string().check(z.refine(isTicketId, 'not a ticket id')),
 });
 export type Position = z.infer<typeof positionSchema>;
 
@@ -118,7 +117,7 @@ export function parseSearchQuery(
   // Each parameter on its own, so one answer names every bad one (the policy's checks included).
   const issues: FieldIssue[] = [];
   const p: SearchParameters = {};
-  const shape = searchParameterSchema.shape as Record<string, z.ZodType>;
+  const shape = searchParameterSchema.shape as Record<string, z.ZodMiniType>;
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     if (!Object.hasOwn(shape, name)) {

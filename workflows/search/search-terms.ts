@@ -4,7 +4,7 @@
 // word. No stemming: `printer` does not find `printers`; the desk's two languages would need two
 // stemmers whose stems a query must agree on, and an exact word is what an agent pastes. Pure.
 import { createTicketSchema, ticketEventSchemas, type TicketEventType } from '../lifecycle/ticket-events';
-import type { z } from 'zod';
+import type * as z from '../validation/zod-mini';
 
 export const MIN_TERM = 2;
 export const MAX_TERM = 40;
@@ -35,15 +35,15 @@ export function termsOf(text: string): string[] {
 }
 
 /** Whether a schema keeps line breaks: free text (a message, a note), as opposed to one line or a choice. */
-const isFreeText = (schema: z.ZodType): boolean => {
+const isFreeText = (schema: z.ZodMiniType): boolean => {
   const probe = schema.safeParse('search\nprobe');
   return probe.success && probe.data === 'search\nprobe';
 };
 
 /** The free-text fields of a schema: what a person wrote. */
-const freeTextFields = (schema: z.ZodObject): string[] =>
+const freeTextFields = (schema: z.ZodMiniObject): string[] =>
   Object.entries(schema.shape)
-    .filter(([, field]) => isFreeText(field as z.ZodType))
+    .filter(([, field]) => isFreeText(field as z.ZodMiniType))
     .map(([key]) => key);
 
 /**
@@ -60,7 +60,7 @@ export const indexedFields: ReadonlyMap<string, readonly string[]> = new Map([
   ['CREATED', ['subject', ...freeTextFields(createTicketSchema)]],
   ...Object.entries(ticketEventSchemas)
     .filter(([type]) => !notIndexed.has(type as TicketEventType))
-    .map(([type, schema]) => [type, freeTextFields(schema as unknown as z.ZodObject)] as [string, string[]])
+    .map(([type, schema]) => [type, freeTextFields(schema as unknown as z.ZodMiniObject)] as [string, string[]])
     .filter(([, fields]) => fields.length > 0),
 ]);
 
