@@ -6,7 +6,9 @@
 //   latency    p50/p99 of one apply()
 //   timers     how long after their common due time N simultaneous timers have all fired
 //   search     p50/p99 of searches over 100,000 tickets against one indexed Query (bench/search-bench.ts)
-// `BENCH_ONLY=search npm run bench` runs the search section alone (written to bench/search-results.json).
+//   webhooks   signed deliveries over HTTP against the raw write shape of a created ticket (bench/webhook-bench.ts)
+// `BENCH_ONLY=search npm run bench` runs the search section alone (written to bench/search-results.json),
+// `BENCH_ONLY=webhook` the webhook section alone (bench/webhook-results.json).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ import { fireDueTimers } from '../local/timer-poller';
 import { defaultPolicy } from '../workflows/policy/default-policy';
 import { createTicketMachine } from '../workflows/lifecycle/ticket-machine';
 import { benchSearch, printSearch } from './search-bench';
+import { benchWebhooks, printWebhooks } from './webhook-bench';
 import { eventTerms } from '../workflows/search/search-terms';
 import { postingPk, postingSk } from '../functions/search/search-items';
 
@@ -53,6 +56,14 @@ async function main() {
       printSearch(search);
       const file = join(__dirname, 'search-results.json');
       writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), search }, null, 2) + '\n');
+      console.log(`written to ${file}`);
+      return;
+    }
+    if (process.env.BENCH_ONLY === 'webhook') {
+      const webhooks = await benchWebhooks(dynamo.endpoint);
+      printWebhooks(webhooks);
+      const file = join(__dirname, 'webhook-results.json');
+      writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), webhooks }, null, 2) + '\n');
       console.log(`written to ${file}`);
       return;
     }
@@ -165,6 +176,7 @@ async function main() {
 
     // `BENCH_ONLY=engine` leaves the search section out (its seeding takes minutes).
     const search = process.env.BENCH_ONLY === 'engine' ? null : await benchSearch(raw, client);
+    const webhooks = process.env.BENCH_ONLY === 'engine' ? null : await benchWebhooks(dynamo.endpoint);
     const baselinePerSecond = (baselineBefore + baselineAfter) / 2;
     const enginePerSecond = EVENTS / engineSeconds;
     const results = {
@@ -195,6 +207,7 @@ async function main() {
         ticketsCreatedPerSecond: round(TIMERS / createSeconds, 0),
       },
       search,
+      webhooks,
     };
 
     console.log('\nService desk engine benchmark (DynamoDB Local, one run)\n');
@@ -212,6 +225,7 @@ async function main() {
       'ticket creations/s': { value: results.timers.ticketsCreatedPerSecond },
     });
     if (search) printSearch(search);
+    if (webhooks) printWebhooks(webhooks);
     const file = join(__dirname, 'results.json');
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`written to ${file}`);
