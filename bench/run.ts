@@ -32,7 +32,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 10_000);
 // The poller's settings for the timer section (defaults: local/timer-poller.ts's own).
-const TIMER_CONCURRENCY = Number(process.env.BENCH_TIMER_CONCURRENCY ?? 16);
+const TIMER_CONCURRENCY = Number(process.env.BENCH_TIMER_CONCURRENCY ?? 32);
 const TIMER_BATCH = Number(process.env.BENCH_TIMER_BATCH ?? 1000);
 const actor = { actor: { type: 'agent' as const, id: 'bench' }, channel: 'agent' as const };
 

@@ -8,7 +8,7 @@ import type { TicketHead } from '../workflows/lifecycle/ticket-engine';
 import { startLoop } from './poll-loop';
 
 // Chosen by measurement (bench/run.ts, README "Performance"): see the table there.
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 32;
 const DEFAULT_BATCH = 1000;
 
 export interface TimerPollerOptions {
