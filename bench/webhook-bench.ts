@@ -16,7 +16,7 @@ const SECRET_NAME = 'WEBHOOK_SECRET_GLOBEX_PORTAL';
 const CLOSED_CALLERS = 16;
 const CLOSED_COUNT = Number(process.env.BENCH_WEBHOOKS ?? 1500);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 4);
-const FIRST_RATE = 50;
+const FIRST_RATE = Number(process.env.BENCH_FIRST_RATE ?? 50);
 const MAX_RATE = 12_800;
 
 export interface LoopResult {
