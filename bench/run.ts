@@ -6,7 +6,9 @@
 //   latency    p50/p99 of one apply()
 //   timers     how long after their common due time N simultaneous timers have all fired
 //   search     p50/p99 of searches over 100,000 tickets against one indexed Query (bench/search-bench.ts)
-// `BENCH_ONLY=search npm run bench` runs the search section alone (written to bench/search-results.json).
+//   webhooks   signed deliveries over HTTP against the raw write shape of a created ticket (bench/webhook-bench.ts)
+// `BENCH_ONLY=search npm run bench` runs the search section alone (written to bench/search-results.json),
+// `BENCH_ONLY=webhook` the webhook section alone (bench/webhook-results.json).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +24,16 @@ import { fireDueTimers } from '../local/timer-poller';
 import { defaultPolicy } from '../workflows/policy/default-policy';
 import { createTicketMachine } from '../workflows/lifecycle/ticket-machine';
 import { benchSearch, printSearch } from './search-bench';
+import { benchWebhooks, printWebhooks, shapeOf, watchRequests, withFreshKeys } from './webhook-bench';
 import { eventTerms } from '../workflows/search/search-terms';
 import { postingPk, postingSk } from '../functions/search/search-items';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 10_000);
+// The poller's settings for the timer section (defaults: local/timer-poller.ts's own).
+const TIMER_CONCURRENCY = Number(process.env.BENCH_TIMER_CONCURRENCY ?? 32);
+const TIMER_BATCH = Number(process.env.BENCH_TIMER_BATCH ?? 1000);
 const actor = { actor: { type: 'agent' as const, id: 'bench' }, channel: 'agent' as const };
 
 async function inParallel(workers: number, total: number, task: (i: number, worker: number) => Promise<void>) {
@@ -53,6 +59,14 @@ async function main() {
       printSearch(search);
       const file = join(__dirname, 'search-results.json');
       writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), search }, null, 2) + '\n');
+      console.log(`written to ${file}`);
+      return;
+    }
+    if (process.env.BENCH_ONLY === 'webhook') {
+      const webhooks = await benchWebhooks(dynamo.endpoint);
+      printWebhooks(webhooks);
+      const file = join(__dirname, 'webhook-results.json');
+      writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), webhooks }, null, 2) + '\n');
       console.log(`written to ${file}`);
       return;
     }
@@ -159,12 +173,34 @@ async function main() {
     const createSeconds = (performance.now() - createStart) / 1000;
     const dueAt = (await store.getHead(tickets[0]!))!.timers.find((t) => t.name === 'slaResponseWarning')!.dueAt;
     clock.set(dueAt);
+    // The first firing's transaction is captured: the timer baseline replays that shape raw.
+    const watch = watchRequests(client);
+    watch.reset();
     const fireStart = performance.now();
-    const fired = await fireDueTimers({ store, service, clock, concurrency: 32 });
+    const fired = await fireDueTimers({
+      // BENCH_TIMER_READS=each: one head read per ticket, as the poller did before it read them in batches.
+      store: process.env.BENCH_TIMER_READS === 'each' ? { ...store, getHeads: async () => [] } : store,
+      service,
+      clock,
+      concurrency: TIMER_CONCURRENCY,
+      batchSize: TIMER_BATCH,
+    });
     const fireSeconds = (performance.now() - fireStart) / 1000;
+    const fireRequests = Object.fromEntries(
+      [...watch.counts()].map(([name, n]) => [name.replace(/Command$/, ''), round(n / fired)]),
+    );
+    const timerShape = watch.captured().transaction;
+    if (!timerShape) throw new Error('no timer transaction captured');
+    let t = 0;
+    const timerBaselineStart = performance.now();
+    await inParallel(TIMER_CONCURRENCY, fired, async () => {
+      await client.send(new TransactWriteCommand(withFreshKeys(timerShape, `timer-${t++}`)));
+    });
+    const timerBaselinePerSecond = fired / ((performance.now() - timerBaselineStart) / 1000);
 
     // `BENCH_ONLY=engine` leaves the search section out (its seeding takes minutes).
     const search = process.env.BENCH_ONLY === 'engine' ? null : await benchSearch(raw, client);
+    const webhooks = process.env.BENCH_ONLY === 'engine' ? null : await benchWebhooks(dynamo.endpoint);
     const baselinePerSecond = (baselineBefore + baselineAfter) / 2;
     const enginePerSecond = EVENTS / engineSeconds;
     const results = {
@@ -192,9 +228,16 @@ async function main() {
         allFiredSecondsAfterDue: round(fireSeconds),
         firedPerSecond: round(fired / fireSeconds, 0),
         firedRatioToBaseline: round(fired / fireSeconds / baselinePerSecond),
+        concurrency: TIMER_CONCURRENCY,
+        batchSize: TIMER_BATCH,
+        writeShape: `one TransactWriteItems of ${timerShape.TransactItems!.length} items (${shapeOf(timerShape)})`,
+        requestsPerTimer: fireRequests,
+        sameShapeBaselinePerSecond: round(timerBaselinePerSecond, 0),
+        firedRatioToSameShape: round(fired / fireSeconds / timerBaselinePerSecond),
         ticketsCreatedPerSecond: round(TIMERS / createSeconds, 0),
       },
       search,
+      webhooks,
     };
 
     console.log('\nService desk engine benchmark (DynamoDB Local, one run)\n');
@@ -209,9 +252,18 @@ async function main() {
       [`${TIMERS} simultaneous timers: all fired after (s)`]: { value: results.timers.allFiredSecondsAfterDue },
       'timers fired/s': { value: results.timers.firedPerSecond },
       'timers fired/s ÷ baseline': { value: results.timers.firedRatioToBaseline },
+      [`timers: raw same-shape transactions/s (${TIMER_CONCURRENCY} callers)`]: {
+        value: results.timers.sameShapeBaselinePerSecond,
+      },
+      'timers fired/s ÷ same-shape baseline': { value: results.timers.firedRatioToSameShape },
       'ticket creations/s': { value: results.timers.ticketsCreatedPerSecond },
     });
+    console.log(`  a timer firing writes ${results.timers.writeShape}`);
+    console.log(
+      `  requests per timer fired (concurrency ${TIMER_CONCURRENCY}, batch ${TIMER_BATCH}): ${JSON.stringify(fireRequests)}`,
+    );
     if (search) printSearch(search);
+    if (webhooks) printWebhooks(webhooks);
     const file = join(__dirname, 'results.json');
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`written to ${file}`);

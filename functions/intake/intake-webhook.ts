@@ -1,6 +1,7 @@
 // Webhook intake, transport-free: a verified delivery from a known source in, one outcome out.
-// Idempotent on the delivery id (claimed in the same transaction as its effect); alerts correlate
-// by group and fingerprint into one open incident.
+// Idempotent on the delivery id, claimed in the same transaction as its effect: no read first, the
+// claim's condition finds a redelivery (and names the earlier ticket). Alerts correlate by group
+// and fingerprint into one open incident.
 import type { Policy, WebhookSource } from '../../workflows/policy/policy';
 import type { FieldIssue, Origin } from '../../workflows/lifecycle/ticket-events';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
@@ -44,35 +45,43 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
   return {
     async receive(source: WebhookSource, deliveryKey: string, body: unknown): Promise<WebhookResult> {
       const channel = `webhook:${source.id}`;
-      const seen = await intake.claimedBy(channel, deliveryKey);
-      if (seen) return { ok: true, ticketId: seen, outcome: 'duplicate' };
       const intent = adaptWebhook(source, body);
-      if (!intent.ok) return intent;
+      // A redelivery of a delivery that was taken is a duplicate, whatever the ticket says now; the
+      // claim is read only on these rare paths, where no transaction carried it.
+      const duplicateOr = async (result: WebhookResult): Promise<WebhookResult> => {
+        const seen = await intake.claimedBy(channel, deliveryKey);
+        return seen ? { ok: true, ticketId: seen, outcome: 'duplicate' } : result;
+      };
+      if (!intent.ok) return duplicateOr(intent);
 
       const origin: Origin = { actor: { type: 'system', id: channel }, channel: 'webhook' };
       const claim = (ticketId: string) => [claimItem(channel, deliveryKey, ticketId, clock.now())];
-      const outcome = (applied: { ok: boolean }, ticketId: string, detail: string): WebhookResult =>
-        applied.ok ? { ok: true, ticketId, outcome: 'updated' } : { ok: true, ticketId, outcome: 'ignored', detail };
+      const ignored = (ticketId: string | null, detail: string) =>
+        duplicateOr({ ok: true, ticketId, outcome: 'ignored', detail });
+      const outcome = (applied: { ok: boolean }, ticketId: string, detail: string): Promise<WebhookResult> =>
+        applied.ok ? Promise.resolve({ ok: true, ticketId, outcome: 'updated' }) : ignored(ticketId, detail);
       try {
         const value = intent.value;
         if (value.type === 'create') {
           const created = await service.create(value.ticket, origin, (id) => ({ claims: claim(id) }));
-          return created.ok ? { ok: true, ticketId: created.head.id, outcome: 'created' } : (created as WebhookResult);
+          return created.ok
+            ? { ok: true, ticketId: created.head.id, outcome: 'created' }
+            : duplicateOr(created as WebhookResult);
         }
         if (value.type === 'comment') {
           const head = await tickets.getHead(value.ticketId);
           // A source speaks for its own customer only.
           if (!head || head.customerId !== source.customerId)
-            return {
-              ok: true,
-              ticketId: null,
-              outcome: 'ignored',
-              detail: `no ticket ${value.ticketId} for this source's customer`,
-            };
-          const applied = await service.apply(head.id, { type: 'COMMENT', from: source.id, text: value.text }, origin, {
-            claims: claim(head.id),
-          });
-          return outcome(applied, head.id, 'the ticket takes no more comments');
+            return ignored(null, `no ticket ${value.ticketId} for this source's customer`);
+          // The head just read is the one the comment is decided on: no second read.
+          const applied = await service.apply(
+            head.id,
+            { type: 'COMMENT', from: source.id, text: value.text },
+            origin,
+            { claims: claim(head.id) },
+            head,
+          );
+          return await outcome(applied, head.id, 'the ticket takes no more comments');
         }
         for (let attempt = 1; ; attempt++) {
           const { seen, open } = await correlate(source, value.keys);
@@ -84,15 +93,15 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
             }));
           try {
             if (value.status === 'resolved') {
-              if (!open)
-                return { ok: true, ticketId: null, outcome: 'ignored', detail: 'no open incident for these alerts' };
+              if (!open) return await ignored(null, 'no open incident for these alerts');
               const applied = await service.apply(
                 open.id,
                 { type: 'ALERT_RESOLVED', source: source.id, summary: value.summary },
                 origin,
                 { claims: claim(open.id) },
+                open,
               );
-              return outcome(applied, open.id, 'the incident takes no all-clear now');
+              return await outcome(applied, open.id, 'the incident takes no all-clear now');
             }
             if (open) {
               const applied = await service.apply(
@@ -100,8 +109,9 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
                 { type: 'COMMENT', from: source.id, text: value.summary },
                 origin,
                 { claims: claim(open.id), swaps: index(open.id) },
+                open,
               );
-              return outcome(applied, open.id, 'the incident takes no more updates');
+              return await outcome(applied, open.id, 'the incident takes no more updates');
             }
             const created = await service.create(value.ticket, origin, (id) => ({
               claims: claim(id),
@@ -109,14 +119,18 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
             }));
             return created.ok
               ? { ok: true, ticketId: created.head.id, outcome: 'created' }
-              : (created as WebhookResult);
+              : await duplicateOr(created as WebhookResult);
           } catch (error) {
             if (!(error instanceof IndexConflictError) || attempt >= MAX_CORRELATION_ATTEMPTS) throw error;
           }
         }
       } catch (error) {
         if (error instanceof DuplicateClaimError)
-          return { ok: true, ticketId: await intake.claimedBy(channel, deliveryKey), outcome: 'duplicate' };
+          return {
+            ok: true,
+            ticketId: error.claimedBy ?? (await intake.claimedBy(channel, deliveryKey)),
+            outcome: 'duplicate',
+          };
         throw error;
       }
     },

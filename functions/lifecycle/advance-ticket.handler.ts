@@ -4,14 +4,12 @@ import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { withLambdaContext } from '../desk-logger';
 import { routingFacts, type RoutingFacts } from './lifecycle-driver';
-import { TicketNotFoundError } from './ticket-store';
 
 export function makeAdvanceTicketHandler(desk: Desk) {
   return async (input: { ticketId: string }): Promise<RoutingFacts> => {
     await desk.ready();
-    await desk.service.advance(input.ticketId);
-    const head = await desk.store.getHead(input.ticketId);
-    if (!head) throw new TicketNotFoundError(input.ticketId);
+    // The head the last commit wrote is the head as it stands: no second read to route on it.
+    const { head } = await desk.service.fireDue(input.ticketId);
     return routingFacts(head, desk.clock.now());
   };
 }

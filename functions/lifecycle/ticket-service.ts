@@ -108,24 +108,36 @@ export function createTicketService(deps: TicketServiceDeps) {
       return { ok: true, head: commit.head, commit };
     },
 
-    /** Applies one event; `origin` (who, through which channel or link) is the receiving side's word. */
-    async apply(ticketId: string, raw: unknown, origin: Origin, extras?: CommitExtras): Promise<Applied> {
+    /**
+     * Applies one event; `origin` (who, through which channel or link) is the receiving side's word.
+     * A head the caller just read (`known`) saves reading it again; a stale one costs a retry, never a wrong commit.
+     */
+    async apply(
+      ticketId: string,
+      raw: unknown,
+      origin: Origin,
+      extras?: CommitExtras,
+      known?: TicketHead,
+    ): Promise<Applied> {
       // The ticket first catches up with its own timers: an answer that arrives after the reopen
       // window closed, or a resolution after the SLA breach fell due, meets the ticket as it is now.
-      const { head } = await catchUp(ticketId);
+      const { head } = await catchUp(ticketId, known);
       const decide = (current: TicketHead) => planEvent(machine, policy, current, raw, origin, clock.now(), env());
       return (await withRetries(ticketId, decide, head, extras)) as Applied;
     },
 
     /** Fires every timer of this ticket that is due now, one commit each; returns how many fired. */
-    advance: async (ticketId: string): Promise<number> => (await catchUp(ticketId)).fired,
+    advance: async (ticketId: string, known?: TicketHead): Promise<number> => (await catchUp(ticketId, known)).fired,
+
+    /** As advance, and the head it ended at (what a caller routing on the ticket needs, without a read). */
+    fireDue: (ticketId: string, known?: TicketHead) => catchUp(ticketId, known),
 
     get: async (ticketId: string) => store.getHead(ticketId),
   };
 
   /** Fires the ticket's due timers in order; returns how many fired and the head it ended at. */
-  async function catchUp(ticketId: string): Promise<{ fired: number; head: TicketHead }> {
-    let head = await store.getHead(ticketId);
+  async function catchUp(ticketId: string, known?: TicketHead): Promise<{ fired: number; head: TicketHead }> {
+    let head = known ?? (await store.getHead(ticketId));
     if (!head) throw new TicketNotFoundError(ticketId);
     let fired = 0;
     // Bounded: a chart whose timer re-arms at zero delay must not spin this loop forever.

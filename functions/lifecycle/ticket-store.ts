@@ -17,6 +17,7 @@ import { isTicketId } from '../../workflows/lifecycle/ticket-id';
 import { addressKey } from '../../workflows/lifecycle/ticket-events';
 import { threadItem, vendorRefItem } from '../intake/intake-store';
 import { searchItems } from '../search/search-items';
+import { batchGetAll } from '../store/batch-get';
 
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
@@ -28,7 +29,11 @@ export class VersionConflictError extends Error {
 /** A claim (delivery id, Message-ID) that another commit already made: the input is a duplicate. */
 export class DuplicateClaimError extends Error {
   override readonly name = 'DuplicateClaimError';
-  constructor(readonly claimKey: { pk: string; sk: string }) {
+  constructor(
+    readonly claimKey: { pk: string; sk: string },
+    /** The ticket the earlier claim names, as the failed condition returned it (no read needed). */
+    readonly claimedBy?: string,
+  ) {
     super(`already claimed: ${claimKey.pk}`);
   }
 }
@@ -156,6 +161,8 @@ export interface TicketStore {
   /** One read of the table, for health checks: throws when the store does not answer. */
   ping(): Promise<void>;
   getHead(id: string): Promise<TicketHead | null>;
+  /** Many heads in as few reads as the store allows (consistent); ids of no ticket are left out. */
+  getHeads(ids: string[]): Promise<TicketHead[]>;
   commit(commit: Commit, extras?: CommitExtras): Promise<void>;
   /** The log, optionally only up to a version (to match a head read just before). */
   listEvents(id: string, uptoSeq?: number): Promise<LoggedEvent[]>;
@@ -198,6 +205,11 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         new GetCommand({ TableName: tableName, Key: { pk: ticketPk(id), sk: 'HEAD' }, ConsistentRead: true }),
       );
       return Item ? toHead(Item) : null;
+    },
+
+    async getHeads(ids) {
+      const keys = ids.filter(isTicketId).map((id) => ({ pk: ticketPk(id), sk: 'HEAD' }));
+      return (await batchGetAll({ client, tableName }, keys, { consistent: true })).map(toHead);
     },
 
     async commit({ head, expectedVersion, expectedParkToken, event, outbox }, extras = {}) {
@@ -257,7 +269,12 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
                 Put: { TableName: tableName, Item: threadItem(m.messageId, head.id) },
               })),
               ...claims.map((item) => ({
-                Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+                Put: {
+                  TableName: tableName,
+                  Item: item,
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                },
               })),
               ...swaps.map(({ item, expectedTicketId }) => ({
                 Put: {
@@ -283,8 +300,13 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
           const claimed = claims.findIndex((_, i) => codes[firstClaim + i] === 'ConditionalCheckFailed');
           const swapped = swaps.findIndex((_, i) => codes[firstClaim + claims.length + i] === 'ConditionalCheckFailed');
           // A lost race on the head comes first: after a re-read the claim may still be ours to make.
-          if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0)
-            throw new DuplicateClaimError({ pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) });
+          if (codes[0] !== 'ConditionalCheckFailed' && claimed >= 0) {
+            const earlier = error.CancellationReasons?.[firstClaim + claimed]?.Item?.ticketId?.S;
+            throw new DuplicateClaimError(
+              { pk: String(claims[claimed]!.pk), sk: String(claims[claimed]!.sk) },
+              earlier,
+            );
+          }
           if (codes[0] !== 'ConditionalCheckFailed' && swapped >= 0) {
             const { item } = swaps[swapped]!;
             throw new IndexConflictError({ pk: String(item.pk), sk: String(item.sk) });

@@ -13,7 +13,7 @@ export interface BatchGetTable {
 export async function batchGetAll(
   table: BatchGetTable,
   keys: { pk: string; sk: string }[],
-  read: { projection?: string; names?: Record<string, string> } = {},
+  read: { projection?: string; names?: Record<string, string>; consistent?: boolean } = {},
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
@@ -27,6 +27,7 @@ export async function batchGetAll(
               Keys: pending,
               ...(read.projection && { ProjectionExpression: read.projection }),
               ...(read.names && { ExpressionAttributeNames: read.names }),
+              ...(read.consistent && { ConsistentRead: true }),
             },
           },
         }),
