@@ -26,6 +26,7 @@ import { makePostTicketEventHandler } from '../functions/api/post-ticket-event.h
 import { makeStartLifecycleHandler } from '../functions/lifecycle/start-lifecycle.handler';
 import { outboxKey } from '../functions/lifecycle/ticket-store';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
+import { emailIntakeOf } from '../functions/intake/intake-email';
 import { ServiceDeskStack } from '../infra/servicedesk-stack';
 import { localCredentials, startDynamoDbLocal } from '../local/dynamodb-local';
 import { runLocalLifecycle } from '../local/local-lifecycle';
@@ -194,6 +195,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     makeStartLifecycleHandler(desk, sfn, 'arn:aws:states:::stateMachine:lifecycle'),
   );
   let ticketId = '';
+  const email = emailIntakeOf(desk);
   const version = async () => (await desk.store.getHead(ticketId))!.version;
 
   const toolkit: Toolkit = {
@@ -202,7 +204,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
       meter.s3Puts++; // SES's S3 action stores the message
       meter.s3Gets++; // the intake reads it back
       const outcome = await timed(m, 'receive-email', (raw: Buffer) =>
-        desk.email.receive(raw, { recipients: ['servicedesk@desk.example.com'] }),
+        email.receive(raw, { recipients: ['servicedesk@desk.example.com'] }),
       )(inboundMail(subject));
       if (outcome.outcome !== 'created') throw new Error(`mail not taken in: ${outcome.outcome}`);
       ticketId = outcome.ticketId;

@@ -1,5 +1,8 @@
-// The desk's dependencies, built once per process (module scope in Lambda, once in `npm start`)
-// and handed to every handler, so tests and the local runtime can hand in their own.
+// The desk's core dependencies, built once per process (module scope in Lambda, once in `npm start`)
+// and handed to every handler, so tests and the local runtime can hand in their own: the table,
+// policy, chart, store, engine, clock, secrets and agents. What only some functions run (the email
+// intake with its MIME and HTML parsers, the webhook intake) is built by those handlers from this
+// desk (`emailIntakeOf`, `webhookIntakeOf`), so no other function's bundle carries it.
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultPolicyData } from '../workflows/policy/default-policy';
@@ -12,9 +15,7 @@ import { createTicketService, type TicketService, type TicketServiceDeps } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalFolderStore, type BlobStore } from './store/blob-store';
-import { createEmailIntake, type EmailIntake } from './intake/intake-email';
 import { createIntakeStore, type IntakeStore } from './intake/intake-store';
-import { createWebhookIntake, type WebhookIntake } from './intake/intake-webhook';
 import { noJournal, type IntakeJournal } from './intake/intake-journal';
 import type { SecretLookup } from './http/webhook-auth';
 import type { LinkMinting } from '../workflows/lifecycle/ticket-engine';
@@ -32,8 +33,6 @@ export interface Desk {
   intake: IntakeStore;
   /** Where raw mail and attachments are kept (a local folder; S3 in AWS): the console shows an event's original from it. */
   blobs: BlobStore;
-  email: EmailIntake;
-  webhooks: WebhookIntake;
   /** Where an intake is kept before it is acknowledged (a folder locally; nothing in AWS, where DynamoDB is durable). */
   journal: IntakeJournal;
   /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
@@ -97,17 +96,6 @@ export function createDesk(options: DeskOptions): Desk {
   });
   const intake = createIntakeStore(options.client, options.tableName);
   const blobs = options.blobStore ?? createLocalFolderStore(join(tmpdir(), 'servicedesk-mail'));
-  const email = createEmailIntake({
-    service,
-    tickets: store,
-    intake,
-    rawStore: blobs,
-    attachmentStore: blobs,
-    policy,
-    machine,
-    clock,
-  });
-  const webhooks = createWebhookIntake({ service, tickets: store, intake, policy, clock });
   const load = options.loadSecrets;
   const tokens = options.agentTokens;
   const credentials = agentCredentials(policy, {
@@ -123,8 +111,6 @@ export function createDesk(options: DeskOptions): Desk {
     clock,
     intake,
     blobs,
-    email,
-    webhooks,
     journal: options.journal ?? noJournal,
     secretOf: (name) => secrets.secretOf(name),
     get links() {

@@ -14,6 +14,8 @@ import { freePort, localCredentials, startDynamoDbLocal } from './dynamodb-local
 import { superviseDynamoDb } from './dynamodb-supervisor';
 import { createFolderJournal } from './intake-journal-folder';
 import { replayJournal } from './journal-replay';
+import { emailIntakeOf } from '../functions/intake/intake-email';
+import { webhookIntakeOf } from '../functions/intake/intake-webhook';
 import { noJournal } from '../functions/intake/intake-journal';
 import { isStoreUnavailable, type StoreAvailability } from '../functions/store/store-unavailable';
 import { parseLinkKeys, type LinkKeys } from '../workflows/links/link-token';
@@ -190,10 +192,13 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       links,
       journal,
     });
+    // The intakes `npm start` runs itself (SMTP listener, journal replay); the HTTP handlers build their own.
+    const email = emailIntakeOf(desk);
+    const webhooks = webhookIntakeOf(desk);
 
     // Before anyone is answered: what an earlier run acknowledged and the store lost comes back.
     const replay = async () => {
-      const result = await replayJournal(journal, desk, log);
+      const result = await replayJournal(journal, { email, webhooks, policy: desk.policy }, log);
       for (const id of result.replayed) unreplayable.delete(id);
       for (const id of result.failed) unreplayable.add(id);
       replayOwed = false;
@@ -244,7 +249,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
     );
     const saver = setInterval(save, 1000);
     const smtp = await startSmtpListener({
-      intake: desk.email,
+      intake: email,
       journal,
       port: options.smtpPort ?? 2525,
       host: options.host,

@@ -1,10 +1,11 @@
 // Feeds the intake journal to the transport-free intakes again — at start, before the desk listens,
 // and after DynamoDB Local was restarted under it — so whatever the store lost of what the desk
 // acknowledged comes back. Idempotency keys make an entry the store kept a duplicate.
-import type { Desk } from '../functions/desk';
+import type { EmailIntake } from '../functions/intake/intake-email';
 import type { IntakeJournal } from '../functions/intake/intake-journal';
+import type { WebhookIntake } from '../functions/intake/intake-webhook';
 import { isStoreUnavailable } from '../functions/store/store-unavailable';
-import { findWebhookSource } from '../workflows/policy/policy';
+import { findWebhookSource, type Policy } from '../workflows/policy/policy';
 
 export interface ReplayResult {
   /** Entries the store now holds for certain (newly or already). */
@@ -18,7 +19,7 @@ export interface ReplayResult {
 /** Replays every entry, oldest first. An unreachable store stops the replay (it is tried again when the store is back). */
 export async function replayJournal(
   journal: IntakeJournal,
-  desk: Pick<Desk, 'email' | 'webhooks' | 'policy'>,
+  desk: { email: EmailIntake; webhooks: WebhookIntake; policy: Policy },
   log: (line: string) => void,
 ): Promise<ReplayResult> {
   const result: ReplayResult = { replayed: [], restored: 0, failed: [] };

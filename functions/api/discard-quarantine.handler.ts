@@ -9,15 +9,16 @@ import { agentOf } from '../http/agent-auth';
 import { readJsonBody } from '../http/json-body';
 import { quarantineIdOf } from '../http/path-params';
 import { refusalResponse } from '../http/refusal';
+import { createQuarantineDiscard, type QuarantineDiscard } from '../intake/quarantine-discard';
 import { discardBodySchema } from './quarantine-bodies';
 import { quarantineRefusal, settlementJson } from './quarantine-problems';
 
-export function makeDiscardQuarantineHandler(desk: Desk) {
+export function makeDiscardQuarantineHandler(desk: Desk, discard: QuarantineDiscard = createQuarantineDiscard(desk)) {
   return agentEndpoint(async (event: APIGatewayProxyEventV2) => {
     const id = quarantineIdOf(event);
     const body = discardBodySchema.safeParse(event.body ? readJsonBody(event) : {});
     if (!body.success) return refusalResponse({ ok: false, reason: 'invalid', issues: toIssues(body.error) });
-    const result = await desk.email.discard(id, body.data.reason, agentOf(event));
+    const result = await discard(id, body.data.reason, agentOf(event));
     if (!result.ok) return quarantineRefusal(id, result);
     return json(200, settlementJson({ discarded: result.discarded }));
   }, desk);

@@ -11,16 +11,17 @@ import { agentOf } from '../http/agent-auth';
 import { readJsonBody } from '../http/json-body';
 import { quarantineIdOf } from '../http/path-params';
 import { refusalResponse } from '../http/refusal';
+import { emailIntakeOf, type EmailIntake } from '../intake/intake-email';
 import { createS3BlobStore } from '../store/s3-blob-store';
 import { releaseTargetOf } from './quarantine-bodies';
 import { quarantineRefusal, settlementJson } from './quarantine-problems';
 
-export function makeReleaseQuarantineHandler(desk: Desk) {
+export function makeReleaseQuarantineHandler(desk: Desk, email: EmailIntake = emailIntakeOf(desk)) {
   return agentEndpoint(async (event: APIGatewayProxyEventV2) => {
     const id = quarantineIdOf(event);
     const read = releaseTargetOf(event.body ? readJsonBody(event) : {});
     if (!read.ok) return refusalResponse({ ok: false, reason: 'invalid', issues: read.issues });
-    const result = await desk.email.release(id, read.target, agentOf(event));
+    const result = await email.release(id, read.target, agentOf(event));
     if (!result.ok) return quarantineRefusal(id, result);
     return json(200, { ticketId: result.ticketId, ...settlementJson({ released: result.released }) });
   }, desk);

@@ -12,7 +12,7 @@ import { releaseTargetOf } from '../api/quarantine-bodies';
 import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
 import { quarantineIdOf } from '../http/path-params';
-import type { DiscardOutcome, ReleaseOutcome } from '../intake/intake-email';
+import { emailIntakeOf, type DiscardOutcome, type EmailIntake, type ReleaseOutcome } from '../intake/intake-email';
 import { createS3BlobStore } from '../store/s3-blob-store';
 import { consoleFormats, htmlResponse, refusalPage, seeOther } from './console-pages';
 import { quarantineMailData } from './console-quarantine-data';
@@ -35,7 +35,7 @@ const releaseOfForm = (form: URLSearchParams) => {
 /** The intake's field names as the form's (`asNewTicket.customerId` is the customer field). */
 const formField = (field: string) => field.replace(/^asNewTicket\./, '');
 
-export function makeConsoleQuarantineActionHandler(desk: Desk) {
+export function makeConsoleQuarantineActionHandler(desk: Desk, email: EmailIntake = emailIntakeOf(desk)) {
   return consoleEndpoint(desk, async ({ event, session, chrome, form }) => {
     const id = quarantineIdOf(event);
     const agent = { type: 'agent' as const, id: session.agentId };
@@ -44,13 +44,13 @@ export function makeConsoleQuarantineActionHandler(desk: Desk) {
 
     let outcome: Exclude<ReleaseOutcome | DiscardOutcome, { ok: true }> | null = null;
     if (discarding) {
-      const result = await desk.email.discard(id, form.get('reason') ?? '', agent);
+      const result = await email.discard(id, form.get('reason') ?? '', agent);
       if (!result.ok) outcome = result;
     } else {
       const read = releaseOfForm(form);
       if (!read.ok) outcome = { ok: false, reason: 'invalid', issues: read.issues };
       else {
-        const result = await desk.email.release(id, read.target, agent);
+        const result = await email.release(id, read.target, agent);
         if (!result.ok) outcome = result;
       }
     }

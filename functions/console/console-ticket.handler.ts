@@ -14,7 +14,6 @@ import { eventTitle, MAX_FORM_ROWS } from './console-event-forms';
 import { ticketPage } from './console-ticket-page';
 import { ticketPageData } from './console-ticket-data';
 import { lifecycleDiagramHtml } from './lifecycle-diagram-svg';
-import { lifecycleLayoutOf } from './lifecycle-diagram-layout';
 
 export function makeConsoleTicketHandler(desk: Desk) {
   return consoleEndpoint(desk, async ({ event, chrome }) => {
@@ -34,15 +33,11 @@ export function makeConsoleTicketHandler(desk: Desk) {
                 text: `Mail ${mail.template} to ${mail.address} resent: it is back in the outbox with a fresh retry window.`,
               }
             : undefined;
-    // Only this page draws the diagram: elkjs stays out of the other console Lambdas.
-    const diagram = await lifecycleDiagramHtml(desk.machine, { language: 'en', current: data.head.stage });
+    // Drawn on the layout stored at build time: no layout runs here.
+    const diagram = lifecycleDiagramHtml(desk.machine, { language: 'en', current: data.head.stage });
     const rows = Math.min(MAX_FORM_ROWS, Math.max(3, Number(event.queryStringParameters?.rows) || 3));
     return htmlResponse(200, ticketPage({ ...data, chrome, flash, rows, diagram }));
   });
 }
 
-const desk = deskInAws();
-// The layout takes seconds of CPU: start it in the Lambda's init phase, not in the first request
-// (a failure is not kept, and the first page view tries again). Locally the desk lays it out at first use.
-if (process.env.AWS_LAMBDA_FUNCTION_NAME) lifecycleLayoutOf(desk.machine, 'en').catch(() => undefined);
-export const handler = makeConsoleTicketHandler(desk);
+export const handler = makeConsoleTicketHandler(deskInAws());

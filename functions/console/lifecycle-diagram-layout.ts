@@ -1,77 +1,38 @@
 // Where the lifecycle diagram's boxes, edges and labels go: the chart's regions (from
 // regionGraph, so from the statechart) laid out by elkjs's layered algorithm with nested states as
 // nested boxes and orthogonal edges. The layout depends on the chart and the language only, so it
-// is computed once per (machine, language) and kept; drawing a ticket on it is a cheap step.
+// is computed at build time (`npm run docs` writes lifecycle-diagram-layouts.ts) and no Lambda
+// carries elkjs; drawing a ticket on the stored layout is a cheap step.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
-import { regionGraph, type ChartRegion, type RegionState } from '../../workflows/lifecycle/lifecycle-diagram';
-
-export type DiagramLanguage = 'nl' | 'en';
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface LabelLine {
-  text: string;
-  guard: boolean;
-}
-
-export interface PlacedState extends Rect {
-  /** Lifecycle states keep the engine's stage (`onSite.visitPlanned`); SLA states get `sla.` before theirs. */
-  id: string;
-  region: ChartRegion;
-  title: string;
-  titleLines: string[];
-  parent: string | null;
-  kind: RegionState['kind'];
-  /** Drawn dashed: a region that runs beside its siblings (a parallel state's child). */
-  concurrent: boolean;
-}
-
-/** One drawn edge per (from, to) pair: parallel transitions share it, one label line each. */
-export interface PlacedEdge {
-  from: string;
-  to: string;
-  events: { event: string; guard: string | null }[];
-  points: Point[];
-  label: Rect & { lines: LabelLine[] };
-}
-
-/** The start dot of a region or compound state and the arrow into the state it enters. */
-export interface PlacedInitial {
-  /** The compound state (or region) it belongs to. */
-  owner: string;
-  target: string;
-  dot: Point;
-  points: Point[];
-}
-
-export interface LifecycleDiagramLayout {
-  language: DiagramLanguage;
-  width: number;
-  height: number;
-  states: PlacedState[];
-  edges: PlacedEdge[];
-  initials: PlacedInitial[];
-}
+import { regionGraph, type ChartRegion } from '../../workflows/lifecycle/lifecycle-diagram';
+import {
+  BOX_PAD,
+  EVENT_LINE,
+  EVENT_SIZE,
+  GUARD_LINE,
+  GUARD_SIZE,
+  HEADER_LINE,
+  HEADER_PAD,
+  HEADER_SIZE,
+  TITLE_LINE,
+  TITLE_SIZE,
+  type DiagramLanguage,
+  type LifecycleDiagramLayout,
+  type PlacedEdge,
+  type PlacedInitial,
+  type PlacedState,
+  type Point,
+  type Rect,
+  type LabelLine,
+  type StoredLayouts,
+} from './lifecycle-diagram-geometry';
+import { chartDigest } from './lifecycle-diagram-stored';
 
 // ---------------------------------------------------------------------------------------------
-// Text metrics. The server has no font engine, so widths come from Arial's advance widths
-// (Liberation Sans, installed where Arial is not, has the same metrics); labels use a monospace
-// face, whose advance is 0.6 em in every common one.
+// Text metrics (Arial's advance widths; the monospace face's advance is 0.6 em in every common one).
 
-export const SANS = 'Arial, Liberation Sans, Helvetica, sans-serif';
-export const MONO = 'DejaVu Sans Mono, Liberation Mono, Menlo, Consolas, monospace';
 const ARIAL_WIDTHS = (
   '278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 556 556 278 278 584 584 584 556 ' +
   '1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556 ' +
@@ -106,16 +67,6 @@ function wrap(text: string, size: number, maxWidth: number): string[] {
   return lines.length ? lines : [''];
 }
 
-export const TITLE_SIZE = 13;
-export const TITLE_LINE = 16;
-export const HEADER_SIZE = 12.5;
-export const HEADER_LINE = 15;
-export const EVENT_SIZE = 10;
-export const EVENT_LINE = 12;
-export const GUARD_SIZE = 9;
-export const GUARD_LINE = 11;
-export const BOX_PAD = 10;
-export const HEADER_PAD = 8;
 const MAX_TITLE = 150;
 const REGION_GAP = 28;
 const INITIAL_DOT = 10;
@@ -389,17 +340,10 @@ export async function computeLifecycleLayout(
   return out;
 }
 
-// Open tickets ask for the same few layouts on every page view: one promise per machine and language.
-const cache = new WeakMap<TicketMachine, Map<DiagramLanguage, Promise<LifecycleDiagramLayout>>>();
-
-/** The layout for this chart and language, computed at first use and kept for the machine's life. */
-export function lifecycleLayoutOf(machine: TicketMachine, language: DiagramLanguage): Promise<LifecycleDiagramLayout> {
-  const perMachine = cache.get(machine) ?? cache.set(machine, new Map()).get(machine)!;
-  const known = perMachine.get(language);
-  if (known) return known;
-  const pending = computeLifecycleLayout(machine, language);
-  perMachine.set(language, pending);
-  // A failed layout is not kept: the next page view tries again.
-  pending.catch(() => perMachine.delete(language));
-  return pending;
+/** The layouts to store (`npm run docs`), as elkjs computes them now: both languages, and the chart they are of. */
+export async function computeStoredLayouts(machine: TicketMachine): Promise<StoredLayouts> {
+  return {
+    chart: chartDigest(machine),
+    layouts: { nl: await computeLifecycleLayout(machine, 'nl'), en: await computeLifecycleLayout(machine, 'en') },
+  };
 }

@@ -1,6 +1,6 @@
 // The lifecycle diagram as SVG, drawn on the server with a ticket's current state and the ways out
-// of it marked: the console embeds it as is (no script, no external resources). The layout comes
-// from lifecycle-diagram-layout (elkjs, computed once per chart and language); drawing on it is a
+// of it marked: the console embeds it as is (no script, no external resources). The layout is the
+// stored one (lifecycle-diagram-stored.ts: laid out by elkjs at build time); drawing on it is a
 // synchronous Preact render, escaped by Preact, the same bytes for the same input.
 import { renderToString } from 'preact-render-to-string';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
@@ -13,7 +13,6 @@ import {
   HEADER_LINE,
   HEADER_PAD,
   HEADER_SIZE,
-  lifecycleLayoutOf,
   MONO,
   SANS,
   TITLE_LINE,
@@ -25,7 +24,8 @@ import {
   type PlacedState,
   type Point,
   type Rect,
-} from './lifecycle-diagram-layout';
+} from './lifecycle-diagram-geometry';
+import { storedLifecycleLayout } from './lifecycle-diagram-stored';
 
 export interface LifecycleDiagramOptions {
   language: DiagramLanguage;
@@ -346,9 +346,13 @@ export function drawLifecycleDiagram(layout: LifecycleDiagramLayout, current?: s
   return renderToString(<LifecycleDiagram layout={layout} current={current} />);
 }
 
-/** The lifecycle as a standalone SVG document (also fit to inline in HTML), the current state marked. */
-export async function lifecycleDiagramSvg(machine: TicketMachine, options: LifecycleDiagramOptions): Promise<string> {
-  return drawLifecycleDiagram(await lifecycleLayoutOf(machine, options.language), options.current);
+/**
+ * The lifecycle as a standalone SVG document (also fit to inline in HTML), the current state
+ * marked; empty for a chart the stored layout was not made for.
+ */
+export function lifecycleDiagramSvg(machine: TicketMachine, options: LifecycleDiagramOptions): string {
+  const layout = storedLifecycleLayout(machine, options.language);
+  return layout ? drawLifecycleDiagram(layout, options.current) : '';
 }
 
 /** An empty box the browser scrolls the diagram's container to on load (no script). */
@@ -364,12 +368,21 @@ function FocusBox({ focus }: { focus: Rect }) {
  * (`scroll-initial-target`, no script). The container is the caller's: it scrolls (`overflow:
  * auto`) and is the box's containing block (`position: relative`), with no padding.
  */
-export async function lifecycleDiagramHtml(machine: TicketMachine, options: LifecycleDiagramOptions): Promise<string> {
-  const layout = await lifecycleLayoutOf(machine, options.language);
-  const focus = diagramFocus(layout, options.current);
+export function lifecycleDiagramHtml(machine: TicketMachine, options: LifecycleDiagramOptions): string {
+  const layout = storedLifecycleLayout(machine, options.language);
+  if (!layout) return renderToString(<p>{NOT_LAID_OUT}</p>);
+  return layoutDiagramHtml(layout, options.current);
+}
+
+/** What a page says where a chart has no stored layout (a chart changed without `npm run docs`). */
+export const NOT_LAID_OUT = 'The lifecycle diagram is not drawn: its stored layout is of another chart.';
+
+/** lifecycleDiagramHtml on a given layout. */
+export function layoutDiagramHtml(layout: LifecycleDiagramLayout, current?: string): string {
+  const focus = diagramFocus(layout, current);
   return renderToString(
     <>
-      <LifecycleDiagram layout={layout} current={options.current} />
+      <LifecycleDiagram layout={layout} current={current} />
       {focus && <FocusBox focus={focus} />}
     </>,
   );

@@ -28,12 +28,12 @@ import {
   releaseClaim,
   threadItem,
   type Claim,
-  type Discarded,
   type IntakeStore,
   type QuarantineRecord,
   type Released,
 } from './intake-store';
 import { parseMail, UnparseableMailError } from './mime-parse';
+import { createQuarantineDiscard, invalidField, settledOf, type AlreadySettled } from './quarantine-discard';
 import {
   DuplicateClaimError,
   TicketNotFoundError,
@@ -41,6 +41,7 @@ import {
   type TicketStore,
 } from '../lifecycle/ticket-store';
 import type { TicketService } from '../lifecycle/ticket-service';
+import type { Desk } from '../desk';
 
 export type EmailOutcome =
   | { outcome: 'created' | 'updated' | 'recorded' | 'duplicate'; ticketId: string }
@@ -51,11 +52,6 @@ export type EmailOutcome =
 /** Where a released mail goes: onto a ticket (the one it named when null), or a new ticket. */
 export type ReleaseTarget = { ticketId: string } | { asNewTicket: { customerId: string; kind: TicketKind } } | null;
 
-/** What was done with a record before: released (where) or discarded (why). */
-export type Settlement = Pick<QuarantineRecord, 'released' | 'discarded'>;
-
-type AlreadySettled = { ok: false; reason: 'already-settled'; settled: Settlement };
-
 export type ReleaseOutcome =
   | { ok: true; ticketId: string; released: Released }
   | { ok: false; reason: 'not-found' | 'no-ticket' | 'nothing-kept' }
@@ -63,10 +59,7 @@ export type ReleaseOutcome =
   | AlreadySettled
   | Refusal;
 
-export type DiscardOutcome =
-  { ok: true; discarded: Discarded } | { ok: false; reason: 'not-found' } | AlreadySettled | Refusal;
-
-export const MAX_DISCARD_REASON = 2000;
+export type { DiscardOutcome, Settlement } from './quarantine-discard';
 
 export interface EmailIntakeDeps {
   service: TicketService;
@@ -180,15 +173,6 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     }
   }
 
-  const settledOf = (record: QuarantineRecord): Settlement | null =>
-    record.released ? { released: record.released } : record.discarded ? { discarded: record.discarded } : null;
-
-  const invalid = (field: string, message: string): Refusal => ({
-    ok: false,
-    reason: 'invalid',
-    issues: [{ field, message }],
-  });
-
   /**
    * An agent releases a quarantined mail: onto a ticket (the one it claimed to answer, or another)
    * as a comment from its sender, or as a new ticket for the customer and kind they chose, opened
@@ -203,7 +187,8 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     if (settled) return { ok: false, reason: 'already-settled', settled };
     const asNew = target && 'asNewTicket' in target ? target.asNewTicket : null;
     const customer = asNew ? policy.customers.find((c) => c.id === asNew.customerId) : undefined;
-    if (asNew && !customer) return invalid('asNewTicket.customerId', `no customer ${asNew.customerId} in the policy`);
+    if (asNew && !customer)
+      return invalidField('asNewTicket.customerId', `no customer ${asNew.customerId} in the policy`);
     const ticketId = asNew
       ? null
       : ((target && 'ticketId' in target ? target.ticketId : null) ?? record.ticketId ?? null);
@@ -211,7 +196,7 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
     const facts = await keptFacts(record);
     if (!('recipients' in facts)) return facts;
     const sender = facts.from;
-    if (asNew && !sender) return invalid('asNewTicket', 'the kept mail has no sender to open a ticket for');
+    if (asNew && !sender) return invalidField('asNewTicket', 'the kept mail has no sender to open a ticket for');
     const at = clock.now();
     const origin: Origin = {
       actor: agent,
@@ -242,29 +227,14 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
         const now = await intake.quarantineRecord(quarantineId);
         return { ok: false, reason: 'already-settled', settled: (now && settledOf(now)) ?? {} };
       }
-      if (error instanceof TicketNotFoundError) return invalid('ticketId', `there is no ticket ${ticketId}`);
+      if (error instanceof TicketNotFoundError) return invalidField('ticketId', `there is no ticket ${ticketId}`);
       throw error;
     }
   }
 
-  /** An agent discards a quarantined mail with their reason, once; the record and its raw message stay. */
-  async function discard(quarantineId: string, reason: string, agent: Actor): Promise<DiscardOutcome> {
-    const record = await intake.quarantineRecord(quarantineId);
-    if (!record) return { ok: false, reason: 'not-found' };
-    const settled = settledOf(record);
-    if (settled) return { ok: false, reason: 'already-settled', settled };
-    const why = multiLine(reason).trim();
-    if (!why) return invalid('reason', 'say why it is discarded');
-    if (why.length > MAX_DISCARD_REASON) return invalid('reason', `at most ${MAX_DISCARD_REASON} characters`);
-    const discarded: Discarded = { by: agent.id, at: clock.now(), reason: why };
-    if (await intake.discardQuarantine(record, discarded)) return { ok: true, discarded };
-    const now = await intake.quarantineRecord(quarantineId);
-    return { ok: false, reason: 'already-settled', settled: (now && settledOf(now)) ?? {} };
-  }
-
   return {
     release,
-    discard,
+    discard: createQuarantineDiscard({ intake, clock }),
     async receive(raw: Buffer, envelope: { recipients: string[] }): Promise<EmailOutcome> {
       const { key: rawKey, sha256 } = await keepRawMail(deps.rawStore, raw, clock.now());
       if (raw.byteLength > policy.intake.maxMailBytes)
@@ -366,3 +336,20 @@ export function createEmailIntake(deps: EmailIntakeDeps) {
 }
 
 export type EmailIntake = ReturnType<typeof createEmailIntake>;
+
+/**
+ * The email intake over the desk's parts, raw mail and attachments kept in its blob store. Built
+ * by the handlers that take mail in or release it (and by local/), never by the desk itself, so
+ * the MIME, HTML and reply parsers reach no other function's bundle.
+ */
+export const emailIntakeOf = (desk: Desk): EmailIntake =>
+  createEmailIntake({
+    service: desk.service,
+    tickets: desk.store,
+    intake: desk.intake,
+    rawStore: desk.blobs,
+    attachmentStore: desk.blobs,
+    policy: desk.policy,
+    machine: desk.machine,
+    clock: desk.clock,
+  });

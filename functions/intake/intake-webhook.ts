@@ -10,6 +10,7 @@ import { alertItem, claimItem, type IntakeStore } from './intake-store';
 import type { Clock } from '../clock';
 import { DuplicateClaimError, IndexConflictError, type TicketStore } from '../lifecycle/ticket-store';
 import type { TicketService } from '../lifecycle/ticket-service';
+import type { Desk } from '../desk';
 
 export type WebhookResult =
   | { ok: true; ticketId: string | null; outcome: 'created' | 'updated' | 'duplicate' | 'ignored'; detail?: string }
@@ -138,3 +139,13 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
 }
 
 export type WebhookIntake = ReturnType<typeof createWebhookIntake>;
+
+/** The webhook intake over the desk's parts: built by the webhook handler (and local/), not by every function's desk. */
+export const webhookIntakeOf = (desk: Desk): WebhookIntake =>
+  createWebhookIntake({
+    service: desk.service,
+    tickets: desk.store,
+    intake: desk.intake,
+    policy: desk.policy,
+    clock: desk.clock,
+  });

@@ -9,7 +9,7 @@ import { logger } from '../desk-logger';
 import type { SESEvent, SESReceipt } from 'aws-lambda';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
-import { keepRawMail } from './intake-email';
+import { emailIntakeOf, keepRawMail, type EmailIntake } from './intake-email';
 import type { BlobStore } from '../store/blob-store';
 import { createS3BlobStore, readRawMail } from '../store/s3-blob-store';
 
@@ -28,13 +28,21 @@ export function verdictOf(receipt: SESReceipt): SesVerdict {
 
 export interface ReceiveEmailDeps {
   desk: Desk;
+  /** The email intake (emailIntakeOf the desk unless a spec hands in its own). */
+  email?: EmailIntake;
   readRaw: (messageId: string) => Promise<{ raw: Buffer; key: string }>;
   /** Where mail is kept for good (the intake's own store): a quarantined message's evidence goes here. */
   keep: BlobStore;
   logger: Pick<Logger, 'info' | 'warn'>;
 }
 
-export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: ReceiveEmailDeps) {
+export function makeReceiveEmailHandler({
+  desk,
+  email = emailIntakeOf(desk),
+  readRaw,
+  keep,
+  logger,
+}: ReceiveEmailDeps) {
   return async (event: SESEvent): Promise<void> => {
     await desk.ready();
     for (const record of event.Records) {
@@ -64,7 +72,7 @@ export function makeReceiveEmailHandler({ desk, readRaw, keep, logger }: Receive
         });
         continue;
       }
-      const outcome = await desk.email.receive(raw, { recipients: receipt.recipients });
+      const outcome = await email.receive(raw, { recipients: receipt.recipients });
       logger.info('inbound mail taken in', { sesMessageId: mail.messageId, ...outcome });
     }
   };

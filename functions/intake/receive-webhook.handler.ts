@@ -12,8 +12,9 @@ import { webhookSourceOf } from '../http/path-params';
 import { sha256Of } from '../store/blob-store';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
+import { webhookIntakeOf, type WebhookIntake } from './intake-webhook';
 
-export function makeReceiveWebhookHandler(desk: Desk) {
+export function makeReceiveWebhookHandler(desk: Desk, webhooks: WebhookIntake = webhookIntakeOf(desk)) {
   return publicEndpoint(async (event: APIGatewayProxyEventV2) => {
     const name = webhookSourceOf(event);
     const source = name === null ? undefined : findWebhookSource(desk.policy, name);
@@ -55,7 +56,7 @@ export function makeReceiveWebhookHandler(desk: Desk) {
     const body = parseJson(text);
     // Any length: the store keeps a long key part by its digest (intake-store.ts keyPart).
     const deliveryKey = headers['webhook-id'] ?? headers['idempotency-key'] ?? sha256Of(raw);
-    const result = await desk.webhooks.receive(source, deliveryKey, body);
+    const result = await webhooks.receive(source, deliveryKey, body);
     if (!result.ok) return refusalResponse(result);
     // An ignored delivery changed nothing, so there is nothing to lose; all else is kept before the 202.
     if (result.outcome !== 'ignored')

@@ -4,7 +4,8 @@ import { launchChromium } from '../support/browser';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { regionGraph } from '../../workflows/lifecycle/lifecycle-diagram';
 import { createTicketMachine, type TicketMachine } from '../../workflows/lifecycle/ticket-machine';
-import { lifecycleDiagramSvg } from '../../functions/console/lifecycle-diagram-svg';
+import { computeLifecycleLayout } from '../../functions/console/lifecycle-diagram-layout';
+import { drawLifecycleDiagram, lifecycleDiagramSvg } from '../../functions/console/lifecycle-diagram-svg';
 
 const machine = createTicketMachine(defaultPolicy);
 const languages = ['nl', 'en'] as const;
@@ -48,7 +49,8 @@ describe('the lifecycle diagram in a real browser', () => {
     ['a chart with awkward titles', awkwardMachine, 'open'],
   ] as const)('is well-formed XML: %s', async (_name, chart, current) => {
     const page = await browser.newPage();
-    const svg = await lifecycleDiagramSvg(chart, { language: 'en', current });
+    // The awkward chart has no stored layout: both are laid out here as `npm run docs` lays them out.
+    const svg = drawLifecycleDiagram(await computeLifecycleLayout(chart, 'en'), current);
     const parsed = await page.evaluate(`(() => {
       const doc = new DOMParser().parseFromString(${JSON.stringify(svg)}, 'image/svg+xml');
       return { errors: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.namespaceURI };
@@ -62,7 +64,7 @@ describe('the lifecycle diagram in a real browser', () => {
     async (language) => {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       await page.setContent(
-        `<!doctype html><body style="margin:0">${await lifecycleDiagramSvg(machine, { language, current: 'onSite.visitPlanned' })}</body>`,
+        `<!doctype html><body style="margin:0">${lifecycleDiagramSvg(machine, { language, current: 'onSite.visitPlanned' })}</body>`,
       );
       // Measured by the browser's own fonts, not the estimates the layout works with.
       const found = (await page.evaluate(`(() => {
@@ -101,8 +103,8 @@ describe('the lifecycle diagram in a real browser', () => {
   );
 
   it('renders the same bytes twice, and the browser shows the same picture', async () => {
-    const svg = await lifecycleDiagramSvg(machine, { language: 'nl', current: 'withThirdParty.followingUp' });
-    expect(await lifecycleDiagramSvg(machine, { language: 'nl', current: 'withThirdParty.followingUp' })).toBe(svg);
+    const svg = lifecycleDiagramSvg(machine, { language: 'nl', current: 'withThirdParty.followingUp' });
+    expect(lifecycleDiagramSvg(machine, { language: 'nl', current: 'withThirdParty.followingUp' })).toBe(svg);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
     const first = await page.screenshot({ fullPage: true });

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { build } from 'esbuild';
@@ -600,31 +600,46 @@ describe('the desk on AWS (CDK stack)', () => {
 });
 
 describe('bundling', () => {
-  it('bundles a handler with the local esbuild (no Docker), minified with a source map and only the SDK clients it uses', () => {
+  it('bundles a handler with the local esbuild (no Docker), minified, alone in its zip, with only the SDK clients it uses', () => {
     const app = new App({ outdir: join(__dirname, '..', '..', 'cdk.out', 'test-bundle') });
     const scope = new Stack(app, 'Bundle');
     const fn = deskFunction(scope, 'Healthz', { entry: lambdaRow('healthz').entry, environment: {} });
+    // Mail receipt bundles the ESM-only reply parser: it must load from a CommonJS bundle too.
+    const mail = deskFunction(scope, 'ReceiveEmail', { entry: lambdaRow('receive-email').entry, environment: {} });
     const assembly = app.synth();
-    const asset = (
-      Stack.of(fn).resolve((fn.node.defaultChild as unknown as { code: { s3Key: string } }).code) as { s3Key: string }
-    ).s3Key.replace(/\.zip$/, '');
-    const dir = join(assembly.directory, `asset.${asset}`);
-    expect(existsSync(join(dir, 'index.js.map'))).toBe(true);
+    const dirOf = (f: typeof fn) => {
+      const asset = (
+        Stack.of(f).resolve((f.node.defaultChild as unknown as { code: { s3Key: string } }).code) as { s3Key: string }
+      ).s3Key.replace(/\.zip$/, '');
+      return join(assembly.directory, `asset.${asset}`);
+    };
+    const dir = dirOf(fn);
+    // No source map and no metafile ride along: the zip is the bundle.
+    expect(readdirSync(dir)).toEqual(['index.js']);
+    const functions = Template.fromStack(scope).findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { Environment?: { Variables?: object } } }
+    >;
+    const variables = Object.values(functions).map((f) => f.Properties.Environment?.Variables ?? {});
+    expect(variables).toHaveLength(2);
+    for (const v of variables) expect(v).not.toHaveProperty('NODE_OPTIONS');
     const code = readFileSync(join(dir, 'index.js'), 'utf8');
     expect(code).toContain('DynamoDBClient');
     expect(code).not.toContain('SFNClient');
     expect(code).not.toContain('secretsmanager.GetSecretValue');
     // It loads as Lambda loads it: ESM-only dependencies inside a CommonJS bundle find their URL.
-    const loaded = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(dir, 'index.js'))})`], {
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'eu-west-1',
-        TABLE_NAME: 'servicedesk',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      encoding: 'utf8',
-    });
-    expect(loaded.stderr).toBe('');
-    expect(loaded.status).toBe(0);
+    for (const bundle of [dir, dirOf(mail)]) {
+      const loaded = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(bundle, 'index.js'))})`], {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-1',
+          TABLE_NAME: 'servicedesk',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        encoding: 'utf8',
+      });
+      expect(loaded.stderr).toBe('');
+      expect(loaded.status).toBe(0);
+    }
   });
 });

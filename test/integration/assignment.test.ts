@@ -8,6 +8,7 @@ import { createConsoleSessionStore } from '../../functions/console/console-sessi
 import { issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { makeConsoleQueueHandler } from '../../functions/console/console-queue.handler';
 import type { Desk } from '../../functions/desk';
+import { emailIntakeOf } from '../../functions/intake/intake-email';
 import { readTicketHistory } from '../../functions/lifecycle/ticket-history';
 import type { Origin } from '../../workflows/lifecycle/ticket-events';
 import { consoleEvent, invoke } from '../support/console-requests';
@@ -46,7 +47,7 @@ let mails = 0;
 async function mailedChange(): Promise<string> {
   clock.advance(60_000);
   const raw = mailFixture('qp-utf8-body.eml').toString('latin1').replace('rfc-20261124-1330@', `rfc-${++mails}@`);
-  const result = await desk.email.receive(Buffer.from(raw, 'latin1'), {
+  const result = await emailIntakeOf(desk).receive(Buffer.from(raw, 'latin1'), {
     recipients: ['changes@desk.example.com'],
   });
   if (result.outcome !== 'created') throw new Error(`not created: ${result.outcome}`);

@@ -13,6 +13,7 @@ import { createConsoleSessionStore } from '../../functions/console/console-sessi
 import { csrfTokenFor, issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { makeConsoleTicketHandler } from '../../functions/console/console-ticket.handler';
 import { createDesk, type Desk } from '../../functions/desk';
+import { emailIntakeOf } from '../../functions/intake/intake-email';
 import { createLocalFolderStore } from '../../functions/store/blob-store';
 import { parseLinkKeys } from '../../workflows/links/link-token';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
@@ -200,7 +201,7 @@ describe('the original of an event that came from a mail', () => {
 describe('a conversation in the console', () => {
   it("marks the ticket in the queue when the customer's mail comes in, and not after the agent replies; the timeline shows both", async () => {
     // The customer mails in: that opens the ticket, which is no new reply yet.
-    const opened = await desk.email.receive(
+    const opened = await emailIntakeOf(desk).receive(
       Buffer.from(
         [
           'From: Jan de Vries <jan@acme.example.nl>',
@@ -224,7 +225,7 @@ describe('a conversation in the console', () => {
     expect(await row()).not.toContain('data-new-reply');
 
     clock.advance(10 * 60_000);
-    const answered = await desk.email.receive(
+    const answered = await emailIntakeOf(desk).receive(
       Buffer.from(
         [
           'From: jan@acme.example.nl',
