@@ -2,12 +2,9 @@
 // each commit waking the ticket's parked lifecycle execution. Handlers that only read use
 // deskFromEnv() and so bundle neither client.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { deskFromEnv, LINK_VALIDITY_SECONDS, type Desk, type DeskOptions } from './desk';
 import { secretsManagerSource } from './desk-secrets';
-import { wakeOnCommit } from './lifecycle/lifecycle-driver';
 
-const sfn = new SFNClient({});
 const secretsManager = new SecretsManagerClient({});
 
 export function deskInAws(extra: Pick<DeskOptions, 'blobStore'> = {}): Desk {
@@ -23,6 +20,5 @@ export function deskInAws(extra: Pick<DeskOptions, 'blobStore'> = {}): Desk {
           now: Date.now,
         })
       : undefined,
-    onCommit: process.env.STATE_MACHINE_ARN ? wakeOnCommit(sfn, Date.now) : undefined,
   });
 }
