@@ -1,13 +1,10 @@
-// The desk as the handlers that commit or verify need it in AWS: secrets from Secrets Manager, and
-// each commit waking the ticket's parked lifecycle execution. Handlers that only read use
-// deskFromEnv() and so bundle neither client.
-import { SFNClient } from '@aws-sdk/client-sfn';
+// The desk as the handlers that commit or verify need it in AWS: its secrets from Secrets Manager.
+// Handlers that only read use deskFromEnv(). A commit wakes no execution here: the table stream
+// delivers that (functions/lifecycle/wake-lifecycle.handler.ts).
 import { secretsManagerClient } from './aws/secrets-manager';
 import { deskFromEnv, LINK_VALIDITY_SECONDS, type Desk, type DeskOptions } from './desk';
 import { secretsManagerSource } from './desk-secrets';
-import { wakeOnCommit } from './lifecycle/lifecycle-driver';
 
-const sfn = new SFNClient({});
 const secretsManager = secretsManagerClient();
 
 export function deskInAws(extra: Pick<DeskOptions, 'blobStore'> = {}): Desk {
@@ -23,6 +20,5 @@ export function deskInAws(extra: Pick<DeskOptions, 'blobStore'> = {}): Desk {
           now: Date.now,
         })
       : undefined,
-    onCommit: process.env.STATE_MACHINE_ARN ? wakeOnCommit(sfn, Date.now) : undefined,
   });
 }

@@ -18,6 +18,8 @@ export type Trigger =
   | 'lifecycle-task'
   /** The table stream: a new ticket head. */
   | 'new-ticket'
+  /** The table stream: a commit took the park token off a ticket head. */
+  | 'park-token-taken'
   /** The table stream: a new outbox message, and a schedule that sweeps up retries. */
   | 'outbox'
   /** SES's receipt rule, once the raw message is in the mail bucket. */
@@ -33,8 +35,13 @@ export interface LambdaRow {
   store: TableAccess;
   /** Reads the desk's secrets (link signing keys, webhook secrets) from Secrets Manager. */
   secrets: boolean;
-  /** Wakes the ticket's parked lifecycle execution (SendTaskSuccess) after each commit. */
+  /**
+   * Commits ticket events, so a commit may wake the ticket's parked execution: the table stream
+   * does (wake-lifecycle), so this needs no grant of its own.
+   */
   wakes: boolean;
+  /** Answers parked executions' task tokens (SendTaskSuccess): the stream's wake-up. */
+  answersTasks?: boolean;
   /** Starts lifecycle executions. */
   starts?: boolean;
   /** Sends mail through SES, from the policy's first desk address only. */
@@ -137,6 +144,16 @@ const otherRows: Omit<LambdaRow, 'entry'>[] = [
     secrets: false,
     wakes: false,
     starts: true,
+  },
+  // Wakes the execution from the stream's images alone: it reads nothing of the table.
+  {
+    handler: 'wake-lifecycle',
+    capability: 'lifecycle',
+    trigger: 'park-token-taken',
+    store: 'read',
+    secrets: false,
+    wakes: false,
+    answersTasks: true,
   },
   {
     handler: 'dispatch-outbox',

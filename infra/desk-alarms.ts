@@ -36,7 +36,7 @@ export function deskAlarms(
   alarm(
     'StreamFailuresWaiting',
     streamFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-    'Stream records (new tickets or outgoing mail) failed after every retry: see the StreamFailures queue',
+    'Stream records (new tickets, wake-ups of parked tickets, or outgoing mail) failed after every retry: see the StreamFailures queue; a ticket whose wake-up is there stays parked until its next timer: stop its execution and restart it as the failed-lifecycle alarm says',
   );
   alarm(
     'IntakeFailuresWaiting',

@@ -21,8 +21,10 @@ export function deskTable(scope: Stack): dynamodb.Table {
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     // Link nonces and rate counters expire on their own.
     timeToLiveAttribute: 'expiresAt',
-    // Keys only: the stream's consumers read the item they need, consistently.
-    stream: dynamodb.StreamViewType.KEYS_ONLY,
+    // Both images: the wake-up of a parked execution reads the old head's park token and the new
+    // head's routing facts from the record, with no table read (and its event filter needs them);
+    // the other consumers go by the keys and read the item they need, consistently.
+    stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,

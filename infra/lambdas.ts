@@ -1,5 +1,5 @@
 // Every desk function on AWS, one per row of the function table: its environment, and the grants
-// its row names (table access, the desk's secrets, waking or starting lifecycle executions).
+// its row names (table access, the desk's secrets, answering or starting lifecycle executions).
 // Trigger-specific wiring (event sources, the mail bucket, SES) is added where the trigger is built.
 import { Duration, type Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -30,8 +30,8 @@ export function deskLambdas(scope: Stack, deps: LambdaDeps) {
     const environment = {
       ...base,
       ...(row.secrets ? withSecrets : {}),
-      // Committing handlers wake the ticket's parked execution; starting ones start it.
-      ...(row.wakes || row.starts ? { STATE_MACHINE_ARN: lifecycleArn } : {}),
+      // Starting handlers start the ticket's execution.
+      ...(row.starts ? { STATE_MACHINE_ARN: lifecycleArn } : {}),
       ...(row.handler.startsWith('console-') ? consoleSignIn : {}),
     };
     const timeout = row.timeoutSeconds ? Duration.seconds(row.timeoutSeconds) : undefined;
@@ -45,7 +45,7 @@ export function deskLambdas(scope: Stack, deps: LambdaDeps) {
     functions[row.handler] = created;
     tableAccess(table, row.store, created);
     if (row.secrets) secrets.grantRead(created);
-    if (row.wakes) created.addToRolePolicy(taskResponse(lifecycleArn));
+    if (row.answersTasks) created.addToRolePolicy(taskResponse(lifecycleArn));
     if (row.starts)
       created.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [lifecycleArn] }),
@@ -91,7 +91,7 @@ function tableAccess(table: dynamodb.Table, mode: TableAccess, grantee: lambda.I
   );
 }
 
-/** SendTaskSuccess on the lifecycle's executions: waking a parked ticket. */
+/** SendTaskSuccess on the lifecycle's executions: waking a parked ticket (its token names the execution). */
 export function taskResponse(lifecycleArn: string): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [lifecycleArn] });
 }

@@ -1,19 +1,23 @@
 // The Step Functions definition of a ticket's lifecycle, derived from the statechart: one named
 // wait task per lifecycle state (titled from its meta) that parks on a task token until the next
-// timer is due, a timeout that fires due timers through advance(), a Choice that routes on the
-// new state, and a Succeed per final state. No state is listed by hand: add one to the chart and
-// this definition has it. Every way round is bounded (test/unit/lifecycle-state-machine.test.ts
-// walks the graph): rounds by the handover to a new execution, failures in a row by a stall, and
-// handovers for a status this definition does not know by a count carried across executions.
+// timer is due (or the execution's deadline), a timeout that fires due timers through advance(),
+// a Choice that routes on the new state, and a Succeed per final state. No state is listed by
+// hand: add one to the chart and this definition has it. A task's result is the next input whole
+// (its ResultSelector counts the cycle), so a wake-up costs two transitions (Route, Wait), a timer
+// three (Fire, Route, Wait) and a start two (Route, Wait). Every way round is bounded
+// (test/unit/lifecycle-state-machine.test.ts walks the graph): rounds by the handover to a new
+// execution (at the cycle cap or the deadline), failures in a row by a stall, and handovers for a
+// status this definition does not know by a count carried across executions.
 import type { TicketMachine } from '../workflows/lifecycle/ticket-machine';
 import { lifecycleStatuses } from '../workflows/lifecycle/state-titles';
 import { CHART_VERSION } from '../workflows/lifecycle/ticket-machine';
 import { TicketNotFoundError } from '../functions/lifecycle/ticket-store';
+import type { RoutingFacts } from '../functions/lifecycle/lifecycle-driver';
 
 export interface LifecycleFunctions {
-  /** Stores the task token on the ticket head (if still at the version parked for), returns at once. */
+  /** Stores the task token and context on the ticket head (if still at the version parked for), returns at once. */
   park: string;
-  /** Fires the ticket's due timers; returns `{ ticketId, version, status, secondsToNextTimer }`. */
+  /** Fires the ticket's due timers; returns the RoutingFacts (functions/lifecycle/lifecycle-driver.ts). */
   advance: string;
 }
 
@@ -82,23 +86,44 @@ const lambdaCatch = [
 export const MAX_UNKNOWN_STATUS_HANDOVERS = 3;
 export const DEPLOYMENT_WAIT_SECONDS = 600;
 
-/** What the advance task hands on: the ticket's routing facts, nothing else. */
-const routingFacts = {
-  'ticketId.$': '$.Payload.ticketId',
-  'version.$': '$.Payload.version',
-  'status.$': '$.Payload.status',
-  'secondsToNextTimer.$': '$.Payload.secondsToNextTimer',
+/**
+ * A task's result as the execution's next input (`result` is where the function's RoutingFacts
+ * are in it): a round that went through counts a cycle, and its failures and unknown-status
+ * handovers start again from 0. The function hands back the counters it was given (the park
+ * keeps them beside its token); the counting is the definition's, where the graph walk sees it.
+ */
+function nextInput(result: '$' | '$.Payload'): Record<string, unknown> {
+  const fields: Record<keyof RoutingFacts, string> = {
+    ticketId: `${result}.ticketId`,
+    version: `${result}.version`,
+    status: `${result}.status`,
+    secondsToNextTimer: `${result}.secondsToNextTimer`,
+    handOver: `${result}.handOver`,
+    cycle: `States.MathAdd(${result}.cycle, 1)`,
+    generation: `${result}.generation`,
+  };
+  const selector: Record<string, unknown> = { failures: 0, unknownStatusHandovers: 0 };
+  for (const [field, path] of Object.entries(fields)) selector[`${field}.$`] = path;
+  return selector;
+}
+
+/** What the park and advance tasks are told of the execution: its counters and when it started. */
+const executionPosition = {
+  'ticketId.$': '$.ticketId',
+  'cycle.$': '$.cycle',
+  'generation.$': '$.generation',
+  'executionStartedAt.$': '$$.Execution.StartTime',
 };
 
 /**
  * Park/advance cycles before the execution hands over to a new one; a failed round counts as a
  * cycle too. Two limits bind a Standard execution: 25,000 history events (a cycle writes at most
- * ~16 without retries: Choice 2, wait task 6, advance task 6, count 2) and one year (a cycle lasts
- * at most MAX_WAIT_SECONDS, a day). 300 cycles stay far inside both.
+ * ~14 without retries: Choice 2, wait task 6, advance task 6) and one year, which the deadline
+ * keeps (MAX_EXECUTION_AGE_SECONDS in functions/lifecycle/lifecycle-driver.ts: no park outlasts it,
+ * and at it the next route hands over). 300 cycles stay far inside the history limit.
  */
 export const MAX_CYCLES_PER_EXECUTION = 300;
-export const MAX_EXECUTION_DAYS = 365;
-export const HISTORY_EVENTS_PER_CYCLE = 16;
+export const HISTORY_EVENTS_PER_CYCLE = 14;
 export const HISTORY_EVENT_LIMIT = 25_000;
 /**
  * A failed round at its worst: a wait task through every retry (12 attempts of 4 events, entered
@@ -110,13 +135,14 @@ export const HISTORY_EVENTS_PER_FAILED_ROUND = 56;
 /**
  * What an execution carries between states (LifecycleInput in functions/lifecycle/lifecycle-driver.ts); an
  * input without all of them (an operator's restart, or a continuation started by a definition
- * from before the counters) starts from the ticket as it stands.
+ * from before the counters or the deadline) starts from the ticket as it stands.
  */
 const EXECUTION_FIELDS = [
   'ticketId',
   'version',
   'status',
   'secondsToNextTimer',
+  'handOver',
   'cycle',
   'generation',
   'failures',
@@ -169,16 +195,6 @@ export function lifecycleDefinition(
   const endName = (s: (typeof statuses)[number]) => stateName('Done', s.title.en);
 
   const states: Record<string, unknown> = {
-    'Check the input': {
-      Type: 'Choice',
-      Choices: [
-        {
-          And: EXECUTION_FIELDS.map((field) => ({ Variable: `$.${field}`, IsPresent: true })),
-          Next: 'Route by status',
-        },
-      ],
-      Default: 'Start from the ticket as it stands',
-    },
     'Start from the ticket as it stands': {
       Type: 'Pass',
       // Placeholders for the routing facts until advance reports the ticket as it stands.
@@ -186,6 +202,7 @@ export function lifecycleDefinition(
         version: 0,
         status: '',
         secondsToNextTimer: 1,
+        handOver: false,
         cycle: 0,
         failures: 0,
         unknownStatusHandovers: 0,
@@ -195,9 +212,16 @@ export function lifecycleDefinition(
     'Route by status': {
       Type: 'Choice',
       Choices: [
+        // First, since a Choice on a missing field fails: an operator's restart, or an older continuation.
+        {
+          Not: { And: EXECUTION_FIELDS.map((field) => ({ Variable: `$.${field}`, IsPresent: true })) },
+          Next: 'Start from the ticket as it stands',
+        },
         ...finals.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: endName(s) })),
-        // Long-lived tickets hand over before the history limit, never in the middle of a cycle.
+        // Long-lived tickets hand over before the history limit and before the year is out, never
+        // in the middle of a cycle.
         { Variable: '$.cycle', NumericGreaterThanEquals: maxCycles, Next: 'Continue in a new execution' },
+        { Variable: '$.handOver', BooleanEquals: true, Next: 'Continue in a new execution' },
         ...active.map((s) => ({ Variable: '$.status', StringEquals: s.status, Next: parkName(s) })),
       ],
       // A status this definition does not know: the chart is newer than this running execution, so
@@ -207,12 +231,12 @@ export function lifecycleDefinition(
     'Fire due timers': {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: functions.advance, 'Payload.$': '$' },
-      ResultSelector: routingFacts,
-      ResultPath: '$.facts',
+      Parameters: { FunctionName: functions.advance, Payload: executionPosition },
+      // ResultPath left at its default, `$`: the result replaces the state.
+      ResultSelector: nextInput('$.Payload'),
       Retry: lambdaRetry,
       Catch: lambdaCatch,
-      Next: 'Count the cycle',
+      Next: 'Route by status',
     },
     'Count the failure': {
       Type: 'Pass',
@@ -245,20 +269,6 @@ export function lifecycleDefinition(
       Type: 'Fail',
       Error: LIFECYCLE_ERRORS.ticketNotFound,
       Cause: 'The ticket is gone from the table (the execution is named after it): there is nothing left to drive.',
-    },
-    'Count the cycle': {
-      Type: 'Pass',
-      // A round that went through: the failures and the unknown-status handovers start again from 0.
-      Parameters: carried({
-        'ticketId.$': '$.facts.ticketId',
-        'version.$': '$.facts.version',
-        'status.$': '$.facts.status',
-        'secondsToNextTimer.$': '$.facts.secondsToNextTimer',
-        'cycle.$': 'States.MathAdd($.cycle, 1)',
-        failures: 0,
-        unknownStatusHandovers: 0,
-      }),
-      Next: 'Route by status',
     },
     'Count the unknown status': {
       Type: 'Pass',
@@ -297,7 +307,7 @@ export function lifecycleDefinition(
         // executionName() in lifecycle-driver.ts, spelled in intrinsics.
         'Name.$': "States.Format('{}--{}', $.ticketId, States.MathAdd($.generation, 1))",
         Input: {
-          ...carried({ cycle: 0, 'generation.$': 'States.MathAdd($.generation, 1)' }),
+          ...carried({ cycle: 0, handOver: false, 'generation.$': 'States.MathAdd($.generation, 1)' }),
           'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
         },
       },
@@ -333,19 +343,20 @@ export function lifecycleDefinition(
       Parameters: {
         FunctionName: functions.park,
         Payload: {
-          'ticketId.$': '$.ticketId',
+          ...executionPosition,
           'version.$': '$.version',
           'status.$': '$.status',
           'taskToken.$': '$$.Task.Token',
         },
       },
-      // Woken early by SendTaskSuccess when an event commits; otherwise the next timer is due.
+      // Woken early by SendTaskSuccess when a commit changes what it waits on (the table stream:
+      // wake-lifecycle); otherwise the next timer, or the execution's deadline, is due.
       TimeoutSecondsPath: '$.secondsToNextTimer',
-      // The engine's SendTaskSuccess output is the ticket's routing facts.
-      ResultPath: '$.facts',
+      // The SendTaskSuccess output is RoutingFacts: the next input, once counted.
+      ResultSelector: nextInput('$'),
       Retry: lambdaRetry,
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Fire due timers' }, ...lambdaCatch],
-      Next: 'Count the cycle',
+      Next: 'Route by status',
     };
   }
   for (const status of finals)
@@ -353,7 +364,7 @@ export function lifecycleDefinition(
 
   return {
     Comment: `Ticket lifecycle, generated from the statechart (chart version ${CHART_VERSION})`,
-    StartAt: 'Check the input',
+    StartAt: 'Route by status',
     States: states,
   };
 }

@@ -85,10 +85,12 @@ export class ServiceDeskStack extends Stack {
     routeApi(api, authorizer, functionOf);
 
     const lifecycle = deskLifecycle(this, { policy: props.policy, machineName, lifecycleArn, functionOf });
-    // The table stream: new tickets start their execution; new outbox messages go out through SES.
-    const { streamFailures, fromStream } = tableStream(this, this.table);
+    // The table stream: new tickets start their execution, a head that lost its park token wakes
+    // it; new outbox messages go out through SES.
+    const { streamFailures, fromStream, parkTokenTaken } = tableStream(this, this.table);
     for (const start of functionsFor('new-ticket'))
       start.addEventSource(fromStream({ sk: { S: lambda.FilterRule.isEqual('HEAD') } }));
+    for (const wake of functionsFor('park-token-taken')) wake.addEventSource(parkTokenTaken());
     const dispatch = mailOut(this, {
       mailDomain: props.mailDomain,
       senderAddress,

@@ -1,18 +1,21 @@
 // Runs the generated Step Functions definition in aws-local-stepfunctions with its tasks bound to
 // the real park and advance handlers on DynamoDB Local (the lifecycle tests and `npm run cost`).
-// Parking waits for the engine's wake-up (SendTaskSuccess, captured here) or for the test to let
-// the next timer fall due. A handover to a new execution starts one here too, on the definition
-// "deployed" now (a test may give the first execution an older one).
+// Parking waits for a wake-up or for the test to let the next timer fall due. Wake-ups come as in
+// AWS: each commit's head change goes, as a table stream record (old and new image), through the
+// stream's filter to the real wake-lifecycle handler, in commit order, retried as the stream
+// retries; its SendTaskSuccess is captured here. A handover to a new execution starts one here
+// too, on the definition "deployed" now (a test may give the first execution an older one).
 //
-// Where this interpreter differs from AWS, and how the test goes around it: it resolves
-// TimeoutSecondsPath against the task's effective input (after Parameters) rather than the state
-// input, so the local copy reads `$.Payload.secondsToNextTimer`; and it enforces the timeout with
-// a real timer, so a park "times out" when the test advances the clock and says so. That timeout
-// is an ordinary error named States.Timeout (the interpreter's own timeout class is not exported),
-// which its States.TaskFailed retrier would match where AWS's does not: the local copy of each
-// wait task drops that retrier. Wait states and retry back-offs take a millisecond here (their
-// lengths are the definition's, asserted by its unit tests): one, not zero, so that even a loop
-// that never ends yields to timers and a test's timeout still fires.
+// Where this interpreter differs from AWS, and how the harness goes around it: it would enforce a
+// task's timeout with a real timer, which Node cuts short past 24.8 days (parks now wait up to a
+// year), so the local copy of each wait task has no TimeoutSecondsPath and a park "times out" when
+// the test advances the clock and says so (timeOut, passTime). That timeout is an ordinary error
+// named States.Timeout (the interpreter's own timeout class is not exported), which its
+// States.TaskFailed retrier would match where AWS's does not: the local copy of each wait task
+// drops that retrier. $$.Execution.StartTime is the wall clock here: the tasks are told the
+// harness clock's time at the execution's start instead. Wait states and retry back-offs take a
+// millisecond here (their lengths are the definition's, asserted by its unit tests): one, not
+// zero, so that even a loop that never ends yields to timers and a test's timeout still fires.
 import './node20-polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -21,14 +24,20 @@ import { DateTime } from 'luxon';
 import { lifecycleDefinition } from '../infra/lifecycle-state-machine';
 import { makeAdvanceTicketHandler } from '../functions/lifecycle/advance-ticket.handler';
 import { createDesk, type DeskOptions } from '../functions/desk';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import {
   executionName,
   firstExecutionInput,
-  wakeOnCommit,
   type RestartInput,
   type RoutingFacts,
 } from '../functions/lifecycle/lifecycle-driver';
 import { makeParkTicketHandler } from '../functions/lifecycle/park-ticket.handler';
+import { makeWakeLifecycleHandler } from '../functions/lifecycle/wake-lifecycle.handler';
+import { parkedChange } from '../functions/lifecycle/parked-change';
+import { headItem } from '../functions/lifecycle/ticket-store';
+import { STREAM_RETRY_ATTEMPTS } from '../infra/stream-delivery';
+import type { TicketHead } from '../workflows/lifecycle/ticket-engine';
 import { manualClock } from '../functions/clock';
 import type { Origin } from '../workflows/lifecycle/ticket-events';
 
@@ -39,6 +48,8 @@ type Parked = {
   version: number;
   status: string;
   seconds: number;
+  /** The harness clock when it parked: its wait runs out `seconds` later. */
+  since: number;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
 };
@@ -64,8 +75,8 @@ export interface LocalLifecycleOptions {
   maxCycles?: number;
   links?: DeskOptions['links'];
   blobStore?: DeskOptions['blobStore'];
-  /** Wraps each Lambda the state machine invokes (park, advance), e.g. to count and time it. */
-  instrument?: <A, R>(name: 'park' | 'advance', handler: (input: A) => Promise<R>) => (input: A) => Promise<R>;
+  /** Wraps each Lambda the state machine or the stream invokes (park, advance, wake), e.g. to count and time it. */
+  instrument?: <A, R>(name: 'park' | 'advance' | 'wake', handler: (input: A) => Promise<R>) => (input: A) => Promise<R>;
   /** The definition in the state machine now, which continuations run: the generated one unless revised. */
   deployed?: (generated: LifecycleDefinition) => LifecycleDefinition;
   /** The definition a ticket's first execution runs (an older deployment's); the deployed one unless given. */
@@ -81,19 +92,35 @@ const executionArn = (name: string) => `arn:aws:states:eu-west-1:123456789012:ex
 const copyOf = (definition: LifecycleDefinition): LifecycleDefinition =>
   JSON.parse(JSON.stringify(definition)) as LifecycleDefinition;
 
-/** The local copy of a definition: wait tasks read their timeout where this interpreter looks. */
+/** The local copy of a definition: wait tasks tell the harness their timeout, which it enforces. */
 function localCopy(definition: LifecycleDefinition): LifecycleDefinition {
   const copy = copyOf(definition);
   for (const [name, state] of Object.entries(copy.States as States)) {
     if (!name.startsWith('Wait: ')) continue;
     const parameters = state.Parameters as { Payload: Record<string, string> };
     parameters.Payload['secondsToNextTimer.$'] = '$.secondsToNextTimer';
-    state.TimeoutSecondsPath = '$.Payload.secondsToNextTimer';
+    delete state.TimeoutSecondsPath;
     state.Retry = (state.Retry as { ErrorEquals: string[] }[]).filter(
       (retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'),
     );
   }
   return copy;
+}
+
+/** A commit's head change as the table stream carries it: both images, keys, a sequence number. */
+function streamRecord(previous: TicketHead, next: TicketHead, sequence: number): DynamoDBRecord {
+  const image = (head: TicketHead) =>
+    marshall(headItem(head), { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+  return {
+    eventName: 'MODIFY',
+    dynamodb: {
+      Keys: { pk: { S: `TICKET#${next.id}` }, sk: { S: 'HEAD' } },
+      OldImage: image(previous),
+      NewImage: image(next),
+      SequenceNumber: String(sequence),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
 }
 
 /** Every Wait state and every retry back-off of a definition, a millisecond long. */
@@ -115,7 +142,7 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
   const clock = manualClock(DateTime.fromISO('2026-11-24T09:00', { zone: 'Europe/Amsterdam' }).toMillis());
   const parked: Parked[] = [];
   const waits: string[] = [];
-  // The engine's side of SendTaskSuccess: resolve the parked task with the routing facts.
+  // Step Functions' side of SendTaskSuccess: resolve the parked task with the routing facts.
   const sfn = {
     send: async (command: { input: { taskToken: string; output: string } }) => {
       const index = parked.findIndex((p) => p.token === command.input.taskToken);
@@ -125,16 +152,44 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       return {};
     },
   } as unknown as SFNClient;
+  const wake = instrument<DynamoDBStreamEvent, DynamoDBBatchResponse>(
+    'wake',
+    makeWakeLifecycleHandler(sfn, () => clock.now()),
+  );
+  // The table stream: one shard per harness, so records arrive in commit order, a failed one
+  // delivered again (holding back those after it) until its retries run out.
+  const stream = { sequence: 0, queue: Promise.resolve(), deliveries: 0, deadLetters: [] as DynamoDBRecord[] };
+  let stopped = false;
+  const deliver = async (record: DynamoDBRecord) => {
+    for (let attempt = 0; attempt <= STREAM_RETRY_ATTEMPTS && !stopped; attempt++) {
+      stream.deliveries++;
+      const answer = await wake({ Records: [record] }).catch(() => null);
+      if (answer && answer.batchItemFailures.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    if (!stopped) stream.deadLetters.push(record);
+  };
   const desk = createDesk({
     client,
     tableName,
     clock,
     links: options.links,
     blobStore: options.blobStore,
-    onCommit: wakeOnCommit(sfn, clock.now),
+    // A new head (INSERT) starts the execution (start, below); a changed one passes the filter of
+    // the wake-up's event source only if the commit took the park token off.
+    onCommit: async (commit, previous) => {
+      if (!previous) return;
+      const record = streamRecord(previous, commit.head, ++stream.sequence);
+      if (!parkedChange(record)) return;
+      stream.queue = stream.queue.then(() => deliver(record));
+    },
   });
   const park = instrument('park', makeParkTicketHandler(desk, sfn));
   const advance = instrument('advance', makeAdvanceTicketHandler(desk));
+  const expire = (task: Parked) => {
+    parked.splice(parked.indexOf(task), 1);
+    task.reject(Object.assign(new Error('the next timer is due'), { name: 'States.Timeout' }));
+  };
   const executions: LocalExecution[] = [];
   let stateTransitions = 0;
   const aborts: (() => void)[] = [];
@@ -148,7 +203,8 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
   const running = options.running ? localCopy(options.running(copyOf(generated))) : deployed;
   const overrides = shortWaits([deployed, running]);
   const continuations: { StateMachineArn: string; Name: string; Input: Record<string, unknown> }[] = [];
-  const handlers: Record<string, (input: { Payload: RoutingFacts }) => Promise<unknown>> = {};
+  type TaskInput = { Payload: RoutingFacts & { executionStartedAt?: string } };
+  const handlers: Record<string, (input: TaskInput) => Promise<unknown>> = {};
   let tokens = 0;
   for (const definition of [deployed, running]) {
     for (const name of Object.keys(definition.States as States)) {
@@ -162,14 +218,15 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
             version: Payload.version,
             status: Payload.status,
             seconds: Payload.secondsToNextTimer,
+            since: clock.now(),
             resolve,
             reject,
           });
-          void park({ ticketId: Payload.ticketId, version: Payload.version, taskToken: token }).catch(reject);
+          void park({ ...Payload, taskToken: token }).catch(reject);
         });
     }
   }
-  handlers['Fire due timers'] = async ({ Payload }) => ({ Payload: await advance({ ticketId: Payload.ticketId }) });
+  handlers['Fire due timers'] = async ({ Payload }) => ({ Payload: await advance(Payload) });
   // states:startExecution: the continuation runs here too, on the deployed definition.
   handlers['Continue in a new execution'] = async (request) => {
     const started = request as unknown as (typeof continuations)[number];
@@ -184,8 +241,21 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
   };
 
   function run(definition: LifecycleDefinition, input: Record<string, unknown>, name: string): LocalExecution {
+    // $$.Execution.StartTime on the harness clock: the tasks count the execution's deadline from it.
+    const startTime = new Date(clock.now()).toISOString();
+    const ownHandlers = Object.fromEntries(
+      Object.entries(handlers).map(([state, handler]) => [
+        state,
+        (task: TaskInput) =>
+          handler(
+            task.Payload?.executionStartedAt === undefined
+              ? task
+              : { ...task, Payload: { ...task.Payload, executionStartedAt: startTime } },
+          ),
+      ]),
+    );
     const runOptions = {
-      overrides: { taskResourceLocalHandlers: handlers, ...overrides },
+      overrides: { taskResourceLocalHandlers: ownHandlers, ...overrides },
       context: {
         Task: { Token: 'local' },
         StateMachine: { Id: 'arn:aws:states:eu-west-1:123456789012:stateMachine:lifecycle' },
@@ -263,17 +333,23 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       const { result } = await this.start(id);
       const version = async () => (await desk.store.getHead(id))!.version;
       const step = async (event: Record<string, unknown>, origin: Origin = byAgent) => {
-        await this.parkedAt(await version());
+        await this.parkedAt(await version(), id);
         const applied = await desk.service.apply(id, event, origin);
         if (!applied.ok) throw new Error(`${String(event.type)} refused`);
       };
       return { id, done: result, version, step };
     },
-    /** Resolves once the execution is parked on the ticket's current version. */
-    async parkedAt(version: number): Promise<Parked> {
+    /**
+     * Resolves once the execution is parked on this version of the ticket: parked for it, or for an
+     * earlier one whose token the head still carries (the commits since changed nothing it waits on).
+     */
+    async parkedAt(version: number, ticketId?: string): Promise<Parked> {
       for (let i = 0; i < 400; i++) {
         const found = parked.find((p) => p.version === version);
         if (found) return found;
+        const head = ticketId === undefined ? null : await desk.store.getHead(ticketId);
+        const carried = head?.version === version && parked.find((p) => p.token === head.parkToken);
+        if (carried) return carried;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       throw new Error(`never parked at version ${version}; parked: ${parked.map((p) => p.version).join(',')}`);
@@ -286,17 +362,34 @@ export async function runLocalLifecycle(options: LocalLifecycleOptions) {
       }[];
       return retry.find((r) => r.ErrorEquals.includes(error))?.MaxAttempts ?? 0;
     },
-    /** Ends every execution still running, and the park each waits in (its timeout is a real timer). */
+    /** The table stream as the wake-up consumes it: deliveries made (retries included), records dead-lettered. */
+    stream,
+    /** Resolves once every head change committed so far has been delivered (or dead-lettered). */
+    async streamDrained(): Promise<void> {
+      let seen: Promise<void>;
+      do {
+        seen = stream.queue;
+        await seen;
+      } while (seen !== stream.queue);
+    },
+    /** Ends every execution still running, the park each waits in, and the stream's deliveries. */
     stop() {
+      stopped = true;
       for (const abort of aborts) abort();
       for (const task of parked.splice(0))
         task.reject(Object.assign(new Error('the harness stopped'), { name: 'States.Aborted' }));
     },
     /** Lets the parked task's wait run out: the clock reaches its next timer and the task times out. */
     timeOut(task: Parked) {
-      clock.advance(task.seconds * 1000);
-      parked.splice(parked.indexOf(task), 1);
-      task.reject(Object.assign(new Error('the next timer is due'), { name: 'States.Timeout' }));
+      clock.set(Math.max(clock.now(), task.since + task.seconds * 1000));
+      expire(task);
     },
+    /** Lets time pass on the harness clock: every park whose wait runs out by then times out, as in AWS. */
+    passTime(ms: number) {
+      clock.advance(ms);
+      for (const task of parked.filter((p) => p.since + p.seconds * 1000 <= clock.now())) expire(task);
+    },
+    /** The parks waiting now. */
+    parked: () => [...parked],
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredOutboxMessage } from '../../workflows/mail/outbox-delivery';
 import type { Commit, LoggedEvent, OutboxMessage, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import type { ParkContext } from '../../workflows/lifecycle/park-carry';
 import { DUE_SHARDS, indexNames } from '../store/table-schema';
 import { isTicketId } from '../../workflows/lifecycle/ticket-id';
 import { addressKey } from '../../workflows/lifecycle/ticket-events';
@@ -100,7 +101,8 @@ export function dueShardOf(ticketId: string): string {
 /** How the requester index spells an address. */
 export const requesterKeyOf = addressKey;
 
-function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
+/** A head as the table stores it (and as the stream's images carry it). */
+export function headItem(head: TicketHead): Record<string, NativeAttributeValue> {
   const item: Record<string, NativeAttributeValue> = { pk: ticketPk(head.id), sk: 'HEAD', entity: 'head', ...head };
   // Sparse indexes: a ticket with nothing due, or no customer yet, stays out of those indexes.
   if (head.nextDueAt === null) delete item.nextDueAt;
@@ -177,8 +179,11 @@ export interface TicketStore {
   listTeamQueue(teamId: string, assignee: string | null | undefined, limit: number): Promise<TicketHead[]>;
   dueTicketIds(now: number, limit: number): Promise<string[]>;
   nextNumber(counter: string): Promise<number>;
-  /** Parks a lifecycle execution on the head, only if the head is still at `version`. */
-  park(id: string, version: number, taskToken: string): Promise<boolean>;
+  /**
+   * Parks a lifecycle execution on the head, only if the head is still at `version`: its token, and
+   * the context the stream's wake-up builds its next input from (none: a definition without one).
+   */
+  park(id: string, version: number, taskToken: string, context?: ParkContext): Promise<boolean>;
 }
 
 export function createTicketStore(client: DynamoDBDocumentClient, tableName: string): TicketStore {
@@ -402,15 +407,21 @@ export function createTicketStore(client: DynamoDBDocumentClient, tableName: str
         .slice(0, limit);
     },
 
-    async park(id, version, taskToken) {
+    async park(id, version, taskToken, context) {
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: ticketPk(id), sk: 'HEAD' },
-            UpdateExpression: 'SET parkToken = :token',
+            UpdateExpression: context
+              ? 'SET parkToken = :token, parkContext = :context'
+              : 'SET parkToken = :token REMOVE parkContext',
             ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':token': taskToken, ':version': version },
+            ExpressionAttributeValues: {
+              ':token': taskToken,
+              ':version': version,
+              ...(context ? { ':context': context } : {}),
+            },
           }),
         );
         return true;

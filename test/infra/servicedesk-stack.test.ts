@@ -52,7 +52,7 @@ describe('the desk on AWS (CDK stack)', () => {
       ],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       GlobalSecondaryIndexes: (tableDefinition('x').GlobalSecondaryIndexes ?? []).map((index) =>
         Match.objectLike({ IndexName: index.IndexName, Projection: index.Projection }),
       ),
@@ -66,6 +66,7 @@ describe('the desk on AWS (CDK stack)', () => {
       'park-ticket',
       'advance-ticket',
       'start-lifecycle',
+      'wake-lifecycle',
       'dispatch-outbox',
       'receive-email',
     ]);
@@ -254,7 +255,7 @@ describe('the desk on AWS (CDK stack)', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as {
       Properties: Record<string, unknown>;
     }[];
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
     for (const mapping of mappings) {
       expect(mapping.Properties).toMatchObject({
         BisectBatchOnFunctionError: true,
@@ -265,6 +266,26 @@ describe('the desk on AWS (CDK stack)', () => {
       });
     }
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  it('wakes a parked execution from the stream only when a commit took the park token off a head, and only that function (and park) answers task tokens', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as {
+      Properties: { FilterCriteria: { Filters: { Pattern: string }[] } };
+    }[];
+    const patterns = mappings.map((m) => JSON.parse(m.Properties.FilterCriteria.Filters[0]!.Pattern) as unknown);
+    expect(patterns).toContainEqual({
+      eventName: ['MODIFY'],
+      dynamodb: {
+        Keys: { sk: { S: ['HEAD'] } },
+        OldImage: { parkToken: { S: [{ exists: true }] } },
+        NewImage: { parkToken: { S: [{ exists: false }] } },
+      },
+    });
+    const answering = lambdaFunctions
+      .filter((row) => actionsOf(functionId(row.handler)).includes('states:SendTaskSuccess'))
+      .map((row) => row.handler);
+    expect(answering.sort()).toEqual(['park-ticket', 'wake-lifecycle']);
+    expect(actionsOf(functionId('wake-lifecycle'))).not.toContain('dynamodb:PutItem');
   });
 
   it('pages a person on dead letters, failed executions and handler errors', () => {
@@ -364,14 +385,16 @@ describe('the desk on AWS (CDK stack)', () => {
     expect(String(alarm?.Properties.AlarmDescription)).toContain('An outgoing mail failed for good');
   });
 
-  it('grants each function only what it does: readers cannot write, only committers wake executions, only the dispatcher sends mail', () => {
+  it('grants each function only what it does: readers cannot write, committers wake no execution themselves, only the dispatcher sends mail', () => {
     expect(actionsOf('ListTickets')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('ListTickets').filter((a) => a.startsWith('states:') || a.startsWith('secretsmanager:'))).toEqual(
       [],
     );
     expect(actionsOf('PostTicketEvent')).toEqual(
-      expect.arrayContaining(['dynamodb:PutItem', 'states:SendTaskSuccess', 'secretsmanager:GetSecretValue']),
+      expect.arrayContaining(['dynamodb:PutItem', 'secretsmanager:GetSecretValue']),
     );
+    // The table stream wakes parked executions (wake-lifecycle), not the committing functions.
+    expect(actionsOf('PostTicketEvent')).not.toContain('states:SendTaskSuccess');
     expect(actionsOf('DispatchOutbox')).toEqual(expect.arrayContaining(['ses:SendEmail']));
     for (const role of ['PostTicketEvent', 'ReceiveWebhook', 'ReceiveEmail', 'ParkTicket'])
       expect(actionsOf(role)).not.toContain('ses:SendEmail');
@@ -420,7 +443,7 @@ describe('the desk on AWS (CDK stack)', () => {
           handler: route.handler,
           unconditioned: writes.some((w) => !w.Condition),
           wakes: wakes(route.handler),
-        }).toEqual({ handler: route.handler, unconditioned: true, wakes: route.wakes });
+        }).toEqual({ handler: route.handler, unconditioned: true, wakes: false });
     }
     expect(Object.values(consoleItemPrefixes)).toEqual(['SESSION#', 'LOGIN#', 'THROTTLE#signin#']);
     expect([...new Set(httpRoutes.filter((r) => r.store === 'sessions').map((r) => r.handler))].sort()).toEqual([

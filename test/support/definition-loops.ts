@@ -6,7 +6,13 @@
 //    States.MathAdd($.c, n)), never reset it on the way, and pass a Choice that compares `c` with a
 //    bound in a rule it evaluates before the one it follows, whose Next leaves the cycle; or
 //  - be the history-limit handover: take such a bound rule itself, then hand over with `c` set to
-//    a value below the bound, so every time round needs that many rounds of other, bounded loops.
+//    a value below the bound, so every time round needs that many rounds of other, bounded loops; or
+//  - be the age handover: follow a rule `$.f BooleanEquals true` to the handover, which sets `f` to
+//    false, where only tasks told $$.Execution.StartTime set `f` otherwise: each time round takes
+//    an execution's lifetime (its deadline, a year less a margin), bounded by time, not a count.
+// A task whose result replaces the state rebuilds it from its ResultSelector: its function hands
+// back the fields it was given (a Lambda's answer under Payload; a task token's answer as is), so
+// there `$.c` or `$.Payload.c` reads `c` as the state had it, if the task's Payload passed `c`.
 // A cycle is only walked if it is feasible as far as the presence of fields decides it: a Choice
 // rule that tests only IsPresent is taken (or passed over) according to the fields each state
 // leaves behind, so an input check at StartAt does not count as a way back into a loop.
@@ -17,6 +23,7 @@ type Rule = {
   IsPresent?: boolean;
   NumericGreaterThan?: number;
   NumericGreaterThanEquals?: number;
+  BooleanEquals?: boolean;
   Not?: Rule;
   And?: Rule[];
   Or?: Rule[];
@@ -29,6 +36,7 @@ type State = {
   Choices?: Rule[];
   Catch?: Catcher[];
   Parameters?: Record<string, unknown>;
+  ResultSelector?: Record<string, unknown>;
   ResultPath?: string | null;
   Resource?: string;
 };
@@ -70,6 +78,26 @@ function resultEffect(resultPath: string | null | undefined): Effect {
   return field ? { kind: 'add', field } : { kind: 'unknown' };
 }
 
+/** The state a task's ResultSelector rebuilds, in the state's own terms (see the header); unknown without one. */
+function selectedEffect(state: State): Effect {
+  if (!state.ResultSelector) return { kind: 'unknown' };
+  const payload = (state.Parameters?.Payload ?? {}) as Record<string, unknown>;
+  const template: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state.ResultSelector)) {
+    if (typeof value !== 'string') {
+      template[key] = value;
+      continue;
+    }
+    const read = value.replace(/\$\.Payload\./g, '$.');
+    const fields = [...read.matchAll(/\$\.(\w+)/g)].map((match) => match[1]!);
+    template[key] = fields.every((f) => payload[`${f}.$`] === `$.${f}`) ? read : 'not passed to the task';
+  }
+  return { kind: 'rebuild', template };
+}
+
+/** Whether a task is told when its execution started (and so can tell its deadline). */
+const toldStartTime = (state: State) => JSON.stringify(state.Parameters ?? {}).includes('"$$.Execution.StartTime"');
+
 function isHandover(state: State): boolean {
   const startsExecution = /^arn:aws:states:::states:startExecution/.test(state.Resource ?? '');
   return state.Type === 'Task' && startsExecution && state.Parameters?.['StateMachineArn.$'] === '$$.StateMachine.Id';
@@ -93,7 +121,7 @@ function edgesOf(definition: Definition): Edge[] {
       continue;
     }
     if (state.Type === 'Task')
-      add(state.Next, replacesInput(state.ResultPath) ? { kind: 'unknown' } : resultEffect(state.ResultPath));
+      add(state.Next, replacesInput(state.ResultPath) ? selectedEffect(state) : resultEffect(state.ResultPath));
     else add(state.Next, { kind: 'keep' });
     for (const catcher of state.Catch ?? []) add(catcher.Next, resultEffect(catcher.ResultPath));
     if (isHandover(state)) {
@@ -172,7 +200,32 @@ function boundOn(rule: Rule, c: string): number | undefined {
   );
 }
 
-function bounded(cycle: Edge[], states: Record<string, State>, counters: string[]): boolean {
+/** The age handover (see the header): a flag only tasks told the start time raise, lowered by the handover. */
+function ageHandover(cycle: Edge[], states: Record<string, State>, edges: Edge[]): boolean {
+  const handover = cycle.find((e) => e.handover);
+  if (!handover || handover.effect.kind !== 'rebuild') return false;
+  const lowered = handover.effect.template;
+  return cycle.some((edge) => {
+    if (edge.rule === undefined || edge.rule === Infinity) return false;
+    const rule = states[edge.from]!.Choices![edge.rule]!;
+    const flag = topField(rule.Variable);
+    if (!flag || rule.BooleanEquals !== true || edge.to !== handover.from || lowered[flag] !== false) return false;
+    // Everything else that sets the flag is a task told the start time, or sets it false.
+    const setsFlag = ({ effect }: Edge): boolean => {
+      if (effect.kind === 'keep') return false;
+      if (effect.kind === 'add') return effect.field === flag;
+      if (effect.kind === 'unknown') return true;
+      if (effect.template[flag] === false) return false;
+      if (Object.hasOwn(effect.template, flag)) return true;
+      const expression = effect.template[`${flag}.$`];
+      return expression !== undefined && expression !== `$.${flag}`;
+    };
+    return edges.every((e) => !setsFlag(e) || toldStartTime(states[e.from]!));
+  });
+}
+
+function bounded(cycle: Edge[], states: Record<string, State>, counters: string[], edges: Edge[]): boolean {
+  if (ageHandover(cycle, states, edges)) return true;
   const onCycle = new Set(cycle.map((e) => e.from));
   return counters.some((c) => {
     const effects = cycle.map((e) => counterEffect(e, c));
@@ -228,7 +281,7 @@ export function walkLoops(definition: Definition): { walked: number; unbounded: 
   const counters = [...fields].filter((c) => edges.some((e) => counterEffect(e, c).kind === 'inc'));
   const cycles = cyclesOf(edges, Object.keys(states)).filter((cycle) => feasible(cycle, states));
   const unbounded = cycles
-    .filter((cycle) => !bounded(cycle, states, counters))
+    .filter((cycle) => !bounded(cycle, states, counters, edges))
     .map((cycle) => ({ states: cycle.map((e) => e.from) }));
   return { walked: cycles.length, unbounded };
 }

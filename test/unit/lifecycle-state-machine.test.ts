@@ -9,11 +9,15 @@ import {
   lifecycleDefinition,
   MAX_CONSECUTIVE_FAILURES,
   MAX_CYCLES_PER_EXECUTION,
-  MAX_EXECUTION_DAYS,
   MAX_UNKNOWN_STATUS_HANDOVERS,
   SETTLE_SECONDS,
 } from '../../infra/lifecycle-state-machine';
-import { MAX_WAIT_SECONDS } from '../../functions/lifecycle/lifecycle-driver';
+import {
+  EXECUTION_AGE_LIMIT_SECONDS,
+  HANDOVER_MARGIN_SECONDS,
+  MAX_EXECUTION_AGE_SECONDS,
+} from '../../functions/lifecycle/lifecycle-driver';
+import { lambdaRow } from '../../functions/function-table';
 import { TicketNotFoundError } from '../../functions/lifecycle/ticket-store';
 import { walkLoops } from '../support/definition-loops';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
@@ -31,7 +35,11 @@ type AnyState = {
   Next?: string;
   TimeoutSecondsPath?: string;
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[];
-  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number; IntervalSeconds?: number; BackoffRate?: number }[];
+  Parameters?: Record<string, unknown>;
+  ResultSelector?: Record<string, unknown>;
+  ResultPath?: string | null;
+  Choices?: { Next: string; Variable?: string; StringEquals?: string }[];
   Error?: string;
 };
 const states = (d: Definition) => d.States as Record<string, AnyState>;
@@ -96,8 +104,37 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
 
   it('continues in a new execution well before the history limit and the one-year limit', () => {
     expect(MAX_CYCLES_PER_EXECUTION * HISTORY_EVENTS_PER_CYCLE).toBeLessThanOrEqual((HISTORY_EVENT_LIMIT * 2) / 3);
-    // Every cycle ends within a day at most (the longest park), so the cycle cap also caps the age.
-    expect((MAX_CYCLES_PER_EXECUTION * MAX_WAIT_SECONDS) / 86_400).toBeLessThan(MAX_EXECUTION_DAYS - 30);
+    // After its deadline an execution still reaches the handover inside the year: at worst a
+    // streak of failed rounds (every retry of every attempt, each attempt its function's whole
+    // timeout, then a settle wait) and the deployment waits of unknown-status handovers.
+    const all = states(definition);
+    const retrySeconds = (task: AnyState) =>
+      task
+        .Retry!.flatMap((r) =>
+          Array.from({ length: r.MaxAttempts ?? 3 }, (_, k) => (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** k),
+        )
+        .reduce((sum, seconds) => sum + seconds, 0);
+    const attempts = (task: AnyState) => 1 + task.Retry!.reduce((sum, r) => sum + (r.MaxAttempts ?? 3), 0);
+    const advance = all['Fire due timers']!;
+    const worstRound = retrySeconds(advance) + attempts(advance) * lambdaRow('advance-ticket').timeoutSeconds!;
+    const afterDeadline =
+      MAX_CONSECUTIVE_FAILURES * (worstRound + SETTLE_SECONDS) +
+      (MAX_UNKNOWN_STATUS_HANDOVERS - 1) * DEPLOYMENT_WAIT_SECONDS +
+      retrySeconds(all['Continue in a new execution']!);
+    expect(afterDeadline).toBeLessThan(HANDOVER_MARGIN_SECONDS / 2);
+    expect(MAX_EXECUTION_AGE_SECONDS + HANDOVER_MARGIN_SECONDS).toBe(EXECUTION_AGE_LIMIT_SECONDS);
+    // No park outlasts the deadline; at it, the tasks say to hand over.
+    expect(all['Wait: With third party']!.Parameters).toMatchObject({
+      Payload: { 'executionStartedAt.$': '$$.Execution.StartTime' },
+    });
+    expect(all['Fire due timers']!.Parameters).toMatchObject({
+      Payload: { 'executionStartedAt.$': '$$.Execution.StartTime' },
+    });
+    expect(all['Route by status']!.Choices).toContainEqual({
+      Variable: '$.handOver',
+      BooleanEquals: true,
+      Next: 'Continue in a new execution',
+    });
     const route = states(definition)['Route by status'] as unknown as { Choices: { Variable: string; Next: string }[] };
     // Final states first: a finished ticket never starts a continuation.
     const order = route.Choices.map((c) => c.Next);
@@ -131,8 +168,30 @@ describe('the Step Functions lifecycle, generated from the statechart', () => {
       Error: LIFECYCLE_ERRORS.stalled,
       CausePath: '$.stall.cause',
     });
-    // Only a round that went through resets the count.
-    expect(all['Count the cycle']).toMatchObject({ Parameters: { failures: 0, unknownStatusHandovers: 0 } });
+    // Only a round that went through resets the count, as its task's result becomes the next input.
+    expect(all['Fire due timers']).toMatchObject({
+      ResultSelector: { failures: 0, unknownStatusHandovers: 0, 'cycle.$': 'States.MathAdd($.Payload.cycle, 1)' },
+    });
+    expect(all['Wait: Triage']).toMatchObject({
+      ResultSelector: { failures: 0, unknownStatusHandovers: 0, 'cycle.$': 'States.MathAdd($.cycle, 1)' },
+    });
+    // The result replaces the state: ResultPath left at its default ($).
+    expect(all['Fire due timers']!.ResultPath).toBeUndefined();
+    expect(all['Wait: Triage']!.ResultPath).toBeUndefined();
+  });
+
+  it('costs two transitions a wake-up (route, wait), three a timer (fire, route, wait) and two a start', () => {
+    const all = states(definition);
+    const route = all['Route by status']!;
+    const waitFor = (status: string) => route.Choices!.find((c) => c.StringEquals === status)!.Next;
+    // A start enters the route first, which parks the ticket.
+    expect(definition.StartAt).toBe('Route by status');
+    expect(waitFor('triage')).toBe('Wait: Triage');
+    // A wake-up's answer goes straight back to the route; a timeout through firing the timers.
+    const wait = all['Wait: Triage']!;
+    expect(wait.Next).toBe('Route by status');
+    expect(wait.Catch![0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'Fire due timers' });
+    expect(all['Fire due timers']!.Next).toBe('Route by status');
   });
 
   it('gives up on a failing ticket only after an outage of well over an hour, and inside the history limit', () => {
@@ -234,6 +293,27 @@ describe('every loop of the generated lifecycle is bounded (the definition walke
     (states(revised)['Route by status'] as unknown as { Default: string }).Default = 'Continue in a new execution';
     expect(walkLoops(revised).unbounded).toContainEqual({
       states: expect.arrayContaining(['Route by status', 'Continue in a new execution']),
+    });
+  });
+
+  it('finds the loop when the handover leaves the execution due to hand over again (the check is live)', () => {
+    const revised = structuredClone(definition);
+    const input = (
+      states(revised)['Continue in a new execution'] as unknown as { Parameters: { Input: Record<string, unknown> } }
+    ).Parameters.Input;
+    delete input.handOver;
+    input['handOver.$'] = '$.handOver';
+    expect(walkLoops(revised).unbounded).toContainEqual({
+      states: expect.arrayContaining(['Route by status', 'Continue in a new execution']),
+    });
+  });
+
+  it('finds the loop when a wake-up does not count the cycle (the check is live)', () => {
+    const revised = structuredClone(definition);
+    const selector = states(revised)['Wait: Triage']!.ResultSelector!;
+    selector['cycle.$'] = '$.cycle';
+    expect(walkLoops(revised).unbounded).toContainEqual({
+      states: expect.arrayContaining(['Route by status', 'Wait: Triage']),
     });
   });
 

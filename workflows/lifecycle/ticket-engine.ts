@@ -40,6 +40,7 @@ import {
   type StepResult,
   type Timer,
 } from './ticket-step';
+import { parkCarriedOver, type ParkContext } from './park-carry';
 
 export interface TicketHead {
   id: string;
@@ -70,8 +71,10 @@ export interface TicketHead {
   conversation?: Conversation;
   /** Each party's mail thread on this ticket, for the replies the desk sends (absent on older heads). */
   threads?: Threads;
-  /** The Step Functions task token of the execution parked on this version (AWS only). */
+  /** The Step Functions task token of the execution parked on this ticket (AWS only). */
   parkToken?: string;
+  /** The parked execution's counters and handover deadline, stored beside its token (AWS only). */
+  parkContext?: ParkContext;
 }
 
 export interface Conversation {
@@ -285,6 +288,7 @@ function commitOf(
       messageId,
     };
   });
+  const nextDueAt = step.timers[0]?.dueAt ?? null;
   const head: TicketHead = {
     id: context.id,
     kind: context.kind,
@@ -294,7 +298,7 @@ function commitOf(
     chartVersion: CHART_VERSION,
     snapshot: step.snapshot,
     timers: step.timers,
-    nextDueAt: step.timers[0]?.dueAt ?? null,
+    nextDueAt,
     priority: context.priority,
     subject: context.subject,
     requester: context.requester,
@@ -307,6 +311,12 @@ function commitOf(
     updatedAt: logged.at,
     conversation: nextConversation(previous?.conversation, logged.actor, logged.at),
     threads,
+    // A commit that leaves the parked execution nothing to do keeps it parked: no wake-up, no cost.
+    ...parkCarriedOver(previous, {
+      status,
+      nextDueAt,
+      final: step.snapshot.status !== 'active',
+    }),
   };
   return {
     head,
