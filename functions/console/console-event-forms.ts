@@ -5,6 +5,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { DateTime } from 'luxon';
 import * as z from '../../workflows/validation/zod-mini';
+import { util } from 'zod/v4/core';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import {
@@ -124,6 +125,8 @@ interface Facts {
   max: number;
 }
 type CheckDef = { check?: string; format?: string; maximum?: number; value?: number; inclusive?: boolean };
+// zod's own table of number formats' ranges (`z.int()` is a safe integer), read by name so a bundle keeps only it.
+const { NUMBER_FORMAT_RANGES } = util;
 function factsOf(schema: unknown): Facts {
   const zod = (schema as { _zod: { def: CheckDef & { checks?: { _zod: { def: CheckDef } }[] }; traits: Set<string> } })
     ._zod;
@@ -136,7 +139,7 @@ function factsOf(schema: unknown): Facts {
     else if (def.check === 'less_than') facts.max = Math.min(facts.max, def.value!);
     else if (def.check === 'number_format') {
       facts.format = def.format;
-      const [min, max] = z.core.util.NUMBER_FORMAT_RANGES[def.format as keyof typeof z.core.util.NUMBER_FORMAT_RANGES];
+      const [min, max] = NUMBER_FORMAT_RANGES[def.format as keyof typeof NUMBER_FORMAT_RANGES];
       facts.min = Math.max(facts.min, min);
       facts.max = Math.min(facts.max, max);
     }
