@@ -69,10 +69,15 @@ function initCpuMs(bundle: Built): number {
     AWS_ACCESS_KEY_ID: 'cost',
     AWS_SECRET_ACCESS_KEY: 'cost',
     LAMBDA_TASK_ROOT: bundle.dir,
+    // Lambda's Node.js 24 has no cause for the SDK's old-Node warning this machine's Node would print.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...bundle.env,
   };
   // NODE_OPTIONS (the stack's --enable-source-maps) must reach the process as Lambda starts it.
-  const out = execFileSync(process.execPath, ['-e', INIT_PROBE, join(bundle.dir, 'index.js')], { env });
+  const out = execFileSync(process.execPath, ['-e', INIT_PROBE, join(bundle.dir, 'index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return Number(out.toString());
 }
 

@@ -21,6 +21,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { performance } from 'node:perf_hooks';
 import { tableDefinition } from '../functions/store/table-schema';
 import { localCredentials } from '../local/dynamodb-local';
 
@@ -36,6 +37,8 @@ export interface DynamoUnits {
   localWriteUnits: number;
   localReadUnits: number;
   calls: Map<string, number>;
+  /** Time the metering's own reads took, which the Lambda durations must not include. */
+  overheadMs: number;
 }
 
 export const newDynamoUnits = (): DynamoUnits => ({
@@ -45,6 +48,7 @@ export const newDynamoUnits = (): DynamoUnits => ({
   localWriteUnits: 0,
   localReadUnits: 0,
   calls: new Map(),
+  overheadMs: 0,
 });
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -113,8 +117,14 @@ const keyOf = (item: Item) => Object.fromEntries(tableKeys.map((k) => [k, item[k
 /** Meters a document client: every call it sends is priced by the rules above and added to `units()`. */
 export function meterDynamoDb(client: DynamoDBDocumentClient, endpoint: string, units: () => DynamoUnits) {
   const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
-  const read = async (TableName: string, Key: Item) =>
-    (await raw.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item;
+  const read = async (TableName: string, Key: Item) => {
+    const started = performance.now();
+    try {
+      return (await raw.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item;
+    } finally {
+      units().overheadMs += performance.now() - started;
+    }
+  };
 
   // One write of one item: the units of the larger image, and its index writes.
   async function writeOf(table: string, key: Item, factor: number) {
@@ -148,7 +158,9 @@ export function meterDynamoDb(client: DynamoDBDocumentClient, endpoint: string, 
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
     };
+    const started = performance.now();
     const page = await raw.send(command === 'QueryCommand' ? new QueryCommand(again) : new ScanCommand(again));
+    units().overheadMs += performance.now() - started;
     return (page.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0);
   }
 
@@ -176,25 +188,34 @@ export function meterDynamoDb(client: DynamoDBDocumentClient, endpoint: string, 
           writes.push(await writeOf(op.TableName as string, key, 2));
         }
       } else if (command === 'BatchWriteItemCommand') {
-        for (const [table, requests] of Object.entries(input.RequestItems as Record<string, Record<string, any>[]>))
+        for (const [table, requests] of Object.entries(
+          input.RequestItems as Record<string, { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]>,
+        ))
           for (const request of requests) {
-            const key = request.PutRequest ? keyOf(request.PutRequest.Item as Item) : request.DeleteRequest.Key;
-            writes.push(await writeOf(table, key as Item, 1));
+            const key = request.PutRequest ? keyOf(request.PutRequest.Item) : request.DeleteRequest!.Key;
+            writes.push(await writeOf(table, key, 1));
           }
       }
       // A write whose condition fails (or a cancelled transaction) still pays for its items.
       const result = await next(args).finally(async () => {
         for (const write of writes) await write.settle();
       });
-      const output = result.output as Record<string, any>;
+      // The output is the document client's again (plain values), the input DynamoDB's.
+      const output = result.output as {
+        UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }>;
+        ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
+      };
       if (command === 'GetItemCommand') {
         const item = await read(input.TableName as string, input.Key as Item);
         readUnits += (input.ConsistentRead ? 1 : 0.5) * readUnitsFor(itemSize(item));
       } else if (command === 'BatchGetItemCommand') {
-        for (const [table, request] of Object.entries(input.RequestItems as Record<string, any>)) {
-          const unprocessed = (output.UnprocessedKeys?.[table]?.Keys ?? []).map((k: unknown) => JSON.stringify(k));
-          for (const key of request.Keys as Item[]) {
-            if (unprocessed.includes(JSON.stringify(key))) continue;
+        for (const [table, request] of Object.entries(
+          input.RequestItems as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>,
+        )) {
+          const unprocessed = (output.UnprocessedKeys?.[table]?.Keys ?? []).map((k) => JSON.stringify(k));
+          for (const key of request.Keys) {
+            const plain = Object.fromEntries(Object.entries(key).map(([name, v]) => [name, v.S ?? Number(v.N)]));
+            if (unprocessed.includes(JSON.stringify(plain))) continue;
             readUnits += (request.ConsistentRead ? 1 : 0.5) * readUnitsFor(itemSize(await read(table, key)));
           }
         }
@@ -202,11 +223,11 @@ export function meterDynamoDb(client: DynamoDBDocumentClient, endpoint: string, 
         for (const { Get } of input.TransactItems as { Get: { TableName: string; Key: Item } }[])
           readUnits += 2 * readUnitsFor(itemSize(await read(Get.TableName, Get.Key)));
       } else if (command === 'QueryCommand' || command === 'ScanCommand') {
-        const bytes = await evaluated(command, input as QueryCommandInput);
+        const bytes = await evaluated(command, input as unknown as QueryCommandInput);
         readUnits += (input.ConsistentRead ? 1 : 0.5) * readUnitsFor(bytes);
       }
       units().readUnits += readUnits;
-      const consumed = [output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number }[];
+      const consumed = [output.ConsumedCapacity ?? []].flat();
       const local = consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
       if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(command)) units().localReadUnits += local;
       else units().localWriteUnits += local;
