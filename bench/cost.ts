@@ -572,9 +572,8 @@ async function main() {
   row('HTTP API requests', (r) => String(r.meter.httpRequests), 'counted');
   row('function logs', (r) => kb(r.cost.functionLogBytes), 'handlers counted, Lambda lines estimated ⁴');
   row(
-    `state machine log (${level}; ALL would be)`,
-    (r) =>
-      `${kb(level === 'ALL' ? r.cost.stateMachineLogBytes.ALL : r.cost.stateMachineLogBytes.ERROR)} (${kb(r.cost.stateMachineLogBytes.ALL)})`,
+    `state machine log at ${level} (at ALL / at ERROR)`,
+    (r) => `${kb(r.cost.stateMachineLogBytes.ALL)} / ${kb(r.cost.stateMachineLogBytes.ERROR)}`,
     'estimate ⁵',
   );
   row('X-Ray traces', (r) => String(r.cost.traces), 'upper bound ⁶');
