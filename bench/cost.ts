@@ -199,7 +199,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     tableName,
     links,
     blobStore,
-    instrument: (name, handler) => timed(m, `${name}-ticket`, handler),
+    instrument: (name, handler) => timed(m, name === 'wake' ? 'wake-lifecycle' : `${name}-ticket`, handler),
   });
   const desk = local.desk;
   const lambdaContext = {} as Context;
@@ -233,7 +233,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     for (let i = 0; i < 50; i++) {
       const head = (await desk.store.getHead(ticketId))!;
       if (head.status === 'closed') return;
-      const found = await local.parkedAt(head.version).catch(() => undefined);
+      const found = await local.parkedAt(head.version, ticketId).catch(() => undefined);
       if (found && found.token !== previous) return;
     }
     throw new Error('the execution never parked again after its timer');
@@ -263,7 +263,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     },
     async agent(event) {
       step++;
-      await local.parkedAt(await version());
+      await local.parkedAt(await version(), ticketId);
       await http('get-ticket', getTicket)(apiEvent('GET', '/v1/tickets/{id}', { id: ticketId }, undefined, true));
       const response = await http(
         'post-ticket-event',
@@ -274,7 +274,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     },
     async customerClicks(action) {
       step++;
-      await local.parkedAt(await version());
+      await local.parkedAt(await version(), ticketId);
       const mails = await desk.store.listOutbox(ticketId);
       const tokens = mails.flatMap((mail) =>
         [...mail.text.matchAll(/\/v1\/links\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g)].map((match) => match[1]!),
@@ -295,7 +295,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
       // However long the park is (a day today, the next timer once parks wait for it): the clock
       // moves to its end and the task times out, as in AWS.
       step++;
-      const parked = await local.parkedAt(await version());
+      const parked = await local.parkedAt(await version(), ticketId);
       local.timeOut(parked);
       meter.parkTimeouts++;
       await nextPark(parked.token);
@@ -303,7 +303,7 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     async waitDays(days) {
       const until = local.clock.now() + days * 86_400_000;
       for (;;) {
-        const parked = await local.parkedAt(await version());
+        const parked = await local.parkedAt(await version(), ticketId);
         if (local.clock.now() + parked.seconds * 1000 > until) break;
         await this.timerFires();
       }
@@ -319,6 +319,8 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
     throw error;
   });
   await done;
+  // Wake-ups are the table stream's: every head change delivered before the totals are read.
+  await local.streamDrained();
   meter.transitions = await local.stateTransitions();
   meter.executions = local.executions.length;
   historyOf(meter, local.executions, desk.machine);
