@@ -28,6 +28,10 @@ import { outboxKey } from '../functions/lifecycle/ticket-store';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
 import { emailIntakeOf } from '../functions/intake/intake-email';
 import { lifecycleDefinition } from '../infra/lifecycle-state-machine';
+import { DESK_TRACING } from '../infra/desk-function';
+import { TABLE_ENCRYPTION } from '../infra/desk-table';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
+import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { lambdaFunctions } from '../functions/function-table';
 import { localCredentials, startDynamoDbLocal } from '../local/dynamodb-local';
 import { runLocalLifecycle } from '../local/local-lifecycle';
@@ -179,7 +183,10 @@ async function runScenario(endpoint: string, script: (desk: Toolkit) => Promise<
   const m = () => meter;
   current = meter;
   const client = createDocumentClient({ endpoint, region: 'local', credentials: localCredentials });
-  const metered = meterDynamoDb(client, endpoint, () => meter.dynamo);
+  // Only what a function sends is priced: the harness's own polling (is the execution parked yet?)
+  // goes through the same client, outside every function, and AWS would never see it.
+  const outside = newDynamoUnits();
+  const metered = meterDynamoDb(client, endpoint, () => (running.getStore() ? meter.dynamo : outside));
   const tableName = `cost-${randomBytes(4).toString('hex')}`;
   const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials });
   await ensureTable(raw, tableName);
@@ -454,16 +461,21 @@ function costOf(meter: Meter, bundles: Map<string, Bundle>, stateMachineLevel: s
     0,
   );
   const secretCalls = lambdas.reduce((sum, [name, l]) => sum + (withSecrets.has(name) ? l.coldStarts : 0), 0);
-  // KMS: the table's AWS managed key (aws/dynamodb) once per new container's connection, and the
-  // secret's (aws/secretsmanager) behind every GetSecretValue. Buckets (SSE-S3), queues (SSE-SQS)
-  // and the state machine (AWS owned key) call no KMS key of the account.
-  const kmsRequests = coldStarts + secretCalls;
+  // KMS: the secret's key (aws/secretsmanager) behind every GetSecretValue; the table's key only
+  // if the stack gives it an AWS managed one (infra/desk-table.ts): one Decrypt per new container's
+  // connection. Buckets (SSE-S3), queues (SSE-SQS) and the state machine (AWS owned key) call none.
+  const tableKms = TABLE_ENCRYPTION === TableEncryption.AWS_MANAGED ? coldStarts : 0;
+  const kmsRequests = tableKms + secretCalls;
   // X-Ray: every trace root recorded (at low traffic the sampler's one-a-second reservoir takes
-  // each): invocations not run by the state machine, and each execution (its tasks join it).
-  const rooted = lambdas.reduce(
-    (sum, [name, l]) => sum + (name === 'park-ticket' || name === 'advance-ticket' ? 0 : l.requests),
-    0,
-  );
+  // each): each execution (its tasks join it), and, if functions trace actively
+  // (infra/desk-function.ts), every invocation the state machine did not make.
+  const rooted =
+    DESK_TRACING === Tracing.ACTIVE
+      ? lambdas.reduce(
+          (sum, [name, l]) => sum + (name === 'park-ticket' || name === 'advance-ticket' ? 0 : l.requests),
+          0,
+        )
+      : 0;
   const traces = rooted + meter.executions;
   const functionLogBytes = lambdas.reduce(
     (sum, [, l]) =>
@@ -654,9 +666,9 @@ const ASSUMPTIONS = {
     '³ item sizes by AWS sizing rules from the items before and after each write (read back from the table); an Update counts the larger image; index writes at the projected size, 1 unit per KB even inside a transaction',
   functionLogs: `⁴ the bytes the handlers wrote through the logger in the run + ${PLATFORM_LOG_BYTES} B of START/END/REPORT per invocation + ${LOG_EVENT_OVERHEAD} B per log event`,
   stateMachineLog: `⁵ level ALL: per history event ${HISTORY_EVENT_ENVELOPE} B + the mean task payload of the run (task states 5 events, others 2); level ERROR: one ${ERROR_EVENT_BYTES} B TaskTimedOut event per park that ran out`,
-  xRay: '⁶ every trace sampled (low traffic: the 1/s reservoir takes each; above 1 request/s only 5 % more): one per invocation not started by the state machine, one per execution',
+  xRay: '⁶ every trace sampled (low traffic: the 1/s reservoir takes each; above 1 request/s only 5 % more): one per execution (its tasks join it); functions pass traces through and start none (infra/desk-function.ts)',
   secretsAndKms:
-    '⁷ one GetSecretValue per cold start of a function that reads the secrets (the 10-minute refresh does not come round at low traffic); KMS: one Decrypt of the table key (aws/dynamodb) per cold start + one per GetSecretValue (aws/secretsmanager)',
+    '⁷ one GetSecretValue per cold start of a function that reads the secrets (the 10-minute refresh does not come round at low traffic); KMS: one Decrypt per GetSecretValue (aws/secretsmanager); the table is under a key DynamoDB owns (no request of the account)',
 };
 
 main().catch((error: unknown) => {

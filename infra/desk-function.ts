@@ -1,6 +1,6 @@
 // How every desk Lambda is built: one NodejsFunction per handler module, bundled by the local
 // esbuild (no Docker), ARM64 on the newest Node.js runtime CDK offers, minified, the AWS SDK
-// bundled so each function carries only the clients it imports; X-Ray on; logs kept for a set
+// bundled so each function carries only the clients it imports; X-Ray passed through; logs kept for a set
 // time; the desk's policy file (if any) shipped beside the code. The zip holds index.js and the
 // policy only: no source map (2.3–3 MB beside a bundle of less, read on every cold start with
 // --enable-source-maps) and no esbuild metafile (0.45 MB nothing reads at runtime). A stack trace in
@@ -16,6 +16,15 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 
 export const DESK_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * Functions join a trace their caller sampled (the lifecycle's executions, which Step Functions
+ * traces with their park and advance tasks) but start none of their own: Lambda's own sampling
+ * (one request a second and 5 % beyond, not configurable) records every invocation of a quiet
+ * desk, which would be a tenth of what a ticket costs (`npm run cost`). Errors reach the logs and
+ * the alarms either way.
+ */
+export const DESK_TRACING: lambda.Tracing = lambda.Tracing.PASS_THROUGH;
 
 /** A handler module's construct id: `create-ticket` → `CreateTicket` (its role, logs and alarm follow it). */
 export const functionId = (handler: string) => handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -51,7 +60,7 @@ export function deskFunction(scope: Construct, id: string, props: DeskFunctionPr
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize ?? 512,
     timeout: props.timeout ?? Duration.seconds(10),
-    tracing: lambda.Tracing.ACTIVE,
+    tracing: DESK_TRACING,
     logGroup,
     environment: {
       ...(props.policyFile ? { POLICY_FILE: '/var/task/policy.json' } : {}),

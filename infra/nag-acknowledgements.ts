@@ -20,7 +20,7 @@ export function acknowledgeNagFindings(stack: Stack): void {
       acknowledge(
         construct,
         'AwsSolutions-IAM5[Resource::*]',
-        'xray:PutTraceSegments/PutTelemetryRecords support no resource-level permission (X-Ray tracing is required on); ' +
+        "xray:PutTraceSegments/PutTelemetryRecords support no resource-level permission (functions join the lifecycle executions' traces); " +
           'the stream consumers also need dynamodb:ListStreams, which is account-wide by design. ' +
           'Every other statement names its table, index, secret, log group or state machine.',
       );
