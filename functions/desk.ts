@@ -5,7 +5,7 @@
 // desk (`emailIntakeOf`, `webhookIntakeOf`), so no other function's bundle carries it.
 import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defaultPolicyData } from '../workflows/policy/default-policy';
+import { defaultPolicyData } from '../workflows/policy/default-policy-data';
 import { loadPolicy, type Policy } from '../workflows/policy/policy';
 import { createTicketMachine, type TicketMachine } from '../workflows/lifecycle/ticket-machine';
 import { systemClock, type Clock } from './clock';

@@ -55,18 +55,22 @@ const notIndexed: ReadonlySet<TicketEventType> = new Set(['MAIL_RECORDED']);
 /**
  * Which fields of each event are indexed, derived from the schemas: every free-text field (a
  * reply's message, a note's text, a resolution's summary, a reason), and the ticket's subject.
+ * Derived on first use (probing every schema costs milliseconds of a cold start that a function
+ * which never indexes, one that only reads, should not pay).
  */
-export const indexedFields: ReadonlyMap<string, readonly string[]> = new Map([
-  ['CREATED', ['subject', ...freeTextFields(createTicketSchema)]],
-  ...Object.entries(ticketEventSchemas)
-    .filter(([type]) => !notIndexed.has(type as TicketEventType))
-    .map(([type, schema]) => [type, freeTextFields(schema as unknown as z.ZodMiniObject)] as [string, string[]])
-    .filter(([, fields]) => fields.length > 0),
-]);
+let fieldsByType: ReadonlyMap<string, readonly string[]> | undefined;
+export const indexedFields = (): ReadonlyMap<string, readonly string[]> =>
+  (fieldsByType ??= new Map([
+    ['CREATED', ['subject', ...freeTextFields(createTicketSchema)]],
+    ...Object.entries(ticketEventSchemas)
+      .filter(([type]) => !notIndexed.has(type as TicketEventType))
+      .map(([type, schema]) => [type, freeTextFields(schema as unknown as z.ZodMiniObject)] as [string, string[]])
+      .filter(([, fields]) => fields.length > 0),
+  ]));
 
 /** The words one logged event adds to its ticket's index. */
 export function eventTerms(type: string, event: Record<string, unknown>): string[] {
-  const fields = indexedFields.get(type) ?? [];
+  const fields = indexedFields().get(type) ?? [];
   const texts = fields.map((field) => (Object.hasOwn(event, field) ? event[field] : undefined));
   return termsOf(texts.filter((t): t is string => typeof t === 'string').join('\n'));
 }
