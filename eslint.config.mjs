@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   // What no function or workflow module may carry into a Lambda: date-holidays and the compiler
-  // (the holiday calendar is compiled at build time: workflows/policy/holiday-compiler.ts), classic zod.
+  // (the holiday calendar is compiled at build time: workflows/policy/holiday-compiler.ts), classic zod, luxon.
   {
     files: ['functions/**', 'workflows/**'],
     ignores: ['workflows/policy/holiday-compiler.ts'],
@@ -43,6 +43,8 @@ export default tseslint.config(
             { name: 'date-holidays', message: "build time only: read the policy's compiled holiday calendar" },
             // Classic zod is ~440 KB in every bundle it reaches; the mini build tree-shakes.
             { name: 'zod', message: 'import zod (mini) from workflows/validation/zod-mini' },
+            // luxon is ~70 KB in every bundle; tests keep it to check workflows/time/zoned-time.ts against.
+            { name: 'luxon', message: 'use workflows/time/zoned-time (local time in a zone) and Intl for display' },
           ],
           patterns: [{ group: ['**/holiday-compiler', '**/compile-policy'], message: 'build time only' }],
         },

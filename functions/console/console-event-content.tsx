@@ -4,12 +4,12 @@
 // as name and address, quote lines and materials as a table with their amounts. Never a field
 // dump: an event this module does not know shows its plain values, labelled, and nothing else.
 import type { ComponentChildren } from 'preact';
-import { DateTime } from 'luxon';
 import { lineAmountCents } from '../../workflows/billing/money';
 import { findCatalogItem, findVendor, type Policy } from '../../workflows/policy/policy';
 import type { LoggedEvent, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import { stateTitle } from '../../workflows/lifecycle/state-titles';
+import { parseIsoInstant } from '../../workflows/time/zoned-time';
 import { stageTitle } from './console-pages';
 import { eventTitle } from './console-event-forms';
 import type { Formats } from '../views/formats';
@@ -43,8 +43,8 @@ export const Instant = ({ at, formats }: { at: number; formats: Formats }) => (
 
 /** An ISO date and time (a visit's `plannedFor`) as a desk-time date; what does not parse is shown as written. */
 export function PlannedFor({ value, formats }: { value: string; formats: Formats }) {
-  const at = DateTime.fromISO(value, { setZone: true });
-  return at.isValid ? <Instant at={at.toMillis()} formats={formats} /> : <UserText value={value} />;
+  const at = parseIsoInstant(value, formats.timeZone);
+  return Number.isFinite(at) ? <Instant at={at} formats={formats} /> : <UserText value={value} />;
 }
 
 /** A person as name and address. */

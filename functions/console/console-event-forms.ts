@@ -3,11 +3,11 @@
 // zone, a choice from the policy's registries, a list of addresses), and back from the posted form to the event the
 // engine validates again. Pure; the forms an agent sees are the events the statechart allows now.
 import addressparser from 'nodemailer/lib/addressparser';
-import { DateTime } from 'luxon';
 import * as z from '../../workflows/validation/zod-mini';
 import { util } from 'zod/v4/core';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { isoWithOffset, parseIsoInstant } from '../../workflows/time/zoned-time';
 import {
   channelFields,
   channelMaySend,
@@ -373,9 +373,9 @@ export function convertField(field: FormField, raw: string, timeZone: string): C
         : { ok: false, message: 'an amount in euro, e.g. 12.50' };
     }
     case 'datetime': {
-      const at = DateTime.fromISO(text, { zone: timeZone });
-      return at.isValid
-        ? { ok: true, value: at.toISO({ suppressMilliseconds: true }) }
+      const at = parseIsoInstant(text, timeZone);
+      return Number.isFinite(at)
+        ? { ok: true, value: isoWithOffset(at, timeZone) }
         : { ok: false, message: 'a date and time, e.g. 2026-11-25T10:00' };
     }
   }

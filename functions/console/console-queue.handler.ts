@@ -1,7 +1,7 @@
 // GET /console — the agents' queue: open tickets by state group, SLA standing and failed mail
 // marked, filtered by customer, kind and priority (plain GET form), each group sorted by SLA urgency.
-import { DateTime } from 'luxon';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
+import { isoDate, localTime } from '../../workflows/time/zoned-time';
 import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
@@ -32,7 +32,7 @@ export function makeConsoleQueueHandler(desk: Desk) {
     ]);
     const now = desk.clock.now();
     const groups = buildQueue(desk.machine, lists.flat(), filter, desk.policy, now, failedMails);
-    const month = DateTime.fromMillis(now, { zone: desk.policy.businessHours.timeZone }).toFormat('yyyy-MM');
+    const month = isoDate(localTime(now, desk.policy.businessHours.timeZone)).slice(0, 7);
     return htmlResponse(
       200,
       queuePage({

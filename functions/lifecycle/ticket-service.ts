@@ -1,7 +1,6 @@
 // The durable engine: read head → decide (pure) → commit one transaction; on a lost race, read
 // again and decide again. Creation numbers the ticket from an atomic counter.
 import { randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Policy } from '../../workflows/policy/policy';
 import type { TicketMachine } from '../../workflows/lifecycle/ticket-machine';
 import {
@@ -18,6 +17,7 @@ import { counterName, formatTicketId } from '../../workflows/lifecycle/ticket-id
 import { parseCreateTicket, type Origin } from '../../workflows/lifecycle/ticket-events';
 import type { Clock } from '../clock';
 import { TicketNotFoundError, VersionConflictError, type CommitExtras, type TicketStore } from './ticket-store';
+import { localTime } from '../../workflows/time/zoned-time';
 
 export type Applied = { ok: true; head: TicketHead; commit: Commit } | Refusal;
 
@@ -91,7 +91,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       if (!parsed.ok) return parsed;
       const at = clock.now();
       // The year in the desk's own time zone: a ticket logged at 00:30 on 1 January is next year's.
-      const year = DateTime.fromMillis(at, { zone: policy.businessHours.timeZone }).year;
+      const year = localTime(at, policy.businessHours.timeZone).year;
       const n = await store.nextNumber(counterName(parsed.value.kind, year));
       const id = formatTicketId(parsed.value.kind, year, n);
       const input = {

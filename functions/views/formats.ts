@@ -1,9 +1,9 @@
 // How pages and mails write instants, durations, money and quantities: in the reader's language
 // and the desk policy's time zone. The one place these formats live; amounts of a line always come
 // from workflows/billing/money.ts, so a page never rounds differently from the total it shows.
-import { DateTime } from 'luxon';
 import { euro, lineAmountCents } from '../../workflows/billing/money';
 import type { Language } from '../../workflows/policy/policy';
+import { localTime } from '../../workflows/time/zoned-time';
 
 export interface Formats {
   language: Language;
@@ -28,18 +28,49 @@ export function formatsFor(language: Language, timeZone: string): Formats {
   const locale = localeOf(language);
   const long = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long', timeStyle: 'short' });
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 6, useGrouping: false });
+  let stamp: ((ms: number) => string) | undefined; // made on first use: many pages show no stamp
   return {
     language,
     timeZone,
     dateTime: (ms) => long.format(new Date(ms)),
-    stamp: (ms) =>
-      typeof ms === 'number'
-        ? DateTime.fromMillis(ms, { zone: timeZone, locale }).toFormat('ccc d LLL yyyy HH:mm ZZZZ')
-        : '',
+    stamp: (ms) => (typeof ms === 'number' ? (stamp ??= stampFormat(locale, timeZone))(ms) : ''),
     iso: (ms) => new Date(ms).toISOString(),
     money: euro,
     quantity: (value) => number.format(value),
     lineAmount: (quantity, unitCents) => euro(lineAmountCents(quantity, unitCents)),
+  };
+}
+
+/**
+ * "Tue 24 Nov 2026 10:00 CET" / "di 24 nov 2026 10:00 CET": the parts luxon's 'ccc d LLL yyyy HH:mm ZZZZ'
+ * took from Intl, in its order, so stamps read as they always have: the stand-alone short weekday and
+ * month, the unpadded day, a four-digit year, 24-hour time, and the zone's short name as Intl names it
+ * beside a numeric date and time.
+ */
+function stampFormat(locale: string, timeZone: string): (ms: number) => string {
+  const part = (options: Intl.DateTimeFormatOptions, type: Intl.DateTimeFormatPartTypes) => {
+    const format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    return (ms: number) => format.formatToParts(ms).find((p) => p.type === type)?.value ?? '';
+  };
+  const weekday = part({ weekday: 'short' }, 'weekday');
+  const month = part({ month: 'short' }, 'month');
+  const zoneName = part(
+    {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    },
+    'timeZoneName',
+  );
+  const two = (n: number) => String(n).padStart(2, '0');
+  return (ms) => {
+    const t = localTime(ms, timeZone);
+    const time = `${two(t.hour)}:${two(t.minute)}`;
+    return `${weekday(ms)} ${t.day} ${month(ms)} ${String(t.year).padStart(4, '0')} ${time} ${zoneName(ms)}`;
   };
 }
 

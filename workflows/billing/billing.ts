@@ -1,7 +1,6 @@
 // The billing export ("nacalculatie"), pure: from ticket heads and their event logs to one month's
 // billable rows (on-site visits, their materials, approved quote lines), totals per customer, and
 // CSV text. Amounts are integer euro cents from exact decimal arithmetic. No clock, no I/O.
-import { DateTime } from 'luxon';
 import { contentHashOf } from '../links/link-token';
 import { linkContent } from '../links/link-rules';
 import { lineAmountCents } from './money';
@@ -9,6 +8,7 @@ import { findCatalogItem, type Policy } from '../policy/policy';
 import type { Actor, FieldIssue, Parsed } from '../lifecycle/ticket-events';
 import type { LoggedEvent, TicketHead } from '../lifecycle/ticket-engine';
 import type { TicketContext } from '../lifecycle/ticket-machine';
+import { instantAt, isoDate, localTime, parseIsoInstant } from '../time/zoned-time';
 
 export interface BillableTicket {
   head: TicketHead;
@@ -107,9 +107,19 @@ export function parseBillingQuery(params: Record<string, string | undefined>, po
 
 /** The month's first instant and the next month's, in the desk's time zone. */
 export function monthRange(month: string, timeZone: string): { from: number; to: number } {
-  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timeZone });
-  if (!start.isValid) throw new RangeError(`not a month: ${month}`);
-  return { from: start.toMillis(), to: start.plus({ months: 1 }).toMillis() };
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  const [year, m] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || m < 1 || m > 12) throw new RangeError(`not a month: ${month}`);
+  return {
+    from: instantAt({ year, month: m, day: 1 }, timeZone),
+    to: instantAt({ year, month: m + 1, day: 1 }, timeZone),
+  };
+}
+
+/** The desk's date of an ISO instant (a visit's `plannedFor`); null when it does not parse. */
+function dateOf(text: string, timeZone: string): string | null {
+  const at = parseIsoInstant(text, timeZone);
+  return Number.isFinite(at) ? isoDate(localTime(at, timeZone)) : null;
 }
 
 /** Whether a head holds anything billable at all, so a reader can skip the logs of those that do not. */
@@ -170,7 +180,7 @@ function visitDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
         { ...policy, rates: { ...policy.rates, onSiteHourlyCents: rate } },
       ).content;
       const approval = consent ? approvalOf('onsite_consent', consent, consented) : null;
-      const date = DateTime.fromISO(visit.plannedFor, { zone: timeZone }).toISODate();
+      const date = dateOf(visit.plannedFor, timeZone);
       const shared = { billedAt: visit.recordedAt!, date, technician: visit.technician, approval };
       return [
         {
@@ -268,7 +278,7 @@ export function ticketRows({ head, events }: BillableTicket, policy: Policy): Bi
       ticketId: head.id,
       ticketKind: head.kind,
       ...draft,
-      date: date ?? DateTime.fromMillis(billedAt, { zone: timeZone }).toISODate()!,
+      date: date ?? isoDate(localTime(billedAt, timeZone)),
       billedAt: iso(billedAt),
     }));
 }

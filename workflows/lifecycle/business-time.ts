@@ -1,9 +1,17 @@
 // Business-time arithmetic: adding and measuring time that only runs while the desk is open
 // (its weekdays and hours in its time zone, minus the closed dates of the policy's compiled holiday
 // calendar). Pure: instants in, instants out; no calendar library, only the dates.
-import { DateTime } from 'luxon';
 import { COMPILE_HOLIDAYS } from '../policy/holiday-calendar';
 import type { ClockKind, Policy } from '../policy/policy';
+import {
+  instantAt,
+  isoDate,
+  isTimeZone,
+  localTime,
+  startOfDay,
+  startOfNextDay,
+  type LocalReading,
+} from '../time/zoned-time';
 
 export interface TimeMeasure {
   /** The instant `ms` of counted time after `start`. */
@@ -47,7 +55,7 @@ export function createBusinessCalendar(
   onPastCalendar: PastCalendar = warnPastCalendar,
 ): BusinessCalendar {
   const zone = hours.timeZone;
-  if (!DateTime.now().setZone(zone).isValid) throw new Error(`unknown time zone ${zone}`);
+  if (!isTimeZone(zone)) throw new Error(`unknown time zone ${zone}`);
   const [openH, openM] = hours.opens.split(':').map(Number) as [number, number];
   const [closeH, closeM] = hours.closes.split(':').map(Number) as [number, number];
   const weekdays = new Set(hours.weekdays);
@@ -56,9 +64,9 @@ export function createBusinessCalendar(
   const closed = new Set(calendar?.dates);
   let pastCalendarSaid = false;
 
-  const isHoliday = (day: DateTime): boolean => {
+  const isHoliday = (day: LocalReading): boolean => {
     if (!calendar) return false;
-    const date = day.toISODate() ?? '';
+    const date = isoDate(day);
     if (day.year < calendar.firstYear || day.year > calendar.lastYear) {
       if (!pastCalendarSaid) onPastCalendar(date, { firstYear: calendar.firstYear, lastYear: calendar.lastYear });
       pastCalendarSaid = true;
@@ -68,20 +76,19 @@ export function createBusinessCalendar(
   };
 
   /** The open window of the local day containing `at`, or null on a closed day. */
-  const windowOf = (day: DateTime): { open: number; close: number } | null => {
+  const windowOf = (at: number): { open: number; close: number } | null => {
+    const day = localTime(at, zone);
     if (!weekdays.has(day.weekday) || isHoliday(day)) return null;
-    const open = day.set({ hour: openH, minute: openM, second: 0, millisecond: 0 }).toMillis();
-    const close = day.set({ hour: closeH, minute: closeM, second: 0, millisecond: 0 }).toMillis();
+    const open = instantAt({ ...day, hour: openH, minute: openM, second: 0, millisecond: 0 }, zone);
+    const close = instantAt({ ...day, hour: closeH, minute: closeM, second: 0, millisecond: 0 }, zone);
     return { open, close };
   };
-
-  const startOfNextDay = (day: DateTime) => day.startOf('day').plus({ days: 1 });
 
   const add = (start: number, ms: number): number => {
     if (ms <= 0) return start;
     let remaining = ms;
     let t = start;
-    let day: DateTime = DateTime.fromMillis(start, { zone });
+    let day = start;
     for (let i = 0; i < MAX_DAYS_SEARCHED; i++) {
       const window = windowOf(day);
       if (window) {
@@ -92,8 +99,8 @@ export function createBusinessCalendar(
           remaining -= available;
         }
       }
-      day = startOfNextDay(day);
-      t = day.toMillis();
+      day = startOfNextDay(day, zone);
+      t = day;
     }
     throw new Error('business calendar has no open hours within five years');
   };
@@ -101,11 +108,7 @@ export function createBusinessCalendar(
   const between = (from: number, to: number): number => {
     if (to <= from) return 0;
     let total = 0;
-    for (
-      let day: DateTime = DateTime.fromMillis(from, { zone }).startOf('day');
-      day.toMillis() < to;
-      day = startOfNextDay(day)
-    ) {
+    for (let day = startOfDay(from, zone); day < to; day = startOfNextDay(day, zone)) {
       const window = windowOf(day);
       if (window) total += Math.max(0, Math.min(window.close, to) - Math.max(window.open, from));
     }
@@ -113,7 +116,7 @@ export function createBusinessCalendar(
   };
 
   const isOpen = (at: number): boolean => {
-    const window = windowOf(DateTime.fromMillis(at, { zone }));
+    const window = windowOf(at);
     return window !== null && at >= window.open && at < window.close;
   };
 

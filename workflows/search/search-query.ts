@@ -3,12 +3,12 @@
 // opaque cursor. Every parameter is checked; an unknown or malformed one is an issue naming it,
 // never ignored. The one schema also describes the parameters in the API document. Pure.
 import { addressKey } from '../lifecycle/ticket-events';
-import { DateTime } from 'luxon';
 import * as z from '../validation/zod-mini';
 import { withMeta } from '../validation/zod-mini';
 import { priorities, ticketKinds, type Policy } from '../policy/policy';
 import { mailAddress, toIssues, type FieldIssue, type Parsed } from '../lifecycle/ticket-events';
 import { isTicketId } from '../lifecycle/ticket-id';
+import { parseIsoInstant, startOfNextDay } from '../time/zoned-time';
 import { termsOf } from './search-terms';
 
 const policyId = z.string().check(z.regex(/^[a-z0-9-]{1,100}$/, 'not an id of the policy'));
@@ -100,8 +100,8 @@ export interface SearchQuery {
 /** A date is the desk's day in its time zone: `from` its first instant, `to` its last. */
 function instantOf(value: string, end: boolean, timeZone: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return Date.parse(value);
-  const day = DateTime.fromISO(value, { zone: timeZone });
-  return (end ? day.endOf('day') : day.startOf('day')).toMillis();
+  const start = parseIsoInstant(value, timeZone);
+  return end ? startOfNextDay(start, timeZone) - 1 : start;
 }
 
 /**
