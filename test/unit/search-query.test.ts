@@ -71,6 +71,10 @@ describe('a search’s parameters', () => {
     expect(fieldsOf({ from: '2026-03-02', to: '2026-03-01' })).toEqual(['to']);
   });
 
+  it('refuse a well-formed date that names no day, such as 30 February', () => {
+    expect(fieldsOf({ from: '2026-02-30', to: '2026-13-01' })).toEqual(['from', 'to']);
+  });
+
   it('refuse ids the policy does not know and statuses the chart does not have', () => {
     expect(fieldsOf({ customer: 'initech', assignee: 'zed', team: 'nobody', status: 'lost' })).toEqual([
       'assignee',

@@ -151,6 +151,9 @@ export function parseSearchQuery(
   const timeZone = policy.businessHours.timeZone;
   const createdFrom = p.from === undefined ? undefined : instantOf(p.from, false, timeZone);
   const createdTo = p.to === undefined ? undefined : instantOf(p.to, true, timeZone);
+  // A well-formed date that names no day (2026-02-30) is as wrong as a malformed one.
+  if (Number.isNaN(createdFrom)) issues.push({ field: 'from', message: 'not a date that exists' });
+  if (Number.isNaN(createdTo)) issues.push({ field: 'to', message: 'not a date that exists' });
   if (createdFrom !== undefined && createdTo !== undefined && createdFrom > createdTo)
     issues.push({ field: 'to', message: 'before from' });
 
