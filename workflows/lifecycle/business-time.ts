@@ -1,6 +1,7 @@
 // Business-time arithmetic: adding and measuring time that only runs while the desk is open
 // (its weekdays and hours in its time zone, minus the closed dates of the policy's compiled holiday
-// calendar). Pure: instants in, instants out; no calendar library, only the dates.
+// calendar). Pure: instants in, instants out; no holiday library, only the dates. Each local day's
+// bounds and open window are worked out once with luxon, then counted on in plain milliseconds.
 import { DateTime } from 'luxon';
 import { COMPILE_HOLIDAYS } from '../policy/holiday-calendar';
 import type { ClockKind, Policy } from '../policy/policy';
@@ -18,6 +19,21 @@ export interface BusinessCalendar extends TimeMeasure {
 }
 
 const MAX_DAYS_SEARCHED = 366 * 5;
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+/** Days remembered per calendar before it starts afresh: years of tickets, a few hundred kB. */
+const MAX_DAYS_CACHED = 8192;
+
+/** One local day of the desk's zone: where it starts and ends (DST days are 23 or 25 hours long). */
+interface LocalDay {
+  /** The local date as days since 1970-01-01: what the cache is keyed by. */
+  key: number;
+  start: number;
+  next: number;
+  midnight: DateTime;
+  /** Its open window, or null on a closed day; worked out when first asked for. */
+  window?: { open: number; close: number } | null;
+}
 
 /** The log line's message when a day outside the compiled calendar is counted (a metric filter can alarm on it). */
 export const HOLIDAY_CALENDAR_ENDED = 'holiday calendar ended';
@@ -67,21 +83,57 @@ export function createBusinessCalendar(
     return closed.has(date);
   };
 
-  /** The open window of the local day containing `at`, or null on a closed day. */
-  const windowOf = (day: DateTime): { open: number; close: number } | null => {
-    if (!weekdays.has(day.weekday) || isHoliday(day)) return null;
-    const open = day.set({ hour: openH, minute: openM, second: 0, millisecond: 0 }).toMillis();
-    const close = day.set({ hour: closeH, minute: closeM, second: 0, millisecond: 0 }).toMillis();
-    return { open, close };
+  // A zone's days only change with its rules, so each is computed once: luxon finds the local
+  // midnights and opening instants (DST included), and the counting loops below stay in millis.
+  const days = new Map<number, LocalDay>();
+  let offsetGuess = DateTime.now().setZone(zone).offset * MINUTE;
+
+  const dayFromLuxon = (at: number): LocalDay => {
+    const midnight = DateTime.fromMillis(at, { zone }).startOf('day');
+    const day: LocalDay = {
+      key: Date.UTC(midnight.year, midnight.month - 1, midnight.day) / DAY,
+      start: midnight.toMillis(),
+      next: midnight.plus({ days: 1 }).toMillis(),
+      midnight,
+    };
+    if (days.size >= MAX_DAYS_CACHED) days.clear();
+    days.set(day.key, day);
+    offsetGuess = midnight.offset * MINUTE;
+    return day;
   };
 
-  const startOfNextDay = (day: DateTime) => day.startOf('day').plus({ days: 1 });
+  /** The local day containing `at`: found by its date from the last offset seen, then checked. */
+  const dayAt = (at: number): LocalDay => {
+    let key = Math.floor((at + offsetGuess) / DAY);
+    for (let i = 0; i < 3; i++) {
+      const day = days.get(key);
+      if (!day) break;
+      if (at < day.start) key--;
+      else if (at >= day.next) key++;
+      else return day;
+    }
+    return dayFromLuxon(at);
+  };
+
+  /** The open window of a local day, or null on a closed day. */
+  const windowOf = (day: LocalDay): { open: number; close: number } | null => {
+    if (day.window !== undefined) return day.window;
+    const { midnight } = day;
+    day.window =
+      !weekdays.has(midnight.weekday) || isHoliday(midnight)
+        ? null
+        : {
+            open: midnight.set({ hour: openH, minute: openM, second: 0, millisecond: 0 }).toMillis(),
+            close: midnight.set({ hour: closeH, minute: closeM, second: 0, millisecond: 0 }).toMillis(),
+          };
+    return day.window;
+  };
 
   const add = (start: number, ms: number): number => {
     if (ms <= 0) return start;
     let remaining = ms;
     let t = start;
-    let day: DateTime = DateTime.fromMillis(start, { zone });
+    let day = dayAt(start);
     for (let i = 0; i < MAX_DAYS_SEARCHED; i++) {
       const window = windowOf(day);
       if (window) {
@@ -92,8 +144,8 @@ export function createBusinessCalendar(
           remaining -= available;
         }
       }
-      day = startOfNextDay(day);
-      t = day.toMillis();
+      t = day.next;
+      day = dayAt(t);
     }
     throw new Error('business calendar has no open hours within five years');
   };
@@ -101,11 +153,7 @@ export function createBusinessCalendar(
   const between = (from: number, to: number): number => {
     if (to <= from) return 0;
     let total = 0;
-    for (
-      let day: DateTime = DateTime.fromMillis(from, { zone }).startOf('day');
-      day.toMillis() < to;
-      day = startOfNextDay(day)
-    ) {
+    for (let day = dayAt(from); day.start < to; day = dayAt(day.next)) {
       const window = windowOf(day);
       if (window) total += Math.max(0, Math.min(window.close, to) - Math.max(window.open, from));
     }
@@ -113,7 +161,7 @@ export function createBusinessCalendar(
   };
 
   const isOpen = (at: number): boolean => {
-    const window = windowOf(DateTime.fromMillis(at, { zone }));
+    const window = windowOf(dayAt(at));
     return window !== null && at >= window.open && at < window.close;
   };
 
