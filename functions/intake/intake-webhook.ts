@@ -8,7 +8,12 @@ import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import { adaptWebhook } from '../../workflows/intake/webhook-adapters';
 import { alertItem, claimItem, type IntakeStore } from './intake-store';
 import type { Clock } from '../clock';
-import { DuplicateClaimError, IndexConflictError, type TicketStore } from '../lifecycle/ticket-store';
+import {
+  DuplicateClaimError,
+  IndexConflictError,
+  type CommitExtras,
+  type TicketStore,
+} from '../lifecycle/ticket-store';
 import type { TicketService } from '../lifecycle/ticket-service';
 import type { Desk } from '../desk';
 
@@ -59,8 +64,16 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
       const claim = (ticketId: string) => [claimItem(channel, deliveryKey, ticketId, clock.now())];
       const ignored = (ticketId: string | null, detail: string) =>
         duplicateOr({ ok: true, ticketId, outcome: 'ignored', detail });
-      const outcome = (applied: { ok: boolean }, ticketId: string, detail: string): Promise<WebhookResult> =>
-        applied.ok ? Promise.resolve({ ok: true, ticketId, outcome: 'updated' }) : ignored(ticketId, detail);
+      /** One event on a head already read (no second read), claiming the delivery in its commit. */
+      const update = async (
+        head: TicketHead,
+        event: Record<string, unknown>,
+        refused: string,
+        swaps?: CommitExtras['swaps'],
+      ): Promise<WebhookResult> => {
+        const applied = await service.apply(head.id, event, origin, { claims: claim(head.id), swaps }, head);
+        return applied.ok ? { ok: true, ticketId: head.id, outcome: 'updated' } : ignored(head.id, refused);
+      };
       try {
         const value = intent.value;
         if (value.type === 'create') {
@@ -74,15 +87,12 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
           // A source speaks for its own customer only.
           if (!head || head.customerId !== source.customerId)
             return ignored(null, `no ticket ${value.ticketId} for this source's customer`);
-          // The head just read is the one the comment is decided on: no second read.
-          const applied = await service.apply(
-            head.id,
-            { type: 'COMMENT', from: source.id, text: value.text },
-            origin,
-            { claims: claim(head.id) },
+          // The head just read is the one the comment is decided on.
+          return await update(
             head,
+            { type: 'COMMENT', from: source.id, text: value.text },
+            'the ticket takes no more comments',
           );
-          return await outcome(applied, head.id, 'the ticket takes no more comments');
         }
         for (let attempt = 1; ; attempt++) {
           const { seen, open } = await correlate(source, value.keys);
@@ -95,24 +105,19 @@ export function createWebhookIntake(deps: WebhookIntakeDeps) {
           try {
             if (value.status === 'resolved') {
               if (!open) return await ignored(null, 'no open incident for these alerts');
-              const applied = await service.apply(
-                open.id,
-                { type: 'ALERT_RESOLVED', source: source.id, summary: value.summary },
-                origin,
-                { claims: claim(open.id) },
+              return await update(
                 open,
+                { type: 'ALERT_RESOLVED', source: source.id, summary: value.summary },
+                'the incident takes no all-clear now',
               );
-              return await outcome(applied, open.id, 'the incident takes no all-clear now');
             }
             if (open) {
-              const applied = await service.apply(
-                open.id,
-                { type: 'COMMENT', from: source.id, text: value.summary },
-                origin,
-                { claims: claim(open.id), swaps: index(open.id) },
+              return await update(
                 open,
+                { type: 'COMMENT', from: source.id, text: value.summary },
+                'the incident takes no more updates',
+                index(open.id),
               );
-              return await outcome(applied, open.id, 'the incident takes no more updates');
             }
             const created = await service.create(value.ticket, origin, (id) => ({
               claims: claim(id),
