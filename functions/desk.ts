@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock';
 import { createDocumentClient } from './store/dynamo-client';
 import { createTicketStore, type TicketStore } from './lifecycle/ticket-store';
 import { createTicketService, type TicketService, type TicketServiceDeps } from './lifecycle/ticket-service';
+import { createPolicyArchive, keepOnce, type PolicyArchive } from './lifecycle/policy-archive';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalFolderStore, type BlobStore } from './store/blob-store';
@@ -37,6 +38,8 @@ export interface Desk {
   journal: IntakeJournal;
   /** Webhook secrets by the names the policy gives them (environment variables in AWS). */
   secretOf: SecretLookup;
+  /** Every policy events were decided under, by fingerprint (the service report replays with them). */
+  policies: PolicyArchive;
   /** Signing keys and public base URL for customer links; without them the desk mints none. */
   readonly links?: LinkMinting;
   /** Resolves once the desk's secrets are at hand (fetched in AWS, given locally); every entry point awaits it. */
@@ -86,11 +89,13 @@ export function createDesk(options: DeskOptions): Desk {
     links: options.links,
     secretOf: options.secretOf ?? ((name: string) => process.env[name]),
   };
+  const policies = createPolicyArchive(options.client, options.tableName);
   const service = createTicketService({
     store,
     machine,
     policy,
     clock,
+    keepPolicy: keepOnce(policies, policy, () => clock.now()),
     links: () => secrets.links,
     onCommit: options.onCommit,
   });
@@ -109,6 +114,7 @@ export function createDesk(options: DeskOptions): Desk {
     store,
     service,
     clock,
+    policies,
     intake,
     blobs,
     journal: options.journal ?? noJournal,

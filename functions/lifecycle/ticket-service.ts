@@ -39,6 +39,8 @@ export interface TicketServiceDeps {
   links?: () => LinkMinting | undefined;
   /** Called after every commit with the head it replaced, e.g. to wake a parked Step Functions execution. */
   onCommit?: (commit: Commit, previous: TicketHead | null) => Promise<void>;
+  /** Keeps the policy the events are stamped with where a replay finds it; awaited before a commit. */
+  keepPolicy?: () => Promise<void>;
   maxAttempts?: number;
   /** Waits between attempts after a lost race; jittered so racing writers spread out. */
   backoff?: (attempt: number) => Promise<void>;
@@ -85,6 +87,7 @@ export function createTicketService(deps: TicketServiceDeps) {
       if (decision === null || !decision.ok) return decision;
       const { commit } = decision as { ok: true; commit: Commit };
       try {
+        await deps.keepPolicy?.();
         await store.commit(commit, extras);
         await deps.onCommit?.(commit, head);
         return { ok: true, head: commit.head, commit };
@@ -115,6 +118,7 @@ export function createTicketService(deps: TicketServiceDeps) {
         ...(origin.releasedFrom ? { releasedFrom: origin.releasedFrom } : {}),
       };
       const commit = planCreate(machine, policy, input, env());
+      await deps.keepPolicy?.();
       await store.commit(commit, extras?.(id));
       await deps.onCommit?.(commit, null);
       return { ok: true, head: commit.head, commit };

@@ -41,6 +41,7 @@ import {
   type Timer,
 } from './ticket-step';
 import { parkCarriedOver, type ParkContext } from './park-carry';
+import { policyFingerprint } from '../policy/policy-fingerprint';
 
 export interface TicketHead {
   id: string;
@@ -119,6 +120,8 @@ export interface LoggedEvent {
   at: number;
   status: string;
   stage: string;
+  /** The fingerprint of the policy the event was decided under (absent on events logged before it was kept). */
+  policy?: string;
 }
 
 export interface OutboxMessage extends Notification, RenderedMessage, ReplyHeaders {
@@ -322,7 +325,7 @@ function commitOf(
     head,
     expectedVersion: previous?.version ?? null,
     expectedParkToken: previous?.parkToken ?? null,
-    event: { ...logged, seq: version, status, stage },
+    event: { ...logged, seq: version, status, stage, policy: policyFingerprint(policy) },
     outbox,
   };
 }
