@@ -50,6 +50,8 @@ export function ticketDriver(
     at?: number;
     priority?: 'P1' | 'P2' | 'P3' | 'P4';
     policy?: Policy;
+    /** The ticket's id, when a spec drives more than one. */
+    id?: string;
     /** What the opening report carried, when a spec needs its words, files or mail, or who registered it how. */
     opening?: Partial<
       Pick<TicketInput, 'description' | 'attachments' | 'mail' | 'language' | 'channel' | 'actor' | 'customerId'>
@@ -63,7 +65,7 @@ export function ticketDriver(
     machine,
     policy,
     {
-      id: 'INC-2026-000001',
+      id: options.id ?? 'INC-2026-000001',
       kind: options.kind ?? 'incident',
       subject: 'Mail server unreachable',
       description: '',

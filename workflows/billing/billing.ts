@@ -84,12 +84,19 @@ export interface BillingQuery {
 
 const NO_CUSTOMER = '(no customer)';
 
-/** Reads the export's query parameters; an empty `customer=` means every customer. */
-export function parseBillingQuery(params: Record<string, string | undefined>, policy: Policy): Parsed<BillingQuery> {
+/** A month as the query parameters spell it. */
+export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+
+/** Reads a month (`YYYY-MM`) and a customer of the policy (empty: every customer) from query parameters. */
+export function monthQueryIssues(
+  params: Record<string, string | undefined>,
+  policy: Policy,
+  purpose: string,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const month = params.month ?? '';
-  if (!month) issues.push({ field: 'month', message: 'required: the month to bill, as YYYY-MM' });
-  else if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+  if (!month) issues.push({ field: 'month', message: `required: the month ${purpose}, as YYYY-MM` });
+  else if (!new RegExp(MONTH_PATTERN).test(month))
     issues.push({ field: 'month', message: 'expected YYYY-MM, e.g. 2026-11' });
   const customerId = params.customer || null;
   if (customerId !== null && !policy.customers.some((c) => c.id === customerId)) {
@@ -98,10 +105,18 @@ export function parseBillingQuery(params: Record<string, string | undefined>, po
       message: `unknown customer; one of ${policy.customers.map((c) => c.id).join(', ')}`,
     });
   }
+  return issues;
+}
+
+/** Reads the export's query parameters; an empty `customer=` means every customer. */
+export function parseBillingQuery(params: Record<string, string | undefined>, policy: Policy): Parsed<BillingQuery> {
+  const issues = monthQueryIssues(params, policy, 'to bill');
   const format = params.format || null;
   if (format !== null && format !== 'csv' && format !== 'json')
     issues.push({ field: 'format', message: 'one of csv, json' });
   if (issues.length) return { ok: false, reason: 'invalid', issues };
+  const month = params.month!;
+  const customerId = params.customer || null;
   return { ok: true, value: { month, customerId, format: format as BillingQuery['format'] } };
 }
 

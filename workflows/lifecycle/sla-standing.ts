@@ -40,7 +40,8 @@ const BREACHED = -1e15;
 const PAUSED = 1e15;
 const NOT_RUNNING = Number.MAX_SAFE_INTEGER;
 
-function stateOf(value: unknown, clock: SlaClockName): ClockStanding['state'] | 'atRisk' {
+/** Where a clock's region of the chart stands in a snapshot's value (`atRisk` is running, with a warning sent). */
+export function clockRegion(value: unknown, clock: SlaClockName): ClockStanding['state'] | 'atRisk' {
   const region = (value as { sla?: Record<string, unknown> }).sla?.[clock];
   if (region === 'paused' || region === 'met' || region === 'breached' || region === 'stopped') return region;
   return (region as { running?: string } | undefined)?.running === 'atRisk' ? 'atRisk' : 'running';
@@ -56,7 +57,7 @@ export function slaStanding(
   const priority = context.priority as Priority;
   const standing = (clock: SlaClockName): ClockStanding => {
     const stored = context.sla[clock];
-    const raw = stateOf(value, clock);
+    const raw = clockRegion(value, clock);
     const targetMs = rules.slaTargetMs(priority, clock);
     const usedMs = rules.slaUsedMs(stored, priority, now);
     const remainingMs = targetMs - usedMs;

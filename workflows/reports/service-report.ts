@@ -109,8 +109,10 @@ export interface ServiceReport {
     rate: number | null;
   };
   onSite: {
-    /** Visits whose hours were recorded in the month. */
+    /** Tickets with a visit whose hours were recorded in the month. */
     visits: Figure;
+    /** How many such visits (a ticket may have more than one). */
+    made: number;
     hours: number;
   };
   billing: BillingFigures;
