@@ -6,7 +6,16 @@
 import { httpRoutes, type HttpHandlerName } from './http/route-table';
 
 /** The capability folders of functions/ that hold Lambda entry points. */
-export type Capability = 'api' | 'billing' | 'console' | 'intake' | 'lifecycle' | 'links' | 'outbox' | 'portal';
+export type Capability =
+  | 'api'
+  | 'billing'
+  | 'console'
+  | 'intake'
+  | 'lifecycle'
+  | 'links'
+  | 'outbox'
+  | 'portal'
+  | 'reports';
 
 /** What a function may do with the table: read; write only the console's own items; only the portal's; write. */
 export type TableAccess = 'read' | 'sessions' | 'portal' | 'write';
@@ -76,6 +85,7 @@ const httpCapability = {
   'resend-mail': 'outbox',
   'billing-export': 'billing',
   'console-billing': 'billing',
+  'service-report': 'reports',
   'receive-webhook': 'intake',
   'link-page': 'links',
   'link-action': 'links',

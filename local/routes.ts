@@ -32,6 +32,7 @@ import { makeConsoleQuarantineActionHandler } from '../functions/console/console
 import { makeConsoleSearchHandler } from '../functions/console/console-search.handler';
 import { makeConsoleCreateHandler } from '../functions/console/console-create.handler';
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
+import { makeServiceReportHandler } from '../functions/reports/service-report.handler';
 import { makePortalSignInHandler } from '../functions/portal/portal-sign-in.handler';
 import { makePortalSignOutHandler } from '../functions/portal/portal-sign-out.handler';
 import { makePortalHomeHandler } from '../functions/portal/portal-home.handler';
@@ -61,6 +62,7 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'release-quarantine': makeReleaseQuarantineHandler,
   'discard-quarantine': makeDiscardQuarantineHandler,
   'billing-export': (desk) => makeBillingExportHandler(desk),
+  'service-report': (desk) => makeServiceReportHandler(desk),
   'receive-webhook': makeReceiveWebhookHandler,
   'link-page': makeLinkPageHandler,
   'link-action': makeLinkActionHandler,

@@ -13,6 +13,7 @@ import {
 import { discardBodySchema, quarantineIdFormat, releaseBodySchema } from '../api/quarantine-bodies';
 import { searchParameterSchema } from '../../workflows/search/search-query';
 import { httpRoutes } from './route-table';
+import { MONTH_PATTERN } from '../../workflows/billing/billing';
 
 type Route = (typeof httpRoutes)[number];
 type JsonSchema = Record<string, unknown>;
@@ -105,6 +106,17 @@ const parameterFormats: Record<string, JsonSchema> = {
 
 /** A route's query parameters, from the schema that checks them (the search's). */
 function queryParametersOf(route: Route): Record<string, unknown>[] {
+  if (route.handler === 'billing-export' || route.handler === 'service-report')
+    return [
+      { name: 'month', in: 'query', required: true, schema: { type: 'string', pattern: MONTH_PATTERN } },
+      {
+        name: 'customer',
+        in: 'query',
+        required: false,
+        description: "One customer of the policy, by id; absent or empty for the whole desk",
+        schema: { type: 'string', pattern: '^[a-z0-9-]*$' },
+      },
+    ];
   if (route.handler !== 'list-tickets') return [];
   return Object.entries(searchParameterSchema.shape).map(([name, schema]) => {
     const { description, ...format } = jsonSchemaOf(schema as z.ZodMiniType);

@@ -117,6 +117,14 @@ export const httpRoutes = [
     access: 'agent',
     ...reads,
   },
+  {
+    method: 'GET',
+    path: '/v1/reports/service',
+    handler: 'service-report',
+    summary: "The month's service report (JSON): every figure with the tickets it counts",
+    access: 'agent',
+    ...reads,
+  },
   // Public, but each handler verifies: a webhook's signature or token, a link's signature.
   {
     method: 'POST',
