@@ -44,6 +44,12 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
+/** A table's columns: the first names the row, the others hold numbers, aligned right. */
+export const labelledColumns = (first: [string, number], ...numbers: [string, number][]): Column[] => [
+  { title: first[0], width: first[1] },
+  ...numbers.map(([title, width]): Column => ({ title, width, align: 'right' })),
+];
+
 export interface BarSegment {
   value: number;
   color: Color;

@@ -5,7 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Language, Policy, Priority } from '../../workflows/policy/policy';
 import type { Breakdown, ClockFigures, Durations, Figure, ServiceReport } from '../../workflows/reports/service-report';
 import { formatsFor } from '../views/formats';
-import { palette, pageFlow, type BarRow, type Column, type PageFlow } from './pdf-page-flow';
+import { labelledColumns, palette, pageFlow, type BarRow, type PageFlow } from './pdf-page-flow';
 import { reportPdfLabels, type ReportPdfLabels } from './report-pdf-labels';
 
 const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -114,11 +114,7 @@ function tickets(flow: PageFlow, report: ServiceReport, labels: ReportPdfLabels,
     [labels.closed, text.figure(report.closed.total)],
     [labels.cancelled, text.figure(report.cancelled)],
   ]);
-  const columns = (first: string): Column[] => [
-    { title: first, width: 3 },
-    { title: labels.opened, width: 1, align: 'right' },
-    { title: labels.closed, width: 1, align: 'right' },
-  ];
+  const columns = (first: string) => labelledColumns([first, 3], [labels.opened, 1], [labels.closed, 1]);
   const side = <K>(
     rows: { key: K; opened: Figure | undefined; closed: Figure | undefined }[],
     name: (key: K) => string,
@@ -176,12 +172,14 @@ function sla(flow: PageFlow, report: ServiceReport, labels: ReportPdfLabels, tex
     flow.table(
       [
         { title: labels.priority, width: 1.1 },
-        { title: labels.target, width: 2.2 },
-        { title: labels.met, width: 1, align: 'right' },
-        { title: labels.breached, width: 1.3, align: 'right' },
-        { title: labels.open, width: 1, align: 'right' },
-        { title: labels.median, width: 1.1, align: 'right' },
-        { title: labels.p90, width: 1.5, align: 'right' },
+        ...labelledColumns(
+          [labels.target, 2.2],
+          [labels.met, 1],
+          [labels.breached, 1.3],
+          [labels.open, 1],
+          [labels.median, 1.1],
+          [labels.p90, 1.5],
+        ),
       ],
       perPriority.map(({ priority, figures }) => slaRow(priority, figures, labels, text)),
       { caption: name },
@@ -256,14 +254,14 @@ function vendors(flow: PageFlow, report: ServiceReport, labels: ReportPdfLabels,
     return;
   }
   flow.table(
-    [
-      { title: labels.vendor, width: 2.6 },
-      { title: labels.handOffs, width: 1.2, align: 'right' },
-      { title: labels.replies, width: 1.3, align: 'right' },
-      { title: labels.medianReply, width: 1.9, align: 'right' },
-      { title: labels.reminders, width: 1.5, align: 'right' },
-      { title: labels.escalations, width: 1.3, align: 'right' },
-    ],
+    labelledColumns(
+      [labels.vendor, 2.6],
+      [labels.handOffs, 1.2],
+      [labels.replies, 1.3],
+      [labels.medianReply, 1.9],
+      [labels.reminders, 1.5],
+      [labels.escalations, 1.3],
+    ),
     report.vendors.map((v) => [
       v.name,
       text.figure(v.handOffs),
@@ -294,11 +292,7 @@ function billing(flow: PageFlow, report: ServiceReport, labels: ReportPdfLabels,
   flow.heading(labels.billing);
   if (billing.byItem.length) {
     flow.table(
-      [
-        { title: labels.item, width: 3 },
-        { title: labels.rows, width: 1, align: 'right' },
-        { title: labels.amount, width: 1.6, align: 'right' },
-      ],
+      labelledColumns([labels.item, 3], [labels.rows, 1], [labels.amount, 1.6]),
       [
         ...billing.byItem.map((row) => [
           labels.items.get(row.item) ?? row.item,
