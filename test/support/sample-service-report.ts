@@ -146,7 +146,7 @@ export function sampleServiceReport(overrides: Partial<ServiceReport> = {}): Ser
       vendor('software', 'Business software vendor', 1, 1, 0),
     ],
     reopens: { resolved: figure(38, 101), reopened: figure(3, 110), rate: 3 / 38 },
-    onSite: { visits: figure(5, 205, 'SR'), hours: 11.5 },
+    onSite: { visits: figure(5, 205, 'SR'), made: 6, hours: 11.5 },
     billing: {
       currency: 'EUR',
       totalCents: 215_450,
@@ -192,7 +192,7 @@ export function emptyServiceReport(overrides: Partial<ServiceReport> = {}): Serv
     backlog: { atMonthEnd: none, trend: sample.backlog.trend.map(({ month }) => ({ month, open: none })) },
     vendors: [],
     reopens: { resolved: none, reopened: none, rate: null },
-    onSite: { visits: none, hours: 0 },
+    onSite: { visits: none, made: 0, hours: 0 },
     billing: { currency: 'EUR', totalCents: 0, rows: 0, byItem: [], tickets: [], reconciled: { ok: true, issues: [] } },
     ...overrides,
   };

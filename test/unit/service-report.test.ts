@@ -194,7 +194,9 @@ const MONTH_END = amsterdam('2026-12-01 00:00');
 const LAST_INSTANT = amsterdam('2026-11-30 23:00');
 const inMonth = (at: number) => at >= MONTH_START && at < MONTH_END;
 
-function drive(plan: fc.RecordValue<typeof ticketPlan>, n: number): Driver {
+type TicketPlan = typeof ticketPlan extends fc.Arbitrary<infer T> ? T : never;
+
+function drive(plan: TicketPlan, n: number): Driver {
   const at = Math.min(amsterdam('2026-11-01 09:00') + plan.startDay * 24 * HOUR, LAST_INSTANT - HOUR);
   const id = `INC-2026-${String(n + 1).padStart(6, '0')}`;
   const t = ticketDriver({ id, kind: plan.kind, priority: plan.priority, at });
