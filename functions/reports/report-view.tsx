@@ -125,96 +125,117 @@ function Summary({ report, labels, href }: Part) {
   );
 }
 
-function TicketTables({ report, labels, href }: Part) {
-  const f = labels.figures;
-  const closedByKind = new Map(report.closed.byKind.map((k) => [k.kind, k.figure]));
-  const closedByPriority = new Map(report.closed.byPriority.map((p) => [p.priority, p.figure]));
-  const closedByCategory = new Map(report.closed.byCategory.map((c) => [c.category, c.figure]));
-  const none: Figure = { count: 0, tickets: [] };
-  const rows = (part: string, entries: { key: string; label: string; opened: Figure; closed: Figure }[]) =>
-    entries.map((e) => (
-      <tr>
-        <th scope="row">{e.label}</th>
-        <td class="num">
-          <Count figureKey={`opened.${part}.${e.key}`} figure={e.opened} href={href} />
-        </td>
-        <td class="num">
-          <Count figureKey={`closed.${part}.${e.key}`} figure={e.closed} href={href} />
-        </td>
-      </tr>
-    ));
-  const head = (first: string) => (
-    <thead>
-      <tr>
-        <th scope="col">{first}</th>
-        <th scope="col" class="num">
-          {f.opened}
-        </th>
-        <th scope="col" class="num">
-          {f.closed}
-        </th>
-      </tr>
-    </thead>
+interface BreakdownRow {
+  key: string;
+  label: string;
+  opened: Figure;
+  closed: Figure;
+}
+
+/** One breakdown of the month's tickets (by kind, priority or category): opened and closed per row. */
+function BreakdownTable(props: {
+  caption: string;
+  first: string;
+  part: string;
+  rows: BreakdownRow[];
+  total?: { opened: Figure; closed: Figure };
+  labels: ReportLabels;
+  href: FigureHref;
+}) {
+  const { labels, href, part } = props;
+  const cells = (opened: [string, Figure], closed: [string, Figure]) => (
+    <>
+      <td class="num">
+        <Count figureKey={opened[0]} figure={opened[1]} href={href} />
+      </td>
+      <td class="num">
+        <Count figureKey={closed[0]} figure={closed[1]} href={href} />
+      </td>
+    </>
   );
   return (
-    <>
-      <table>
-        <caption>{labels.charts.tickets}</caption>
-        {head(f.kind)}
-        <tbody>
-          {rows(
-            'byKind',
-            report.opened.byKind.map(({ kind, figure }) => ({
-              key: kind,
-              label: labelOf(labels.kinds, kind),
-              opened: figure,
-              closed: closedByKind.get(kind) ?? none,
-            })),
-          )}
-        </tbody>
+    <table>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{props.first}</th>
+          <th scope="col" class="num">
+            {labels.figures.opened}
+          </th>
+          <th scope="col" class="num">
+            {labels.figures.closed}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr>
+            <th scope="row">{row.label}</th>
+            {cells([`opened.${part}.${row.key}`, row.opened], [`closed.${part}.${row.key}`, row.closed])}
+          </tr>
+        ))}
+      </tbody>
+      {props.total ? (
         <tfoot>
           <tr>
             <th scope="row">{labels.total}</th>
-            <td class="num">
-              <Count figureKey="opened.total" figure={report.opened.total} href={href} />
-            </td>
-            <td class="num">
-              <Count figureKey="closed.total" figure={report.closed.total} href={href} />
-            </td>
+            {cells(['opened.total', props.total.opened], ['closed.total', props.total.closed])}
           </tr>
         </tfoot>
-      </table>
-      <table>
-        <caption>{f.byPriority}</caption>
-        {head(f.priority)}
-        <tbody>
-          {rows(
-            'byPriority',
-            report.opened.byPriority.map(({ priority, figure }) => ({
-              key: priority,
-              label: labelOf(labels.priorities, priority),
-              opened: figure,
-              closed: closedByPriority.get(priority) ?? none,
-            })),
-          )}
-        </tbody>
-      </table>
+      ) : null}
+    </table>
+  );
+}
+
+function TicketTables({ report, labels, href }: Part) {
+  const f = labels.figures;
+  const none: Figure = { count: 0, tickets: [] };
+  const closedByKind = new Map(report.closed.byKind.map((k) => [k.kind, k.figure]));
+  const closedByPriority = new Map(report.closed.byPriority.map((p) => [p.priority, p.figure]));
+  const closedByCategory = new Map(report.closed.byCategory.map((c) => [c.category, c.figure]));
+  return (
+    <>
+      <BreakdownTable
+        caption={labels.charts.tickets}
+        first={f.kind}
+        part="byKind"
+        rows={report.opened.byKind.map(({ kind, figure }) => ({
+          key: kind,
+          label: labelOf(labels.kinds, kind),
+          opened: figure,
+          closed: closedByKind.get(kind) ?? none,
+        }))}
+        total={{ opened: report.opened.total, closed: report.closed.total }}
+        labels={labels}
+        href={href}
+      />
+      <BreakdownTable
+        caption={f.byPriority}
+        first={f.priority}
+        part="byPriority"
+        rows={report.opened.byPriority.map(({ priority, figure }) => ({
+          key: priority,
+          label: labelOf(labels.priorities, priority),
+          opened: figure,
+          closed: closedByPriority.get(priority) ?? none,
+        }))}
+        labels={labels}
+        href={href}
+      />
       {report.opened.byCategory.length ? (
-        <table>
-          <caption>{f.byCategory}</caption>
-          {head(f.byCategory)}
-          <tbody>
-            {rows(
-              'byCategory',
-              report.opened.byCategory.map(({ category, figure }) => ({
-                key: category ?? UNCLASSIFIED,
-                label: category ?? f.unclassified,
-                opened: figure,
-                closed: closedByCategory.get(category) ?? none,
-              })),
-            )}
-          </tbody>
-        </table>
+        <BreakdownTable
+          caption={f.byCategory}
+          first={f.byCategory}
+          part="byCategory"
+          rows={report.opened.byCategory.map(({ category, figure }) => ({
+            key: category ?? UNCLASSIFIED,
+            label: category ?? f.unclassified,
+            opened: figure,
+            closed: closedByCategory.get(category) ?? none,
+          }))}
+          labels={labels}
+          href={href}
+        />
       ) : null}
     </>
   );

@@ -1,13 +1,7 @@
 // Service reports to present: an empty month (every figure 0) and a busy one, built by hand from
 // the data contract so the presentation's tests need no event log.
 import { priorities, ticketKinds } from '../../workflows/policy/policy';
-import type {
-  Breakdown,
-  ClockFigures,
-  Durations,
-  Figure,
-  ServiceReport,
-} from '../../workflows/reports/service-report';
+import type { Breakdown, ClockFigures, Durations, Figure, ServiceReport } from '../../workflows/reports/service-report';
 
 const none = (): Figure => ({ count: 0, tickets: [] });
 const noDurations = (): Durations => ({ ...none(), medianMs: null, p90Ms: null });
