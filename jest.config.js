@@ -1,6 +1,6 @@
 // Two projects: `unit` (pure: no Java, no browser, no DynamoDB) and `local` (integration, e2e and
 // infra, sharing one DynamoDB Local per run through globalSetup). TypeScript and TSX through swc;
-// middy, cookie, preact and email-reply-parser (ESM-only) transformed so the CommonJS test runtime can load them.
+// middy, cookie, preact, email-reply-parser and Observable Plot with its d3 modules, linkedom and its parsers (ESM-only) transformed so the CommonJS test runtime can load them.
 /** @type {import('jest').Config['transform']} */
 const transform = {
   '^.+\\.tsx$': [
@@ -19,7 +19,9 @@ const transform = {
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|cookie|preact|email-reply-parser)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@middy|cookie|preact|email-reply-parser|@observablehq|d3|d3-[a-z-]+|internmap|delaunator|robust-predicates|isoformat|interval-tree-1d|linkedom|css-select|css-what|boolbase|nth-check|cssomnom|htmlparser2|uhyphen|domhandler|domutils|entities|dom-serializer|domelementtype|html-escaper)/)',
+  ],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 

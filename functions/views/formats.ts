@@ -85,5 +85,16 @@ export function duration(ms: number): string {
   return `${m} min`;
 }
 
+/**
+ * A duration in hours and minutes only ("26 h 05 min", "45 min"): counted business time, where a
+ * "day" would read as 24 hours that a business day never has.
+ */
+export function hoursAndMinutes(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
+}
+
 /** A phone number as written in the policy ("+31 20 123 4567"), as the tel: link a phone dials. */
 export const telHref = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
