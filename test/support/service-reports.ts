@@ -59,7 +59,7 @@ export function emptyReport(month = '2026-11'): ServiceReport {
     backlog: { atMonthEnd: none(), trend: trendMonths(month).map((m) => ({ month: m, open: none() })) },
     vendors: [],
     reopens: { resolved: none(), reopened: none(), rate: null },
-    onSite: { visits: none(), hours: 0 },
+    onSite: { visits: none(), made: 0, hours: 0 },
     billing: {
       currency: 'EUR',
       totalCents: 0,
@@ -145,7 +145,7 @@ export function busyReport(customerName = 'Acme B.V.'): ServiceReport {
       },
     ],
     reopens: { resolved: counted(8, 'RES'), reopened: counted(1, 'REO'), rate: 0.125 },
-    onSite: { visits: counted(2, 'VIS'), hours: 3.5 },
+    onSite: { visits: counted(2, 'VIS'), made: 2, hours: 3.5 },
     billing: {
       currency: 'EUR',
       totalCents: 115_400,
