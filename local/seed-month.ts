@@ -46,9 +46,12 @@ export interface SeedSummary {
   elapsedMs: number;
 }
 
+const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const isMonth = (text: string): boolean => monthPattern.test(text);
+
 /** The month's first instant and the next month's, in the zone; refuses anything but YYYY-MM. */
 export function monthBounds(month: string, zone: string): { start: number; end: number } {
-  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  const match = monthPattern.exec(month);
   if (!match) throw new Error(`a month is YYYY-MM (e.g. 2026-11), not "${month}"`);
   const year = Number(match[1]);
   const m = Number(match[2]);

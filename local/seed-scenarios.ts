@@ -48,16 +48,29 @@ const sla = (t: TicketTimeline, priority: Priority) => {
 };
 
 /** Opens an incident through a channel the customer might use. */
-async function openIncident(t: TicketTimeline, subject: Subject, via?: 'mail' | 'portal' | 'phone') {
+async function openIncident(
+  t: TicketTimeline,
+  subject: Subject,
+  via?: 'mail' | 'portal' | 'phone',
+  priority?: Priority,
+) {
   const how = via ?? t.rng.pick(['mail', 'mail', 'portal', 'phone'] as const);
   const ticket = { kind: 'incident' as const, subject: subject[0], description: subject[1] };
   if (how === 'mail') await t.openByMail(ticket);
   else if (how === 'portal') await t.openByPortal(ticket);
-  else await t.openByPhone(ticket);
+  // An agent taking the call gives it its priority there and then (mail and the portal leave the default).
+  else await t.openByPhone({ ...ticket, ...(priority ? { priority } : {}) });
 }
 
 async function classifyIncident(t: TicketTimeline, priority: Priority, subject: Subject) {
   await t.byAgent({ type: 'CLASSIFY', kind: 'incident', priority, category: subject[2], inScope: true });
+}
+
+/** Opened through the customer's usual channel, classified after `responseFraction` of the response target. */
+async function takeIn(t: TicketTimeline, priority: Priority, subject: Subject, responseFraction: number) {
+  await openIncident(t, subject);
+  await t.after(sla(t, priority).response * responseFraction);
+  await classifyIncident(t, priority, subject);
 }
 
 /** The customer confirms the resolution by the mailed link, or lets the desk close it by itself. */
@@ -74,7 +87,7 @@ const resolve = (t: TicketTimeline, summary: string) => t.byAgent({ type: 'RESOL
 const inTime = (via?: 'mail' | 'portal' | 'phone') => async (t: TicketTimeline, priority: Priority) => {
   const target = sla(t, priority);
   const subject = subjectOf(t);
-  await openIncident(t, subject, via);
+  await openIncident(t, subject, via, priority);
   const respondAfter = target.response * t.rng.between(0.1, 0.5);
   await t.after(respondAfter);
   await classifyIncident(t, priority, subject);
@@ -89,7 +102,8 @@ const inTime = (via?: 'mail' | 'portal' | 'phone') => async (t: TicketTimeline, 
 const lateResponse = async (t: TicketTimeline, priority: Priority) => {
   const target = sla(t, priority);
   const subject = subjectOf(t);
-  await openIncident(t, subject, 'mail');
+  // Registered from a call at its priority, so the response clock runs against that target.
+  await openIncident(t, subject, 'phone', priority);
   await t.after(target.response * t.rng.between(1.2, 1.8));
   await classifyIncident(t, priority, subject);
   await t.after(Math.min(target.resolution * 0.3, 2 * DAY));
@@ -114,9 +128,7 @@ const lateResolution = async (t: TicketTimeline, priority: Priority) => {
 /** The desk asks the customer, who answers by mail or in the portal, after `reminders` reminders. */
 const waitsOnCustomer = (reminders: number) => async (t: TicketTimeline, priority: Priority) => {
   const subject = subjectOf(t);
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.4);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.4);
   await t.byAgent({ type: 'REQUEST_INFO', question: 'Which version is installed, and when did it start?' });
   await t.after(t.policy.customerReminders.intervalMinutes * (reminders + t.rng.between(0.2, 0.8)));
   const answer = { type: 'CUSTOMER_REPLIED', message: 'Version 4.2; it started on Monday.' };
@@ -130,9 +142,7 @@ const waitsOnCustomer = (reminders: number) => async (t: TicketTimeline, priorit
 /** The customer never answers: the reminders run out and the desk closes the ticket. */
 const customerSilent = async (t: TicketTimeline, priority: Priority) => {
   const subject = subjectOf(t);
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.4);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.4);
   await t.byAgent({ type: 'REQUEST_INFO', question: 'Could you send a screenshot of the message?' });
   const cycle = t.policy.customerReminders;
   await t.after(cycle.intervalMinutes * (cycle.maxReminders + 1) + HOUR);
@@ -142,9 +152,7 @@ const customerSilent = async (t: TicketTimeline, priority: Priority) => {
 const vendorAnswers = (vendorId: string) => async (t: TicketTimeline, priority: Priority) => {
   const vendor = t.policy.vendors.find((v) => v.id === vendorId)!;
   const subject = subjectOf(t, vendorId === 'printing' ? 'printing' : 'network');
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.3);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.3);
   await t.byAgent({ type: 'FORWARD_TO_VENDOR', vendorId, note: 'Please look at the line on your side.' });
   const reminders = t.rng.int(1, Math.max(1, vendor.maxReminders - 1));
   await t.after(vendor.followUpIntervalMinutes * (reminders + t.rng.between(0.2, 0.8)));
@@ -162,9 +170,7 @@ const vendorAnswers = (vendorId: string) => async (t: TicketTimeline, priority: 
 const vendorEscalated = (vendorId: string, answersLate: boolean) => async (t: TicketTimeline, priority: Priority) => {
   const vendor = t.policy.vendors.find((v) => v.id === vendorId)!;
   const subject = subjectOf(t, 'workplace');
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.3);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.3);
   await t.byAgent({ type: 'FORWARD_TO_VENDOR', vendorId, note: 'Replacement part needed under warranty.' });
   await t.after(vendor.followUpIntervalMinutes * (vendor.maxReminders + 1) + HOUR);
   if (!answersLate) await t.untilMonthEnd();
@@ -182,9 +188,7 @@ const vendorEscalated = (vendorId: string, answersLate: boolean) => async (t: Ti
 /** On-site support: consent by link (sometimes after a reminder), a planned visit, hours and materials recorded. */
 const onSite = async (t: TicketTimeline, priority: Priority) => {
   const subject = subjectOf(t, 'workplace');
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.3);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.3);
   await t.byAgent({ type: 'PROPOSE_ONSITE', reason: 'The machine needs a technician at the desk.' });
   const consent = t.policy.consentReminders.intervalMinutes;
   await t.after(t.rng.chance(0.5) ? consent * 1.3 : consent * 0.3);
@@ -215,9 +219,7 @@ const calendarAdd = (t: TicketTimeline, from: number, minutes: number) => {
 /** The customer declines the visit: back to remote diagnosis, solved from there. */
 const onSiteDeclined = async (t: TicketTimeline, priority: Priority) => {
   const subject = subjectOf(t, 'workplace');
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.3);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.3);
   await t.byAgent({ type: 'PROPOSE_ONSITE', reason: 'A technician could look at it on site.' });
   await t.after(t.rng.between(1, 4) * HOUR);
   await t.clickLink('decline_onsite');
@@ -229,9 +231,7 @@ const onSiteDeclined = async (t: TicketTimeline, priority: Priority) => {
 /** Resolved, reopened by the customer's mail, resolved again and confirmed. */
 const reopened = async (t: TicketTimeline, priority: Priority) => {
   const subject = subjectOf(t);
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.3);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.3);
   await t.after(sla(t, priority).resolution * 0.2);
   await resolve(t, 'Cleared the cache.');
   await t.after(t.rng.between(2, 12) * HOUR);
@@ -252,9 +252,7 @@ const cancelled = async (t: TicketTimeline) => {
 /** Arrives in the month's last hours: classified, still being diagnosed when the month ends. */
 const stillOpen = async (t: TicketTimeline, priority: Priority) => {
   const subject = subjectOf(t);
-  await openIncident(t, subject);
-  await t.after(sla(t, priority).response * 0.5);
-  await classifyIncident(t, priority, subject);
+  await takeIn(t, priority, subject, 0.5);
   await t.untilMonthEnd();
 };
 

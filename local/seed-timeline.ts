@@ -215,7 +215,12 @@ export class TicketTimeline {
   }
 
   /** A call an agent registered in the console. */
-  async openByPhone(ticket: { kind: 'incident' | 'change' | 'service_request'; subject: string; description: string }) {
+  async openByPhone(ticket: {
+    kind: 'incident' | 'change' | 'service_request';
+    subject: string;
+    description: string;
+    priority?: string;
+  }) {
     const raw = { ...ticket, requester: this.requester, customerId: this.customer.id, channel: 'phone' };
     const agent = {
       actor: { type: 'agent' as const, id: this.policy.agents[0]?.id ?? 'local-agent' },
