@@ -3,7 +3,7 @@
 // poller and the outbox loop, started together and stopped together.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { acceleratedClock, systemClock, type Clock } from '../functions/clock';
 import { createDesk, type Desk } from '../functions/desk';
@@ -22,7 +22,7 @@ import { parseLinkKeys, type LinkKeys } from '../workflows/links/link-token';
 import { LINK_VALIDITY_SECONDS } from '../functions/desk';
 
 /** Link signing keys: LINK_SIGNING_KEYS, else one made once and kept with the data (links in sent mail must keep working). */
-function linkKeys(dataDir: string | null): LinkKeys {
+export function linkKeys(dataDir: string | null): LinkKeys {
   if (process.env.LINK_SIGNING_KEYS) return parseLinkKeys(process.env.LINK_SIGNING_KEYS);
   const file = dataDir ? join(dataDir, 'link-keys') : null;
   if (file && existsSync(file)) return parseLinkKeys(readFileSync(file, 'utf8'));
@@ -45,6 +45,7 @@ import { createLocalFolderStore } from '../functions/store/blob-store';
 import { defaultPolicy } from '../workflows/policy/default-policy';
 import { tokenAgentsOf, type AgentCredential } from '../functions/http/agent-identity';
 import { markSearchIndexWhole, reindexSearch, searchIndexIsWhole } from '../functions/search/search-reindex';
+import { announceRunningDesk, withdrawRunningDesk } from './running-desk';
 
 /** Secrets for every webhook source: those given, and a fresh one for each that is missing. */
 function webhookSecrets(policy: Policy, given: Record<string, string>): Record<string, string> {
@@ -73,6 +74,8 @@ export interface LocalDeskOptions {
   /** Tokens by agent id (the environment's AGENT_TOKEN_<ID> at `npm start`). */
   agentTokens?: (agentId: string) => string | undefined;
   policy?: Policy;
+  /** The file `policy` was read from, told to the tools beside a running desk (running-desk.ts). */
+  policyFile?: string;
   pollIntervalMs?: number;
   tableName?: string;
   /** SMTP port for inbound mail (2525 by default; 0 picks a free one). */
@@ -256,6 +259,14 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       maxBytes: policy.intake.maxMailBytes,
       log,
     });
+    if (options.dataDir)
+      announceRunningDesk(options.dataDir, {
+        url: baseUrl,
+        dynamoEndpoint: dynamo.endpoint,
+        tableName,
+        policyFile: options.policyFile ? resolve(options.policyFile) : null,
+        pid: process.pid,
+      });
 
     return {
       url: baseUrl,
@@ -267,6 +278,7 @@ export async function startLocalDesk(options: LocalDeskOptions): Promise<LocalDe
       tableCreated,
       mailboxDir: smtpUrl ? null : mailboxDir,
       async stop() {
+        if (options.dataDir) withdrawRunningDesk(options.dataDir);
         clearInterval(saver);
         save();
         await smtp.stop();

@@ -43,6 +43,7 @@ async function main() {
     agentTokens: agentTokensFromEnv(process.env),
     secrets: Object.fromEntries(secretNames.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
     policy,
+    policyFile,
     log: (line) => console.error(line),
     // DynamoDB Local died and would not come back: stop, and say so with the exit code.
     onFatal: () => void stopDesk().finally(() => process.exit(1)),

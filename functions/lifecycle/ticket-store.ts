@@ -82,7 +82,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const OUTBOX_PENDING = 'PENDING';
 /** Failed ones carry this instead (sorted by when they failed), so the queue can mark their tickets. */
 export const OUTBOX_FAILED = 'FAILED';
-const ticketPk = (id: string) => `TICKET#${id}`;
+export const ticketPk = (id: string) => `TICKET#${id}`;
 export const eventSk = (seq: number) => `EVENT#${pad(seq, 10)}`;
 const outboxSk = (m: Pick<OutboxMessage, 'seq' | 'n'>) => `OUTBOX#${pad(m.seq, 10)}#${pad(m.n, 3)}`;
 /** Where one outbox message of a ticket is stored (the key a stream record carries). */
