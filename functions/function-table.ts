@@ -7,18 +7,10 @@ import { httpRoutes, type HttpHandlerName } from './http/route-table';
 
 /** The capability folders of functions/ that hold Lambda entry points. */
 export type Capability =
-  | 'api'
-  | 'billing'
-  | 'console'
-  | 'intake'
-  | 'lifecycle'
-  | 'links'
-  | 'outbox'
-  | 'portal'
-  | 'reports';
+  'api' | 'billing' | 'console' | 'intake' | 'lifecycle' | 'links' | 'outbox' | 'portal' | 'reports';
 
-/** What a function may do with the table: read; write only the console's own items; only the portal's; write. */
-export type TableAccess = 'read' | 'sessions' | 'portal' | 'write';
+/** What a function may do with the table: read; write only the console's own items; only the portal's; only the reports'; write. */
+export type TableAccess = 'read' | 'sessions' | 'portal' | 'reports' | 'write';
 
 export type Trigger =
   /** Routes of the HTTP API (the route table). */
@@ -86,6 +78,9 @@ const httpCapability = {
   'billing-export': 'billing',
   'console-billing': 'billing',
   'service-report': 'reports',
+  'console-reports': 'reports',
+  'console-report-pdf': 'reports',
+  'console-report-mail': 'reports',
   'receive-webhook': 'intake',
   'link-page': 'links',
   'link-action': 'links',

@@ -8,7 +8,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { lambdaFunctions, type TableAccess, type Trigger } from '../functions/function-table';
-import { consoleItemPrefixes, indexNames, PORTAL_ITEM_PREFIX } from '../functions/store/table-schema';
+import {
+  consoleItemPrefixes,
+  indexNames,
+  PORTAL_ITEM_PREFIX,
+  REPORT_ITEM_PREFIX,
+} from '../functions/store/table-schema';
 import { deskFunction, functionId } from './desk-function';
 
 export interface LambdaDeps {
@@ -63,7 +68,7 @@ export function deskLambdas(scope: Stack, deps: LambdaDeps) {
  */
 /**
  * `sessions`: reads, and writes only items under the console's own key prefixes (IAM's LeadingKeys);
- * `portal`: the same, under the portal's one prefix.
+ * `portal`: the same, under the portal's one prefix; `reports`: under the service reports' one prefix.
  */
 function tableAccess(table: dynamodb.Table, mode: TableAccess, grantee: lambda.IFunction): void {
   // BatchGetItem: a search checks its other words and reads its heads by batch (the dispatcher its aliases).
@@ -72,9 +77,13 @@ function tableAccess(table: dynamodb.Table, mode: TableAccess, grantee: lambda.I
   grantee.addToRolePolicy(
     new iam.PolicyStatement({ actions: mode === 'write' ? [...read, ...write] : read, resources: [table.tableArn] }),
   );
-  if (mode === 'sessions' || mode === 'portal') {
+  if (mode === 'sessions' || mode === 'portal' || mode === 'reports') {
     const leadingKeys =
-      mode === 'portal' ? [`${PORTAL_ITEM_PREFIX}*`] : Object.values(consoleItemPrefixes).map((prefix) => `${prefix}*`);
+      mode === 'portal'
+        ? [`${PORTAL_ITEM_PREFIX}*`]
+        : mode === 'reports'
+          ? [`${REPORT_ITEM_PREFIX}*`]
+          : Object.values(consoleItemPrefixes).map((prefix) => `${prefix}*`);
     grantee.addToRolePolicy(
       new iam.PolicyStatement({
         actions: write,

@@ -156,6 +156,9 @@ function publicWhy(handler: PublicHandler): string {
     case 'console-search':
     case 'console-create':
     case 'console-billing':
+    case 'console-reports':
+    case 'console-report-pdf':
+    case 'console-report-mail':
       return (
         'the agent console is browsed without a bearer token; every handler verifies its own HMAC-signed, HttpOnly, ' +
         'SameSite=Strict session cookie and its item in the table (sign-in compares the agent credential in constant time, ' +

@@ -33,6 +33,9 @@ import { makeConsoleSearchHandler } from '../functions/console/console-search.ha
 import { makeConsoleCreateHandler } from '../functions/console/console-create.handler';
 import { makeConsoleBillingHandler } from '../functions/billing/console-billing.handler';
 import { makeServiceReportHandler } from '../functions/reports/service-report.handler';
+import { makeConsoleReportsHandler } from '../functions/reports/console-reports.handler';
+import { makeConsoleReportPdfHandler } from '../functions/reports/console-report-pdf.handler';
+import { makeConsoleReportMailHandler } from '../functions/reports/console-report-mail.handler';
 import { makePortalSignInHandler } from '../functions/portal/portal-sign-in.handler';
 import { makePortalSignOutHandler } from '../functions/portal/portal-sign-out.handler';
 import { makePortalHomeHandler } from '../functions/portal/portal-home.handler';
@@ -86,6 +89,9 @@ const factories: Record<HttpHandlerName, (desk: Desk) => LambdaHttpHandler> = {
   'console-search': makeConsoleSearchHandler,
   'console-create': makeConsoleCreateHandler,
   'console-billing': (desk) => makeConsoleBillingHandler(desk),
+  'console-reports': (desk) => makeConsoleReportsHandler(desk),
+  'console-report-pdf': (desk) => makeConsoleReportPdfHandler(desk),
+  'console-report-mail': (desk) => makeConsoleReportMailHandler(desk),
   'portal-sign-in': (desk) => makePortalSignInHandler(desk),
   'portal-sign-out': (desk) => makePortalSignOutHandler(desk),
   'portal-home': (desk) => makePortalHomeHandler(desk),

@@ -129,7 +129,8 @@ function ConsoleLayout({
           {chrome.csrf ? (
             <>
               <nav aria-label="Console">
-                <a href="/console">Queue</a> <a href="/console/quarantine">Quarantine</a>
+                <a href="/console">Queue</a> <a href="/console/quarantine">Quarantine</a>{' '}
+                <a href="/console/reports">Reports</a>
               </nav>
               <form method="get" action="/console/search" role="search">
                 <label for="bar-search" class="visually-hidden">

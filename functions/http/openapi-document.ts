@@ -113,7 +113,7 @@ function queryParametersOf(route: Route): Record<string, unknown>[] {
         name: 'customer',
         in: 'query',
         required: false,
-        description: "One customer of the policy, by id; absent or empty for the whole desk",
+        description: 'One customer of the policy, by id; absent or empty for the whole desk',
         schema: { type: 'string', pattern: '^[a-z0-9-]*$' },
       },
     ];

@@ -17,6 +17,11 @@ const signsIn = { store: 'sessions', secrets: true, wakes: false } as const;
  * counters, sessions, the sign-in mails' outbox items; table-schema.ts's PORTAL_ITEM_PREFIX), never a ticket.
  */
 const portalSignsIn = { store: 'portal', secrets: true, wakes: false } as const;
+/**
+ * Mails a service report: writes the reports' own items only (the record and its outbox item;
+ * table-schema.ts's REPORT_ITEM_PREFIX) and keeps the PDF with the attachments, behind a session.
+ */
+const mailsReports = { store: 'reports', secrets: true, wakes: false, writesFiles: true } as const;
 /** Commits events: writes the table, wakes the ticket's lifecycle, may mint links. */
 const commits = { store: 'write', secrets: true, wakes: true } as const;
 /** Commits events that may carry an agent's uploaded files: keeps them in attachments/ (writes only there). */
@@ -300,6 +305,38 @@ export const httpRoutes = [
   },
   {
     method: 'GET',
+    path: '/console/reports',
+    handler: 'console-reports',
+    summary: "Agent console: the month's service report, its charts and the tickets each number counts",
+    access: 'public',
+    ...readsWithSecrets,
+  },
+  {
+    method: 'GET',
+    path: '/console/reports/print',
+    handler: 'console-reports',
+    summary: "Agent console: the customer's printable service report",
+    access: 'public',
+    ...readsWithSecrets,
+  },
+  {
+    method: 'GET',
+    path: '/console/reports/pdf',
+    handler: 'console-report-pdf',
+    summary: "Agent console: the customer's service report as PDF",
+    access: 'public',
+    ...readsWithSecrets,
+  },
+  {
+    method: 'POST',
+    path: '/console/reports/mail',
+    handler: 'console-report-mail',
+    summary: "Agent console: mail the customer's service report to its key contacts (through the outbox)",
+    access: 'public',
+    ...mailsReports,
+  },
+  {
+    method: 'GET',
     path: '/console/billing',
     handler: 'console-billing',
     summary: "Agent console: the month's billing CSV",
@@ -404,7 +441,7 @@ export const httpRoutes = [
   handler: string;
   summary: string;
   access: Access;
-  store: 'read' | 'sessions' | 'portal' | 'write';
+  store: 'read' | 'sessions' | 'portal' | 'reports' | 'write';
   secrets: boolean;
   wakes: boolean;
   keptMail?: 'read' | 'release';

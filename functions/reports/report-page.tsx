@@ -34,6 +34,10 @@ export interface ReportsConsolePageInput {
   issues?: string[];
   /** A line after a POST ("Mailed to 2 key contacts."). */
   flash?: string;
+  /** The tickets one figure counts, when a number was followed. */
+  counted?: { key: string; tickets: string[] } | null;
+  /** When this report was mailed to the customer's key contacts, the latest first. */
+  mailings?: { at: string; by: string; to: string[]; subject: string }[];
 }
 
 export function reportsConsolePage(input: ReportsConsolePageInput): string {
@@ -100,6 +104,35 @@ export function reportsConsolePage(input: ReportsConsolePageInput): string {
               <input type="hidden" name="customer" value={customer?.id ?? ''} />
               <button type="submit">Mail to key contacts</button> <span class="hint">{keyContacts.join(', ')}</span>
             </form>
+          ) : null}
+          {input.mailings?.length ? (
+            <section aria-labelledby="report-mailed">
+              <h3 id="report-mailed">Mailed to the customer</h3>
+              <ul>
+                {input.mailings.map((m) => (
+                  <li>
+                    {m.at} by {m.by} to {m.to.join(', ')}: “{m.subject}”
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {input.counted ? (
+            <section id="counted" aria-labelledby="counted-title">
+              <h3 id="counted-title">
+                {input.counted.tickets.length} {input.counted.tickets.length === 1 ? 'ticket' : 'tickets'} counted in{' '}
+                <code>{input.counted.key}</code>
+              </h3>
+              {input.counted.tickets.length ? (
+                <ul class="counted-tickets">
+                  {input.counted.tickets.map((id) => (
+                    <li>
+                      <a href={`/console/tickets/${encodeURIComponent(id)}`}>{id}</a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </section>
           ) : null}
           <ReportView report={report} language="en" figureHref={input.figureHref} />
         </>

@@ -6,6 +6,7 @@ import type { Language } from '../../workflows/policy/policy';
 import type { ClockFigures, Figure, ServiceReport } from '../../workflows/reports/service-report';
 import { formatsFor, hoursAndMinutes } from '../views/formats';
 import { reportCharts, type ReportCharts } from './report-charts';
+import { UNCLASSIFIED } from '../../workflows/reports/report-figure-index';
 import { labelOf, monthName, percent, reportLabels, type ReportLabels, type SlaClockName } from './report-labels';
 
 /** Where the tickets a figure counts are listed, by the figure's key; null where the page has no links. */
@@ -28,9 +29,6 @@ export const reportStyle = `.report-figure{display:grid;grid-template-columns:mi
 .report-figure table{margin:0 0 .8rem}.report td.num,.report th.num{text-align:right}
 dl.report-summary{display:grid;grid-template-columns:max-content max-content;gap:.2rem 1.5rem}dl.report-summary dt{font-weight:600}dl.report-summary dd{margin:0;text-align:right}
 `;
-
-/** The category key of tickets nobody classified: parentheses never occur in a policy id. */
-export const UNCLASSIFIED = '(none)';
 
 function Count({ figureKey, figure, href }: { figureKey: string; figure: Figure; href: FigureHref }) {
   const target = href(figureKey);

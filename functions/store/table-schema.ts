@@ -42,6 +42,17 @@ export const portalItemPrefixes = {
   mail: `${PORTAL_ITEM_PREFIX}MAIL#`,
 } as const;
 
+/**
+ * The service reports' own items, under one partition-key prefix: the record of each report mailed
+ * to a customer's key contacts, and that mail's outbox item. The report mail handler may write
+ * these and nothing else (the stack grants its writes on this leading key only).
+ */
+export const REPORT_ITEM_PREFIX = 'REPORT#';
+export const reportItemPrefixes = {
+  mailed: `${REPORT_ITEM_PREFIX}MAILED#`,
+  mail: `${REPORT_ITEM_PREFIX}MAIL#`,
+} as const;
+
 /** What a ticket's history lists of the others: enough for the line and its SLA outcome, not the whole head. */
 export const historyAttributes = ['id', 'kind', 'subject', 'status', 'stage', 'priority', 'snapshot'];
 

@@ -124,6 +124,8 @@ export const defaultPolicyData = {
       mailDomains: ['acme.example.nl'],
       language: 'nl',
       site: 'Stationsplein 1, 3511 ED Utrecht',
+      // Its IT manager sees all of Acme's tickets in the portal and receives the monthly service report.
+      keyContacts: ['it-manager@acme.example.nl'],
     },
     {
       id: 'globex',
