@@ -113,6 +113,11 @@ export function acknowledgeNagFindings(stack: Stack): void {
     "Keeps the files a signed-in customer's portal reply uploads content-addressed under attachments/<sha256>: their digests are not known in advance.",
   );
   acknowledge(
+    child('ConsoleReportMailRole'),
+    'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/attachments/*]',
+    "Keeps the service report's PDF content-addressed under attachments/<sha256>, the file its mail carries: the digest is not known in advance.",
+  );
+  acknowledge(
     child('ConsoleQuarantineMailRole'),
     'AwsSolutions-IAM5[Resource::<Mail6A3D1F64.Arn>/raw/*]',
     'Reads the raw mail the intake kept content-addressed under raw/<day>/<sha256>.eml, named on the quarantine record.',

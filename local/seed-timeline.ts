@@ -14,6 +14,7 @@ import type { Origin, TicketEventInput } from '../workflows/lifecycle/ticket-eve
 import { contentHashOf, derivedNonce, type LinkAction } from '../workflows/links/link-token';
 import { linkContent, linkEvent, linkGroupOf } from '../workflows/links/link-rules';
 import type { Customer } from '../workflows/policy/policy';
+import { messageIdAt } from '../workflows/mail/message-id';
 import type { Rng } from './seeded-random';
 
 const MINUTE = 60_000;
@@ -157,20 +158,18 @@ export class TicketTimeline {
     throw new MonthEnded();
   }
 
-  private nextMessageId(domain: string): string {
+  /** A Message-ID at the sender's own domain, as their mail client would give it. */
+  private nextMessageId(sender: string = this.requester.email): string {
     this.mails++;
-    return `<seed.${this.now().toString(36)}.${this.mails}.${this.rng.int(0, 1e9).toString(36)}@${domain}>`;
-  }
-
-  private domain(): string {
-    return this.requester.email.slice(this.requester.email.indexOf('@') + 1);
+    const local = `seed.${this.now().toString(36)}.${this.mails}.${this.rng.int(0, 1e9).toString(36)}`;
+    return messageIdAt(local, sender);
   }
 
   private customerMail(): Origin {
     return {
       actor: { type: 'customer', id: this.requester.email },
       channel: 'email',
-      mail: { messageId: this.nextMessageId(this.domain()), rawKey: null },
+      mail: { messageId: this.nextMessageId(), rawKey: null },
     };
   }
 
@@ -295,7 +294,7 @@ export class TicketTimeline {
     const origin: Origin = {
       actor: { type: 'vendor', id: address },
       channel: 'email',
-      mail: { messageId: this.nextMessageId(address.slice(address.indexOf('@') + 1)), rawKey: null },
+      mail: { messageId: this.nextMessageId(address), rawKey: null },
     };
     return this.send(event, origin);
   }

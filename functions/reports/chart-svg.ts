@@ -37,6 +37,9 @@ export function accessibleChart(options: Plot.PlotOptions, text: ChartText): str
   const chart = Plot.plot({ ...options, document, className: CHART_CLASS });
   if (chart.tagName.toLowerCase() !== 'svg')
     throw new Error('a report chart must be one SVG, without HTML legend or caption');
+  // One image to assistive technology, told by its title and description: Plot's labels of its
+  // marks (aria-label on plain groups, which ARIA does not allow there) would only repeat them.
+  chart.querySelectorAll('[aria-label]').forEach((marked) => marked.removeAttribute('aria-label'));
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-labelledby', `${text.id}-title ${text.id}-desc`);
   chart.setAttribute('id', text.id);

@@ -2,11 +2,11 @@
 // kept with the attachments (content-addressed), the mail's outbox item, and the record of who
 // sent which report to whom and when, in one transaction. The same figures are mailed once: a
 // second request (a double click, a reload) is refused with the record of the first.
-import { createHash } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttachmentRef } from '../../workflows/lifecycle/ticket-events';
+import { messageIdAt } from '../../workflows/mail/message-id';
 import { reportMail } from '../../workflows/reports/report-mail';
 import type { ServiceReport } from '../../workflows/reports/service-report';
 import type { Desk } from '../desk';
@@ -55,7 +55,7 @@ export async function mailReport(
 
   const { sha256 } = await desk.blobs.put(pdf, { prefix: 'attachments' });
   const from = desk.policy.intake.deskAddresses[0]!;
-  const messageId = `<report.${digest}.${randomBytes(6).toString('base64url')}@${from.slice(from.indexOf('@') + 1)}>`;
+  const messageId = messageIdAt(`report.${digest}.${randomBytes(6).toString('base64url')}`, from);
   const mail = reportMail(report, desk.policy, customer.language);
   const name = `${customer.language === 'nl' ? 'servicerapport' : 'service-report'}-${report.month}-${customer.id}.pdf`;
   const mailing: ReportMailing = {

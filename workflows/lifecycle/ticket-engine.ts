@@ -42,6 +42,7 @@ import {
 } from './ticket-step';
 import { parkCarriedOver, type ParkContext } from './park-carry';
 import { policyFingerprint } from '../policy/policy-fingerprint';
+import { messageIdAt } from '../mail/message-id';
 
 export interface TicketHead {
   id: string;
@@ -265,7 +266,7 @@ function commitOf(
   );
   const outbox = owed.map(({ n, address }, i): OutboxMessage => {
     const thread = threadOfRecipient(n.to);
-    const messageId = `<${context.id}.${version}.${i + 1}.${env.nonce}@${from.slice(from.indexOf('@') + 1)}>`;
+    const messageId = messageIdAt(`${context.id}.${version}.${i + 1}.${env.nonce}`, from);
     const headers = replyHeaders(threads, thread);
     threads = appendToThread(threads, thread, messageId);
     const { copies = [], ...rendered } = renderNotification(

@@ -3,6 +3,7 @@
 // signature; the plain-text part from the same letter as every desk mail.
 import type { MailLetter } from '../mail/mail-blocks';
 import { mailText } from '../mail/mail-text';
+import { messageIdAt } from '../mail/message-id';
 import { signatureOf } from '../mail/notification-templates';
 import type { Language, Policy } from '../policy/policy';
 import { SIGN_IN_TTL_MS } from './portal-sign-in';
@@ -58,5 +59,4 @@ export function signInMail(
 }
 
 /** The mail's Message-ID: the attempt's random id at the desk's domain, so nobody can compute it. */
-export const signInMessageId = (attempt: string, from: string) =>
-  `<portal.${attempt}@${from.slice(from.indexOf('@') + 1)}>`;
+export const signInMessageId = (attempt: string, from: string) => messageIdAt(`portal.${attempt}`, from);
