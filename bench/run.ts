@@ -7,8 +7,10 @@
 //   timers     how long after their common due time N simultaneous timers have all fired
 //   search     p50/p99 of searches over 100,000 tickets against one indexed Query (bench/search-bench.ts)
 //   webhooks   signed deliveries over HTTP against the raw write shape of a created ticket (bench/webhook-bench.ts)
+//   report     a month's service report over 10,000 tickets against reading their logs once (bench/report-bench.ts)
 // `BENCH_ONLY=search npm run bench` runs the search section alone (written to bench/search-results.json),
-// `BENCH_ONLY=webhook` the webhook section alone (bench/webhook-results.json).
+// `BENCH_ONLY=webhook` the webhook section alone (bench/webhook-results.json), `BENCH_ONLY=report` the
+// report section alone (bench/report-results.json; BENCH_REPORT_TICKETS, BENCH_REPORT_SEEDED size it).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,7 @@ import { localCredentials, startDynamoDbLocal } from '../local/dynamodb-local';
 import { fireDueTimers } from '../local/timer-poller';
 import { defaultPolicy } from '../workflows/policy/default-policy';
 import { createTicketMachine } from '../workflows/lifecycle/ticket-machine';
+import { benchReports, printReports } from './report-bench';
 import { benchSearch, printSearch } from './search-bench';
 import { benchWebhooks, printWebhooks, shapeOf, watchRequests, withFreshKeys } from './webhook-bench';
 import { eventTerms } from '../workflows/search/search-terms';
@@ -49,27 +52,26 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** A section run alone (`BENCH_ONLY`): printed, and written to a results file of its own. */
+function sectionAlone<T>(file: string, key: string, results: T, print: (results: T) => void) {
+  print(results);
+  const path = join(__dirname, file);
+  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), [key]: results }, null, 2) + '\n');
+  console.log(`written to ${path}`);
+}
+
 async function main() {
   const dynamo = await startDynamoDbLocal();
   const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
   const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local', credentials: localCredentials });
   try {
-    if (process.env.BENCH_ONLY === 'search') {
-      const search = await benchSearch(raw, client);
-      printSearch(search);
-      const file = join(__dirname, 'search-results.json');
-      writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), search }, null, 2) + '\n');
-      console.log(`written to ${file}`);
-      return;
-    }
-    if (process.env.BENCH_ONLY === 'webhook') {
-      const webhooks = await benchWebhooks(dynamo.endpoint);
-      printWebhooks(webhooks);
-      const file = join(__dirname, 'webhook-results.json');
-      writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), webhooks }, null, 2) + '\n');
-      console.log(`written to ${file}`);
-      return;
-    }
+    const only = process.env.BENCH_ONLY;
+    if (only === 'search')
+      return sectionAlone('search-results.json', 'search', await benchSearch(raw, client), printSearch);
+    if (only === 'webhook')
+      return sectionAlone('webhook-results.json', 'webhooks', await benchWebhooks(dynamo.endpoint), printWebhooks);
+    if (only === 'report')
+      return sectionAlone('report-results.json', 'reports', await benchReports(raw, client), printReports);
     const tableName = 'bench';
     await ensureTable(raw, tableName);
     const clock = manualClock(Date.parse('2026-11-24T08:00:00Z'));
@@ -201,6 +203,7 @@ async function main() {
     // `BENCH_ONLY=engine` leaves the search section out (its seeding takes minutes).
     const search = process.env.BENCH_ONLY === 'engine' ? null : await benchSearch(raw, client);
     const webhooks = process.env.BENCH_ONLY === 'engine' ? null : await benchWebhooks(dynamo.endpoint);
+    const reports = process.env.BENCH_ONLY === 'engine' ? null : await benchReports(raw, client);
     const baselinePerSecond = (baselineBefore + baselineAfter) / 2;
     const enginePerSecond = EVENTS / engineSeconds;
     const results = {
@@ -238,6 +241,7 @@ async function main() {
       },
       search,
       webhooks,
+      reports,
     };
 
     console.log('\nService desk engine benchmark (DynamoDB Local, one run)\n');
@@ -264,6 +268,7 @@ async function main() {
     );
     if (search) printSearch(search);
     if (webhooks) printWebhooks(webhooks);
+    if (reports) printReports(reports);
     const file = join(__dirname, 'results.json');
     writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`written to ${file}`);
