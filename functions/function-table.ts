@@ -118,6 +118,8 @@ const httpRows: LambdaRow[] = [...new Map(httpRoutes.map((r) => [r.handler, r]))
   ...('keptMail' in route ? { keptMail: route.keptMail } : {}),
   ...('readsFiles' in route ? { readsFiles: route.readsFiles } : {}),
   ...('writesFiles' in route ? { writesFiles: route.writesFiles } : {}),
+  ...('memoryMb' in route ? { memoryMb: route.memoryMb } : {}),
+  ...('timeoutSeconds' in route ? { timeoutSeconds: route.timeoutSeconds } : {}),
 }));
 
 const otherRows: Omit<LambdaRow, 'entry'>[] = [

@@ -105,12 +105,20 @@ export function routeApi(
   authorizer: HttpUserPoolAuthorizer,
   functionOf: (handler: string) => lambda.IFunction,
 ): void {
+  // One integration per function, and one permission for this API to invoke it (not one per route
+  // and method): the stack stays well inside CloudFormation's 500 resources as routes are added.
+  const integrations = new Map<string, HttpLambdaIntegration>();
+  const integrationOf = (handler: string) =>
+    integrations.get(handler) ??
+    integrations
+      .set(handler, new HttpLambdaIntegration(handler, functionOf(handler), { scopePermissionToRoute: false }))
+      .get(handler)!;
   for (const route of httpRoutes) {
     api.addRoutes({
       path: route.path,
       // HEAD beside every GET: link scanners probe with it, and it must answer (never act).
       methods: route.method === 'GET' ? [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD] : [apigw.HttpMethod.POST],
-      integration: new HttpLambdaIntegration(`${route.handler}-${route.method}`, functionOf(route.handler)),
+      integration: integrationOf(route.handler),
       authorizer: route.access === 'agent' ? authorizer : undefined,
     });
   }

@@ -10,7 +10,7 @@ import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
 import { consoleFormats, htmlResponse, refusalPage, seeOther } from '../console/console-pages';
 import { createS3BlobStore } from '../store/s3-blob-store';
-import { reportHrefs } from './report-page';
+import { reportHrefs } from './report-hrefs';
 import { reportPdf } from './report-pdf';
 import { mailReport } from './report-mailing';
 import { readServiceReport } from './report-source';

@@ -10,7 +10,8 @@ import type { Desk } from '../desk';
 import { deskInAws } from '../desk-in-aws';
 import { consoleEndpoint } from '../http/console-endpoint';
 import { consoleFormats, htmlResponse } from '../console/console-pages';
-import { printableReportPage, reportHrefs, reportsConsolePage } from './report-page';
+import { printableReportPage, reportsConsolePage } from './report-page';
+import { reportHrefs } from './report-hrefs';
 import { reportMailings } from './report-mailing';
 import { readServiceReport } from './report-source';
 

@@ -7,17 +7,7 @@ import { consolePage, CsrfField, type Chrome } from '../console/console-pages';
 import { renderDocument } from '../views/render';
 import { monthName, reportLabels } from './report-labels';
 import { ReportView, reportStyle, type FigureHref } from './report-view';
-
-/** Where the console's report links go, for one month and customer (null: the whole desk). */
-export function reportHrefs(month: string, customerId: string | null) {
-  const query = new URLSearchParams({ month, ...(customerId === null ? {} : { customer: customerId }) }).toString();
-  return {
-    page: `/console/reports?${query}`,
-    printable: `/console/reports/print?${query}`,
-    pdf: `/console/reports/pdf?${query}`,
-    mail: '/console/reports/mail',
-  };
-}
+import { reportHrefs } from './report-hrefs';
 
 export interface ReportsConsolePageInput {
   policy: Policy;
