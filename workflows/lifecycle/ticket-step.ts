@@ -142,6 +142,24 @@ export function stepTicket(
   };
 }
 
+/** A ticket as the chart holds it between two events of a replay: read there, never stored. */
+export type LiveTicket = Pick<PersistedTicket, 'value' | 'context' | 'status'>;
+
+/**
+ * A replay's steps: the same transitions as startTicket/stepTicket, without the persisted form in
+ * between (half a step's CPU), since a replay only reads where the ticket stands. A ticket held by
+ * another policy's chart moves to this one through its persisted form.
+ */
+export function startLive(machine: TicketMachine, input: TicketInput): LiveTicket {
+  return decide(machine, (scope) => machine.getInitialSnapshot(scope, input))[0] as unknown as LiveTicket;
+}
+
+export function stepLive(machine: TicketMachine, live: LiveTicket, event: MachineEvent & { at: number }): LiveTicket {
+  const held = live as unknown as AnyMachineSnapshot;
+  const from = held.machine === machine ? held : restore(machine, persist(held.machine as TicketMachine, held));
+  return decide(machine, (scope) => machine.transition(from as never, event, scope))[0] as unknown as LiveTicket;
+}
+
 /**
  * The domain events with a transition from the ticket's current state (guards aside); with a
  * channel, only those that channel may bring (an agent is never offered what mail says).

@@ -9,7 +9,7 @@ import type { TimeMeasure } from '../lifecycle/business-time';
 import { clockRegion, type SlaClockName } from '../lifecycle/sla-standing';
 import { lifecycleStatuses } from '../lifecycle/state-titles';
 import { createTicketMachine, type TicketInput, type TicketMachine } from '../lifecycle/ticket-machine';
-import { startTicket, stepTicket, type PersistedTicket } from '../lifecycle/ticket-step';
+import { startLive, stepLive, type LiveTicket } from '../lifecycle/ticket-step';
 import { findVendor, type Policy, type Priority, type TicketKind } from '../policy/policy';
 
 /** A policy a replay steps events with: its chart and its calendar, built once. */
@@ -91,21 +91,21 @@ export interface TicketFacts {
   policies: Set<string>;
 }
 
-const classificationOf = (snapshot: PersistedTicket): Classification => {
+const classificationOf = (snapshot: LiveTicket): Classification => {
   const { kind, priority, category, customerId } = snapshot.context;
   return { kind, priority, category, customerId };
 };
 
-const statusOf = (snapshot: PersistedTicket): string => {
+const statusOf = (snapshot: LiveTicket): string => {
   const value = snapshot.value as { lifecycle?: unknown };
   const lifecycle = value.lifecycle;
   return typeof lifecycle === 'string' ? lifecycle : (Object.keys(lifecycle ?? {})[0] ?? '');
 };
 
-const waitingOnCustomer = (snapshot: PersistedTicket) =>
+const waitingOnCustomer = (snapshot: LiveTicket) =>
   clockRegion(snapshot.value, 'resolution') === 'paused' && snapshot.context.resolvedAt === null;
 
-function clockAtEnd(snapshot: PersistedTicket, clock: SlaClockName): ClockAtEnd {
+function clockAtEnd(snapshot: LiveTicket, clock: SlaClockName): ClockAtEnd {
   const region = clockRegion(snapshot.value, clock);
   const stored = snapshot.context.sla[clock];
   // A breach stays one when the ticket ends (the region then stops): the stamp says so.
@@ -123,11 +123,11 @@ export function replayTicketFacts(events: LoggedEvent[], policyFor: PolicyFor, u
   const [first, ...rest] = events;
   if (!first || first.type !== 'CREATED') throw new Error('an event log starts with CREATED');
   let policy = policyFor(first.policy);
-  let step = startTicket(policy.machine, first.event as unknown as TicketInput);
+  let ticket = startLive(policy.machine, first.event as unknown as TicketInput);
   const facts: TicketFacts = {
-    id: step.snapshot.context.id,
+    id: ticket.context.id,
     createdAt: first.at,
-    end: { ...classificationOf(step.snapshot), status: statusOf(step.snapshot), final: false },
+    end: { ...classificationOf(ticket), status: statusOf(ticket), final: false },
     response: { outcome: 'open', at: null, usedMs: null },
     resolution: { outcome: 'open', at: null, usedMs: null },
     closings: [],
@@ -138,17 +138,17 @@ export function replayTicketFacts(events: LoggedEvent[], policyFor: PolicyFor, u
     visits: [],
     policies: new Set([policy.fingerprint]),
   };
-  let waitingSince: number | null = waitingOnCustomer(step.snapshot) ? first.at : null;
+  let waitingSince: number | null = waitingOnCustomer(ticket) ? first.at : null;
   for (const logged of rest) {
     if (logged.at >= until) break;
     const at = logged.at;
-    const before = step.snapshot;
+    const before = ticket;
     const previousStatus = statusOf(before);
     const waitMeasure = policy.rules.slaMeasure(before.context.priority);
     policy = policyFor(logged.policy);
     facts.policies.add(policy.fingerprint);
-    step = stepTicket(policy.machine, before, step.timers, logged.event as never);
-    const after = step.snapshot;
+    ticket = stepLive(policy.machine, before, logged.event as never);
+    const after = ticket;
     const status = statusOf(after);
     const { context } = after;
 
@@ -193,11 +193,11 @@ export function replayTicketFacts(events: LoggedEvent[], policyFor: PolicyFor, u
     facts.waits.push({
       from: waitingSince,
       to: until,
-      measure: policy.rules.slaMeasure(step.snapshot.context.priority),
+      measure: policy.rules.slaMeasure(ticket.context.priority),
     });
-  const status = statusOf(step.snapshot);
-  facts.end = { ...classificationOf(step.snapshot), status, final: policy.finals.has(status) };
-  facts.response = clockAtEnd(step.snapshot, 'response');
-  facts.resolution = clockAtEnd(step.snapshot, 'resolution');
+  const status = statusOf(ticket);
+  facts.end = { ...classificationOf(ticket), status, final: policy.finals.has(status) };
+  facts.response = clockAtEnd(ticket, 'response');
+  facts.resolution = clockAtEnd(ticket, 'resolution');
   return facts;
 }
