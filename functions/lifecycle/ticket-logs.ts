@@ -12,17 +12,21 @@ import { toHead, type TicketStore } from './ticket-store';
 
 export type HeadQuery = Pick<
   QueryCommandInput,
-  'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+  | 'IndexName'
+  | 'KeyConditionExpression'
+  | 'ExpressionAttributeNames'
+  | 'ExpressionAttributeValues'
+  | 'ProjectionExpression'
 > & { filter?: string };
 
-/** Every head an index query finds, all pages. */
-export async function headsWhere(
+/** Every head an index query finds, all pages (only the attributes a projection names, when it names some). */
+export async function headsWhere<H = TicketHead>(
   client: DynamoDBDocumentClient,
   tableName: string,
   query: HeadQuery,
-): Promise<TicketHead[]> {
+): Promise<H[]> {
   const { filter, ...input } = query;
-  const heads: TicketHead[] = [];
+  const heads: H[] = [];
   let ExclusiveStartKey: Record<string, NativeAttributeValue> | undefined;
   do {
     const page = await client.send(
@@ -35,26 +39,26 @@ export async function headsWhere(
         ExclusiveStartKey,
       }),
     );
-    heads.push(...(page.Items ?? []).map(toHead));
+    heads.push(...((page.Items ?? []).map(toHead) as H[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return heads;
 }
 
 /** An index is read eventually consistently: a head caught mid-move can show twice; keep the newest. */
-export function newestOf(heads: Iterable<TicketHead>): TicketHead[] {
-  const newest = new Map<string, TicketHead>();
+export function newestOf<H extends Pick<TicketHead, 'id' | 'version'>>(heads: Iterable<H>): H[] {
+  const newest = new Map<string, H>();
   for (const head of heads) if ((newest.get(head.id)?.version ?? 0) < head.version) newest.set(head.id, head);
   return [...newest.values()];
 }
 
 /** Each head with its log up to the head's version (head and log describe the same ticket), in the heads' order. */
-export async function logsOf(
+export async function logsOf<H extends Pick<TicketHead, 'id' | 'version'>>(
   store: Pick<TicketStore, 'listEvents'>,
-  heads: TicketHead[],
+  heads: H[],
   inFlight: number,
-): Promise<{ head: TicketHead; events: LoggedEvent[] }[]> {
-  const read: { head: TicketHead; events: LoggedEvent[] }[] = new Array(heads.length);
+): Promise<{ head: H; events: LoggedEvent[] }[]> {
+  const read: { head: H; events: LoggedEvent[] }[] = new Array(heads.length);
   let next = 0;
   const worker = async () => {
     while (next < heads.length) {

@@ -3,9 +3,10 @@
 // instant is open now or changed since (a closed ticket takes no events), so the heads are the open
 // ones and those changed since the trend's first month began: one customer's through the byCustomer
 // index, everyone's through the status index.
-import type { BillableTicket } from '../../workflows/billing/billing';
-import { monthRange } from '../../workflows/billing/billing';
-import type { TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import { hasBillableWork, monthRange, type BillableTicket } from '../../workflows/billing/billing';
+import type { LoggedEvent, TicketHead } from '../../workflows/lifecycle/ticket-engine';
+import type { TicketContext } from '../../workflows/lifecycle/ticket-machine';
+import type { PersistedTicket } from '../../workflows/lifecycle/ticket-step';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 import { monthPlus, serviceReport, trendHeadOf, type TrendHead } from '../../workflows/reports/service-report-figures';
 import type { ReportQuery } from '../../workflows/reports/report-query';
@@ -19,20 +20,39 @@ import { replayPoliciesFor } from './replay-policies';
 /** Logs read at once: enough to overlap round trips, few enough not to throttle the table. */
 export const REPORT_LOGS_IN_PARALLEL = 32;
 
+/** What the report reads of every head: when it was opened and changed, whether it ended, whether it bills. */
+export type ReportHead = Pick<TicketHead, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'customerId'> & {
+  snapshot: Pick<PersistedTicket, 'status'> & { context: Pick<TicketContext, 'visits' | 'quote'> };
+};
+
+const headProjection = {
+  ProjectionExpression:
+    '#id, #version, createdAt, updatedAt, customerId, #snapshot.#done, #snapshot.#context.visits, #snapshot.#context.quote',
+  names: { '#id': 'id', '#version': 'version', '#snapshot': 'snapshot', '#done': 'status', '#context': 'context' },
+};
+
 export interface ReportTickets {
-  tickets: BillableTicket[];
+  tickets: { head: ReportHead; events: LoggedEvent[] }[];
+  billable: BillableTicket[];
   trendHeads: TrendHead[];
   policyFor: PolicyFor;
 }
 
-async function headsSince(desk: Desk, since: number, customerId: string | null): Promise<TicketHead[]> {
+/** The heads a report reads: only what it needs of each (a head's snapshot is most of its size). */
+async function headsSince(desk: Desk, since: number, customerId: string | null): Promise<ReportHead[]> {
   const { client, tableName } = desk.table;
   const statuses = lifecycleStatuses(desk.machine);
+  const { ProjectionExpression, names } = headProjection;
   const byStatus = (status: string, final: boolean) =>
-    headsWhere(client, tableName, {
+    headsWhere<ReportHead>(client, tableName, {
       IndexName: indexNames.byStatus,
+      ProjectionExpression,
       KeyConditionExpression: final ? '#status = :status AND updatedAt >= :since' : '#status = :status',
-      ExpressionAttributeNames: { '#status': 'status', ...(customerId === null ? {} : { '#customer': 'customerId' }) },
+      ExpressionAttributeNames: {
+        ...names,
+        '#status': 'status',
+        ...(customerId === null ? {} : { '#customer': 'customerId' }),
+      },
       ExpressionAttributeValues: {
         ':status': status,
         ...(final ? { ':since': since } : {}),
@@ -43,9 +63,11 @@ async function headsSince(desk: Desk, since: number, customerId: string | null):
   if (customerId === null) return (await Promise.all(statuses.map((s) => byStatus(s.status, s.final)))).flat();
   // One customer's changed tickets from its own index; its open ones however long untouched.
   const [changed, ...open] = await Promise.all([
-    headsWhere(client, tableName, {
+    headsWhere<ReportHead>(client, tableName, {
       IndexName: indexNames.byCustomer,
+      ProjectionExpression,
       KeyConditionExpression: 'customerId = :customer AND updatedAt >= :since',
+      ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ':customer': customerId, ':since': since },
     }),
     ...statuses.filter((s) => !s.final).map((s) => byStatus(s.status, false)),
@@ -61,11 +83,31 @@ export async function readReportTickets(desk: Desk, query: ReportQuery): Promise
   // Open at some instant of the month: created before its end, not ended before its start.
   const inMonth = heads.filter((h) => h.createdAt < to && !(h.snapshot.status !== 'active' && h.updatedAt < from));
   const tickets = await logsOf(desk.store, inMonth, REPORT_LOGS_IN_PARALLEL);
-  const policyFor = await replayPoliciesFor(
-    desk,
-    tickets.map((t) => t.events),
+  const [billable, policyFor] = await Promise.all([
+    billableOf(desk, tickets),
+    replayPoliciesFor(
+      desk,
+      tickets.map((t) => t.events),
+    ),
+  ]);
+  return { tickets, billable, trendHeads: heads.map(trendHeadOf), policyFor };
+}
+
+/**
+ * The whole heads of the tickets with billable work (the billing export reads their context),
+ * each with its log cut at that head's version: read again if the ticket moved on meanwhile.
+ */
+async function billableOf(desk: Desk, tickets: ReportTickets['tickets']): Promise<BillableTicket[]> {
+  const read = new Map(tickets.filter((t) => hasBillableWork(t.head)).map((t) => [t.head.id, t]));
+  const heads = await desk.store.getHeads([...read.keys()]);
+  return Promise.all(
+    heads.map(async (head) => {
+      const known = read.get(head.id)!;
+      const events =
+        known.head.version === head.version ? known.events : await desk.store.listEvents(head.id, head.version);
+      return { head, events };
+    }),
   );
-  return { tickets, trendHeads: heads.map(trendHeadOf), policyFor };
 }
 
 /** The month's report, read and replayed. */

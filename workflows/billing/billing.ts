@@ -138,7 +138,7 @@ function dateOf(text: string, timeZone: string): string | null {
 }
 
 /** Whether a head holds anything billable at all, so a reader can skip the logs of those that do not. */
-export function hasBillableWork(head: TicketHead): boolean {
+export function hasBillableWork(head: { snapshot: { context: Pick<TicketContext, 'visits' | 'quote'> } }): boolean {
   const { visits, quote } = head.snapshot.context;
   return visits.some((v) => v.recordedAt !== undefined) || quote?.approvedAt !== undefined;
 }

@@ -2,7 +2,8 @@
 // tickets it counts, so every number links to the events that made it. SLA clocks are counted once
 // in the month they were decided (met, breached) or in every month they are still open at its end.
 import { billingExport, hasBillableWork, monthRange, type BillableTicket, type BillingItem } from '../billing/billing';
-import type { TicketHead } from '../lifecycle/ticket-engine';
+import type { LoggedEvent, TicketHead } from '../lifecycle/ticket-engine';
+import type { PersistedTicket } from '../lifecycle/ticket-step';
 import { findVendor, priorities, ticketKinds, type Policy, type Priority, type TicketKind } from '../policy/policy';
 import { isoWithOffset } from '../time/zoned-time';
 import { replayTicketFacts, type Classification, type PolicyFor, type TicketFacts } from './ticket-replay';
@@ -19,7 +20,11 @@ import type {
 /** What a trend point needs of a head: a ticket is open at an instant it was created before and had not ended by. */
 export type TrendHead = Pick<TicketHead, 'id' | 'createdAt' | 'updatedAt' | 'customerId'> & { ended: boolean };
 
-export const trendHeadOf = (head: TicketHead): TrendHead => ({
+export const trendHeadOf = (
+  head: Pick<TicketHead, 'id' | 'createdAt' | 'updatedAt' | 'customerId'> & {
+    snapshot: Pick<PersistedTicket, 'status'>;
+  },
+): TrendHead => ({
   id: head.id,
   createdAt: head.createdAt,
   updatedAt: head.updatedAt,
@@ -32,8 +37,10 @@ export interface ReportInput {
   customerId: string | null;
   /** The policy in force now: its customers, vendors, targets and time zone label the report. */
   policy: Policy;
-  /** Every ticket open at some instant of the month, with its log (at least up to the month's end). */
-  tickets: BillableTicket[];
+  /** The log of every ticket open at some instant of the month (at least up to the month's end). */
+  tickets: { events: LoggedEvent[] }[];
+  /** Those of them with billable work, with their heads: what the billing export reads. */
+  billable: BillableTicket[];
   /** Heads of the tickets open at some month end of the trend (older months), for its points. */
   trendHeads: TrendHead[];
   policyFor: PolicyFor;
@@ -87,9 +94,9 @@ export function serviceReport(input: ReportInput): ServiceReport {
   // Replayed to the month's end; a ticket counts for the customer it belonged to then.
   const replayed = input.tickets
     .filter((t) => t.events[0] && t.events[0].at < to)
-    .map((t) => ({ ticket: t, facts: replayTicketFacts(t.events, input.policyFor, to) }))
-    .filter(({ facts }) => customerId === null || facts.end.customerId === customerId);
-  const all: TicketFacts[] = replayed.map((r) => r.facts);
+    .map((t) => replayTicketFacts(t.events, input.policyFor, to))
+    .filter((facts) => customerId === null || facts.end.customerId === customerId);
+  const all: TicketFacts[] = replayed;
 
   const opened = breakdown(all.filter((f) => within(f.createdAt)).map((f) => ({ id: f.id, c: f.end })));
   const closings = all.flatMap((f) => f.closings.filter((c) => within(c.at)).map((c) => ({ id: f.id, c })));
@@ -170,7 +177,7 @@ export function serviceReport(input: ReportInput): ServiceReport {
   const visits = all.flatMap((f) => f.visits.filter((v) => within(v.at)).map((v) => ({ id: f.id, ...v })));
   const hours = visits.reduce((sum, v) => sum + v.hours, 0);
 
-  const billable = replayed.map((r) => r.ticket).filter((t) => hasBillableWork(t.head));
+  const billable = input.billable.filter((t) => hasBillableWork(t.head));
   const billing = billingExport(billable, { month, customerId }, policy);
   const byItem = BILLING_ITEMS.map((item) => {
     const rows = billing.rows.filter((r) => r.item === item);
