@@ -24,6 +24,7 @@ export async function headsWhere<H = TicketHead>(
   client: DynamoDBDocumentClient,
   tableName: string,
   query: HeadQuery,
+  onPage?: (heads: H[]) => void,
 ): Promise<H[]> {
   const { filter, ...input } = query;
   const heads: H[] = [];
@@ -39,16 +40,25 @@ export async function headsWhere<H = TicketHead>(
         ExclusiveStartKey,
       }),
     );
-    heads.push(...((page.Items ?? []).map(toHead) as H[]));
+    const found = (page.Items ?? []).map(toHead) as H[];
+    heads.push(...found);
+    onPage?.(found);
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return heads;
 }
 
 /** An index is read eventually consistently: a head caught mid-move can show twice; keep the newest. */
-export function newestOf<H extends Pick<TicketHead, 'id' | 'version'>>(heads: Iterable<H>): H[] {
-  const newest = new Map<string, H>();
-  for (const head of heads) if ((newest.get(head.id)?.version ?? 0) < head.version) newest.set(head.id, head);
+export function newestOf<T>(
+  items: Iterable<T>,
+  headOf: (item: T) => Pick<TicketHead, 'id' | 'version'> = (item) => item as Pick<TicketHead, 'id' | 'version'>,
+): T[] {
+  const newest = new Map<string, T>();
+  for (const item of items) {
+    const { id, version } = headOf(item);
+    const kept = newest.get(id);
+    if (kept === undefined || headOf(kept).version < version) newest.set(id, item);
+  }
   return [...newest.values()];
 }
 
@@ -58,15 +68,45 @@ export async function logsOf<H extends Pick<TicketHead, 'id' | 'version'>>(
   heads: H[],
   inFlight: number,
 ): Promise<{ head: H; events: LoggedEvent[] }[]> {
-  const read: { head: H; events: LoggedEvent[] }[] = new Array(heads.length);
+  const reader = logReader<H>(store, inFlight);
+  heads.forEach(reader.add);
+  return reader.done();
+}
+
+/**
+ * Reads logs while the heads are still arriving (page by page from an index): `add` a head as it
+ * comes, `done` once all are added; at most `inFlight` logs are read at once, in the order added.
+ */
+export function logReader<H extends Pick<TicketHead, 'id' | 'version'>>(
+  store: Pick<TicketStore, 'listEvents'>,
+  inFlight: number,
+): { add(head: H): void; done(): Promise<{ head: H; events: LoggedEvent[] }[]> } {
+  const heads: H[] = [];
+  const read: { head: H; events: LoggedEvent[] }[] = [];
+  const workers: Promise<void>[] = [];
   let next = 0;
+  let active = 0;
+  // A worker reads until nothing is waiting, then ends; `add` starts one while fewer than `inFlight` run.
   const worker = async () => {
-    while (next < heads.length) {
-      const i = next++;
-      const head = heads[i]!;
-      read[i] = { head, events: await store.listEvents(head.id, head.version) };
+    active++;
+    try {
+      while (next < heads.length) {
+        const i = next++;
+        const head = heads[i]!;
+        read[i] = { head, events: await store.listEvents(head.id, head.version) };
+      }
+    } finally {
+      active--;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(inFlight, heads.length) }, worker));
-  return read;
+  return {
+    add(head) {
+      heads.push(head);
+      if (active < inFlight) workers.push(worker());
+    },
+    async done() {
+      await Promise.all(workers);
+      return read;
+    },
+  };
 }

@@ -14,7 +14,7 @@ import type { ServiceReport } from '../../workflows/reports/service-report';
 import type { PolicyFor } from '../../workflows/reports/ticket-replay';
 import type { Desk } from '../desk';
 import { indexNames } from '../store/table-schema';
-import { headsWhere, logsOf, newestOf } from '../lifecycle/ticket-logs';
+import { headsWhere, logReader, newestOf } from '../lifecycle/ticket-logs';
 import { replayPoliciesFor } from './replay-policies';
 
 /** Logs read at once: enough to overlap round trips, few enough not to throttle the table. */
@@ -39,37 +39,52 @@ export interface ReportTickets {
 }
 
 /** The heads a report reads: only what it needs of each (a head's snapshot is most of its size). */
-async function headsSince(desk: Desk, since: number, customerId: string | null): Promise<ReportHead[]> {
+async function headsSince(
+  desk: Desk,
+  since: number,
+  customerId: string | null,
+  onPage: (heads: ReportHead[]) => void,
+): Promise<ReportHead[]> {
   const { client, tableName } = desk.table;
   const statuses = lifecycleStatuses(desk.machine);
   const { ProjectionExpression, names } = headProjection;
   const byStatus = (status: string, final: boolean) =>
-    headsWhere<ReportHead>(client, tableName, {
-      IndexName: indexNames.byStatus,
-      ProjectionExpression,
-      KeyConditionExpression: final ? '#status = :status AND updatedAt >= :since' : '#status = :status',
-      ExpressionAttributeNames: {
-        ...names,
-        '#status': 'status',
-        ...(customerId === null ? {} : { '#customer': 'customerId' }),
+    headsWhere<ReportHead>(
+      client,
+      tableName,
+      {
+        IndexName: indexNames.byStatus,
+        ProjectionExpression,
+        KeyConditionExpression: final ? '#status = :status AND updatedAt >= :since' : '#status = :status',
+        ExpressionAttributeNames: {
+          ...names,
+          '#status': 'status',
+          ...(customerId === null ? {} : { '#customer': 'customerId' }),
+        },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ...(final ? { ':since': since } : {}),
+          ...(customerId === null ? {} : { ':customer': customerId }),
+        },
+        ...(customerId === null ? {} : { filter: '#customer = :customer' }),
       },
-      ExpressionAttributeValues: {
-        ':status': status,
-        ...(final ? { ':since': since } : {}),
-        ...(customerId === null ? {} : { ':customer': customerId }),
-      },
-      ...(customerId === null ? {} : { filter: '#customer = :customer' }),
-    });
+      onPage,
+    );
   if (customerId === null) return (await Promise.all(statuses.map((s) => byStatus(s.status, s.final)))).flat();
   // One customer's changed tickets from its own index; its open ones however long untouched.
   const [changed, ...open] = await Promise.all([
-    headsWhere<ReportHead>(client, tableName, {
-      IndexName: indexNames.byCustomer,
-      ProjectionExpression,
-      KeyConditionExpression: 'customerId = :customer AND updatedAt >= :since',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':customer': customerId, ':since': since },
-    }),
+    headsWhere<ReportHead>(
+      client,
+      tableName,
+      {
+        IndexName: indexNames.byCustomer,
+        ProjectionExpression,
+        KeyConditionExpression: 'customerId = :customer AND updatedAt >= :since',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':customer': customerId, ':since': since },
+      },
+      onPage,
+    ),
     ...statuses.filter((s) => !s.final).map((s) => byStatus(s.status, false)),
   ]);
   return [...changed, ...open.flat()];
@@ -79,10 +94,14 @@ export async function readReportTickets(desk: Desk, query: ReportQuery): Promise
   const timeZone = desk.policy.businessHours.timeZone;
   const { from, to } = monthRange(query.month, timeZone);
   const trendFrom = monthRange(monthPlus(query.month, -11), timeZone).from;
-  const heads = newestOf(await headsSince(desk, trendFrom, query.customerId));
-  // Open at some instant of the month: created before its end, not ended before its start.
-  const inMonth = heads.filter((h) => h.createdAt < to && !(h.snapshot.status !== 'active' && h.updatedAt < from));
-  const tickets = await logsOf(desk.store, inMonth, REPORT_LOGS_IN_PARALLEL);
+  // Open at some instant of the month: created before its end, not ended before its start. Their
+  // logs are read while the index pages still arrive.
+  const openInMonth = (h: ReportHead) => h.createdAt < to && !(h.snapshot.status !== 'active' && h.updatedAt < from);
+  const reader = logReader<ReportHead>(desk.store, REPORT_LOGS_IN_PARALLEL);
+  const heads = newestOf(
+    await headsSince(desk, trendFrom, query.customerId, (page) => page.filter(openInMonth).forEach(reader.add)),
+  );
+  const tickets = newestOf(await reader.done(), (t) => t.head);
   const [billable, policyFor] = await Promise.all([
     billableOf(desk, tickets),
     replayPoliciesFor(
