@@ -3,9 +3,8 @@
 // instant is open now or changed since (a closed ticket takes no events), so the heads are the open
 // ones and those changed since the trend's first month began: one customer's through the byCustomer
 // index, everyone's through the status index.
-import { hasBillableWork, monthRange, type BillableTicket } from '../../workflows/billing/billing';
+import { hasBillableWork, monthRange, type BillableTicket, type BillingHead } from '../../workflows/billing/billing';
 import type { LoggedEvent, TicketHead } from '../../workflows/lifecycle/ticket-engine';
-import type { TicketContext } from '../../workflows/lifecycle/ticket-machine';
 import type { PersistedTicket } from '../../workflows/lifecycle/ticket-step';
 import { lifecycleStatuses } from '../../workflows/lifecycle/state-titles';
 import { monthPlus, serviceReport, trendHeadOf, type TrendHead } from '../../workflows/reports/service-report-figures';
@@ -20,15 +19,24 @@ import { replayPoliciesFor } from './replay-policies';
 /** Logs read at once: enough to overlap round trips, few enough not to throttle the table. */
 export const REPORT_LOGS_IN_PARALLEL = 32;
 
-/** What the report reads of every head: when it was opened and changed, whether it ended, whether it bills. */
-export type ReportHead = Pick<TicketHead, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'customerId'> & {
-  snapshot: Pick<PersistedTicket, 'status'> & { context: Pick<TicketContext, 'visits' | 'quote'> };
-};
+/** What the report reads of every head: when it was opened and changed, whether it ended, and what billing reads. */
+export type ReportHead = Pick<TicketHead, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'customerId'> &
+  BillingHead & { snapshot: Pick<PersistedTicket, 'status'> };
 
 const headProjection = {
-  ProjectionExpression:
-    '#id, #version, createdAt, updatedAt, customerId, #snapshot.#done, #snapshot.#context.visits, #snapshot.#context.quote',
-  names: { '#id': 'id', '#version': 'version', '#snapshot': 'snapshot', '#done': 'status', '#context': 'context' },
+  ProjectionExpression: [
+    '#id, #version, #kind, createdAt, updatedAt, customerId, #snapshot.#done',
+    '#snapshot.#context.#id, #snapshot.#context.#kind, #snapshot.#context.catalogItemId',
+    '#snapshot.#context.visits, #snapshot.#context.quote',
+  ].join(', '),
+  names: {
+    '#id': 'id',
+    '#version': 'version',
+    '#kind': 'kind',
+    '#snapshot': 'snapshot',
+    '#done': 'status',
+    '#context': 'context',
+  },
 };
 
 export interface ReportTickets {
@@ -102,31 +110,13 @@ export async function readReportTickets(desk: Desk, query: ReportQuery): Promise
     await headsSince(desk, trendFrom, query.customerId, (page) => page.filter(openInMonth).forEach(reader.add)),
   );
   const tickets = newestOf(await reader.done(), (t) => t.head);
-  const [billable, policyFor] = await Promise.all([
-    billableOf(desk, tickets),
-    replayPoliciesFor(
-      desk,
-      tickets.map((t) => t.events),
-    ),
-  ]);
-  return { tickets, billable, trendHeads: heads.map(trendHeadOf), policyFor };
-}
-
-/**
- * The whole heads of the tickets with billable work (the billing export reads their context),
- * each with its log cut at that head's version: read again if the ticket moved on meanwhile.
- */
-async function billableOf(desk: Desk, tickets: ReportTickets['tickets']): Promise<BillableTicket[]> {
-  const read = new Map(tickets.filter((t) => hasBillableWork(t.head)).map((t) => [t.head.id, t]));
-  const heads = await desk.store.getHeads([...read.keys()]);
-  return Promise.all(
-    heads.map(async (head) => {
-      const known = read.get(head.id)!;
-      const events =
-        known.head.version === head.version ? known.events : await desk.store.listEvents(head.id, head.version);
-      return { head, events };
-    }),
+  // What billing reads of a head came with it, and each log is cut at that head's version.
+  const billable = tickets.filter((t) => hasBillableWork(t.head));
+  const policyFor = await replayPoliciesFor(
+    desk,
+    tickets.map((t) => t.events),
   );
+  return { tickets, billable, trendHeads: heads.map(trendHeadOf), policyFor };
 }
 
 /** The month's report, read and replayed. */

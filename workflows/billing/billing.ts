@@ -2,7 +2,7 @@
 // billable rows (on-site visits, their materials, approved quote lines), totals per customer, and
 // CSV text. Amounts are integer euro cents from exact decimal arithmetic. No clock, no I/O.
 import { contentHashOf } from '../links/link-token';
-import { linkContent } from '../links/link-rules';
+import { consentLinkContent, quoteLinkContent } from '../links/link-rules';
 import { lineAmountCents } from './money';
 import { findCatalogItem, type Policy } from '../policy/policy';
 import type { Actor, FieldIssue, Parsed } from '../lifecycle/ticket-events';
@@ -10,8 +10,14 @@ import type { LoggedEvent, TicketHead } from '../lifecycle/ticket-engine';
 import type { TicketContext } from '../lifecycle/ticket-machine';
 import { instantAt, isoDate, localTime, parseIsoInstant } from '../time/zoned-time';
 
+/** What billing reads of a head: whose ticket it is, and the visits, quote and catalog item it holds. */
+export type BillingHead = Pick<TicketHead, 'id' | 'kind' | 'customerId'> & {
+  snapshot: { context: BillingContext };
+};
+type BillingContext = Pick<TicketContext, 'id' | 'kind' | 'catalogItemId' | 'visits' | 'quote'>;
+
 export interface BillableTicket {
-  head: TicketHead;
+  head: BillingHead;
   /** The ticket's event log up to the head's version. */
   events: LoggedEvent[];
 }
@@ -176,7 +182,7 @@ function approvalOf(kind: ApprovalReference['kind'], logged: LoggedEvent, billed
 }
 
 /** Each recorded visit at the rate stamped when it was recorded, and the materials used on it. */
-function visitDrafts(context: TicketContext, events: LoggedEvent[], policy: Policy, timeZone: string): Draft[] {
+function visitDrafts(context: BillingContext, events: LoggedEvent[], policy: Policy, timeZone: string): Draft[] {
   const recordings = events.filter((e) => e.type === 'RECORD_VISIT');
   const consents = events.filter((e) => e.type === 'CONSENT_GIVEN');
   // The chart records each RECORD_VISIT onto exactly one visit, in order: the n-th recorded visit is the n-th recording.
@@ -189,10 +195,9 @@ function visitDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
       // What the consent link bound: the ticket, the rate and the visits before it. Rebuilt with the
       // rate billed, so a matching hash shows the customer consented to exactly this rate.
       const visitsBefore = consent ? recordings.filter((r) => r.seq < consent.seq).length : 0;
-      const consented = linkContent(
-        'consent_onsite',
-        { ...context, visits: context.visits.slice(0, visitsBefore) },
-        { ...policy, rates: { ...policy.rates, onSiteHourlyCents: rate } },
+      const consented = consentLinkContent(
+        { id: context.id, visits: context.visits.slice(0, visitsBefore) },
+        rate,
       ).content;
       const approval = consent ? approvalOf('onsite_consent', consent, consented) : null;
       const date = dateOf(visit.plannedFor, timeZone);
@@ -221,7 +226,7 @@ function visitDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
 }
 
 /** The approved quote's lines, billed afterwards: once its work is resolved (a cancelled job bills nothing). */
-function quoteDrafts(context: TicketContext, events: LoggedEvent[], policy: Policy): Draft[] {
+function quoteDrafts(context: BillingContext, events: LoggedEvent[], policy: Policy): Draft[] {
   const quote = context.quote;
   if (!quote || quote.approvedAt === undefined) return [];
   const approved = events
@@ -230,7 +235,7 @@ function quoteDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
   if (!approved) return [];
   const resolved = events.find((e) => e.type === 'RESOLVE' && e.seq > approved.seq);
   if (!resolved) return [];
-  const approval = approvalOf('quote', approved, linkContent('approve_quote', context, policy).content);
+  const approval = approvalOf('quote', approved, quoteLinkContent(context).content);
   const shared = { billedAt: resolved.at, date: null, technician: null, approval };
   // Work is billed on actual hours: recorded hours replace the quote's labour estimate.
   const worked = events.filter((e) => e.type === 'RECORD_HOURS' && e.seq > approved.seq && e.seq < resolved.seq);
@@ -266,7 +271,7 @@ function quoteDrafts(context: TicketContext, events: LoggedEvent[], policy: Poli
 }
 
 /** A standard catalog request is part of the service: its labour is never charged. */
-function isStandardRequest(context: TicketContext, policy: Policy): boolean {
+function isStandardRequest(context: BillingContext, policy: Policy): boolean {
   return (
     context.kind === 'service_request' &&
     context.catalogItemId !== null &&

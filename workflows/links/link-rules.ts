@@ -30,6 +30,30 @@ export const siblingOf: Partial<Record<LinkAction, LinkAction>> = {
   confirm_change: 'reopen',
 };
 
+/** What a quote's link binds: the ticket, the quote's version, lines and total. */
+export function quoteLinkContent(context: Pick<TicketContext, 'id' | 'quote'>): { ref: number; content: unknown } {
+  return {
+    ref: context.quote?.version ?? 0,
+    content: {
+      ticket: context.id,
+      version: context.quote?.version,
+      lines: context.quote?.lines,
+      totalCents: context.quote?.totalCents,
+    },
+  };
+}
+
+/** What an on-site consent link binds: the ticket, the hourly rate in force and the visits before it. */
+export function consentLinkContent(
+  context: Pick<TicketContext, 'id' | 'visits'>,
+  hourlyRateCents: number,
+): { ref: number; content: unknown } {
+  return {
+    ref: context.visits.length,
+    content: { ticket: context.id, hourlyRateCents, visits: context.visits.length },
+  };
+}
+
 /** Exactly what the page shows and the customer agrees to. */
 export function linkContent(
   action: LinkAction,
@@ -38,20 +62,9 @@ export function linkContent(
 ): { ref: number; content: unknown } {
   switch (linkGroupOf(action)) {
     case 'quote':
-      return {
-        ref: context.quote?.version ?? 0,
-        content: {
-          ticket: context.id,
-          version: context.quote?.version,
-          lines: context.quote?.lines,
-          totalCents: context.quote?.totalCents,
-        },
-      };
+      return quoteLinkContent(context);
     case 'consent':
-      return {
-        ref: context.visits.length,
-        content: { ticket: context.id, hourlyRateCents: policy.rates.onSiteHourlyCents, visits: context.visits.length },
-      };
+      return consentLinkContent(context, policy.rates.onSiteHourlyCents);
     case 'writing':
       // The registered subject and description: a link made before either changed no longer applies.
       return { ref: 0, content: writtenChangeContent(context) };
