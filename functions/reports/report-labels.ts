@@ -51,6 +51,7 @@ export interface ReportLabels {
     vendor: string;
     kind: string;
     priority: string;
+    category: string;
     item: string;
     rows: string;
     amount: string;
@@ -119,6 +120,7 @@ const en: ReportLabels = {
     vendor: 'Vendor',
     kind: 'Kind',
     priority: 'Priority',
+    category: 'Category',
     item: 'Item',
     rows: 'Lines',
     amount: 'Amount',
@@ -211,6 +213,7 @@ const nl: ReportLabels = {
     vendor: 'Leverancier',
     kind: 'Soort',
     priority: 'Prioriteit',
+    category: 'Categorie',
     item: 'Post',
     rows: 'Regels',
     amount: 'Bedrag',

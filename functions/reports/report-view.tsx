@@ -23,7 +23,8 @@ export interface ReportViewProps {
 }
 
 /** The view's layout: chart and table side by side, one above the other on a narrow screen. */
-export const reportStyle = `.report-figure{display:grid;grid-template-columns:minmax(0,3fr) minmax(15rem,2fr);gap:1rem;align-items:start;margin-bottom:1rem}
+export const reportStyle = `.report-figure{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:1rem;align-items:start;margin-bottom:1rem}
+.report-figure>div{overflow-x:auto}
 @media (max-width:60rem){.report-figure{grid-template-columns:1fr}}
 .report-figure figure{margin:0}.report-figure svg{width:100%;height:auto;max-width:40rem}
 .report-figure table{margin:0 0 .8rem}.report td.num,.report th.num{text-align:right}
@@ -190,7 +191,12 @@ function TicketTables({ report, labels, href }: Part) {
   const none: Figure = { count: 0, tickets: [] };
   const closedByKind = new Map(report.closed.byKind.map((k) => [k.kind, k.figure]));
   const closedByPriority = new Map(report.closed.byPriority.map((p) => [p.priority, p.figure]));
+  const openedByCategory = new Map(report.opened.byCategory.map((c) => [c.category, c.figure]));
   const closedByCategory = new Map(report.closed.byCategory.map((c) => [c.category, c.figure]));
+  // A ticket closed this month may have been opened in another: every category of either, unclassified last.
+  const categories = [...new Set([...openedByCategory.keys(), ...closedByCategory.keys()])].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   return (
     <>
       <BreakdownTable
@@ -220,15 +226,15 @@ function TicketTables({ report, labels, href }: Part) {
         labels={labels}
         href={href}
       />
-      {report.opened.byCategory.length ? (
+      {categories.length ? (
         <BreakdownTable
           caption={f.byCategory}
-          first={f.byCategory}
+          first={f.category}
           part="byCategory"
-          rows={report.opened.byCategory.map(({ category, figure }) => ({
+          rows={categories.map((category) => ({
             key: category ?? UNCLASSIFIED,
             label: category ?? f.unclassified,
-            opened: figure,
+            opened: openedByCategory.get(category) ?? none,
             closed: closedByCategory.get(category) ?? none,
           }))}
           labels={labels}

@@ -17,6 +17,20 @@ const view = (report = busyReport(), figureHref: (key: string) => string | null 
   );
 
 describe('service report view', () => {
+  it('lists every category opened or closed in the month, so each column adds up', () => {
+    const report = busyReport();
+    const closedOnly = { category: 'printing', figure: { count: 1, tickets: ['INC-2026-000900'] } };
+    const withClosedOnly = {
+      ...report,
+      closed: { ...report.closed, byCategory: [...report.closed.byCategory, closedOnly] },
+    };
+
+    const document = view(withClosedOnly);
+
+    const row = Array.from(document.querySelectorAll('tr')).find((tr) => tr.textContent?.startsWith('printing'));
+    expect(row?.textContent).toBe('printing01');
+  });
+
   it('puts each chart beside a table with its numbers', () => {
     const document = view();
 
