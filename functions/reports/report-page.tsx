@@ -136,8 +136,9 @@ const printStyle = `body{font-family:system-ui,-apple-system,Segoe UI,Arial,sans
 h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}.desk{color:#57606a;margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #d0d7de}caption{text-align:left;font-weight:600;padding:.3rem 0}
 .flash.error{border:2px solid #a40e26;padding:.3rem .8rem}
-@media print{body{max-width:none;padding:0;font-size:10pt}section{break-inside:avoid}.report-figure{grid-template-columns:3fr 2fr}@page{margin:15mm}}
-${reportStyle}`;
+${reportStyle}
+.report-figure{grid-template-columns:1fr}.report-figure>div{overflow-x:visible}
+@media print{body{max-width:none;padding:0;font-size:10pt}section{break-inside:avoid}@page{margin:15mm}}`;
 
 /** The customer's printable report: a whole document in their language, the desk's name on top, no links. */
 export function printableReportPage(report: ServiceReport, policy: Policy): string {
