@@ -6,9 +6,9 @@ import * as Plot from '@observablehq/plot';
 import type { Language } from '../../workflows/policy/policy';
 import type { ClockFigures, ServiceReport } from '../../workflows/reports/service-report';
 import { accessibleChart, LEGEND_HEIGHT, type LegendEntry } from './chart-svg';
+import { monthName } from '../../workflows/reports/month-name';
 import {
   labelOf,
-  monthName,
   reportLabels,
   type ReportLabels,
   type SlaClockName,

@@ -162,7 +162,7 @@ const en: ReportLabels = {
     ['escalations', 'Escalations'],
   ]),
   items: new Map([
-    ['onsite_visit', 'On-site visits'],
+    ['onsite_visit', 'On-site visit'],
     ['material', 'Material'],
     ['hardware', 'Hardware'],
     ['licence', 'Licences'],
@@ -255,7 +255,7 @@ const nl: ReportLabels = {
     ['escalations', 'Escalaties'],
   ]),
   items: new Map([
-    ['onsite_visit', 'Bezoeken op locatie'],
+    ['onsite_visit', 'Bezoek op locatie'],
     ['material', 'Materiaal'],
     ['hardware', 'Hardware'],
     ['licence', 'Licenties'],
@@ -269,16 +269,6 @@ export const reportLabels = (language: Language): ReportLabels => (language === 
 export const labelOf = <K extends string>(map: ReadonlyMap<K, string>, key: K): string => map.get(key) ?? key;
 
 const localeOf = (language: Language) => (language === 'nl' ? 'nl-NL' : 'en-GB');
-
-/** A report month ("2026-11") by name: "november 2026" / "November 2026", or short: "nov 26" / "Nov 26". */
-export function monthName(month: string, language: Language, style: 'long' | 'short' = 'long'): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match) return month;
-  const date = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
-  const options: Intl.DateTimeFormatOptions =
-    style === 'long' ? { month: 'long', year: 'numeric' } : { month: 'short', year: '2-digit' };
-  return new Intl.DateTimeFormat(localeOf(language), { ...options, timeZone: 'UTC' }).format(date);
-}
 
 /** A share as a percentage in the language's decimal mark: "12,5%" / "12.5%". */
 export const percent = (share: number, language: Language): string =>

@@ -5,7 +5,8 @@ import type { Policy } from '../../workflows/policy/policy';
 import type { ServiceReport } from '../../workflows/reports/service-report';
 import { consolePage, CsrfField, type Chrome } from '../console/console-pages';
 import { renderDocument } from '../views/render';
-import { monthName, reportLabels } from './report-labels';
+import { reportLabels } from './report-labels';
+import { monthName } from '../../workflows/reports/month-name';
 import { ReportView, reportStyle, type FigureHref } from './report-view';
 import { reportHrefs } from './report-hrefs';
 

@@ -1,7 +1,10 @@
 // The words of the service report's PDF in the customer's language (nl, en): fixed keys, so a
-// missing translation is a type error rather than a blank on the customer's page.
+// missing translation is a type error rather than a blank on the customer's page. The report's
+// vocabulary (figures, kinds, outcomes, billing items) is report-labels.ts's, the same as the
+// printable page and the charts; only what a paper report says besides is kept here.
 import type { BillingItem } from '../../workflows/billing/billing';
 import type { Language, TicketKind } from '../../workflows/policy/policy';
+import { reportLabels, type ReportLabels } from './report-labels';
 
 export interface ReportPdfLabels {
   /** The BCP 47 tag the PDF's /Lang and the number and date formats use. */
@@ -80,11 +83,10 @@ export interface ReportPdfLabels {
   noBilling: string;
 }
 
-const nl: ReportPdfLabels = {
+const nl: PdfWords = {
   locale: 'nl-NL',
   title: (month) => `Servicerapport ${month}`,
   wholeDesk: 'Alle klanten',
-  customer: 'Klant',
   period: 'Periode',
   timeZone: 'Tijdzone',
   generated: 'Opgesteld',
@@ -94,34 +96,8 @@ const nl: ReportPdfLabels = {
   none: '–',
 
   tickets: 'Tickets',
-  opened: 'Geopend',
-  closed: 'Gesloten',
-  cancelled: 'Geannuleerd',
   byKind: 'Per soort',
-  byPriority: 'Per prioriteit',
-  byCategory: 'Per categorie',
-  kind: 'Soort',
-  priority: 'Prioriteit',
-  category: 'Categorie',
-  unclassified: 'Niet geclassificeerd',
-  total: 'Totaal',
-  kinds: new Map<TicketKind, string>([
-    ['incident', 'Storing'],
-    ['service_request', 'Serviceverzoek'],
-    ['change', 'Wijziging'],
-  ]),
 
-  sla: 'Servicenormen (SLA)',
-  response: 'Reactietijd',
-  resolution: 'Oplostijd',
-  target: 'Norm',
-  met: 'Gehaald',
-  breached: 'Overschreden',
-  open: 'Lopend',
-  median: 'Mediaan',
-  p90: '90e percentiel',
-  businessHours: 'kantooruren',
-  calendarTime: 'kalendertijd',
   timesNote: 'Tijden in uren:minuten; een norm in kantooruren telt alleen kantooruren.',
 
   waiting: 'Wachten op de klant',
@@ -132,45 +108,26 @@ const nl: ReportPdfLabels = {
   backlogAtEnd: 'Open aan het einde van de maand',
   backlogTrend: 'Open aan het einde van elke maand',
 
-  vendors: 'Leveranciers',
-  vendor: 'Leverancier',
   handOffs: 'Doorgezet',
   replies: 'Beantwoord',
   medianReply: 'Mediaan antwoord',
-  reminders: 'Herinneringen',
-  escalations: 'Escalaties',
   noVendors: 'Deze maand is niets doorgezet naar een leverancier.',
 
   reopens: 'Heropende tickets',
-  resolved: 'Opgelost',
-  reopened: 'Heropend',
-  reopenRate: 'Heropeningspercentage',
 
   onSite: 'Bezoeken op locatie',
   visits: 'Bezoeken',
   hours: 'Uren',
 
-  billing: 'Facturatie',
-  item: 'Post',
-  rows: 'Regels',
-  amount: 'Bedrag',
-  items: new Map<BillingItem, string>([
-    ['onsite_visit', 'Bezoek op locatie'],
-    ['material', 'Materiaal'],
-    ['hardware', 'Hardware'],
-    ['licence', 'Licenties'],
-    ['labour', 'Arbeid'],
-  ]),
   reconciled: 'Sluit aan op de rapportcijfers',
   reconcileIssues: 'Verschillen',
   noBilling: 'Deze maand is niets gefactureerd.',
 };
 
-const en: ReportPdfLabels = {
+const en: PdfWords = {
   locale: 'en-GB',
   title: (month) => `Service report ${month}`,
   wholeDesk: 'All customers',
-  customer: 'Customer',
   period: 'Period',
   timeZone: 'Time zone',
   generated: 'Prepared',
@@ -180,34 +137,8 @@ const en: ReportPdfLabels = {
   none: '–',
 
   tickets: 'Tickets',
-  opened: 'Opened',
-  closed: 'Closed',
-  cancelled: 'Cancelled',
   byKind: 'By kind',
-  byPriority: 'By priority',
-  byCategory: 'By category',
-  kind: 'Kind',
-  priority: 'Priority',
-  category: 'Category',
-  unclassified: 'Unclassified',
-  total: 'Total',
-  kinds: new Map<TicketKind, string>([
-    ['incident', 'Incident'],
-    ['service_request', 'Service request'],
-    ['change', 'Change'],
-  ]),
 
-  sla: 'Service levels (SLA)',
-  response: 'Response',
-  resolution: 'Resolution',
-  target: 'Target',
-  met: 'Met',
-  breached: 'Breached',
-  open: 'Running',
-  median: 'Median',
-  p90: '90th percentile',
-  businessHours: 'business hours',
-  calendarTime: 'calendar time',
   timesNote: 'Times in hours:minutes; a target in business hours counts business hours only.',
 
   waiting: 'Waiting on you',
@@ -218,41 +149,105 @@ const en: ReportPdfLabels = {
   backlogAtEnd: 'Open at month end',
   backlogTrend: 'Open at each month end',
 
-  vendors: 'Vendors',
-  vendor: 'Vendor',
   handOffs: 'Handed off',
   replies: 'Answered',
   medianReply: 'Median reply',
-  reminders: 'Reminders',
-  escalations: 'Escalations',
   noVendors: 'Nothing was handed off to a vendor this month.',
 
   reopens: 'Reopened tickets',
-  resolved: 'Resolved',
-  reopened: 'Reopened',
-  reopenRate: 'Reopen rate',
 
   onSite: 'On-site visits',
   visits: 'Visits',
   hours: 'Hours',
 
-  billing: 'Billing',
-  item: 'Item',
-  rows: 'Lines',
-  amount: 'Amount',
-  items: new Map<BillingItem, string>([
-    ['onsite_visit', 'On-site visit'],
-    ['material', 'Material'],
-    ['hardware', 'Hardware'],
-    ['licence', 'Licences'],
-    ['labour', 'Labour'],
-  ]),
   reconciled: 'Agrees with the report’s figures',
   reconcileIssues: 'Differences',
   noBilling: 'Nothing was billed this month.',
 };
 
-const labels = new Map<Language, ReportPdfLabels>([
+/** The words the PDF shares with the report's other forms. */
+type SharedWords = Pick<
+  ReportPdfLabels,
+  | 'customer'
+  | 'opened'
+  | 'closed'
+  | 'cancelled'
+  | 'byPriority'
+  | 'byCategory'
+  | 'kind'
+  | 'priority'
+  | 'category'
+  | 'unclassified'
+  | 'total'
+  | 'kinds'
+  | 'sla'
+  | 'response'
+  | 'resolution'
+  | 'target'
+  | 'met'
+  | 'breached'
+  | 'open'
+  | 'median'
+  | 'p90'
+  | 'businessHours'
+  | 'calendarTime'
+  | 'vendors'
+  | 'vendor'
+  | 'reminders'
+  | 'escalations'
+  | 'resolved'
+  | 'reopened'
+  | 'reopenRate'
+  | 'billing'
+  | 'item'
+  | 'rows'
+  | 'amount'
+  | 'items'
+>;
+type PdfWords = Omit<ReportPdfLabels, keyof SharedWords>;
+
+function sharedWords(words: ReportLabels): SharedWords {
+  const f = words.figures;
+  return {
+    customer: words.customer,
+    opened: f.opened,
+    closed: f.closed,
+    cancelled: f.cancelled,
+    byPriority: f.byPriority,
+    byCategory: f.byCategory,
+    kind: f.kind,
+    priority: f.priority,
+    category: f.category,
+    unclassified: f.unclassified,
+    total: words.total,
+    kinds: words.kinds,
+    sla: words.sections.sla,
+    response: words.clocks.get('response')!,
+    resolution: words.clocks.get('resolution')!,
+    target: f.target,
+    met: words.outcomes.get('met')!,
+    breached: words.outcomes.get('breached')!,
+    open: words.outcomes.get('open')!,
+    median: f.median,
+    p90: f.p90,
+    businessHours: f.businessHours,
+    calendarTime: f.calendarTime,
+    vendors: words.sections.vendors,
+    vendor: f.vendor,
+    reminders: words.vendorMeasures.get('reminders')!,
+    escalations: words.vendorMeasures.get('escalations')!,
+    resolved: f.resolved,
+    reopened: f.reopened,
+    reopenRate: f.reopenRate,
+    billing: words.sections.billing,
+    item: f.item,
+    rows: f.rows,
+    amount: f.amount,
+    items: words.items,
+  };
+}
+
+const labels = new Map<Language, PdfWords>([
   ['nl', nl],
   ['en', en],
 ]);
@@ -261,5 +256,5 @@ const labels = new Map<Language, ReportPdfLabels>([
 export function reportPdfLabels(language: Language): ReportPdfLabels {
   const found = labels.get(language);
   if (!found) throw new RangeError(`no report labels for language ${JSON.stringify(language)}`);
-  return found;
+  return { ...sharedWords(reportLabels(language)), ...found };
 }

@@ -4,11 +4,10 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Language, Policy, Priority } from '../../workflows/policy/policy';
 import type { Breakdown, ClockFigures, Durations, Figure, ServiceReport } from '../../workflows/reports/service-report';
+import { monthName } from '../../workflows/reports/month-name';
 import { formatsFor } from '../views/formats';
 import { labelledColumns, palette, pageFlow, type BarRow, type PageFlow } from './pdf-page-flow';
 import { reportPdfLabels, type ReportPdfLabels } from './report-pdf-labels';
-
-const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** The report as PDF bytes. A report with a malformed month or instant is refused with a RangeError. */
 export async function reportPdf(report: ServiceReport, policy: Policy, language: Language): Promise<Uint8Array> {
@@ -55,12 +54,6 @@ function writers(labels: ReportPdfLabels, language: Language, timeZone: string) 
   const count = new Intl.NumberFormat(labels.locale, { maximumFractionDigits: 0 });
   const percent = new Intl.NumberFormat(labels.locale, { style: 'percent', maximumFractionDigits: 1 });
   const day = new Intl.DateTimeFormat(labels.locale, { timeZone, dateStyle: 'long' });
-  const monthFormats = new Map(
-    (['long', 'short'] as const).map((style) => [
-      style,
-      new Intl.DateTimeFormat(labels.locale, { timeZone: 'UTC', month: style, year: 'numeric' }),
-    ]),
-  );
   return {
     formats,
     count: (n: number) => count.format(n),
@@ -73,11 +66,7 @@ function writers(labels: ReportPdfLabels, language: Language, timeZone: string) 
       return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
     },
     day: (ms: number) => day.format(ms),
-    month: (month: string, style: 'long' | 'short') => {
-      const match = monthPattern.exec(month);
-      if (!match) throw new RangeError(`service report month is not YYYY-MM: ${JSON.stringify(month)}`);
-      return monthFormats.get(style)!.format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
-    },
+    month: (month: string, style: 'long' | 'short') => monthName(month, language, style),
   };
 }
 

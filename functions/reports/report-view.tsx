@@ -7,7 +7,8 @@ import type { ClockFigures, Figure, ServiceReport } from '../../workflows/report
 import { formatsFor, hoursAndMinutes } from '../views/formats';
 import { reportCharts, type ReportCharts } from './report-charts';
 import { UNCLASSIFIED } from '../../workflows/reports/report-figure-index';
-import { labelOf, monthName, percent, reportLabels, type ReportLabels, type SlaClockName } from './report-labels';
+import { labelOf, percent, reportLabels, type ReportLabels, type SlaClockName } from './report-labels';
+import { monthName } from '../../workflows/reports/month-name';
 
 /** Where the tickets a figure counts are listed, by the figure's key; null where the page has no links. */
 export type FigureHref = (key: string) => string | null;

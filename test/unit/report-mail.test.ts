@@ -1,4 +1,5 @@
-import { monthTitle, reportMail } from '../../workflows/reports/report-mail';
+import { reportMail } from '../../workflows/reports/report-mail';
+import { monthName } from '../../workflows/reports/month-name';
 import { defaultPolicy } from '../../workflows/policy/default-policy';
 import { sampleServiceReport } from '../support/sample-service-report';
 
@@ -17,7 +18,7 @@ describe("the service report's mail", () => {
   });
 
   it('writes the month asked for in every zone', () => {
-    expect(monthTitle('2026-01', 'en')).toBe('January 2026');
-    expect(monthTitle('2026-12', 'nl')).toBe('december 2026');
+    expect(monthName('2026-01', 'en')).toBe('January 2026');
+    expect(monthName('2026-12', 'nl')).toBe('december 2026');
   });
 });

@@ -1,6 +1,7 @@
 // The service report's words: every label in Dutch and in English, none missing or left empty.
 import { priorities, ticketKinds } from '../../workflows/policy/policy';
-import { monthName, reportLabels, type ReportLabels } from '../../functions/reports/report-labels';
+import { reportLabels, type ReportLabels } from '../../functions/reports/report-labels';
+import { monthName } from '../../workflows/reports/month-name';
 
 /** Every string in the labels, named by its path, maps included. */
 function strings(value: unknown, path: string): [string, unknown][] {

@@ -6,6 +6,7 @@ import { mailText } from '../mail/mail-text';
 import { signatureOf } from '../mail/notification-templates';
 import type { Language, Policy } from '../policy/policy';
 import type { ServiceReport } from './service-report';
+import { monthName } from './month-name';
 
 const words = {
   nl: {
@@ -32,23 +33,13 @@ const words = {
   },
 };
 
-/** "november 2026" / "November 2026", in UTC so the month named is the month asked for. */
-export function monthTitle(month: string, language: Language): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(Date.UTC(year, m - 1, 15));
-}
-
 export function reportMail(
   report: ServiceReport,
   policy: Policy,
   language: Language,
 ): { subject: string; letter: MailLetter; text: string } {
   const w = words[language];
-  const month = monthTitle(report.month, language);
+  const month = monthName(report.month, language);
   const resolution = report.sla.resolution.reduce(
     (sum, p) => ({
       met: sum.met + p.figures.met.count,
