@@ -7,12 +7,12 @@ import { manualClock, type ManualClock } from '../functions/clock';
 import type { Desk } from '../functions/desk';
 import { createTicketService, type Applied, type TicketService } from '../functions/lifecycle/ticket-service';
 import { dueShardOf, ticketPk, type CommitExtras, type TicketStore } from '../functions/lifecycle/ticket-store';
-import { linkUseItem } from '../functions/intake/intake-store';
+import { answerLink } from '../functions/links/link-answer';
 import type { BusinessCalendar } from '../workflows/lifecycle/business-time';
 import type { TicketHead } from '../workflows/lifecycle/ticket-engine';
 import type { Origin, TicketEventInput } from '../workflows/lifecycle/ticket-events';
-import { contentHashOf, derivedNonce, type LinkAction } from '../workflows/links/link-token';
-import { linkContent, linkEvent, linkGroupOf } from '../workflows/links/link-rules';
+import { verifyLink, type LinkAction } from '../workflows/links/link-token';
+import { siblingOf } from '../workflows/links/link-rules';
 import type { Customer } from '../workflows/policy/policy';
 import { messageIdAt } from '../workflows/mail/message-id';
 import type { Rng } from './seeded-random';
@@ -253,38 +253,29 @@ export class TicketTimeline {
   }
 
   /**
-   * The customer clicks the link the desk mailed them: the event, content hash and nonce the link
-   * handler would have, the link's use claimed in the same commit (so the mailed link says "done").
+   * The customer clicks the link the desk mailed them: the newest of its mails on this ticket with
+   * a link for the action (or for its other answer, which the link's page offers beside it, as
+   * link-page.handler.ts signs it), verified with the desk's keys, answered as the link handler does.
    */
   async clickLink(action: LinkAction) {
-    const context = this.head.snapshot.context;
-    const { ref, content } = linkContent(action, context, this.policy);
     const keys = this.env.desk.links?.keys;
-    const seed = `${context.id}:${linkGroupOf(action)}:${ref}`;
-    const nonce = keys ? derivedNonce(keys, seed) : contentHashOf(seed);
-    const contentHash = contentHashOf(content);
+    if (!keys) throw new SeedRefused('the desk mints no links (no link keys): a seed cannot click one');
     const at = this.now();
-    const expiresAt = Math.floor(at / 1000) + (this.env.desk.links?.validitySeconds ?? 30 * 86_400);
-    const claims = {
-      ticketId: context.id,
-      action,
-      ref,
-      contentHash,
-      recipient: context.requester.email,
-      expiresAt,
-      nonce,
-      keyId: '',
-    };
-    const use = linkUseItem(nonce, { ticketId: context.id, action, at, expiresAt });
-    await this.send(
-      linkEvent(claims),
-      {
-        actor: { type: 'customer', id: context.requester.email },
-        channel: 'link',
-        link: { action, contentHash, nonce },
-      },
-      { claims: [use] },
-    );
+    const mails = await this.env.store.listOutbox(this.head.id, this.head.version);
+    const claims = mails
+      .reverse()
+      .flatMap((m) => [...m.text.matchAll(/\/v1\/links\/([A-Za-z0-9_.-]+)/g)].map((found) => found[1]!))
+      .map((token) => verifyLink(keys, token, Math.floor(at / 1000)))
+      .flatMap((checked) =>
+        checked.ok && (checked.claims.action === action || siblingOf[checked.claims.action] === action)
+          ? [{ ...checked.claims, action }]
+          : [],
+      )[0];
+    if (!claims) throw new SeedRefused(`${this.head.id} (${this.head.stage}): no mailed ${action} link to click`);
+    const applied = await answerLink(this.service, claims, at, this.head);
+    if (!applied.ok)
+      throw new SeedRefused(`${this.head.id} (${this.head.stage}) refused the ${action} link: ${refusalText(applied)}`);
+    this.current = applied.head;
   }
 
   /** The vendor's mail, from their helpdesk's address. */

@@ -1,9 +1,8 @@
 // POST /v1/links/{token} — the customer's answer. Applied through the engine with the link's nonce
 // claimed in the same transaction, so a link works once; a stale one does nothing and says why.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { linkEvent } from '../../workflows/links/link-rules';
 import { publicEndpoint } from '../http/agent-endpoint';
-import { linkUseItem } from '../intake/intake-store';
+import { answerLink } from './link-answer';
 import { openLinkOf, usedLinkResponse } from './link-check';
 import { donePage, linkPageResponse, refusalPage } from './link-views';
 import { DuplicateClaimError } from '../lifecycle/ticket-store';
@@ -16,23 +15,8 @@ export function makeLinkActionHandler(desk: Desk) {
     if (!opened.ok) return opened.response;
     const { claims, language } = opened.link;
     const at = desk.clock.now();
-    const use = linkUseItem(claims.nonce, {
-      ticketId: claims.ticketId,
-      action: claims.action,
-      at,
-      expiresAt: claims.expiresAt,
-    });
     try {
-      const applied = await desk.service.apply(
-        claims.ticketId,
-        linkEvent(claims),
-        {
-          actor: { type: 'customer', id: claims.recipient },
-          channel: 'link',
-          link: { action: claims.action, contentHash: claims.contentHash, nonce: claims.nonce },
-        },
-        { claims: [use] },
-      );
+      const applied = await answerLink(desk.service, claims, at);
       if (applied.ok)
         return linkPageResponse(200, donePage(language, claims.action, claims.ticketId, at, false, desk.policy));
     } catch (error) {

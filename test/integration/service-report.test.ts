@@ -5,7 +5,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { manualClock } from '../../functions/clock';
 import { csrfTokenFor, issueSession, SESSION_COOKIE, sessionKeysFrom } from '../../functions/console/console-session';
 import { createConsoleSessionStore } from '../../functions/console/console-session-store';
-import type { Desk } from '../../functions/desk';
+import { createDesk, LINK_VALIDITY_SECONDS, type Desk } from '../../functions/desk';
 import { makeBillingExportHandler } from '../../functions/billing/billing-export.handler';
 import { makeServiceReportHandler } from '../../functions/reports/service-report.handler';
 import { makeConsoleReportsHandler } from '../../functions/reports/console-reports.handler';
@@ -16,7 +16,8 @@ import { seedMonth } from '../../local/seed-month';
 import type { LoggedEvent, TicketHead } from '../../workflows/lifecycle/ticket-engine';
 import type { ServiceReport } from '../../workflows/reports/service-report';
 import { consoleEvent, invoke } from '../support/console-requests';
-import { HANDLER_AGENT_TOKEN, handlerDesk, handlerLinkKeys } from '../support/handler-desk';
+import { HANDLER_AGENT_TOKEN, handlerLinkKeys } from '../support/handler-desk';
+import { createTestTable } from '../support/test-table';
 import { amsterdam } from '../support/ticket-driver';
 
 const bearer = { authorization: `Bearer ${HANDLER_AGENT_TOKEN}` };
@@ -39,7 +40,15 @@ async function api(query: Record<string, string>, headers: Record<string, string
 
 beforeAll(async () => {
   const clock = manualClock(amsterdam('2026-12-02 09:00'));
-  ({ desk } = await handlerDesk(clock));
+  // The seed's customers click their links days after they were mailed: links as long-lived as the desk's.
+  const { client, tableName } = await createTestTable();
+  desk = createDesk({
+    client,
+    tableName,
+    clock,
+    agentToken: HANDLER_AGENT_TOKEN,
+    links: { keys: handlerLinkKeys, baseUrl: 'https://desk.example.com', validitySeconds: LINK_VALIDITY_SECONDS },
+  });
   const summary = await seedMonth(desk, { month: '2026-11', tickets: 40, seed: 11 });
   for (const { id } of summary.tickets) {
     const head = (await desk.store.getHead(id))!;
