@@ -2,9 +2,10 @@
 // timeline of its own (seed-timeline.ts), driven by the desk's own engine and store, many at a time.
 // Deterministic for a seed: the same month, tickets and seed give the same mix and the same times.
 import type { Desk } from '../functions/desk';
-import { createBusinessCalendar, type BusinessCalendar } from '../workflows/lifecycle/business-time';
+import type { BusinessCalendar } from '../workflows/lifecycle/business-time';
+import { rulesFor } from '../workflows/lifecycle/sla-standing';
 import type { Customer } from '../workflows/policy/policy';
-import { instantAt } from '../workflows/time/zoned-time';
+import { MONTH_PATTERN, monthRange } from '../workflows/billing/billing';
 import { rotation, type Scenario } from './seed-scenarios';
 import { seededRandom } from './seeded-random';
 import { MonthEnded, seedingStore, TicketTimeline, type Tally } from './seed-timeline';
@@ -46,17 +47,8 @@ export interface SeedSummary {
   elapsedMs: number;
 }
 
-const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
-export const isMonth = (text: string): boolean => monthPattern.test(text);
-
-/** The month's first instant and the next month's, in the zone; refuses anything but YYYY-MM. */
-export function monthBounds(month: string, zone: string): { start: number; end: number } {
-  const match = monthPattern.exec(month);
-  if (!match) throw new Error(`a month is YYYY-MM (e.g. 2026-11), not "${month}"`);
-  const year = Number(match[1]);
-  const m = Number(match[2]);
-  return { start: instantAt({ year, month: m, day: 1 }, zone), end: instantAt({ year, month: m + 1, day: 1 }, zone) };
-}
+/** Whether a text names a month the way the reports take it (YYYY-MM). */
+export const isMonth = (text: string): boolean => new RegExp(MONTH_PATTERN).test(text);
 
 /** The latest instant from which `businessMs` of business time still lies before `end`. */
 function businessBefore(calendar: BusinessCalendar, end: number, businessMs: number): number {
@@ -107,9 +99,11 @@ function plansOf(desk: Desk, options: SeedOptions, calendar: BusinessCalendar, b
 export async function seedMonth(desk: Desk, options: SeedOptions): Promise<SeedSummary> {
   const began = Date.now();
   const zone = desk.policy.businessHours.timeZone;
-  const bounds = monthBounds(options.month, zone);
+  if (!isMonth(options.month)) throw new Error(`a month is YYYY-MM (e.g. 2026-11), not "${options.month}"`);
+  const { from: start, to: end } = monthRange(options.month, zone);
+  const bounds = { start, end };
   if (!Number.isInteger(options.tickets) || options.tickets < 0) throw new Error('tickets is a whole number');
-  const calendar = createBusinessCalendar(desk.policy.businessHours);
+  const calendar = rulesFor(desk.policy).calendar;
   const tally: Tally = { byType: new Map() };
   const env = { desk, store: seedingStore(desk.store), calendar, monthEnd: bounds.end, tally };
   const plans = plansOf(desk, options, calendar, bounds);

@@ -1,8 +1,9 @@
 // A report month (`2026-11`) by name in the reader's language: "november 2026" / "November 2026",
 // or short for a chart's axis: "nov 26" / "Nov 26". Read in UTC, so the month named is the month asked for.
+import { MONTH_PATTERN } from '../billing/billing';
 import type { Language } from '../policy/policy';
 
-const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const monthPattern = new RegExp(MONTH_PATTERN);
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 const formatOf = (language: Language, style: 'long' | 'short') => {
@@ -19,7 +20,7 @@ const formatOf = (language: Language, style: 'long' | 'short') => {
 
 /** The month's name; a string that names no month is refused (a RangeError), never shown as it came. */
 export function monthName(month: string, language: Language, style: 'long' | 'short' = 'long'): string {
-  const match = monthPattern.exec(month);
-  if (!match) throw new RangeError(`not a month (YYYY-MM): ${JSON.stringify(month)}`);
-  return formatOf(language, style).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
+  if (!monthPattern.test(month)) throw new RangeError(`not a month (YYYY-MM): ${JSON.stringify(month)}`);
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return formatOf(language, style).format(Date.UTC(year, m - 1, 15));
 }
